@@ -1,0 +1,48 @@
+#pragma once
+/// @file
+/// How to reach and log in to a server: `ifx::connect_params`, filled with designated
+/// initializers or parsed from an `informix://` URL.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "ifx/error.hpp"
+
+namespace ifx {
+
+/// Transport security. TLS is not implemented yet in this version: only `disable` connects.
+enum class tls_mode {
+    disable,      ///< plain TCP (only when asked for explicitly)
+    verify_full,  ///< TLS with certificate and host-name verification
+};
+
+/// Connection parameters. Every field has a URL option of the same name (see parse_url).
+struct connect_params {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 9088;
+    std::string server;    ///< INFORMIXSERVER: the server's DBSERVERNAME or alias (required)
+    std::string database;  ///< database to open after login; empty = none
+    std::string user;
+    std::string password;
+    tls_mode tls = tls_mode::disable;
+    std::string client_locale = "en_US.8859-1";  ///< CLIENT_LOCALE sent at login
+    std::string db_locale;                       ///< DB_LOCALE sent at login; empty = not sent
+    /// Extra environment variables sent in the login packet (name, value), e.g. {"DBDATE","Y4MD-"}.
+    std::vector<std::pair<std::string, std::string>> environment;
+    std::chrono::milliseconds connect_timeout{10'000};  ///< TCP connect + login + database open
+    std::chrono::milliseconds read_timeout{30'000};     ///< each later request/reply exchange; 0 = none
+    std::uint32_t fetch_buffer_size = 32767;  ///< NFETCH tuple buffer in bytes (rows per round trip)
+};
+
+/// Parses `informix://user:password@host:port/database?server=NAME&option=value…`.
+/// Options: server, tls (disable | verify-full), client_locale, db_locale, connect_timeout and
+/// read_timeout (milliseconds), fetch_buffer_size, and env.NAME=VALUE for extra environment.
+/// User, password and values are percent-decoded. Unknown options are an error.
+connect_params parse_url(std::string_view url);
+connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics& diag);
+
+}  // namespace ifx

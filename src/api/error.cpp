@@ -1,0 +1,168 @@
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+#include "ifx/error.hpp"
+
+namespace ifx {
+namespace {
+
+namespace cls {
+constexpr std::uint32_t no_data = 1u << 0, connection_fatal = 1u << 1, auth = 1u << 2, protocol = 1u << 3,
+                        txn_poison = 1u << 4, retryable = 1u << 5, integrity = 1u << 6, syntax = 1u << 7,
+                        data = 1u << 8, state = 1u << 9, permission = 1u << 10, isam_dependent = 1u << 11;
+}
+
+struct code_entry {
+    int code;
+    bool isam;
+    const char* text;
+    std::uint32_t classes;
+};
+
+// IBM message texts and the suggested classes of ../shared/sqli/vectors/errors.txt.
+constexpr code_entry code_table[] = {
+#include "proto/sqlcode_table.inc"
+};
+
+const code_entry* find_code(int code, bool isam) noexcept {
+    for (const auto& e : code_table)
+        if (e.code == code && e.isam == isam) return &e;
+    return nullptr;
+}
+
+std::uint32_t classes_of(int code, bool isam) noexcept {
+    const auto* e = find_code(code, isam);
+    return e ? e->classes : 0;
+}
+
+class client_category_impl final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "ifx.client"; }
+    std::string message(int v) const override {
+        switch (static_cast<errc>(v)) {
+            case errc::protocol_violation: return "protocol violation";
+            case errc::connection_closed: return "connection closed";
+            case errc::timeout: return "operation timed out";
+            case errc::operation_in_progress: return "another operation is in progress on this connection";
+            case errc::unexpected_null: return "unexpected NULL value";
+            case errc::type_mismatch: return "type mismatch";
+            case errc::out_of_range: return "value out of range";
+            case errc::invalid_argument: return "invalid argument";
+            case errc::not_connected: return "not connected";
+            case errc::network_error: return "network error";
+            case errc::login_rejected: return "login rejected";
+            case errc::tls_error: return "TLS error";
+            case errc::not_supported: return "not supported";
+            case errc::cursor_closed: return "cursor or statement closed";
+            case errc::pool_timeout: return "timed out waiting for a pooled connection";
+        }
+        return "unknown ifx client error";
+    }
+};
+
+class server_category_impl final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "ifx.server"; }
+    std::string message(int v) const override {
+        const auto text = message_text(v);
+        return "SQLCODE " + std::to_string(v) + (text.empty() ? "" : ": " + std::string(text));
+    }
+};
+
+}  // namespace
+
+const std::error_category& client_category() noexcept {
+    static const client_category_impl instance;
+    return instance;
+}
+
+const std::error_category& server_category() noexcept {
+    static const server_category_impl instance;
+    return instance;
+}
+
+std::string_view message_text(int code, bool isam) noexcept {
+    const auto* e = find_code(code, isam);
+    return e ? e->text : "";
+}
+
+std::string diagnostics::to_string() const {
+    std::string out;
+    if (sqlcode != 0) {
+        out = "SQLCODE " + std::to_string(sqlcode);
+        if (isam_code != 0) out += " (ISAM " + std::to_string(isam_code) + ")";
+        out += ": ";
+    }
+    out += client_message.empty() ? std::string(message_text(sqlcode)) : client_message;
+    if (!server_message.empty()) out += " [" + server_message + "]";
+    return out;
+}
+
+error::error(std::error_code ec, diagnostics diag)
+    : std::system_error(ec, diag.to_string().empty() ? ec.message() : diag.to_string()), diag_(std::move(diag)) {}
+
+void throw_if(const std::error_code& ec, const diagnostics& diag) {
+    if (ec) throw error(ec, diag);
+}
+
+bool is_fatal(const std::error_code& ec) noexcept {
+    if (ec.category() == client_category()) {
+        switch (static_cast<errc>(ec.value())) {
+            case errc::protocol_violation:
+            case errc::connection_closed:
+            case errc::timeout:
+            case errc::network_error:
+            case errc::login_rejected:
+            case errc::tls_error:
+            case errc::not_connected: return true;
+            default: return false;
+        }
+    }
+    if (ec.category() == server_category())
+        return (classes_of(ec.value(), false) & (cls::connection_fatal | cls::auth | cls::protocol)) != 0;
+    return false;
+}
+
+bool is_retryable(const std::error_code& ec, const diagnostics& diag) noexcept {
+    if (ec.category() == client_category())
+        return ec == errc::connection_closed || ec == errc::network_error || ec == errc::timeout ||
+               ec == errc::pool_timeout;
+    if (ec.category() != server_category()) return false;
+    const auto c = classes_of(ec.value(), false);
+    if (c & cls::retryable) return true;
+    if (c & cls::isam_dependent) return (classes_of(diag.isam_code, true) & cls::retryable) != 0;
+    return false;
+}
+
+bool poisons_transaction(const std::error_code& ec, const diagnostics& diag) noexcept {
+    if (ec.category() == client_category()) return is_fatal(ec);
+    if (ec.category() != server_category()) return false;
+    return ((classes_of(ec.value(), false) | classes_of(diag.isam_code, true)) & cls::txn_poison) != 0 || is_fatal(ec);
+}
+
+error_kind kind(const std::error_code& ec, const diagnostics& diag) noexcept {
+    if (!ec) return error_kind::none;
+    if (ec.category() == client_category()) {
+        switch (static_cast<errc>(ec.value())) {
+            case errc::unexpected_null:
+            case errc::type_mismatch:
+            case errc::out_of_range: return error_kind::data;
+            case errc::invalid_argument:
+            case errc::operation_in_progress:
+            case errc::cursor_closed: return error_kind::interface;
+            case errc::not_supported: return error_kind::not_supported;
+            case errc::protocol_violation: return error_kind::internal;
+            default: return error_kind::operational;
+        }
+    }
+    if (ec.category() != server_category()) return error_kind::operational;
+    std::uint32_t c = classes_of(ec.value(), false);
+    if (c & cls::isam_dependent) c |= classes_of(diag.isam_code, true);
+    if (c & cls::integrity) return error_kind::integrity;
+    if (c & (cls::syntax | cls::state | cls::permission)) return error_kind::programming;
+    if (c & cls::data) return error_kind::data;
+    return error_kind::operational;
+}
+
+}  // namespace ifx

@@ -1,0 +1,104 @@
+#include "api/session.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+#include "net/driver.hpp"
+#include "proto/login.hpp"
+
+namespace ifx::detail {
+namespace {
+
+net::clock::time_point deadline_after(std::chrono::milliseconds timeout) {
+    if (timeout.count() <= 0) return net::clock::now() + std::chrono::hours(24 * 365);
+    return net::clock::now() + timeout;
+}
+
+std::string host_name() {
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0) return "localhost";
+    return buf;
+}
+
+}  // namespace
+
+std::error_code session::run(proto::operation& op, diagnostics& diag) {
+    if (!connected) {
+        diag.client_message = "not connected";
+        return errc::not_connected;
+    }
+    return net::run(op, stream, in, state, deadline_after(params.read_timeout), diag);
+}
+
+std::error_code session::connect(const connect_params& p, diagnostics& diag) {
+    params = p;
+    state = {};
+    in.clear();
+    info = {};
+    if (p.server.empty()) {
+        diag.client_message = "connect_params.server (INFORMIXSERVER) is required";
+        return errc::invalid_argument;
+    }
+    if (p.tls != tls_mode::disable) {
+        diag.client_message = "TLS is not implemented yet; set tls=disable explicitly to use plain TCP";
+        return errc::not_supported;
+    }
+    const auto deadline = deadline_after(p.connect_timeout);
+    std::string detail;
+    if (auto ec = stream.connect(p.host, p.port, deadline, detail)) {
+        diag.client_message = detail;
+        return ec;
+    }
+    connected = true;
+    proto::login_request req;
+    req.user = p.user;
+    req.password = p.password;
+    req.server = p.server;
+    req.environment = proto::default_login_environment(p.client_locale, p.db_locale, p.environment);
+    req.pid = static_cast<std::int32_t>(::getpid());
+    req.thread_id = static_cast<std::int32_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+    req.host_name = host_name();
+    std::error_code cwd_ec;
+    req.directory = std::filesystem::current_path(cwd_ec).string();
+
+    proto::login_op login(state, req);
+    auto ec = net::run(login, stream, in, state, deadline, diag);
+    if (!ec) {
+        info.server_version = login.reply().server_version;
+        if (!p.database.empty()) {
+            proto::dbopen_op open(state, p.database);
+            ec = net::run(open, stream, in, state, deadline, diag);
+            info.database = p.database;
+            info.logged = state.logged;
+            info.ansi = state.ansi;
+        }
+    }
+    if (ec) {
+        disconnect();
+        return ec;
+    }
+    return {};
+}
+
+void session::disconnect() noexcept {
+    if (connected && !state.broken && stream.is_open()) {
+        try {
+            proto::exit_op op(state);
+            diagnostics ignored;
+            const auto timeout = std::min<std::chrono::milliseconds>(
+                params.read_timeout.count() > 0 ? params.read_timeout : std::chrono::milliseconds(2000),
+                std::chrono::milliseconds(2000));
+            (void)net::run(op, stream, in, state, net::clock::now() + timeout, ignored);
+        } catch (...) {
+            // best effort: the socket is closed below either way
+        }
+    }
+    stream.close();
+    state.broken = true;
+    connected = false;
+}
+
+}  // namespace ifx::detail

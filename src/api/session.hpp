@@ -1,0 +1,46 @@
+#pragma once
+// The state behind ifx::connection and ifx::cursor: the stream, the protocol state and the lock
+// that serialises exchanges.
+#include <memory>
+#include <mutex>
+#include <span>
+
+#include "ifx/connect_params.hpp"
+#include "ifx/connection.hpp"
+#include "net/byte_buffer.hpp"
+#include "net/stream.hpp"
+#include "proto/operation.hpp"
+#include "proto/ops.hpp"
+
+namespace ifx::detail {
+
+class session {
+public:
+    std::mutex mutex;  // held for every whole request/reply exchange
+    net::stream stream;
+    net::byte_buffer in;
+    proto::session_state state;
+    connect_params params;
+    session_info info;
+    bool connected = false;
+
+    /// Runs one operation under the read timeout. Caller holds the mutex.
+    std::error_code run(proto::operation& op, diagnostics& diag);
+    std::error_code connect(const connect_params& p, diagnostics& diag);
+    /// SQ_EXIT and close; never fails.
+    void disconnect() noexcept;
+    bool usable() const noexcept { return connected && !state.broken; }
+};
+
+/// Everything a cursor needs; owned by ifx::cursor.
+struct cursor_state {
+    std::shared_ptr<session> owner;
+    std::int16_t statement_id = 0;
+    std::vector<column_info> columns;
+    proto::row_batch batch;
+    bool exhausted = false;
+    bool first_batch_pending = false;  // the OPEN group already fetched a batch not yet returned
+    bool closed = false;
+};
+
+}  // namespace ifx::detail

@@ -1,0 +1,129 @@
+#include "proto/messages.hpp"
+
+#include <algorithm>
+
+#include "types/int8.hpp"
+#include "wire/limits.hpp"
+#include "wire/reader.hpp"
+
+namespace ifx::proto {
+namespace {
+
+using wire::reader;
+
+// Column names are NUL-terminated inside the name table; a column's field index is the byte
+// offset of its name. An index outside the table, or a name without NUL, is malformed.
+bool name_at(std::span<const std::uint8_t> table, std::int32_t index, std::string& out) {
+    if (index < 0 || static_cast<std::size_t>(index) >= table.size()) return table.empty() && index == 0;
+    const auto begin = table.begin() + index;
+    const auto nul = std::find(begin, table.end(), std::uint8_t{0});
+    if (nul == table.end()) return false;
+    out.assign(begin, nul);
+    return true;
+}
+
+void read_describe(reader& r, const session_features& f, describe_msg& m) {
+    m.statement_type = r.i16();
+    m.statement_id = r.i16();
+    m.estimated_rows = r.i32();
+    m.tuple_size = f.large_tuple ? r.i32() : r.u16();
+    const std::size_t ncols = r.length16(wire::limits::max_columns);
+    const std::size_t table_len =
+        f.ext_describe ? r.length32(wire::limits::max_name_table) : r.length16(wire::limits::max_name_table);
+    if (!r.ok()) return;
+    std::vector<std::int32_t> name_index(ncols);
+    m.columns.resize(ncols);
+    for (std::size_t i = 0; i < ncols && r.ok(); ++i) {
+        column_info& c = m.columns[i];
+        // Without f63 the prefix is 6 bytes whose split is unknown (grade C): i16 index assumed.
+        name_index[i] = f.ext_describe ? r.i32() : r.i16();
+        (void)r.i32();  // start position in a fixed-layout tuple: never used to slice rows
+        c.type_word = r.u16();
+        c.type = static_cast<type_code>(c.type_word & 0xff);
+        c.extended_id = r.i32();
+        c.extended_owner = r.sqli_char(wire::limits::max_char);
+        c.extended_name = r.sqli_char(wire::limits::max_char);
+        (void)r.i16();  // reference flag
+        (void)r.i16();  // alignment
+        (void)r.i32();  // source type
+        c.encoded_length = r.i32();
+    }
+    const auto table = r.bytes(table_len);
+    r.pad(table_len);
+    if (!r.ok()) return;
+    for (std::size_t i = 0; i < ncols; ++i) {
+        if (!name_at(table, name_index[i], m.columns[i].name)) return r.fail();
+    }
+}
+
+void read_err(reader& r, const session_features& f, err_msg& m) {
+    m.sqlcode = r.i16();
+    m.isam_code = r.i16();
+    m.offset = f.long_sql ? r.i32() : r.i16();
+    if (m.sqlcode == -368) return;  // carries no message field (PROTOCOL.md §8.5)
+    m.message = r.sqli_char(wire::limits::max_char);
+}
+
+void read_insertdone(reader& r, const session_features& f, insertdone_msg& m) {
+    const auto int8 = r.bytes(types::int8_width);
+    if (!r.ok()) return;
+    std::int64_t v = 0;
+    switch (types::decode_int8(int8, v)) {
+        case types::int8_status::value: m.serial8 = v; break;
+        case types::int8_status::null: m.serial8 = 0; break;
+        case types::int8_status::malformed: return r.fail();
+    }
+    if (f.bigint) m.bigserial = r.i64();
+}
+
+}  // namespace
+
+wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, const session_features& f,
+                                          server_message& out, std::size_t& consumed) {
+    reader r(bytes);
+    const auto t = static_cast<wire::tag>(r.i16());
+    if (!r.ok()) return r.status();
+    switch (t) {
+        case wire::tag::eot:
+        case wire::tag::close:
+        case wire::tag::exit: out = bare_msg{t}; break;
+        case wire::tag::describe: read_describe(r, f, out.emplace<describe_msg>()); break;
+        case wire::tag::tuple: {
+            auto& m = out.emplace<tuple_msg>();
+            m.warning = r.i16();
+            const std::size_t n = r.length32(wire::limits::max_tuple);
+            m.payload = r.bytes(n);
+            r.pad(n);
+            break;
+        }
+        case wire::tag::done: {
+            auto& m = out.emplace<done_msg>();
+            m.warnings = r.i16();
+            m.rows = f.long_rowid ? r.i64() : r.i32();
+            m.rowid = f.long_rowid ? r.i64() : r.i32();
+            m.serial = r.i32();
+            break;
+        }
+        case wire::tag::err: read_err(r, f, out.emplace<err_msg>()); break;
+        case wire::tag::cost: {
+            auto& m = out.emplace<cost_msg>();
+            m.estimated_rows = r.i32();
+            m.estimated_cost = r.i32();
+            break;
+        }
+        case wire::tag::xactstat: {
+            auto& m = out.emplace<xactstat_msg>();
+            m.event = r.i16();
+            m.new_level = r.i16();
+            m.old_level = r.i16();
+            break;
+        }
+        case wire::tag::insertdone: read_insertdone(r, f, out.emplace<insertdone_msg>()); break;
+        case wire::tag::tupid: out.emplace<tupid_msg>().position = r.i32(); break;
+        default: return wire::decode_status::malformed;
+    }
+    if (r.ok()) consumed = r.position();
+    return r.status();
+}
+
+}  // namespace ifx::proto

@@ -1,0 +1,80 @@
+#pragma once
+// Client-side decoding of the messages a server sends after login (PROTOCOL.md §8).
+// Decoding is transactional: a message is consumed only when it is whole.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ifx/column.hpp"
+#include "proto/features.hpp"
+#include "wire/status.hpp"
+#include "wire/tags.hpp"
+
+namespace ifx::proto {
+
+/// A message without a body: SQ_EOT, server-sent SQ_CLOSE, SQ_EXIT.
+struct bare_msg {
+    wire::tag tag;
+};
+
+struct describe_msg {
+    std::int16_t statement_type = 0;
+    std::int16_t statement_id = 0;
+    std::int32_t estimated_rows = 0;
+    std::int32_t tuple_size = 0;
+    std::vector<column_info> columns;
+};
+
+/// One row; payload points into the decoder's input and is valid until that input changes.
+struct tuple_msg {
+    std::int16_t warning = 0;
+    std::span<const std::uint8_t> payload;
+};
+
+struct done_msg {
+    std::int16_t warnings = 0;
+    std::int64_t rows = 0;
+    std::int64_t rowid = 0;
+    std::int32_t serial = 0;
+};
+
+struct err_msg {
+    std::int16_t sqlcode = 0;
+    std::int16_t isam_code = 0;
+    std::int32_t offset = 0;
+    std::string message;
+};
+
+struct cost_msg {
+    std::int32_t estimated_rows = 0;
+    std::int32_t estimated_cost = 0;
+};
+
+struct xactstat_msg {
+    std::int16_t event = 0;
+    std::int16_t new_level = 0;
+    std::int16_t old_level = 0;
+};
+
+struct insertdone_msg {
+    std::int64_t serial8 = 0;
+    std::optional<std::int64_t> bigserial;  // present with feature 54
+};
+
+struct tupid_msg {
+    std::int32_t position = 0;
+};
+
+using server_message = std::variant<bare_msg, describe_msg, tuple_msg, done_msg, err_msg, cost_msg,
+                                    xactstat_msg, insertdone_msg, tupid_msg>;
+
+/// Decodes one server message at the start of `bytes`. On ok, `out` holds it and `consumed` its
+/// size (pad included); on need_more or malformed nothing is consumed. Unknown tags are malformed.
+wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, const session_features& features,
+                                          server_message& out, std::size_t& consumed);
+
+}  // namespace ifx::proto

@@ -1,0 +1,72 @@
+#pragma once
+// The sans-I/O shape of every protocol operation: a state machine fed with received bytes that
+// appends the bytes to send and says whether it needs more input or is done. Drivers (sync in
+// src/net, async later) only move bytes and enforce deadlines.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <system_error>
+#include <vector>
+
+#include "ifx/error.hpp"
+#include "proto/features.hpp"
+#include "proto/messages.hpp"
+
+namespace ifx::proto {
+
+enum class step { need_more, done };
+
+/// Per-connection protocol state shared by all operations.
+struct session_state {
+    session_features features;
+    bool database_open = false;
+    bool logged = false;          // the open database has transaction logging
+    bool ansi = false;            // the open database is ANSI-compliant
+    bool in_transaction = false;  // an explicit transaction is open (as far as the wire told us)
+    bool broken = false;          // the stream is out of sync or closed: never send again
+    std::uint32_t cursor_counter = 0;
+};
+
+class operation {
+public:
+    virtual ~operation() = default;
+    /// Called first with empty input, then with every received byte not yet consumed. Sets
+    /// `consumed` to the number of bytes used, appends bytes to send to `out`. On failure sets
+    /// `ec` (and `diag`) and returns done; the driver then checks is_fatal(ec).
+    virtual step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                         std::error_code& ec, diagnostics& diag) = 0;
+};
+
+/// Base for operations made of request groups and their reply groups. It decodes messages,
+/// skips SQ_COST, tracks SQ_XACTSTAT, records SQ_ERR, and calls the hooks below.
+class exchange_op : public operation {
+public:
+    explicit exchange_op(session_state& session) : session_(session) {}
+    step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                 std::error_code& ec, diagnostics& diag) final;
+
+protected:
+    /// Appends the first request group(s) and calls expect_replies.
+    virtual void start(std::vector<std::uint8_t>& out, std::error_code& ec) = 0;
+    /// Every message except SQ_EOT, SQ_COST and SQ_XACTSTAT. Tuple payloads must be copied.
+    virtual void on_message(server_message& msg, std::error_code& ec) = 0;
+    /// After the last expected reply group. May send more groups (calling expect_replies) and
+    /// return need_more, or return done. `server_error` is the first SQ_ERR of the groups.
+    virtual step on_replies(const err_msg* server_error, std::vector<std::uint8_t>& out, std::error_code& ec) = 0;
+
+    void expect_replies(int groups) { pending_ += groups; }
+    session_state& session() { return session_; }
+    diagnostics& diag() { return *diag_; }
+
+private:
+    session_state& session_;
+    diagnostics* diag_ = nullptr;
+    bool started_ = false;
+    int pending_ = 0;
+    std::optional<err_msg> error_;
+};
+
+/// Fills diag from an SQ_ERR and returns the matching server error code.
+std::error_code server_error(const err_msg& err, diagnostics& diag);
+
+}  // namespace ifx::proto

@@ -1,0 +1,297 @@
+#include "proto/ops.hpp"
+
+#include <string>
+
+#include "proto/requests.hpp"
+#include "wire/reader.hpp"
+
+namespace ifx::proto {
+namespace {
+
+void unexpected(std::error_code& ec) { ec = errc::protocol_violation; }
+
+void note_insertdone(const insertdone_msg& m, exec_summary& r) {
+    r.serial8 = m.serial8;
+    r.bigserial = m.bigserial;
+}
+
+void note_done(const done_msg& m, exec_summary& r) {
+    r.rows = m.rows;
+    r.serial = m.serial;
+    r.warnings = m.warnings;
+}
+
+std::string cursor_id(std::uint32_t n) {
+    // JDBC-style: "_ifxc" + 13 digits; only uniqueness per session matters (PROTOCOL.md §7.1).
+    std::string digits = std::to_string(n);
+    return "_ifxc" + std::string(13 - std::min<std::size_t>(13, digits.size()), '0') + digits;
+}
+
+}  // namespace
+
+// ---- login -------------------------------------------------------------------------------------
+
+step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                       std::error_code& ec, diagnostics& diag) {
+    consumed = 0;
+    auto fail = [&](std::error_code code, std::string message) {
+        session_.broken = true;
+        ec = code;
+        diag.client_message = std::move(message);
+        return step::done;
+    };
+    switch (stage_) {
+        case stage::send_login:
+            if (!encode_login(request_, out)) return fail(errc::invalid_argument, "login packet too large");
+            stage_ = stage::login_reply;
+            return step::need_more;
+        case stage::login_reply: {
+            const auto st = decode_login_reply(in, reply_, consumed);
+            if (st == wire::decode_status::need_more) return step::need_more;
+            if (st == wire::decode_status::malformed) return fail(errc::protocol_violation, "malformed login reply");
+            if (!reply_.accepted()) {
+                diag.sqlcode = reply_.service_error;
+                diag.isam_code = reply_.os_error;
+                if (!reply_.messages.empty()) diag.server_message = reply_.messages.front();
+                if (reply_.sl_type == wire::sl::redirect)
+                    return fail(errc::not_supported, "the server redirected the login to " + reply_.redirect);
+                std::string text(message_text(reply_.service_error));
+                return fail(errc::login_rejected, "login rejected" + (text.empty() ? "" : ": " + text));
+            }
+            encode_protocols_offer(out);
+            stage_ = stage::protocols_reply;
+            return step::need_more;
+        }
+        case stage::protocols_reply: {
+            std::vector<std::uint8_t> mask;
+            const auto st = decode_protocols_reply(in, mask, consumed);
+            if (st == wire::decode_status::need_more) return step::need_more;
+            if (st == wire::decode_status::malformed) return fail(errc::protocol_violation, "malformed SQ_PROTOCOLS reply");
+            session_.features = session_features::from_reply(mask);
+            if (session_.features.pam)
+                return fail(errc::not_supported, "the server requires PAM authentication, not supported yet");
+            encode_info(out);
+            stage_ = stage::info_reply;
+            return step::need_more;
+        }
+        case stage::info_reply: {
+            wire::reader r(in);
+            const std::int16_t t = r.i16();
+            if (!r.ok()) return step::need_more;
+            if (t != static_cast<std::int16_t>(wire::tag::eot))
+                return fail(errc::protocol_violation, "unexpected reply to SQ_INFO");
+            consumed = 2;
+            return step::done;
+        }
+    }
+    return step::done;
+}
+
+// ---- database open -------------------------------------------------------------------------------
+
+void dbopen_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
+    encode_dbopen(database_, out);
+    expect_replies(1);
+}
+
+void dbopen_op::on_message(server_message& msg, std::error_code& ec) {
+    if (auto* d = std::get_if<done_msg>(&msg))
+        done_ = *d;
+    else
+        unexpected(ec);
+}
+
+step dbopen_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err) {
+        ec = server_error(*err, diag());
+        return step::done;
+    }
+    if (!done_) {
+        unexpected(ec);
+        return step::done;
+    }
+    // DONE warning bits after DBOPEN: 0x01 logged, 0x02 ANSI (PROTOCOL.md §5.3).
+    session().database_open = true;
+    session().logged = (done_->warnings & 0x01) != 0;
+    session().ansi = (done_->warnings & 0x02) != 0;
+    session().in_transaction = false;
+    return step::done;
+}
+
+// ---- immediate statement -------------------------------------------------------------------------
+
+void command_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
+    encode_command(sql_, session().features, out);
+    expect_replies(1);
+}
+
+void command_op::on_message(server_message& msg, std::error_code& ec) {
+    if (auto* d = std::get_if<describe_msg>(&msg))
+        result_.statement_type = d->statement_type;
+    else if (auto* i = std::get_if<insertdone_msg>(&msg))
+        note_insertdone(*i, result_);
+    else if (auto* done = std::get_if<done_msg>(&msg))
+        note_done(*done, result_);
+    else
+        unexpected(ec);
+}
+
+step command_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err) ec = server_error(*err, diag());
+    return step::done;
+}
+
+// ---- prepare -----------------------------------------------------------------------------------
+
+void prepare_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
+    encode_prepare(sql_, nparams_, session().features, out);
+    expect_replies(1);
+}
+
+void prepare_op::on_message(server_message& msg, std::error_code& ec) {
+    if (auto* d = std::get_if<describe_msg>(&msg)) {
+        result_ = std::move(*d);
+        described_ = true;
+    } else if (!std::holds_alternative<done_msg>(msg) && !std::holds_alternative<insertdone_msg>(msg)) {
+        // SQ_INSERTDONE here is informational: the INSERT has not run yet (pitfall 14).
+        unexpected(ec);
+    }
+}
+
+step prepare_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err)
+        ec = server_error(*err, diag());
+    else if (!described_)
+        unexpected(ec);
+    return step::done;
+}
+
+// ---- execute -----------------------------------------------------------------------------------
+
+void execute_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
+    if (!encode_execute(id_, params_, out)) {
+        ec = errc::invalid_argument;
+        diag().client_message = "a parameter value cannot be bound";
+        return;
+    }
+    expect_replies(1);
+    if (release_after_) {
+        encode_release(id_, out);
+        expect_replies(1);
+    }
+}
+
+void execute_op::on_message(server_message& msg, std::error_code& ec) {
+    if (auto* i = std::get_if<insertdone_msg>(&msg))
+        note_insertdone(*i, result_);
+    else if (auto* done = std::get_if<done_msg>(&msg))
+        note_done(*done, result_);
+    else
+        unexpected(ec);
+}
+
+step execute_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err) ec = server_error(*err, diag());
+    return step::done;
+}
+
+// ---- cursors -----------------------------------------------------------------------------------
+
+void fetch_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
+    if (!target_.append) clear_rows(target_.batch);
+    if (open_) {
+        if (!encode_open(id_, cursor_name_, params_, true, buffer_size_, session().features, out)) {
+            ec = errc::invalid_argument;
+            diag().client_message = "a parameter value cannot be bound";
+            return;
+        }
+    } else {
+        encode_fetch(id_, buffer_size_, session().features, out);
+    }
+    expect_replies(1);
+}
+
+void fetch_op::on_message(server_message& msg, std::error_code& ec) {
+    if (auto* t = std::get_if<tuple_msg>(&msg)) {
+        saw_tuple_ = true;
+        if (!append_row(target_.batch, t->payload, target_.columns)) {
+            session().broken = true;
+            ec = errc::protocol_violation;
+            diag().client_message = "a row does not match the described columns";
+        }
+    } else if (auto* d = std::get_if<done_msg>(&msg)) {
+        if (d->rows == 0) saw_end_ = true;
+    } else if (auto* b = std::get_if<bare_msg>(&msg); b && b->tag == wire::tag::close) {
+        saw_end_ = true;
+    } else {
+        unexpected(ec);
+    }
+}
+
+step fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err && err->sqlcode != 100) {
+        ec = server_error(*err, diag());
+        return step::done;
+    }
+    // Conservative end-of-data rule (PROTOCOL.md §7.6): SQ_ERR 100, server SQ_CLOSE, SQ_DONE
+    // with rows 0, or a reply without any tuple. Anything else means "fetch again".
+    target_.exhausted = err != nullptr || saw_end_ || !saw_tuple_;
+    return step::done;
+}
+
+std::string next_cursor_name(session_state& s) { return cursor_id(++s.cursor_counter); }
+
+// ---- close / release ---------------------------------------------------------------------------
+
+void free_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
+    if (close_) {
+        encode_close(id_, out);
+        expect_replies(1);
+    }
+    if (release_) {
+        encode_release(id_, out);
+        expect_replies(1);
+    }
+}
+
+step free_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err) ec = server_error(*err, diag());
+    return step::done;
+}
+
+// ---- transactions --------------------------------------------------------------------------------
+
+void end_transaction_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
+    if (commit_)
+        encode_commit(out);
+    else
+        encode_rollback(out);
+    expect_replies(1);
+}
+
+step end_transaction_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err) {
+        ec = server_error(*err, diag());
+        return step::done;
+    }
+    session().in_transaction = false;
+    return step::done;
+}
+
+// ---- exit --------------------------------------------------------------------------------------
+
+step exit_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                      std::error_code&, diagnostics&) {
+    consumed = 0;
+    if (!sent_) {
+        sent_ = true;
+        encode_exit(out);
+        return step::need_more;
+    }
+    // The server answers SQ_EXIT (possibly after SQ_XACTSTAT) and closes; anything will do.
+    consumed = in.size();
+    session_.broken = true;
+    return step::done;
+}
+
+}  // namespace ifx::proto

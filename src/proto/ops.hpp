@@ -1,0 +1,179 @@
+#pragma once
+// The protocol operations of the client, each a sans-I/O state machine (see operation.hpp).
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ifx/param.hpp"
+#include "proto/login.hpp"
+#include "proto/operation.hpp"
+#include "proto/row_batch.hpp"
+
+namespace ifx::proto {
+
+/// What a completed statement reports (SQ_DONE, SQ_INSERTDONE).
+struct exec_summary {
+    std::int16_t statement_type = 0;
+    std::int64_t rows = 0;
+    std::int32_t serial = 0;
+    std::int64_t serial8 = 0;
+    std::optional<std::int64_t> bigserial;
+    std::int16_t warnings = 0;
+};
+
+/// A new cursor name, unique within the session.
+std::string next_cursor_name(session_state& session);
+
+/// Login packet, SQ_PROTOCOLS and SQ_INFO (PROTOCOL.md §3–5.2). The database is opened separately.
+class login_op final : public operation {
+public:
+    login_op(session_state& session, const login_request& request) : session_(session), request_(request) {}
+    step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                 std::error_code& ec, diagnostics& diag) override;
+    const login_reply& reply() const noexcept { return reply_; }
+
+private:
+    enum class stage { send_login, login_reply, protocols_reply, info_reply };
+    session_state& session_;
+    const login_request& request_;
+    login_reply reply_;
+    stage stage_ = stage::send_login;
+};
+
+/// SQ_DBOPEN (§5.3): opens a database and records its logging mode.
+class dbopen_op final : public exchange_op {
+public:
+    dbopen_op(session_state& s, std::string_view database) : exchange_op(s), database_(database) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message& msg, std::error_code& ec) override;
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    std::string_view database_;
+    std::optional<done_msg> done_;
+};
+
+/// An immediate statement, SQ_COMMAND (§7.2).
+class command_op final : public exchange_op {
+public:
+    command_op(session_state& s, std::string_view sql, exec_summary& result)
+        : exchange_op(s), sql_(sql), result_(result) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message& msg, std::error_code& ec) override;
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    std::string_view sql_;
+    exec_summary& result_;
+};
+
+/// SQ_PREPARE + describe (§7.3).
+class prepare_op final : public exchange_op {
+public:
+    prepare_op(session_state& s, std::string_view sql, std::int16_t nparams, describe_msg& result)
+        : exchange_op(s), sql_(sql), nparams_(nparams), result_(result) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message& msg, std::error_code& ec) override;
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    std::string_view sql_;
+    std::int16_t nparams_;
+    describe_msg& result_;
+    bool described_ = false;
+};
+
+/// Executes a prepared statement (§7.4); with release_after, SQ_RELEASE is pipelined behind it.
+class execute_op final : public exchange_op {
+public:
+    execute_op(session_state& s, std::int16_t id, std::span<const param> params, bool release_after,
+               exec_summary& result)
+        : exchange_op(s), id_(id), params_(params), release_after_(release_after), result_(result) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message& msg, std::error_code& ec) override;
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    std::int16_t id_;
+    std::span<const param> params_;
+    bool release_after_;
+    exec_summary& result_;
+};
+
+/// Where fetched rows go, and whether the cursor reached its end (§7.6 client rule).
+struct fetch_target {
+    std::span<const column_info> columns;
+    row_batch& batch;
+    bool append = false;  ///< keep the rows already in batch (reading a whole result)
+    bool exhausted = false;
+};
+
+/// Opens a cursor and fetches the first batch in the same request group (§7.6), or — with
+/// open_only — only opens it; then SQ_NFETCH batches until exhausted.
+class fetch_op final : public exchange_op {
+public:
+    /// Fetch the next batch of an open cursor.
+    fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target)
+        : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target) {}
+    /// Open the cursor `cursor_name` with params, fetching the first batch in the same group.
+    fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target,
+             std::string_view cursor_name, std::span<const param> params)
+        : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target), open_(true),
+          cursor_name_(cursor_name), params_(params) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message& msg, std::error_code& ec) override;
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    std::int16_t id_;
+    std::uint32_t buffer_size_;
+    fetch_target& target_;
+    bool open_ = false;
+    std::string_view cursor_name_;
+    std::span<const param> params_;
+    bool saw_tuple_ = false;
+    bool saw_end_ = false;
+};
+
+/// SQ_CLOSE and/or SQ_RELEASE of a statement, pipelined (§7.6).
+class free_op final : public exchange_op {
+public:
+    free_op(session_state& s, std::int16_t id, bool close, bool release)
+        : exchange_op(s), id_(id), close_(close), release_(release) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message&, std::error_code&) override {}
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    std::int16_t id_;
+    bool close_, release_;
+};
+
+/// COMMIT WORK / ROLLBACK WORK by tag (§7.9).
+class end_transaction_op final : public exchange_op {
+public:
+    end_transaction_op(session_state& s, bool commit) : exchange_op(s), commit_(commit) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message&, std::error_code&) override {}
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    bool commit_;
+};
+
+/// SQ_EXIT (§7.14): sends it and waits for the server's SQ_EXIT or end of stream.
+class exit_op final : public operation {
+public:
+    explicit exit_op(session_state& s) : session_(s) {}
+    step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                 std::error_code& ec, diagnostics& diag) override;
+
+private:
+    session_state& session_;
+    bool sent_ = false;
+};
+
+}  // namespace ifx::proto

@@ -1,0 +1,181 @@
+#include "proto/requests.hpp"
+
+#include "wire/limits.hpp"
+#include "wire/tags.hpp"
+#include "wire/writer.hpp"
+
+namespace ifx::proto {
+namespace {
+
+void sql_text(wire::writer& w, std::string_view sql, const session_features& f) {
+    if (f.long_sql)
+        w.sqli_lchar(sql);
+    else
+        w.sqli_char(sql);
+}
+
+void fetch_body(wire::writer& w, std::uint32_t buffer_size, const session_features& f) {
+    w.put(wire::tag::nfetch);
+    if (f.long_fetch_buffer())
+        w.i32(static_cast<std::int32_t>(std::min<std::uint32_t>(buffer_size, INT32_MAX)));
+    else
+        w.i16(static_cast<std::int16_t>(std::min<std::uint32_t>(buffer_size, INT16_MAX)));
+    w.i16(0);
+}
+
+// Bind type codes and precision words (PROTOCOL.md §7.5; grades in docs/protocol.md).
+constexpr std::int16_t bind_char = 0;
+constexpr std::int16_t bind_integer = 2;
+constexpr std::int16_t bind_float = 3;
+constexpr std::int16_t bind_boolean = 45;
+constexpr std::int16_t bind_bigint = 52;
+constexpr std::int16_t prec_integer = 0x0a00;
+constexpr std::int16_t prec_bigint = 0x1300;
+
+}  // namespace
+
+void end_group(bytes& out) { wire::writer(out).put(wire::tag::eot); }
+
+void encode_command(std::string_view sql, const session_features& f, bytes& out) {
+    wire::writer w(out);
+    w.put(wire::tag::command);
+    w.i16(0);
+    sql_text(w, sql, f);
+    w.put(wire::tag::ndescribe);
+    w.put(wire::tag::execute);
+    w.put(wire::tag::release);
+    w.put(wire::tag::eot);
+}
+
+void encode_prepare(std::string_view sql, std::int16_t nparams, const session_features& f, bytes& out) {
+    wire::writer w(out);
+    w.put(wire::tag::prepare);
+    w.i16(nparams);
+    sql_text(w, sql, f);
+    w.put(wire::tag::ndescribe);
+    w.put(wire::tag::wantdone);
+    w.put(wire::tag::eot);
+}
+
+void encode_statement_id(std::int16_t id, bytes& out) {
+    wire::writer w(out);
+    w.put(wire::tag::id);
+    w.i16(id);
+}
+
+bool encode_bind(std::span<const param> params, bytes& out) {
+    if (params.size() > wire::limits::max_bind_values) return false;
+    wire::writer w(out);
+    w.put(wire::tag::bind);
+    w.i16(static_cast<std::int16_t>(params.size()));
+    for (const param& p : params) {
+        switch (p.type()) {
+            case param::kind::null_value:
+                w.i16(bind_char);
+                w.i16(-1);
+                w.i16(0);
+                break;
+            case param::kind::boolean:
+                w.i16(bind_boolean);
+                w.i16(0);
+                w.i16(0);
+                w.u8(p.as_int() ? 1 : 0);
+                w.pad(1);
+                break;
+            case param::kind::int32:
+                w.i16(bind_integer);
+                w.i16(0);
+                w.i16(prec_integer);
+                w.i32(static_cast<std::int32_t>(p.as_int()));
+                break;
+            case param::kind::int64:
+                if (p.overflow()) return false;
+                w.i16(bind_bigint);
+                w.i16(0);
+                w.i16(prec_bigint);
+                w.i64(p.as_int());
+                break;
+            case param::kind::float64:
+                w.i16(bind_float);
+                w.i16(0);
+                w.i16(0);
+                w.f64(p.as_double());
+                break;
+            case param::kind::text:
+                if (p.as_text().size() > wire::limits::max_char) return false;
+                w.i16(bind_char);
+                w.i16(0);
+                w.i16(0);
+                w.sqli_char(p.as_text());
+                break;
+        }
+    }
+    return true;
+}
+
+bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out) {
+    encode_statement_id(id, out);
+    if (!params.empty() && !encode_bind(params, out)) return false;
+    wire::writer w(out);
+    w.put(wire::tag::execute);
+    w.put(wire::tag::eot);
+    return true;
+}
+
+bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, bool fetch_now,
+                 std::uint32_t buffer_size, const session_features& f, bytes& out) {
+    encode_statement_id(id, out);
+    wire::writer w(out);
+    w.put(wire::tag::curname);
+    w.sqli_char(cursor_name);
+    if (!params.empty() && !encode_bind(params, out)) return false;
+    w.put(wire::tag::open);
+    if (fetch_now) {
+        encode_statement_id(id, out);
+        fetch_body(w, buffer_size, f);
+    }
+    w.put(wire::tag::eot);
+    return true;
+}
+
+void encode_fetch(std::int16_t id, std::uint32_t buffer_size, const session_features& f, bytes& out) {
+    encode_statement_id(id, out);
+    wire::writer w(out);
+    fetch_body(w, buffer_size, f);
+    w.put(wire::tag::eot);
+}
+
+void encode_close(std::int16_t id, bytes& out) {
+    encode_statement_id(id, out);
+    wire::writer w(out);
+    w.put(wire::tag::close);
+    w.put(wire::tag::eot);
+}
+
+void encode_release(std::int16_t id, bytes& out) {
+    encode_statement_id(id, out);
+    wire::writer w(out);
+    w.put(wire::tag::release);
+    w.put(wire::tag::eot);
+}
+
+void encode_commit(bytes& out) {
+    wire::writer w(out);
+    w.put(wire::tag::cmmtwork);
+    w.put(wire::tag::eot);
+}
+
+void encode_rollback(bytes& out) {
+    wire::writer w(out);
+    w.put(wire::tag::rbwork);
+    w.i16(0);
+    w.put(wire::tag::eot);
+}
+
+void encode_exit(bytes& out) {
+    wire::writer w(out);
+    w.put(wire::tag::exit);
+    w.put(wire::tag::eot);
+}
+
+}  // namespace ifx::proto
