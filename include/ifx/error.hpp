@@ -56,12 +56,15 @@ struct diagnostics {
 class error : public std::system_error {
 public:
     error(std::error_code ec, diagnostics diag);
+    /// The diagnostics in one line (diagnostics::to_string), or the error code's message.
+    const char* what() const noexcept override { return what_.c_str(); }
     const diagnostics& diag() const noexcept { return diag_; }
     int sqlcode() const noexcept { return diag_.sqlcode; }
     int isam_code() const noexcept { return diag_.isam_code; }
 
 private:
     diagnostics diag_;
+    std::string what_;
 };
 
 /// Throws ifx::error when ec is set.

@@ -100,7 +100,9 @@ std::string diagnostics::to_string() const {
 }
 
 error::error(std::error_code ec, diagnostics diag)
-    : std::system_error(ec, diag.to_string().empty() ? ec.message() : diag.to_string()), diag_(std::move(diag)) {}
+    : std::system_error(ec), diag_(std::move(diag)), what_(diag_.to_string()) {
+    if (what_.empty()) what_ = ec.message();
+}
 
 void throw_if(const std::error_code& ec, const diagnostics& diag) {
     if (ec) throw error(ec, diag);

@@ -1,0 +1,131 @@
+// End to end: the real binary on a loopback socket, spoken to with raw bytes.
+#include "sqli_client.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include "support/ifxlite_process.hpp"
+
+namespace ifxlite_test {
+namespace {
+
+class socket_client {
+public:
+    explicit socket_client(std::uint16_t port) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(port);
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) throw std::runtime_error("connect failed");
+        timeval tv{10, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+    ~socket_client() { ::close(fd_); }
+    socket_client(const socket_client&) = delete;
+    socket_client& operator=(const socket_client&) = delete;
+
+    void write(const bytes& b) { ASSERT_EQ(::send(fd_, b.data(), b.size(), MSG_NOSIGNAL), static_cast<ssize_t>(b.size())); }
+    bytes read_exactly(std::size_t n) {
+        bytes out(n);
+        std::size_t got = 0;
+        while (got < n) {
+            const ssize_t r = ::recv(fd_, out.data() + got, n - got, 0);
+            if (r <= 0) break;
+            got += static_cast<std::size_t>(r);
+        }
+        out.resize(got);
+        return out;
+    }
+    bytes read_login_reply() {
+        auto head = read_exactly(2);
+        if (head.size() < 2) return head;
+        const std::size_t total = static_cast<std::size_t>(head[0] << 8 | head[1]);
+        auto rest = read_exactly(total - 2);
+        head.insert(head.end(), rest.begin(), rest.end());
+        return head;
+    }
+    bool at_eof() {
+        std::uint8_t b;
+        return ::recv(fd_, &b, 1, 0) == 0;
+    }
+
+private:
+    int fd_ = -1;
+};
+
+TEST(process, raw_login_and_session_over_tcp) {
+    ifx::test::ifxlite_process server;
+    ASSERT_GT(server.port(), 0);
+    EXPECT_EQ(server.url("stores"), "informix://informix:in4mix@127.0.0.1:" + std::to_string(server.port()) +
+                                        "/stores?server=ifxlite");
+    server.create_database("stores", "log");
+    socket_client c(server.port());
+    c.write(login_packet());
+    const auto accept = c.read_login_reply();
+    ASSERT_GE(accept.size(), 6u);
+    EXPECT_EQ(accept[2], 2);
+    EXPECT_EQ(accept[4], 0x10);
+    c.write(vec("login.txt", "LOGIN-010"));
+    EXPECT_EQ(c.read_exactly(16), (bytes{0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x03, 0x06,
+                                         0x00, 0x00, 0x0c}));
+    c.write(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
+    EXPECT_EQ(c.read_exactly(2), (bytes{0x00, 0x0c}));
+    // DBOPEN: DONE (2 + 22) + COST (10) + EOT (2); warnings 0x05 (Informix, logged).
+    bytes open;
+    ifx::wire::writer w(open);
+    w.put(tag::dbopen);
+    w.sqli_char("stores");
+    w.i16(0);
+    w.put(tag::eot);
+    c.write(open);
+    const auto done = c.read_exactly(36);
+    ASSERT_EQ(done.size(), 36u);
+    EXPECT_EQ(done[1], 0x0f);
+    EXPECT_EQ(done[3], 0x05);
+    c.write(vec("messages.txt", "MSG-061"));
+    EXPECT_EQ(c.read_exactly(2), (bytes{0x00, 0x38}));
+    EXPECT_TRUE(c.at_eof());
+}
+
+TEST(process, rejects_bad_password_over_tcp) {
+    ifx::test::ifxlite_process server({.server_name = "ol_test", .user = "u", .password = "p", .extra_args = {}});
+    socket_client c(server.port());
+    c.write(login_packet(with([](login_params& lp) {
+        lp.server = "ol_test";
+        lp.user = "u";
+        lp.password = "wrong";
+    })));
+    const auto reject = c.read_login_reply();
+    ASSERT_GE(reject.size(), 6u);
+    EXPECT_EQ(reject[2], 3);
+    EXPECT_TRUE(c.at_eof());
+}
+
+TEST(process, many_concurrent_sessions) {
+    ifx::test::ifxlite_process server;
+    std::vector<std::unique_ptr<socket_client>> clients;
+    for (int i = 0; i < 64; ++i) {
+        clients.push_back(std::make_unique<socket_client>(server.port()));
+        clients.back()->write(login_packet());
+    }
+    for (auto& c : clients) {
+        const auto accept = c->read_login_reply();
+        ASSERT_GE(accept.size(), 3u);
+        EXPECT_EQ(accept[2], 2);
+    }
+}
+
+TEST(process, bad_arguments_fail_to_start) {
+    EXPECT_THROW(ifx::test::ifxlite_process({.server_name = "x", .user = "u", .password = "p",
+                                             .extra_args = {"--log-level", "loud"}}),
+                 std::runtime_error);
+}
+
+}  // namespace
+}  // namespace ifxlite_test

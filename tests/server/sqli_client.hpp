@@ -1,0 +1,438 @@
+#pragma once
+// Test-side SQLI message builders and a reply-group parser, written from PROTOCOL.md with the wire
+// primitives only (no client code), to drive ifxlite's session with raw bytes.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <unistd.h>
+
+#include "catalog.hpp"
+#include "session.hpp"
+#include "support/vectors.hpp"
+#include "wire/reader.hpp"
+#include "wire/session_layer.hpp"
+#include "wire/tags.hpp"
+#include "wire/writer.hpp"
+
+namespace ifxlite_test {
+
+using bytes = std::vector<std::uint8_t>;
+using ifx::wire::tag;
+
+inline bytes cat(std::initializer_list<bytes> parts) {
+    bytes out;
+    for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+inline bytes vec(std::string_view file, std::string_view id) { return ifx::test::vector_by_id(file, id).bytes; }
+
+struct login_params {
+    std::string server = "ifxlite";
+    std::string user = "informix";
+    std::string password = "in4mix";
+    std::string database;
+    bool process_block = true;
+    bool misc_block = true;
+    bool misc_first = false;
+    std::int32_t cap1 = 0x13c;
+};
+
+template <class F>
+login_params with(F change) {
+    login_params p;
+    change(p);
+    return p;
+}
+
+/// A JDBC-15-shaped CONREQ (§3.2) with a 12-byte product field.
+inline bytes login_packet(const login_params& p = {}) {
+    bytes out;
+    ifx::wire::begin_sl_packet(out, ifx::wire::sl::conreq, 0);
+    ifx::wire::writer w(out);
+    w.i16(100);
+    w.i16(101);
+    w.i32(61);
+    w.ascstr("IEEEM");
+    w.i16(108);
+    w.fixed(12, "sqlexec");
+    w.ascstr("9.280");
+    w.ascstr("RDS#R000000");
+    w.ascstr("sqli");
+    w.i32(p.cap1);
+    w.i32(0);
+    w.i32(0);
+    w.i16(1);
+    w.ascstr(p.user);
+    w.ascstr(p.password);
+    w.fixed(8, "ol");
+    w.i32(61);
+    w.fixed(8, "tlitcp");
+    w.i32(1);
+    w.i16(104);
+    w.i16(11);
+    w.i32(3);
+    w.ascstr(p.server);
+    if (p.database.empty()) w.i16(0);
+    else w.ascstr(p.database);
+    for (int i = 0; i < 4; ++i) w.i16(0);
+    w.i16(106);
+    w.i16(2);
+    w.ascstr("DBPATH");
+    w.ascstr(".");
+    w.ascstr("CLIENT_LOCALE");
+    w.ascstr("en_US.utf8");
+    const auto misc = [&] {
+        const std::string text = "Thread[id:1, name:main]";
+        w.i16(116);
+        w.i16(static_cast<std::int16_t>(10 + text.size() + 1));
+        w.i32(0);
+        w.i32(0);
+        w.i16(static_cast<std::int16_t>(text.size() + 1));
+        w.bytes(text);
+        w.u8(0);
+    };
+    if (p.misc_block && p.misc_first) misc();
+    if (p.process_block) {
+        w.i16(107);
+        w.i32(0);
+        w.i32(4242);
+        w.i32(7);
+        w.ascstr("testhost");
+        w.i16(0);
+        w.ascstr("/tmp");
+    }
+    if (p.misc_block && !p.misc_first) misc();
+    w.i16(127);
+    ifx::wire::finish_sl_packet(out);
+    return out;
+}
+
+/// Builds one request group; SQL lengths are i32 unless `long_sql` is false.
+class request {
+public:
+    explicit request(bool long_sql = true, bool nfetch_i32 = true) : long_sql_(long_sql), nfetch_i32_(nfetch_i32) {}
+    request& command(std::string_view sql) {
+        w_.put(tag::command);
+        w_.i16(0);
+        sql_text(sql);
+        return *this;
+    }
+    request& prepare(std::string_view sql, std::int16_t nparams = 0) {
+        w_.put(tag::prepare);
+        w_.i16(nparams);
+        sql_text(sql);
+        return *this;
+    }
+    request& id(std::int16_t v) { return t(tag::id).i16(v); }
+    request& curname(std::string_view name) {
+        w_.put(tag::curname);
+        w_.sqli_char(name);
+        return *this;
+    }
+    request& nfetch(std::int32_t bufsize) {
+        w_.put(tag::nfetch);
+        if (nfetch_i32_) w_.i32(bufsize);
+        else w_.i16(static_cast<std::int16_t>(bufsize));
+        w_.i16(0);
+        return *this;
+    }
+    request& t(tag value) {
+        w_.put(value);
+        return *this;
+    }
+    request& i16(std::int16_t v) {
+        w_.i16(v);
+        return *this;
+    }
+    /// SQ_BIND header; follow with bind_* values.
+    request& bind(std::int16_t count) {
+        w_.put(tag::bind);
+        w_.i16(count);
+        return *this;
+    }
+    request& bind_int(std::int32_t v) {
+        w_.i16(2);
+        w_.i16(0);
+        w_.u16(0x0a00);
+        w_.i32(v);
+        return *this;
+    }
+    request& bind_bigint(std::int64_t v) {
+        w_.i16(52);
+        w_.i16(0);
+        w_.u16(0x1300);
+        w_.i64(v);
+        return *this;
+    }
+    request& bind_smallint(std::int16_t v) {
+        w_.i16(1);
+        w_.i16(0);
+        w_.u16(0x0500);
+        w_.i16(v);
+        return *this;
+    }
+    request& bind_float(double v) {
+        w_.i16(3);
+        w_.i16(0);
+        w_.i16(0);
+        w_.f64(v);
+        return *this;
+    }
+    request& bind_string(std::string_view v) {
+        w_.i16(0);
+        w_.i16(0);
+        w_.i16(0);
+        w_.sqli_char(v);
+        return *this;
+    }
+    request& bind_null(std::int16_t type = 2) {
+        w_.i16(type);
+        w_.i16(-1);
+        w_.i16(0);
+        return *this;
+    }
+    request& eot() { return t(tag::eot); }
+    bytes done() { return eot().b_; }
+    bytes raw() const { return b_; }
+
+private:
+    void sql_text(std::string_view sql) {
+        if (long_sql_) w_.sqli_lchar(sql);
+        else w_.sqli_char(sql);
+    }
+    bytes b_;
+    ifx::wire::writer w_{b_};
+    bool long_sql_;
+    bool nfetch_i32_;
+};
+
+struct column {
+    std::string name;
+    std::int32_t field_index = 0;
+    std::int32_t start = 0;
+    std::int16_t type = 0;
+    std::int32_t encoded_length = 0;
+};
+
+/// One decoded reply message.
+struct message {
+    std::int16_t tag = 0;
+    // SQ_ERR
+    std::int16_t sqlcode = 0, isam = 0;
+    std::int32_t offset = 0;
+    std::string text;
+    // SQ_DONE
+    std::uint16_t warnings = 0;
+    std::int64_t rows = 0, rowid = 0;
+    std::int32_t serial = 0;
+    // SQ_DESCRIBE
+    std::int16_t stmt_type = 0, stmt_id = 0;
+    std::int32_t tuple_size = 0;
+    std::vector<column> columns;
+    // SQ_TUPLE, SQ_PROTOCOLS, SQ_INSERTDONE
+    bytes payload;
+    std::int32_t cost_rows = 0, cost = 0;
+};
+
+struct reply_widths {
+    bool long_sql = true, ext_describe = true, large_tuple = true, long_rowid = true, bigint = true;
+};
+
+/// Splits a reply stream into groups (each ending with SQ_EOT, or SQ_EXIT); fails the test on
+/// anything it cannot decode.
+inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint8_t> in, reply_widths f = {}) {
+    ifx::wire::reader r(in);
+    std::vector<std::vector<message>> groups(1);
+    while (r.ok() && !r.at_end()) {
+        message m;
+        m.tag = r.i16();
+        switch (static_cast<tag>(m.tag)) {
+        case tag::eot:
+        case tag::exit:
+            groups.back().push_back(m);
+            groups.emplace_back();
+            continue;
+        case tag::err:
+            m.sqlcode = r.i16();
+            m.isam = r.i16();
+            m.offset = f.long_sql ? r.i32() : r.i16();
+            m.text = r.sqli_char(0x7fff);
+            break;
+        case tag::done:
+            m.warnings = r.u16();
+            m.rows = f.long_rowid ? r.i64() : r.i32();
+            m.rowid = f.long_rowid ? r.i64() : r.i32();
+            m.serial = r.i32();
+            break;
+        case tag::cost:
+            m.cost_rows = r.i32();
+            m.cost = r.i32();
+            break;
+        case tag::tuple: {
+            r.i16();
+            const auto n = r.length32(1 << 26);
+            const auto p = r.bytes(n);
+            m.payload.assign(p.begin(), p.end());
+            r.pad(n);
+            break;
+        }
+        case tag::insertdone: {
+            const auto p = r.bytes(f.bigint ? 18 : 10);
+            m.payload.assign(p.begin(), p.end());
+            break;
+        }
+        case tag::protocols: {
+            const auto n = r.length16(1024);
+            const auto p = r.bytes(n);
+            m.payload.assign(p.begin(), p.end());
+            r.pad(n);
+            break;
+        }
+        case tag::describe: {
+            m.stmt_type = r.i16();
+            m.stmt_id = r.i16();
+            r.i32();
+            m.tuple_size = f.large_tuple ? r.i32() : r.i16();
+            const auto ncols = r.length16(0x7fff);
+            const auto names = f.ext_describe ? r.length32(1 << 24) : r.length16(0x7fff);
+            for (std::size_t i = 0; i < ncols && r.ok(); ++i) {
+                column c;
+                c.field_index = f.ext_describe ? r.i32() : r.i16();
+                c.start = r.i32();
+                c.type = r.i16();
+                r.i32();
+                r.sqli_char(255);
+                r.sqli_char(255);
+                r.i16();
+                r.i16();
+                r.i32();
+                c.encoded_length = r.i32();
+                m.columns.push_back(c);
+            }
+            const auto table = r.bytes(names);
+            r.pad(names);
+            for (auto& c : m.columns) {
+                const auto* p = reinterpret_cast<const char*>(table.data()) + c.field_index;
+                c.name = std::string(p);
+            }
+            break;
+        }
+        case tag::dblist:
+            for (;;) {
+                const auto name = r.sqli_char(255);
+                if (!r.ok() || name.empty()) break;
+                m.text += std::string(name) + ",";
+            }
+            break;
+        default:
+            ADD_FAILURE() << "unexpected reply tag " << m.tag;
+            return groups;
+        }
+        if (!r.ok()) break;
+        groups.back().push_back(m);
+    }
+    EXPECT_TRUE(r.ok()) << "reply did not parse";
+    if (groups.back().empty()) groups.pop_back();
+    return groups;
+}
+
+/// The single reply group of `in` (fails the test if there is not exactly one).
+inline std::vector<message> one_group(std::span<const std::uint8_t> in, reply_widths f = {}) {
+    auto groups = parse_replies(in, f);
+    EXPECT_EQ(groups.size(), 1u);
+    return groups.empty() ? std::vector<message>{} : groups.front();
+}
+
+inline std::vector<std::int16_t> tags_of(const std::vector<message>& group) {
+    std::vector<std::int16_t> out;
+    for (const auto& m : group) out.push_back(m.tag);
+    return out;
+}
+
+inline std::vector<std::int16_t> tags(std::initializer_list<tag> list) {
+    std::vector<std::int16_t> out;
+    for (tag t : list) out.push_back(static_cast<std::int16_t>(t));
+    return out;
+}
+
+/// A session over a fresh data directory.
+class session_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        TearDown();  // tests may call SetUp again to start over
+        dir_ = std::filesystem::temp_directory_path() /
+               ("ifxlite-unit-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+        std::filesystem::remove_all(dir_);
+        databases_ = std::make_unique<ifx::lite::catalog>(dir_);
+        std::string error;
+        ASSERT_TRUE(databases_->initialise(error)) << error;
+        s_ = std::make_unique<ifx::lite::session>(*databases_, config_);
+    }
+    void TearDown() override {
+        s_.reset();
+        databases_.reset();
+        std::error_code ec;
+        if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+    }
+
+    bytes send(const bytes& b) { return s_->on_bytes(b); }
+
+    /// Login, JDBC 15 SQ_PROTOCOLS offer, SQ_INFO; then (optionally) create and open `db`.
+    void connect(std::string_view db = "testdb", ifx::lite::log_mode mode = ifx::lite::log_mode::logged,
+                 const bytes& offer = {}) {
+        const auto accept = send(login_packet());
+        ASSERT_GE(accept.size(), 6u);
+        ASSERT_EQ(accept[2], 2) << "login rejected";
+        const auto proto = send(offer.empty() ? vec("login.txt", "LOGIN-010") : offer);
+        ASSERT_FALSE(proto.empty());
+        ASSERT_EQ(send(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}})), (bytes{0x00, 0x0c}));
+        if (db.empty()) return;
+        ASSERT_FALSE(databases_->create(std::string(db), mode).has_value());
+        const auto open = one_group(send(dbopen(db)), widths_);
+        ASSERT_EQ(tags_of(open), tags({tag::done, tag::cost, tag::eot}));
+    }
+
+    static bytes dbopen(std::string_view name) {
+        bytes out;
+        ifx::wire::writer w(out);
+        w.put(tag::dbopen);
+        w.sqli_char(name);
+        w.i16(0);
+        w.put(tag::eot);
+        return out;
+    }
+
+    /// Runs SQL through SQ_COMMAND; returns the reply group.
+    std::vector<message> command(std::string_view sql) {
+        return one_group(send(request(widths_.long_sql).command(sql).t(tag::ndescribe).t(tag::execute).t(tag::release).done()),
+                         widths_);
+    }
+
+    /// Asserts that the group is SQ_ERR + SQ_EOT and returns the SQ_ERR.
+    static message expect_error(const std::vector<message>& group) {
+        EXPECT_EQ(tags_of(group), tags({tag::err, tag::eot}));
+        return group.empty() ? message{} : group.front();
+    }
+
+    ifx::lite::session_config config_;
+    reply_widths widths_;
+    std::filesystem::path dir_;
+    std::unique_ptr<ifx::lite::catalog> databases_;
+    std::unique_ptr<ifx::lite::session> s_;
+
+private:
+    static int& counter() {
+        static int n = 0;
+        return n;
+    }
+};
+
+}  // namespace ifxlite_test

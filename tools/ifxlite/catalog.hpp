@@ -1,0 +1,50 @@
+#pragma once
+// The databases under the data directory: one SQLite file per Informix database (DIR/<name>.db),
+// each carrying its logging mode in a small metadata table. Shared by all sessions; thread-safe.
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "errors.hpp"
+#include "sql_text.hpp"
+#include "sqlite_util.hpp"
+
+namespace ifx::lite {
+
+class catalog {
+public:
+    explicit catalog(std::filesystem::path data_dir);
+
+    /// Creates the data directory and sysmaster if missing. False with a message on failure.
+    bool initialise(std::string& error);
+
+    /// Creates a new database file; -330 if it exists or cannot be created.
+    std::optional<sql_error> create(const std::string& name, log_mode mode);
+    /// Removes a database; -329 if missing, -425 while a session has it open.
+    std::optional<sql_error> drop(const std::string& name);
+
+    /// Opens a connection for a session and counts it as a user of the database; -329 if missing.
+    /// Every successful open must be paired with release(name).
+    std::optional<sql_error> open(const std::string& name, sqlite_db& db, log_mode& mode);
+    void release(const std::string& name);
+
+    /// Names of the existing databases, sorted.
+    std::vector<std::string> list() const;
+
+    std::filesystem::path path_of(const std::string& name) const { return dir_ / (name + ".db"); }
+
+private:
+    std::optional<sql_error> create_locked(const std::string& name, log_mode mode);
+
+    std::filesystem::path dir_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, int> users_;
+};
+
+/// Reads the logging mode stored in a database file (unlogged when absent).
+log_mode read_log_mode(sqlite3* db);
+
+}  // namespace ifx::lite

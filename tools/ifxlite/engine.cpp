@@ -1,0 +1,393 @@
+#include "engine.hpp"
+
+#include <charconv>
+
+namespace ifx::lite {
+namespace {
+
+constexpr std::size_t max_statements = 4096;
+
+std::string quote_ident(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+bool is_dml(std::int16_t type) {
+    return type == stmt_type::insert || type == stmt_type::update_where || type == stmt_type::update_all ||
+           type == stmt_type::delete_where || type == stmt_type::delete_all;
+}
+
+bool is_serial(std::int16_t code) {
+    return code == sqltype::serial || code == sqltype::serial8 || code == sqltype::bigserial;
+}
+
+struct serial_column {
+    std::string name;
+    std::int16_t code;
+    std::int64_t start;
+};
+
+std::vector<serial_column> serial_columns(sqlite3* db, const std::string& table) {
+    std::vector<serial_column> out;
+    const std::string sql = "PRAGMA table_info(" + quote_ident(table) + ")";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return out;
+    sqlite_stmt stmt(raw);
+    while (sqlite3_step(raw) == SQLITE_ROW) {
+        const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(raw, 1));
+        const auto* decl = reinterpret_cast<const char*>(sqlite3_column_text(raw, 2));
+        if (!name || !decl) continue;
+        const column_type type = type_from_declaration(decl);
+        if (!is_serial(type.code)) continue;
+        std::int64_t start = 1;
+        const std::string_view d = decl;
+        if (const auto open = d.find('('); open != std::string_view::npos) {
+            std::from_chars(d.data() + open + 1, d.data() + d.size(), start);
+            if (start < 1) start = 1;
+        }
+        out.push_back({name, type.code, start});
+    }
+    return out;
+}
+
+value_view column_value(sqlite3_stmt* stmt, int i) {
+    switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER: return sqlite3_column_int64(stmt, i);
+    case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
+    case SQLITE_TEXT: {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+        return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+    }
+    case SQLITE_BLOB: {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+        return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+    }
+    default: return std::monostate{};
+    }
+}
+
+bool only_separators(std::string_view tail) {
+    for (const token& t : tokenize(tail))
+        if (!(t.type == token::kind::punct && t.text == ";")) return false;
+    return true;
+}
+
+}  // namespace
+
+engine::~engine() { close(); }
+
+std::uint16_t engine::database_warnings() const {
+    // 0x04: Informix server; 0x01: logging; 0x02: ANSI (§5.3). Never 0x08/0x10.
+    std::uint16_t w = 0x04;
+    if (mode_ != log_mode::unlogged) w |= 0x01;
+    if (mode_ == log_mode::ansi) w |= 0x02;
+    return w;
+}
+
+void engine::close() {
+    if (db_ && in_tx_) exec_sql(db_.get(), "ROLLBACK");
+    in_tx_ = false;
+    statements_.clear();
+    if (db_) {
+        db_.reset();
+        catalog_.release(db_name_);
+        db_name_.clear();
+    }
+}
+
+void engine::drop_sqlite_statements() {
+    for (auto it = statements_.begin(); it != statements_.end();) {
+        if (it->second->stmt) it = statements_.erase(it);
+        else ++it;
+    }
+}
+
+std::optional<sql_error> engine::open_database(const std::string& name, exec_result& result) {
+    if (in_tx_) return make_error(code::close_db_in_tx);
+    sqlite_db db;
+    log_mode mode = log_mode::unlogged;
+    if (auto e = catalog_.open(name, db, mode)) return e;
+    drop_sqlite_statements();
+    if (db_) {
+        db_.reset();
+        catalog_.release(db_name_);
+    }
+    db_ = std::move(db);
+    db_name_ = name;
+    mode_ = mode;
+    in_tx_ = false;
+    result.warnings = database_warnings();
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::close_database() {
+    if (!db_) return make_error(code::no_db_selected);
+    if (in_tx_) return make_error(code::close_db_in_tx);
+    drop_sqlite_statements();
+    db_.reset();
+    catalog_.release(db_name_);
+    db_name_.clear();
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id) {
+    if (statements_.size() >= max_statements) return make_error(code::out_of_memory);
+    auto st = std::make_unique<statement>();
+    st->info = classify(sql);
+    const action what = st->info.what;
+    const bool database_statement =
+        what == action::create_database || what == action::open_database || what == action::drop_database;
+    if (!db_ && !database_statement) return make_error(code::no_db_selected);
+    if (!st->info.syntax_ok) return make_error(code::syntax);
+    if (what == action::sqlite) {
+        const std::int16_t type = st->info.type;
+        const bool ddl = type == stmt_type::create_table || type == stmt_type::create_temp_table ||
+                         type == stmt_type::alter_table;
+        const std::string text = ddl ? rewrite_ddl(sql) : std::string(sql);
+        sqlite3_stmt* raw = nullptr;
+        const char* tail = nullptr;
+        const int rc = sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, &tail);
+        if (rc != SQLITE_OK) return map_sqlite_error(db_.get(), rc, logged());
+        st->stmt.reset(raw);
+        if (!raw) return make_error(code::syntax);
+        const std::string_view rest(tail, static_cast<std::size_t>(text.data() + text.size() - tail));
+        if (!only_separators(rest)) {
+            sql_error e = make_error(code::syntax);
+            e.offset = static_cast<std::int32_t>(tail - text.data()) + 1;
+            return e;
+        }
+        describe(*st, sql);
+    }
+    std::int16_t free_id = 0;
+    for (const auto& [used, _] : statements_) {
+        if (used != free_id) break;
+        ++free_id;
+    }
+    st->id = free_id;
+    id = free_id;
+    statements_.emplace(free_id, std::move(st));
+    return std::nullopt;
+}
+
+void engine::describe(statement& st, std::string_view sql) {
+    sqlite3_stmt* stmt = st.stmt.get();
+    const int n = sqlite3_column_count(stmt);
+    st.param_count = sqlite3_bind_parameter_count(stmt);
+    if (n > 0 && st.info.type == stmt_type::other) st.info.type = stmt_type::select;
+    if (n == 0 && st.info.type == stmt_type::select) st.info.type = stmt_type::other;
+    if (st.info.type != stmt_type::select) return;
+    const auto items = select_items(sql);
+    for (int i = 0; i < n; ++i) {
+        column_desc c;
+        const char* name = sqlite3_column_name(stmt, i);
+        c.name = name ? name : "";
+        if (const char* decl = sqlite3_column_decltype(stmt, i)) {
+            c.type = type_from_declaration(decl);
+            const char* db = sqlite3_column_database_name(stmt, i);
+            const char* table = sqlite3_column_table_name(stmt, i);
+            const char* origin = sqlite3_column_origin_name(stmt, i);
+            int not_null = 0;
+            if (db && table && origin)
+                sqlite3_table_column_metadata(db_.get(), db, table, origin, nullptr, nullptr, &not_null, nullptr,
+                                              nullptr);
+            c.type.not_null = not_null != 0;
+        } else {
+            c.type = type_for_expression(items.size() == static_cast<std::size_t>(n) ? items[static_cast<std::size_t>(i)]
+                                                                                   : std::string_view(c.name));
+        }
+        st.columns.push_back(std::move(c));
+    }
+}
+
+statement* engine::find(std::int16_t id) {
+    const auto it = statements_.find(id);
+    return it == statements_.end() ? nullptr : it->second.get();
+}
+
+void engine::release(std::int16_t id) { statements_.erase(id); }
+
+std::optional<sql_error> engine::execute(statement& st, exec_result& result) {
+    return st.info.what == action::sqlite ? run_sqlite(st, result) : run_builtin(st, result);
+}
+
+std::optional<sql_error> engine::run_builtin(statement& st, exec_result& result) {
+    const classified_statement& info = st.info;
+    switch (info.what) {
+    case action::create_database:
+        if (in_tx_) return make_error(code::close_db_in_tx);
+        if (auto e = catalog_.create(info.database, info.mode)) return e;
+        return open_database(info.database, result);
+    case action::open_database:
+        return open_database(info.database, result);
+    case action::close_database:
+        return close_database();
+    case action::drop_database:
+        if (db_ && db_name_ == info.database) return make_error(code::db_in_use, info.database);
+        return catalog_.drop(info.database);
+    case action::begin_work:
+        return begin_work();
+    case action::commit_work:
+        return commit_work();
+    case action::rollback_work:
+        return rollback_work();
+    default:
+        return std::nullopt;
+    }
+}
+
+std::optional<sql_error> engine::step_error(int rc) {
+    sql_error e = map_sqlite_error(db_.get(), rc, logged());
+    // Some failures make SQLite roll the whole transaction back; follow its state.
+    if (in_tx_ && sqlite3_get_autocommit(db_.get())) in_tx_ = false;
+    return e;
+}
+
+std::optional<sql_error> engine::implicit_begin() {
+    if (mode_ != log_mode::ansi || in_tx_) return std::nullopt;
+    if (!exec_sql(db_.get(), "BEGIN")) return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
+    in_tx_ = true;
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::bind_all(statement& st) {
+    sqlite3_stmt* stmt = st.stmt.get();
+    if (st.binds.size() != static_cast<std::size_t>(st.param_count)) return make_error(code::host_vars);
+    for (std::size_t i = 0; i < st.binds.size(); ++i) {
+        const int index = static_cast<int>(i) + 1;
+        const sql_value& v = st.binds[i];
+        int rc = SQLITE_OK;
+        if (const auto* n = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, index, *n);
+        else if (const auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, index, *d);
+        else if (const auto* s = std::get_if<std::string>(&v))
+            rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        else rc = sqlite3_bind_null(stmt, index);
+        if (rc != SQLITE_OK) return map_sqlite_error(db_.get(), rc, logged());
+    }
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) {
+    if (auto e = implicit_begin()) return e;
+    sqlite3_stmt* stmt = st.stmt.get();
+    if (st.open) close_cursor(st);
+    sqlite3_reset(stmt);
+    if (auto e = bind_all(st)) return e;
+    const int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        auto e = step_error(rc);
+        sqlite3_reset(stmt);
+        return e;
+    }
+    if (rc == SQLITE_ROW) result.rows = 1;  // a SELECT run without a cursor
+    else if (is_dml(st.info.type)) result.rows = sqlite3_changes64(db_.get());
+    sqlite3_reset(stmt);
+    const std::int16_t type = st.info.type;
+    if ((type == stmt_type::create_table || type == stmt_type::create_temp_table) && !st.info.table.empty())
+        return install_serial_triggers(st.info.table);
+    if (type == stmt_type::insert && result.rows > 0) {
+        result.rowid = sqlite3_last_insert_rowid(db_.get());
+        read_serials(st.info.table, result);
+    }
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::install_serial_triggers(const std::string& table) {
+    for (const serial_column& c : serial_columns(db_.get(), table)) {
+        // Informix assigns max + 1 (at least the declared start) when 0 or nothing is inserted.
+        const std::string t = quote_ident(table), col = quote_ident(c.name);
+        const std::string sql = "CREATE TRIGGER IF NOT EXISTS " + quote_ident("_ifxlite_serial_" + table + "_" + c.name) +
+                                " AFTER INSERT ON " + t + " WHEN coalesce(NEW." + col + ", 0) = 0 BEGIN UPDATE " + t +
+                                " SET " + col + " = max((SELECT coalesce(max(" + col + "), 0) FROM " + t + "), " +
+                                std::to_string(c.start - 1) + ") + 1 WHERE rowid = NEW.rowid; END";
+        if (!exec_sql(db_.get(), sql.c_str())) return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
+    }
+    return std::nullopt;
+}
+
+void engine::read_serials(const std::string& table, exec_result& result) {
+    if (table.empty()) return;
+    for (const serial_column& c : serial_columns(db_.get(), table)) {
+        const std::string sql =
+            "SELECT " + quote_ident(c.name) + " FROM " + quote_ident(table) + " WHERE rowid = last_insert_rowid()";
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) continue;
+        sqlite_stmt stmt(raw);
+        if (sqlite3_step(raw) != SQLITE_ROW) continue;
+        const std::int64_t v = sqlite3_column_int64(raw, 0);
+        if (c.code == sqltype::serial) {
+            result.serial = static_cast<std::int32_t>(v);
+        } else {
+            result.insert_done = true;
+            (c.code == sqltype::serial8 ? result.serial8 : result.bigserial) = v;
+        }
+    }
+}
+
+std::optional<sql_error> engine::open_cursor(statement& st) {
+    if (!st.returns_rows() || !st.stmt) return make_error(code::cursor_not_select);
+    if (auto e = implicit_begin()) return e;
+    close_cursor(st);
+    if (auto e = bind_all(st)) return e;
+    st.open = true;
+    st.fetched = 0;
+    return advance(st);
+}
+
+std::optional<sql_error> engine::advance(statement& st) {
+    const int rc = sqlite3_step(st.stmt.get());
+    st.has_row = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return std::nullopt;
+    return step_error(rc);
+}
+
+std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint8_t>& payload) {
+    sqlite3_stmt* stmt = st.stmt.get();
+    for (std::size_t i = 0; i < st.columns.size(); ++i)
+        if (auto e = encode_value(st.columns[i].type, column_value(stmt, static_cast<int>(i)), payload)) return e;
+    return std::nullopt;
+}
+
+void engine::close_cursor(statement& st) {
+    if (st.stmt) sqlite3_reset(st.stmt.get());
+    st.open = false;
+    st.has_row = false;
+}
+
+std::optional<sql_error> engine::begin_work() {
+    if (!db_) return make_error(code::no_db_selected);
+    if (mode_ == log_mode::unlogged) return make_error(code::tx_unavailable);
+    if (in_tx_) return make_error(code::already_in_tx);
+    if (!exec_sql(db_.get(), "BEGIN")) return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
+    in_tx_ = true;
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::commit_work() {
+    if (!db_) return make_error(code::no_db_selected);
+    if (!in_tx_) {
+        // ANSI databases are always in a transaction; an empty one commits trivially.
+        if (mode_ == log_mode::ansi) return std::nullopt;
+        return make_error(code::not_in_tx);
+    }
+    if (!exec_sql(db_.get(), "COMMIT")) return step_error(sqlite3_errcode(db_.get()));
+    in_tx_ = false;
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::rollback_work() {
+    if (!db_) return make_error(code::no_db_selected);
+    if (!in_tx_) {
+        if (mode_ == log_mode::ansi) return std::nullopt;
+        return make_error(code::not_in_tx);
+    }
+    exec_sql(db_.get(), "ROLLBACK");
+    in_tx_ = false;
+    return std::nullopt;
+}
+
+}  // namespace ifx::lite

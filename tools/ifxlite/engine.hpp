@@ -1,0 +1,90 @@
+#pragma once
+// Per-session SQL execution on SQLite: the current database, the statement table, transactions
+// (unlogged / logged / ANSI semantics, PROTOCOL.md §7.9) and streaming cursors. Knows nothing of
+// the wire format except the tuple encoding of one row.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog.hpp"
+#include "statement.hpp"
+
+namespace ifx::lite {
+
+/// What SQ_DONE (and SQ_INSERTDONE) report for an executed statement (§8.3, §8.6).
+struct exec_result {
+    std::uint16_t warnings = 0;
+    std::int64_t rows = 0;
+    std::int64_t rowid = 0;
+    std::int32_t serial = 0;
+    bool insert_done = false;  ///< send SQ_INSERTDONE (table has a SERIAL8/BIGSERIAL column)
+    std::int64_t serial8 = 0;
+    std::int64_t bigserial = 0;
+};
+
+class engine {
+public:
+    explicit engine(catalog& databases) : catalog_(databases) {}
+    ~engine();
+    engine(const engine&) = delete;
+    engine& operator=(const engine&) = delete;
+
+    bool database_open() const { return db_ != nullptr; }
+    /// DONE warnings describing the current database (§5.3).
+    std::uint16_t database_warnings() const;
+
+    /// SQ_DBOPEN and the DATABASE statement.
+    std::optional<sql_error> open_database(const std::string& name, exec_result& result);
+
+    /// Prepares a statement and assigns it the lowest free id.
+    std::optional<sql_error> prepare(std::string_view sql, std::int16_t& id);
+    statement* find(std::int16_t id);
+    void release(std::int16_t id);
+
+    /// Runs a non-cursor statement with its bound values.
+    std::optional<sql_error> execute(statement& st, exec_result& result);
+
+    /// Cursor operations. open_cursor steps to the first row; encode_row writes the current row's
+    /// tuple payload; advance steps to the next row (has_row tells whether one is pending).
+    std::optional<sql_error> open_cursor(statement& st);
+    std::optional<sql_error> encode_row(statement& st, std::vector<std::uint8_t>& payload);
+    std::optional<sql_error> advance(statement& st);
+    void close_cursor(statement& st);
+
+    std::optional<sql_error> begin_work();
+    std::optional<sql_error> commit_work();
+    std::optional<sql_error> rollback_work();
+
+    /// SQ_DBCLOSE and CLOSE DATABASE: -349 without a database, -377 inside a transaction.
+    std::optional<sql_error> close_database();
+
+    /// Rolls back any open transaction and closes the database (end of session).
+    void close();
+
+    std::vector<std::string> databases() const { return catalog_.list(); }
+
+private:
+    std::optional<sql_error> run_builtin(statement& st, exec_result& result);
+    std::optional<sql_error> run_sqlite(statement& st, exec_result& result);
+    std::optional<sql_error> bind_all(statement& st);
+    std::optional<sql_error> step_error(int rc);
+    std::optional<sql_error> implicit_begin();
+    void describe(statement& st, std::string_view sql);
+    std::optional<sql_error> install_serial_triggers(const std::string& table);
+    void read_serials(const std::string& table, exec_result& result);
+    void drop_sqlite_statements();
+    bool logged() const { return mode_ != log_mode::unlogged; }
+
+    catalog& catalog_;
+    sqlite_db db_;
+    std::string db_name_;
+    log_mode mode_ = log_mode::unlogged;
+    bool in_tx_ = false;
+    std::map<std::int16_t, std::unique_ptr<statement>> statements_;
+};
+
+}  // namespace ifx::lite

@@ -1,0 +1,63 @@
+#pragma once
+// Decoders for the messages a client sends after login (PROTOCOL.md §5, §7). A request group is
+// decoded completely (up to its SQ_EOT, or a bare SQ_EXIT) before anything runs, so a short buffer
+// never leaves a half-executed group, and a malformed message is detected before any side effect.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "errors.hpp"
+#include "statement.hpp"
+#include "widths.hpp"
+#include "wire/status.hpp"
+
+namespace ifx::lite::msg {
+
+struct command { std::string sql; };
+struct prepare { std::int16_t nparams = 0; std::string sql; };
+struct curname { std::string name; };
+struct id { std::int16_t value = 0; };
+struct bind {
+    std::vector<sql_value> values;
+    std::optional<sql_error> error;  ///< first value the server cannot convert (layout was valid)
+};
+struct open {};
+struct execute {};
+struct nfetch { std::int32_t bufsize = 0; std::int16_t array_size = 0; };
+struct close {};
+struct release {};
+struct ndescribe {};
+struct wantdone {};
+struct ret_type {};
+struct sfetch { std::int16_t scroll_type = 0; std::int32_t target = 0; std::int32_t bufsize = 0; };
+struct scroll {};
+struct hold {};
+struct autofree {};
+struct protocols { std::vector<std::uint8_t> mask; };
+struct info { std::vector<std::pair<std::string, std::string>> env; };
+struct dbopen { std::string name; std::int16_t flags = 0; };
+struct dbclose {};
+struct dblist {};
+struct begin {};
+struct commit {};
+struct rollback { std::int16_t savepoint = 0; };
+struct exit {};
+
+using request = std::variant<command, prepare, curname, id, bind, open, execute, nfetch, close, release,
+                             ndescribe, wantdone, ret_type, sfetch, scroll, hold, autofree, protocols, info,
+                             dbopen, dbclose, dblist, begin, commit, rollback, exit>;
+
+struct group {
+    std::vector<request> messages;  ///< without the final SQ_EOT; an SQ_EXIT is the last message
+};
+
+/// Decodes one request group from the start of `bytes`. ok: `out` filled and `consumed` bytes used;
+/// need_more: the group is incomplete; malformed: unknown tag or impossible field (`why` says which).
+wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widths& w, group& out,
+                                 std::size_t& consumed, std::string& why);
+
+}  // namespace ifx::lite::msg

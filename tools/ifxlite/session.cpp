@@ -1,0 +1,374 @@
+#include "session.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "log.hpp"
+#include "login.hpp"
+#include "replies.hpp"
+#include "wire/hex.hpp"
+#include "wire/limits.hpp"
+#include "wire/session_layer.hpp"
+
+namespace ifx::lite {
+namespace {
+
+// A request group larger than the largest legal SQL text plus headroom is hostile or broken.
+constexpr std::size_t max_pending_input = wire::limits::max_sql_text + 1024 * 1024;
+// The most tuple bytes one fetch reply carries, whatever buffer size the client asks for.
+constexpr std::int64_t max_fetch_bytes = 1024 * 1024;
+// SQ_COST values: the optimizer estimate is meaningless for SQLite; IDS-like constants.
+constexpr std::int32_t cost_rows = 1;
+constexpr std::int32_t cost_value = 1;
+
+// Features the server implements (§4.3); bytes 0–4 of the offer are echoed unchanged.
+std::vector<std::uint8_t> protocols_reply(std::span<const std::uint8_t> offer, profile p) {
+    std::vector<std::uint8_t> implemented;
+    for (int f : {wire::feature::bigint, wire::feature::long_sql, wire::feature::ext_describe,
+                  wire::feature::large_tuple, wire::feature::long_rowid})
+        wire::set_feature(implemented, f, true);
+    std::vector<std::uint8_t> reply(offer.begin(), offer.end());
+    if (p == profile::legacy && reply.size() > 7) reply.resize(7);
+    for (std::size_t i = 5; i < reply.size(); ++i)
+        reply[i] = static_cast<std::uint8_t>(reply[i] & (i < implemented.size() ? implemented[i] : 0));
+    return reply;
+}
+
+std::string database_name(std::string_view name) {
+    std::string out(name.substr(0, name.find('@')));
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+struct session::group_context {
+    std::vector<std::uint8_t> reply;
+    wire::writer w{reply};
+    std::optional<sql_error> error;
+    std::vector<std::int16_t> created;        // statements prepared in this group
+    std::optional<std::int16_t> immediate;     // the SQ_COMMAND statement, released with the group
+    bool immediate_executed = false;
+    std::optional<std::int16_t> describe_for;  // PREPARE/COMMAND whose SQ_DESCRIBE is still due
+    bool exit = false;
+};
+
+session::session(catalog& databases, session_config config)
+    : engine_(databases), config_(std::move(config)) {}
+
+std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes) {
+    std::vector<std::uint8_t> out;
+    if (closing_) return out;
+    input_.insert(input_.end(), bytes.begin(), bytes.end());
+    std::size_t start = 0;
+    while (!closing_ && start < input_.size()) {
+        const std::span<const std::uint8_t> pending(input_.data() + start, input_.size() - start);
+        if (!logged_in_) {
+            wire::sl_header header;
+            std::span<const std::uint8_t> packet;
+            const auto status = wire::decode_sl_packet(pending, header, packet);
+            if (status == wire::decode_status::need_more) break;
+            if (status == wire::decode_status::malformed) {
+                close_with("malformed login packet header");
+                break;
+            }
+            start += packet.size();
+            handle_login(packet, out);
+            continue;
+        }
+        msg::group g;
+        std::size_t consumed = 0;
+        std::string why;
+        const auto status = msg::decode_group(pending, widths_, g, consumed, why);
+        if (status == wire::decode_status::need_more) break;
+        if (status == wire::decode_status::malformed) {
+            close_with(why.empty() ? "malformed request" : why);
+            break;
+        }
+        start += consumed;
+        run_group(g, out);
+    }
+    input_.erase(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(std::min(start, input_.size())));
+    if (!closing_ && input_.size() > max_pending_input) close_with("request group exceeds the input limit");
+    if (closing_) input_.clear();
+    return out;
+}
+
+void session::on_eof() {
+    engine_.close();
+    if (!closing_) close_with("peer closed the connection");
+}
+
+void session::close_with(std::string reason) {
+    closing_ = true;
+    close_reason_ = std::move(reason);
+    engine_.close();
+}
+
+void session::handle_login(std::span<const std::uint8_t> packet, std::vector<std::uint8_t>& out) {
+    std::string why;
+    const auto request = parse_login(packet, why);
+    if (!request) {
+        log(log_level::warn, why + " (packet " + wire::to_hex(packet.first(std::min<std::size_t>(packet.size(), 64))) + ")");
+        return close_with(why);
+    }
+    std::int16_t service_error = 0;
+    std::string message;
+    if (request->server_name != config_.server_name) {
+        service_error = code::server_name;
+        message = "INFORMIXSERVER " + request->server_name + " does not match the server name " + config_.server_name;
+    } else if (request->user != config_.user) {
+        service_error = code::unknown_user;
+        message = "Incorrect password or user " + request->user + " is not known on the database server.";
+    } else if (request->password != config_.password) {
+        service_error = code::bad_password;
+        message = "Password incorrect for user " + request->user + ".";
+    }
+    const auto reply = login_reply(*request, server_identity{.server_name = config_.server_name}, service_error, message);
+    out.insert(out.end(), reply.begin(), reply.end());
+    if (service_error != 0) {
+        log(log_level::info, "login rejected (" + std::to_string(service_error) + "): " + message);
+        return close_with("login rejected");
+    }
+    log(log_level::debug, "login accepted for " + request->user);
+    logged_in_ = true;
+    login_database_ = request->database;
+    environment_ = request->environment;
+}
+
+void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
+    group_context ctx;
+    for (auto& m : g.messages) {
+        if (ctx.exit) break;
+        if (ctx.error) continue;  // parsed (the stream stays aligned) but not executed
+        std::visit([&](auto& message) { handle(ctx, message); }, m);
+    }
+    if (ctx.exit) {
+        close_with("client sent SQ_EXIT");
+        wire::writer w(out);
+        reply::exit(w);
+        return;
+    }
+    if (!ctx.error) finish_immediate(ctx);
+    if (!ctx.error) flush_describe(ctx);
+    if (ctx.immediate) engine_.release(*ctx.immediate);
+    if (ctx.error) {
+        // The client never learns the ids of statements prepared in a failed group.
+        for (std::int16_t id : ctx.created) engine_.release(id);
+        if (log_enabled(log_level::debug))
+            log(log_level::debug, "SQ_ERR " + std::to_string(ctx.error->sqlcode) + " isam " +
+                                      std::to_string(ctx.error->isam) + " '" + ctx.error->message + "'");
+        ctx.reply.clear();
+        reply::error(ctx.w, widths_, *ctx.error);
+    }
+    reply::eot(ctx.w);
+    out.insert(out.end(), ctx.reply.begin(), ctx.reply.end());
+}
+
+void session::fail(group_context& ctx, sql_error e) {
+    if (!ctx.error) ctx.error = std::move(e);
+}
+
+statement* session::current(group_context& ctx) {
+    statement* st = current_ ? engine_.find(*current_) : nullptr;
+    if (!st) fail(ctx, make_error(code::bad_statement_id));
+    return st;
+}
+
+void session::flush_describe(group_context& ctx) {
+    if (!ctx.describe_for) return;
+    const statement* st = engine_.find(*ctx.describe_for);
+    ctx.describe_for.reset();
+    if (st) reply::describe(ctx.w, widths_, st->info.type, st->id, st->columns);
+}
+
+void session::done_and_cost(group_context& ctx, std::uint16_t warnings) {
+    reply::done(ctx.w, widths_, warnings, 0, 0, 0);
+    reply::cost(ctx.w, cost_rows, cost_value);
+}
+
+void session::start_statement(group_context& ctx, std::string_view sql, bool immediate) {
+    finish_immediate(ctx);
+    flush_describe(ctx);
+    if (ctx.error) return;
+    std::int16_t id = 0;
+    if (auto e = engine_.prepare(sql, id)) return fail(ctx, std::move(*e));
+    ctx.created.push_back(id);
+    ctx.describe_for = id;
+    current_ = id;
+    if (immediate) {
+        ctx.immediate = id;
+        ctx.immediate_executed = false;
+    }
+}
+
+void session::run_statement(group_context& ctx, statement& st) {
+    flush_describe(ctx);
+    const std::int16_t id = st.id;
+    exec_result result;
+    if (auto e = engine_.execute(st, result)) return fail(ctx, std::move(*e));
+    if (ctx.immediate == id) ctx.immediate_executed = true;
+    if (result.insert_done) reply::insert_done(ctx.w, widths_, result.serial8, result.bigserial);
+    reply::done(ctx.w, widths_, result.warnings, result.rows, result.rowid, result.serial);
+    reply::cost(ctx.w, cost_rows, cost_value);
+}
+
+// An SQ_COMMAND runs even if its group lacks SQ_EXECUTE, and never outlives its group (§7.1).
+void session::finish_immediate(group_context& ctx) {
+    if (!ctx.immediate || ctx.error) return;
+    if (!ctx.immediate_executed) {
+        if (statement* st = engine_.find(*ctx.immediate)) run_statement(ctx, *st);
+    }
+    if (ctx.error) return;
+    engine_.release(*ctx.immediate);
+    if (current_ == ctx.immediate) current_.reset();
+    ctx.immediate.reset();
+}
+
+// §7.6: as many tuples as fit in the buffer (at least one); SQ_DONE + SQ_COST only once the last
+// row has been sent, and for every fetch after that (rows 0) — never a bare SQ_EOT.
+void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
+    const auto budget = static_cast<std::size_t>(std::clamp<std::int64_t>(bufsize, 0, max_fetch_bytes));
+    std::size_t used = 0;
+    std::int64_t sent = 0;
+    std::vector<std::uint8_t> payload;
+    while (st.has_row) {
+        payload.clear();
+        if (auto e = engine_.encode_row(st, payload)) return fail(ctx, std::move(*e));
+        const std::size_t size = reply::tuple_size(payload.size());
+        if (sent > 0 && used + size > budget) return;
+        reply::tuple(ctx.w, payload);
+        used += size;
+        ++sent;
+        ++st.fetched;
+        if (auto e = engine_.advance(st)) return fail(ctx, std::move(*e));
+    }
+    reply::done(ctx.w, widths_, 0, sent > 0 ? st.fetched : 0, 0, 0);
+    reply::cost(ctx.w, cost_rows, cost_value);
+}
+
+void session::handle(group_context& ctx, const msg::command& m) { start_statement(ctx, m.sql, true); }
+
+void session::handle(group_context& ctx, const msg::prepare& m) { start_statement(ctx, m.sql, false); }
+
+void session::handle(group_context& ctx, const msg::curname& m) {
+    if (statement* st = current(ctx)) st->cursor_name = m.name;
+}
+
+void session::handle(group_context& ctx, const msg::id& m) {
+    flush_describe(ctx);
+    if (!engine_.find(m.value)) return fail(ctx, make_error(code::bad_statement_id));
+    current_ = m.value;
+}
+
+void session::handle(group_context& ctx, const msg::bind& m) {
+    statement* st = current(ctx);
+    if (!st) return;
+    if (m.error) return fail(ctx, *m.error);
+    st->binds = m.values;
+}
+
+void session::handle(group_context& ctx, const msg::open&) {
+    statement* st = current(ctx);
+    if (!st) return;
+    flush_describe(ctx);
+    if (auto e = engine_.open_cursor(*st)) fail(ctx, std::move(*e));
+}
+
+void session::handle(group_context& ctx, const msg::execute&) {
+    if (statement* st = current(ctx)) run_statement(ctx, *st);
+}
+
+void session::handle(group_context& ctx, const msg::nfetch& m) {
+    statement* st = current(ctx);
+    if (!st) return;
+    flush_describe(ctx);
+    if (!st->open) return fail(ctx, make_error(code::fetch_unopen));
+    fetch(ctx, *st, m.bufsize);
+}
+
+void session::handle(group_context& ctx, const msg::close&) {
+    if (statement* st = current(ctx)) engine_.close_cursor(*st);
+}
+
+void session::handle(group_context& ctx, const msg::release&) {
+    statement* st = current(ctx);
+    if (!st) return;
+    flush_describe(ctx);
+    const std::int16_t id = st->id;
+    engine_.release(id);
+    if (ctx.immediate == id) ctx.immediate.reset();
+    current_.reset();
+}
+
+void session::handle(group_context& ctx, const msg::ndescribe&) {
+    if (ctx.describe_for) return flush_describe(ctx);
+    if (statement* st = current(ctx)) reply::describe(ctx.w, widths_, st->info.type, st->id, st->columns);
+}
+
+void session::handle(group_context& ctx, const msg::wantdone&) {
+    flush_describe(ctx);
+    done_and_cost(ctx);
+}
+
+void session::handle(group_context&, const msg::ret_type&) {
+    // Only identity conversions are honoured, and those need no action (§7.6).
+}
+
+void session::handle(group_context& ctx, const msg::sfetch&) {
+    // Scroll cursors are not implemented yet; every cursor is a forward cursor.
+    fail(ctx, make_error(code::non_scroll));
+}
+
+void session::handle(group_context&, const msg::scroll&) {}
+void session::handle(group_context&, const msg::hold&) {}
+void session::handle(group_context&, const msg::autofree&) {}
+
+void session::handle(group_context& ctx, const msg::protocols& m) {
+    const auto mask = protocols_reply(m.mask, config_.features);
+    widths_ = widths::from_reply(mask);
+    protocols_done_ = true;
+    reply::protocols(ctx.w, mask);
+}
+
+void session::handle(group_context&, const msg::info& m) {
+    info_done_ = true;
+    environment_.insert(environment_.end(), m.env.begin(), m.env.end());
+}
+
+void session::handle(group_context& ctx, const msg::dbopen& m) {
+    // A database named in the login packet, or DBOPEN before PROTOCOLS/INFO, is -759 (§3.2, §5.1).
+    if (!login_database_.empty() || !protocols_done_ || !info_done_)
+        return fail(ctx, make_error(code::explicit_db_connection));
+    exec_result result;
+    if (auto e = engine_.open_database(database_name(m.name), result)) return fail(ctx, std::move(*e));
+    current_.reset();
+    done_and_cost(ctx, result.warnings);
+}
+
+void session::handle(group_context& ctx, const msg::dbclose&) {
+    if (auto e = engine_.close_database()) return fail(ctx, std::move(*e));
+    current_.reset();
+    done_and_cost(ctx);
+}
+
+void session::handle(group_context& ctx, const msg::dblist&) { reply::dblist(ctx.w, engine_.databases()); }
+
+void session::handle(group_context& ctx, const msg::begin&) {
+    if (auto e = engine_.begin_work()) return fail(ctx, std::move(*e));
+    done_and_cost(ctx);
+}
+
+void session::handle(group_context& ctx, const msg::commit&) {
+    if (auto e = engine_.commit_work()) return fail(ctx, std::move(*e));
+    done_and_cost(ctx);
+}
+
+void session::handle(group_context& ctx, const msg::rollback&) {
+    if (auto e = engine_.rollback_work()) return fail(ctx, std::move(*e));
+    done_and_cost(ctx);
+}
+
+void session::handle(group_context& ctx, const msg::exit&) { ctx.exit = true; }
+
+}  // namespace ifx::lite

@@ -1,0 +1,100 @@
+#pragma once
+// One client connection's protocol state, sans I/O: bytes in, reply bytes out. It buffers partial
+// input, answers every complete request group with exactly one reply group, in order, and says
+// when the connection must be closed (rejected login, SQ_EXIT, malformed input).
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catalog.hpp"
+#include "engine.hpp"
+#include "requests.hpp"
+#include "widths.hpp"
+#include "wire/writer.hpp"
+
+namespace ifx::lite {
+
+enum class profile { modern, legacy };
+
+struct session_config {
+    std::string server_name = "ifxlite";
+    std::string user = "informix";
+    std::string password = "in4mix";
+    profile features = profile::modern;
+};
+
+class session {
+public:
+    session(catalog& databases, session_config config);
+
+    /// Consumes received bytes; returns every complete reply they produce (possibly none).
+    std::vector<std::uint8_t> on_bytes(std::span<const std::uint8_t> bytes);
+    /// The peer closed the connection: an implicit SQ_EXIT (rolls back).
+    void on_eof();
+
+    /// The connection must be closed once the returned bytes are sent.
+    bool closing() const { return closing_; }
+    const std::string& close_reason() const { return close_reason_; }
+    const widths& negotiated() const { return widths_; }
+
+private:
+    struct group_context;
+
+    void handle_login(std::span<const std::uint8_t> packet, std::vector<std::uint8_t>& out);
+    void run_group(msg::group& g, std::vector<std::uint8_t>& out);
+    void close_with(std::string reason);
+
+    statement* current(group_context& ctx);
+    void fail(group_context& ctx, sql_error e);
+    void flush_describe(group_context& ctx);
+    void start_statement(group_context& ctx, std::string_view sql, bool immediate);
+    void run_statement(group_context& ctx, statement& st);
+    void finish_immediate(group_context& ctx);
+    void fetch(group_context& ctx, statement& st, std::int32_t bufsize);
+    void done_and_cost(group_context& ctx, std::uint16_t warnings = 0);
+
+    void handle(group_context& ctx, const msg::command& m);
+    void handle(group_context& ctx, const msg::prepare& m);
+    void handle(group_context& ctx, const msg::curname& m);
+    void handle(group_context& ctx, const msg::id& m);
+    void handle(group_context& ctx, const msg::bind& m);
+    void handle(group_context& ctx, const msg::open& m);
+    void handle(group_context& ctx, const msg::execute& m);
+    void handle(group_context& ctx, const msg::nfetch& m);
+    void handle(group_context& ctx, const msg::close& m);
+    void handle(group_context& ctx, const msg::release& m);
+    void handle(group_context& ctx, const msg::ndescribe& m);
+    void handle(group_context& ctx, const msg::wantdone& m);
+    void handle(group_context& ctx, const msg::ret_type& m);
+    void handle(group_context& ctx, const msg::sfetch& m);
+    void handle(group_context& ctx, const msg::scroll& m);
+    void handle(group_context& ctx, const msg::hold& m);
+    void handle(group_context& ctx, const msg::autofree& m);
+    void handle(group_context& ctx, const msg::protocols& m);
+    void handle(group_context& ctx, const msg::info& m);
+    void handle(group_context& ctx, const msg::dbopen& m);
+    void handle(group_context& ctx, const msg::dbclose& m);
+    void handle(group_context& ctx, const msg::dblist& m);
+    void handle(group_context& ctx, const msg::begin& m);
+    void handle(group_context& ctx, const msg::commit& m);
+    void handle(group_context& ctx, const msg::rollback& m);
+    void handle(group_context& ctx, const msg::exit& m);
+
+    engine engine_;
+    session_config config_;
+    std::vector<std::uint8_t> input_;
+    bool logged_in_ = false;
+    bool closing_ = false;
+    std::string close_reason_;
+    widths widths_;
+    bool protocols_done_ = false;
+    bool info_done_ = false;
+    std::string login_database_;
+    std::vector<std::pair<std::string, std::string>> environment_;
+    std::optional<std::int16_t> current_;
+};
+
+}  // namespace ifx::lite

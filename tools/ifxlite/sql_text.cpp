@@ -1,0 +1,355 @@
+#include "sql_text.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ifx::lite {
+namespace {
+
+bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// A cursor over tokens with keyword matching.
+struct token_cursor {
+    const std::vector<token>& t;
+    std::size_t i = 0;
+
+    bool done() const { return i >= t.size(); }
+    bool is(std::string_view word, std::size_t ahead = 0) const {
+        return i + ahead < t.size() && t[i + ahead].type == token::kind::word && iequals(t[i + ahead].text, word);
+    }
+    bool accept(std::string_view word) {
+        if (!is(word)) return false;
+        ++i;
+        return true;
+    }
+    bool is_punct(char c) const { return i < t.size() && t[i].type == token::kind::punct && t[i].text[0] == c; }
+    // A database or table name: word or quoted identifier, optionally name@server (server dropped).
+    std::string name() {
+        if (done() || (t[i].type != token::kind::word && t[i].type != token::kind::quoted)) return {};
+        std::string_view text = t[i++].text;
+        if (text.size() >= 2 && (text.front() == '"' || text.front() == '`' || text.front() == '['))
+            text = text.substr(1, text.size() - 2);
+        if (i + 1 < t.size() && is_punct('@')) i += 2;
+        return lower(text);
+    }
+};
+
+bool has_word(const std::vector<token>& tokens, std::string_view word) {
+    return std::any_of(tokens.begin(), tokens.end(),
+                       [&](const token& k) { return k.type == token::kind::word && iequals(k.text, word); });
+}
+
+classified_statement database_statement(token_cursor& c, action what, std::int16_t type) {
+    classified_statement s;
+    s.type = type;
+    s.what = what;
+    s.database = c.name();
+    s.syntax_ok = valid_database_name(s.database);
+    return s;
+}
+
+classified_statement classify_create_database(token_cursor& c) {
+    classified_statement s = database_statement(c, action::create_database, stmt_type::create_database);
+    if (c.accept("in")) c.name();
+    if (c.accept("with")) {
+        c.accept("buffered");
+        if (!c.accept("log")) s.syntax_ok = false;
+        s.mode = log_mode::logged;
+        if (c.accept("mode")) {
+            if (c.accept("ansi")) s.mode = log_mode::ansi;
+            else s.syntax_ok = false;
+        }
+    }
+    if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
+    return s;
+}
+
+classified_statement classify_create(token_cursor& c) {
+    classified_statement s;
+    ++c.i;  // CREATE
+    if (c.accept("database")) return classify_create_database(c);
+    if (c.accept("temp") || c.accept("temporary")) {
+        if (c.accept("table")) {
+            s.type = stmt_type::create_temp_table;
+            c.accept("if") && c.accept("not") && c.accept("exists");
+            s.table = c.name();
+        }
+        return s;
+    }
+    if (c.accept("table")) {
+        s.type = stmt_type::create_table;
+        c.accept("if") && c.accept("not") && c.accept("exists");
+        s.table = c.name();
+        return s;
+    }
+    c.accept("unique") || c.accept("distinct");
+    c.accept("cluster");
+    if (c.is("index")) s.type = stmt_type::create_index;
+    else if (c.is("view")) s.type = stmt_type::create_view;
+    else if (c.is("trigger")) s.type = stmt_type::create_trigger;
+    return s;
+}
+
+classified_statement classify_drop(token_cursor& c) {
+    classified_statement s;
+    ++c.i;  // DROP
+    if (c.accept("database")) {
+        s = database_statement(c, action::drop_database, stmt_type::drop_database);
+        if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
+        return s;
+    }
+    if (c.is("table")) s.type = stmt_type::drop_table;
+    else if (c.is("index")) s.type = stmt_type::drop_index;
+    else if (c.is("view")) s.type = stmt_type::drop_view;
+    else if (c.is("trigger")) s.type = stmt_type::drop_trigger;
+    return s;
+}
+
+// BEGIN [WORK], COMMIT [WORK], ROLLBACK [WORK]; anything else after them goes to SQLite.
+bool transaction_word(token_cursor& c) {
+    c.accept("work") || c.accept("transaction");
+    return c.done() || (c.is_punct(';') && c.i + 1 == c.t.size());
+}
+
+}  // namespace
+
+std::vector<token> tokenize(std::string_view sql) {
+    std::vector<token> out;
+    std::size_t i = 0;
+    const std::size_t n = sql.size();
+    while (i < n) {
+        const char c = sql[i];
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            ++i;
+        } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+            while (i < n && sql[i] != '\n') ++i;
+        } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+            const auto end = sql.find("*/", i + 2);
+            i = end == std::string_view::npos ? n : end + 2;
+        } else if (c == '{') {
+            const auto end = sql.find('}', i + 1);
+            i = end == std::string_view::npos ? n : end + 1;
+        } else if (c == '\'' || c == '"' || c == '`') {
+            std::size_t j = i + 1;
+            while (j < n) {
+                if (sql[j] == c) {
+                    if (j + 1 < n && sql[j + 1] == c) {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                ++j;
+            }
+            const std::size_t end = std::min(j + 1, n);
+            out.push_back({c == '\'' ? token::kind::string : token::kind::quoted, sql.substr(i, end - i), i});
+            i = end;
+        } else if (is_word_start(c)) {
+            std::size_t j = i;
+            while (j < n && is_word_char(sql[j])) ++j;
+            out.push_back({token::kind::word, sql.substr(i, j - i), i});
+            i = j;
+        } else if (std::isdigit(static_cast<unsigned char>(c)) ||
+                   (c == '.' && i + 1 < n && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
+            std::size_t j = i;
+            while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '.')) ++j;
+            out.push_back({token::kind::number, sql.substr(i, j - i), i});
+            i = j;
+        } else {
+            out.push_back({token::kind::punct, sql.substr(i, 1), i});
+            ++i;
+        }
+    }
+    return out;
+}
+
+bool valid_database_name(std::string_view name) {
+    if (name.empty() || name.size() > 128 || !is_word_start(name[0])) return false;
+    return std::all_of(name.begin(), name.end(), is_word_char);
+}
+
+classified_statement classify(std::string_view sql) {
+    const auto tokens = tokenize(sql);
+    token_cursor c{tokens};
+    classified_statement s;
+    if (c.is("select") || c.is("with") || c.is("values")) {
+        s.type = stmt_type::select;
+    } else if (c.is("insert") || c.is("replace")) {
+        s.type = stmt_type::insert;
+        ++c.i;
+        c.accept("or") && (++c.i, true);
+        c.accept("into");
+        s.table = c.name();
+    } else if (c.is("update")) {
+        if (c.is("statistics", 1)) {
+            s.type = stmt_type::update_statistics;
+            s.what = action::no_op;
+        } else {
+            s.type = has_word(tokens, "where") ? stmt_type::update_where : stmt_type::update_all;
+        }
+    } else if (c.is("delete")) {
+        s.type = has_word(tokens, "where") ? stmt_type::delete_where : stmt_type::delete_all;
+    } else if (c.is("create")) {
+        s = classify_create(c);
+    } else if (c.is("drop")) {
+        s = classify_drop(c);
+    } else if (c.is("alter")) {
+        s.type = stmt_type::alter_table;
+    } else if (c.accept("database")) {
+        s = database_statement(c, action::open_database, stmt_type::database);
+        c.accept("exclusive");
+        if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
+    } else if (c.is("close") && c.is("database", 1)) {
+        s.type = stmt_type::close_database;
+        s.what = action::close_database;
+    } else if (c.accept("begin")) {
+        s.type = stmt_type::begin_work;
+        s.what = action::begin_work;
+        s.syntax_ok = transaction_word(c);
+    } else if (c.accept("commit")) {
+        s.type = stmt_type::commit_work;
+        s.what = action::commit_work;
+        s.syntax_ok = transaction_word(c);
+    } else if (c.accept("rollback")) {
+        s.type = stmt_type::rollback_work;
+        s.what = action::rollback_work;
+        s.syntax_ok = transaction_word(c);
+    } else if (c.is("set") && c.is("isolation", 1)) {
+        s.type = stmt_type::set_isolation;
+        s.what = action::no_op;
+    } else if (c.is("set") && c.is("lock", 1)) {
+        s.type = stmt_type::set_lock_mode;
+        s.what = action::no_op;
+    } else if (c.is("lock") && c.is("table", 1)) {
+        s.type = stmt_type::lock_table;
+        s.what = action::no_op;
+    } else if (c.is("unlock") && c.is("table", 1)) {
+        s.type = stmt_type::unlock_table;
+        s.what = action::no_op;
+    }
+    return s;
+}
+
+std::string rewrite_ddl(std::string_view sql) {
+    const auto tokens = tokenize(sql);
+    token_cursor c{tokens};
+    const bool create = c.is("create") && (c.is("table", 1) || c.is("table", 2));
+    const bool alter = c.is("alter") && c.is("table", 1);
+    if (!create && !alter) return std::string(sql);
+    std::string out;
+    std::size_t copied = 0;
+    int depth = 0;
+    // A type token follows a column name at the start of a column definition: after the opening
+    // parenthesis or a comma of a CREATE TABLE, or after ADD [COLUMN] of an ALTER TABLE.
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        const token& k = tokens[i];
+        if (k.type == token::kind::punct && k.text[0] == '(') ++depth;
+        if (k.type == token::kind::punct && k.text[0] == ')') --depth;
+        const bool column_start = (create && depth == 1 && k.type == token::kind::punct &&
+                                   (k.text[0] == '(' || k.text[0] == ',')) ||
+                                  (alter && k.type == token::kind::word &&
+                                   (iequals(k.text, "add") || iequals(k.text, "column")) && depth == 0);
+        if (!column_start) continue;
+        std::size_t name = i + 1;
+        if (alter && iequals(k.text, "add") && name < tokens.size() && iequals(tokens[name].text, "column")) continue;
+        if (name + 1 >= tokens.size()) break;
+        const token& col = tokens[name];
+        const token& type = tokens[name + 1];
+        if (col.type != token::kind::word && col.type != token::kind::quoted) continue;
+        if (type.type != token::kind::word) continue;
+        for (std::string_view constraint : {"constraint", "primary", "unique", "check", "foreign"})
+            if (iequals(col.text, constraint)) goto next;
+        {
+            const std::string t = upper(type.text);
+            std::size_t type_end = type.offset + type.text.size();
+            std::size_t after = name + 2;
+            if (after < tokens.size() && tokens[after].type == token::kind::punct && tokens[after].text[0] == '(') {
+                while (after < tokens.size() && !(tokens[after].type == token::kind::punct && tokens[after].text[0] == ')'))
+                    ++after;
+                if (after < tokens.size()) type_end = tokens[after].offset + 1;
+            }
+            if (t == "DECIMAL" || t == "DEC" || t == "NUMERIC" || t == "MONEY") {
+                out.append(sql.substr(copied, type.offset + type.text.size() - copied));
+                out.append("_TEXT");
+                out.append(sql.substr(type.offset + type.text.size(), type_end - type.offset - type.text.size()));
+                out.append(" COLLATE ifx_decimal");
+                copied = type_end;
+            } else if (t == "SERIAL" || t == "SERIAL8" || t == "BIGSERIAL") {
+                out.append(sql.substr(copied, type_end - copied));
+                out.append(" DEFAULT 0");
+                copied = type_end;
+            }
+        }
+    next:;
+    }
+    out.append(sql.substr(copied));
+    return out;
+}
+
+std::vector<std::string_view> select_items(std::string_view sql) {
+    const auto tokens = tokenize(sql);
+    if (tokens.empty() || !iequals(tokens[0].text, "select")) return {};
+    std::vector<std::string_view> items;
+    std::size_t i = 1;
+    if (i < tokens.size() && (iequals(tokens[i].text, "distinct") || iequals(tokens[i].text, "unique") ||
+                              iequals(tokens[i].text, "all")))
+        ++i;
+    if (i >= tokens.size()) return {};
+    std::size_t item_start = tokens[i].offset;
+    std::size_t item_first = i;
+    int depth = 0;
+    const auto finish = [&](std::size_t first, std::size_t last_excl, std::size_t end_offset) {
+        // Drop "[AS] alias" so the expression text remains.
+        std::size_t end = end_offset;
+        if (last_excl - first >= 2) {
+            const token& last = tokens[last_excl - 1];
+            const token& before = tokens[last_excl - 2];
+            const bool alias = (last.type == token::kind::word || last.type == token::kind::quoted) &&
+                               (iequals(before.text, "as") || before.type == token::kind::word ||
+                                before.type == token::kind::quoted || before.type == token::kind::number ||
+                                before.type == token::kind::string || before.text == ")");
+            if (alias) end = iequals(before.text, "as") ? before.offset : last.offset;
+        }
+        std::string_view text = sql.substr(item_start, end - item_start);
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+        items.push_back(text);
+    };
+    for (; i < tokens.size(); ++i) {
+        const token& k = tokens[i];
+        if (k.type == token::kind::punct && k.text[0] == '(') ++depth;
+        else if (k.type == token::kind::punct && k.text[0] == ')') --depth;
+        const bool from = depth == 0 && k.type == token::kind::word && iequals(k.text, "from");
+        const bool comma = depth == 0 && k.type == token::kind::punct && k.text[0] == ',';
+        if (from || comma || (depth == 0 && k.type == token::kind::punct && k.text[0] == ';')) {
+            finish(item_first, i, k.offset);
+            if (!comma) return items;
+            if (i + 1 < tokens.size()) {
+                item_start = tokens[i + 1].offset;
+                item_first = i + 1;
+            }
+        }
+    }
+    finish(item_first, tokens.size(), sql.size());
+    return items;
+}
+
+}  // namespace ifx::lite

@@ -1,0 +1,92 @@
+#pragma once
+// Just enough understanding of Informix SQL text for the server: statement kinds (PROTOCOL.md §6.4),
+// the statements ifxlite executes itself (database and transaction control), and the rewrites that
+// let SQLite store Informix column types faithfully.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ifx::lite {
+
+struct token {
+    enum class kind { word, number, string, quoted, punct } type;
+    std::string_view text;
+    std::size_t offset = 0;
+};
+
+/// Splits SQL into tokens, skipping whitespace and comments (--, /* */, { }).
+std::vector<token> tokenize(std::string_view sql);
+
+/// Statement types reported in SQ_DESCRIBE (§6.4).
+namespace stmt_type {
+inline constexpr std::int16_t database = 1;
+inline constexpr std::int16_t select = 2;
+inline constexpr std::int16_t update_where = 4;
+inline constexpr std::int16_t delete_where = 5;
+inline constexpr std::int16_t insert = 6;
+inline constexpr std::int16_t lock_table = 10;
+inline constexpr std::int16_t unlock_table = 11;
+inline constexpr std::int16_t create_database = 12;
+inline constexpr std::int16_t drop_database = 13;
+inline constexpr std::int16_t create_table = 14;
+inline constexpr std::int16_t drop_table = 15;
+inline constexpr std::int16_t create_index = 16;
+inline constexpr std::int16_t drop_index = 17;
+inline constexpr std::int16_t alter_table = 29;
+inline constexpr std::int16_t update_statistics = 30;
+inline constexpr std::int16_t close_database = 31;
+inline constexpr std::int16_t delete_all = 32;
+inline constexpr std::int16_t update_all = 33;
+inline constexpr std::int16_t begin_work = 34;
+inline constexpr std::int16_t commit_work = 35;
+inline constexpr std::int16_t rollback_work = 36;
+inline constexpr std::int16_t create_view = 40;
+inline constexpr std::int16_t drop_view = 41;
+inline constexpr std::int16_t create_temp_table = 45;
+inline constexpr std::int16_t set_lock_mode = 46;
+inline constexpr std::int16_t set_isolation = 48;
+inline constexpr std::int16_t create_trigger = 70;
+inline constexpr std::int16_t drop_trigger = 71;
+inline constexpr std::int16_t other = 72;
+}  // namespace stmt_type
+
+/// What the server does with a statement.
+enum class action {
+    sqlite,           ///< hand the (rewritten) text to SQLite
+    create_database,  ///< handled by the catalog
+    open_database,
+    close_database,
+    drop_database,
+    begin_work,
+    commit_work,
+    rollback_work,
+    no_op,            ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
+};
+
+enum class log_mode { unlogged, logged, ansi };
+
+struct classified_statement {
+    std::int16_t type = stmt_type::other;
+    action what = action::sqlite;
+    std::string database;                 ///< for database statements (lower case)
+    log_mode mode = log_mode::unlogged;   ///< for CREATE DATABASE
+    bool syntax_ok = true;                ///< false: a database statement with bad syntax (-201)
+    std::string table;                    ///< CREATE TABLE / INSERT target (for SERIAL handling)
+};
+
+classified_statement classify(std::string_view sql);
+
+/// Rewrites column types of CREATE TABLE / ALTER TABLE ADD so SQLite keeps them faithful:
+/// DECIMAL/NUMERIC/MONEY become "<TYPE>_TEXT(p,s) COLLATE ifx_decimal" (exact text with numeric
+/// ordering); SERIAL/SERIAL8/BIGSERIAL get "DEFAULT 0" so that the assignment trigger sees 0.
+std::string rewrite_ddl(std::string_view sql);
+
+/// The top-level items of a SELECT list (expression text), or empty if the statement is not a
+/// simple SELECT; used to type expression columns.
+std::vector<std::string_view> select_items(std::string_view sql);
+
+/// True for a valid Informix database name (letters, digits, _ and $, starting with a letter or _).
+bool valid_database_name(std::string_view name);
+
+}  // namespace ifx::lite

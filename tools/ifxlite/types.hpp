@@ -1,0 +1,73 @@
+#pragma once
+// Informix column types as ifxlite describes them (PROTOCOL.md §8.1, §9), derived from SQLite
+// declared column types, and the tuple encoding of SQLite values.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "errors.hpp"
+
+namespace ifx::lite {
+
+namespace sqltype {
+inline constexpr std::int16_t char_ = 0;
+inline constexpr std::int16_t smallint = 1;
+inline constexpr std::int16_t integer = 2;
+inline constexpr std::int16_t float_ = 3;
+inline constexpr std::int16_t smallfloat = 4;
+inline constexpr std::int16_t decimal = 5;
+inline constexpr std::int16_t serial = 6;
+inline constexpr std::int16_t date = 7;
+inline constexpr std::int16_t money = 8;
+inline constexpr std::int16_t datetime = 10;
+inline constexpr std::int16_t byte = 11;
+inline constexpr std::int16_t text = 12;
+inline constexpr std::int16_t varchar = 13;
+inline constexpr std::int16_t interval = 14;
+inline constexpr std::int16_t nchar = 15;
+inline constexpr std::int16_t nvarchar = 16;
+inline constexpr std::int16_t int8 = 17;
+inline constexpr std::int16_t serial8 = 18;
+inline constexpr std::int16_t lvarchar = 43;
+inline constexpr std::int16_t boolean = 45;
+inline constexpr std::int16_t bigint = 52;
+inline constexpr std::int16_t bigserial = 53;
+inline constexpr std::int16_t not_null_flag = 0x0100;
+}  // namespace sqltype
+
+struct column_type {
+    std::int16_t code = sqltype::lvarchar;
+    bool not_null = false;
+    std::int32_t encoded_length = 0;  ///< §9.4
+    std::int32_t width = 0;           ///< bytes in the fixed tuple layout (start positions, tuple size)
+    int precision = 0;                ///< DECIMAL/MONEY
+    int scale = 0;
+
+    std::int16_t type_word() const {
+        return static_cast<std::int16_t>(code | (not_null ? sqltype::not_null_flag : 0));
+    }
+    /// Columns that make a row "variable" (§8.2): their values carry their own length.
+    bool variable() const {
+        return code == sqltype::varchar || code == sqltype::nvarchar || code == sqltype::lvarchar;
+    }
+};
+
+/// Maps a SQLite declared type ("VARCHAR(20)", "DECIMAL_TEXT(10,2)", "SERIAL", …) to an Informix
+/// type. Unknown or empty declarations become LVARCHAR (values sent as text).
+column_type type_from_declaration(std::string_view declared);
+
+/// Type of a result column that has no declared type, chosen from its expression text
+/// (COUNT(*) → DECIMAL(15,0), integer literal → INTEGER, …; see README).
+column_type type_for_expression(std::string_view expression);
+
+/// A SQLite value as read from a statement column (text and blobs as byte views).
+using value_view = std::variant<std::monostate, std::int64_t, double, std::string_view>;
+
+/// Appends the tuple encoding of `value` for a column of type `type` (§9); NULL uses the type's
+/// in-band NULL pattern. Returns an error when the stored value cannot be converted.
+std::optional<sql_error> encode_value(const column_type& type, const value_view& value,
+                                      std::vector<std::uint8_t>& out);
+
+}  // namespace ifx::lite
