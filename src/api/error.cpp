@@ -94,7 +94,14 @@ std::string diagnostics::to_string() const {
         if (isam_code != 0) out += " (ISAM " + std::to_string(isam_code) + ")";
         out += ": ";
     }
-    out += client_message.empty() ? std::string(message_text(sqlcode)) : client_message;
+    std::string text = client_message.empty() ? std::string(message_text(sqlcode)) : client_message;
+    // IBM texts name their parameter as <table-name>; show the server's value in its place.
+    const auto open = text.find('<'), close = text.find('>');
+    if (!server_message.empty() && open != std::string::npos && close != std::string::npos && open < close) {
+        text.replace(open, close - open + 1, "(" + server_message + ")");
+        return out + text;
+    }
+    out += text;
     if (!server_message.empty()) out += " [" + server_message + "]";
     return out;
 }

@@ -73,7 +73,7 @@ TEST(errors, exception_message_names_code_and_text) {
     d.client_message = std::string(ifx::message_text(-206));
     const ifx::error e(ifx::make_server_error(-206), d);
     EXPECT_EQ(std::string(e.what()),
-              "SQLCODE -206 (ISAM -111): The specified table <table-name> is not in the database. [t]");
+              "SQLCODE -206 (ISAM -111): The specified table (t) is not in the database.");
     EXPECT_EQ(e.sqlcode(), -206);
 }
 

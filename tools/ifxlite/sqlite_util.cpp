@@ -31,7 +31,9 @@ sqlite_db open_sqlite(const std::string& path, bool create, std::string& error) 
     // A single value can never exceed what one SQ_TUPLE may carry.
     sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, static_cast<int>(wire::limits::max_tuple));
     sqlite3_create_collation(raw, "ifx_decimal", SQLITE_UTF8, nullptr, decimal_collation);
-    if (!exec_sql(raw, "PRAGMA foreign_keys = ON", &error)) return nullptr;
+    // WAL with synchronous=NORMAL: a test server needs crash safety, not power-loss durability,
+    // and a sync per commit makes test suites disk-bound.
+    if (!exec_sql(raw, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", &error)) return nullptr;
     return db;
 }
 

@@ -14,9 +14,7 @@
 namespace {
 
 void report(const ifx::error& e, const std::string& statement) {
-    std::cerr << "ifxsql: ";
-    if (e.sqlcode() != 0) std::cerr << "error " << e.sqlcode() << ": ";
-    std::cerr << e.what() << "\n";
+    std::cerr << "ifxsql: " << e.what() << "\n";
     if (!statement.empty()) std::cerr << "  in: " << statement << "\n";
 }
 
