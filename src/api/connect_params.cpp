@@ -38,7 +38,7 @@ bool parse_number(std::string_view s, T& out) {
 
 connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics& diag) {
     connect_params p;
-    auto fail = [&](std::string message) {
+    auto fail = [&](const std::string& message) {
         ec = errc::invalid_argument;
         diag.client_message = "invalid connection URL: " + message;
         return connect_params{};

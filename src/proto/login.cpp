@@ -36,12 +36,12 @@ std::vector<std::pair<std::string, std::string>> default_login_environment(
         {"DBPATH", "."}, {"CLIENT_LOCALE", client_locale}, {"CLNT_PAM_CAPABLE", "1"}, {"IFX_UPDDESC", "1"}};
     if (!db_locale.empty()) env.emplace_back("DB_LOCALE", db_locale);
     env.emplace_back("NODEFDAC", "no");
-    for (const auto& [name, value] : extra) {
-        auto it = std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == name; });
+    for (const auto& entry : extra) {
+        auto it = std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == entry.first; });
         if (it != env.end())
-            it->second = value;
+            it->second = entry.second;
         else
-            env.emplace_back(name, value);
+            env.push_back(entry);
     }
     return env;
 }

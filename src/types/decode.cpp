@@ -52,7 +52,7 @@ void decimal_digits(const unpacked_decimal& d, std::string& integer, std::string
         target.push_back(static_cast<char>('0' + pair / 10));
         target.push_back(static_cast<char>('0' + pair % 10));
     }
-    if (d.exponent < 0) fraction.insert(0, static_cast<std::size_t>(-2 * d.exponent), '0');
+    if (d.exponent < 0) fraction.insert(0, 2 * static_cast<std::size_t>(-d.exponent), '0');
 }
 
 // Civil date from days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).

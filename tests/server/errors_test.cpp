@@ -17,7 +17,8 @@ TEST_F(errors_test, syntax_error_is_201_with_offset_and_empty_message) {
 
 TEST_F(errors_test, unknown_table_is_206_isam_111) {
     connect();
-    const auto group = one_group(send(request().prepare("SELECT * FROM no_such_table").t(tag::ndescribe).t(tag::wantdone).done()));
+    const auto group = one_group(
+        send(request().prepare("SELECT * FROM no_such_table").t(tag::ndescribe).t(tag::wantdone).done()));
     const auto e = expect_error(group);
     EXPECT_EQ(e.sqlcode, -206);
     EXPECT_EQ(e.isam, -111);
@@ -65,8 +66,10 @@ TEST_F(errors_test, statement_without_database_is_349) {
 
 TEST_F(errors_test, dbopen_before_protocols_is_759) {
     send(login_packet());
-    EXPECT_EQ(expect_error(one_group(send(dbopen("sysmaster")), reply_widths{false, false, false, false, false})).sqlcode,
-              -759);
+    EXPECT_EQ(
+        expect_error(one_group(send(dbopen("sysmaster")), reply_widths{false, false, false, false, false}))
+            .sqlcode,
+        -759);
     send(vec("login.txt", "LOGIN-010"));
     EXPECT_EQ(expect_error(one_group(send(dbopen("sysmaster")))).sqlcode, -759) << "SQ_INFO is still missing";
     send(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
@@ -130,7 +133,9 @@ TEST_F(errors_test, database_statements) {
 TEST_F(errors_test, statement_ids_released_by_database_switch) {
     connect();
     command("CREATE TABLE t (a INTEGER)");
-    const auto id = one_group(send(request().prepare("SELECT a FROM t").t(tag::ndescribe).t(tag::wantdone).done()))[0].stmt_id;
+    const auto id =
+        one_group(send(request().prepare("SELECT a FROM t").t(tag::ndescribe).t(tag::wantdone).done()))[0]
+            .stmt_id;
     command("DATABASE sysmaster");
     EXPECT_EQ(expect_error(one_group(send(request().id(id).t(tag::release).done()))).sqlcode, -258);
 }

@@ -100,7 +100,8 @@ TEST_F(login_test, optional_blocks_in_any_order_or_absent) {
 }
 
 TEST_F(login_test, rejects_wrong_server_name) {
-    const auto p = parse_login_reply(send(login_packet(with([](login_params& lp) { lp.server = "ol_other"; }))));
+    const auto p =
+        parse_login_reply(send(login_packet(with([](login_params& lp) { lp.server = "ol_other"; }))));
     EXPECT_EQ(p.sl_type, 3);
     EXPECT_EQ(p.service_error, -761);
     ASSERT_EQ(p.messages.size(), 1u);
@@ -118,7 +119,8 @@ TEST_F(login_test, rejects_unknown_user) {
 }
 
 TEST_F(login_test, rejects_wrong_password) {
-    const auto p = parse_login_reply(send(login_packet(with([](login_params& lp) { lp.password = "wrong"; }))));
+    const auto p =
+        parse_login_reply(send(login_packet(with([](login_params& lp) { lp.password = "wrong"; }))));
     EXPECT_EQ(p.sl_type, 3);
     EXPECT_EQ(p.service_error, -952);
     EXPECT_EQ(p.messages.size(), 1u);
@@ -152,8 +154,8 @@ TEST_F(login_test, protocols_reply_for_jdbc15_offer) {
     send(login_packet());
     const auto reply = send(vec("login.txt", "LOGIN-010"));
     // offer ff fc 7f fc 3c 8c aa 97 06: bytes 0-4 copied, then AND {54, 62, 63, 69, 70}.
-    EXPECT_EQ(reply, (bytes{0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x03, 0x06, 0x00,
-                            0x00, 0x0c}));
+    EXPECT_EQ(reply, (bytes{0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x03, 0x06,
+                            0x00, 0x00, 0x0c}));
     const auto& w = s_->negotiated();
     EXPECT_TRUE(w.bigint && w.long_sql && w.ext_describe && w.large_tuple && w.long_rowid && w.nfetch_i32);
 }
@@ -161,7 +163,8 @@ TEST_F(login_test, protocols_reply_for_jdbc15_offer) {
 TEST_F(login_test, protocols_reply_for_old_jdbc_offer) {
     send(login_packet());
     const auto reply = send(vec("login.txt", "LOGIN-011"));
-    EXPECT_EQ(reply, (bytes{0x00, 0x7e, 0x00, 0x07, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x00, 0x00, 0x0c}));
+    EXPECT_EQ(reply,
+              (bytes{0x00, 0x7e, 0x00, 0x07, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x00, 0x00, 0x0c}));
     const auto& w = s_->negotiated();
     EXPECT_TRUE(w.bigint);
     EXPECT_FALSE(w.long_sql || w.ext_describe || w.large_tuple || w.long_rowid || w.nfetch_i32);
@@ -172,7 +175,8 @@ TEST_F(login_test, legacy_profile_drops_bytes_7_and_8) {
     SetUp();
     send(login_packet());
     const auto reply = send(vec("login.txt", "LOGIN-010"));
-    EXPECT_EQ(reply, (bytes{0x00, 0x7e, 0x00, 0x07, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x00, 0x00, 0x0c}));
+    EXPECT_EQ(reply,
+              (bytes{0x00, 0x7e, 0x00, 0x07, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x00, 0x00, 0x0c}));
     EXPECT_FALSE(s_->negotiated().long_sql);
 }
 

@@ -22,7 +22,8 @@ public:
         a.sin_family = AF_INET;
         a.sin_port = htons(port);
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) throw std::runtime_error("connect failed");
+        if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+            throw std::runtime_error("connect failed");
         timeval tv{10, 0};
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     }
@@ -30,7 +31,9 @@ public:
     socket_client(const socket_client&) = delete;
     socket_client& operator=(const socket_client&) = delete;
 
-    void write(const bytes& b) { ASSERT_EQ(::send(fd_, b.data(), b.size(), MSG_NOSIGNAL), static_cast<ssize_t>(b.size())); }
+    void write(const bytes& b) {
+        ASSERT_EQ(::send(fd_, b.data(), b.size(), MSG_NOSIGNAL), static_cast<ssize_t>(b.size()));
+    }
     bytes read_exactly(std::size_t n) {
         bytes out(n);
         std::size_t got = 0;
@@ -72,8 +75,8 @@ TEST(process, raw_login_and_session_over_tcp) {
     EXPECT_EQ(accept[2], 2);
     EXPECT_EQ(accept[4], 0x10);
     c.write(vec("login.txt", "LOGIN-010"));
-    EXPECT_EQ(c.read_exactly(16), (bytes{0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x03, 0x06,
-                                         0x00, 0x00, 0x0c}));
+    EXPECT_EQ(c.read_exactly(16), (bytes{0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02,
+                                         0x03, 0x06, 0x00, 0x00, 0x0c}));
     c.write(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
     EXPECT_EQ(c.read_exactly(2), (bytes{0x00, 0x0c}));
     // DBOPEN: DONE (2 + 22) + COST (10) + EOT (2); warnings 0x05 (Informix, logged).
@@ -94,7 +97,8 @@ TEST(process, raw_login_and_session_over_tcp) {
 }
 
 TEST(process, rejects_bad_password_over_tcp) {
-    ifx::test::ifxlite_process server({.server_name = "ol_test", .user = "u", .password = "p", .extra_args = {}});
+    ifx::test::ifxlite_process server(
+        {.server_name = "ol_test", .user = "u", .password = "p", .extra_args = {}});
     socket_client c(server.port());
     c.write(login_packet(with([](login_params& lp) {
         lp.server = "ol_test";
@@ -122,9 +126,10 @@ TEST(process, many_concurrent_sessions) {
 }
 
 TEST(process, bad_arguments_fail_to_start) {
-    EXPECT_THROW(ifx::test::ifxlite_process({.server_name = "x", .user = "u", .password = "p",
-                                             .extra_args = {"--log-level", "loud"}}),
-                 std::runtime_error);
+    EXPECT_THROW(
+        ifx::test::ifxlite_process(
+            {.server_name = "x", .user = "u", .password = "p", .extra_args = {"--log-level", "loud"}}),
+        std::runtime_error);
 }
 
 }  // namespace

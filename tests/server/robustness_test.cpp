@@ -10,22 +10,34 @@ class robustness_test : public session_test {
 protected:
     bytes script() {
         // A whole session after login: negotiation, open, DDL, DML, a cursor, errors, release.
-        return cat({vec("login.txt", "LOGIN-010"), vec("login.txt", "LOGIN-020"), bytes{0x00, 0x0c}, dbopen("testdb"),
-                    request().command("CREATE TABLE t (a INTEGER, b VARCHAR(9))").t(tag::ndescribe).t(tag::execute).t(tag::release).done(),
-                    request().command("INSERT INTO t VALUES (1, 'one'), (2, 'two')").t(tag::ndescribe).t(tag::execute).done(),
-                    request().command("INSERT INTO nowhere VALUES (1)").t(tag::ndescribe).t(tag::execute).done(),
-                    request().prepare("SELECT a, b FROM t").t(tag::ndescribe).t(tag::wantdone).done(),
-                    request().id(0).curname("c").t(tag::open).id(0).nfetch(20).done(),
-                    request().id(0).nfetch(20).done(), request().id(0).nfetch(20).done(),
-                    request().id(0).t(tag::close).done(), request().id(0).t(tag::release).done(),
-                    request().id(0).t(tag::release).done(), bytes{0x00, 0x38, 0x00, 0x0c}});
+        return cat(
+            {vec("login.txt", "LOGIN-010"), vec("login.txt", "LOGIN-020"), bytes{0x00, 0x0c},
+             dbopen("testdb"),
+             request()
+                 .command("CREATE TABLE t (a INTEGER, b VARCHAR(9))")
+                 .t(tag::ndescribe)
+                 .t(tag::execute)
+                 .t(tag::release)
+                 .done(),
+             request()
+                 .command("INSERT INTO t VALUES (1, 'one'), (2, 'two')")
+                 .t(tag::ndescribe)
+                 .t(tag::execute)
+                 .done(),
+             request().command("INSERT INTO nowhere VALUES (1)").t(tag::ndescribe).t(tag::execute).done(),
+             request().prepare("SELECT a, b FROM t").t(tag::ndescribe).t(tag::wantdone).done(),
+             request().id(0).curname("c").t(tag::open).id(0).nfetch(20).done(),
+             request().id(0).nfetch(20).done(), request().id(0).nfetch(20).done(),
+             request().id(0).t(tag::close).done(), request().id(0).t(tag::release).done(),
+             request().id(0).t(tag::release).done(), bytes{0x00, 0x38, 0x00, 0x0c}});
     }
 };
 
 TEST_F(robustness_test, pipelined_groups_each_get_one_reply_even_after_errors) {
     connect();
     command("CREATE TABLE t (a INTEGER PRIMARY KEY)");
-    const auto ins = one_group(send(request().prepare("INSERT INTO t VALUES (?)").t(tag::ndescribe).t(tag::wantdone).done()));
+    const auto ins = one_group(
+        send(request().prepare("INSERT INTO t VALUES (?)").t(tag::ndescribe).t(tag::wantdone).done()));
     const auto id = ins[0].stmt_id;
     bytes pipeline;
     for (int v : {1, 2, 1, 3}) {
@@ -42,15 +54,20 @@ TEST_F(robustness_test, pipelined_groups_each_get_one_reply_even_after_errors) {
 
 TEST_F(robustness_test, error_skips_the_rest_of_its_group_but_not_the_next) {
     connect();
-    const auto both = parse_replies(send(cat({request().command("SELEC oops").t(tag::ndescribe).t(tag::execute).t(tag::release).done(),
-                                              request().command("CREATE TABLE t (a INTEGER)").t(tag::ndescribe).t(tag::execute).done()})));
+    const auto both = parse_replies(send(
+        cat({request().command("SELEC oops").t(tag::ndescribe).t(tag::execute).t(tag::release).done(),
+             request().command("CREATE TABLE t (a INTEGER)").t(tag::ndescribe).t(tag::execute).done()})));
     ASSERT_EQ(both.size(), 2u);
     EXPECT_EQ(expect_error(both[0]).sqlcode, -201);
     EXPECT_EQ(tags_of(both[1]), tags({tag::describe, tag::done, tag::cost, tag::eot}));
     // A failing message mid-group: the statement prepared before it is not leaked.
-    const auto g = one_group(send(request().prepare("SELECT a FROM t").t(tag::ndescribe).id(55).t(tag::wantdone).done()));
+    const auto g = one_group(
+        send(request().prepare("SELECT a FROM t").t(tag::ndescribe).id(55).t(tag::wantdone).done()));
     EXPECT_EQ(expect_error(g).sqlcode, -258);
-    EXPECT_EQ(one_group(send(request().prepare("SELECT a FROM t").t(tag::ndescribe).t(tag::wantdone).done()))[0].stmt_id, 0);
+    EXPECT_EQ(
+        one_group(send(request().prepare("SELECT a FROM t").t(tag::ndescribe).t(tag::wantdone).done()))[0]
+            .stmt_id,
+        0);
 }
 
 TEST_F(robustness_test, split_at_every_byte_gives_the_same_output) {
@@ -78,10 +95,11 @@ TEST_F(robustness_test, unknown_tag_closes_without_reply) {
 }
 
 TEST_F(robustness_test, malformed_lengths_close) {
-    for (const bytes& bad : {bytes{0x00, 0x01, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff},  // negative SQL length
-                             bytes{0x00, 0x7e, 0x7f, 0xff},                           // oversized SQ_PROTOCOLS
-                             bytes{0x00, 0x05, 0x00, 0x01, 0x00, 0x28, 0, 0, 0, 0, 0, 0, 0, 0},  // bind type 40
-                             bytes{0x00, 0x51, 0x00, 0x07, 0x00, 0x00}}) {              // SQ_INFO subtype 7
+    for (const bytes& bad :
+         {bytes{0x00, 0x01, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff},              // negative SQL length
+          bytes{0x00, 0x7e, 0x7f, 0xff},                                      // oversized SQ_PROTOCOLS
+          bytes{0x00, 0x05, 0x00, 0x01, 0x00, 0x28, 0, 0, 0, 0, 0, 0, 0, 0},  // bind type 40
+          bytes{0x00, 0x51, 0x00, 0x07, 0x00, 0x00}}) {                       // SQ_INFO subtype 7
         SetUp();
         connect("");
         EXPECT_TRUE(send(bad).empty());
@@ -114,7 +132,9 @@ TEST_F(robustness_test, eof_rolls_back) {
     s_ = std::make_unique<ifx::lite::session>(*databases_, config_);
     connect("");
     one_group(send(dbopen("testdb")));
-    const auto id = one_group(send(request().prepare("SELECT a FROM t").t(tag::ndescribe).t(tag::wantdone).done()))[0].stmt_id;
+    const auto id =
+        one_group(send(request().prepare("SELECT a FROM t").t(tag::ndescribe).t(tag::wantdone).done()))[0]
+            .stmt_id;
     const auto g = one_group(send(request().id(id).curname("c").t(tag::open).id(id).nfetch(100).done()));
     EXPECT_EQ(tags_of(g), tags({tag::done, tag::cost, tag::eot}));
 }

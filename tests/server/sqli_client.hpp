@@ -32,7 +32,9 @@ inline bytes cat(std::initializer_list<bytes> parts) {
     return out;
 }
 
-inline bytes vec(std::string_view file, std::string_view id) { return ifx::test::vector_by_id(file, id).bytes; }
+inline bytes vec(std::string_view file, std::string_view id) {
+    return ifx::test::vector_by_id(file, id).bytes;
+}
 
 struct login_params {
     std::string server = "ifxlite";
@@ -80,8 +82,10 @@ inline bytes login_packet(const login_params& p = {}) {
     w.i16(11);
     w.i32(3);
     w.ascstr(p.server);
-    if (p.database.empty()) w.i16(0);
-    else w.ascstr(p.database);
+    if (p.database.empty())
+        w.i16(0);
+    else
+        w.ascstr(p.database);
     for (int i = 0; i < 4; ++i) w.i16(0);
     w.i16(106);
     w.i16(2);
@@ -118,7 +122,8 @@ inline bytes login_packet(const login_params& p = {}) {
 /// Builds one request group; SQL lengths are i32 unless `long_sql` is false.
 class request {
 public:
-    explicit request(bool long_sql = true, bool nfetch_i32 = true) : long_sql_(long_sql), nfetch_i32_(nfetch_i32) {}
+    explicit request(bool long_sql = true, bool nfetch_i32 = true)
+        : long_sql_(long_sql), nfetch_i32_(nfetch_i32) {}
     request& command(std::string_view sql) {
         w_.put(tag::command);
         w_.i16(0);
@@ -139,8 +144,10 @@ public:
     }
     request& nfetch(std::int32_t bufsize) {
         w_.put(tag::nfetch);
-        if (nfetch_i32_) w_.i32(bufsize);
-        else w_.i16(static_cast<std::int16_t>(bufsize));
+        if (nfetch_i32_)
+            w_.i32(bufsize);
+        else
+            w_.i16(static_cast<std::int16_t>(bufsize));
         w_.i16(0);
         return *this;
     }
@@ -205,8 +212,10 @@ public:
 
 private:
     void sql_text(std::string_view sql) {
-        if (long_sql_) w_.sqli_lchar(sql);
-        else w_.sqli_char(sql);
+        if (long_sql_)
+            w_.sqli_lchar(sql);
+        else
+            w_.sqli_char(sql);
     }
     bytes b_;
     ifx::wire::writer w_{b_};
@@ -248,93 +257,94 @@ struct reply_widths {
 
 /// Splits a reply stream into groups (each ending with SQ_EOT, or SQ_EXIT); fails the test on
 /// anything it cannot decode.
-inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint8_t> in, reply_widths f = {}) {
+inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint8_t> in,
+                                                       reply_widths f = {}) {
     ifx::wire::reader r(in);
     std::vector<std::vector<message>> groups(1);
     while (r.ok() && !r.at_end()) {
         message m;
         m.tag = r.i16();
         switch (static_cast<tag>(m.tag)) {
-        case tag::eot:
-        case tag::exit:
-            groups.back().push_back(m);
-            groups.emplace_back();
-            continue;
-        case tag::err:
-            m.sqlcode = r.i16();
-            m.isam = r.i16();
-            m.offset = f.long_sql ? r.i32() : r.i16();
-            m.text = r.sqli_char(0x7fff);
-            break;
-        case tag::done:
-            m.warnings = r.u16();
-            m.rows = f.long_rowid ? r.i64() : r.i32();
-            m.rowid = f.long_rowid ? r.i64() : r.i32();
-            m.serial = r.i32();
-            break;
-        case tag::cost:
-            m.cost_rows = r.i32();
-            m.cost = r.i32();
-            break;
-        case tag::tuple: {
-            r.i16();
-            const auto n = r.length32(1 << 26);
-            const auto p = r.bytes(n);
-            m.payload.assign(p.begin(), p.end());
-            r.pad(n);
-            break;
-        }
-        case tag::insertdone: {
-            const auto p = r.bytes(f.bigint ? 18 : 10);
-            m.payload.assign(p.begin(), p.end());
-            break;
-        }
-        case tag::protocols: {
-            const auto n = r.length16(1024);
-            const auto p = r.bytes(n);
-            m.payload.assign(p.begin(), p.end());
-            r.pad(n);
-            break;
-        }
-        case tag::describe: {
-            m.stmt_type = r.i16();
-            m.stmt_id = r.i16();
-            r.i32();
-            m.tuple_size = f.large_tuple ? r.i32() : r.i16();
-            const auto ncols = r.length16(0x7fff);
-            const auto names = f.ext_describe ? r.length32(1 << 24) : r.length16(0x7fff);
-            for (std::size_t i = 0; i < ncols && r.ok(); ++i) {
-                column c;
-                c.field_index = f.ext_describe ? r.i32() : r.i16();
-                c.start = r.i32();
-                c.type = r.i16();
-                r.i32();
-                r.sqli_char(255);
-                r.sqli_char(255);
+            case tag::eot:
+            case tag::exit:
+                groups.back().push_back(m);
+                groups.emplace_back();
+                continue;
+            case tag::err:
+                m.sqlcode = r.i16();
+                m.isam = r.i16();
+                m.offset = f.long_sql ? r.i32() : r.i16();
+                m.text = r.sqli_char(0x7fff);
+                break;
+            case tag::done:
+                m.warnings = r.u16();
+                m.rows = f.long_rowid ? r.i64() : r.i32();
+                m.rowid = f.long_rowid ? r.i64() : r.i32();
+                m.serial = r.i32();
+                break;
+            case tag::cost:
+                m.cost_rows = r.i32();
+                m.cost = r.i32();
+                break;
+            case tag::tuple: {
                 r.i16();
-                r.i16();
+                const auto n = r.length32(1 << 26);
+                const auto p = r.bytes(n);
+                m.payload.assign(p.begin(), p.end());
+                r.pad(n);
+                break;
+            }
+            case tag::insertdone: {
+                const auto p = r.bytes(f.bigint ? 18 : 10);
+                m.payload.assign(p.begin(), p.end());
+                break;
+            }
+            case tag::protocols: {
+                const auto n = r.length16(1024);
+                const auto p = r.bytes(n);
+                m.payload.assign(p.begin(), p.end());
+                r.pad(n);
+                break;
+            }
+            case tag::describe: {
+                m.stmt_type = r.i16();
+                m.stmt_id = r.i16();
                 r.i32();
-                c.encoded_length = r.i32();
-                m.columns.push_back(c);
+                m.tuple_size = f.large_tuple ? r.i32() : r.i16();
+                const auto ncols = r.length16(0x7fff);
+                const auto names = f.ext_describe ? r.length32(1 << 24) : r.length16(0x7fff);
+                for (std::size_t i = 0; i < ncols && r.ok(); ++i) {
+                    column c;
+                    c.field_index = f.ext_describe ? r.i32() : r.i16();
+                    c.start = r.i32();
+                    c.type = r.i16();
+                    r.i32();
+                    r.sqli_char(255);
+                    r.sqli_char(255);
+                    r.i16();
+                    r.i16();
+                    r.i32();
+                    c.encoded_length = r.i32();
+                    m.columns.push_back(c);
+                }
+                const auto table = r.bytes(names);
+                r.pad(names);
+                for (auto& c : m.columns) {
+                    const auto* p = reinterpret_cast<const char*>(table.data()) + c.field_index;
+                    c.name = std::string(p);
+                }
+                break;
             }
-            const auto table = r.bytes(names);
-            r.pad(names);
-            for (auto& c : m.columns) {
-                const auto* p = reinterpret_cast<const char*>(table.data()) + c.field_index;
-                c.name = std::string(p);
-            }
-            break;
-        }
-        case tag::dblist:
-            for (;;) {
-                const auto name = r.sqli_char(255);
-                if (!r.ok() || name.empty()) break;
-                m.text += std::string(name) + ",";
-            }
-            break;
-        default:
-            ADD_FAILURE() << "unexpected reply tag " << m.tag;
-            return groups;
+            case tag::dblist:
+                for (;;) {
+                    const auto name = r.sqli_char(255);
+                    if (!r.ok() || name.empty()) break;
+                    m.text += std::string(name) + ",";
+                }
+                break;
+            default:
+                ADD_FAILURE() << "unexpected reply tag " << m.tag;
+                return groups;
         }
         if (!r.ok()) break;
         groups.back().push_back(m);
@@ -412,7 +422,12 @@ protected:
 
     /// Runs SQL through SQ_COMMAND; returns the reply group.
     std::vector<message> command(std::string_view sql) {
-        return one_group(send(request(widths_.long_sql).command(sql).t(tag::ndescribe).t(tag::execute).t(tag::release).done()),
+        return one_group(send(request(widths_.long_sql)
+                                  .command(sql)
+                                  .t(tag::ndescribe)
+                                  .t(tag::execute)
+                                  .t(tag::release)
+                                  .done()),
                          widths_);
     }
 

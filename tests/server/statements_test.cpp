@@ -19,6 +19,8 @@ protected:
         const auto r = command("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < " +
                                std::to_string(n) + ") INSERT INTO t SELECT x, 'row' || x FROM c");
         ASSERT_EQ(tags_of(r), tags({tag::describe, tag::done, tag::cost, tag::eot}));
+        EXPECT_EQ(r[0].stmt_type, 6);
+        EXPECT_EQ(r[1].rows, n);
     }
 
     std::vector<message> prepare(std::string_view sql) {
@@ -68,7 +70,8 @@ TEST_F(statements_test, prepare_select_matches_msg032) {
     widths_.long_rowid = false;
     connect("testdb", ifx::lite::log_mode::logged, offer);
     command("CREATE TABLE t (a INTEGER, b VARCHAR(50))");
-    const auto reply = send(request().prepare("SELECT a, b FROM t").t(tag::ndescribe).t(tag::wantdone).done());
+    const auto reply =
+        send(request().prepare("SELECT a, b FROM t").t(tag::ndescribe).t(tag::wantdone).done());
     EXPECT_EQ(reply, vec("messages.txt", "MSG-032"));
 }
 
@@ -127,7 +130,8 @@ TEST_F(statements_test, cursor_fetch_in_batches) {
     }
     EXPECT_GT(fetches, 5);
     ASSERT_EQ(rows.size(), 25u);
-    for (int i = 0; i < 25; ++i) EXPECT_EQ(rows[static_cast<std::size_t>(i)], std::make_pair(i + 1, "row" + std::to_string(i + 1)));
+    for (int i = 0; i < 25; ++i)
+        EXPECT_EQ(rows[static_cast<std::size_t>(i)], std::make_pair(i + 1, "row" + std::to_string(i + 1)));
     // After the end: DONE rows 0 + COST + EOT, never a bare EOT.
     for (int i = 0; i < 2; ++i) {
         const auto g = one_group(send(request().id(id).nfetch(4096).done()));
@@ -190,7 +194,8 @@ TEST_F(statements_test, prepared_insert_with_binds) {
     const auto p = prepare("INSERT INTO t VALUES (?, ?)");
     EXPECT_EQ(p[0].stmt_type, 6);
     const auto id = p[0].stmt_id;
-    const auto r1 = one_group(send(request().id(id).bind(2).bind_int(7).bind_string("seven").t(tag::execute).done()));
+    const auto r1 =
+        one_group(send(request().id(id).bind(2).bind_int(7).bind_string("seven").t(tag::execute).done()));
     ASSERT_EQ(tags_of(r1), tags({tag::done, tag::cost, tag::eot}));
     EXPECT_EQ(r1[0].rows, 1);
     one_group(send(request().id(id).bind(2).bind_bigint(8).bind_null(13).t(tag::execute).done()));
@@ -208,7 +213,9 @@ TEST_F(statements_test, prepared_insert_with_binds) {
 
 TEST_F(statements_test, wrong_bind_count_is_254) {
     const auto id = prepare("INSERT INTO t VALUES (?, ?)")[0].stmt_id;
-    EXPECT_EQ(expect_error(one_group(send(request().id(id).bind(1).bind_int(1).t(tag::execute).done()))).sqlcode, -254);
+    EXPECT_EQ(
+        expect_error(one_group(send(request().id(id).bind(1).bind_int(1).t(tag::execute).done()))).sqlcode,
+        -254);
 }
 
 TEST_F(statements_test, large_result_streams) {
@@ -253,7 +260,8 @@ TEST_F(statements_test, transactions) {
     EXPECT_EQ(expect_error(one_group(send(vec("messages.txt", "MSG-050")))).sqlcode, -255);
     EXPECT_EQ(expect_error(one_group(send(vec("messages.txt", "MSG-051")))).sqlcode, -255);
     const auto count = prepare("SELECT COUNT(*) FROM t");
-    const auto g = one_group(send(request().id(count[0].stmt_id).curname("c").t(tag::open).id(count[0].stmt_id).nfetch(100).done()));
+    const auto g = one_group(send(
+        request().id(count[0].stmt_id).curname("c").t(tag::open).id(count[0].stmt_id).nfetch(100).done()));
     ASSERT_EQ(tags_of(g), tags({tag::tuple, tag::done, tag::cost, tag::eot}));
     EXPECT_EQ(g[0].payload, (bytes{0x80, 0, 0, 0, 0, 0, 0, 0, 0})) << "rolled back: COUNT(*) is DECIMAL zero";
     // SQL forms.

@@ -19,7 +19,9 @@ bytes pack(std::string_view text, int p, int s) {
     return out;
 }
 
-bytes vec(std::string_view id) { return ifx::test::vector_by_id("types.txt", id).bytes; }
+bytes vec(std::string_view id) {
+    return ifx::test::vector_by_id("types.txt", id).bytes;
+}
 
 TEST(decimal, packs_the_golden_vectors) {
     EXPECT_EQ(pack("12345.6789", 12, 4), vec("TYPE-001"));
@@ -53,7 +55,8 @@ TEST(decimal, rounds_and_detects_overflow) {
 }
 
 TEST(decimal, unpack_round_trips) {
-    for (std::string_view v : {"12345.6789", "-42.125", "-98765.43", "0.001", "-0.5", "276", "-99.99", "100"}) {
+    for (std::string_view v :
+         {"12345.6789", "-42.125", "-98765.43", "0.001", "-0.5", "276", "-99.99", "100"}) {
         const auto text = ifx::lite::unpack_decimal(pack(v, 16, 4));
         ASSERT_TRUE(text.has_value()) << v;
         EXPECT_EQ(ifx::lite::compare_decimal_text(*text, v), 0) << v << " came back as " << *text;
@@ -143,16 +146,20 @@ TEST(types, values_match_the_vectors) {
     EXPECT_EQ(encode(type_from_declaration("FLOAT"), 3.5), vec("TYPE-060"));
     EXPECT_EQ(encode(type_from_declaration("DATE"), std::string_view("1970-01-01")), vec("TYPE-031"));
     EXPECT_EQ(encode(type_from_declaration("INT8"), std::int64_t{-7}), vec("TYPE-050"));
-    EXPECT_EQ(encode(type_from_declaration("DECIMAL_TEXT(12,4)"), std::string_view("12345.6789")), vec("TYPE-001"));
+    EXPECT_EQ(encode(type_from_declaration("DECIMAL_TEXT(12,4)"), std::string_view("12345.6789")),
+              vec("TYPE-001"));
     EXPECT_EQ(encode(type_from_declaration("DECIMAL_TEXT(12,4)"), 12345.6789), vec("TYPE-001"));
 }
 
 TEST(types, conversion_errors) {
     bytes out;
-    const auto e = ifx::lite::encode_value(ifx::lite::type_from_declaration("SMALLINT"), std::int64_t{70000}, out);
+    const auto e =
+        ifx::lite::encode_value(ifx::lite::type_from_declaration("SMALLINT"), std::int64_t{70000}, out);
     ASSERT_TRUE(e.has_value());
     EXPECT_EQ(e->sqlcode, -1214);
-    EXPECT_TRUE(ifx::lite::encode_value(ifx::lite::type_from_declaration("INTEGER"), std::string_view("x"), out).has_value());
+    EXPECT_TRUE(
+        ifx::lite::encode_value(ifx::lite::type_from_declaration("INTEGER"), std::string_view("x"), out)
+            .has_value());
 }
 
 TEST(sql_text, classification) {
@@ -176,7 +183,8 @@ TEST(sql_text, classification) {
 
 TEST(sql_text, ddl_rewrite) {
     EXPECT_EQ(ifx::lite::rewrite_ddl("create table t (id serial, amount decimal(10,2) not null, serial int)"),
-              "create table t (id serial DEFAULT 0, amount decimal_TEXT(10,2) COLLATE ifx_decimal not null, serial int)");
+              "create table t (id serial DEFAULT 0, amount decimal_TEXT(10,2) COLLATE ifx_decimal not null, "
+              "serial int)");
     EXPECT_EQ(ifx::lite::rewrite_ddl("select 'decimal(1)'"), "select 'decimal(1)'");
 }
 

@@ -28,9 +28,13 @@ protected:
 
 TEST_F(values_test, decimal_stays_exact_and_sorts_numerically) {
     command("CREATE TABLE m (amount DECIMAL(20,4), price MONEY(8))");
-    const auto id = one_group(send(request().prepare("INSERT INTO m VALUES (?, ?)").t(tag::ndescribe).t(tag::wantdone).done()))[0].stmt_id;
-    for (const auto& [a, p] : {std::pair{"1234567890123456.7891", "9.5"}, std::pair{"10", "-12.345"}, std::pair{"-3", "0"}})
-        ASSERT_EQ(tags_of(one_group(send(request().id(id).bind(2).bind_string(a).bind_string(p).t(tag::execute).done()))),
+    const auto id = one_group(send(
+        request().prepare("INSERT INTO m VALUES (?, ?)").t(tag::ndescribe).t(tag::wantdone).done()))[0]
+                        .stmt_id;
+    for (const auto& [a, p] :
+         {std::pair{"1234567890123456.7891", "9.5"}, std::pair{"10", "-12.345"}, std::pair{"-3", "0"}})
+        ASSERT_EQ(tags_of(one_group(
+                      send(request().id(id).bind(2).bind_string(a).bind_string(p).t(tag::execute).done()))),
                   tags({tag::done, tag::cost, tag::eot}));
     // A packed DECIMAL bind (type 5, i16 length + packed bytes).
     bytes packed;
@@ -75,7 +79,9 @@ TEST_F(values_test, decimal_stays_exact_and_sorts_numerically) {
 }
 
 TEST_F(values_test, fixed_types_round_trip) {
-    command("CREATE TABLE v (s SMALLINT, i INTEGER, b BIGINT, f FLOAT, r SMALLFLOAT, d DATE, c CHAR(3), l LVARCHAR(100))");
+    command(
+        "CREATE TABLE v (s SMALLINT, i INTEGER, b BIGINT, f FLOAT, r SMALLFLOAT, d DATE, c CHAR(3), l "
+        "LVARCHAR(100))");
     command("INSERT INTO v VALUES (-2, 70000, 1099511627776, 3.5, 0.5, '1970-01-01', 'ab', 'long text')");
     command("INSERT INTO v VALUES (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
     const auto g = select_all("SELECT s, i, b, f, r, d, c, l FROM v ORDER BY i DESC");
@@ -94,8 +100,14 @@ TEST_F(values_test, fixed_types_round_trip) {
     w.i32(9);
     w.bytes(std::string_view("long text"));
     EXPECT_EQ(g[0].payload, values);
-    const bytes nulls = cat({{0x80, 0}, {0x80, 0, 0, 0}, {0x80, 0, 0, 0, 0, 0, 0, 0}, bytes(8, 0xff), bytes(4, 0xff),
-                             {0x80, 0, 0, 0}, {0, 0, 0}, {1, 0, 0, 0, 0}});
+    const bytes nulls = cat({{0x80, 0},
+                             {0x80, 0, 0, 0},
+                             {0x80, 0, 0, 0, 0, 0, 0, 0},
+                             bytes(8, 0xff),
+                             bytes(4, 0xff),
+                             {0x80, 0, 0, 0},
+                             {0, 0, 0},
+                             {1, 0, 0, 0, 0}});
     EXPECT_EQ(g[1].payload, nulls);
 }
 

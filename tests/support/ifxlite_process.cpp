@@ -30,8 +30,10 @@ pid_t spawn(const std::vector<std::string>& args, int stdout_fd, const std::stri
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (stdout_fd >= 0) posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
-    else posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (stdout_fd >= 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+    else
+        posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -72,9 +74,9 @@ ifxlite_process::ifxlite_process(ifxlite_options options) : options_(std::move(o
 
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args = {IFXLITE_PATH,          "--listen",   "127.0.0.1:0", "--data",
-                                     data_dir_,             "--server-name", options_.server_name,
-                                     "--user",              options_.user, "--password", options_.password};
+    std::vector<std::string> args = {IFXLITE_PATH,  "--listen",      "127.0.0.1:0",        "--data",
+                                     data_dir_,     "--server-name", options_.server_name, "--user",
+                                     options_.user, "--password",    options_.password};
     args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
     try {
         pid_ = spawn(args, out[1], log_path_);
@@ -89,7 +91,8 @@ ifxlite_process::ifxlite_process(ifxlite_options options) : options_(std::move(o
     std::string line;
     const auto deadline = std::chrono::steady_clock::now() + start_timeout;
     while (line.find('\n') == std::string::npos) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         pollfd p{out[0], POLLIN, 0};
         if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
         char buf[256];
@@ -127,15 +130,19 @@ void ifxlite_process::stop() noexcept {
 }
 
 std::string ifxlite_process::url(std::string_view database) const {
-    return "informix://" + options_.user + ":" + options_.password + "@" + host() + ":" + std::to_string(port_) + "/" +
-           std::string(database) + "?server=" + options_.server_name;
+    return "informix://" + options_.user + ":" + options_.password + "@" + host() + ":" +
+           std::to_string(port_) + "/" + std::string(database) + "?server=" + options_.server_name;
 }
 
 void ifxlite_process::create_database(std::string_view name, std::string_view mode) {
-    std::vector<std::string> args = {IFXLITE_PATH, "--data", data_dir_, "--create-database", std::string(name)};
-    if (mode == "log") args.emplace_back("--log");
-    else if (mode == "ansi") args.emplace_back("--ansi");
-    else if (!mode.empty()) throw std::runtime_error("unknown database mode " + std::string(mode));
+    std::vector<std::string> args = {IFXLITE_PATH, "--data", data_dir_, "--create-database",
+                                     std::string(name)};
+    if (mode == "log")
+        args.emplace_back("--log");
+    else if (mode == "ansi")
+        args.emplace_back("--ansi");
+    else if (!mode.empty())
+        throw std::runtime_error("unknown database mode " + std::string(mode));
     const pid_t pid = spawn(args, -1, log_path_);
     int status = 0;
     if (!wait_for(pid, start_timeout, &status)) {
@@ -144,9 +151,12 @@ void ifxlite_process::create_database(std::string_view name, std::string_view mo
         throw std::runtime_error("ifxlite --create-database timed out");
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw std::runtime_error("ifxlite --create-database " + std::string(name) + " failed:\n" + read_file(log_path_));
+        throw std::runtime_error("ifxlite --create-database " + std::string(name) + " failed:\n" +
+                                 read_file(log_path_));
 }
 
-std::string ifxlite_process::server_log() const { return read_file(log_path_); }
+std::string ifxlite_process::server_log() const {
+    return read_file(log_path_);
+}
 
 }  // namespace ifx::test

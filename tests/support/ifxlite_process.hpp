@@ -1,10 +1,10 @@
 #pragma once
 // Starts the ifxlite binary on an ephemeral loopback port with a fresh data directory, for tests
 // that need a real server process.
+#include <sys/types.h>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <vector>
 
 namespace ifx::test {

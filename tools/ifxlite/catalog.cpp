@@ -8,9 +8,12 @@ namespace {
 
 const char* mode_text(log_mode mode) {
     switch (mode) {
-    case log_mode::logged: return "logged";
-    case log_mode::ansi: return "ansi";
-    default: return "unlogged";
+        case log_mode::logged:
+            return "logged";
+        case log_mode::ansi:
+            return "ansi";
+        default:
+            return "unlogged";
     }
 }
 
@@ -54,9 +57,10 @@ std::optional<sql_error> catalog::create_locked(const std::string& name, log_mod
     std::string error;
     sqlite_db db = open_sqlite(path.string(), true, error);
     if (!db) return make_error(code::create_db_failed, name);
-    const std::string setup = std::string("PRAGMA journal_mode = WAL;"
-                                          "CREATE TABLE _ifxlite_meta (key TEXT PRIMARY KEY, value TEXT);"
-                                          "INSERT INTO _ifxlite_meta VALUES ('log_mode', '") +
+    const std::string setup = std::string(
+                                  "PRAGMA journal_mode = WAL;"
+                                  "CREATE TABLE _ifxlite_meta (key TEXT PRIMARY KEY, value TEXT);"
+                                  "INSERT INTO _ifxlite_meta VALUES ('log_mode', '") +
                               mode_text(mode) + "');";
     if (!exec_sql(db.get(), setup.c_str(), &error)) {
         db.reset();
@@ -71,7 +75,8 @@ std::optional<sql_error> catalog::drop(const std::string& name) {
     std::lock_guard lock(mutex_);
     const auto path = path_of(name);
     if (!std::filesystem::exists(path)) return make_error(code::no_database, name, isam::no_record);
-    if (auto it = users_.find(name); it != users_.end() && it->second > 0) return make_error(code::db_in_use, name);
+    if (auto it = users_.find(name); it != users_.end() && it->second > 0)
+        return make_error(code::db_in_use, name);
     std::error_code ec;
     std::filesystem::remove(path, ec);
     std::filesystem::remove(path.string() + "-wal", ec);
@@ -102,7 +107,8 @@ std::vector<std::string> catalog::list() const {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
         const auto& p = entry.path();
-        if (p.extension() == ".db" && valid_database_name(p.stem().string())) names.push_back(p.stem().string());
+        if (p.extension() == ".db" && valid_database_name(p.stem().string()))
+            names.push_back(p.stem().string());
     }
     std::sort(names.begin(), names.end());
     return names;

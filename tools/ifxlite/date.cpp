@@ -61,13 +61,15 @@ std::string days_to_iso(std::int32_t days) {
 std::optional<std::int32_t> parse_date_text(std::string_view text) {
     int y = 0, m = 0, d = 0;
     if (text.size() >= 10 && text[4] == '-' && text[7] == '-') {
-        if (!read_int(text.substr(0, 4), y) || !read_int(text.substr(5, 2), m) || !read_int(text.substr(8, 2), d))
+        if (!read_int(text.substr(0, 4), y) || !read_int(text.substr(5, 2), m) ||
+            !read_int(text.substr(8, 2), d))
             return std::nullopt;
         if (text.size() > 10 && text[10] != ' ' && text[10] != 'T') return std::nullopt;
         return date_to_days(y, m, d);
     }
     if (text.size() == 10 && text[2] == '/' && text[5] == '/') {
-        if (!read_int(text.substr(0, 2), m) || !read_int(text.substr(3, 2), d) || !read_int(text.substr(6, 4), y))
+        if (!read_int(text.substr(0, 2), m) || !read_int(text.substr(3, 2), d) ||
+            !read_int(text.substr(6, 4), y))
             return std::nullopt;
         return date_to_days(y, m, d);
     }

@@ -68,7 +68,8 @@ void round_digits(parsed_decimal& d, int keep) {
     d.digits.resize(static_cast<std::size_t>(keep));
     if (up) {
         int k = keep - 1;
-        while (k >= 0 && d.digits[static_cast<std::size_t>(k)] == '9') d.digits[static_cast<std::size_t>(k--)] = '0';
+        while (k >= 0 && d.digits[static_cast<std::size_t>(k)] == '9')
+            d.digits[static_cast<std::size_t>(k--)] = '0';
         if (k < 0) {
             d.digits.insert(d.digits.begin(), '1');
             ++d.point;

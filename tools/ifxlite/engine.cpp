@@ -57,17 +57,20 @@ std::vector<serial_column> serial_columns(sqlite3* db, const std::string& table)
 
 value_view column_value(sqlite3_stmt* stmt, int i) {
     switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_INTEGER: return sqlite3_column_int64(stmt, i);
-    case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
-    case SQLITE_TEXT: {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-        return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
-    }
-    case SQLITE_BLOB: {
-        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
-        return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
-    }
-    default: return std::monostate{};
+        case SQLITE_INTEGER:
+            return sqlite3_column_int64(stmt, i);
+        case SQLITE_FLOAT:
+            return sqlite3_column_double(stmt, i);
+        case SQLITE_TEXT: {
+            const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+        }
+        case SQLITE_BLOB: {
+            const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+        }
+        default:
+            return std::monostate{};
     }
 }
 
@@ -79,7 +82,9 @@ bool only_separators(std::string_view tail) {
 
 }  // namespace
 
-engine::~engine() { close(); }
+engine::~engine() {
+    close();
+}
 
 std::uint16_t engine::database_warnings() const {
     // 0x04: Informix server; 0x01: logging; 0x02: ANSI (§5.3). Never 0x08/0x10.
@@ -102,8 +107,10 @@ void engine::close() {
 
 void engine::drop_sqlite_statements() {
     for (auto it = statements_.begin(); it != statements_.end();) {
-        if (it->second->stmt) it = statements_.erase(it);
-        else ++it;
+        if (it->second->stmt)
+            it = statements_.erase(it);
+        else
+            ++it;
     }
 }
 
@@ -151,7 +158,8 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
         const std::string text = ddl ? rewrite_ddl(sql) : std::string(sql);
         sqlite3_stmt* raw = nullptr;
         const char* tail = nullptr;
-        const int rc = sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, &tail);
+        const int rc =
+            sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, &tail);
         if (rc != SQLITE_OK) return map_sqlite_error(db_.get(), rc, logged());
         st->stmt.reset(raw);
         if (!raw) return make_error(code::syntax);
@@ -193,12 +201,13 @@ void engine::describe(statement& st, std::string_view sql) {
             const char* origin = sqlite3_column_origin_name(stmt, i);
             int not_null = 0;
             if (db && table && origin)
-                sqlite3_table_column_metadata(db_.get(), db, table, origin, nullptr, nullptr, &not_null, nullptr,
-                                              nullptr);
+                sqlite3_table_column_metadata(db_.get(), db, table, origin, nullptr, nullptr, &not_null,
+                                              nullptr, nullptr);
             c.type.not_null = not_null != 0;
         } else {
-            c.type = type_for_expression(items.size() == static_cast<std::size_t>(n) ? items[static_cast<std::size_t>(i)]
-                                                                                   : std::string_view(c.name));
+            c.type = type_for_expression(items.size() == static_cast<std::size_t>(n)
+                                             ? items[static_cast<std::size_t>(i)]
+                                             : std::string_view(c.name));
         }
         st.columns.push_back(std::move(c));
     }
@@ -209,7 +218,9 @@ statement* engine::find(std::int16_t id) {
     return it == statements_.end() ? nullptr : it->second.get();
 }
 
-void engine::release(std::int16_t id) { statements_.erase(id); }
+void engine::release(std::int16_t id) {
+    statements_.erase(id);
+}
 
 std::optional<sql_error> engine::execute(statement& st, exec_result& result) {
     return st.info.what == action::sqlite ? run_sqlite(st, result) : run_builtin(st, result);
@@ -218,25 +229,25 @@ std::optional<sql_error> engine::execute(statement& st, exec_result& result) {
 std::optional<sql_error> engine::run_builtin(statement& st, exec_result& result) {
     const classified_statement& info = st.info;
     switch (info.what) {
-    case action::create_database:
-        if (in_tx_) return make_error(code::close_db_in_tx);
-        if (auto e = catalog_.create(info.database, info.mode)) return e;
-        return open_database(info.database, result);
-    case action::open_database:
-        return open_database(info.database, result);
-    case action::close_database:
-        return close_database();
-    case action::drop_database:
-        if (db_ && db_name_ == info.database) return make_error(code::db_in_use, info.database);
-        return catalog_.drop(info.database);
-    case action::begin_work:
-        return begin_work();
-    case action::commit_work:
-        return commit_work();
-    case action::rollback_work:
-        return rollback_work();
-    default:
-        return std::nullopt;
+        case action::create_database:
+            if (in_tx_) return make_error(code::close_db_in_tx);
+            if (auto e = catalog_.create(info.database, info.mode)) return e;
+            return open_database(info.database, result);
+        case action::open_database:
+            return open_database(info.database, result);
+        case action::close_database:
+            return close_database();
+        case action::drop_database:
+            if (db_ && db_name_ == info.database) return make_error(code::db_in_use, info.database);
+            return catalog_.drop(info.database);
+        case action::begin_work:
+            return begin_work();
+        case action::commit_work:
+            return commit_work();
+        case action::rollback_work:
+            return rollback_work();
+        default:
+            return std::nullopt;
     }
 }
 
@@ -261,11 +272,14 @@ std::optional<sql_error> engine::bind_all(statement& st) {
         const int index = static_cast<int>(i) + 1;
         const sql_value& v = st.binds[i];
         int rc = SQLITE_OK;
-        if (const auto* n = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, index, *n);
-        else if (const auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, index, *d);
+        if (const auto* n = std::get_if<std::int64_t>(&v))
+            rc = sqlite3_bind_int64(stmt, index, *n);
+        else if (const auto* d = std::get_if<double>(&v))
+            rc = sqlite3_bind_double(stmt, index, *d);
         else if (const auto* s = std::get_if<std::string>(&v))
             rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-        else rc = sqlite3_bind_null(stmt, index);
+        else
+            rc = sqlite3_bind_null(stmt, index);
         if (rc != SQLITE_OK) return map_sqlite_error(db_.get(), rc, logged());
     }
     return std::nullopt;
@@ -283,8 +297,10 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
         sqlite3_reset(stmt);
         return e;
     }
-    if (rc == SQLITE_ROW) result.rows = 1;  // a SELECT run without a cursor
-    else if (is_dml(st.info.type)) result.rows = sqlite3_changes64(db_.get());
+    if (rc == SQLITE_ROW)
+        result.rows = 1;  // a SELECT run without a cursor
+    else if (is_dml(st.info.type))
+        result.rows = sqlite3_changes64(db_.get());
     sqlite3_reset(stmt);
     const std::int16_t type = st.info.type;
     if ((type == stmt_type::create_table || type == stmt_type::create_temp_table) && !st.info.table.empty())
@@ -300,9 +316,10 @@ std::optional<sql_error> engine::install_serial_triggers(const std::string& tabl
     for (const serial_column& c : serial_columns(db_.get(), table)) {
         // Informix assigns max + 1 (at least the declared start) when 0 or nothing is inserted.
         const std::string t = quote_ident(table), col = quote_ident(c.name);
-        const std::string sql = "CREATE TRIGGER IF NOT EXISTS " + quote_ident("_ifxlite_serial_" + table + "_" + c.name) +
-                                " AFTER INSERT ON " + t + " WHEN coalesce(NEW." + col + ", 0) = 0 BEGIN UPDATE " + t +
-                                " SET " + col + " = max((SELECT coalesce(max(" + col + "), 0) FROM " + t + "), " +
+        const std::string sql = "CREATE TRIGGER IF NOT EXISTS " +
+                                quote_ident("_ifxlite_serial_" + table + "_" + c.name) + " AFTER INSERT ON " +
+                                t + " WHEN coalesce(NEW." + col + ", 0) = 0 BEGIN UPDATE " + t + " SET " +
+                                col + " = max((SELECT coalesce(max(" + col + "), 0) FROM " + t + "), " +
                                 std::to_string(c.start - 1) + ") + 1 WHERE rowid = NEW.rowid; END";
         if (!exec_sql(db_.get(), sql.c_str())) return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
     }
@@ -312,8 +329,8 @@ std::optional<sql_error> engine::install_serial_triggers(const std::string& tabl
 void engine::read_serials(const std::string& table, exec_result& result) {
     if (table.empty()) return;
     for (const serial_column& c : serial_columns(db_.get(), table)) {
-        const std::string sql =
-            "SELECT " + quote_ident(c.name) + " FROM " + quote_ident(table) + " WHERE rowid = last_insert_rowid()";
+        const std::string sql = "SELECT " + quote_ident(c.name) + " FROM " + quote_ident(table) +
+                                " WHERE rowid = last_insert_rowid()";
         sqlite3_stmt* raw = nullptr;
         if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) continue;
         sqlite_stmt stmt(raw);
@@ -348,7 +365,8 @@ std::optional<sql_error> engine::advance(statement& st) {
 std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint8_t>& payload) {
     sqlite3_stmt* stmt = st.stmt.get();
     for (std::size_t i = 0; i < st.columns.size(); ++i)
-        if (auto e = encode_value(st.columns[i].type, column_value(stmt, static_cast<int>(i)), payload)) return e;
+        if (auto e = encode_value(st.columns[i].type, column_value(stmt, static_cast<int>(i)), payload))
+            return e;
     return std::nullopt;
 }
 

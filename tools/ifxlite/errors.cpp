@@ -5,7 +5,9 @@
 namespace ifx::lite {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
 
 // "no such table: main.t" → "t": Informix reports the bare object name.
 std::string object_after(std::string_view message, std::string_view prefix) {

@@ -29,7 +29,8 @@ int create_database(const std::string& data_dir, const std::string& name, bool l
         std::cerr << "ifxlite: invalid database name '" << name << "'\n";
         return 1;
     }
-    const auto mode = ansi ? ifx::lite::log_mode::ansi : (log ? ifx::lite::log_mode::logged : ifx::lite::log_mode::unlogged);
+    const auto mode = ansi ? ifx::lite::log_mode::ansi
+                           : (log ? ifx::lite::log_mode::logged : ifx::lite::log_mode::unlogged);
     if (auto e = databases.create(name, mode)) {
         std::cerr << "ifxlite: cannot create database '" << name << "' (" << e->sqlcode << ")\n";
         return 1;

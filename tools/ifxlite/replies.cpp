@@ -10,11 +10,13 @@ namespace {
 
 // A width that must fit an i16 field in the legacy layouts is clamped rather than wrapped.
 std::int16_t clamp16(std::int64_t v) {
-    return static_cast<std::int16_t>(std::clamp<std::int64_t>(v, 0, std::numeric_limits<std::int16_t>::max()));
+    return static_cast<std::int16_t>(
+        std::clamp<std::int64_t>(v, 0, std::numeric_limits<std::int16_t>::max()));
 }
 
 std::int32_t clamp32(std::int64_t v) {
-    return static_cast<std::int32_t>(std::clamp<std::int64_t>(v, 0, std::numeric_limits<std::int32_t>::max()));
+    return static_cast<std::int32_t>(
+        std::clamp<std::int64_t>(v, 0, std::numeric_limits<std::int32_t>::max()));
 }
 
 }  // namespace
@@ -31,25 +33,31 @@ void describe(wire::writer& w, const widths& f, std::int16_t statement_type, std
     w.i16(statement_type);
     w.i16(statement_id);
     w.i32(0);  // estimated rows
-    if (f.large_tuple) w.i32(clamp32(tuple_size));
-    else w.i16(clamp16(tuple_size));
+    if (f.large_tuple)
+        w.i32(clamp32(tuple_size));
+    else
+        w.i16(clamp16(tuple_size));
     w.i16(static_cast<std::int16_t>(columns.size()));
-    if (f.ext_describe) w.i32(clamp32(names_size));
-    else w.i16(clamp16(names_size));
+    if (f.ext_describe)
+        w.i32(clamp32(names_size));
+    else
+        w.i16(clamp16(names_size));
     std::int64_t name_offset = 0;
     std::int64_t start = 0;
     for (const auto& c : columns) {
         // Legacy (no f63) prefix is 6 bytes whose split is unknown: i16 field index + i32 start (grade C).
-        if (f.ext_describe) w.i32(clamp32(name_offset));
-        else w.i16(clamp16(name_offset));
+        if (f.ext_describe)
+            w.i32(clamp32(name_offset));
+        else
+            w.i16(clamp16(name_offset));
         w.i32(clamp32(start));
         w.i16(c.type.type_word());
-        w.i32(0);           // extended id
-        w.sqli_char("");    // owner
-        w.sqli_char("");    // extended type name
-        w.i16(0);           // reference
-        w.i16(0);           // alignment
-        w.i32(0);           // source type
+        w.i32(0);         // extended id
+        w.sqli_char("");  // owner
+        w.sqli_char("");  // extended type name
+        w.i16(0);         // reference
+        w.i16(0);         // alignment
+        w.i32(0);         // source type
         w.i32(c.type.encoded_length);
         name_offset += static_cast<std::int64_t>(c.name.size()) + 1;
         start += c.type.width;
@@ -69,8 +77,8 @@ void done(wire::writer& w, const widths& f, std::uint16_t warnings, std::int64_t
         w.i64(rows);
         w.i64(rowid);
     } else {
-        w.i32(static_cast<std::int32_t>(std::clamp<std::int64_t>(rows, std::numeric_limits<std::int32_t>::min(),
-                                                                  std::numeric_limits<std::int32_t>::max())));
+        w.i32(static_cast<std::int32_t>(std::clamp<std::int64_t>(
+            rows, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max())));
         w.i32(static_cast<std::int32_t>(rowid));
     }
     w.i32(serial);
@@ -86,8 +94,10 @@ void error(wire::writer& w, const widths& f, const sql_error& e) {
     w.put(wire::tag::err);
     w.i16(e.sqlcode);
     w.i16(e.isam);
-    if (f.long_sql) w.i32(e.offset);
-    else w.i16(clamp16(e.offset));
+    if (f.long_sql)
+        w.i32(e.offset);
+    else
+        w.i16(clamp16(e.offset));
     w.sqli_char(std::string_view(e.message).substr(0, 255));
 }
 

@@ -25,14 +25,20 @@ void error(wire::writer& w, const widths& f, const sql_error& e);
 /// SQ_TUPLE (§8.2).
 void tuple(wire::writer& w, std::span<const std::uint8_t> payload);
 /// Bytes one SQ_TUPLE message takes for a payload of this size.
-inline std::size_t tuple_size(std::size_t payload) { return 8 + payload + payload % 2; }
+inline std::size_t tuple_size(std::size_t payload) {
+    return 8 + payload + payload % 2;
+}
 /// SQ_INSERTDONE (§8.6): SERIAL8 as a 10-byte INT8, then BIGSERIAL with f54.
 void insert_done(wire::writer& w, const widths& f, std::int64_t serial8, std::int64_t bigserial);
 /// SQ_PROTOCOLS (§4.3).
 void protocols(wire::writer& w, std::span<const std::uint8_t> mask);
 /// SQ_DBLIST reply (§5.4): names, then a zero length.
 void dblist(wire::writer& w, const std::vector<std::string>& names);
-inline void eot(wire::writer& w) { w.put(wire::tag::eot); }
-inline void exit(wire::writer& w) { w.put(wire::tag::exit); }
+inline void eot(wire::writer& w) {
+    w.put(wire::tag::eot);
+}
+inline void exit(wire::writer& w) {
+    w.put(wire::tag::exit);
+}
 
 }  // namespace ifx::lite::reply

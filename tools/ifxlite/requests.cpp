@@ -17,91 +17,103 @@ constexpr std::size_t max_messages_per_group = 100000;
 constexpr std::size_t max_name = 255;
 
 std::string sql_text(reader& r, const widths& w) {
-    return std::string(w.long_sql ? r.sqli_lchar(wire::limits::max_sql_text) : r.sqli_char(wire::limits::max_char));
+    return std::string(w.long_sql ? r.sqli_lchar(wire::limits::max_sql_text)
+                                  : r.sqli_char(wire::limits::max_char));
 }
 
 // Types whose bind envelope carries an owner and a type name (§7.5).
-bool has_extended_names(int base) { return base > 18 && base != 52 && base != 53; }
+bool has_extended_names(int base) {
+    return base > 18 && base != 52 && base != 53;
+}
 
 // One SQ_BIND value (§7.5); false when its layout is unknown (the stream cannot stay aligned).
-bool bind_value(reader& r, int base, std::int16_t indicator, sql_value& out, std::optional<sql_error>& error) {
+bool bind_value(reader& r, int base, std::int16_t indicator, sql_value& out,
+                std::optional<sql_error>& error) {
     const bool present = indicator == 0;
     const auto unsupported = [&] {
         if (!error) error = make_error(code::no_conversion);
     };
     if (!present) return true;  // NULL and "default" carry no value bytes, whatever the type
     switch (base) {
-    case sqltype::char_:
-    case sqltype::varchar:
-    case sqltype::nchar:
-    case sqltype::nvarchar:
-        if (present) out = std::string(r.sqli_char(wire::limits::max_char));
-        return true;
-    case sqltype::smallint:
-        if (present) out = std::int64_t{r.i16()};
-        return true;
-    case sqltype::integer:
-    case sqltype::serial:
-    case sqltype::date:
-        if (present) {
-            const std::int32_t v = r.i32();
-            if (base == sqltype::date) out = days_to_iso(v);
-            else out = std::int64_t{v};
-        }
-        return true;
-    case sqltype::bigint:
-    case sqltype::bigserial:
-        if (present) out = r.i64();
-        return true;
-    case sqltype::int8:
-    case sqltype::serial8:
-        if (present) {
-            const std::int16_t sign = r.i16();
-            const std::uint64_t low = r.u32();
-            const std::uint64_t high = r.u32();
-            const std::uint64_t magnitude = (high << 32) | low;
-            if (sign == 1 && magnitude <= 0x7fffffffffffffffULL) out = static_cast<std::int64_t>(magnitude);
-            else if (sign == -1 && magnitude <= 0x8000000000000000ULL) out = static_cast<std::int64_t>(0 - magnitude);
-            else if (sign != 0) unsupported();
-        }
-        return true;
-    case sqltype::float_:
-        if (present) out = r.f64();
-        return true;
-    case sqltype::smallfloat:
-        if (present) out = static_cast<double>(r.f32());
-        return true;
-    case sqltype::boolean:
-        if (present) {
-            const std::uint8_t b = r.u8();
-            r.pad(1);
-            out = std::int64_t{b == 't' || b == 'T' || b == 1};
-        }
-        return true;
-    case sqltype::decimal:
-    case sqltype::money:
-    case sqltype::datetime:
-    case sqltype::interval:
-        if (present) {
-            const std::size_t n = r.length16(64);
-            const auto packed = r.bytes(n);
-            r.pad(n);
-            if (!r.ok()) return true;
-            const auto text = (base == sqltype::decimal || base == sqltype::money) ? unpack_decimal(packed)
-                                                                                     : std::optional<std::string>{};
-            if (text) out = *text;
-            else unsupported();
-        }
-        return true;
-    case sqltype::byte:
-    case sqltype::text:
-        if (present) {
-            r.skip(56);
-            unsupported();
-        }
-        return true;
-    default:
-        return false;
+        case sqltype::char_:
+        case sqltype::varchar:
+        case sqltype::nchar:
+        case sqltype::nvarchar:
+            if (present) out = std::string(r.sqli_char(wire::limits::max_char));
+            return true;
+        case sqltype::smallint:
+            if (present) out = std::int64_t{r.i16()};
+            return true;
+        case sqltype::integer:
+        case sqltype::serial:
+        case sqltype::date:
+            if (present) {
+                const std::int32_t v = r.i32();
+                if (base == sqltype::date)
+                    out = days_to_iso(v);
+                else
+                    out = std::int64_t{v};
+            }
+            return true;
+        case sqltype::bigint:
+        case sqltype::bigserial:
+            if (present) out = r.i64();
+            return true;
+        case sqltype::int8:
+        case sqltype::serial8:
+            if (present) {
+                const std::int16_t sign = r.i16();
+                const std::uint64_t low = r.u32();
+                const std::uint64_t high = r.u32();
+                const std::uint64_t magnitude = (high << 32) | low;
+                if (sign == 1 && magnitude <= 0x7fffffffffffffffULL)
+                    out = static_cast<std::int64_t>(magnitude);
+                else if (sign == -1 && magnitude <= 0x8000000000000000ULL)
+                    out = static_cast<std::int64_t>(0 - magnitude);
+                else if (sign != 0)
+                    unsupported();
+            }
+            return true;
+        case sqltype::float_:
+            if (present) out = r.f64();
+            return true;
+        case sqltype::smallfloat:
+            if (present) out = static_cast<double>(r.f32());
+            return true;
+        case sqltype::boolean:
+            if (present) {
+                const std::uint8_t b = r.u8();
+                r.pad(1);
+                out = std::int64_t{b == 't' || b == 'T' || b == 1};
+            }
+            return true;
+        case sqltype::decimal:
+        case sqltype::money:
+        case sqltype::datetime:
+        case sqltype::interval:
+            if (present) {
+                const std::size_t n = r.length16(64);
+                const auto packed = r.bytes(n);
+                r.pad(n);
+                if (!r.ok()) return true;
+                const auto text = (base == sqltype::decimal || base == sqltype::money)
+                                      ? unpack_decimal(packed)
+                                      : std::optional<std::string>{};
+                if (text)
+                    out = *text;
+                else
+                    unsupported();
+            }
+            return true;
+        case sqltype::byte:
+        case sqltype::text:
+            if (present) {
+                r.skip(56);
+                unsupported();
+            }
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -178,92 +190,124 @@ wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widt
         const std::int16_t value = r.i16();
         if (!r.ok()) return r.status();
         switch (static_cast<tag>(value)) {
-        case tag::eot:
-            out = std::move(g);
-            consumed = r.position();
-            return wire::decode_status::ok;
-        case tag::exit:
-            g.messages.emplace_back(exit{});
-            out = std::move(g);
-            consumed = r.position();
-            return wire::decode_status::ok;
-        case tag::command: {
-            r.i16();
-            g.messages.emplace_back(command{sql_text(r, w)});
-            break;
-        }
-        case tag::prepare: {
-            prepare p;
-            p.nparams = r.i16();
-            p.sql = sql_text(r, w);
-            g.messages.emplace_back(std::move(p));
-            break;
-        }
-        case tag::curname: g.messages.emplace_back(curname{std::string(r.sqli_char(wire::limits::max_char))}); break;
-        case tag::id: g.messages.emplace_back(id{r.i16()}); break;
-        case tag::bind: {
-            bind b;
-            decode_bind(r, b, why);
-            g.messages.emplace_back(std::move(b));
-            break;
-        }
-        case tag::open: g.messages.emplace_back(open{}); break;
-        case tag::execute: g.messages.emplace_back(execute{}); break;
-        case tag::nfetch: {
-            nfetch f;
-            f.bufsize = w.nfetch_i32 ? r.i32() : r.i16();
-            f.array_size = r.i16();
-            g.messages.emplace_back(f);
-            break;
-        }
-        case tag::close: g.messages.emplace_back(close{}); break;
-        case tag::release: g.messages.emplace_back(release{}); break;
-        case tag::ndescribe: g.messages.emplace_back(ndescribe{}); break;
-        case tag::wantdone: g.messages.emplace_back(wantdone{}); break;
-        case tag::ret_type:
-            decode_ret_type(r);
-            g.messages.emplace_back(ret_type{});
-            break;
-        case tag::sfetch: {
-            sfetch f;
-            f.scroll_type = r.i16();
-            f.target = r.i32();
-            f.bufsize = r.i32();
-            g.messages.emplace_back(f);
-            break;
-        }
-        case tag::scroll: g.messages.emplace_back(scroll{}); break;
-        case tag::hold: g.messages.emplace_back(hold{}); break;
-        case tag::autofree: g.messages.emplace_back(autofree{}); break;
-        case tag::protocols: {
-            const std::size_t n = r.length16(wire::limits::max_protocol_bytes);
-            const auto mask = r.bytes(n);
-            r.pad(n);
-            g.messages.emplace_back(protocols{{mask.begin(), mask.end()}});
-            break;
-        }
-        case tag::info: {
-            info m;
-            decode_info(r, m, why);
-            g.messages.emplace_back(std::move(m));
-            break;
-        }
-        case tag::dbopen: {
-            dbopen m;
-            m.name = std::string(r.sqli_char(wire::limits::max_char));
-            m.flags = r.i16();
-            g.messages.emplace_back(std::move(m));
-            break;
-        }
-        case tag::dbclose: g.messages.emplace_back(dbclose{}); break;
-        case tag::dblist: g.messages.emplace_back(dblist{}); break;
-        case tag::begin: g.messages.emplace_back(begin{}); break;
-        case tag::cmmtwork: g.messages.emplace_back(commit{}); break;
-        case tag::rbwork: g.messages.emplace_back(rollback{r.i16()}); break;
-        default:
-            why = "unknown or unsupported message tag " + std::to_string(value) + " (" +
-                  std::string(wire::tag_name(value)) + ")";
-            return wire::decode_status::malformed;
+            case tag::eot:
+                out = std::move(g);
+                consumed = r.position();
+                return wire::decode_status::ok;
+            case tag::exit:
+                g.messages.emplace_back(exit{});
+                out = std::move(g);
+                consumed = r.position();
+                return wire::decode_status::ok;
+            case tag::command: {
+                r.i16();
+                g.messages.emplace_back(command{sql_text(r, w)});
+                break;
+            }
+            case tag::prepare: {
+                prepare p;
+                p.nparams = r.i16();
+                p.sql = sql_text(r, w);
+                g.messages.emplace_back(std::move(p));
+                break;
+            }
+            case tag::curname:
+                g.messages.emplace_back(curname{std::string(r.sqli_char(wire::limits::max_char))});
+                break;
+            case tag::id:
+                g.messages.emplace_back(id{r.i16()});
+                break;
+            case tag::bind: {
+                bind b;
+                decode_bind(r, b, why);
+                g.messages.emplace_back(std::move(b));
+                break;
+            }
+            case tag::open:
+                g.messages.emplace_back(open{});
+                break;
+            case tag::execute:
+                g.messages.emplace_back(execute{});
+                break;
+            case tag::nfetch: {
+                nfetch f;
+                f.bufsize = w.nfetch_i32 ? r.i32() : r.i16();
+                f.array_size = r.i16();
+                g.messages.emplace_back(f);
+                break;
+            }
+            case tag::close:
+                g.messages.emplace_back(close{});
+                break;
+            case tag::release:
+                g.messages.emplace_back(release{});
+                break;
+            case tag::ndescribe:
+                g.messages.emplace_back(ndescribe{});
+                break;
+            case tag::wantdone:
+                g.messages.emplace_back(wantdone{});
+                break;
+            case tag::ret_type:
+                decode_ret_type(r);
+                g.messages.emplace_back(ret_type{});
+                break;
+            case tag::sfetch: {
+                sfetch f;
+                f.scroll_type = r.i16();
+                f.target = r.i32();
+                f.bufsize = r.i32();
+                g.messages.emplace_back(f);
+                break;
+            }
+            case tag::scroll:
+                g.messages.emplace_back(scroll{});
+                break;
+            case tag::hold:
+                g.messages.emplace_back(hold{});
+                break;
+            case tag::autofree:
+                g.messages.emplace_back(autofree{});
+                break;
+            case tag::protocols: {
+                const std::size_t n = r.length16(wire::limits::max_protocol_bytes);
+                const auto mask = r.bytes(n);
+                r.pad(n);
+                g.messages.emplace_back(protocols{{mask.begin(), mask.end()}});
+                break;
+            }
+            case tag::info: {
+                info m;
+                decode_info(r, m, why);
+                g.messages.emplace_back(std::move(m));
+                break;
+            }
+            case tag::dbopen: {
+                dbopen m;
+                m.name = std::string(r.sqli_char(wire::limits::max_char));
+                m.flags = r.i16();
+                g.messages.emplace_back(std::move(m));
+                break;
+            }
+            case tag::dbclose:
+                g.messages.emplace_back(dbclose{});
+                break;
+            case tag::dblist:
+                g.messages.emplace_back(dblist{});
+                break;
+            case tag::begin:
+                g.messages.emplace_back(begin{});
+                break;
+            case tag::cmmtwork:
+                g.messages.emplace_back(commit{});
+                break;
+            case tag::rbwork:
+                g.messages.emplace_back(rollback{r.i16()});
+                break;
+            default:
+                why = "unknown or unsupported message tag " + std::to_string(value) + " (" +
+                      std::string(wire::tag_name(value)) + ")";
+                return wire::decode_status::malformed;
         }
         if (!r.ok()) {
             if (r.status() == wire::decode_status::malformed && why.empty())

@@ -17,34 +17,59 @@
 
 namespace ifx::lite::msg {
 
-struct command { std::string sql; };
-struct prepare { std::int16_t nparams = 0; std::string sql; };
-struct curname { std::string name; };
-struct id { std::int16_t value = 0; };
+struct command {
+    std::string sql;
+};
+struct prepare {
+    std::int16_t nparams = 0;
+    std::string sql;
+};
+struct curname {
+    std::string name;
+};
+struct id {
+    std::int16_t value = 0;
+};
 struct bind {
     std::vector<sql_value> values;
     std::optional<sql_error> error;  ///< first value the server cannot convert (layout was valid)
 };
 struct open {};
 struct execute {};
-struct nfetch { std::int32_t bufsize = 0; std::int16_t array_size = 0; };
+struct nfetch {
+    std::int32_t bufsize = 0;
+    std::int16_t array_size = 0;
+};
 struct close {};
 struct release {};
 struct ndescribe {};
 struct wantdone {};
 struct ret_type {};
-struct sfetch { std::int16_t scroll_type = 0; std::int32_t target = 0; std::int32_t bufsize = 0; };
+struct sfetch {
+    std::int16_t scroll_type = 0;
+    std::int32_t target = 0;
+    std::int32_t bufsize = 0;
+};
 struct scroll {};
 struct hold {};
 struct autofree {};
-struct protocols { std::vector<std::uint8_t> mask; };
-struct info { std::vector<std::pair<std::string, std::string>> env; };
-struct dbopen { std::string name; std::int16_t flags = 0; };
+struct protocols {
+    std::vector<std::uint8_t> mask;
+};
+struct info {
+    std::vector<std::pair<std::string, std::string>> env;
+};
+struct dbopen {
+    std::string name;
+    std::int16_t flags = 0;
+};
 struct dbclose {};
 struct dblist {};
 struct begin {};
 struct commit {};
-struct rollback { std::int16_t savepoint = 0; };
+struct rollback {
+    std::int16_t savepoint = 0;
+};
 struct exit {};
 
 using request = std::variant<command, prepare, curname, id, bind, open, execute, nfetch, close, release,

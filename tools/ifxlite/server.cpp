@@ -90,7 +90,8 @@ bool server::start(std::string& error) {
             listen_fd_ = fd;
             break;
         }
-        error = std::string("cannot listen on ") + options_.host + ":" + port_text + ": " + std::strerror(errno);
+        error =
+            std::string("cannot listen on ") + options_.host + ":" + port_text + ": " + std::strerror(errno);
         ::close(fd);
     }
     if (listen_fd_ < 0) {

@@ -46,8 +46,8 @@ struct session::group_context {
     std::vector<std::uint8_t> reply;
     wire::writer w{reply};
     std::optional<sql_error> error;
-    std::vector<std::int16_t> created;        // statements prepared in this group
-    std::optional<std::int16_t> immediate;     // the SQ_COMMAND statement, released with the group
+    std::vector<std::int16_t> created;      // statements prepared in this group
+    std::optional<std::int16_t> immediate;  // the SQ_COMMAND statement, released with the group
     bool immediate_executed = false;
     std::optional<std::int16_t> describe_for;  // PREPARE/COMMAND whose SQ_DESCRIBE is still due
     bool exit = false;
@@ -88,7 +88,8 @@ std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes)
         start += consumed;
         run_group(g, out);
     }
-    input_.erase(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(std::min(start, input_.size())));
+    input_.erase(input_.begin(),
+                 input_.begin() + static_cast<std::ptrdiff_t>(std::min(start, input_.size())));
     if (!closing_ && input_.size() > max_pending_input) close_with("request group exceeds the input limit");
     if (closing_) input_.clear();
     return out;
@@ -109,14 +110,16 @@ void session::handle_login(std::span<const std::uint8_t> packet, std::vector<std
     std::string why;
     const auto request = parse_login(packet, why);
     if (!request) {
-        log(log_level::warn, why + " (packet " + wire::to_hex(packet.first(std::min<std::size_t>(packet.size(), 64))) + ")");
+        log(log_level::warn,
+            why + " (packet " + wire::to_hex(packet.first(std::min<std::size_t>(packet.size(), 64))) + ")");
         return close_with(why);
     }
     std::int16_t service_error = 0;
     std::string message;
     if (request->server_name != config_.server_name) {
         service_error = code::server_name;
-        message = "INFORMIXSERVER " + request->server_name + " does not match the server name " + config_.server_name;
+        message = "INFORMIXSERVER " + request->server_name + " does not match the server name " +
+                  config_.server_name;
     } else if (request->user != config_.user) {
         service_error = code::unknown_user;
         message = "Incorrect password or user " + request->user + " is not known on the database server.";
@@ -124,7 +127,8 @@ void session::handle_login(std::span<const std::uint8_t> packet, std::vector<std
         service_error = code::bad_password;
         message = "Password incorrect for user " + request->user + ".";
     }
-    const auto reply = login_reply(*request, server_identity{.server_name = config_.server_name}, service_error, message);
+    const auto reply =
+        login_reply(*request, server_identity{.server_name = config_.server_name}, service_error, message);
     out.insert(out.end(), reply.begin(), reply.end());
     if (service_error != 0) {
         log(log_level::info, "login rejected (" + std::to_string(service_error) + "): " + message);
@@ -247,9 +251,13 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
     reply::cost(ctx.w, cost_rows, cost_value);
 }
 
-void session::handle(group_context& ctx, const msg::command& m) { start_statement(ctx, m.sql, true); }
+void session::handle(group_context& ctx, const msg::command& m) {
+    start_statement(ctx, m.sql, true);
+}
 
-void session::handle(group_context& ctx, const msg::prepare& m) { start_statement(ctx, m.sql, false); }
+void session::handle(group_context& ctx, const msg::prepare& m) {
+    start_statement(ctx, m.sql, false);
+}
 
 void session::handle(group_context& ctx, const msg::curname& m) {
     if (statement* st = current(ctx)) st->cursor_name = m.name;
@@ -352,7 +360,9 @@ void session::handle(group_context& ctx, const msg::dbclose&) {
     done_and_cost(ctx);
 }
 
-void session::handle(group_context& ctx, const msg::dblist&) { reply::dblist(ctx.w, engine_.databases()); }
+void session::handle(group_context& ctx, const msg::dblist&) {
+    reply::dblist(ctx.w, engine_.databases());
+}
 
 void session::handle(group_context& ctx, const msg::begin&) {
     if (auto e = engine_.begin_work()) return fail(ctx, std::move(*e));
@@ -369,6 +379,8 @@ void session::handle(group_context& ctx, const msg::rollback&) {
     done_and_cost(ctx);
 }
 
-void session::handle(group_context& ctx, const msg::exit&) { ctx.exit = true; }
+void session::handle(group_context& ctx, const msg::exit&) {
+    ctx.exit = true;
+}
 
 }  // namespace ifx::lite

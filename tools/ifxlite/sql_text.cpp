@@ -6,12 +6,17 @@
 namespace ifx::lite {
 namespace {
 
-bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
+bool is_word_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
            });
 }
 
@@ -34,14 +39,17 @@ struct token_cursor {
 
     bool done() const { return i >= t.size(); }
     bool is(std::string_view word, std::size_t ahead = 0) const {
-        return i + ahead < t.size() && t[i + ahead].type == token::kind::word && iequals(t[i + ahead].text, word);
+        return i + ahead < t.size() && t[i + ahead].type == token::kind::word &&
+               iequals(t[i + ahead].text, word);
     }
     bool accept(std::string_view word) {
         if (!is(word)) return false;
         ++i;
         return true;
     }
-    bool is_punct(char c) const { return i < t.size() && t[i].type == token::kind::punct && t[i].text[0] == c; }
+    bool is_punct(char c) const {
+        return i < t.size() && t[i].type == token::kind::punct && t[i].text[0] == c;
+    }
     // A database or table name: word or quoted identifier, optionally name@server (server dropped).
     std::string name() {
         if (done() || (t[i].type != token::kind::word && t[i].type != token::kind::quoted)) return {};
@@ -75,8 +83,10 @@ classified_statement classify_create_database(token_cursor& c) {
         if (!c.accept("log")) s.syntax_ok = false;
         s.mode = log_mode::logged;
         if (c.accept("mode")) {
-            if (c.accept("ansi")) s.mode = log_mode::ansi;
-            else s.syntax_ok = false;
+            if (c.accept("ansi"))
+                s.mode = log_mode::ansi;
+            else
+                s.syntax_ok = false;
         }
     }
     if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
@@ -103,9 +113,12 @@ classified_statement classify_create(token_cursor& c) {
     }
     c.accept("unique") || c.accept("distinct");
     c.accept("cluster");
-    if (c.is("index")) s.type = stmt_type::create_index;
-    else if (c.is("view")) s.type = stmt_type::create_view;
-    else if (c.is("trigger")) s.type = stmt_type::create_trigger;
+    if (c.is("index"))
+        s.type = stmt_type::create_index;
+    else if (c.is("view"))
+        s.type = stmt_type::create_view;
+    else if (c.is("trigger"))
+        s.type = stmt_type::create_trigger;
     return s;
 }
 
@@ -117,10 +130,14 @@ classified_statement classify_drop(token_cursor& c) {
         if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
         return s;
     }
-    if (c.is("table")) s.type = stmt_type::drop_table;
-    else if (c.is("index")) s.type = stmt_type::drop_index;
-    else if (c.is("view")) s.type = stmt_type::drop_view;
-    else if (c.is("trigger")) s.type = stmt_type::drop_trigger;
+    if (c.is("table"))
+        s.type = stmt_type::drop_table;
+    else if (c.is("index"))
+        s.type = stmt_type::drop_index;
+    else if (c.is("view"))
+        s.type = stmt_type::drop_view;
+    else if (c.is("trigger"))
+        s.type = stmt_type::drop_trigger;
     return s;
 }
 
@@ -191,6 +208,21 @@ classified_statement classify(std::string_view sql) {
     const auto tokens = tokenize(sql);
     token_cursor c{tokens};
     classified_statement s;
+    if (c.is("with")) {
+        // WITH … { SELECT | INSERT | UPDATE | DELETE }: classify by the main statement's verb.
+        int depth = 0;
+        for (std::size_t i = 1; i < tokens.size(); ++i) {
+            const token& k = tokens[i];
+            if (k.type == token::kind::punct && k.text[0] == '(') ++depth;
+            if (k.type == token::kind::punct && k.text[0] == ')') --depth;
+            if (depth == 0 && k.type == token::kind::word &&
+                (iequals(k.text, "select") || iequals(k.text, "insert") || iequals(k.text, "update") ||
+                 iequals(k.text, "delete") || iequals(k.text, "replace"))) {
+                c.i = i;
+                break;
+            }
+        }
+    }
     if (c.is("select") || c.is("with") || c.is("values")) {
         s.type = stmt_type::select;
     } else if (c.is("insert") || c.is("replace")) {
@@ -270,7 +302,8 @@ std::string rewrite_ddl(std::string_view sql) {
                                    (iequals(k.text, "add") || iequals(k.text, "column")) && depth == 0);
         if (!column_start) continue;
         std::size_t name = i + 1;
-        if (alter && iequals(k.text, "add") && name < tokens.size() && iequals(tokens[name].text, "column")) continue;
+        if (alter && iequals(k.text, "add") && name < tokens.size() && iequals(tokens[name].text, "column"))
+            continue;
         if (name + 1 >= tokens.size()) break;
         const token& col = tokens[name];
         const token& type = tokens[name + 1];
@@ -282,15 +315,18 @@ std::string rewrite_ddl(std::string_view sql) {
             const std::string t = upper(type.text);
             std::size_t type_end = type.offset + type.text.size();
             std::size_t after = name + 2;
-            if (after < tokens.size() && tokens[after].type == token::kind::punct && tokens[after].text[0] == '(') {
-                while (after < tokens.size() && !(tokens[after].type == token::kind::punct && tokens[after].text[0] == ')'))
+            if (after < tokens.size() && tokens[after].type == token::kind::punct &&
+                tokens[after].text[0] == '(') {
+                while (after < tokens.size() &&
+                       !(tokens[after].type == token::kind::punct && tokens[after].text[0] == ')'))
                     ++after;
                 if (after < tokens.size()) type_end = tokens[after].offset + 1;
             }
             if (t == "DECIMAL" || t == "DEC" || t == "NUMERIC" || t == "MONEY") {
                 out.append(sql.substr(copied, type.offset + type.text.size() - copied));
                 out.append("_TEXT");
-                out.append(sql.substr(type.offset + type.text.size(), type_end - type.offset - type.text.size()));
+                out.append(
+                    sql.substr(type.offset + type.text.size(), type_end - type.offset - type.text.size()));
                 out.append(" COLLATE ifx_decimal");
                 copied = type_end;
             } else if (t == "SERIAL" || t == "SERIAL8" || t == "BIGSERIAL") {
@@ -335,8 +371,10 @@ std::vector<std::string_view> select_items(std::string_view sql) {
     };
     for (; i < tokens.size(); ++i) {
         const token& k = tokens[i];
-        if (k.type == token::kind::punct && k.text[0] == '(') ++depth;
-        else if (k.type == token::kind::punct && k.text[0] == ')') --depth;
+        if (k.type == token::kind::punct && k.text[0] == '(')
+            ++depth;
+        else if (k.type == token::kind::punct && k.text[0] == ')')
+            --depth;
         const bool from = depth == 0 && k.type == token::kind::word && iequals(k.text, "from");
         const bool comma = depth == 0 && k.type == token::kind::punct && k.text[0] == ',';
         if (from || comma || (depth == 0 && k.type == token::kind::punct && k.text[0] == ';')) {

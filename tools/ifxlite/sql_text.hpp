@@ -61,7 +61,7 @@ enum class action {
     begin_work,
     commit_work,
     rollback_work,
-    no_op,            ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
+    no_op,  ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
 };
 
 enum class log_mode { unlogged, logged, ansi };
@@ -69,10 +69,10 @@ enum class log_mode { unlogged, logged, ansi };
 struct classified_statement {
     std::int16_t type = stmt_type::other;
     action what = action::sqlite;
-    std::string database;                 ///< for database statements (lower case)
-    log_mode mode = log_mode::unlogged;   ///< for CREATE DATABASE
-    bool syntax_ok = true;                ///< false: a database statement with bad syntax (-201)
-    std::string table;                    ///< CREATE TABLE / INSERT target (for SERIAL handling)
+    std::string database;                ///< for database statements (lower case)
+    log_mode mode = log_mode::unlogged;  ///< for CREATE DATABASE
+    bool syntax_ok = true;               ///< false: a database statement with bad syntax (-201)
+    std::string table;                   ///< CREATE TABLE / INSERT target (for SERIAL handling)
 };
 
 classified_statement classify(std::string_view sql);

@@ -30,6 +30,9 @@ sqlite_db open_sqlite(const std::string& path, bool create, std::string& error) 
     sqlite3_busy_timeout(raw, busy_timeout_ms);
     // A single value can never exceed what one SQ_TUPLE may carry.
     sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, static_cast<int>(wire::limits::max_tuple));
+    // Clients must not reach other files (ATTACH) or corrupt the schema through SQL.
+    sqlite3_limit(raw, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
     sqlite3_create_collation(raw, "ifx_decimal", SQLITE_UTF8, nullptr, decimal_collation);
     // WAL with synchronous=NORMAL: a test server needs crash safety, not power-loss durability,
     // and a sync per commit makes test suites disk-bound.

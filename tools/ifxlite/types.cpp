@@ -19,8 +19,8 @@ constexpr std::int32_t default_lvarchar = 2048;
 constexpr int max_decimal_precision = 32;
 
 struct declaration {
-    std::string name;         // upper-case words joined by one space
-    std::vector<long> args;   // numbers inside the parentheses
+    std::string name;        // upper-case words joined by one space
+    std::vector<long> args;  // numbers inside the parentheses
 };
 
 declaration parse_declaration(std::string_view text) {
@@ -66,9 +66,9 @@ column_type character(std::int16_t code, std::int32_t length) {
     t.code = code;
     t.encoded_length = length;
     // VARCHAR occupies its length byte plus the maximum; LVARCHAR its flag, i32 length and maximum.
-    t.width = code == sqltype::lvarchar ? length + 5 : (code == sqltype::varchar || code == sqltype::nvarchar)
-                                                           ? length + 1
-                                                           : length;
+    t.width = code == sqltype::lvarchar                                 ? length + 5
+              : (code == sqltype::varchar || code == sqltype::nvarchar) ? length + 1
+                                                                        : length;
     return t;
 }
 
@@ -94,7 +94,8 @@ column_type type_from_declaration(std::string_view declared) {
     if (d.name.ends_with("_TEXT")) d.name.resize(d.name.size() - 5);
     const std::string& n = d.name;
     if (is_one_of(n, {"CHAR", "CHARACTER", "NCHAR"}))
-        return character(n == "NCHAR" ? sqltype::nchar : sqltype::char_, static_cast<std::int32_t>(arg(d, 0, 1, 1, 32767)));
+        return character(n == "NCHAR" ? sqltype::nchar : sqltype::char_,
+                         static_cast<std::int32_t>(arg(d, 0, 1, 1, 32767)));
     if (is_one_of(n, {"VARCHAR", "CHARACTER VARYING", "CHAR VARYING", "NVARCHAR"}))
         return character(n == "NVARCHAR" ? sqltype::nvarchar : sqltype::varchar,
                          static_cast<std::int32_t>(arg(d, 0, 1, 1, 255)));
@@ -127,7 +128,8 @@ column_type type_for_expression(std::string_view expression) {
     while (!e.empty() && std::isspace(static_cast<unsigned char>(e.back()))) e.pop_back();
     e.erase(0, std::min(e.find_first_not_of(" \t\r\n"), e.size()));
     if (e.starts_with("count(") || e.starts_with("count (")) return decimal_type(sqltype::decimal, 15, 0);
-    if (e.starts_with("sum(") || e.starts_with("avg(")) return decimal_type(sqltype::decimal, 32, decimal_floating_scale);
+    if (e.starts_with("sum(") || e.starts_with("avg("))
+        return decimal_type(sqltype::decimal, 32, decimal_floating_scale);
     if (e.size() >= 2 && e.front() == '\'' && e.back() == '\'') {
         std::int32_t length = 0;
         for (std::size_t i = 1; i + 1 < e.size(); ++i) {
@@ -136,8 +138,10 @@ column_type type_for_expression(std::string_view expression) {
         }
         return character(sqltype::char_, std::max<std::int32_t>(1, std::min<std::int32_t>(length, 32767)));
     }
-    const std::string_view digits = (!e.empty() && (e[0] == '-' || e[0] == '+')) ? std::string_view(e).substr(1) : e;
-    if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const std::string_view digits =
+        (!e.empty() && (e[0] == '-' || e[0] == '+')) ? std::string_view(e).substr(1) : e;
+    if (!digits.empty() &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         long long v = 0;
         const auto [p, ec] = std::from_chars(e.data() + (e[0] == '+'), e.data() + e.size(), v);
         if (ec == std::errc{} && p == e.data() + e.size() && v >= std::numeric_limits<std::int32_t>::min() &&
@@ -145,7 +149,8 @@ column_type type_for_expression(std::string_view expression) {
             return fixed(sqltype::integer, 4);
         return decimal_type(sqltype::decimal, 32, decimal_floating_scale);
     }
-    if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }))
+    if (!digits.empty() &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }))
         return decimal_type(sqltype::decimal, 32, decimal_floating_scale);
     return character(sqltype::lvarchar, default_lvarchar);
 }
@@ -182,7 +187,8 @@ std::optional<std::int64_t> value_integer(const value_view& value) {
         if (ec == std::errc{} && p == t.data() + t.size() && !t.empty()) return v;
         double dv = 0;
         const auto [pd, ecd] = std::from_chars(t.data(), t.data() + t.size(), dv);
-        if (ecd == std::errc{} && pd == t.data() + t.size() && !t.empty()) return value_integer(value_view{dv});
+        if (ecd == std::errc{} && pd == t.data() + t.size() && !t.empty())
+            return value_integer(value_view{dv});
     }
     return std::nullopt;
 }
@@ -207,64 +213,67 @@ std::optional<sql_error> encode_integer(const column_type& type, const value_vie
     const auto v = null ? std::optional<std::int64_t>{} : value_integer(value);
     if (!null && !v) return make_error(code::char_to_numeric);
     switch (type.code) {
-    case sqltype::smallint:
-        if (null) return w.i16(std::numeric_limits<std::int16_t>::min()), std::nullopt;
-        if (*v <= std::numeric_limits<std::int16_t>::min() || *v > std::numeric_limits<std::int16_t>::max())
-            return make_error(code::smallint_overflow);
-        w.i16(static_cast<std::int16_t>(*v));
-        return std::nullopt;
-    case sqltype::integer:
-    case sqltype::serial:
-        if (null) return w.i32(std::numeric_limits<std::int32_t>::min()), std::nullopt;
-        if (*v <= std::numeric_limits<std::int32_t>::min() || *v > std::numeric_limits<std::int32_t>::max())
-            return make_error(code::integer_overflow);
-        w.i32(static_cast<std::int32_t>(*v));
-        return std::nullopt;
-    case sqltype::int8:
-    case sqltype::serial8: {
-        // i16 sign (0 = NULL), u32 low word, u32 high word of the magnitude (§9.8).
-        if (null) return w.zeros(10), std::nullopt;
-        const std::uint64_t magnitude = *v < 0 ? 0 - static_cast<std::uint64_t>(*v) : static_cast<std::uint64_t>(*v);
-        w.i16(*v < 0 ? -1 : 1);
-        w.u32(static_cast<std::uint32_t>(magnitude));
-        w.u32(static_cast<std::uint32_t>(magnitude >> 32));
-        return std::nullopt;
-    }
-    default:  // BIGINT, BIGSERIAL
-        if (null) return w.i64(std::numeric_limits<std::int64_t>::min()), std::nullopt;
-        if (*v == std::numeric_limits<std::int64_t>::min()) return make_error(code::integer_overflow);
-        w.i64(*v);
-        return std::nullopt;
+        case sqltype::smallint:
+            if (null) return w.i16(std::numeric_limits<std::int16_t>::min()), std::nullopt;
+            if (*v <= std::numeric_limits<std::int16_t>::min() ||
+                *v > std::numeric_limits<std::int16_t>::max())
+                return make_error(code::smallint_overflow);
+            w.i16(static_cast<std::int16_t>(*v));
+            return std::nullopt;
+        case sqltype::integer:
+        case sqltype::serial:
+            if (null) return w.i32(std::numeric_limits<std::int32_t>::min()), std::nullopt;
+            if (*v <= std::numeric_limits<std::int32_t>::min() ||
+                *v > std::numeric_limits<std::int32_t>::max())
+                return make_error(code::integer_overflow);
+            w.i32(static_cast<std::int32_t>(*v));
+            return std::nullopt;
+        case sqltype::int8:
+        case sqltype::serial8: {
+            // i16 sign (0 = NULL), u32 low word, u32 high word of the magnitude (§9.8).
+            if (null) return w.zeros(10), std::nullopt;
+            const std::uint64_t magnitude =
+                *v < 0 ? 0 - static_cast<std::uint64_t>(*v) : static_cast<std::uint64_t>(*v);
+            w.i16(*v < 0 ? -1 : 1);
+            w.u32(static_cast<std::uint32_t>(magnitude));
+            w.u32(static_cast<std::uint32_t>(magnitude >> 32));
+            return std::nullopt;
+        }
+        default:  // BIGINT, BIGSERIAL
+            if (null) return w.i64(std::numeric_limits<std::int64_t>::min()), std::nullopt;
+            if (*v == std::numeric_limits<std::int64_t>::min()) return make_error(code::integer_overflow);
+            w.i64(*v);
+            return std::nullopt;
     }
 }
 
 void encode_text(const column_type& type, std::string_view text, bool null, wire::writer& w) {
     switch (type.code) {
-    case sqltype::varchar:
-    case sqltype::nvarchar:
-        if (null) {
-            w.u8(1);
-            w.u8(0);
+        case sqltype::varchar:
+        case sqltype::nvarchar:
+            if (null) {
+                w.u8(1);
+                w.u8(0);
+                return;
+            }
+            text = text.substr(0, static_cast<std::size_t>(std::min(type.encoded_length, 255)));
+            w.u8(static_cast<std::uint8_t>(text.size()));
+            w.bytes(text);
+            return;
+        case sqltype::lvarchar:
+            w.u8(null ? 1 : 0);
+            w.u32(null ? 0 : static_cast<std::uint32_t>(text.size()));
+            w.bytes(text);
+            return;
+        default: {  // CHAR, NCHAR: blank padded; NULL is n × 00 (project convention, §9.9)
+            const auto n = static_cast<std::size_t>(type.encoded_length);
+            if (null) return w.zeros(n);
+            text = text.substr(0, n);
+            w.bytes(text);
+            std::vector<std::uint8_t> blanks(n - text.size(), ' ');
+            w.bytes(blanks);
             return;
         }
-        text = text.substr(0, static_cast<std::size_t>(std::min(type.encoded_length, 255)));
-        w.u8(static_cast<std::uint8_t>(text.size()));
-        w.bytes(text);
-        return;
-    case sqltype::lvarchar:
-        w.u8(null ? 1 : 0);
-        w.u32(null ? 0 : static_cast<std::uint32_t>(text.size()));
-        w.bytes(text);
-        return;
-    default: {  // CHAR, NCHAR: blank padded; NULL is n × 00 (project convention, §9.9)
-        const auto n = static_cast<std::size_t>(type.encoded_length);
-        if (null) return w.zeros(n);
-        text = text.substr(0, n);
-        w.bytes(text);
-        std::vector<std::uint8_t> blanks(n - text.size(), ' ');
-        w.bytes(blanks);
-        return;
-    }
     }
 }
 
@@ -275,55 +284,58 @@ std::optional<sql_error> encode_value(const column_type& type, const value_view&
     wire::writer w(out);
     const bool null = std::holds_alternative<std::monostate>(value);
     switch (type.code) {
-    case sqltype::smallint:
-    case sqltype::integer:
-    case sqltype::serial:
-    case sqltype::bigint:
-    case sqltype::bigserial:
-    case sqltype::int8:
-    case sqltype::serial8:
-        return encode_integer(type, value, w);
-    case sqltype::float_:
-    case sqltype::smallfloat: {
-        const std::size_t n = type.code == sqltype::float_ ? 8 : 4;
-        if (null) return out.insert(out.end(), n, 0xff), std::nullopt;
-        const auto v = value_double(value);
-        if (!v) return make_error(code::char_to_numeric);
-        if (n == 8) w.f64(*v);
-        else w.f32(static_cast<float>(*v));
-        return std::nullopt;
-    }
-    case sqltype::decimal:
-    case sqltype::money: {
-        if (null) return w.zeros(decimal_width(type.precision, type.scale)), std::nullopt;
-        const auto status = pack_decimal(value_text(value), type.precision, type.scale, out);
-        if (status == decimal_status::not_a_number) return make_error(code::char_to_numeric);
-        if (status == decimal_status::overflow) return make_error(code::decimal_overflow);
-        return std::nullopt;
-    }
-    case sqltype::date: {
-        if (null) return w.i32(std::numeric_limits<std::int32_t>::min()), std::nullopt;
-        std::optional<std::int32_t> days;
-        if (const auto* i = std::get_if<std::int64_t>(&value)) {
-            if (*i > std::numeric_limits<std::int32_t>::min() && *i <= std::numeric_limits<std::int32_t>::max())
-                days = static_cast<std::int32_t>(*i);
-        } else if (const auto* s = std::get_if<std::string_view>(&value)) {
-            days = parse_date_text(*s);
+        case sqltype::smallint:
+        case sqltype::integer:
+        case sqltype::serial:
+        case sqltype::bigint:
+        case sqltype::bigserial:
+        case sqltype::int8:
+        case sqltype::serial8:
+            return encode_integer(type, value, w);
+        case sqltype::float_:
+        case sqltype::smallfloat: {
+            const std::size_t n = type.code == sqltype::float_ ? 8 : 4;
+            if (null) return out.insert(out.end(), n, 0xff), std::nullopt;
+            const auto v = value_double(value);
+            if (!v) return make_error(code::char_to_numeric);
+            if (n == 8)
+                w.f64(*v);
+            else
+                w.f32(static_cast<float>(*v));
+            return std::nullopt;
         }
-        if (!days) return make_error(code::bad_date);
-        w.i32(*days);
-        return std::nullopt;
-    }
-    case sqltype::boolean: {
-        if (null) return w.u8(0xff), std::nullopt;
-        const std::string t = value_text(value);
-        if (t == "1" || t == "t" || t == "T" || t == "true") return w.u8('t'), std::nullopt;
-        if (t == "0" || t == "f" || t == "F" || t == "false") return w.u8('f'), std::nullopt;
-        return make_error(code::no_conversion);
-    }
-    default:
-        encode_text(type, null ? std::string_view{} : std::string_view(value_text(value)), null, w);
-        return std::nullopt;
+        case sqltype::decimal:
+        case sqltype::money: {
+            if (null) return w.zeros(decimal_width(type.precision, type.scale)), std::nullopt;
+            const auto status = pack_decimal(value_text(value), type.precision, type.scale, out);
+            if (status == decimal_status::not_a_number) return make_error(code::char_to_numeric);
+            if (status == decimal_status::overflow) return make_error(code::decimal_overflow);
+            return std::nullopt;
+        }
+        case sqltype::date: {
+            if (null) return w.i32(std::numeric_limits<std::int32_t>::min()), std::nullopt;
+            std::optional<std::int32_t> days;
+            if (const auto* i = std::get_if<std::int64_t>(&value)) {
+                if (*i > std::numeric_limits<std::int32_t>::min() &&
+                    *i <= std::numeric_limits<std::int32_t>::max())
+                    days = static_cast<std::int32_t>(*i);
+            } else if (const auto* s = std::get_if<std::string_view>(&value)) {
+                days = parse_date_text(*s);
+            }
+            if (!days) return make_error(code::bad_date);
+            w.i32(*days);
+            return std::nullopt;
+        }
+        case sqltype::boolean: {
+            if (null) return w.u8(0xff), std::nullopt;
+            const std::string t = value_text(value);
+            if (t == "1" || t == "t" || t == "T" || t == "true") return w.u8('t'), std::nullopt;
+            if (t == "0" || t == "f" || t == "F" || t == "false") return w.u8('f'), std::nullopt;
+            return make_error(code::no_conversion);
+        }
+        default:
+            encode_text(type, null ? std::string_view{} : std::string_view(value_text(value)), null, w);
+            return std::nullopt;
     }
 }
 
