@@ -10,28 +10,38 @@ std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::ses
         diag.client_message = "the connection is closed";
         return errc::connection_closed;
     }
-    std::vector<std::uint8_t> out;
+    std::vector<std::uint8_t> pending;  // produced by the operation, not yet handed to the socket
+    std::vector<std::uint8_t> sending;  // being written
     auto fail = [&](std::error_code ec, const char* what) {
         session.broken = true;
         s.close();
         if (diag.client_message.empty()) diag.client_message = what;
         return ec;
     };
+    bool done = false;
     for (;;) {
-        std::error_code ec;
-        std::size_t consumed = 0;
-        const proto::step st = op.advance(in.data(), consumed, out, ec, diag);
-        in.consume(consumed);
-        if (!out.empty()) {
-            if (auto wec = s.write_all(out, deadline))
-                return fail(wec, wec == errc::timeout ? "timed out writing to the server" : "cannot write to the server");
-            out.clear();
+        // Feed the operation with every received byte until it wants more input or is done.
+        if (!done) {
+            std::error_code ec;
+            std::size_t consumed = 0;
+            done = op.advance(in.data(), consumed, pending, ec, diag) == proto::step::done;
+            in.consume(consumed);
+            if (ec) {
+                if (session.broken) return fail(ec, "");
+                // A server error ends the operation, but finish writing what it already produced
+                // so the stream stays aligned (all its reply groups have been read).
+                while (s.writing())
+                    if (auto wec = s.wait(deadline)) return fail(wec, "cannot write to the server");
+                return ec;
+            }
         }
-        if (ec) {
-            if (session.broken) fail(ec, "");
-            return ec;
+        if (!pending.empty() && !s.writing()) {
+            sending.swap(pending);
+            pending.clear();
+            s.start_write(sending);
         }
-        if (st == proto::step::done) {
+        // An operation finishes only on bytes it has read, so no read can still be pending here.
+        if (done && !s.writing() && pending.empty()) {
             // Every reply group has been consumed; bytes beyond it were never asked for.
             if (in.size() != 0) {
                 diag.client_message = "unsolicited bytes after the reply";
@@ -39,9 +49,10 @@ std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::ses
             }
             return {};
         }
-        if (auto rec = s.read_some(in, deadline)) {
-            if (rec == errc::connection_closed) return fail(rec, "the server closed the connection");
-            return fail(rec, rec == errc::timeout ? "timed out waiting for the server" : "cannot read from the server");
+        if (!done && !s.reading()) s.start_read(in);
+        if (auto ec = s.wait(deadline)) {
+            if (ec == errc::connection_closed) return fail(ec, "the server closed the connection");
+            return fail(ec, ec == errc::timeout ? "timed out waiting for the server" : "network error");
         }
     }
 }

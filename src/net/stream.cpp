@@ -12,109 +12,138 @@ namespace ifx::net {
 struct stream::impl {
     asio::io_context io;
     asio::ip::tcp::socket socket{io};
+    bool writing = false;
+    bool reading = false;
+    std::error_code failure;  // first failure of a completed operation, reported by wait()
 
-    // Runs the started operation until `done` or the deadline; on the deadline closes the socket
-    // (cancelling the operation) and reports a timeout.
-    std::error_code run_until(bool& done, clock::time_point deadline) {
+    void record(std::error_code ec) {
+        if (!ec || failure) return;
+        failure = ec == asio::error::eof ? make_error_code(errc::connection_closed) : make_error_code(errc::network_error);
+    }
+
+    // Closes the socket and lets cancelled handlers finish, so no operation outlives a failure.
+    void abort() {
+        std::error_code ignored;
+        socket.close(ignored);
         io.restart();
-        while (!done) {
-            if (io.run_one_until(deadline) == 0 && !done) {
-                if (clock::now() >= deadline) {
-                    std::error_code ignored;
-                    socket.close(ignored);
-                    io.restart();
-                    io.run();  // let the cancelled handler finish
-                    return errc::timeout;
-                }
-            }
-        }
-        return {};
+        io.run();
+        writing = reading = false;
     }
 };
 
 stream::stream() : impl_(std::make_unique<impl>()) {}
-stream::~stream() = default;
+stream::~stream() { close(); }
 
 std::error_code stream::connect(const std::string& host, std::uint16_t port, clock::time_point deadline,
                                 std::string& detail) {
-    asio::ip::tcp::resolver resolver(impl_->io);
+    auto& s = *impl_;
+    asio::ip::tcp::resolver resolver(s.io);
     bool done = false;
     std::error_code result;
     asio::ip::tcp::resolver::results_type endpoints;
+    auto run_until_done = [&]() -> bool {
+        s.io.restart();
+        while (!done)
+            if (s.io.run_one_until(deadline) == 0 && !done && clock::now() >= deadline) return false;
+        return true;
+    };
     resolver.async_resolve(host, std::to_string(port), [&](std::error_code ec, auto results) {
         result = ec;
         endpoints = std::move(results);
         done = true;
     });
-    if (auto ec = impl_->run_until(done, deadline)) {
+    if (!run_until_done()) {
         resolver.cancel();
+        s.abort();
         detail = "timed out resolving " + host;
-        return ec;
+        return errc::timeout;
     }
     if (result) {
         detail = "cannot resolve " + host + ": " + result.message();
         return errc::network_error;
     }
     done = false;
-    asio::async_connect(impl_->socket, endpoints, [&](std::error_code ec, const auto&) {
+    asio::async_connect(s.socket, endpoints, [&](std::error_code ec, const auto&) {
         result = ec;
         done = true;
     });
-    if (auto ec = impl_->run_until(done, deadline)) {
+    if (!run_until_done()) {
+        s.abort();
         detail = "timed out connecting to " + host + ":" + std::to_string(port);
-        return ec;
+        return errc::timeout;
     }
     if (result) {
         detail = "cannot connect to " + host + ":" + std::to_string(port) + ": " + result.message();
-        impl_->socket.close(result);
+        s.abort();
         return errc::network_error;
     }
     std::error_code ignored;
-    impl_->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-    impl_->socket.set_option(asio::socket_base::keep_alive(true), ignored);
+    s.socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+    s.socket.set_option(asio::socket_base::keep_alive(true), ignored);
+    s.failure.clear();
+    return {};
+}
+
+void stream::start_write(std::span<const std::uint8_t> bytes) {
+    auto& s = *impl_;
+    s.writing = true;
+    asio::async_write(s.socket, asio::buffer(bytes.data(), bytes.size()), [&s](std::error_code ec, std::size_t) {
+        s.writing = false;
+        s.record(ec);
+    });
+}
+
+void stream::start_read(byte_buffer& buf) {
+    auto& s = *impl_;
+    auto space = buf.prepare(16 * 1024);
+    s.reading = true;
+    s.socket.async_read_some(asio::buffer(space.data(), space.size()), [&s, &buf](std::error_code ec, std::size_t n) {
+        s.reading = false;
+        buf.commit(n);
+        s.record(ec);
+    });
+}
+
+bool stream::writing() const noexcept { return impl_->writing; }
+bool stream::reading() const noexcept { return impl_->reading; }
+
+std::error_code stream::wait(clock::time_point deadline) {
+    auto& s = *impl_;
+    if (!s.socket.is_open()) return errc::connection_closed;
+    s.io.restart();
+    if (s.io.run_one_until(deadline) == 0 && clock::now() >= deadline) {
+        s.abort();
+        return errc::timeout;
+    }
+    // Drain handlers that are already complete so both directions progress.
+    s.io.poll();
+    if (s.failure) {
+        const auto ec = s.failure;
+        s.abort();
+        return ec;
+    }
     return {};
 }
 
 std::error_code stream::write_all(std::span<const std::uint8_t> bytes, clock::time_point deadline) {
-    if (!impl_->socket.is_open()) return errc::connection_closed;
-    bool done = false;
-    std::error_code result;
-    asio::async_write(impl_->socket, asio::buffer(bytes.data(), bytes.size()), [&](std::error_code ec, std::size_t) {
-        result = ec;
-        done = true;
-    });
-    if (auto ec = impl_->run_until(done, deadline)) return ec;
-    if (result) {
-        close();
-        return errc::network_error;
-    }
+    start_write(bytes);
+    while (writing())
+        if (auto ec = wait(deadline)) return ec;
     return {};
 }
 
 std::error_code stream::read_some(byte_buffer& buf, clock::time_point deadline) {
-    if (!impl_->socket.is_open()) return errc::connection_closed;
-    auto space = buf.prepare(16 * 1024);
-    bool done = false;
-    std::error_code result;
-    std::size_t n = 0;
-    impl_->socket.async_read_some(asio::buffer(space.data(), space.size()), [&](std::error_code ec, std::size_t got) {
-        result = ec;
-        n = got;
-        done = true;
-    });
-    if (auto ec = impl_->run_until(done, deadline)) return ec;
-    buf.commit(n);
-    if (result) {
-        close();
-        return result == asio::error::eof ? make_error_code(errc::connection_closed) : make_error_code(errc::network_error);
-    }
+    start_read(buf);
+    while (reading())
+        if (auto ec = wait(deadline)) return ec;
     return {};
 }
 
 void stream::close() noexcept {
+    auto& s = *impl_;
     std::error_code ignored;
-    impl_->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    impl_->socket.close(ignored);
+    s.socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    s.abort();
 }
 
 bool stream::is_open() const noexcept { return impl_->socket.is_open(); }

@@ -1,7 +1,9 @@
 #pragma once
-// The only code that touches sockets for the synchronous API: TCP with per-call deadlines.
-// Each call runs asynchronous Asio operations on a private io_context until they complete or
-// the deadline passes; on a deadline the socket is closed (the stream is then unusable).
+// The only code that touches sockets for the synchronous API: TCP with deadlines.
+// Reads and writes are started asynchronously on a private io_context and driven by wait(), so
+// the driver can read replies while a large pipelined request is still being written (full
+// duplex: neither side can fill its socket buffer and block the other). On a deadline the socket
+// is closed and the stream is unusable.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -26,9 +28,22 @@ public:
     /// keepalive. `detail` receives a description of the failure.
     std::error_code connect(const std::string& host, std::uint16_t port, clock::time_point deadline,
                             std::string& detail);
+
+    /// Starts writing all of bytes (which must stay alive until the write completes).
+    void start_write(std::span<const std::uint8_t> bytes);
+    /// Starts reading at least one byte into buf (which must stay alive until it completes).
+    void start_read(byte_buffer& buf);
+    bool writing() const noexcept;
+    bool reading() const noexcept;
+    /// Runs until at least one started operation completes or the deadline passes. Returns the
+    /// first failure: errc::timeout (the socket is then closed), errc::connection_closed on EOF,
+    /// errc::network_error otherwise.
+    std::error_code wait(clock::time_point deadline);
+
+    /// Blocking conveniences built on the above.
     std::error_code write_all(std::span<const std::uint8_t> bytes, clock::time_point deadline);
-    /// Reads at least one byte into buf. EOF is errc::connection_closed.
     std::error_code read_some(byte_buffer& buf, clock::time_point deadline);
+
     void close() noexcept;
     bool is_open() const noexcept;
 
