@@ -1,8 +1,9 @@
 #pragma once
 /// @file
 /// `ifx::connection`: one session with an Informix server, with synchronous calls.
-#include <initializer_list>
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "ifx/error.hpp"
 #include "ifx/param.hpp"
 #include "ifx/result.hpp"
+#include "ifx/statement.hpp"
 
 namespace ifx {
 
@@ -26,6 +28,18 @@ struct session_info {
     bool ansi = false;           ///< the database is ANSI-compliant (always in a transaction)
 };
 
+/// What execute_many did. Each row is its own statement execution: outside a transaction every
+/// successful row is committed on its own (and failed rows are not), so wrap the call in a
+/// transaction for all-or-nothing. Rows are sent in pipelined batches; after a batch with a
+/// failure no further batch is sent, so rows_sent tells which rows the server saw at all.
+struct batch_result {
+    std::size_t rows_sent = 0;             ///< rows whose execution was requested
+    std::size_t rows_succeeded = 0;        ///< of those, the rows that executed without error
+    std::int64_t affected_rows = 0;        ///< sum of the rows affected by each execution
+    std::vector<std::size_t> failed_rows;  ///< indices of the rows that failed (ascending)
+    std::size_t round_trips = 0;           ///< pipelined batches sent (one round trip each)
+};
+
 /// A session with the server. Move-only; the destructor disconnects (SQ_EXIT) politely.
 ///
 /// Thread safety: calls from several threads are serialised (one request and its whole reply
@@ -33,6 +47,11 @@ struct session_info {
 /// share connections through ifx::pool.
 ///
 /// Every fallible call has a throwing form and a form taking (std::error_code&, diagnostics&).
+///
+/// Autocommit convention: Informix itself decides. In a logged (non-ANSI) database every statement
+/// outside BEGIN WORK commits on its own; begin() (or ifx::transaction) opens a transaction. In an
+/// ANSI database a transaction is always open and only commit()/rollback() end it. In an unlogged
+/// database there are no transactions (begin() fails with -256). ifx never sends hidden BEGINs.
 class connection {
 public:
     /// A connection that is not connected.
@@ -47,8 +66,9 @@ public:
     void connect(const connect_params& params);
     void connect(const connect_params& params, std::error_code& ec, diagnostics& diag);
 
-    /// Runs a statement that returns no rows (DDL, DML). With parameters, the statement is
-    /// prepared, executed and released; without, it is sent as one immediate command.
+    /// Runs a statement that returns no rows (DDL, DML). Without parameters it is sent as one
+    /// immediate command; with parameters it is prepared (or taken from the statement cache)
+    /// and executed.
     template <class... Args>
     exec_result execute(std::string_view sql, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
@@ -59,34 +79,21 @@ public:
 
     /// Runs any statement and reads its whole result into memory.
     /// query<T...>(sql, args...) returns std::vector<std::tuple<T...>>; query(sql, args...) with no
-    /// T returns an ifx::result (columns, rows, completion report).
+    /// T returns an ifx::result (columns, rows, completion report). For large results use
+    /// open_cursor, which streams.
     template <class... T, class... Args>
     auto query(std::string_view sql, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
-        result r = query_params(sql, std::span<const param>(params, sizeof...(Args)));
-        if constexpr (sizeof...(T) == 0) {
-            return r;
-        } else {
-            std::vector<std::tuple<T...>> out;
-            out.reserve(r.size());
-            for (row_view row : r.rows()) out.push_back(row.as<T...>());
-            return out;
-        }
+        return typed<T...>(query_params(sql, std::span<const param>(params, sizeof...(Args))));
     }
     result query_params(std::string_view sql, std::span<const param> params);
     result query(std::string_view sql, std::span<const param> params, std::error_code& ec, diagnostics& diag);
 
-    /// The single value of a one-row, one-column query. Throws if the result has no row.
+    /// The single value of a one-row, one-column query. Throws if the result is not one row of
+    /// one column (errc::type_mismatch).
     template <class T, class... Args>
     T query_value(std::string_view sql, const Args&... args) {
-        result r = query(sql, args...);
-        if (r.empty() || r.columns().size() != 1) {
-            diagnostics diag;
-            diag.client_message = "query_value needs a result of one row and one column";
-            diag.statement = sql;
-            throw error(make_error_code(errc::type_mismatch), std::move(diag));
-        }
-        return r[0].template get<T>(0);
+        return single<T>(query(sql, args...), sql);
     }
 
     /// Opens a streaming cursor over a query's result.
@@ -98,14 +105,72 @@ public:
     cursor open_cursor_params(std::string_view sql, std::span<const param> params);
     cursor open_cursor(std::string_view sql, std::span<const param> params, std::error_code& ec, diagnostics& diag);
 
-    /// Transactions on a logged database: BEGIN WORK, COMMIT WORK, ROLLBACK WORK.
+    // ---- prepared statements --------------------------------------------------------------------
+
+    /// Prepares a statement for repeated execution.
+    statement prepare(std::string_view sql);
+    statement prepare(std::string_view sql, std::error_code& ec, diagnostics& diag);
+
+    template <class... Args>
+    exec_result execute(const statement& stmt, const Args&... args) {
+        const param params[] = {param(args)..., param(null)};
+        return execute_params(stmt, std::span<const param>(params, sizeof...(Args)));
+    }
+    exec_result execute_params(const statement& stmt, std::span<const param> params);
+    exec_result execute(const statement& stmt, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+
+    template <class... T, class... Args>
+    auto query(const statement& stmt, const Args&... args) {
+        const param params[] = {param(args)..., param(null)};
+        return typed<T...>(query_params(stmt, std::span<const param>(params, sizeof...(Args))));
+    }
+    result query_params(const statement& stmt, std::span<const param> params);
+    result query(const statement& stmt, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+
+    template <class... Args>
+    cursor open_cursor(const statement& stmt, const Args&... args) {
+        const param params[] = {param(args)..., param(null)};
+        return open_cursor_params(stmt, std::span<const param>(params, sizeof...(Args)));
+    }
+    cursor open_cursor_params(const statement& stmt, std::span<const param> params);
+    cursor open_cursor(const statement& stmt, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+
+    /// Executes stmt once per row, pipelined: a whole batch of rows is sent before the replies are
+    /// read, one round trip per batch of up to `batch_rows` rows. `rows` is a range of tuples (or
+    /// of anything std::apply accepts) whose elements convert to ifx::param.
+    /// Throws ifx::error for the first failed row (diagnostics::batch_row names it); see
+    /// batch_result for what happened to the other rows.
+    template <class Rows>
+    batch_result execute_many(const statement& stmt, const Rows& rows, std::size_t batch_rows = 4096) {
+        std::vector<param> flat;
+        std::size_t width = 0;
+        for (const auto& row : rows) {
+            std::apply([&](const auto&... v) { (flat.emplace_back(v), ...); }, row);
+            width = std::tuple_size_v<std::remove_cvref_t<decltype(row)>>;
+        }
+        return execute_many_params(stmt, flat, width, batch_rows);
+    }
+    /// `params` holds the rows back to back, `width` values each.
+    batch_result execute_many_params(const statement& stmt, std::span<const param> params, std::size_t width,
+                                     std::size_t batch_rows = 4096);
+    batch_result execute_many(const statement& stmt, std::span<const param> params, std::size_t width,
+                              std::size_t batch_rows, std::error_code& ec, diagnostics& diag);
+
+    // ---- transactions ---------------------------------------------------------------------------
+
+    /// BEGIN WORK, COMMIT WORK, ROLLBACK WORK (see the autocommit convention above).
     void begin();
     void commit();
     void rollback();
     void begin(std::error_code& ec, diagnostics& diag);
     void commit(std::error_code& ec, diagnostics& diag);
     void rollback(std::error_code& ec, diagnostics& diag);
-    /// True while an explicit transaction is open.
+    /// SAVEPOINT name / ROLLBACK TO SAVEPOINT name / RELEASE SAVEPOINT name (inside a transaction).
+    void savepoint(std::string_view name);
+    void rollback_to_savepoint(std::string_view name);
+    void release_savepoint(std::string_view name);
+    /// True while a transaction is open, as far as the server's replies tell: after BEGIN WORK,
+    /// and in an ANSI database after any statement, until COMMIT or ROLLBACK.
     bool in_transaction() const noexcept;
 
     /// Disconnects politely (SQ_EXIT); never throws. The connection can be connected again.
@@ -115,6 +180,24 @@ public:
     const session_info& info() const noexcept;
 
 private:
+    template <class... T>
+    static auto typed(result r) {
+        if constexpr (sizeof...(T) == 0) {
+            return r;
+        } else {
+            std::vector<std::tuple<T...>> out;
+            out.reserve(r.size());
+            for (row_view row : r.rows()) out.push_back(row.as<T...>());
+            return out;
+        }
+    }
+    template <class T>
+    static T single(const result& r, std::string_view sql) {
+        if (r.size() != 1 || r.columns().size() != 1) throw_not_single(sql);
+        return r[0].template get<T>(0);
+    }
+    [[noreturn]] static void throw_not_single(std::string_view sql);
+
     std::shared_ptr<detail::session> session_;
 };
 

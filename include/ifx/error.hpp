@@ -2,6 +2,7 @@
 /// @file
 /// Errors: std::error_code categories, the diagnostics a failure carries, the exception type and
 /// predicates that classify a failure by what the caller can do about it.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -46,6 +47,7 @@ struct diagnostics {
     std::string server_message;   ///< the server's message parameter (object name, …), verbatim
     std::string client_message;   ///< the client's explanation
     std::string statement;        ///< the statement text the failure belongs to, if any
+    std::ptrdiff_t batch_row = -1;  ///< execute_many: index of the first failed row, else -1
 
     void clear() { *this = diagnostics{}; }
     /// A readable one-line summary: "SQLCODE -206 (ISAM -111): The specified table (t) is not in the database."

@@ -110,6 +110,9 @@ connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics&
         } else if (key == "fetch_buffer_size") {
             if (!parse_number(std::string_view(value), p.fetch_buffer_size) || p.fetch_buffer_size < 512)
                 return fail("fetch_buffer_size must be a number of at least 512");
+        } else if (key == "statement_cache_size") {
+            if (!parse_number(std::string_view(value), p.statement_cache_size))
+                return fail("statement_cache_size must be a number");
         } else if (key.starts_with("env.") && key.size() > 4) {
             p.environment.emplace_back(std::string(key.substr(4)), value);
         } else {

@@ -5,17 +5,34 @@
 namespace ifx {
 namespace {
 
+using detail::prepared;
+using detail::session;
+
+constexpr int stale_statement = -710;  // the statement's table was altered, dropped or renamed
+
 // Statement types whose execution produces rows (PROTOCOL.md §6.4): SELECT, and EXECUTE
 // PROCEDURE when the describe lists columns. Not the column count alone (pitfall 23).
-bool returns_rows(const proto::describe_msg& d) {
-    return d.statement_type == 2 || (d.statement_type == 56 && !d.columns.empty());
+bool returns_rows(std::int16_t type, const std::vector<column_info>& columns) {
+    return type == 2 || (type == 56 && !columns.empty());
 }
 
 exec_result to_exec_result(const proto::exec_summary& s) {
     return {s.rows, s.serial, s.serial8, s.bigserial, s.statement_type};
 }
 
-std::unique_lock<std::mutex> lock_usable(detail::session* s, std::error_code& ec, diagnostics& diag) {
+// The transaction state follows the statement types the server reports (§6.4): 34 BEGIN WORK,
+// 35 COMMIT WORK, 36 ROLLBACK WORK; in an ANSI database any other statement opens one.
+void note_statement(session& s, std::int16_t type) {
+    if (type == 34)
+        s.state.in_transaction = true;
+    else if (type == 35 || type == 36)
+        s.state.in_transaction = false;
+    else if (s.state.ansi && s.state.database_open)
+        s.state.in_transaction = true;
+}
+
+std::unique_lock<std::mutex> lock_session(session* s, std::error_code& ec, diagnostics& diag) {
+    ec.clear();
     if (!s) {
         ec = errc::not_connected;
         diag.client_message = "not connected";
@@ -25,14 +42,198 @@ std::unique_lock<std::mutex> lock_usable(detail::session* s, std::error_code& ec
 }
 
 // Best-effort CLOSE/RELEASE after a failure, so no server statement leaks; the first error wins.
-void free_statement(detail::session& s, std::int16_t id, bool close) {
-    if (!s.usable()) return;
+void free_statement(session& s, std::int16_t id, bool close, bool release) {
+    if (!s.usable() || (!close && !release)) return;
     diagnostics ignored;
-    proto::free_op op(s.state, id, close, true);
+    proto::free_op op(s.state, id, close, release);
     (void)s.run(op, ignored);
 }
 
+void release(session& s, prepared& p) {
+    if (p.released) return;
+    p.released = true;
+    free_statement(s, p.id, false, true);
+}
+
+std::shared_ptr<prepared> prepare_on(session& s, std::string_view sql, std::size_t nparams, std::error_code& ec,
+                                     diagnostics& diag) {
+    proto::describe_msg d;
+    proto::prepare_op op(s.state, sql, static_cast<std::int16_t>(nparams), d);
+    if ((ec = s.run(op, diag))) return nullptr;
+    auto p = std::make_shared<prepared>();
+    p->sql = sql;
+    p->id = d.statement_id;
+    p->statement_type = d.statement_type;
+    p->columns = std::move(d.columns);
+    return p;
+}
+
+// Prepares p again after the server called it stale; the old id is released first.
+bool reprepare(session& s, prepared& p, std::size_t nparams, std::error_code& ec, diagnostics& diag) {
+    release(s, p);
+    diagnostics fresh;
+    auto again = prepare_on(s, p.sql, nparams, ec, fresh);
+    if (ec) {
+        diag = std::move(fresh);
+        return false;
+    }
+    p.id = again->id;
+    p.statement_type = again->statement_type;
+    p.columns = std::move(again->columns);
+    p.released = false;
+    diag.clear();
+    return true;
+}
+
+// Runs fn(p) and, when the server says the statement is stale, re-prepares it and runs fn once more.
+template <class Fn>
+std::error_code with_statement(session& s, prepared& p, std::size_t nparams, diagnostics& diag, Fn fn) {
+    auto ec = fn(p);
+    if (ec.category() == server_category() && ec.value() == stale_statement && s.usable()) {
+        if (!reprepare(s, p, nparams, ec, diag)) return ec;
+        ec = fn(p);
+    }
+    return ec;
+}
+
+// The statement for sql from the cache, preparing (and caching) it on a miss. `owned` is set when
+// the caller must release it after use (cache disabled).
+std::shared_ptr<prepared> cached(session& s, std::string_view sql, std::size_t nparams, bool& owned,
+                                 std::error_code& ec, diagnostics& diag) {
+    owned = false;
+    if (auto p = s.cache.find(sql)) return p;
+    auto p = prepare_on(s, sql, nparams, ec, diag);
+    if (ec) return nullptr;
+    if (s.cache.capacity() == 0) {
+        owned = true;
+        return p;
+    }
+    for (auto& evicted : s.cache.insert(std::string(sql), p)) release(s, *evicted);
+    return p;
+}
+
+exec_result execute_on(session& s, prepared& p, std::span<const param> params, bool release_after,
+                       std::error_code& ec, diagnostics& diag) {
+    proto::exec_summary summary;
+    ec = with_statement(s, p, params.size(), diag, [&](prepared& st) {
+        summary = {};
+        summary.statement_type = st.statement_type;
+        proto::execute_op op(s.state, st.id, params, release_after, summary);
+        return s.run(op, diag);
+    });
+    if (release_after) p.released = true;
+    if (ec) return {};
+    note_statement(s, summary.statement_type);
+    return to_exec_result(summary);
+}
+
+// Reads a whole result: open + first batch, further batches, then CLOSE (and RELEASE if asked).
+result read_all(session& s, prepared& p, std::span<const param> params, bool release_after, std::error_code& ec,
+                diagnostics& diag) {
+    proto::row_batch rows;
+    ec = with_statement(s, p, params.size(), diag, [&](prepared& st) {
+        proto::clear_rows(rows);
+        proto::fetch_target target{st.columns, rows, true, false};
+        const std::string name = proto::next_cursor_name(s.state);
+        proto::fetch_op open(s.state, st.id, s.params.fetch_buffer_size, target, name, params);
+        auto e = s.run(open, diag);
+        while (!e && !target.exhausted) {
+            proto::fetch_op fetch(s.state, st.id, s.params.fetch_buffer_size, target);
+            e = s.run(fetch, diag);
+        }
+        if (e && e.value() != stale_statement) free_statement(s, st.id, true, false);
+        return e;
+    });
+    if (ec) {
+        if (release_after) release(s, p);
+        return {};
+    }
+    proto::free_op done(s.state, p.id, true, release_after);
+    if (release_after) p.released = true;
+    if ((ec = s.run(done, diag))) return {};
+    note_statement(s, p.statement_type);
+    proto::exec_summary summary;
+    summary.statement_type = p.statement_type;
+    summary.rows = static_cast<std::int64_t>(rows.rows);
+    return result(p.columns, std::move(rows), to_exec_result(summary));
+}
+
+cursor make_cursor(const std::shared_ptr<session>& owner, std::shared_ptr<prepared> p, bool release_on_close,
+                   std::span<const param> params, std::error_code& ec, diagnostics& diag,
+                   cursor (*wrap)(std::unique_ptr<detail::cursor_state>)) {
+    session& s = *owner;
+    auto state = std::make_unique<detail::cursor_state>();
+    state->owner = owner;
+    state->release_on_close = release_on_close;
+    ec = with_statement(s, *p, params.size(), diag, [&](prepared& st) {
+        state->columns = st.columns;
+        state->statement_id = st.id;
+        proto::fetch_target target{state->columns, state->batch, false, false};
+        const std::string name = proto::next_cursor_name(s.state);
+        proto::fetch_op open(s.state, st.id, s.params.fetch_buffer_size, target, name, params);
+        auto e = s.run(open, diag);
+        state->exhausted = target.exhausted;
+        return e;
+    });
+    if (ec) {
+        free_statement(s, p->id, true, release_on_close);
+        if (release_on_close) p->released = true;
+        return {};
+    }
+    note_statement(s, p->statement_type);
+    state->first_batch_pending = true;
+    state->statement = std::move(p);
+    return wrap(std::move(state));
+}
+
+template <class T>
+T throw_on_error(std::error_code ec, diagnostics& diag, T value) {
+    throw_if(ec, diag);
+    return value;
+}
+
 }  // namespace
+
+// ---- statement -----------------------------------------------------------------------------------
+
+statement::statement() noexcept = default;
+statement::statement(std::shared_ptr<detail::prepared> p) noexcept : p_(std::move(p)) {}
+statement::statement(statement&&) noexcept = default;
+statement& statement::operator=(statement&& other) noexcept {
+    if (this != &other) {
+        close();
+        p_ = std::move(other.p_);
+    }
+    return *this;
+}
+statement::~statement() { close(); }
+
+const std::vector<column_info>& statement::columns() const noexcept {
+    static const std::vector<column_info> none;
+    return p_ ? p_->columns : none;
+}
+std::int16_t statement::statement_type() const noexcept { return p_ ? p_->statement_type : 0; }
+bool statement::returns_rows() const noexcept { return p_ && ifx::returns_rows(p_->statement_type, p_->columns); }
+const std::string& statement::sql() const noexcept {
+    static const std::string none;
+    return p_ ? p_->sql : none;
+}
+bool statement::valid() const noexcept {
+    if (!p_ || p_->released) return false;
+    const auto s = p_->owner.lock();
+    return s && s->usable();
+}
+
+void statement::close() noexcept {
+    if (!p_) return;
+    if (auto s = p_->owner.lock()) {
+        std::lock_guard lock(s->mutex);
+        release(*s, *p_);
+    }
+    p_.reset();
+}
+
+// ---- connection ----------------------------------------------------------------------------------
 
 connection::connection() noexcept = default;
 connection::connection(const connect_params& params) { connect(params); }
@@ -56,7 +257,7 @@ void connection::connect(const connect_params& params) {
 void connection::connect(const connect_params& params, std::error_code& ec, diagnostics& diag) {
     close();
     ec.clear();
-    auto s = std::make_shared<detail::session>();
+    auto s = std::make_shared<session>();
     std::lock_guard lock(s->mutex);
     ec = s->connect(params, diag);
     if (!ec) session_ = std::move(s);
@@ -65,130 +266,224 @@ void connection::connect(const connect_params& params, std::error_code& ec, diag
 exec_result connection::execute_params(std::string_view sql, std::span<const param> params) {
     std::error_code ec;
     diagnostics diag;
-    auto r = execute(sql, params, ec, diag);
-    throw_if(ec, diag);
-    return r;
+    return throw_on_error(ec, diag, execute(sql, params, ec, diag));
 }
 
 exec_result connection::execute(std::string_view sql, std::span<const param> params, std::error_code& ec,
                                 diagnostics& diag) {
-    ec.clear();
-    auto lock = lock_usable(session_.get(), ec, diag);
+    auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return {};
-    auto& s = *session_;
-    proto::exec_summary summary;
+    session& s = *session_;
+    exec_result r;
     if (params.empty()) {
+        proto::exec_summary summary;
         proto::command_op op(s.state, sql, summary);
-        ec = s.run(op, diag);
-    } else {
-        proto::describe_msg described;
-        proto::prepare_op prepare(s.state, sql, static_cast<std::int16_t>(params.size()), described);
-        ec = s.run(prepare, diag);
-        if (!ec) {
-            summary.statement_type = described.statement_type;
-            proto::execute_op exec(s.state, described.statement_id, params, true, summary);
-            ec = s.run(exec, diag);
+        if (!(ec = s.run(op, diag))) {
+            note_statement(s, summary.statement_type);
+            r = to_exec_result(summary);
         }
+    } else {
+        bool owned = false;
+        auto p = cached(s, sql, params.size(), owned, ec, diag);
+        if (!ec) r = execute_on(s, *p, params, owned, ec, diag);
     }
-    if (ec) {
-        diag.statement = sql;
-        return {};
-    }
-    return to_exec_result(summary);
+    if (ec) diag.statement = sql;
+    return r;
 }
 
 result connection::query_params(std::string_view sql, std::span<const param> params) {
     std::error_code ec;
     diagnostics diag;
-    auto r = query(sql, params, ec, diag);
-    throw_if(ec, diag);
-    return r;
+    return throw_on_error(ec, diag, query(sql, params, ec, diag));
 }
 
 result connection::query(std::string_view sql, std::span<const param> params, std::error_code& ec, diagnostics& diag) {
-    ec.clear();
-    auto lock = lock_usable(session_.get(), ec, diag);
+    auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return {};
-    auto& s = *session_;
-    proto::describe_msg described;
-    proto::prepare_op prepare(s.state, sql, static_cast<std::int16_t>(params.size()), described);
-    if ((ec = s.run(prepare, diag))) {
-        diag.statement = sql;
-        return {};
+    session& s = *session_;
+    bool owned = false;
+    auto p = cached(s, sql, params.size(), owned, ec, diag);
+    result r;
+    if (!ec) {
+        if (returns_rows(p->statement_type, p->columns))
+            r = read_all(s, *p, params, owned, ec, diag);
+        else
+            r = result({}, {}, execute_on(s, *p, params, owned, ec, diag));
     }
-    proto::exec_summary summary;
-    summary.statement_type = described.statement_type;
-    if (!returns_rows(described)) {
-        proto::execute_op exec(s.state, described.statement_id, params, true, summary);
-        if ((ec = s.run(exec, diag))) {
-            diag.statement = sql;
-            return {};
-        }
-        return result({}, {}, to_exec_result(summary));
-    }
-    proto::row_batch rows;
-    proto::fetch_target target{described.columns, rows, true, false};
-    const std::string name = proto::next_cursor_name(s.state);
-    proto::fetch_op open(s.state, described.statement_id, s.params.fetch_buffer_size, target, name, params);
-    ec = s.run(open, diag);
-    while (!ec && !target.exhausted) {
-        proto::fetch_op fetch(s.state, described.statement_id, s.params.fetch_buffer_size, target);
-        ec = s.run(fetch, diag);
-    }
-    if (ec) {
-        diag.statement = sql;
-        free_statement(s, described.statement_id, true);
-        return {};
-    }
-    proto::free_op done(s.state, described.statement_id, true, true);
-    if ((ec = s.run(done, diag))) return {};
-    summary.rows = static_cast<std::int64_t>(rows.rows);
-    return result(std::move(described.columns), std::move(rows), to_exec_result(summary));
+    if (ec) diag.statement = sql;
+    return r;
 }
 
 cursor connection::open_cursor_params(std::string_view sql, std::span<const param> params) {
     std::error_code ec;
     diagnostics diag;
-    auto c = open_cursor(sql, params, ec, diag);
-    throw_if(ec, diag);
-    return c;
+    return throw_on_error(ec, diag, open_cursor(sql, params, ec, diag));
 }
 
 cursor connection::open_cursor(std::string_view sql, std::span<const param> params, std::error_code& ec,
                                diagnostics& diag) {
-    ec.clear();
-    auto lock = lock_usable(session_.get(), ec, diag);
+    auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return {};
-    auto& s = *session_;
-    proto::describe_msg described;
-    proto::prepare_op prepare(s.state, sql, static_cast<std::int16_t>(params.size()), described);
-    if ((ec = s.run(prepare, diag))) {
-        diag.statement = sql;
-        return {};
-    }
-    if (!returns_rows(described)) {
-        free_statement(s, described.statement_id, false);
+    session& s = *session_;
+    auto p = prepare_on(s, sql, params.size(), ec, diag);
+    if (!ec && !returns_rows(p->statement_type, p->columns)) {
+        release(s, *p);
         ec = errc::invalid_argument;
         diag.client_message = "open_cursor needs a statement that returns rows";
+    }
+    if (ec) {
         diag.statement = sql;
         return {};
     }
-    auto state = std::make_unique<detail::cursor_state>();
-    state->owner = session_;
-    state->statement_id = described.statement_id;
-    state->columns = std::move(described.columns);
-    proto::fetch_target target{state->columns, state->batch, false, false};
-    const std::string name = proto::next_cursor_name(s.state);
-    proto::fetch_op open(s.state, state->statement_id, s.params.fetch_buffer_size, target, name, params);
-    if ((ec = s.run(open, diag))) {
-        diag.statement = sql;
-        free_statement(s, state->statement_id, true);
-        return {};
-    }
-    state->exhausted = target.exhausted;
-    state->first_batch_pending = true;
-    return cursor(std::move(state));
+    p->owner = session_;
+    auto c = make_cursor(session_, std::move(p), true, params, ec, diag,
+                         [](std::unique_ptr<detail::cursor_state> st) { return cursor(std::move(st)); });
+    if (ec) diag.statement = sql;
+    return c;
 }
+
+// ---- prepared statements -----------------------------------------------------------------------
+
+statement connection::prepare(std::string_view sql) {
+    std::error_code ec;
+    diagnostics diag;
+    return throw_on_error(ec, diag, prepare(sql, ec, diag));
+}
+
+statement connection::prepare(std::string_view sql, std::error_code& ec, diagnostics& diag) {
+    auto lock = lock_session(session_.get(), ec, diag);
+    if (ec) return {};
+    // nparams is informational for the server; the count of bound values is sent with each BIND.
+    auto p = prepare_on(*session_, sql, 0, ec, diag);
+    if (ec) {
+        diag.statement = sql;
+        return {};
+    }
+    p->owner = session_;
+    return statement(std::move(p));
+}
+
+namespace {
+// The session a statement belongs to, checked against this connection.
+prepared* statement_on(const std::shared_ptr<session>& s, const std::shared_ptr<prepared>& p, std::error_code& ec,
+                       diagnostics& diag) {
+    if (!p || p->released) {
+        ec = errc::cursor_closed;
+        diag.client_message = "the statement is closed";
+        return nullptr;
+    }
+    if (p->owner.lock() != s) {
+        ec = errc::invalid_argument;
+        diag.client_message = "the statement belongs to another connection";
+        return nullptr;
+    }
+    return p.get();
+}
+}  // namespace
+
+exec_result connection::execute_params(const statement& stmt, std::span<const param> params) {
+    std::error_code ec;
+    diagnostics diag;
+    return throw_on_error(ec, diag, execute(stmt, params, ec, diag));
+}
+
+exec_result connection::execute(const statement& stmt, std::span<const param> params, std::error_code& ec,
+                                diagnostics& diag) {
+    auto lock = lock_session(session_.get(), ec, diag);
+    if (ec) return {};
+    prepared* p = statement_on(session_, stmt.p_, ec, diag);
+    if (!p) return {};
+    auto r = execute_on(*session_, *p, params, false, ec, diag);
+    if (ec) diag.statement = p->sql;
+    return r;
+}
+
+result connection::query_params(const statement& stmt, std::span<const param> params) {
+    std::error_code ec;
+    diagnostics diag;
+    return throw_on_error(ec, diag, query(stmt, params, ec, diag));
+}
+
+result connection::query(const statement& stmt, std::span<const param> params, std::error_code& ec,
+                         diagnostics& diag) {
+    auto lock = lock_session(session_.get(), ec, diag);
+    if (ec) return {};
+    prepared* p = statement_on(session_, stmt.p_, ec, diag);
+    if (!p) return {};
+    result r = returns_rows(p->statement_type, p->columns)
+                   ? read_all(*session_, *p, params, false, ec, diag)
+                   : result({}, {}, execute_on(*session_, *p, params, false, ec, diag));
+    if (ec) diag.statement = p->sql;
+    return r;
+}
+
+cursor connection::open_cursor_params(const statement& stmt, std::span<const param> params) {
+    std::error_code ec;
+    diagnostics diag;
+    return throw_on_error(ec, diag, open_cursor(stmt, params, ec, diag));
+}
+
+cursor connection::open_cursor(const statement& stmt, std::span<const param> params, std::error_code& ec,
+                               diagnostics& diag) {
+    auto lock = lock_session(session_.get(), ec, diag);
+    if (ec) return {};
+    if (!statement_on(session_, stmt.p_, ec, diag)) return {};
+    if (!returns_rows(stmt.p_->statement_type, stmt.p_->columns)) {
+        ec = errc::invalid_argument;
+        diag.client_message = "open_cursor needs a statement that returns rows";
+        return {};
+    }
+    return make_cursor(session_, stmt.p_, false, params, ec, diag,
+                       [](std::unique_ptr<detail::cursor_state> st) { return cursor(std::move(st)); });
+}
+
+batch_result connection::execute_many_params(const statement& stmt, std::span<const param> params, std::size_t width,
+                                             std::size_t batch_rows) {
+    std::error_code ec;
+    diagnostics diag;
+    auto r = execute_many(stmt, params, width, batch_rows, ec, diag);
+    throw_if(ec, diag);
+    return r;
+}
+
+batch_result connection::execute_many(const statement& stmt, std::span<const param> params, std::size_t width,
+                                      std::size_t batch_rows, std::error_code& ec, diagnostics& diag) {
+    auto lock = lock_session(session_.get(), ec, diag);
+    if (ec) return {};
+    prepared* p = statement_on(session_, stmt.p_, ec, diag);
+    if (!p) return {};
+    if (width == 0 || params.size() % width != 0 || batch_rows == 0) {
+        ec = errc::invalid_argument;
+        diag.client_message = "execute_many needs rows of equal, non-zero width and a non-zero batch size";
+        return {};
+    }
+    session& s = *session_;
+    const std::size_t rows = params.size() / width;
+    proto::batch_summary summary;
+    batch_result out;
+    for (std::size_t first = 0; first < rows && !ec; first += batch_rows) {
+        const std::size_t n = std::min(batch_rows, rows - first);
+        proto::execute_many_op op(s.state, p->id, params.subspan(first * width, n * width), width, first, summary);
+        ec = s.run(op, diag);
+        ++out.round_trips;
+    }
+    out.rows_sent = summary.rows_sent;
+    out.rows_succeeded = summary.rows_succeeded;
+    out.affected_rows = summary.affected_rows;
+    out.failed_rows = std::move(summary.failed_rows);
+    if (!out.failed_rows.empty()) {
+        diag.batch_row = static_cast<std::ptrdiff_t>(out.failed_rows.front());
+        diag.client_message = "row " + std::to_string(out.failed_rows.front()) + " of the batch failed (" +
+                              std::to_string(out.failed_rows.size()) + " failed, " +
+                              std::to_string(out.rows_succeeded) + " succeeded, " +
+                              std::to_string(rows - out.rows_sent) + " not sent): " + diag.client_message;
+    }
+    if (ec) diag.statement = p->sql;
+    if (out.rows_succeeded > 0) note_statement(s, p->statement_type);
+    return out;
+}
+
+// ---- transactions ------------------------------------------------------------------------------
 
 void connection::begin() {
     std::error_code ec;
@@ -212,31 +507,30 @@ void connection::rollback() {
 }
 
 void connection::begin(std::error_code& ec, diagnostics& diag) {
-    ec.clear();
-    auto lock = lock_usable(session_.get(), ec, diag);
-    if (ec) return;
-    proto::exec_summary ignored;
     // The SQL form (PROTOCOL.md §7.9, grade A path) rather than SQ_BEGIN, whose payload is grade C.
-    proto::command_op op(session_->state, "BEGIN WORK", ignored);
-    ec = session_->run(op, diag);
-    if (!ec) session_->state.in_transaction = true;
+    execute("BEGIN WORK", {}, ec, diag);
+    if (!ec && session_) session_->state.in_transaction = true;
 }
 
 void connection::commit(std::error_code& ec, diagnostics& diag) {
-    ec.clear();
-    auto lock = lock_usable(session_.get(), ec, diag);
+    auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return;
     proto::end_transaction_op op(session_->state, true);
     ec = session_->run(op, diag);
 }
 
 void connection::rollback(std::error_code& ec, diagnostics& diag) {
-    ec.clear();
-    auto lock = lock_usable(session_.get(), ec, diag);
+    auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return;
     proto::end_transaction_op op(session_->state, false);
     ec = session_->run(op, diag);
 }
+
+void connection::savepoint(std::string_view name) { execute("SAVEPOINT " + std::string(name)); }
+void connection::rollback_to_savepoint(std::string_view name) {
+    execute("ROLLBACK TO SAVEPOINT " + std::string(name));
+}
+void connection::release_savepoint(std::string_view name) { execute("RELEASE SAVEPOINT " + std::string(name)); }
 
 bool connection::in_transaction() const noexcept { return session_ && session_->state.in_transaction; }
 
@@ -254,6 +548,13 @@ bool connection::is_open() const noexcept { return session_ && session_->usable(
 const session_info& connection::info() const noexcept {
     static const session_info none;
     return session_ ? session_->info : none;
+}
+
+void connection::throw_not_single(std::string_view sql) {
+    diagnostics diag;
+    diag.client_message = "query_value needs a result of one row and one column";
+    diag.statement = sql;
+    throw error(make_error_code(errc::type_mismatch), std::move(diag));
 }
 
 connection connect(const connect_params& params) { return connection(params); }

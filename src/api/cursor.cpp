@@ -77,8 +77,10 @@ void cursor::close(std::error_code& ec, diagnostics& diag) {
     auto& s = *st.owner;
     std::lock_guard lock(s.mutex);
     if (!s.usable()) return;
-    proto::free_op op(s.state, st.statement_id, true, true);
+    proto::free_op op(s.state, st.statement_id, true, st.release_on_close);
     ec = s.run(op, diag);
+    if (st.release_on_close && st.statement) st.statement->released = true;
+    st.statement.reset();
 }
 
 }  // namespace ifx

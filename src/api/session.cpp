@@ -38,6 +38,7 @@ std::error_code session::connect(const connect_params& p, diagnostics& diag) {
     state = {};
     in.clear();
     info = {};
+    cache = statement_cache(p.statement_cache_size);
     if (p.server.empty()) {
         diag.client_message = "connect_params.server (INFORMIXSERVER) is required";
         return errc::invalid_argument;
@@ -84,6 +85,7 @@ std::error_code session::connect(const connect_params& p, diagnostics& diag) {
 }
 
 void session::disconnect() noexcept {
+    (void)cache.clear();  // SQ_EXIT frees every server statement
     if (connected && !state.broken && stream.is_open()) {
         try {
             proto::exit_op op(state);

@@ -10,6 +10,7 @@
 #include "net/byte_buffer.hpp"
 #include "net/stream.hpp"
 #include "proto/operation.hpp"
+#include "api/statement_cache.hpp"
 #include "proto/ops.hpp"
 
 namespace ifx::detail {
@@ -22,6 +23,7 @@ public:
     proto::session_state state;
     connect_params params;
     session_info info;
+    statement_cache cache;
     bool connected = false;
 
     /// Runs one operation under the read timeout. Caller holds the mutex.
@@ -32,9 +34,21 @@ public:
     bool usable() const noexcept { return connected && !state.broken; }
 };
 
+/// A statement prepared on the server: owned by ifx::statement or by the statement cache.
+struct prepared {
+    std::weak_ptr<session> owner;
+    std::string sql;
+    std::int16_t id = 0;
+    std::int16_t statement_type = 0;
+    std::vector<column_info> columns;
+    bool released = false;
+};
+
 /// Everything a cursor needs; owned by ifx::cursor.
 struct cursor_state {
     std::shared_ptr<session> owner;
+    std::shared_ptr<prepared> statement;  // kept prepared while the cursor is open
+    bool release_on_close = false;        // the cursor's statement was prepared just for it
     std::int16_t statement_id = 0;
     std::vector<column_info> columns;
     proto::row_batch batch;

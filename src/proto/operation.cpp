@@ -39,11 +39,15 @@ step exchange_op::advance(std::span<const std::uint8_t> in, std::size_t& consume
                 diag.client_message = "the server ended the session (SQ_EXIT)";
                 return step::done;
             }
-            if (bare->tag == wire::tag::eot && --pending_ == 0) {
-                const auto first_error = std::move(error_);
-                error_.reset();
-                const step s = on_replies(first_error ? &*first_error : nullptr, out, ec);
-                if (ec || s == step::done) return step::done;
+            if (bare->tag == wire::tag::eot) {
+                on_group_end(group_error_ ? &*group_error_ : nullptr);
+                group_error_.reset();
+                if (--pending_ == 0) {
+                    const auto first_error = std::move(error_);
+                    error_.reset();
+                    const step s = on_replies(first_error ? &*first_error : nullptr, out, ec);
+                    if (ec || s == step::done) return step::done;
+                }
             }
             if (bare->tag != wire::tag::close) continue;
         }
@@ -52,6 +56,7 @@ step exchange_op::advance(std::span<const std::uint8_t> in, std::size_t& consume
         // is tracked from the outcome of our own BEGIN/COMMIT/ROLLBACK instead.
         if (std::holds_alternative<xactstat_msg>(msg)) continue;
         if (auto* e = std::get_if<err_msg>(&msg)) {
+            if (!group_error_) group_error_ = *e;
             if (!error_) error_ = std::move(*e);
             continue;
         }

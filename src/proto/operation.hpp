@@ -53,6 +53,8 @@ protected:
     /// After the last expected reply group. May send more groups (calling expect_replies) and
     /// return need_more, or return done. `server_error` is the first SQ_ERR of the groups.
     virtual step on_replies(const err_msg* server_error, std::vector<std::uint8_t>& out, std::error_code& ec) = 0;
+    /// After each reply group, with that group's first SQ_ERR (nullptr if none).
+    virtual void on_group_end(const err_msg* /*group_error*/) {}
 
     void expect_replies(int groups) { pending_ += groups; }
     session_state& session() { return session_; }
@@ -63,7 +65,8 @@ private:
     diagnostics* diag_ = nullptr;
     bool started_ = false;
     int pending_ = 0;
-    std::optional<err_msg> error_;
+    std::optional<err_msg> error_;        // first error of all groups
+    std::optional<err_msg> group_error_;  // first error of the current group
 };
 
 /// Fills diag from an SQ_ERR and returns the matching server error code.

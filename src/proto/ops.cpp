@@ -195,6 +195,45 @@ step execute_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std:
     return step::done;
 }
 
+// ---- execute many --------------------------------------------------------------------------------
+
+void execute_many_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
+    const std::size_t rows = width_ == 0 ? 0 : params_.size() / width_;
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (!encode_execute(id_, params_.subspan(r * width_, width_), out)) {
+            ec = errc::invalid_argument;
+            diag().client_message = "a parameter of row " + std::to_string(first_row_ + r) + " cannot be bound";
+            return;
+        }
+    }
+    result_.rows_sent += rows;
+    expect_replies(static_cast<int>(rows));
+}
+
+void execute_many_op::on_message(server_message& msg, std::error_code& ec) {
+    if (auto* done = std::get_if<done_msg>(&msg))
+        group_rows_ = done->rows;
+    else if (!std::holds_alternative<insertdone_msg>(msg))
+        unexpected(ec);
+}
+
+void execute_many_op::on_group_end(const err_msg* group_error) {
+    if (group_error) {
+        result_.failed_rows.push_back(first_row_ + group_);
+        if (!result_.first_error) result_.first_error = *group_error;
+    } else {
+        ++result_.rows_succeeded;
+        result_.affected_rows += group_rows_;
+    }
+    group_rows_ = 0;
+    ++group_;
+}
+
+step execute_many_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err) ec = server_error(*result_.first_error, diag());
+    return step::done;
+}
+
 // ---- cursors -----------------------------------------------------------------------------------
 
 void fetch_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {

@@ -103,6 +103,38 @@ private:
     exec_summary& result_;
 };
 
+/// Outcome of a pipelined batch.
+struct batch_summary {
+    std::size_t rows_sent = 0;
+    std::size_t rows_succeeded = 0;
+    std::int64_t affected_rows = 0;
+    std::vector<std::size_t> failed_rows;  // indices into the batch
+    std::optional<err_msg> first_error;
+};
+
+/// Executes a prepared statement once per row of parameters, pipelined: every row's group is
+/// sent before the replies are read (§7.7: one reply group per request group, in order).
+class execute_many_op final : public exchange_op {
+public:
+    /// params holds nrows rows of `width` values each, row after row.
+    execute_many_op(session_state& s, std::int16_t id, std::span<const param> params, std::size_t width,
+                    std::size_t first_row, batch_summary& result)
+        : exchange_op(s), id_(id), params_(params), width_(width), first_row_(first_row), result_(result) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message& msg, std::error_code& ec) override;
+    void on_group_end(const err_msg* group_error) override;
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    std::int16_t id_;
+    std::span<const param> params_;
+    std::size_t width_;
+    std::size_t first_row_;
+    batch_summary& result_;
+    std::size_t group_ = 0;
+    std::int64_t group_rows_ = 0;
+};
+
 /// Where fetched rows go, and whether the cursor reached its end (§7.6 client rule).
 struct fetch_target {
     std::span<const column_info> columns;
