@@ -4,6 +4,7 @@
 /// initializers or parsed from an `informix://` URL.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -36,14 +37,19 @@ struct connect_params {
     std::chrono::milliseconds connect_timeout{10'000};  ///< TCP connect + login + database open
     std::chrono::milliseconds read_timeout{30'000};     ///< each later request/reply exchange; 0 = none
     std::uint32_t fetch_buffer_size = 32767;  ///< NFETCH tuple buffer in bytes (rows per round trip)
+    /// Protocol trace: called with one line per message (both directions, names decoded, bytes in
+    /// hex, the password masked). Attach its output to bug reports. Empty = no trace.
+    std::function<void(std::string_view line)> trace;
+    /// Path of a file to append the protocol trace to ("" = none); URL option trace_file.
+    std::string trace_file;
     /// Statements kept prepared per connection for execute/query with SQL text (LRU); 0 disables.
     std::size_t statement_cache_size = 32;
 };
 
 /// Parses `informix://user:password@host:port/database?server=NAME&option=value…`.
 /// Options: server, tls (disable | verify-full), client_locale, db_locale, connect_timeout and
-/// read_timeout (milliseconds), fetch_buffer_size, statement_cache_size, and env.NAME=VALUE for
-/// extra environment.
+/// read_timeout (milliseconds), fetch_buffer_size, statement_cache_size, trace_file, and
+/// env.NAME=VALUE for extra environment.
 /// User, password and values are percent-decoded. Unknown options are an error.
 connect_params parse_url(std::string_view url);
 connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics& diag);

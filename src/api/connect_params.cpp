@@ -110,6 +110,8 @@ connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics&
         } else if (key == "fetch_buffer_size") {
             if (!parse_number(std::string_view(value), p.fetch_buffer_size) || p.fetch_buffer_size < 512)
                 return fail("fetch_buffer_size must be a number of at least 512");
+        } else if (key == "trace_file") {
+            p.trace_file = value;
         } else if (key == "statement_cache_size") {
             if (!parse_number(std::string_view(value), p.statement_cache_size))
                 return fail("statement_cache_size must be a number");

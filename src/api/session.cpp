@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
@@ -39,6 +40,19 @@ std::error_code session::connect(const connect_params& p, diagnostics& diag) {
     in.clear();
     info = {};
     cache = statement_cache(p.statement_cache_size);
+    trace.reset();
+    if (p.trace || !p.trace_file.empty()) {
+        auto file = p.trace_file.empty() ? nullptr : std::make_shared<std::ofstream>(p.trace_file, std::ios::app);
+        if (file && !*file) {
+            diag.client_message = "cannot open the trace file " + p.trace_file;
+            return errc::invalid_argument;
+        }
+        trace.emplace([user = p.trace, file](std::string_view line) {
+            if (user) user(line);
+            if (file) *file << line << '\n' << std::flush;
+        });
+    }
+    state.trace = trace ? &*trace : nullptr;
     if (p.server.empty()) {
         diag.client_message = "connect_params.server (INFORMIXSERVER) is required";
         return errc::invalid_argument;

@@ -2,6 +2,7 @@
 // The state behind ifx::connection and ifx::cursor: the stream, the protocol state and the lock
 // that serialises exchanges.
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <span>
 
@@ -24,6 +25,7 @@ public:
     connect_params params;
     session_info info;
     statement_cache cache;
+    std::optional<proto::tracer> trace;
     bool connected = false;
 
     /// Runs one operation under the read timeout. Caller holds the mutex.

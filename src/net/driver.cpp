@@ -38,6 +38,7 @@ std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::ses
         if (!pending.empty() && !s.writing()) {
             sending.swap(pending);
             pending.clear();
+            if (session.trace) session.trace->sent(sending);
             s.start_write(sending);
         }
         // An operation finishes only on bytes it has read, so no read can still be pending here.

@@ -31,6 +31,7 @@ step exchange_op::advance(std::span<const std::uint8_t> in, std::size_t& consume
             diag.client_message = "malformed or unknown message from the server";
             return step::done;
         }
+        if (session_.trace) session_.trace->received(in.subspan(consumed, n));
         consumed += n;
         if (auto* bare = std::get_if<bare_msg>(&msg)) {
             if (bare->tag == wire::tag::exit) {

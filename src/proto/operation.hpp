@@ -11,6 +11,7 @@
 #include "ifx/error.hpp"
 #include "proto/features.hpp"
 #include "proto/messages.hpp"
+#include "proto/trace.hpp"
 
 namespace ifx::proto {
 
@@ -25,6 +26,7 @@ struct session_state {
     bool in_transaction = false;  // an explicit transaction is open (as far as the wire told us)
     bool broken = false;          // the stream is out of sync or closed: never send again
     std::uint32_t cursor_counter = 0;
+    const tracer* trace = nullptr;  // opt-in protocol trace
 };
 
 class operation {

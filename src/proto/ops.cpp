@@ -40,6 +40,15 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, 
         diag.client_message = std::move(message);
         return step::done;
     };
+    // Traces whatever the stage below consumed.
+    struct trace_consumed {
+        const session_state& s;
+        std::span<const std::uint8_t> in;
+        std::size_t& consumed;
+        ~trace_consumed() {
+            if (s.trace && consumed > 0) s.trace->received(in.first(consumed));
+        }
+    } tracing{session_, in, consumed};
     switch (stage_) {
         case stage::send_login:
             if (!encode_login(request_, out)) return fail(errc::invalid_argument, "login packet too large");

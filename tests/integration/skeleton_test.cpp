@@ -219,3 +219,29 @@ TEST(timeouts, refused_connection_is_a_network_error) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(trace, a_session_can_be_traced_without_revealing_the_password) {
+    auto p = ifx::test::server_fixture::instance().params();
+    std::vector<std::string> lines;
+    p.trace = [&](std::string_view l) { lines.emplace_back(l); };
+    {
+        ifx::connection conn(p);
+        (void)conn.query("SELECT COUNT(*) FROM systables WHERE tabid < ?", 100);
+    }
+    std::string all;
+    for (const auto& l : lines) all += l + "\n";
+    for (const char* name : {"login packet", "login reply", "SQ_PROTOCOLS", "SQ_INFO", "SQ_DBOPEN", "SQ_PREPARE",
+                             "SQ_DESCRIBE", "SQ_TUPLE", "SQ_EXIT"})
+        EXPECT_NE(all.find(name), std::string::npos) << name << "\n" << all;
+    std::string password_hex;
+    for (unsigned char c : p.password) {
+        char b[4];
+        std::snprintf(b, sizeof b, "%02x ", c);
+        password_hex += b;
+    }
+    EXPECT_EQ(all.find(password_hex), std::string::npos);
+}
+
+}  // namespace
