@@ -228,7 +228,11 @@ TEST(trace, a_session_can_be_traced_without_revealing_the_password) {
     p.trace = [&](std::string_view l) { lines.emplace_back(l); };
     {
         ifx::connection conn(p);
-        (void)conn.query("SELECT COUNT(*) FROM systables WHERE tabid < ?", 100);
+        const auto t = unique_table("traced");
+        conn.execute("CREATE TABLE " + t + " (v INTEGER)");
+        conn.execute("INSERT INTO " + t + " VALUES (1)");
+        (void)conn.query("SELECT v FROM " + t + " WHERE v < ?", 100);
+        conn.execute("DROP TABLE " + t);
     }
     std::string all;
     for (const auto& l : lines) all += l + "\n";
