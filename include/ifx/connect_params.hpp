@@ -15,10 +15,13 @@
 
 namespace ifx {
 
-/// Transport security. TLS is not implemented yet in this version: only `disable` connects.
+/// Transport security. The TLS handshake happens right after the TCP connect, before the login
+/// packet (Informix's onsocssl listeners); TLS 1.2 or later.
 enum class tls_mode {
     disable,      ///< plain TCP (only when asked for explicitly)
-    verify_full,  ///< TLS with certificate and host-name verification
+    insecure,     ///< TLS without any certificate verification: an explicit opt-out
+    verify_ca,    ///< TLS; the certificate must chain to a trusted CA
+    verify_full,  ///< TLS; trusted chain and the host name must match the certificate (default)
 };
 
 /// Connection parameters. Every field has a URL option of the same name (see parse_url).
@@ -29,7 +32,10 @@ struct connect_params {
     std::string database;  ///< database to open after login; empty = none
     std::string user;
     std::string password;
-    tls_mode tls = tls_mode::disable;
+    tls_mode tls = tls_mode::verify_full;
+    std::string tls_ca_file;      ///< PEM file of trusted CAs; with tls_ca_dir empty: the system store
+    std::string tls_ca_dir;       ///< OpenSSL hashed directory of trusted CAs
+    std::string tls_server_name;  ///< name to verify (and send as SNI) instead of host
     std::string client_locale = "en_US.8859-1";  ///< CLIENT_LOCALE sent at login
     std::string db_locale;                       ///< DB_LOCALE sent at login; empty = not sent
     /// Extra environment variables sent in the login packet (name, value), e.g. {"DBDATE","Y4MD-"}.
@@ -47,7 +53,8 @@ struct connect_params {
 };
 
 /// Parses `informix://user:password@host:port/database?server=NAME&option=value…`.
-/// Options: server, tls (disable | verify-full), client_locale, db_locale, connect_timeout and
+/// Options: server, tls (disable | insecure | verify-ca | verify-full), tls_ca_file, tls_ca_dir,
+/// tls_server_name, client_locale, db_locale, connect_timeout and
 /// read_timeout (milliseconds), fetch_buffer_size, statement_cache_size, trace_file, and
 /// env.NAME=VALUE for extra environment.
 /// User, password and values are percent-decoded. Unknown options are an error.

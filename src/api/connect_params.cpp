@@ -97,8 +97,16 @@ connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics&
             p.server = value;
         } else if (key == "tls") {
             if (value == "disable") p.tls = tls_mode::disable;
+            else if (value == "insecure") p.tls = tls_mode::insecure;
+            else if (value == "verify-ca") p.tls = tls_mode::verify_ca;
             else if (value == "verify-full") p.tls = tls_mode::verify_full;
-            else return fail("tls must be disable or verify-full");
+            else return fail("tls must be disable, insecure, verify-ca or verify-full");
+        } else if (key == "tls_ca_file") {
+            p.tls_ca_file = value;
+        } else if (key == "tls_ca_dir") {
+            p.tls_ca_dir = value;
+        } else if (key == "tls_server_name") {
+            p.tls_server_name = value;
         } else if (key == "client_locale") {
             p.client_locale = value;
         } else if (key == "db_locale") {

@@ -57,13 +57,18 @@ std::error_code session::connect(const connect_params& p, diagnostics& diag) {
         diag.client_message = "connect_params.server (INFORMIXSERVER) is required";
         return errc::invalid_argument;
     }
-    if (p.tls != tls_mode::disable) {
-        diag.client_message = "TLS is not implemented yet; set tls=disable explicitly to use plain TCP";
-        return errc::not_supported;
-    }
     const auto deadline = deadline_after(p.connect_timeout);
     std::string detail;
-    if (auto ec = stream.connect(p.host, p.port, deadline, detail)) {
+    std::optional<net::tls_options> tls;
+    if (p.tls != tls_mode::disable) {
+        tls.emplace();
+        tls->verify_chain = p.tls != tls_mode::insecure;
+        tls->verify_host = p.tls == tls_mode::verify_full;
+        tls->ca_file = p.tls_ca_file;
+        tls->ca_dir = p.tls_ca_dir;
+        tls->server_name = p.tls_server_name;
+    }
+    if (auto ec = stream.connect(p.host, p.port, deadline, detail, tls ? &*tls : nullptr)) {
         diag.client_message = detail;
         return ec;
     }

@@ -17,6 +17,15 @@ namespace ifx::net {
 
 using clock = std::chrono::steady_clock;
 
+/// TLS settings for stream::connect; absent = plain TCP.
+struct tls_options {
+    bool verify_chain = true;
+    bool verify_host = true;
+    std::string ca_file;
+    std::string ca_dir;
+    std::string server_name;  // verified and sent as SNI; the connect host when empty
+};
+
 class stream {
 public:
     stream();
@@ -25,9 +34,10 @@ public:
     stream& operator=(const stream&) = delete;
 
     /// Resolves host and connects to the first address that answers; sets TCP_NODELAY and
-    /// keepalive. `detail` receives a description of the failure.
+    /// keepalive; with tls, completes the TLS handshake and verification. `detail` receives a
+    /// description of the failure (errc::tls_error for handshake or certificate failures).
     std::error_code connect(const std::string& host, std::uint16_t port, clock::time_point deadline,
-                            std::string& detail);
+                            std::string& detail, const tls_options* tls = nullptr);
 
     /// Starts writing all of bytes (which must stay alive until the write completes).
     void start_write(std::span<const std::uint8_t> bytes);

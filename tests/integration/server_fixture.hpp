@@ -20,7 +20,8 @@ public:
     bool real_server() const { return !external_url_.empty(); }
     /// Parameters for the test database ("itest", logged).
     connect_params params() const { return parse_url(url()); }
-    std::string url() const { return real_server() ? external_url_ : lite_->url("itest"); }
+    /// ifxlite's plain port: TLS is opted out explicitly, as a user must (tls_test.cpp covers TLS).
+    std::string url() const { return real_server() ? external_url_ : lite_->url("itest") + "&tls=disable"; }
     ifxlite_process& lite() { return *lite_; }
 
 private:

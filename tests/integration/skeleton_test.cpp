@@ -193,6 +193,7 @@ TEST(timeouts, silent_server_times_out) {
     p.port = ntohs(addr.sin_port);
     p.server = "silent";
     p.user = "u";
+    p.tls = ifx::tls_mode::disable;
     p.connect_timeout = 300ms;
     const auto start = std::chrono::steady_clock::now();
     std::error_code ec;
