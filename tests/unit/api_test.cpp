@@ -27,12 +27,13 @@ TEST(url, ipv6_and_defaults) {
     EXPECT_EQ(p.host, "::1");
     EXPECT_EQ(p.port, 9088);
     EXPECT_EQ(p.database, "");
-    EXPECT_EQ(p.tls, ifx::tls_mode::disable);
+    EXPECT_EQ(p.tls, ifx::tls_mode::verify_full);  // TLS and verification are the default
 }
 
 TEST(url, bad_input_is_a_clear_error) {
     for (const char* bad : {"postgres://x/y", "informix://h:99999/db", "informix://h/db?nosuch=1",
                             "informix://h/db?server", "informix://u:%zz@h/db", "informix://h/db?tls=maybe",
+                            "informix://h/db?tls=verify_full",
                             "informix://h/db?read_timeout=-5", "informix://[::1/db"}) {
         std::error_code ec;
         ifx::diagnostics diag;
