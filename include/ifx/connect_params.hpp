@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -24,10 +25,21 @@ enum class tls_mode {
     verify_full,  ///< TLS; trusted chain and the host name must match the certificate (default)
 };
 
+/// A host and port to connect to.
+struct host_port {
+    std::string host;
+    std::uint16_t port = 9088;
+};
+
 /// Connection parameters. Every field has a URL option of the same name (see parse_url).
+/// Empty server, client_locale and db_locale are taken from the environment variables
+/// INFORMIXSERVER, CLIENT_LOCALE (default en_US.8859-1) and DB_LOCALE.
 struct connect_params {
     std::string host = "127.0.0.1";
     std::uint16_t port = 9088;
+    /// Tried in order after host:port when it cannot be reached or refuses the login; if all
+    /// fail, the error lists each one's reason.
+    std::vector<host_port> failover_hosts;
     std::string server;    ///< INFORMIXSERVER: the server's DBSERVERNAME or alias (required)
     std::string database;  ///< database to open after login; empty = none
     std::string user;
@@ -36,13 +48,17 @@ struct connect_params {
     std::string tls_ca_file;      ///< PEM file of trusted CAs; with tls_ca_dir empty: the system store
     std::string tls_ca_dir;       ///< OpenSSL hashed directory of trusted CAs
     std::string tls_server_name;  ///< name to verify (and send as SNI) instead of host
-    std::string client_locale = "en_US.8859-1";  ///< CLIENT_LOCALE sent at login
+    std::string client_locale;  ///< CLIENT_LOCALE sent at login
     std::string db_locale;                       ///< DB_LOCALE sent at login; empty = not sent
     /// Extra environment variables sent in the login packet (name, value), e.g. {"DBDATE","Y4MD-"}.
     std::vector<std::pair<std::string, std::string>> environment;
     std::chrono::milliseconds connect_timeout{10'000};  ///< TCP connect + login + database open
     std::chrono::milliseconds read_timeout{30'000};     ///< each later request/reply exchange; 0 = none
     std::uint32_t fetch_buffer_size = 32767;  ///< NFETCH tuple buffer in bytes (rows per round trip)
+    /// Answers the server's PAM prompts (listeners configured for PAM): called with the message
+    /// style (1 secret prompt, 2 visible prompt, 3 error, 4 information) and the server's text;
+    /// returns the answer, or nullopt to give up. Empty = PAM logins fail with not_supported.
+    std::function<std::optional<std::string>(int style, std::string_view prompt)> pam_handler;
     /// Protocol trace: called with one line per message (both directions, names decoded, bytes in
     /// hex, the password masked). Attach its output to bug reports. Empty = no trace.
     std::function<void(std::string_view line)> trace;
@@ -52,7 +68,7 @@ struct connect_params {
     std::size_t statement_cache_size = 32;
 };
 
-/// Parses `informix://user:password@host:port/database?server=NAME&option=value…`.
+/// Parses `informix://user:password@host:port[,host2:port2…]/database?server=NAME&option=value…`.
 /// Options: server, tls (disable | insecure | verify-ca | verify-full), tls_ca_file, tls_ca_dir,
 /// tls_server_name, client_locale, db_locale, connect_timeout and
 /// read_timeout (milliseconds), fetch_buffer_size, statement_cache_size, trace_file, and

@@ -65,22 +65,38 @@ connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics&
         if (colon != std::string_view::npos && !percent_decode(userinfo.substr(colon + 1), p.password))
             return fail("bad percent-encoding in the password");
     }
-    std::string_view host = url, port;
-    if (url.starts_with('[')) {
-        const auto close = url.find(']');
-        if (close == std::string_view::npos) return fail("unterminated IPv6 address");
-        host = url.substr(1, close - 1);
-        const auto rest = url.substr(close + 1);
-        if (!rest.empty()) {
-            if (rest[0] != ':') return fail("unexpected text after the IPv6 address");
-            port = rest.substr(1);
+    // The host list: host[:port] or [v6addr][:port], comma-separated; the first is host/port.
+    for (bool first = true; first || !url.empty(); first = false) {
+        const auto comma = url.find(',');
+        std::string_view item = url.substr(0, comma);
+        url = comma == std::string_view::npos ? std::string_view{} : url.substr(comma + 1);
+        if (comma != std::string_view::npos && url.empty()) return fail("empty host in the host list");
+        host_port hp;
+        std::string_view host = item, port;
+        if (item.starts_with('[')) {
+            const auto close = item.find(']');
+            if (close == std::string_view::npos) return fail("unterminated IPv6 address");
+            host = item.substr(1, close - 1);
+            const auto rest = item.substr(close + 1);
+            if (!rest.empty()) {
+                if (rest[0] != ':') return fail("unexpected text after the IPv6 address");
+                port = rest.substr(1);
+            }
+        } else if (const auto colon = item.rfind(':'); colon != std::string_view::npos) {
+            host = item.substr(0, colon);
+            port = item.substr(colon + 1);
         }
-    } else if (const auto colon = url.rfind(':'); colon != std::string_view::npos) {
-        host = url.substr(0, colon);
-        port = url.substr(colon + 1);
+        if (!port.empty() && (!parse_number(port, hp.port) || hp.port == 0))
+            return fail("bad port '" + std::string(port) + "'");
+        if (first) {
+            if (!host.empty()) p.host = host;
+            p.port = hp.port;
+        } else {
+            if (host.empty()) return fail("empty host in the host list");
+            hp.host = host;
+            p.failover_hosts.push_back(std::move(hp));
+        }
     }
-    if (!host.empty()) p.host = host;
-    if (!port.empty() && (!parse_number(port, p.port) || p.port == 0)) return fail("bad port '" + std::string(port) + "'");
     if (!percent_decode(path, p.database)) return fail("bad percent-encoding in the database name");
 
     while (!query.empty()) {

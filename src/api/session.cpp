@@ -34,12 +34,26 @@ std::error_code session::run(proto::operation& op, diagnostics& diag) {
     return net::run(op, stream, in, state, deadline_after(params.read_timeout), diag);
 }
 
-std::error_code session::connect(const connect_params& p, diagnostics& diag) {
+namespace {
+
+// Fills what the conventional environment variables give, where the caller left a field empty.
+connect_params with_environment(connect_params p) {
+    auto env = [](const char* name) -> std::string {
+        const char* v = std::getenv(name);
+        return v ? v : "";
+    };
+    if (p.server.empty()) p.server = env("INFORMIXSERVER");
+    if (p.client_locale.empty()) p.client_locale = env("CLIENT_LOCALE");
+    if (p.client_locale.empty()) p.client_locale = "en_US.8859-1";
+    if (p.db_locale.empty()) p.db_locale = env("DB_LOCALE");
+    return p;
+}
+
+}  // namespace
+
+std::error_code session::connect(const connect_params& requested, diagnostics& diag) {
+    const connect_params p = with_environment(requested);
     params = p;
-    state = {};
-    in.clear();
-    info = {};
-    cache = statement_cache(p.statement_cache_size);
     trace.reset();
     if (p.trace || !p.trace_file.empty()) {
         auto file = p.trace_file.empty() ? nullptr : std::make_shared<std::ofstream>(p.trace_file, std::ios::app);
@@ -52,11 +66,39 @@ std::error_code session::connect(const connect_params& p, diagnostics& diag) {
             if (file) *file << line << '\n' << std::flush;
         });
     }
-    state.trace = trace ? &*trace : nullptr;
     if (p.server.empty()) {
-        diag.client_message = "connect_params.server (INFORMIXSERVER) is required";
+        diag.client_message = "connect_params.server (or INFORMIXSERVER) is required";
         return errc::invalid_argument;
     }
+    std::vector<host_port> hosts = {{p.host, p.port}};
+    hosts.insert(hosts.end(), p.failover_hosts.begin(), p.failover_hosts.end());
+    std::string reasons;
+    std::error_code ec;
+    for (const auto& [host, port] : hosts) {
+        diagnostics attempt;
+        ec = connect_one(host, port, attempt);
+        if (!ec) {
+            diag.clear();
+            return {};
+        }
+        if (hosts.size() == 1 || ec == errc::invalid_argument) {
+            diag = std::move(attempt);
+            return ec;
+        }
+        reasons += (reasons.empty() ? "" : "; ") + host + ":" + std::to_string(port) + ": " + attempt.to_string();
+        diag = std::move(attempt);
+    }
+    diag.client_message = "all " + std::to_string(hosts.size()) + " hosts failed: " + reasons;
+    return ec;
+}
+
+std::error_code session::connect_one(const std::string& host, std::uint16_t port, diagnostics& diag) {
+    const connect_params& p = params;
+    state = {};
+    state.trace = trace ? &*trace : nullptr;
+    in.clear();
+    info = {};
+    cache = statement_cache(p.statement_cache_size);
     const auto deadline = deadline_after(p.connect_timeout);
     std::string detail;
     std::optional<net::tls_options> tls;
@@ -68,7 +110,7 @@ std::error_code session::connect(const connect_params& p, diagnostics& diag) {
         tls->ca_dir = p.tls_ca_dir;
         tls->server_name = p.tls_server_name;
     }
-    if (auto ec = stream.connect(p.host, p.port, deadline, detail, tls ? &*tls : nullptr)) {
+    if (auto ec = stream.connect(host, port, deadline, detail, tls ? &*tls : nullptr)) {
         diag.client_message = detail;
         return ec;
     }
@@ -81,6 +123,7 @@ std::error_code session::connect(const connect_params& p, diagnostics& diag) {
     req.pid = static_cast<std::int32_t>(::getpid());
     req.thread_id = static_cast<std::int32_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
     req.host_name = host_name();
+    req.pam = p.pam_handler;
     std::error_code cwd_ec;
     req.directory = std::filesystem::current_path(cwd_ec).string();
 

@@ -30,10 +30,14 @@ public:
 
     /// Runs one operation under the read timeout. Caller holds the mutex.
     std::error_code run(proto::operation& op, diagnostics& diag);
+    /// Connects to the first of params' hosts that accepts the login.
     std::error_code connect(const connect_params& p, diagnostics& diag);
     /// SQ_EXIT and close; never fails.
     void disconnect() noexcept;
     bool usable() const noexcept { return connected && !state.broken; }
+
+private:
+    std::error_code connect_one(const std::string& host, std::uint16_t port, diagnostics& diag);
 };
 
 /// A statement prepared on the server: owned by ifx::statement or by the statement cache.

@@ -1,6 +1,8 @@
 #pragma once
 // The login packet (PROTOCOL.md §3.2), its reply (§3.3) and the post-login request groups (§4–5).
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -19,7 +21,15 @@ struct login_request {
     std::int32_t thread_id = 0;  // masked to 31 bits when encoded (pitfall 18)
     std::string host_name;
     std::string directory;
+    /// Answers PAM prompts (style 1 echo off, 2 echo on; 3 error and 4 info are shown only);
+    /// nullopt abandons the login. Empty = PAM not supported by this client.
+    std::function<std::optional<std::string>(int style, std::string_view prompt)> pam;
 };
+
+/// PAM message styles (PROTOCOL.md §6.3).
+namespace pam_style {
+inline constexpr int prompt_echo_off = 1, prompt_echo_on = 2, error_msg = 3, text_info = 4;
+}
 
 /// The environment JDBC 15 sends at login (DBPATH, CLIENT_LOCALE, CLNT_PAM_CAPABLE, IFX_UPDDESC,
 /// [DB_LOCALE], NODEFDAC), followed by `extra`; a name given in `extra` replaces the default.

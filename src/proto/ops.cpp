@@ -3,7 +3,9 @@
 #include <string>
 
 #include "proto/requests.hpp"
+#include "wire/limits.hpp"
 #include "wire/reader.hpp"
+#include "wire/writer.hpp"
 
 namespace ifx::proto {
 namespace {
@@ -77,12 +79,21 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, 
             if (st == wire::decode_status::need_more) return step::need_more;
             if (st == wire::decode_status::malformed) return fail(errc::protocol_violation, "malformed SQ_PROTOCOLS reply");
             session_.features = session_features::from_reply(mask);
-            if (session_.features.pam)
-                return fail(errc::not_supported, "the server requires PAM authentication, not supported yet");
+            if (session_.features.pam) {
+                if (!request_.pam)
+                    return fail(errc::not_supported,
+                                "the server requires PAM authentication: set connect_params.pam_handler");
+                wire::writer w(out);  // SQ_ACK starts the conversation (§7.15)
+                w.put(wire::tag::ack);
+                w.put(wire::tag::eot);
+                stage_ = stage::pam;
+                return step::need_more;
+            }
             encode_info(out);
             stage_ = stage::info_reply;
             return step::need_more;
         }
+        case stage::pam: return pam_round(in, consumed, out, ec, diag);
         case stage::info_reply: {
             wire::reader r(in);
             const std::int16_t t = r.i16();
@@ -94,6 +105,66 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, 
         }
     }
     return step::done;
+}
+
+// One PAM message from the server (§7.15, [LG] layout): a challenge, SQ_ACCEPT or SQ_EXIT, each
+// ended by SQ_EOT. Bounded: at most 16 challenges, answers of at most 512 bytes.
+step login_op::pam_round(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                         std::error_code& ec, diagnostics& diag) {
+    constexpr int max_rounds = 16;
+    constexpr std::size_t max_answer = 512;
+    auto fail = [&](std::error_code code, std::string message) {
+        session_.broken = true;
+        ec = code;
+        diag.client_message = std::move(message);
+        return step::done;
+    };
+    for (;;) {
+        wire::reader r(in.subspan(consumed));
+        const auto t = static_cast<wire::tag>(r.i16());
+        if (t == wire::tag::accept || t == wire::tag::exit) {
+            if (r.i16() != static_cast<std::int16_t>(wire::tag::eot)) r.fail();
+            if (!r.ok()) return r.status() == wire::decode_status::need_more ? step::need_more
+                                                                             : fail(errc::protocol_violation, "malformed PAM reply");
+            consumed += r.position();
+            if (t == wire::tag::exit) {
+                wire::writer w(out);
+                w.put(wire::tag::exit);
+                w.put(wire::tag::eot);
+                return fail(errc::login_rejected, "PAM authentication failed");
+            }
+            encode_info(out);
+            stage_ = stage::info_reply;
+            return step::need_more;
+        }
+        if (t != wire::tag::challenge) {
+            if (!r.ok()) return step::need_more;
+            return fail(errc::protocol_violation, "unexpected message in the PAM conversation");
+        }
+        const int style = r.i16();
+        const std::string prompt(r.sqli_char(wire::limits::max_char));
+        if (r.i16() != static_cast<std::int16_t>(wire::tag::eot)) r.fail();
+        if (!r.ok()) return r.status() == wire::decode_status::need_more ? step::need_more
+                                                                         : fail(errc::protocol_violation, "malformed PAM challenge");
+        consumed += r.position();
+        if (++pam_rounds_ > max_rounds) return fail(errc::protocol_violation, "too many PAM challenges");
+        const auto answer = request_.pam(style, prompt);
+        if (style == pam_style::error_msg || style == pam_style::text_info) continue;  // no reply
+        if (style != pam_style::prompt_echo_off && style != pam_style::prompt_echo_on)
+            return fail(errc::protocol_violation, "unknown PAM message style " + std::to_string(style));
+        if (!answer) {
+            wire::writer w(out);
+            w.put(wire::tag::exit);
+            w.put(wire::tag::eot);
+            return fail(errc::login_rejected, "the PAM conversation was abandoned");
+        }
+        if (answer->size() > max_answer) return fail(errc::invalid_argument, "PAM answer longer than 512 bytes");
+        wire::writer w(out);
+        w.put(wire::tag::response);
+        w.sqli_char(*answer);
+        w.put(wire::tag::eot);
+        return step::need_more;
+    }
 }
 
 // ---- database open -------------------------------------------------------------------------------

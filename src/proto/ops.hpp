@@ -36,7 +36,10 @@ public:
     const login_reply& reply() const noexcept { return reply_; }
 
 private:
-    enum class stage { send_login, login_reply, protocols_reply, info_reply };
+    enum class stage { send_login, login_reply, protocols_reply, pam, info_reply };
+    step pam_round(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                   std::error_code& ec, diagnostics& diag);
+    int pam_rounds_ = 0;
     session_state& session_;
     const login_request& request_;
     login_reply reply_;

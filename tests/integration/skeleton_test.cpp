@@ -250,3 +250,42 @@ TEST(trace, a_session_can_be_traced_without_revealing_the_password) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(failover, the_next_host_is_tried_and_every_failure_is_reported) {
+    if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
+    auto p = server_fixture::instance().params();
+    const ifx::host_port good{p.host, p.port};
+    p.host = "127.0.0.1";
+    p.port = 1;  // refused
+    p.failover_hosts = {good};
+    ifx::connection conn(p);
+    EXPECT_TRUE(conn.is_open());
+
+    p.failover_hosts = {{"127.0.0.1", 2}};
+    std::error_code ec;
+    ifx::diagnostics diag;
+    ifx::connection failed;
+    failed.connect(p, ec, diag);
+    EXPECT_EQ(ec, ifx::errc::network_error);
+    EXPECT_NE(diag.client_message.find("all 2 hosts failed: 127.0.0.1:1: "), std::string::npos) << diag.client_message;
+    EXPECT_NE(diag.client_message.find("; 127.0.0.1:2: "), std::string::npos) << diag.client_message;
+}
+
+TEST(environment, informixserver_fills_an_empty_server_name) {
+    if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
+    auto p = server_fixture::instance().params();
+    const std::string name = p.server;
+    p.server.clear();
+    ::setenv("INFORMIXSERVER", name.c_str(), 1);
+    ifx::connection conn(p);
+    EXPECT_TRUE(conn.is_open());
+    ::unsetenv("INFORMIXSERVER");
+    std::error_code ec;
+    ifx::diagnostics diag;
+    conn.connect(p, ec, diag);
+    EXPECT_EQ(ec, ifx::errc::invalid_argument);
+}
+
+}  // namespace

@@ -92,3 +92,19 @@ TEST(params, cpp_types_map_to_bind_kinds) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(url, host_list_for_failover) {
+    const auto p = ifx::parse_url("informix://u@db1:9088,db2:9090,[::1]/stores?server=s");
+    EXPECT_EQ(p.host, "db1");
+    EXPECT_EQ(p.port, 9088);
+    ASSERT_EQ(p.failover_hosts.size(), 2u);
+    EXPECT_EQ(p.failover_hosts[0].host, "db2");
+    EXPECT_EQ(p.failover_hosts[0].port, 9090);
+    EXPECT_EQ(p.failover_hosts[1].host, "::1");
+    EXPECT_EQ(p.failover_hosts[1].port, 9088);
+    EXPECT_THROW((void)ifx::parse_url("informix://db1,/x?server=s"), ifx::error);
+}
+
+}  // namespace
