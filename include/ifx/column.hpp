@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "ifx/qualifier.hpp"
+
 namespace ifx {
 
 /// Informix type codes (the low byte of the SQLI type word; IBM sqltypes.h numbering).
@@ -40,7 +42,16 @@ enum class type_code : std::uint8_t {
     bigserial = 53,
 };
 
+/// Extended ids of the built-in UDTs the server describes as type 40/41 (PROTOCOL.md §9.3).
+namespace xid {
+inline constexpr std::int32_t lvarchar = 1;
+inline constexpr std::int32_t boolean = 5;
+inline constexpr std::int32_t blob = 10;
+inline constexpr std::int32_t clob = 11;
+}  // namespace xid
+
 /// One column of a result (or of a statement's described input), as the server described it.
+/// The accessors interpret `encoded_length` per type (PROTOCOL.md §9.4).
 struct column_info {
     std::string name;
     type_code type = type_code::integer;  ///< base type code
@@ -55,6 +66,27 @@ struct column_info {
     /// The type as an SQL name with its parameters: "VARCHAR(40)", "DECIMAL(16,2)",
     /// "DATETIME YEAR TO SECOND", "INTERVAL DAY(3) TO FRACTION(5)", "LVARCHAR", "BOOLEAN", …
     std::string type_name() const;
+    /// The type code with built-in UDTs resolved: LVARCHAR (UDT xid 1 or flag 0x2000) →
+    /// lvarchar, BOOLEAN (xid 5 or flag 0x4000) → boolean; BLOB/CLOB stay udt_fixed (see
+    /// is_smart_lob()).
+    type_code logical_type() const noexcept;
+    /// True for BLOB/CLOB columns (UDT with xid 10/11).
+    bool is_smart_lob() const noexcept;
+
+    /// Maximum length in bytes of CHAR/NCHAR/VARCHAR/NVARCHAR/LVARCHAR columns (for VARCHAR(m,r)
+    /// this is m); the byte width of other fixed types; 0 if not applicable.
+    std::int32_t length() const noexcept;
+    /// Decimal digits: p of DECIMAL(p,s)/MONEY(p,s); 5/10/19 for SMALLINT/INTEGER/BIGINT
+    /// (INT8 19); total digits of a DATETIME/INTERVAL; 0 otherwise.
+    int precision() const noexcept;
+    /// s of DECIMAL(p,s)/MONEY(p,s) (-1 for a floating DECIMAL(p)); the FRACTION digits of a
+    /// DATETIME/INTERVAL; 0 otherwise.
+    int scale() const noexcept;
+    /// The qualifier of a DATETIME/INTERVAL column. Precondition: the type is one of them and
+    /// has_valid_qualifier(); otherwise the default qualifier is returned.
+    ifx::qualifier qualifier() const noexcept;
+    /// False when a DATETIME/INTERVAL column's encoded length is not a valid qualifier.
+    bool has_valid_qualifier() const noexcept;
 };
 
 }  // namespace ifx

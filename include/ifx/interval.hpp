@@ -45,7 +45,8 @@ public:
     /// Total months (YEAR TO MONTH family; errc::type_mismatch otherwise).
     std::chrono::months to_months() const;
     std::error_code to_months(std::chrono::months& out) const noexcept;
-    /// Total duration (DAY … FRACTION family; errc::type_mismatch otherwise).
+    /// Total duration (DAY … FRACTION family; errc::type_mismatch otherwise; errc::out_of_range
+    /// when it exceeds std::chrono::microseconds, possible only with DAY(6) and wider).
     std::chrono::microseconds to_duration() const;
     std::error_code to_duration(std::chrono::microseconds& out) const noexcept;
 

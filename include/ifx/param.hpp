@@ -7,7 +7,11 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <variant>
+
+#include "ifx/date.hpp"
+#include "ifx/datetime.hpp"
+#include "ifx/decimal.hpp"
+#include "ifx/interval.hpp"
 
 namespace ifx {
 
@@ -20,13 +24,27 @@ inline constexpr null_t null{};
 /// One parameter value. Implicitly constructible from the supported C++ types, so calls read
 /// `conn.execute(sql, 42, "text", 2.5, std::optional<int>{})`.
 ///
-/// Mapping: integers up to 32 bits bind as INTEGER, 64-bit integers as BIGINT, floating point as
-/// FLOAT, strings as CHAR (the server converts to the column type), bool as BOOLEAN,
-/// `ifx::null` / `std::nullopt` / an empty optional as NULL. String parameters are views: the
-/// referenced text must outlive the call (it always does for arguments of a call).
+/// Mapping (docs/types.md): integers up to 32 bits bind as INTEGER, 64-bit integers as BIGINT,
+/// floating point as FLOAT, strings as CHAR (UTF-8, converted to the connection's code set;
+/// the server converts to the column type), bool as BOOLEAN, ifx::decimal as DECIMAL,
+/// ifx::date as DATE, ifx::datetime as DATETIME and ifx::interval as INTERVAL with their
+/// qualifiers. `ifx::null` binds an untyped NULL (as CHAR); an empty `std::optional<T>` binds a
+/// NULL of T's SQL type. String parameters are views: the referenced text must outlive the call
+/// (it always does for arguments of a call). Value types are copied.
 class param {
 public:
-    enum class kind : std::uint8_t { null_value, boolean, int32, int64, float64, text };
+    enum class kind : std::uint8_t {
+        null_value,  ///< untyped NULL (ifx::null, std::nullopt)
+        boolean,
+        int32,
+        int64,
+        float64,
+        text,
+        decimal,
+        date,
+        datetime,
+        interval,
+    };
 
     param(null_t) noexcept {}
     param(std::nullopt_t) noexcept {}
@@ -40,25 +58,46 @@ public:
     param(double v) noexcept : kind_(kind::float64), float_(v) {}
     param(float v) noexcept : kind_(kind::float64), float_(v) {}
     param(std::string_view v) noexcept : kind_(kind::text), text_(v) {}
-    param(const char* v) noexcept : kind_(kind::text), text_(v) {}
+    param(const char* v) noexcept : kind_(kind::text), text_(v ? std::string_view(v) : std::string_view()) {}
     param(const std::string& v) noexcept : kind_(kind::text), text_(v) {}
+    param(const ifx::decimal& v) noexcept : kind_(kind::decimal), decimal_(v) {}
+    param(ifx::date v) noexcept : kind_(kind::date), int_(v.day_number()) {}
+    param(const ifx::datetime& v) noexcept : kind_(kind::datetime), datetime_(v) {}
+    param(const ifx::interval& v) noexcept : kind_(kind::interval), interval_(v) {}
+    /// An empty optional is a NULL of T's SQL type (indicator -1 with that type code).
     template <class T>
-    param(const std::optional<T>& v) : param(v ? param(*v) : param(null)) {}
+    param(const std::optional<T>& v) : param(v ? param(*v) : param(T{})) {
+        if (!v) null_ = true;
+    }
 
+    /// The value's kind; for a typed NULL, the kind of its type (is_null() tells it apart).
     kind type() const noexcept { return kind_; }
-    bool is_null() const noexcept { return kind_ == kind::null_value; }
+    bool is_null() const noexcept { return null_ || kind_ == kind::null_value; }
     std::int64_t as_int() const noexcept { return int_; }
     double as_double() const noexcept { return float_; }
     std::string_view as_text() const noexcept { return text_; }
+    const ifx::decimal& as_decimal() const noexcept { return decimal_; }
+    ifx::date as_date() const noexcept;
+    const ifx::datetime& as_datetime() const noexcept { return datetime_; }
+    const ifx::interval& as_interval() const noexcept { return interval_; }
     /// True when an unsigned value does not fit the largest SQL integer (binding it fails).
     bool overflow() const noexcept { return overflow_; }
 
 private:
     kind kind_ = kind::null_value;
     bool overflow_ = false;
+    bool null_ = false;
     std::int64_t int_ = 0;
     double float_ = 0;
     std::string_view text_;
+    ifx::decimal decimal_;
+    ifx::datetime datetime_;
+    ifx::interval interval_;
 };
+
+inline ifx::date param::as_date() const noexcept {
+    std::error_code ec;
+    return ifx::date::from_day_number(static_cast<std::int32_t>(int_), ec);
+}
 
 }  // namespace ifx

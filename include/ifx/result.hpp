@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "ifx/codeset.hpp"
 #include "ifx/column.hpp"
 #include "ifx/detail/cell.hpp"
 #include "ifx/row.hpp"
@@ -30,6 +31,8 @@ struct row_store {
     std::vector<std::uint8_t> data;
     std::vector<cell> cells;
     std::size_t rows = 0;
+    /// Code set of the rows' character data (the connection's CLIENT_LOCALE code set).
+    codeset text_codeset = codeset::utf8;
 };
 }  // namespace detail
 
@@ -45,7 +48,7 @@ public:
         iterator(std::span<const column_info> columns, const detail::row_store* store, std::size_t i)
             : columns_(columns), store_(store), i_(i) {}
         row_view operator*() const {
-            return {columns_, store_->data.data(), store_->cells.data() + i_ * columns_.size()};
+            return {columns_, store_->data.data(), store_->cells.data() + i_ * columns_.size(), store_->text_codeset};
         }
         iterator& operator++() {
             ++i_;
@@ -72,7 +75,7 @@ public:
     bool empty() const noexcept { return size() == 0; }
     explicit operator bool() const noexcept { return !empty(); }
     row_view operator[](std::size_t i) const noexcept {
-        return {columns_, store_->data.data(), store_->cells.data() + i * columns_.size()};
+        return {columns_, store_->data.data(), store_->cells.data() + i * columns_.size(), store_->text_codeset};
     }
     iterator begin() const { return {columns_, store_, 0}; }
     iterator end() const { return {columns_, store_, size()}; }

@@ -5,29 +5,65 @@
 namespace ifx::detail {
 namespace {
 
-types::value_bytes bytes_of(const cell& v, const std::uint8_t* data) { return {data + v.offset, v.length}; }
+types::value_bytes bytes_of(const cell& v, const value_source& s) { return {s.data + v.offset, v.length}; }
 
 }  // namespace
 
-std::error_code read_int64(const column_info& c, const cell& v, const std::uint8_t* data, std::int64_t& out) {
-    return types::to_int64(c, bytes_of(v, data), out);
+std::error_code read_int64(const column_info& c, const cell& v, const value_source& s, std::int64_t& out) {
+    return types::to_int64(c, bytes_of(v, s), out);
 }
 
-std::error_code read_double(const column_info& c, const cell& v, const std::uint8_t* data, double& out) {
-    return types::to_double(c, bytes_of(v, data), out);
+std::error_code read_double(const column_info& c, const cell& v, const value_source& s, double& out) {
+    return types::to_double(c, bytes_of(v, s), out);
 }
 
-std::error_code read_bool(const column_info& c, const cell& v, const std::uint8_t* data, bool& out) {
-    return types::to_bool(c, bytes_of(v, data), out);
+std::error_code read_bool(const column_info& c, const cell& v, const value_source& s, bool& out) {
+    return types::to_bool(c, bytes_of(v, s), out);
 }
 
-std::error_code read_text(const column_info& c, const cell& v, const std::uint8_t* data, std::string& out) {
-    return types::to_text(c, bytes_of(v, data), out);
+std::error_code read_text(const column_info& c, const cell& v, const value_source& s, std::string& out) {
+    return types::to_text(c, bytes_of(v, s), s.text_codeset, out);
+}
+
+std::error_code read_text_view(const column_info& c, const cell& v, const value_source& s, std::string_view& out) {
+    return types::to_text_view(c, bytes_of(v, s), s.text_codeset, out);
+}
+
+std::error_code read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out) {
+    return types::to_decimal(c, bytes_of(v, s), out);
+}
+
+std::error_code read_date(const column_info& c, const cell& v, const value_source& s, date& out) {
+    return types::to_date(c, bytes_of(v, s), out);
+}
+
+std::error_code read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out) {
+    return types::to_datetime(c, bytes_of(v, s), out);
+}
+
+std::error_code read_interval(const column_info& c, const cell& v, const value_source& s, interval& out) {
+    return types::to_interval(c, bytes_of(v, s), out);
+}
+
+std::error_code read_locator(const column_info& c, const cell& v, const value_source& s, lob_locator& out) {
+    return types::to_locator(c, bytes_of(v, s), out);
+}
+
+std::error_code read_descriptor(const column_info& c, const cell& v, const value_source& s, blob_descriptor& out) {
+    return types::to_descriptor(c, bytes_of(v, s), out);
+}
+
+std::error_code read_composite(const column_info& c, const cell& v, const value_source& s, composite& out) {
+    return types::to_composite(c, bytes_of(v, s), s.text_codeset, out);
 }
 
 void throw_value_error(std::error_code ec, const column_info& c, std::size_t index) {
     diagnostics diag;
     diag.client_message = "column " + std::to_string(index + 1) + " (" + c.name + ", " + c.type_name() + "): " + ec.message();
+    if (ec == errc::type_mismatch && (c.type == type_code::char_ || c.type == type_code::varchar ||
+                                      c.type == type_code::nchar || c.type == type_code::nvarchar ||
+                                      c.logical_type() == type_code::lvarchar))
+        diag.client_message += " (or the text is not valid in the connection's code set)";
     throw error(ec, std::move(diag));
 }
 

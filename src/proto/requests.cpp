@@ -1,5 +1,6 @@
 #include "proto/requests.hpp"
 
+#include "types/bind.hpp"
 #include "wire/limits.hpp"
 #include "wire/tags.hpp"
 #include "wire/writer.hpp"
@@ -22,15 +23,6 @@ void fetch_body(wire::writer& w, std::uint32_t buffer_size, const session_featur
         w.i16(static_cast<std::int16_t>(std::min<std::uint32_t>(buffer_size, INT16_MAX)));
     w.i16(0);
 }
-
-// Bind type codes and precision words (PROTOCOL.md §7.5; grades in docs/protocol.md).
-constexpr std::int16_t bind_char = 0;
-constexpr std::int16_t bind_integer = 2;
-constexpr std::int16_t bind_float = 3;
-constexpr std::int16_t bind_boolean = 45;
-constexpr std::int16_t bind_bigint = 52;
-constexpr std::int16_t prec_integer = 0x0a00;
-constexpr std::int16_t prec_bigint = 0x1300;
 
 }  // namespace
 
@@ -63,59 +55,13 @@ void encode_statement_id(std::int16_t id, bytes& out) {
     w.i16(id);
 }
 
-bool encode_bind(std::span<const param> params, bytes& out) {
-    if (params.size() > wire::limits::max_bind_values) return false;
-    wire::writer w(out);
-    w.put(wire::tag::bind);
-    w.i16(static_cast<std::int16_t>(params.size()));
-    for (const param& p : params) {
-        switch (p.type()) {
-            case param::kind::null_value:
-                w.i16(bind_char);
-                w.i16(-1);
-                w.i16(0);
-                break;
-            case param::kind::boolean:
-                w.i16(bind_boolean);
-                w.i16(0);
-                w.i16(0);
-                w.u8(p.as_int() ? 1 : 0);
-                w.pad(1);
-                break;
-            case param::kind::int32:
-                w.i16(bind_integer);
-                w.i16(0);
-                w.i16(prec_integer);
-                w.i32(static_cast<std::int32_t>(p.as_int()));
-                break;
-            case param::kind::int64:
-                if (p.overflow()) return false;
-                w.i16(bind_bigint);
-                w.i16(0);
-                w.i16(prec_bigint);
-                w.i64(p.as_int());
-                break;
-            case param::kind::float64:
-                w.i16(bind_float);
-                w.i16(0);
-                w.i16(0);
-                w.f64(p.as_double());
-                break;
-            case param::kind::text:
-                if (p.as_text().size() > wire::limits::max_char) return false;
-                w.i16(bind_char);
-                w.i16(0);
-                w.i16(0);
-                w.sqli_char(p.as_text());
-                break;
-        }
-    }
-    return true;
+bool encode_bind(std::span<const param> params, bytes& out, codeset cs) {
+    return !types::encode_bind(params, cs, out);
 }
 
-bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out) {
+bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out, codeset cs) {
     encode_statement_id(id, out);
-    if (!params.empty() && !encode_bind(params, out)) return false;
+    if (!params.empty() && !encode_bind(params, out, cs)) return false;
     wire::writer w(out);
     w.put(wire::tag::execute);
     w.put(wire::tag::eot);
@@ -123,12 +69,12 @@ bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out) 
 }
 
 bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, bool fetch_now,
-                 std::uint32_t buffer_size, const session_features& f, bytes& out) {
+                 std::uint32_t buffer_size, const session_features& f, bytes& out, codeset cs) {
     encode_statement_id(id, out);
     wire::writer w(out);
     w.put(wire::tag::curname);
     w.sqli_char(cursor_name);
-    if (!params.empty() && !encode_bind(params, out)) return false;
+    if (!params.empty() && !encode_bind(params, out, cs)) return false;
     w.put(wire::tag::open);
     if (fetch_now) {
         encode_statement_id(id, out);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ifx/codeset.hpp"
 #include "ifx/param.hpp"
 #include "proto/features.hpp"
 
@@ -20,14 +21,16 @@ void encode_command(std::string_view sql, const session_features& f, bytes& out)
 void encode_prepare(std::string_view sql, std::int16_t nparams, const session_features& f, bytes& out);
 /// SQ_ID i16 id.
 void encode_statement_id(std::int16_t id, bytes& out);
-/// SQ_BIND with one entry per parameter (§7.5). Returns false if a value cannot be bound.
-bool encode_bind(std::span<const param> params, bytes& out);
+/// SQ_BIND with one entry per parameter (§7.5; encodings in types/bind.hpp), text converted to
+/// the connection's code set cs. Returns false if a value cannot be bound (types::encode_bind
+/// tells why).
+bool encode_bind(std::span<const param> params, bytes& out, codeset cs = codeset::utf8);
 /// SQ_ID id [SQ_BIND] SQ_EXECUTE SQ_EOT (§7.4).
-bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out);
+bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out, codeset cs = codeset::utf8);
 /// SQ_ID id SQ_CURNAME name [SQ_BIND] SQ_OPEN, and when fetch_now, SQ_ID id SQ_NFETCH in the
 /// same group (the 42-byte JDBC form for fixed-width rows); then SQ_EOT (§7.6).
 bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, bool fetch_now,
-                 std::uint32_t buffer_size, const session_features& f, bytes& out);
+                 std::uint32_t buffer_size, const session_features& f, bytes& out, codeset cs = codeset::utf8);
 /// SQ_ID id SQ_NFETCH bufsize 0 SQ_EOT.
 void encode_fetch(std::int16_t id, std::uint32_t buffer_size, const session_features& f, bytes& out);
 /// SQ_ID id SQ_CLOSE SQ_EOT.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ifx/lob.hpp"
+#include "types/time_codec.hpp"
 #include "wire/reader.hpp"
 
 namespace ifx::types {
@@ -19,21 +21,66 @@ bool fixed_is_null(const column_info& c, std::span<const std::uint8_t> v) {
         case type_code::serial:
         case type_code::date:
         case type_code::bigint:
-        case type_code::bigserial:
-            return v[0] == 0x80 && all_equal(v.subspan(1), 0);
+        case type_code::bigserial: return v[0] == 0x80 && all_equal(v.subspan(1), 0);
         case type_code::float_:
         case type_code::smallfloat: return all_equal(v, 0xff);
         case type_code::decimal:
         case type_code::money:
         case type_code::datetime:
-        case type_code::interval: return v.size() >= 2 ? v[0] == 0 && v[1] == 0 : v[0] == 0;
+        case type_code::interval: return packed_is_null(v);
         case type_code::char_:
-        case type_code::nchar: return !v.empty() && v[0] == 0;
+        case type_code::nchar: return !v.empty() && v[0] == 0;  // ESQL/C convention (C)
         case type_code::int8:
         case type_code::serial8: return v[0] == 0 && v[1] == 0;
         case type_code::boolean: return v.back() == 0xff;
+        case type_code::byte:
+        case type_code::text: return (v[39] & 0x01) != 0;  // descriptor flags at offset 38 (B)
         default: return false;
     }
+}
+
+// How the walk treats the two grade-C shapes (see split_tuple).
+struct walk_options {
+    bool bare_locators = false;
+    std::size_t blob_width = blob_descriptor_width;
+};
+
+bool walk(std::span<const std::uint8_t> payload, std::span<const column_info> columns, std::span<cell> cells,
+          const walk_options& options) noexcept {
+    wire::reader r(payload);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const column_info& c = columns[i];
+        cell& out = cells[i];
+        if (c.type == type_code::varchar || c.type == type_code::nvarchar) {
+            const std::size_t n = r.u8();
+            out.offset = static_cast<std::uint32_t>(r.position());
+            const auto v = r.bytes(n);
+            out.length = static_cast<std::uint32_t>(n);
+            out.null = n == 1 && r.ok() && v[0] == 0;  // NULL = 01 00 (A)
+        } else if (options.bare_locators && c.is_smart_lob()) {
+            out.offset = static_cast<std::uint32_t>(r.position());
+            r.skip(lob_locator::size_bytes);
+            out.length = static_cast<std::uint32_t>(lob_locator::size_bytes);
+            out.null = false;
+        } else if (is_variable(c)) {
+            const std::uint8_t flag = r.u8();
+            const std::size_t n = r.length32(payload.size());
+            out.offset = static_cast<std::uint32_t>(r.position());
+            r.skip(n);
+            out.length = static_cast<std::uint32_t>(n);
+            out.null = flag != 0;
+        } else {
+            std::size_t n = fixed_width(c);
+            if (c.type == type_code::byte || c.type == type_code::text) n = options.blob_width;
+            if (n == 0) return false;
+            out.offset = static_cast<std::uint32_t>(r.position());
+            const auto v = r.bytes(n);
+            out.length = static_cast<std::uint32_t>(n);
+            out.null = r.ok() && fixed_is_null(c, v);
+        }
+        if (!r.ok()) return false;
+    }
+    return r.at_end();
 }
 
 }  // namespace
@@ -69,16 +116,19 @@ std::size_t fixed_width(const column_info& c) noexcept {
         case type_code::int8:
         case type_code::serial8: return 10;
         case type_code::decimal:
-        case type_code::money: return decimal_width((enc >> 8) & 0xff, enc & 0xff);
+        case type_code::money: {
+            const unsigned precision = (enc >> 8) & 0xff, scale = enc & 0xff;
+            if (precision < 1 || precision > 32) return 0;
+            return decimal_width(precision, scale);
+        }
         case type_code::datetime:
         case type_code::interval: {
-            const unsigned digits = (enc >> 8) & 0xff;
-            const unsigned end = enc & 0xf;
-            return decimal_width(digits, end > 10 ? end - 10 : 0);
+            if (!c.has_valid_qualifier()) return 0;
+            return time_width(c.qualifier());
         }
         case type_code::boolean: return enc == 2 ? 2 : 1;
         case type_code::byte:
-        case type_code::text: return 56;
+        case type_code::text: return blob_descriptor_width;
         default: return 0;
     }
 }
@@ -86,34 +136,19 @@ std::size_t fixed_width(const column_info& c) noexcept {
 bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_info> columns,
                  std::span<cell> cells) noexcept {
     if (cells.size() < columns.size()) return false;
-    wire::reader r(payload);
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        const column_info& c = columns[i];
-        cell& out = cells[i];
-        if (c.type == type_code::varchar || c.type == type_code::nvarchar) {
-            const std::size_t n = r.u8();
-            out.offset = static_cast<std::uint32_t>(r.position());
-            const auto v = r.bytes(n);
-            out.length = static_cast<std::uint32_t>(n);
-            out.null = n == 1 && r.ok() && v[0] == 0;
-        } else if (is_variable(c)) {
-            const std::uint8_t flag = r.u8();
-            const std::size_t n = r.length32(payload.size());
-            out.offset = static_cast<std::uint32_t>(r.position());
-            r.skip(n);
-            out.length = static_cast<std::uint32_t>(n);
-            out.null = flag != 0;
-        } else {
-            const std::size_t n = fixed_width(c);
-            if (n == 0) return false;
-            out.offset = static_cast<std::uint32_t>(r.position());
-            const auto v = r.bytes(n);
-            out.length = static_cast<std::uint32_t>(n);
-            out.null = r.ok() && fixed_is_null(c, v);
-        }
-        if (!r.ok()) return false;
+    walk_options options;
+    if (walk(payload, columns, cells, options)) return true;
+    const bool has_lob = std::any_of(columns.begin(), columns.end(), [](const column_info& c) { return c.is_smart_lob(); });
+    const bool has_blob = std::any_of(columns.begin(), columns.end(), [](const column_info& c) {
+        return c.type == type_code::byte || c.type == type_code::text;
+    });
+    for (int variant = 1; variant < 4; ++variant) {
+        options.bare_locators = (variant & 1) != 0;
+        options.blob_width = (variant & 2) != 0 ? blob_descriptor_width_f70 : blob_descriptor_width;
+        if ((options.bare_locators && !has_lob) || (options.blob_width != blob_descriptor_width && !has_blob)) continue;
+        if (walk(payload, columns, cells, options)) return true;
     }
-    return r.at_end();
+    return false;
 }
 
 }  // namespace ifx::types

@@ -6,14 +6,20 @@
 
 #include "ifx/column.hpp"
 #include "ifx/detail/cell.hpp"
+#include "types/packed.hpp"
 
 namespace ifx::types {
 
 /// One value inside a row payload: its bytes (length prefixes and envelopes excluded).
 using cell = detail::cell;
 
+/// Size of a BYTE/TEXT descriptor in a tuple: 56, or 68 with feature 70 (grade C).
+inline constexpr std::size_t blob_descriptor_width = 56;
+inline constexpr std::size_t blob_descriptor_width_f70 = 68;
+
 /// The width of a fixed-width column in a tuple, or 0 when the column is variable-width
-/// (VARCHAR, LVARCHAR, UDTs, collections) or of an unsupported type.
+/// (VARCHAR, LVARCHAR, UDTs, collections), of an unsupported type, or described impossibly
+/// (DECIMAL precision outside 1..32, an invalid DATETIME/INTERVAL qualifier).
 std::size_t fixed_width(const column_info& column) noexcept;
 
 /// True when the column is walked with a length prefix or envelope rather than a fixed width.
@@ -21,12 +27,10 @@ bool is_variable(const column_info& column) noexcept;
 
 /// Walks a row payload column by column (never using describe start positions: pitfall 20) and
 /// fills one cell per column. Returns false when the payload does not match the columns exactly.
+/// BLOB/CLOB locators are read in the 5-byte envelope form, and as a bare 72-byte locator when
+/// the enveloped walk does not fit (§9.12, grade C); BYTE/TEXT descriptors as 56 bytes, and as
+/// 68 when that does not fit (§9.11, f70, grade C).
 bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_info> columns,
                  std::span<cell> cells) noexcept;
-
-/// DECLEN(p, s): bytes of a packed decimal with precision p and scale s (PROTOCOL.md §9.5).
-constexpr std::size_t decimal_width(unsigned precision, unsigned scale) noexcept {
-    return (precision + (scale & 1u) + 3) / 2;
-}
 
 }  // namespace ifx::types

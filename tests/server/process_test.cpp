@@ -9,58 +9,11 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include "socket_client.hpp"
 #include "support/ifxlite_process.hpp"
 
 namespace ifxlite_test {
 namespace {
-
-class socket_client {
-public:
-    explicit socket_client(std::uint16_t port) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(port);
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
-            throw std::runtime_error("connect failed");
-        timeval tv{10, 0};
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    }
-    ~socket_client() { ::close(fd_); }
-    socket_client(const socket_client&) = delete;
-    socket_client& operator=(const socket_client&) = delete;
-
-    void write(const bytes& b) {
-        ASSERT_EQ(::send(fd_, b.data(), b.size(), MSG_NOSIGNAL), static_cast<ssize_t>(b.size()));
-    }
-    bytes read_exactly(std::size_t n) {
-        bytes out(n);
-        std::size_t got = 0;
-        while (got < n) {
-            const ssize_t r = ::recv(fd_, out.data() + got, n - got, 0);
-            if (r <= 0) break;
-            got += static_cast<std::size_t>(r);
-        }
-        out.resize(got);
-        return out;
-    }
-    bytes read_login_reply() {
-        auto head = read_exactly(2);
-        if (head.size() < 2) return head;
-        const std::size_t total = static_cast<std::size_t>(head[0] << 8 | head[1]);
-        auto rest = read_exactly(total - 2);
-        head.insert(head.end(), rest.begin(), rest.end());
-        return head;
-    }
-    bool at_eof() {
-        std::uint8_t b;
-        return ::recv(fd_, &b, 1, 0) == 0;
-    }
-
-private:
-    int fd_ = -1;
-};
 
 TEST(process, raw_login_and_session_over_tcp) {
     ifx::test::ifxlite_process server;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -286,6 +287,14 @@ inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint
                 m.cost_rows = r.i32();
                 m.cost = r.i32();
                 break;
+            case tag::tupid:
+                m.rows = r.i32();
+                break;
+            case tag::xactstat:
+                m.cost_rows = r.i16();  // event
+                m.cost = r.i16();       // new level
+                m.serial = r.i16();     // old level
+                break;
             case tag::tuple: {
                 r.i16();
                 const auto n = r.length32(1 << 26);
@@ -395,6 +404,28 @@ protected:
 
     bytes send(const bytes& b) { return s_->on_bytes(b); }
 
+    /// Another logged-in session on the same catalog with `db` open.
+    std::unique_ptr<ifx::lite::session> second_session(std::string_view db = "testdb") {
+        auto s = std::make_unique<ifx::lite::session>(*databases_, config_);
+        EXPECT_EQ(s->on_bytes(login_packet())[2], 2);
+        s->on_bytes(vec("login.txt", "LOGIN-010"));
+        s->on_bytes(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
+        EXPECT_EQ(tags_of(one_group(s->on_bytes(dbopen(db)), widths_)),
+                  tags({tag::done, tag::cost, tag::eot}));
+        return s;
+    }
+
+    /// SQ_COMMAND on another session.
+    std::vector<message> command_on(ifx::lite::session& s, std::string_view sql) {
+        return one_group(s.on_bytes(request(widths_.long_sql)
+                                        .command(sql)
+                                        .t(tag::ndescribe)
+                                        .t(tag::execute)
+                                        .t(tag::release)
+                                        .done()),
+                         widths_);
+    }
+
     /// Login, JDBC 15 SQ_PROTOCOLS offer, SQ_INFO; then (optionally) create and open `db`.
     void connect(std::string_view db = "testdb", ifx::lite::log_mode mode = ifx::lite::log_mode::logged,
                  const bytes& offer = {}) {
@@ -429,6 +460,67 @@ protected:
                                   .t(tag::release)
                                   .done()),
                          widths_);
+    }
+
+    struct result_set {
+        message describe;              ///< SQ_DESCRIBE of the PREPARE (or the SQ_ERR)
+        std::vector<bytes> rows;       ///< tuple payloads
+        std::optional<message> error;  ///< first SQ_ERR of PREPARE, OPEN or a fetch
+    };
+
+    /// PREPARE + OPEN + NFETCH until DONE + CLOSE + RELEASE.
+    result_set query(std::string_view sql, std::int32_t bufsize = 32767) {
+        result_set out;
+        const auto p = one_group(
+            send(request(widths_.long_sql).prepare(sql).t(tag::ndescribe).t(tag::wantdone).done()), widths_);
+        if (p.empty() || p.front().tag != static_cast<std::int16_t>(tag::describe)) {
+            if (!p.empty()) out.error = p.front();
+            return out;
+        }
+        out.describe = p.front();
+        const std::int16_t id = out.describe.stmt_id;
+        const auto o =
+            one_group(send(request(widths_.long_sql).id(id).curname("cq").t(tag::open).done()), widths_);
+        if (!o.empty() && o.front().tag == static_cast<std::int16_t>(tag::err)) out.error = o.front();
+        for (int guard = 0; !out.error && guard < 1000000; ++guard) {
+            const auto g = one_group(send(request(widths_.long_sql).id(id).nfetch(bufsize).done()), widths_);
+            bool done = g.empty();
+            for (const auto& m : g) {
+                if (m.tag == static_cast<std::int16_t>(tag::tuple)) out.rows.push_back(m.payload);
+                if (m.tag == static_cast<std::int16_t>(tag::done)) done = true;
+                if (m.tag == static_cast<std::int16_t>(tag::err)) out.error = m;
+            }
+            if (done) break;
+        }
+        send(request(widths_.long_sql).id(id).t(tag::close).done());
+        send(request(widths_.long_sql).id(id).t(tag::release).done());
+        return out;
+    }
+
+    /// The text of a CHAR/VARCHAR/LVARCHAR column value at the start of a payload (by type code).
+    static std::string text_value(const bytes& payload, std::int16_t type, std::size_t offset = 0,
+                                  std::size_t width = 0) {
+        const auto base = type & 0xff;
+        if (base == 13 || base == 16)
+            return std::string(payload.begin() + static_cast<std::ptrdiff_t>(offset) + 1,
+                               payload.begin() + static_cast<std::ptrdiff_t>(offset) + 1 + payload[offset]);
+        if (base == 43) {
+            const std::size_t n =
+                static_cast<std::size_t>(payload[offset + 1] << 24 | payload[offset + 2] << 16 |
+                                         payload[offset + 3] << 8 | payload[offset + 4]);
+            return std::string(payload.begin() + static_cast<std::ptrdiff_t>(offset) + 5,
+                               payload.begin() + static_cast<std::ptrdiff_t>(offset + 5 + n));
+        }
+        std::string v(payload.begin() + static_cast<std::ptrdiff_t>(offset),
+                      width ? payload.begin() + static_cast<std::ptrdiff_t>(offset + width) : payload.end());
+        while (!v.empty() && v.back() == ' ') v.pop_back();
+        return v;
+    }
+
+    static std::int32_t int_value(const bytes& payload, std::size_t offset = 0) {
+        return static_cast<std::int32_t>(static_cast<std::uint32_t>(payload[offset]) << 24 |
+                                         payload[offset + 1] << 16 | payload[offset + 2] << 8 |
+                                         payload[offset + 3]);
     }
 
     /// Asserts that the group is SQ_ERR + SQ_EOT and returns the SQ_ERR.

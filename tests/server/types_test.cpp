@@ -183,8 +183,14 @@ TEST(sql_text, classification) {
 
 TEST(sql_text, ddl_rewrite) {
     EXPECT_EQ(ifx::lite::rewrite_ddl("create table t (id serial, amount decimal(10,2) not null, serial int)"),
-              "create table t (id serial DEFAULT 0, amount decimal_TEXT(10,2) COLLATE ifx_decimal not null, "
-              "serial int)");
+              "create table t (id serial DEFAULT 0 CHECK (ifx_valid(id, 2, 0)), amount DECIMAL_TEXT(10,2) "
+              "COLLATE ifx_decimal CHECK (ifx_valid(amount, 5, 2562)) not null, serial int CHECK "
+              "(ifx_valid(serial, "
+              "2, 0)))");
+    EXPECT_EQ(ifx::lite::rewrite_ddl(
+                  "create table d (t datetime year to fraction(3), i interval day(3) to second)"),
+              "create table d (t DATETIME_TEXT(4365) CHECK (ifx_valid(t, 7, 4365)), i IVL_TEXT(2378) CHECK "
+              "(ifx_valid(i, 8, 2378)))");
     EXPECT_EQ(ifx::lite::rewrite_ddl("select 'decimal(1)'"), "select 'decimal(1)'");
 }
 

@@ -11,9 +11,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include <algorithm>
+
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,9 +93,13 @@ ifxlite_process::ifxlite_process(ifxlite_options options) : options_(std::move(o
     }
     ::close(out[1]);
 
+    // One ready line, plus one for each of --tls-listen and --control.
+    std::size_t lines = 1;
+    for (const auto& a : options_.extra_args)
+        if (a == "--tls-listen" || a == "--control") ++lines;
     std::string line;
     const auto deadline = std::chrono::steady_clock::now() + start_timeout;
-    while (line.find('\n') == std::string::npos) {
+    while (static_cast<std::size_t>(std::count(line.begin(), line.end(), '\n')) < lines) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
         pollfd p{out[0], POLLIN, 0};
@@ -109,7 +118,66 @@ ifxlite_process::ifxlite_process(ifxlite_options options) : options_(std::move(o
         std::filesystem::remove_all(root_dir_);
         throw std::runtime_error("ifxlite did not start: " + line + "\n" + log);
     }
-    port_ = static_cast<std::uint16_t>(std::atoi(line.c_str() + colon + 1));
+    const auto port_of = [&](const std::string& label) -> std::uint16_t {
+        const auto at = line.find(label);
+        if (at == std::string::npos) return 0;
+        const auto end = line.find('\n', at);
+        const auto c = line.rfind(':', end);
+        return static_cast<std::uint16_t>(std::atoi(line.c_str() + c + 1));
+    };
+    port_ = port_of("ifxlite listening on ");
+    tls_port_ = port_of("ifxlite tls listening on ");
+    control_port_ = port_of("ifxlite control listening on ");
+}
+
+long ifxlite_process::rss_kib() const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::string key;
+    while (status >> key) {
+        if (key == "VmRSS:") {
+            long kib = -1;
+            status >> kib;
+            return kib;
+        }
+        status.ignore(4096, '\n');
+    }
+    return -1;
+}
+
+std::string ifxlite_process::control(std::string_view command) const {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(control_port_);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    std::string answer;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+        const std::string line = std::string(command) + "\n";
+        if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(line.size())) {
+            char buf[512];
+            while (answer.find('\n') == std::string::npos) {
+                const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+                if (n <= 0) break;
+                answer.append(buf, static_cast<std::size_t>(n));
+            }
+        }
+    }
+    ::close(fd);
+    if (!answer.empty() && answer.back() == '\n') answer.pop_back();
+    return answer;
+}
+
+bool ifxlite_process::terminate() {
+    if (pid_ <= 0) return false;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    const bool exited = wait_for(pid_, stop_timeout, &status);
+    if (!exited) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+    return exited && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 ifxlite_process::~ifxlite_process() {

@@ -29,6 +29,16 @@ public:
 
     std::string host() const { return "127.0.0.1"; }
     std::uint16_t port() const { return port_; }
+    /// Ports of the TLS listener and the control socket (0 unless --tls-listen / --control were given).
+    std::uint16_t tls_port() const { return tls_port_; }
+    std::uint16_t control_port() const { return control_port_; }
+    pid_t pid() const { return pid_; }
+    /// The server's resident set size in KiB (VmRSS), or -1.
+    long rss_kib() const;
+    /// Sends one fault-injection control command and returns the answer line ("ok …").
+    std::string control(std::string_view command) const;
+    /// SIGTERM and wait; true if the server exited with status 0.
+    bool terminate();
     const std::string& data_dir() const { return data_dir_; }
     const ifxlite_options& options() const { return options_; }
 
@@ -51,6 +61,8 @@ private:
     std::string log_path_;
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
+    std::uint16_t tls_port_ = 0;
+    std::uint16_t control_port_ = 0;
 };
 
 }  // namespace ifx::test

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include "syscatalog.hpp"
+
 namespace ifx::lite {
 namespace {
 
@@ -16,13 +18,6 @@ const char* mode_text(log_mode mode) {
             return "unlogged";
     }
 }
-
-// sysmaster only needs to exist and answer simple catalogue queries for now.
-constexpr const char* sysmaster_schema =
-    "CREATE TABLE IF NOT EXISTS systables (tabname VARCHAR(128) NOT NULL, owner CHAR(32) NOT NULL, "
-    "tabid SERIAL DEFAULT 0 NOT NULL, tabtype CHAR(1) NOT NULL);"
-    "INSERT INTO systables SELECT 'systables', 'informix', 1, 'T' "
-    "WHERE NOT EXISTS (SELECT 1 FROM systables);";
 
 }  // namespace
 
@@ -43,12 +38,36 @@ bool catalog::initialise(std::string& error) {
         }
     }
     sqlite_db db = open_sqlite(path_of("sysmaster").string(), false, error);
-    return db && exec_sql(db.get(), sysmaster_schema, &error);
+    if (!db || !init_sysmaster(db.get(), error)) return false;
+    return refresh_sysdatabases_locked(error);
+}
+
+bool catalog::refresh_sysdatabases_locked(std::string& error) {
+    sqlite_db db = open_sqlite(path_of("sysmaster").string(), false, error);
+    if (!db) return false;
+    std::vector<database_entry> entries;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+        const auto& p = entry.path();
+        if (p.extension() != ".db" || !valid_database_name(p.stem().string())) continue;
+        std::string ignored;
+        sqlite_db other = open_sqlite(p.string(), false, ignored);
+        if (!other) continue;
+        const log_mode mode = read_log_mode(other.get());
+        entries.push_back({p.stem().string(), mode == log_mode::unlogged ? 0
+                                              : mode == log_mode::logged ? 1
+                                                                         : 2});
+    }
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return write_sysdatabases(db.get(), entries, error);
 }
 
 std::optional<sql_error> catalog::create(const std::string& name, log_mode mode) {
     std::lock_guard lock(mutex_);
-    return create_locked(name, mode);
+    auto e = create_locked(name, mode);
+    std::string ignored;
+    if (!e && name != "sysmaster") refresh_sysdatabases_locked(ignored);
+    return e;
 }
 
 std::optional<sql_error> catalog::create_locked(const std::string& name, log_mode mode) {
@@ -62,7 +81,7 @@ std::optional<sql_error> catalog::create_locked(const std::string& name, log_mod
                                   "CREATE TABLE _ifxlite_meta (key TEXT PRIMARY KEY, value TEXT);"
                                   "INSERT INTO _ifxlite_meta VALUES ('log_mode', '") +
                               mode_text(mode) + "');";
-    if (!exec_sql(db.get(), setup.c_str(), &error)) {
+    if (!exec_sql(db.get(), setup.c_str(), &error) || !sync_system_catalog(db.get(), "informix", error)) {
         db.reset();
         std::error_code ec;
         std::filesystem::remove(path, ec);
@@ -81,6 +100,8 @@ std::optional<sql_error> catalog::drop(const std::string& name) {
     std::filesystem::remove(path, ec);
     std::filesystem::remove(path.string() + "-wal", ec);
     std::filesystem::remove(path.string() + "-shm", ec);
+    std::string ignored;
+    refresh_sysdatabases_locked(ignored);
     return std::nullopt;
 }
 

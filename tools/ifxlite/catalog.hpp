@@ -38,6 +38,7 @@ public:
 
 private:
     std::optional<sql_error> create_locked(const std::string& name, log_mode mode);
+    bool refresh_sysdatabases_locked(std::string& error);
 
     std::filesystem::path dir_;
     mutable std::mutex mutex_;

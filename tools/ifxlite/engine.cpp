@@ -1,11 +1,21 @@
 #include "engine.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <limits>
+
+#include "dialect.hpp"
+#include "expr_type.hpp"
+#include "log.hpp"
+#include "syscatalog.hpp"
 
 namespace ifx::lite {
 namespace {
 
 constexpr std::size_t max_statements = 4096;
+// A scroll cursor holds its whole result; beyond this the OPEN fails with -208 (out of memory).
+constexpr std::size_t max_scroll_bytes = 256 * 1024 * 1024;
 
 std::string quote_ident(std::string_view name) {
     std::string out = "\"";
@@ -20,6 +30,13 @@ std::string quote_ident(std::string_view name) {
 bool is_dml(std::int16_t type) {
     return type == stmt_type::insert || type == stmt_type::update_where || type == stmt_type::update_all ||
            type == stmt_type::delete_where || type == stmt_type::delete_all;
+}
+
+bool is_catalog_ddl(std::int16_t type) {
+    return type == stmt_type::create_table || type == stmt_type::drop_table ||
+           type == stmt_type::alter_table || type == stmt_type::create_index ||
+           type == stmt_type::drop_index || type == stmt_type::create_view || type == stmt_type::drop_view ||
+           type == stmt_type::rename_table || type == stmt_type::rename_column;
 }
 
 bool is_serial(std::int16_t code) {
@@ -72,6 +89,13 @@ value_view column_value(sqlite3_stmt* stmt, int i) {
         default:
             return std::monostate{};
     }
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 bool only_separators(std::string_view tail) {
@@ -128,8 +152,44 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
     db_name_ = name;
     mode_ = mode;
     in_tx_ = false;
+    facts_.database = name;
+    register_dbinfo(db_.get(), &facts_);
+    apply_lock_wait(default_lock_wait_ms_);
+    sysmaster_attached_ = false;
+    if (name != "sysmaster") {
+        const std::string attach =
+            "ATTACH DATABASE '" + catalog_.path_of("sysmaster").string() + "' AS sysmaster";
+        sysmaster_attached_ = exec_sql(db_.get(), attach.c_str());
+    }
+    // Databases written by an older ifxlite get their catalog on first use.
+    if (!exec_sql(db_.get(), "SELECT 1 FROM main.systables LIMIT 0")) {
+        std::string error;
+        if (!sync_system_catalog(db_.get(), user_, error)) log(log_level::warn, "catalog: " + error);
+    }
     result.warnings = database_warnings();
     return std::nullopt;
+}
+
+void engine::apply_lock_wait(int milliseconds) {
+    lock_wait_ms_ = milliseconds;
+    if (db_)
+        sqlite3_busy_timeout(db_.get(), milliseconds < 0 ? std::numeric_limits<int>::max() : milliseconds);
+}
+
+// SQLite reports a busy database; Informix a locked row: ISAM -107 without waiting, -154 after.
+sql_error engine::lock_error(sql_error e, std::int16_t statement_type) const {
+    if (e.sqlcode != code::lock_read) return e;
+    e.isam = lock_wait_ms_ == 0 ? isam::record_locked : isam::lock_timeout;
+    if (statement_type == stmt_type::insert) e.sqlcode = code::insert_failed;
+    return e;
+}
+
+std::optional<sql_error> engine::after_ddl(std::int16_t statement_type) {
+    if (!is_catalog_ddl(statement_type)) return std::nullopt;
+    std::string error;
+    if (sync_system_catalog(db_.get(), user_, error)) return std::nullopt;
+    log(log_level::warn, "catalog sync failed: " + error);
+    return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
 }
 
 std::optional<sql_error> engine::close_database() {
@@ -155,12 +215,16 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
         const std::int16_t type = st->info.type;
         const bool ddl = type == stmt_type::create_table || type == stmt_type::create_temp_table ||
                          type == stmt_type::alter_table;
-        const std::string text = ddl ? rewrite_ddl(sql) : std::string(sql);
+        translation translated = translate(
+            sql,
+            dialect_context{.user = user_, .database = db_name_, .sysmaster_attached = sysmaster_attached_});
+        if (translated.error) return translated.error;
+        const std::string text = ddl ? rewrite_ddl(translated.sql) : std::move(translated.sql);
         sqlite3_stmt* raw = nullptr;
         const char* tail = nullptr;
         const int rc =
             sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, &tail);
-        if (rc != SQLITE_OK) return map_sqlite_error(db_.get(), rc, logged());
+        if (rc != SQLITE_OK) return lock_error(map_sqlite_error(db_.get(), rc, logged()), st->info.type);
         st->stmt.reset(raw);
         if (!raw) return make_error(code::syntax);
         const std::string_view rest(tail, static_cast<std::size_t>(text.data() + text.size() - tail));
@@ -169,7 +233,7 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
             e.offset = static_cast<std::int32_t>(tail - text.data()) + 1;
             return e;
         }
-        describe(*st, sql);
+        describe(*st, text);
     }
     std::int16_t free_id = 0;
     for (const auto& [used, _] : statements_) {
@@ -190,6 +254,21 @@ void engine::describe(statement& st, std::string_view sql) {
     if (n == 0 && st.info.type == stmt_type::select) st.info.type = stmt_type::other;
     if (st.info.type != stmt_type::select) return;
     const auto items = select_items(sql);
+    const auto tables = from_tables(sql);
+    const column_resolver resolve = [&](std::string_view qualifier,
+                                        std::string_view name) -> std::optional<column_type> {
+        const std::string column(name);
+        for (const from_table& f : tables) {
+            if (!qualifier.empty() && !iequals(qualifier, f.alias) && !iequals(qualifier, f.table)) continue;
+            const char* declared = nullptr;
+            if (sqlite3_table_column_metadata(db_.get(), f.schema.empty() ? nullptr : f.schema.c_str(),
+                                              f.table.c_str(), column.c_str(), &declared, nullptr, nullptr,
+                                              nullptr, nullptr) == SQLITE_OK &&
+                declared)
+                return type_from_declaration(declared);
+        }
+        return std::nullopt;
+    };
     for (int i = 0; i < n; ++i) {
         column_desc c;
         const char* name = sqlite3_column_name(stmt, i);
@@ -205,9 +284,9 @@ void engine::describe(statement& st, std::string_view sql) {
                                               nullptr, nullptr);
             c.type.not_null = not_null != 0;
         } else {
-            c.type = type_for_expression(items.size() == static_cast<std::size_t>(n)
-                                             ? items[static_cast<std::size_t>(i)]
-                                             : std::string_view(c.name));
+            c.type = items.size() == static_cast<std::size_t>(n)
+                         ? infer_expression_type(items[static_cast<std::size_t>(i)], resolve)
+                         : type_for_expression(c.name);
         }
         st.columns.push_back(std::move(c));
     }
@@ -246,13 +325,16 @@ std::optional<sql_error> engine::run_builtin(statement& st, exec_result& result)
             return commit_work();
         case action::rollback_work:
             return rollback_work();
+        case action::set_lock_mode:
+            apply_lock_wait(info.lock_wait_ms);
+            return std::nullopt;
         default:
             return std::nullopt;
     }
 }
 
-std::optional<sql_error> engine::step_error(int rc) {
-    sql_error e = map_sqlite_error(db_.get(), rc, logged());
+std::optional<sql_error> engine::step_error(int rc, std::int16_t statement_type) {
+    sql_error e = lock_error(map_sqlite_error(db_.get(), rc, logged()), statement_type);
     // Some failures make SQLite roll the whole transaction back; follow its state.
     if (in_tx_ && sqlite3_get_autocommit(db_.get())) in_tx_ = false;
     return e;
@@ -293,7 +375,7 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
     if (auto e = bind_all(st)) return e;
     const int rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        auto e = step_error(rc);
+        auto e = step_error(rc, st.info.type);
         sqlite3_reset(stmt);
         return e;
     }
@@ -304,7 +386,9 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
     sqlite3_reset(stmt);
     const std::int16_t type = st.info.type;
     if ((type == stmt_type::create_table || type == stmt_type::create_temp_table) && !st.info.table.empty())
-        return install_serial_triggers(st.info.table);
+        if (auto e = install_serial_triggers(st.info.table)) return e;
+    if (auto e = after_ddl(type)) return e;
+    facts_.rows = result.rows;
     if (type == stmt_type::insert && result.rows > 0) {
         result.rowid = sqlite3_last_insert_rowid(db_.get());
         read_serials(st.info.table, result);
@@ -338,9 +422,11 @@ void engine::read_serials(const std::string& table, exec_result& result) {
         const std::int64_t v = sqlite3_column_int64(raw, 0);
         if (c.code == sqltype::serial) {
             result.serial = static_cast<std::int32_t>(v);
+            facts_.serial = v;
         } else {
             result.insert_done = true;
             (c.code == sqltype::serial8 ? result.serial8 : result.bigserial) = v;
+            (c.code == sqltype::serial8 ? facts_.serial8 : facts_.bigserial) = v;
         }
     }
 }
@@ -352,14 +438,16 @@ std::optional<sql_error> engine::open_cursor(statement& st) {
     if (auto e = bind_all(st)) return e;
     st.open = true;
     st.fetched = 0;
-    return advance(st);
+    if (auto e = advance(st)) return e;
+    if (st.scroll) return materialise(st);
+    return std::nullopt;
 }
 
 std::optional<sql_error> engine::advance(statement& st) {
     const int rc = sqlite3_step(st.stmt.get());
     st.has_row = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) return std::nullopt;
-    return step_error(rc);
+    return step_error(rc, st.info.type);
 }
 
 std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint8_t>& payload) {
@@ -374,6 +462,27 @@ void engine::close_cursor(statement& st) {
     if (st.stmt) sqlite3_reset(st.stmt.get());
     st.open = false;
     st.has_row = false;
+    st.materialised.clear();
+    st.materialised.shrink_to_fit();
+    st.position = 0;
+}
+
+std::optional<sql_error> engine::materialise(statement& st) {
+    std::size_t total = 0;
+    while (st.has_row) {
+        std::vector<std::uint8_t> payload;
+        if (auto e = encode_row(st, payload)) return e;
+        total += payload.size() + 16;
+        if (total > max_scroll_bytes) return make_error(code::out_of_memory);
+        st.materialised.push_back(std::move(payload));
+        if (auto e = advance(st)) return e;
+    }
+    return std::nullopt;
+}
+
+void engine::close_cursors_at_end_of_transaction(bool rollback) {
+    for (auto& [id, st] : statements_)
+        if (st->open && (rollback || !st->hold)) close_cursor(*st);
 }
 
 std::optional<sql_error> engine::begin_work() {
@@ -392,7 +501,8 @@ std::optional<sql_error> engine::commit_work() {
         if (mode_ == log_mode::ansi) return std::nullopt;
         return make_error(code::not_in_tx);
     }
-    if (!exec_sql(db_.get(), "COMMIT")) return step_error(sqlite3_errcode(db_.get()));
+    close_cursors_at_end_of_transaction(false);
+    if (!exec_sql(db_.get(), "COMMIT")) return step_error(sqlite3_errcode(db_.get()), stmt_type::commit_work);
     in_tx_ = false;
     return std::nullopt;
 }
@@ -403,6 +513,7 @@ std::optional<sql_error> engine::rollback_work() {
         if (mode_ == log_mode::ansi) return std::nullopt;
         return make_error(code::not_in_tx);
     }
+    close_cursors_at_end_of_transaction(true);
     exec_sql(db_.get(), "ROLLBACK");
     in_tx_ = false;
     return std::nullopt;

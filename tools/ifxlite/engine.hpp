@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "functions.hpp"
 #include "statement.hpp"
 
 namespace ifx::lite {
@@ -29,11 +30,21 @@ struct exec_result {
 class engine {
 public:
     explicit engine(catalog& databases) : catalog_(databases) {}
+
+    /// The login user (owner of new tables, stripped as an owner prefix) and the session id DBINFO
+    /// reports.
+    void set_user(std::string user, std::int64_t session_id) {
+        user_ = std::move(user);
+        facts_.session_id = session_id;
+    }
+    /// Lock wait before -244/-271 (ISAM -154) while SET LOCK MODE has not been given; -1 forever.
+    void set_default_lock_wait(int milliseconds) { default_lock_wait_ms_ = milliseconds; }
     ~engine();
     engine(const engine&) = delete;
     engine& operator=(const engine&) = delete;
 
     bool database_open() const { return db_ != nullptr; }
+    bool logged_database() const { return db_ && mode_ != log_mode::unlogged; }
     /// DONE warnings describing the current database (§5.3).
     std::uint16_t database_warnings() const;
 
@@ -54,6 +65,8 @@ public:
     std::optional<sql_error> encode_row(statement& st, std::vector<std::uint8_t>& payload);
     std::optional<sql_error> advance(statement& st);
     void close_cursor(statement& st);
+    /// Scroll cursors read their whole result at OPEN (bounded by max_scroll_bytes).
+    std::optional<sql_error> materialise(statement& st);
 
     std::optional<sql_error> begin_work();
     std::optional<sql_error> commit_work();
@@ -71,13 +84,18 @@ private:
     std::optional<sql_error> run_builtin(statement& st, exec_result& result);
     std::optional<sql_error> run_sqlite(statement& st, exec_result& result);
     std::optional<sql_error> bind_all(statement& st);
-    std::optional<sql_error> step_error(int rc);
+    std::optional<sql_error> step_error(int rc, std::int16_t statement_type);
     std::optional<sql_error> implicit_begin();
     void describe(statement& st, std::string_view sql);
     std::optional<sql_error> install_serial_triggers(const std::string& table);
     void read_serials(const std::string& table, exec_result& result);
     void drop_sqlite_statements();
+    /// COMMIT closes cursors not opened WITH HOLD; ROLLBACK closes every cursor.
+    void close_cursors_at_end_of_transaction(bool rollback);
     bool logged() const { return mode_ != log_mode::unlogged; }
+    sql_error lock_error(sql_error e, std::int16_t statement_type) const;
+    void apply_lock_wait(int milliseconds);
+    std::optional<sql_error> after_ddl(std::int16_t statement_type);
 
     catalog& catalog_;
     sqlite_db db_;
@@ -85,6 +103,11 @@ private:
     log_mode mode_ = log_mode::unlogged;
     bool in_tx_ = false;
     std::map<std::int16_t, std::unique_ptr<statement>> statements_;
+    std::string user_ = "informix";
+    session_facts facts_;
+    int default_lock_wait_ms_ = 5000;
+    int lock_wait_ms_ = 5000;
+    bool sysmaster_attached_ = false;
 };
 
 }  // namespace ifx::lite

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
+
 namespace ifx::lite {
 namespace {
 
@@ -30,6 +32,17 @@ std::string object_between(std::string_view message, std::string_view prefix, st
 sql_error map_sqlite_message(int rc, std::string_view message, int error_offset, bool logged) {
     const int primary = rc & 0xff;
     sql_error e;
+    if (starts_with(message, "ifx:")) {
+        // Raised by ifxlite's own SQL functions: "ifx:<sqlcode>: <parameter>".
+        int sqlcode = 0;
+        const auto rest = message.substr(4);
+        const auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), sqlcode);
+        if (ec == std::errc{} && sqlcode < 0 && sqlcode >= -32768) {
+            std::string_view parameter(p, static_cast<std::size_t>(rest.data() + rest.size() - p));
+            if (starts_with(parameter, ": ")) parameter.remove_prefix(2);
+            return make_error(static_cast<std::int16_t>(sqlcode), std::string(parameter));
+        }
+    }
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
         e = make_error(code::lock_read, {}, isam::lock_timeout);
     } else if (starts_with(message, "no such table: ")) {

@@ -24,6 +24,7 @@ inline constexpr std::int16_t no_column = -217;
 inline constexpr std::int16_t values_mismatch = -236;
 inline constexpr std::int16_t dup_unlogged = -239;
 inline constexpr std::int16_t lock_read = -244;
+inline constexpr std::int16_t insert_failed = -271;
 inline constexpr std::int16_t host_vars = -254;
 inline constexpr std::int16_t not_in_tx = -255;
 inline constexpr std::int16_t tx_unavailable = -256;
@@ -63,6 +64,7 @@ namespace isam {
 inline constexpr std::int16_t duplicate = -100;
 inline constexpr std::int16_t no_record = -111;
 inline constexpr std::int16_t lock_timeout = -154;
+inline constexpr std::int16_t record_locked = -107;
 }  // namespace isam
 
 inline sql_error make_error(std::int16_t sqlcode, std::string message = {}, std::int16_t isam_code = 0) {

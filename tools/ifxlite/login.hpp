@@ -10,6 +10,9 @@
 
 namespace ifx::lite {
 
+/// The version banner of the accept reply and DBINFO('version', 'full').
+inline constexpr const char* server_version_banner = "IBM Informix Dynamic Server Version 15.0.1.0";
+
 struct login_request {
     std::string float_format;
     std::string client_version;
@@ -29,7 +32,7 @@ std::optional<login_request> parse_login(std::span<const std::uint8_t> packet, s
 
 struct server_identity {
     std::string server_name;
-    std::string version = "IBM Informix Dynamic Server Version 15.0.1.0";
+    std::string version = server_version_banner;
     std::string serial = "AAA#B000000";
 };
 

@@ -51,6 +51,11 @@ int main(int argc, char** argv) {
     bool log_flag = false;
     bool ansi_flag = false;
     std::size_t max_sessions = 1024;
+    std::string tls_listen, cert_file, key_file, control;
+    double lock_wait = 5;
+    std::int64_t close_after_replies = -1, close_after_bytes = -1, stall_after_replies = -1;
+    std::int64_t truncate_reply = -1, corrupt_reply = -1;
+    std::int32_t delay_ms = 0, reject_logins = 0, reject_code = -951;
 
     app.add_option("--listen", listen, "Address to listen on, HOST:PORT (port 0 picks a free port)")
         ->capture_default_str();
@@ -72,6 +77,34 @@ int main(int argc, char** argv) {
                    "Create database NAME under --data and exit (unlogged unless --log or --ansi)");
     app.add_flag("--log", log_flag, "With --create-database: a logged database");
     app.add_flag("--ansi", ansi_flag, "With --create-database: an ANSI-mode (logged) database");
+    app.add_option(
+        "--tls-listen", tls_listen,
+        "Also listen for TLS (handshake first, same protocol inside) on HOST:PORT; needs --cert and --key");
+    app.add_option("--cert", cert_file, "PEM certificate chain for --tls-listen");
+    app.add_option("--key", key_file, "PEM private key for --tls-listen");
+    app.add_option("--control", control,
+                   "Fault-injection control socket on HOST:PORT (line commands; see README)");
+    app.add_flag("--xactstat", session.xactstat,
+                 "Send SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases");
+    app.add_option("--lock-wait", lock_wait,
+                   "Seconds a session waits for a lock before -244/-271 until SET LOCK MODE says otherwise "
+                   "(-1 forever)")
+        ->capture_default_str();
+    auto* faults =
+        app.add_option_group("Fault injection", "Counts are per connection; replies include the login reply");
+    faults->add_option("--fault-close-after-replies", close_after_replies,
+                       "Close each connection after N replies");
+    faults->add_option("--fault-close-after-bytes", close_after_bytes,
+                       "Send at most N reply bytes per connection, then close (cuts a reply short)");
+    faults->add_option("--fault-delay-ms", delay_ms, "Delay every reply by D milliseconds");
+    faults->add_option("--fault-stall-after-replies", stall_after_replies,
+                       "After N replies never answer again (the connection stays open)");
+    faults->add_option("--fault-truncate-reply", truncate_reply, "Send only half of reply N, then close");
+    faults->add_option("--fault-corrupt-reply", corrupt_reply,
+                       "Overwrite the first tag of reply N with ff ff");
+    faults->add_option("--fault-reject-logins", reject_logins, "Reject the next N logins");
+    faults->add_option("--fault-reject-code", reject_code, "Service error for rejected logins")
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
 
     static const std::map<std::string, ifx::lite::log_level> levels = {
@@ -92,6 +125,23 @@ int main(int argc, char** argv) {
     session.features = profile == "legacy" ? ifx::lite::profile::legacy : ifx::lite::profile::modern;
     options.session = session;
     options.max_sessions = max_sessions;
+    options.session.lock_wait_ms = lock_wait < 0 ? -1 : static_cast<int>(lock_wait * 1000);
+    if (!tls_listen.empty()) {
+        if (cert_file.empty() || key_file.empty()) {
+            std::cerr << "ifxlite: --tls-listen needs --cert and --key\n";
+            return 1;
+        }
+        if (!ifx::lite::parse_endpoint(tls_listen, options.tls_host, options.tls_port)) {
+            std::cerr << "ifxlite: --tls-listen expects HOST:PORT, got '" << tls_listen << "'\n";
+            return 1;
+        }
+        options.cert_file = cert_file;
+        options.key_file = key_file;
+    }
+    if (!control.empty() && !ifx::lite::parse_endpoint(control, options.control_host, options.control_port)) {
+        std::cerr << "ifxlite: --control expects HOST:PORT, got '" << control << "'\n";
+        return 1;
+    }
 
     ifx::lite::server srv(options);
     std::string error;
@@ -107,7 +157,19 @@ int main(int argc, char** argv) {
     sigaction(SIGINT, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
+    auto& f = srv.faults();
+    f.close_after_replies = close_after_replies;
+    f.close_after_bytes = close_after_bytes;
+    f.stall_after_replies = stall_after_replies;
+    f.truncate_reply = truncate_reply;
+    f.corrupt_reply = corrupt_reply;
+    f.delay_ms = delay_ms;
+    f.reject_logins = reject_logins;
+    f.reject_code = reject_code;
     std::printf("ifxlite listening on %s\n", srv.endpoint().c_str());
+    if (!srv.tls_endpoint().empty()) std::printf("ifxlite tls listening on %s\n", srv.tls_endpoint().c_str());
+    if (!srv.control_endpoint().empty())
+        std::printf("ifxlite control listening on %s\n", srv.control_endpoint().c_str());
     std::fflush(stdout);
     srv.run();
     running_server = nullptr;

@@ -34,6 +34,18 @@ void insert_done(wire::writer& w, const widths& f, std::int64_t serial8, std::in
 void protocols(wire::writer& w, std::span<const std::uint8_t> mask);
 /// SQ_DBLIST reply (§5.4): names, then a zero length.
 void dblist(wire::writer& w, const std::vector<std::string>& names);
+/// SQ_TUPID (§7.10): 1-based position of the following scroll-fetch tuple.
+inline void tupid(wire::writer& w, std::int32_t position) {
+    w.put(wire::tag::tupid);
+    w.i32(position);
+}
+/// SQ_XACTSTAT (§8.7): event, new level, old level.
+inline void xactstat(wire::writer& w, std::int16_t event, std::int16_t new_level, std::int16_t old_level) {
+    w.put(wire::tag::xactstat);
+    w.i16(event);
+    w.i16(new_level);
+    w.i16(old_level);
+}
 inline void eot(wire::writer& w) {
     w.put(wire::tag::eot);
 }

@@ -1,8 +1,13 @@
 #include "server.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstring>
+#include <stdexcept>
+
+#include <openssl/ssl.h>
 
 #include <fcntl.h>
 #include <netdb.h>
@@ -10,30 +15,106 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "log.hpp"
+#include "wire/limits.hpp"
 
 namespace ifx::lite {
 namespace {
 
 constexpr std::size_t receive_buffer = 64 * 1024;
 
-bool send_all(int fd, const std::vector<std::uint8_t>& bytes) {
-    std::size_t sent = 0;
-    while (sent < bytes.size()) {
-        const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        sent += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
 void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
     fd = -1;
 }
+
+// Binds and listens on host:port; returns the socket (or -1 and the reason) and the bound port.
+int listen_on(const std::string& host, std::uint16_t port, std::uint16_t& bound_port, std::string& error) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    const std::string port_text = std::to_string(port);
+    if (const int rc = ::getaddrinfo(host.c_str(), port_text.c_str(), &hints, &found); rc != 0) {
+        error = "cannot resolve " + host + ": " + ::gai_strerror(rc);
+        return -1;
+    }
+    std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
+    int listen_fd = -1;
+    for (addrinfo* a = found; a; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) continue;
+        const int on = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 128) == 0) {
+            listen_fd = fd;
+            break;
+        }
+        error = std::string("cannot listen on ") + host + ":" + port_text + ": " + std::strerror(errno);
+        ::close(fd);
+    }
+    if (listen_fd < 0) {
+        if (error.empty()) error = "cannot listen on " + host + ":" + port_text;
+        return -1;
+    }
+    sockaddr_storage bound{};
+    socklen_t length = sizeof bound;
+    ::getsockname(listen_fd, reinterpret_cast<sockaddr*>(&bound), &length);
+    bound_port = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                                             : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    return listen_fd;
+}
+
+std::string format_endpoint(const std::string& host, std::uint16_t port) {
+    const bool v6 = host.find(':') != std::string::npos;
+    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+// Plain or TLS byte stream of one connection.
+class transport {
+public:
+    explicit transport(int fd) : fd_(fd) {}
+    void use_tls(tls_session s) { ssl_ = std::move(s); }
+    ssize_t receive(std::uint8_t* data, std::size_t size) {
+        if (ssl_) {
+            const int n = SSL_read(ssl_.get(), data, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
+            return n > 0 ? n : (SSL_get_error(ssl_.get(), n) == SSL_ERROR_ZERO_RETURN ? 0 : -1);
+        }
+        for (;;) {
+            const ssize_t n = ::recv(fd_, data, size, 0);
+            if (n < 0 && errno == EINTR) continue;
+            return n;
+        }
+    }
+    bool send_all(const std::uint8_t* data, std::size_t size) {
+        std::size_t sent = 0;
+        while (sent < size) {
+            ssize_t n;
+            if (ssl_) {
+                const int r = SSL_write(ssl_.get(), data + sent,
+                                        static_cast<int>(std::min<std::size_t>(size - sent, 1 << 30)));
+                n = r > 0 ? r : -1;
+            } else {
+                n = ::send(fd_, data + sent, size - sent, MSG_NOSIGNAL);
+                if (n < 0 && errno == EINTR) continue;
+            }
+            if (n <= 0) return false;
+            sent += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+    void shutdown() {
+        if (ssl_) SSL_shutdown(ssl_.get());
+    }
+
+private:
+    int fd_;
+    tls_session ssl_;
+};
 
 }  // namespace
 
@@ -55,6 +136,8 @@ server::server(server_options options) : options_(std::move(options)), catalog_(
 
 server::~server() {
     reap(true);
+    close_fd(tls_fd_);
+    close_fd(control_fd_);
     close_fd(listen_fd_);
     close_fd(wake_read_);
     close_fd(wake_write_);
@@ -69,46 +152,31 @@ bool server::start(std::string& error) {
     }
     wake_read_ = pipe_fds[0];
     wake_write_ = pipe_fds[1];
-
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-    addrinfo* found = nullptr;
-    const std::string port_text = std::to_string(options_.port);
-    if (const int rc = ::getaddrinfo(options_.host.c_str(), port_text.c_str(), &hints, &found); rc != 0) {
-        error = "cannot resolve " + options_.host + ": " + ::gai_strerror(rc);
-        return false;
+    listen_fd_ = listen_on(options_.host, options_.port, bound_port_, error);
+    if (listen_fd_ < 0) return false;
+    if (!options_.tls_host.empty()) {
+        tls_ = make_tls_context(options_.cert_file, options_.key_file, error);
+        if (!tls_) return false;
+        tls_fd_ = listen_on(options_.tls_host, options_.tls_port, tls_bound_port_, error);
+        if (tls_fd_ < 0) return false;
     }
-    std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
-    for (addrinfo* a = found; a; a = a->ai_next) {
-        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
-        if (fd < 0) continue;
-        const int on = 1;
-        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-        if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 128) == 0) {
-            listen_fd_ = fd;
-            break;
-        }
-        error =
-            std::string("cannot listen on ") + options_.host + ":" + port_text + ": " + std::strerror(errno);
-        ::close(fd);
+    if (!options_.control_host.empty()) {
+        control_fd_ = listen_on(options_.control_host, options_.control_port, control_bound_port_, error);
+        if (control_fd_ < 0) return false;
     }
-    if (listen_fd_ < 0) {
-        if (error.empty()) error = "cannot listen on " + options_.host + ":" + port_text;
-        return false;
-    }
-    sockaddr_storage bound{};
-    socklen_t length = sizeof bound;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &length);
-    bound_port_ = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-                                              : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
     return true;
 }
 
 std::string server::endpoint() const {
-    const bool v6 = options_.host.find(':') != std::string::npos;
-    return (v6 ? "[" + options_.host + "]" : options_.host) + ":" + std::to_string(bound_port_);
+    return format_endpoint(options_.host, bound_port_);
+}
+
+std::string server::tls_endpoint() const {
+    return tls_fd_ < 0 ? std::string{} : format_endpoint(options_.tls_host, tls_bound_port_);
+}
+
+std::string server::control_endpoint() const {
+    return control_fd_ < 0 ? std::string{} : format_endpoint(options_.control_host, control_bound_port_);
 }
 
 void server::stop() noexcept {
@@ -120,34 +188,27 @@ void server::stop() noexcept {
 
 void server::run() {
     for (;;) {
-        pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_read_, POLLIN, 0}};
-        const int n = ::poll(fds, 2, -1);
+        pollfd fds[4] = {
+            {wake_read_, POLLIN, 0}, {listen_fd_, POLLIN, 0}, {tls_fd_, POLLIN, 0}, {control_fd_, POLLIN, 0}};
+        const int n = ::poll(fds, 4, 200);
         if (n < 0) {
             if (errno == EINTR) continue;
             log(log_level::error, std::string("poll: ") + std::strerror(errno));
             break;
         }
-        if (fds[1].revents != 0) break;
-        if ((fds[0].revents & POLLIN) == 0) continue;
-        const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0) continue;
-        reap(false);
-        std::lock_guard lock(mutex_);
-        if (connections_.size() >= options_.max_sessions) {
-            log(log_level::warn, "too many sessions; connection refused");
-            ::close(fd);
-            continue;
+        if (fds[0].revents != 0) break;
+        if (faults_.kill_generation != killed_generation_) kill_all();
+        if (fds[1].revents & POLLIN) accept_on(listen_fd_, false);
+        if (tls_fd_ >= 0 && (fds[2].revents & POLLIN)) accept_on(tls_fd_, true);
+        if (control_fd_ >= 0 && (fds[3].revents & POLLIN)) {
+            const int fd = ::accept4(control_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (fd >= 0) serve_control(fd);
         }
-        const int on = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-        auto c = std::make_unique<connection>();
-        c->fd = fd;
-        connection& ref = *c;
-        connections_.push_back(std::move(c));
-        ref.thread = std::thread([this, &ref] { serve(ref); });
     }
     log(log_level::info, "shutting down");
     close_fd(listen_fd_);
+    close_fd(tls_fd_);
+    close_fd(control_fd_);
     {
         std::lock_guard lock(mutex_);
         for (auto& c : connections_)
@@ -156,29 +217,112 @@ void server::run() {
     reap(true);
 }
 
+void server::kill_all() {
+    killed_generation_ = faults_.kill_generation;
+    std::lock_guard lock(mutex_);
+    for (auto& c : connections_)
+        if (c->fd >= 0 && c->generation < killed_generation_) ::shutdown(c->fd, SHUT_RDWR);
+}
+
+void server::accept_on(int listen_fd, bool tls) {
+    const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) return;
+    reap(false);
+    std::lock_guard lock(mutex_);
+    if (connections_.size() >= options_.max_sessions) {
+        log(log_level::warn, "too many sessions; connection refused");
+        ::close(fd);
+        return;
+    }
+    const int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    auto c = std::make_unique<connection>();
+    c->fd = fd;
+    c->tls = tls;
+    c->generation = faults_.kill_generation;
+    connection& ref = *c;
+    connections_.push_back(std::move(c));
+    ref.thread = std::thread([this, &ref] { serve(ref); });
+}
+
+// One command per line, one answer line each; the control client closes when done. Served on the
+// accepting thread: commands are short and test-driven.
+void server::serve_control(int fd) {
+    timeval tv{2, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string pending;
+    char buf[512];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        pending.append(buf, static_cast<std::size_t>(n));
+        if (pending.size() > 4096) break;
+        std::size_t nl;
+        while ((nl = pending.find('\n')) != std::string::npos) {
+            const std::string answer = faults_.apply(pending.substr(0, nl)) + "\n";
+            pending.erase(0, nl + 1);
+            [[maybe_unused]] const ssize_t w = ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+        }
+        if (faults_.kill_generation != killed_generation_) kill_all();
+    }
+    ::close(fd);
+}
+
 void server::serve(connection& c) {
     try {
+        transport io(c.fd);
+        if (c.tls) {
+            std::string error;
+            auto ssl = tls_accept(tls_.get(), c.fd, error);
+            if (!ssl) throw std::runtime_error(error);
+            io.use_tls(std::move(ssl));
+        }
         session s(catalog_, options_.session);
+        if (faults_.reject_logins > 0 && faults_.reject_logins-- > 0)
+            s.reject_login(static_cast<std::int16_t>(faults_.reject_code.load()));
         std::vector<std::uint8_t> buffer(receive_buffer);
-        for (;;) {
-            const ssize_t n = ::recv(c.fd, buffer.data(), buffer.size(), 0);
-            if (n < 0 && errno == EINTR) continue;
+        std::int64_t replies = 0;
+        std::int64_t sent = 0;
+        bool stalled = faults_.close_after_replies == 0;
+        bool open = !stalled;
+        while (open) {
+            const ssize_t n = io.receive(buffer.data(), buffer.size());
             if (n <= 0) {
                 s.on_eof();
                 break;
             }
-            const auto reply = s.on_bytes(std::span(buffer.data(), static_cast<std::size_t>(n)));
-            if (!reply.empty() && !send_all(c.fd, reply)) {
-                s.on_eof();
-                break;
+            if (stalled) continue;  // read and discard: the peer waits forever
+            auto reply = s.on_bytes(std::span(buffer.data(), static_cast<std::size_t>(n)));
+            if (!reply.empty()) {
+                const reply_plan plan = plan_reply(faults_, ++replies, reply.size(), sent);
+                if (const int delay = faults_.delay_ms; delay > 0)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+                if (plan.what == reply_plan::action::stall) {
+                    stalled = true;
+                    continue;
+                }
+                if (plan.corrupt && reply.size() >= 2) reply[0] = reply[1] = 0xff;
+                const std::size_t count = std::min(plan.bytes, reply.size());
+                if (!io.send_all(reply.data(), count)) {
+                    s.on_eof();
+                    break;
+                }
+                sent += static_cast<std::int64_t>(count);
+                if (plan.what != reply_plan::action::send) {
+                    log(log_level::info,
+                        "fault injection: closing connection after reply " + std::to_string(replies));
+                    s.on_eof();
+                    break;
+                }
             }
             if (s.closing()) {
                 log(log_level::debug, "closing connection: " + s.close_reason());
                 break;
             }
         }
+        io.shutdown();
     } catch (const std::exception& e) {
-        log(log_level::error, std::string("session failed: ") + e.what());
+        log(log_level::warn, std::string("session failed: ") + e.what());
     }
     {
         std::lock_guard lock(mutex_);

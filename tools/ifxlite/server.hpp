@@ -10,7 +10,9 @@
 #include <thread>
 
 #include "catalog.hpp"
+#include "faults.hpp"
 #include "session.hpp"
+#include "tls.hpp"
 
 namespace ifx::lite {
 
@@ -20,6 +22,11 @@ struct server_options {
     std::filesystem::path data_dir;
     session_config session;
     std::size_t max_sessions = 1024;
+    std::string tls_host;  ///< empty: no TLS listener
+    std::uint16_t tls_port = 0;
+    std::string cert_file, key_file;
+    std::string control_host;  ///< empty: no control socket
+    std::uint16_t control_port = 0;
 };
 
 class server {
@@ -31,8 +38,12 @@ public:
 
     /// Prepares the data directory and binds the listening socket.
     bool start(std::string& error);
-    /// "HOST:PORT" with the port actually bound.
+    /// "HOST:PORT" with the port actually bound (plain, TLS, control).
     std::string endpoint() const;
+    std::string tls_endpoint() const;
+    std::string control_endpoint() const;
+    /// Settings consulted by every connection; flags set them before run().
+    fault_settings& faults() { return faults_; }
     /// Accepts connections until stop(); then closes every session (rolling back) and returns.
     void run();
     /// Async-signal-safe: wakes run() so that it shuts down.
@@ -41,16 +52,28 @@ public:
 private:
     struct connection {
         int fd = -1;
+        bool tls = false;
+        std::uint64_t generation = 0;  ///< kill-all generation at accept
         std::thread thread;
         std::atomic<bool> finished{false};
     };
 
     void serve(connection& c);
     void reap(bool all);
+    void accept_on(int listen_fd, bool tls);
+    void serve_control(int fd);
+    void kill_all();
 
     server_options options_;
     catalog catalog_;
     int listen_fd_ = -1;
+    int tls_fd_ = -1;
+    int control_fd_ = -1;
+    std::uint16_t tls_bound_port_ = 0;
+    std::uint16_t control_bound_port_ = 0;
+    tls_context tls_;
+    fault_settings faults_;
+    std::uint64_t killed_generation_ = 0;
     int wake_read_ = -1;
     int wake_write_ = -1;
     std::uint16_t bound_port_ = 0;

@@ -1,7 +1,9 @@
 #include "session.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <utility>
 
 #include "log.hpp"
 #include "login.hpp"
@@ -53,8 +55,11 @@ struct session::group_context {
     bool exit = false;
 };
 
-session::session(catalog& databases, session_config config)
-    : engine_(databases), config_(std::move(config)) {}
+session::session(catalog& databases, session_config config) : engine_(databases), config_(std::move(config)) {
+    static std::atomic<std::int64_t> next_session_id{1};
+    engine_.set_user(config_.user, next_session_id++);
+    engine_.set_default_lock_wait(config_.lock_wait_ms);
+}
 
 std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes) {
     std::vector<std::uint8_t> out;
@@ -116,7 +121,10 @@ void session::handle_login(std::span<const std::uint8_t> packet, std::vector<std
     }
     std::int16_t service_error = 0;
     std::string message;
-    if (request->server_name != config_.server_name) {
+    if (forced_rejection_ != 0) {
+        service_error = forced_rejection_;
+        message = "Login rejected by fault injection.";
+    } else if (request->server_name != config_.server_name) {
         service_error = code::server_name;
         message = "INFORMIXSERVER " + request->server_name + " does not match the server name " +
                   config_.server_name;
@@ -155,6 +163,7 @@ void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
     }
     if (!ctx.error) finish_immediate(ctx);
     if (!ctx.error) flush_describe(ctx);
+    pending_scroll_ = pending_hold_ = false;  // cursor attributes never outlive their group
     if (ctx.immediate) engine_.release(*ctx.immediate);
     if (ctx.error) {
         // The client never learns the ids of statements prepared in a failed group.
@@ -206,12 +215,22 @@ void session::start_statement(group_context& ctx, std::string_view sql, bool imm
     }
 }
 
+// §8.7 (grade C for the values): (1, 2, 1) after BEGIN as [LG] saw it; COMMIT (2, 1, 2); ROLLBACK
+// (3, 1, 2). Only on logged databases and only with --xactstat.
+void session::transaction_event(group_context& ctx, action what) {
+    if (!config_.xactstat || !engine_.logged_database()) return;
+    if (what == action::begin_work) reply::xactstat(ctx.w, 1, 2, 1);
+    if (what == action::commit_work) reply::xactstat(ctx.w, 2, 1, 2);
+    if (what == action::rollback_work) reply::xactstat(ctx.w, 3, 1, 2);
+}
+
 void session::run_statement(group_context& ctx, statement& st) {
     flush_describe(ctx);
     const std::int16_t id = st.id;
     exec_result result;
     if (auto e = engine_.execute(st, result)) return fail(ctx, std::move(*e));
     if (ctx.immediate == id) ctx.immediate_executed = true;
+    transaction_event(ctx, st.info.what);
     if (result.insert_done) reply::insert_done(ctx.w, widths_, result.serial8, result.bigserial);
     reply::done(ctx.w, widths_, result.warnings, result.rows, result.rowid, result.serial);
     reply::cost(ctx.w, cost_rows, cost_value);
@@ -235,6 +254,23 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
     const auto budget = static_cast<std::size_t>(std::clamp<std::int64_t>(bufsize, 0, max_fetch_bytes));
     std::size_t used = 0;
     std::int64_t sent = 0;
+    if (st.scroll) {
+        // NFETCH on a scroll cursor walks the materialised rows from the current position.
+        const auto total = static_cast<std::int64_t>(st.materialised.size());
+        while (st.position < total) {
+            const auto& row = st.materialised[static_cast<std::size_t>(st.position)];
+            const std::size_t size = reply::tuple_size(row.size());
+            if (sent > 0 && used + size > budget) return;
+            reply::tuple(ctx.w, row);
+            used += size;
+            ++sent;
+            ++st.position;
+            ++st.fetched;
+        }
+        reply::done(ctx.w, widths_, 0, sent > 0 ? st.fetched : 0, 0, 0);
+        reply::cost(ctx.w, cost_rows, cost_value);
+        return;
+    }
     std::vector<std::uint8_t> payload;
     while (st.has_row) {
         payload.clear();
@@ -280,6 +316,8 @@ void session::handle(group_context& ctx, const msg::open&) {
     statement* st = current(ctx);
     if (!st) return;
     flush_describe(ctx);
+    st->scroll = std::exchange(pending_scroll_, false);
+    st->hold = std::exchange(pending_hold_, false);
     if (auto e = engine_.open_cursor(*st)) fail(ctx, std::move(*e));
 }
 
@@ -323,13 +361,78 @@ void session::handle(group_context&, const msg::ret_type&) {
     // Only identity conversions are honoured, and those need no action (§7.6).
 }
 
-void session::handle(group_context& ctx, const msg::sfetch&) {
-    // Scroll cursors are not implemented yet; every cursor is a forward cursor.
-    fail(ctx, make_error(code::non_scroll));
+void session::handle(group_context& ctx, const msg::sfetch& m) {
+    statement* st = current(ctx);
+    if (!st) return;
+    flush_describe(ctx);
+    if (!st->open) return fail(ctx, make_error(code::fetch_unopen));
+    if (!st->scroll) return fail(ctx, make_error(code::non_scroll));
+    scroll_fetch(ctx, *st, m);
 }
 
-void session::handle(group_context&, const msg::scroll&) {}
-void session::handle(group_context&, const msg::hold&) {}
+// §7.10: scroll types 1 NEXT, 2 PRIOR, 3 FIRST, 4 LAST, 5 CURRENT, 6 ABSOLUTE, 7 RELATIVE (2, 3, 5
+// and 7 follow ESQL/C's fetch orientations, grade C). NEXT fills the buffer; the others return one
+// row. Each tuple is preceded by SQ_TUPID; a position outside the result ends like a fetch after
+// the end (DONE rows 0 + COST) and leaves the cursor before the first or after the last row.
+void session::scroll_fetch(group_context& ctx, statement& st, const msg::sfetch& m) {
+    const auto total = static_cast<std::int64_t>(st.materialised.size());
+    std::int64_t target = 0;
+    switch (m.scroll_type) {
+        case 1:
+            target = st.position + 1;
+            break;
+        case 2:
+            target = st.position - 1;
+            break;
+        case 3:
+            target = 1;
+            break;
+        case 4:
+            target = total;
+            break;
+        case 5:
+            target = st.position;
+            break;
+        case 6:
+            target = m.target;
+            break;
+        case 7:
+            target = st.position + m.target;
+            break;
+        default:
+            return fail(ctx, make_error(code::syntax));
+    }
+    if (target < 1 || target > total) {
+        st.position = target < 1 ? 0 : total + 1;
+        reply::done(ctx.w, widths_, 0, 0, 0, 0);
+        reply::cost(ctx.w, cost_rows, cost_value);
+        return;
+    }
+    const auto budget = static_cast<std::size_t>(std::clamp<std::int64_t>(m.bufsize, 0, max_fetch_bytes));
+    std::size_t used = 0;
+    std::int64_t sent = 0;
+    for (std::int64_t p = target; p <= total; ++p) {
+        const auto& row = st.materialised[static_cast<std::size_t>(p - 1)];
+        const std::size_t size = 6 + reply::tuple_size(row.size());
+        if (sent > 0 && (m.scroll_type != 1 || used + size > budget)) break;
+        reply::tupid(ctx.w, static_cast<std::int32_t>(p));
+        reply::tuple(ctx.w, row);
+        used += size;
+        ++sent;
+        st.position = p;
+    }
+    if (m.scroll_type == 1 && st.position == total) {
+        reply::done(ctx.w, widths_, 0, sent, 0, 0);
+        reply::cost(ctx.w, cost_rows, cost_value);
+    }
+}
+
+void session::handle(group_context&, const msg::scroll&) {
+    pending_scroll_ = true;
+}
+void session::handle(group_context&, const msg::hold&) {
+    pending_hold_ = true;
+}
 void session::handle(group_context&, const msg::autofree&) {}
 
 void session::handle(group_context& ctx, const msg::protocols& m) {
@@ -366,16 +469,19 @@ void session::handle(group_context& ctx, const msg::dblist&) {
 
 void session::handle(group_context& ctx, const msg::begin&) {
     if (auto e = engine_.begin_work()) return fail(ctx, std::move(*e));
+    transaction_event(ctx, action::begin_work);
     done_and_cost(ctx);
 }
 
 void session::handle(group_context& ctx, const msg::commit&) {
     if (auto e = engine_.commit_work()) return fail(ctx, std::move(*e));
+    transaction_event(ctx, action::commit_work);
     done_and_cost(ctx);
 }
 
 void session::handle(group_context& ctx, const msg::rollback&) {
     if (auto e = engine_.rollback_work()) return fail(ctx, std::move(*e));
+    transaction_event(ctx, action::rollback_work);
     done_and_cost(ctx);
 }
 

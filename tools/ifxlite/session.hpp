@@ -24,6 +24,8 @@ struct session_config {
     std::string user = "informix";
     std::string password = "in4mix";
     profile features = profile::modern;
+    int lock_wait_ms = 5000;  ///< wait for locks until SET LOCK MODE says otherwise (-1 forever)
+    bool xactstat = false;    ///< emit SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases
 };
 
 class session {
@@ -34,6 +36,9 @@ public:
     std::vector<std::uint8_t> on_bytes(std::span<const std::uint8_t> bytes);
     /// The peer closed the connection: an implicit SQ_EXIT (rolls back).
     void on_eof();
+
+    /// Fault injection: the login that arrives next is rejected with this service error.
+    void reject_login(std::int16_t service_error) { forced_rejection_ = service_error; }
 
     /// The connection must be closed once the returned bytes are sent.
     bool closing() const { return closing_; }
@@ -55,6 +60,8 @@ private:
     void finish_immediate(group_context& ctx);
     void fetch(group_context& ctx, statement& st, std::int32_t bufsize);
     void done_and_cost(group_context& ctx, std::uint16_t warnings = 0);
+    void scroll_fetch(group_context& ctx, statement& st, const msg::sfetch& m);
+    void transaction_event(group_context& ctx, action what);
 
     void handle(group_context& ctx, const msg::command& m);
     void handle(group_context& ctx, const msg::prepare& m);
@@ -95,6 +102,9 @@ private:
     std::string login_database_;
     std::vector<std::pair<std::string, std::string>> environment_;
     std::optional<std::int16_t> current_;
+    std::int16_t forced_rejection_ = 0;
+    bool pending_scroll_ = false;  ///< SQ_SCROLL seen; applies to the next OPEN
+    bool pending_hold_ = false;    ///< SQ_HOLD seen; applies to the next OPEN
 };
 
 }  // namespace ifx::lite

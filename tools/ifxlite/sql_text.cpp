@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+
+#include "datetime.hpp"
+#include "functions.hpp"
+#include "types.hpp"
 
 namespace ifx::lite {
 namespace {
@@ -141,6 +146,12 @@ classified_statement classify_drop(token_cursor& c) {
     return s;
 }
 
+bool is_qualifier_word(std::string_view w) {
+    for (std::string_view u : {"year", "month", "day", "hour", "minute", "second", "fraction", "to"})
+        if (iequals(w, u)) return true;
+    return false;
+}
+
 // BEGIN [WORK], COMMIT [WORK], ROLLBACK [WORK]; anything else after them goes to SQLite.
 bool transaction_word(token_cursor& c) {
     c.accept("work") || c.accept("transaction");
@@ -270,7 +281,29 @@ classified_statement classify(std::string_view sql) {
         s.what = action::no_op;
     } else if (c.is("set") && c.is("lock", 1)) {
         s.type = stmt_type::set_lock_mode;
-        s.what = action::no_op;
+        s.what = action::set_lock_mode;
+        c.i += 2;
+        s.syntax_ok = c.accept("mode") && c.accept("to");
+        if (c.accept("not")) {
+            s.syntax_ok = s.syntax_ok && c.accept("wait");
+            s.lock_wait_ms = 0;
+        } else if (c.accept("wait")) {
+            s.lock_wait_ms = -1;
+            if (!c.done() && c.t[c.i].type == token::kind::number) {
+                int seconds = 0;
+                const auto text = c.t[c.i].text;
+                std::from_chars(text.data(), text.data() + text.size(), seconds);
+                s.lock_wait_ms = std::min(seconds, 86400) * 1000;
+                ++c.i;
+            }
+        } else {
+            s.syntax_ok = false;
+        }
+        if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
+    } else if (c.is("rename") && c.is("table", 1)) {
+        s.type = stmt_type::rename_table;
+    } else if (c.is("rename") && c.is("column", 1)) {
+        s.type = stmt_type::rename_column;
     } else if (c.is("lock") && c.is("table", 1)) {
         s.type = stmt_type::lock_table;
         s.what = action::no_op;
@@ -315,30 +348,116 @@ std::string rewrite_ddl(std::string_view sql) {
             const std::string t = upper(type.text);
             std::size_t type_end = type.offset + type.text.size();
             std::size_t after = name + 2;
-            if (after < tokens.size() && tokens[after].type == token::kind::punct &&
-                tokens[after].text[0] == '(') {
+            if (t == "DATETIME" || t == "INTERVAL") {
+                // The qualifier: unit words, TO, and "(n)" groups.
+                while (after < tokens.size()) {
+                    const token& q = tokens[after];
+                    const bool unit_word = q.type == token::kind::word && is_qualifier_word(q.text);
+                    const bool group =
+                        q.type == token::kind::punct && q.text[0] == '(' && after + 2 < tokens.size() &&
+                        tokens[after + 2].type == token::kind::punct && tokens[after + 2].text[0] == ')';
+                    if (unit_word) {
+                        type_end = q.offset + q.text.size();
+                        ++after;
+                    } else if (group) {
+                        type_end = tokens[after + 2].offset + 1;
+                        after += 3;
+                    } else {
+                        break;
+                    }
+                }
+            } else if (after < tokens.size() && tokens[after].type == token::kind::punct &&
+                       tokens[after].text[0] == '(') {
                 while (after < tokens.size() &&
                        !(tokens[after].type == token::kind::punct && tokens[after].text[0] == ')'))
                     ++after;
                 if (after < tokens.size()) type_end = tokens[after].offset + 1;
             }
-            if (t == "DECIMAL" || t == "DEC" || t == "NUMERIC" || t == "MONEY") {
-                out.append(sql.substr(copied, type.offset + type.text.size() - copied));
-                out.append("_TEXT");
-                out.append(
-                    sql.substr(type.offset + type.text.size(), type_end - type.offset - type.text.size()));
-                out.append(" COLLATE ifx_decimal");
-                copied = type_end;
-            } else if (t == "SERIAL" || t == "SERIAL8" || t == "BIGSERIAL") {
-                out.append(sql.substr(copied, type_end - copied));
-                out.append(" DEFAULT 0");
-                copied = type_end;
-            }
+            const std::string declared(sql.substr(type.offset, type_end - type.offset));
+            const std::string column = std::string(col.text);
+            out.append(sql.substr(copied, type.offset - copied));
+            out.append(storage_type(declared));
+            out.append(column_check(column, declared));
+            copied = type_end;
         }
     next:;
     }
     out.append(sql.substr(copied));
     return out;
+}
+
+std::string storage_type(std::string_view declared) {
+    const column_type type = type_from_declaration(declared);
+    switch (type.code) {
+        case sqltype::decimal:
+        case sqltype::money: {
+            // Exact text with numeric ordering; the name keeps the declaration for describe.
+            const auto paren = declared.find('(');
+            const std::string base = upper(declared.substr(0, paren));
+            return base + "_TEXT" +
+                   std::string(paren == std::string_view::npos ? "" : declared.substr(paren)) +
+                   " COLLATE ifx_decimal";
+        }
+        case sqltype::datetime:
+            return "DATETIME_TEXT(" + std::to_string(type.encoded_length) + ")";
+        case sqltype::interval:
+            // "INT" anywhere in a SQLite type name means integer affinity; the name avoids it.
+            return "IVL_TEXT(" + std::to_string(type.encoded_length) + ")";
+        case sqltype::serial:
+        case sqltype::serial8:
+        case sqltype::bigserial:
+            return std::string(declared) + " DEFAULT 0";
+        default:
+            return std::string(declared);
+    }
+}
+
+std::string column_check(std::string_view column, std::string_view declared) {
+    const column_type type = type_from_declaration(declared);
+    int kind = 0;
+    int arg = 0;
+    switch (type.code) {
+        case sqltype::smallint:
+            kind = check_kind::smallint;
+            break;
+        case sqltype::integer:
+        case sqltype::serial:
+            kind = check_kind::integer;
+            break;
+        case sqltype::int8:
+        case sqltype::serial8:
+        case sqltype::bigint:
+        case sqltype::bigserial:
+            kind = check_kind::bigint;
+            break;
+        case sqltype::float_:
+        case sqltype::smallfloat:
+            kind = check_kind::floating;
+            break;
+        case sqltype::decimal:
+        case sqltype::money:
+            kind = check_kind::decimal;
+            arg = type.encoded_length;
+            break;
+        case sqltype::date:
+            kind = check_kind::date;
+            break;
+        case sqltype::datetime:
+            kind = check_kind::datetime;
+            arg = type.encoded_length;
+            break;
+        case sqltype::interval:
+            kind = check_kind::interval;
+            arg = type.encoded_length;
+            break;
+        case sqltype::boolean:
+            kind = check_kind::boolean;
+            break;
+        default:
+            return {};
+    }
+    return " CHECK (ifx_valid(" + std::string(column) + ", " + std::to_string(kind) + ", " +
+           std::to_string(arg) + "))";
 }
 
 std::vector<std::string_view> select_items(std::string_view sql) {

@@ -33,6 +33,7 @@ inline constexpr std::int16_t create_table = 14;
 inline constexpr std::int16_t drop_table = 15;
 inline constexpr std::int16_t create_index = 16;
 inline constexpr std::int16_t drop_index = 17;
+inline constexpr std::int16_t rename_table = 20;
 inline constexpr std::int16_t alter_table = 29;
 inline constexpr std::int16_t update_statistics = 30;
 inline constexpr std::int16_t close_database = 31;
@@ -49,6 +50,8 @@ inline constexpr std::int16_t set_isolation = 48;
 inline constexpr std::int16_t create_trigger = 70;
 inline constexpr std::int16_t drop_trigger = 71;
 inline constexpr std::int16_t other = 72;
+inline constexpr std::int16_t rename_column = 89;
+inline constexpr std::int16_t execute_procedure = 56;
 }  // namespace stmt_type
 
 /// What the server does with a statement.
@@ -61,7 +64,8 @@ enum class action {
     begin_work,
     commit_work,
     rollback_work,
-    no_op,  ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
+    set_lock_mode,  ///< SET LOCK MODE TO [NOT] WAIT [n]
+    no_op,          ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
 };
 
 enum class log_mode { unlogged, logged, ansi };
@@ -73,14 +77,22 @@ struct classified_statement {
     log_mode mode = log_mode::unlogged;  ///< for CREATE DATABASE
     bool syntax_ok = true;               ///< false: a database statement with bad syntax (-201)
     std::string table;                   ///< CREATE TABLE / INSERT target (for SERIAL handling)
+    int lock_wait_ms = 0;                ///< SET LOCK MODE: 0 NOT WAIT, -1 WAIT, else the wait
 };
 
 classified_statement classify(std::string_view sql);
 
 /// Rewrites column types of CREATE TABLE / ALTER TABLE ADD so SQLite keeps them faithful:
 /// DECIMAL/NUMERIC/MONEY become "<TYPE>_TEXT(p,s) COLLATE ifx_decimal" (exact text with numeric
-/// ordering); SERIAL/SERIAL8/BIGSERIAL get "DEFAULT 0" so that the assignment trigger sees 0.
+/// ordering); DATETIME/INTERVAL become DATETIME_TEXT(q) / IVL_TEXT(q) (canonical text, q = the
+/// qualifier word); SERIAL/SERIAL8/BIGSERIAL get "DEFAULT 0" so that the assignment trigger sees 0;
+/// typed columns get a CHECK calling ifx_valid() for Informix conversion errors.
 std::string rewrite_ddl(std::string_view sql);
+
+/// The SQLite column type that stores a declared Informix type faithfully (see rewrite_ddl), and
+/// the CHECK clause that gives Informix conversion errors for values the type cannot hold.
+std::string storage_type(std::string_view declared);
+std::string column_check(std::string_view column, std::string_view declared);
 
 /// The top-level items of a SELECT list (expression text), or empty if the statement is not a
 /// simple SELECT; used to type expression columns.

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "decimal.hpp"
+#include "functions.hpp"
 #include "wire/limits.hpp"
 
 namespace ifx::lite {
@@ -30,10 +31,15 @@ sqlite_db open_sqlite(const std::string& path, bool create, std::string& error) 
     sqlite3_busy_timeout(raw, busy_timeout_ms);
     // A single value can never exceed what one SQ_TUPLE may carry.
     sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, static_cast<int>(wire::limits::max_tuple));
-    // Clients must not reach other files (ATTACH) or corrupt the schema through SQL.
-    sqlite3_limit(raw, SQLITE_LIMIT_ATTACHED, 0);
+    // Clients must not reach other files or corrupt the schema through SQL.
+    // One slot: the engine attaches sysmaster to every other database.
+    sqlite3_limit(raw, SQLITE_LIMIT_ATTACHED, 1);
     sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
     sqlite3_create_collation(raw, "ifx_decimal", SQLITE_UTF8, nullptr, decimal_collation);
+    if (!register_functions(raw)) {
+        error = "cannot register the ifxlite SQL functions";
+        return nullptr;
+    }
     // WAL with synchronous=NORMAL: a test server needs crash safety, not power-loss durability,
     // and a sync per commit makes test suites disk-bound.
     if (!exec_sql(raw, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", &error)) return nullptr;

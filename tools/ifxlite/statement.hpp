@@ -28,6 +28,11 @@ struct statement {
     std::vector<sql_value> binds;
     std::string cursor_name;
 
+    bool scroll = false;  ///< SQ_SCROLL before OPEN: the result is materialised (§7.10)
+    bool hold = false;    ///< SQ_HOLD before OPEN: survives COMMIT WORK
+    std::vector<std::vector<std::uint8_t>> materialised;  ///< scroll cursors: every row's tuple payload
+    std::int64_t position = 0;                            ///< scroll cursors: 1-based current row
+
     bool open = false;     ///< cursor opened and not closed
     bool has_row = false;  ///< stmt is positioned on a row that has not been sent yet
     std::int64_t fetched = 0;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "date.hpp"
+#include "datetime.hpp"
 #include "decimal.hpp"
 #include "wire/writer.hpp"
 
@@ -88,8 +89,34 @@ bool is_one_of(const std::string& name, std::initializer_list<std::string_view> 
 
 }  // namespace
 
+column_type datetime_type(const qualifier& q) {
+    column_type t;
+    t.code = q.interval ? sqltype::interval : sqltype::datetime;
+    t.encoded_length = q.word();
+    t.width = q.width();
+    t.precision = q.length();
+    t.scale = q.fraction_digits();
+    return t;
+}
+
 column_type type_from_declaration(std::string_view declared) {
+    {
+        // "DATETIME YEAR TO SECOND", "INTERVAL DAY(3) TO FRACTION(2)" (views, expressions).
+        std::string head;
+        for (char c : declared.substr(0, 9))
+            head.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        if (head == "DATETIME " || head == "INTERVAL ") {
+            if (const auto q = parse_qualifier(declared.substr(9), head == "INTERVAL "))
+                return datetime_type(*q);
+        }
+    }
     declaration d = parse_declaration(declared);
+    if (d.name == "DATETIME_TEXT" || d.name == "IVL_TEXT") {
+        const bool interval = d.name == "IVL_TEXT";
+        const auto q =
+            qualifier::from_word(static_cast<std::uint16_t>(arg(d, 0, 0x0e0a, 0, 0xffff)), interval);
+        if (q) return datetime_type(*q);
+    }
     // Decimal columns are declared with a _TEXT suffix so that SQLite stores exact text (see sql_text).
     if (d.name.ends_with("_TEXT")) d.name.resize(d.name.size() - 5);
     const std::string& n = d.name;
@@ -324,6 +351,20 @@ std::optional<sql_error> encode_value(const column_type& type, const value_view&
             }
             if (!days) return make_error(code::bad_date);
             w.i32(*days);
+            return std::nullopt;
+        }
+        case sqltype::datetime:
+        case sqltype::interval: {
+            if (null) return w.zeros(static_cast<std::size_t>(type.width)), std::nullopt;
+            const auto q = qualifier::from_word(static_cast<std::uint16_t>(type.encoded_length),
+                                                type.code == sqltype::interval);
+            const std::string text = value_text(value);
+            const auto packed = q ? pack_datetime(text, *q) : std::nullopt;
+            if (!packed) {
+                const auto r = q ? canonical_datetime(text, *q) : datetime_result{{}, code::no_conversion};
+                return make_error(r.code != 0 ? r.code : code::no_conversion);
+            }
+            w.bytes(*packed);
             return std::nullopt;
         }
         case sqltype::boolean: {

@@ -58,6 +58,10 @@ struct column_type {
 /// type. Unknown or empty declarations become LVARCHAR (values sent as text).
 column_type type_from_declaration(std::string_view declared);
 
+struct qualifier;
+/// The DATETIME or INTERVAL type of a qualifier.
+column_type datetime_type(const qualifier& q);
+
 /// Type of a result column that has no declared type, chosen from its expression text
 /// (COUNT(*) → DECIMAL(15,0), integer literal → INTEGER, …; see README).
 column_type type_for_expression(std::string_view expression);

@@ -1,0 +1,48 @@
+// Row walking and every column conversion: the value bytes are walked as a tuple of one to
+// three columns of the given type; every cell found is converted to text and to each value type.
+#include <string>
+
+#include "fuzz_input.hpp"
+#include "types/decode.hpp"
+#include "types/layout.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    ifx::fuzz::input in;
+    if (!ifx::fuzz::parse_input(data, size, in)) return 0;
+    in.column.extended_id = data[0] >> 5;  // lets UDT columns reach the boolean/LOB xids sometimes
+    if (in.column.type == ifx::type_code::udt_fixed && (data[1] & 1)) in.column.extended_id = ifx::xid::blob;
+    const std::size_t ncols = 1 + data[2] % 3;
+    const ifx::column_info cols[3] = {in.column, in.column, in.column};
+    ifx::types::cell cells[3];
+    if (!ifx::types::split_tuple(in.value, std::span(cols, ncols), std::span(cells, ncols))) return 0;
+    for (std::size_t i = 0; i < ncols; ++i) {
+        if (cells[i].null) continue;
+        const auto v = in.value.subspan(cells[i].offset, cells[i].length);
+        std::string text;
+        std::string_view view;
+        std::int64_t n = 0;
+        double d = 0;
+        bool b = false;
+        ifx::decimal dec;
+        ifx::date day;
+        ifx::datetime dt;
+        ifx::interval iv;
+        ifx::lob_locator loc;
+        ifx::blob_descriptor desc;
+        ifx::composite comp;
+        (void)ifx::types::to_text(cols[i], v, ifx::codeset::utf8, text);
+        (void)ifx::types::to_text(cols[i], v, ifx::codeset::iso_8859_1, text);
+        (void)ifx::types::to_text_view(cols[i], v, ifx::codeset::utf8, view);
+        (void)ifx::types::to_int64(cols[i], v, n);
+        (void)ifx::types::to_double(cols[i], v, d);
+        (void)ifx::types::to_bool(cols[i], v, b);
+        (void)ifx::types::to_decimal(cols[i], v, dec);
+        (void)ifx::types::to_date(cols[i], v, day);
+        (void)ifx::types::to_datetime(cols[i], v, dt);
+        (void)ifx::types::to_interval(cols[i], v, iv);
+        (void)ifx::types::to_locator(cols[i], v, loc);
+        (void)ifx::types::to_descriptor(cols[i], v, desc);
+        if (!ifx::types::to_composite(cols[i], v, ifx::codeset::utf8, comp)) (void)comp.elements();
+    }
+    return 0;
+}

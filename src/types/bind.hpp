@@ -1,0 +1,53 @@
+#pragma once
+// SQ_BIND: parameter values on the wire (PROTOCOL.md §7.5). Grades per encoding in
+// docs/protocol.md ("Binds"); every grade-C choice is one named constant or function here.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "ifx/codeset.hpp"
+#include "ifx/param.hpp"
+
+namespace ifx::types {
+
+/// Bind type codes.
+inline constexpr std::int16_t bind_char = 0;
+inline constexpr std::int16_t bind_integer = 2;
+inline constexpr std::int16_t bind_float = 3;
+inline constexpr std::int16_t bind_decimal = 5;
+inline constexpr std::int16_t bind_date = 7;
+inline constexpr std::int16_t bind_datetime = 10;
+inline constexpr std::int16_t bind_interval = 14;
+inline constexpr std::int16_t bind_boolean = 45;
+inline constexpr std::int16_t bind_bigint = 52;
+
+/// Precision words: INTEGER 0x0a00 and BIGINT 0x1300 (B, live).
+inline constexpr std::int16_t prec_integer = 0x0a00;
+inline constexpr std::int16_t prec_bigint = 0x1300;
+
+/// The prec word of a DECIMAL bind (grade C): (precision << 8) | scale, the describe encoding
+/// that INTEGER's 0x0a00 (= 10 << 8 | 0) and BIGINT's 0x1300 (= 19 << 8 | 0) also follow; a
+/// floating DECIMAL(p) has scale byte 0xff. ([LG] says JDBC "puts the scale" here; if a capture
+/// shows the bare scale, change only this function.)
+std::int16_t decimal_prec_word(int precision, int scale) noexcept;
+
+/// Whether a bind of this type carries the owner and type-name CHARs (§7.5: types > 18 other
+/// than 52/53). Sent as two empty CHARs (grade C).
+bool bind_has_type_names(std::int16_t type) noexcept;
+
+/// Why a bind failed: which parameter, and a sentence for the diagnostics.
+struct bind_failure {
+    std::size_t index = 0;
+    std::string reason;
+};
+
+/// Appends SQ_BIND with one entry per parameter, text converted to cs. Errors:
+/// invalid_argument (text not UTF-8 or not representable in cs; too many parameters),
+/// out_of_range (an unsigned beyond INT64_MAX, text longer than a CHAR bind allows, a value
+/// Informix cannot store). On error `out` is left as it was and `why` says which parameter.
+std::error_code encode_bind(std::span<const param> params, codeset cs, std::vector<std::uint8_t>& out,
+                            bind_failure* why = nullptr);
+
+}  // namespace ifx::types

@@ -1,0 +1,189 @@
+#include "types/time_fields.hpp"
+
+#include <cstdio>
+
+#include "ifx/error.hpp"
+#include "types/calendar.hpp"
+
+namespace ifx::types {
+namespace {
+
+constexpr time_unit whole_units[] = {time_unit::year, time_unit::month, time_unit::day,
+                                     time_unit::hour, time_unit::minute, time_unit::second};
+
+unsigned code(time_unit t) { return static_cast<unsigned>(t); }
+
+// Whole units of q, in order.
+template <class F>
+void for_each_whole(const qualifier& q, F&& f) {
+    for (time_unit unit : whole_units)
+        if (code(unit) >= code(q.start()) && code(unit) <= code(q.end())) f(unit);
+}
+
+constexpr std::int32_t pow10(int n) {
+    std::int32_t v = 1;
+    while (n-- > 0) v *= 10;
+    return v;
+}
+
+char separator_before(time_unit unit, char date_time_separator) {
+    switch (unit) {
+        case time_unit::month:
+        case time_unit::day: return '-';
+        case time_unit::hour: return date_time_separator;
+        default: return ':';
+    }
+}
+
+}  // namespace
+
+std::int64_t& field(time_fields& f, time_unit unit) noexcept {
+    switch (unit) {
+        case time_unit::year: return f.year;
+        case time_unit::month: return f.month;
+        case time_unit::day: return f.day;
+        case time_unit::hour: return f.hour;
+        case time_unit::minute: return f.minute;
+        default: return f.second;
+    }
+}
+
+std::int64_t field(const time_fields& f, time_unit unit) noexcept { return field(const_cast<time_fields&>(f), unit); }
+
+int field_width(const qualifier& q, time_unit unit) noexcept { return unit == q.start() ? q.leading_precision() : 2; }
+
+bool fields_to_digits(const qualifier& q, const time_fields& f, std::uint8_t* digits) noexcept {
+    int k = 0;
+    bool ok = true;
+    for_each_whole(q, [&](time_unit unit) {
+        const int width = field_width(q, unit);
+        std::int64_t v = field(f, unit);
+        if (v < 0) ok = false;
+        for (int i = width - 1; i >= 0; --i) {
+            digits[k + i] = static_cast<std::uint8_t>(v % 10);
+            v /= 10;
+        }
+        if (v != 0) ok = false;
+        k += width;
+    });
+    const int fd = q.fraction_digits();
+    std::int32_t fraction = f.fraction / pow10(5 - fd);
+    for (int i = fd - 1; i >= 0; --i) {
+        digits[k + i] = static_cast<std::uint8_t>(fraction % 10);
+        fraction /= 10;
+    }
+    return ok;
+}
+
+void digits_to_fields(const qualifier& q, const std::uint8_t* digits, time_fields& f) noexcept {
+    f = q.is_interval() ? time_fields{0, 0, 0, 0, 0, 0, 0} : time_fields{};
+    int k = 0;
+    for_each_whole(q, [&](time_unit unit) {
+        std::int64_t v = 0;
+        for (int i = 0; i < field_width(q, unit); ++i) v = v * 10 + digits[k++];
+        field(f, unit) = v;
+    });
+    std::int32_t fraction = 0;
+    const int fd = q.fraction_digits();
+    for (int i = 0; i < fd; ++i) fraction = fraction * 10 + digits[k++];
+    f.fraction = fraction * pow10(5 - fd);
+}
+
+void normalise_fields(const qualifier& q, time_fields& f) noexcept {
+    const std::int64_t neutral_date = q.is_interval() ? 0 : 1;
+    for (time_unit unit : whole_units)
+        if (!q.contains(unit)) field(f, unit) = unit <= time_unit::day ? neutral_date : 0;
+    if (q.fraction_digits() == 0) f.fraction = 0;
+}
+
+std::error_code check_datetime_fields(const qualifier& q, const time_fields& f) noexcept {
+    auto in = [&](time_unit unit, std::int64_t lo, std::int64_t hi) {
+        return !q.contains(unit) || (field(f, unit) >= lo && field(f, unit) <= hi);
+    };
+    std::int64_t max_day = 31;
+    if (q.contains(time_unit::month) && f.month >= 1 && f.month <= 12)
+        max_day = days_in_month(q.contains(time_unit::year) ? f.year : 2000, static_cast<unsigned>(f.month));
+    const int fd = q.fraction_digits();
+    const bool fraction_ok = f.fraction >= 0 && f.fraction <= 99999 && f.fraction % pow10(5 - fd) == 0;
+    const bool ok = in(time_unit::year, 1, 9999) && in(time_unit::month, 1, 12) && in(time_unit::day, 1, max_day) &&
+                    in(time_unit::hour, 0, 23) && in(time_unit::minute, 0, 59) && in(time_unit::second, 0, 59) &&
+                    fraction_ok;
+    return ok ? std::error_code{} : make_error_code(errc::out_of_range);
+}
+
+std::error_code check_interval_fields(const qualifier& q, const time_fields& f) noexcept {
+    bool ok = true;
+    for_each_whole(q, [&](time_unit unit) {
+        const std::int64_t v = field(f, unit);
+        std::int64_t limit = 0;
+        if (unit == q.start()) {
+            limit = 1;
+            for (int i = 0; i < q.leading_precision(); ++i) limit *= 10;
+        } else {
+            limit = unit == time_unit::month ? 12 : unit == time_unit::hour ? 24 : 60;
+        }
+        if (v < 0 || v >= limit) ok = false;
+    });
+    const int fd = q.fraction_digits();
+    if (f.fraction < 0 || f.fraction > 99999 || f.fraction % pow10(5 - fd) != 0) ok = false;
+    return ok ? std::error_code{} : make_error_code(errc::out_of_range);
+}
+
+std::string fields_to_text(const qualifier& q, const time_fields& f, char date_time_separator) {
+    std::string out;
+    char buf[32];
+    for_each_whole(q, [&](time_unit unit) {
+        if (unit != q.start()) out.push_back(separator_before(unit, date_time_separator));
+        const int width = q.is_interval() && unit == q.start() ? 1 : field_width(q, unit);
+        std::snprintf(buf, sizeof buf, "%0*lld", width, static_cast<long long>(field(f, unit)));
+        out += buf;
+    });
+    const int fd = q.fraction_digits();
+    if (fd > 0) {
+        if (code(q.start()) <= 10) out.push_back('.');
+        std::snprintf(buf, sizeof buf, "%05d", static_cast<int>(f.fraction));
+        out.append(buf, static_cast<std::size_t>(fd));
+    }
+    return out;
+}
+
+std::error_code text_to_fields(std::string_view text, const qualifier& q, time_fields& f) noexcept {
+    std::size_t i = 0;
+    bool ok = true;
+    auto number = [&](int max_digits, std::int64_t& out) {
+        out = 0;
+        int n = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < max_digits) out = out * 10 + (text[i++] - '0'), ++n;
+        return n > 0;
+    };
+    for_each_whole(q, [&](time_unit unit) {
+        if (!ok) return;
+        if (unit != q.start()) {
+            const char want = separator_before(unit, ' ');
+            const bool sep_ok = i < text.size() && (text[i] == want || (want == ' ' && text[i] == 'T'));
+            if (!sep_ok) {
+                ok = false;
+                return;
+            }
+            ++i;
+        }
+        ok = number(unit == q.start() ? q.leading_precision() : 2, field(f, unit));
+    });
+    const int fd = q.fraction_digits();
+    f.fraction = 0;
+    if (ok && fd > 0 && i < text.size()) {
+        if (code(q.start()) <= 10) {
+            if (text[i] != '.') return errc::invalid_argument;
+            ++i;
+        }
+        std::int32_t v = 0;
+        int n = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < 5) v = v * 10 + (text[i++] - '0'), ++n;
+        if (n == 0) return errc::invalid_argument;
+        f.fraction = v * pow10(5 - n);
+    }
+    if (!ok || i != text.size()) return errc::invalid_argument;
+    return {};
+}
+
+}  // namespace ifx::types

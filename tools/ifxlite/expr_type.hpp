@@ -1,0 +1,29 @@
+#pragma once
+// Informix result types of select-list expressions (the rules are listed in README.md, "Expression
+// typing"). SQLite only knows the declared type of plain column references; everything else is
+// typed here from the expression text and the types of the columns it references.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "types.hpp"
+
+namespace ifx::lite {
+
+/// Type of column `name`, optionally qualified by a table name or alias (empty if not).
+using column_resolver =
+    std::function<std::optional<column_type>(std::string_view qualifier, std::string_view name)>;
+
+column_type infer_expression_type(std::string_view expression, const column_resolver& resolve);
+
+/// Tables of the statement's top-level FROM clause: (table, alias-or-table) pairs.
+struct from_table {
+    std::string schema;  ///< "sysmaster" or empty
+    std::string table;
+    std::string alias;
+};
+std::vector<from_table> from_tables(std::string_view select_sql);
+
+}  // namespace ifx::lite
