@@ -48,7 +48,11 @@ struct connect_params {
     std::string tls_ca_file;      ///< PEM file of trusted CAs; with tls_ca_dir empty: the system store
     std::string tls_ca_dir;       ///< OpenSSL hashed directory of trusted CAs
     std::string tls_server_name;  ///< name to verify (and send as SNI) instead of host
-    std::string client_locale;  ///< CLIENT_LOCALE sent at login
+    /// CLIENT_LOCALE sent at login: the code set the server converts character data to and from.
+    /// Default (empty, and no CLIENT_LOCALE in the environment) en_US.utf8, so std::string values
+    /// are UTF-8 both ways; with an ISO-8859-1 locale (en_US.8859-1, en_US.819) the client converts,
+    /// and text that ISO-8859-1 cannot hold is an error, never a silent '?'.
+    std::string client_locale;
     std::string db_locale;                       ///< DB_LOCALE sent at login; empty = not sent
     /// Extra environment variables sent in the login packet (name, value), e.g. {"DBDATE","Y4MD-"}.
     std::vector<std::pair<std::string, std::string>> environment;

@@ -40,6 +40,10 @@ struct batch_result {
     std::size_t round_trips = 0;           ///< pipelined batches sent (one round trip each)
 };
 
+/// Session settings a borrower can change with SET statements (tracked from the statement types
+/// the server reports: 46 SET LOCK MODE, 48 SET ISOLATION, 110 SET ENVIRONMENT).
+enum class session_setting : unsigned { isolation = 1, lock_mode = 2, environment = 4 };
+
 /// A session with the server. Move-only; the destructor disconnects (SQ_EXIT) politely.
 ///
 /// Thread safety: calls from several threads are serialised (one request and its whole reply
@@ -172,6 +176,16 @@ public:
     /// True while a transaction is open, as far as the server's replies tell: after BEGIN WORK,
     /// and in an ANSI database after any statement, until COMMIT or ROLLBACK.
     bool in_transaction() const noexcept;
+
+    /// A cheap round trip proving the session works (SELECT 1 FROM systables WHERE tabid = 1,
+    /// kept prepared in the statement cache).
+    void ping();
+    void ping(std::error_code& ec, diagnostics& diag);
+    /// Cursors opened on this connection and not yet closed.
+    int open_cursors() const noexcept;
+    /// Bitwise OR of the session_setting values changed since connect (or the last clear).
+    unsigned changed_settings() const noexcept;
+    void clear_changed_settings() noexcept;
 
     /// Disconnects politely (SQ_EXIT); never throws. The connection can be connected again.
     void close() noexcept;

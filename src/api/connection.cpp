@@ -23,6 +23,12 @@ exec_result to_exec_result(const proto::exec_summary& s) {
 // The transaction state follows the statement types the server reports (§6.4): 34 BEGIN WORK,
 // 35 COMMIT WORK, 36 ROLLBACK WORK; in an ANSI database any other statement opens one.
 void note_statement(session& s, std::int16_t type) {
+    switch (type) {
+        case 46: s.state.changed_settings |= static_cast<unsigned>(session_setting::lock_mode); break;
+        case 48: s.state.changed_settings |= static_cast<unsigned>(session_setting::isolation); break;
+        case 110: s.state.changed_settings |= static_cast<unsigned>(session_setting::environment); break;
+        default: break;
+    }
     if (type == 34)
         s.state.in_transaction = true;
     else if (type == 35 || type == 36)
@@ -181,6 +187,7 @@ cursor make_cursor(const std::shared_ptr<session>& owner, std::shared_ptr<prepar
         return {};
     }
     note_statement(s, p->statement_type);
+    ++s.state.open_cursors;
     state->first_batch_pending = true;
     state->statement = std::move(p);
     return wrap(std::move(state));
@@ -533,6 +540,25 @@ void connection::rollback_to_savepoint(std::string_view name) {
 void connection::release_savepoint(std::string_view name) { execute("RELEASE SAVEPOINT " + std::string(name)); }
 
 bool connection::in_transaction() const noexcept { return session_ && session_->state.in_transaction; }
+
+void connection::ping() {
+    std::error_code ec;
+    diagnostics diag;
+    ping(ec, diag);
+    throw_if(ec, diag);
+}
+
+void connection::ping(std::error_code& ec, diagnostics& diag) {
+    (void)query("SELECT 1 FROM systables WHERE tabid = 1", {}, ec, diag);
+}
+
+int connection::open_cursors() const noexcept { return session_ ? session_->state.open_cursors : 0; }
+
+unsigned connection::changed_settings() const noexcept { return session_ ? session_->state.changed_settings : 0; }
+
+void connection::clear_changed_settings() noexcept {
+    if (session_) session_->state.changed_settings = 0;
+}
 
 void connection::close() noexcept {
     if (!session_) return;

@@ -76,6 +76,7 @@ void cursor::close(std::error_code& ec, diagnostics& diag) {
     proto::clear_rows(st.batch);
     auto& s = *st.owner;
     std::lock_guard lock(s.mutex);
+    --s.state.open_cursors;
     if (!s.usable()) return;
     proto::free_op op(s.state, st.statement_id, true, st.release_on_close);
     ec = s.run(op, diag);

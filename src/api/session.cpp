@@ -44,7 +44,7 @@ connect_params with_environment(connect_params p) {
     };
     if (p.server.empty()) p.server = env("INFORMIXSERVER");
     if (p.client_locale.empty()) p.client_locale = env("CLIENT_LOCALE");
-    if (p.client_locale.empty()) p.client_locale = "en_US.8859-1";
+    if (p.client_locale.empty()) p.client_locale = "en_US.utf8";
     if (p.db_locale.empty()) p.db_locale = env("DB_LOCALE");
     return p;
 }
@@ -69,6 +69,10 @@ std::error_code session::connect(const connect_params& requested, diagnostics& d
     if (p.server.empty()) {
         diag.client_message = "connect_params.server (or INFORMIXSERVER) is required";
         return errc::invalid_argument;
+    }
+    if (codeset cs{}; codeset_of_locale(p.client_locale, cs)) {
+        diag.client_message = "unsupported CLIENT_LOCALE code set: " + p.client_locale;
+        return errc::not_supported;
     }
     std::vector<host_port> hosts = {{p.host, p.port}};
     hosts.insert(hosts.end(), p.failover_hosts.begin(), p.failover_hosts.end());
@@ -96,6 +100,7 @@ std::error_code session::connect_one(const std::string& host, std::uint16_t port
     const connect_params& p = params;
     state = {};
     state.trace = trace ? &*trace : nullptr;
+    (void)codeset_of_locale(p.client_locale, state.text);  // validated in connect()
     in.clear();
     info = {};
     cache = statement_cache(p.statement_cache_size);

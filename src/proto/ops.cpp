@@ -3,6 +3,7 @@
 #include <string>
 
 #include "proto/requests.hpp"
+#include "types/codeset.hpp"
 #include "wire/limits.hpp"
 #include "wire/reader.hpp"
 #include "wire/writer.hpp"
@@ -11,6 +12,28 @@ namespace ifx::proto {
 namespace {
 
 void unexpected(std::error_code& ec) { ec = errc::protocol_violation; }
+
+// SQL text in the session's code set; the API's text is UTF-8.
+bool sql_on_wire(std::string_view sql, const session_state& s, std::string& converted, std::string_view& out,
+                 std::error_code& ec, diagnostics& diag) {
+    out = sql;
+    const std::size_t limit = s.features.long_sql ? wire::limits::max_sql_text : wire::limits::max_char;
+    if (sql.size() > limit) {
+        ec = errc::invalid_argument;
+        diag.client_message = "the statement text is longer than the server accepts (" + std::to_string(limit) + " bytes)";
+        return false;
+    }
+    if (s.text == codeset::utf8) return true;
+    const std::size_t bad = types::utf8_to_wire(sql, s.text, converted);
+    if (bad != std::string::npos) {
+        ec = errc::invalid_argument;
+        diag.client_message = "the statement text cannot be written in the CLIENT_LOCALE code set " +
+                              std::string(to_string(s.text)) + " (byte " + std::to_string(bad) + ")";
+        return false;
+    }
+    out = converted;
+    return true;
+}
 
 void note_insertdone(const insertdone_msg& m, exec_summary& r) {
     r.serial8 = m.serial8;
@@ -200,8 +223,11 @@ step dbopen_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::
 
 // ---- immediate statement -------------------------------------------------------------------------
 
-void command_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
-    encode_command(sql_, session().features, out);
+void command_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
+    std::string converted;
+    std::string_view sql;
+    if (!sql_on_wire(sql_, session(), converted, sql, ec, diag())) return;
+    encode_command(sql, session().features, out);
     expect_replies(1);
 }
 
@@ -223,8 +249,11 @@ step command_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std:
 
 // ---- prepare -----------------------------------------------------------------------------------
 
-void prepare_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
-    encode_prepare(sql_, nparams_, session().features, out);
+void prepare_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
+    std::string converted;
+    std::string_view sql;
+    if (!sql_on_wire(sql_, session(), converted, sql, ec, diag())) return;
+    encode_prepare(sql, nparams_, session().features, out);
     expect_replies(1);
 }
 
@@ -249,7 +278,7 @@ step prepare_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std:
 // ---- execute -----------------------------------------------------------------------------------
 
 void execute_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
-    if (!encode_execute(id_, params_, out)) {
+    if (!encode_execute(id_, params_, out, session().text)) {
         ec = errc::invalid_argument;
         diag().client_message = "a parameter value cannot be bound";
         return;
@@ -280,7 +309,7 @@ step execute_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std:
 void execute_many_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
     const std::size_t rows = width_ == 0 ? 0 : params_.size() / width_;
     for (std::size_t r = 0; r < rows; ++r) {
-        if (!encode_execute(id_, params_.subspan(r * width_, width_), out)) {
+        if (!encode_execute(id_, params_.subspan(r * width_, width_), out, session().text)) {
             ec = errc::invalid_argument;
             diag().client_message = "a parameter of row " + std::to_string(first_row_ + r) + " cannot be bound";
             return;
@@ -318,8 +347,9 @@ step execute_many_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&,
 
 void fetch_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!target_.append) clear_rows(target_.batch);
+    target_.batch.text_codeset = session().text;
     if (open_) {
-        if (!encode_open(id_, cursor_name_, params_, true, buffer_size_, session().features, out)) {
+        if (!encode_open(id_, cursor_name_, params_, true, buffer_size_, session().features, out, session().text)) {
             ec = errc::invalid_argument;
             diag().client_message = "a parameter value cannot be bound";
             return;

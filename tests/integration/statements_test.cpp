@@ -197,3 +197,31 @@ TEST(connection_sharing, eight_threads_on_one_connection_never_interleave) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(session_state, ping_cursor_count_and_changed_settings) {
+    ifx::connection conn(server_fixture::instance().params());
+    conn.ping();
+    EXPECT_EQ(conn.open_cursors(), 0);
+    {
+        ifx::cursor c = conn.open_cursor("SELECT tabid FROM systables");
+        EXPECT_EQ(conn.open_cursors(), 1);
+        ifx::cursor d = conn.open_cursor("SELECT tabid FROM systables");
+        EXPECT_EQ(conn.open_cursors(), 2);
+        c.close();
+        EXPECT_EQ(conn.open_cursors(), 1);
+    }
+    EXPECT_EQ(conn.open_cursors(), 0);
+    EXPECT_EQ(conn.changed_settings(), 0u);
+    conn.execute("SET ISOLATION TO DIRTY READ");
+    EXPECT_EQ(conn.changed_settings(), static_cast<unsigned>(ifx::session_setting::isolation));
+    conn.execute("SET LOCK MODE TO WAIT 5");
+    EXPECT_EQ(conn.changed_settings(), static_cast<unsigned>(ifx::session_setting::isolation) |
+                                           static_cast<unsigned>(ifx::session_setting::lock_mode));
+    conn.clear_changed_settings();
+    EXPECT_EQ(conn.changed_settings(), 0u);
+    conn.ping();
+}
+
+}  // namespace
