@@ -1,0 +1,89 @@
+// The client reading an arbitrary server byte stream: the login, then a prepare, an open with
+// its first fetch, further fetches, execute, execute_many, close/release, commit and exit, each
+// operation consuming what the previous one left. Whatever the bytes, every operation must end
+// in need-more, done or a clean error: no crash, no unbounded allocation, no hang.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "proto/ops.hpp"
+
+namespace {
+
+using namespace ifx::proto;
+
+// Runs op over the remaining input; false when the input ran out (the stream would wait).
+bool drive(operation& op, std::span<const std::uint8_t>& in) {
+    std::vector<std::uint8_t> out;
+    std::error_code ec;
+    ifx::diagnostics diag;
+    for (int guard = 0; guard < 1 << 16; ++guard) {
+        std::size_t consumed = 0;
+        const step s = op.advance(in, consumed, out, ec, diag);
+        if (consumed > in.size()) __builtin_trap();
+        in = in.subspan(consumed);
+        if (s == step::done || ec) return true;
+        if (consumed == 0) return false;  // needs bytes the input does not have
+    }
+    __builtin_trap();  // an operation that keeps consuming without finishing
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 1) return 0;
+    session_state s;
+    std::span<const std::uint8_t> in(data + 1, size - 1);
+    const std::uint8_t flags = data[0];  // the negotiated widths, so every layout variant is reached
+    s.features.long_sql = flags & 1;
+    s.features.ext_describe = flags & 2;
+    s.features.large_tuple = flags & 4;
+    s.features.long_rowid = flags & 8;
+    s.features.bigint = flags & 16;
+    s.text = flags & 32 ? ifx::codeset::iso_8859_1 : ifx::codeset::utf8;
+
+    if (flags & 64) {
+        login_request req;
+        req.user = "u";
+        req.password = "p";
+        req.server = "s";
+        req.pam = [](int, std::string_view) -> std::optional<std::string> { return "x"; };
+        login_op login(s, req);
+        if (!drive(login, in)) return 0;
+        s.broken = false;
+    }
+    describe_msg described;
+    prepare_op prepare(s, "SELECT a, b FROM t WHERE c = ?", 1, described);
+    if (!drive(prepare, in)) return 0;
+    const ifx::param params[] = {1, "two"};
+    row_batch rows;
+    fetch_target target{described.columns, rows, true, false};
+    fetch_op open(s, described.statement_id, 4096, target, "_ifxc0000000000001", std::span(params, 1));
+    if (!drive(open, in)) return 0;
+    for (int i = 0; i < 4 && !target.exhausted; ++i) {
+        fetch_op fetch(s, described.statement_id, 4096, target);
+        if (!drive(fetch, in)) return 0;
+    }
+    // Every stored row must be readable as text without crashing.
+    for (std::size_t r = 0; r < rows.rows; ++r) {
+        ifx::rows_view view(described.columns, &rows);
+        for (std::size_t c = 0; c < described.columns.size(); ++c) {
+            std::string text;
+            (void)view[r].get(c, text);
+        }
+    }
+    exec_summary summary;
+    execute_op exec(s, 3, params, true, summary);
+    if (!drive(exec, in)) return 0;
+    batch_summary batch;
+    execute_many_op many(s, 3, params, 1, 0, batch);
+    if (!drive(many, in)) return 0;
+    free_op release(s, 3, true, true);
+    if (!drive(release, in)) return 0;
+    end_transaction_op commit(s, true);
+    if (!drive(commit, in)) return 0;
+    exit_op bye(s);
+    (void)drive(bye, in);
+    return 0;
+}
