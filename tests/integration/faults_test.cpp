@@ -1,0 +1,165 @@
+// Every public operation under every network fault, table-driven: each case either completes
+// or fails with a clear error within its deadline — never a hang or a crash — and a COMMIT that
+// reports success has really committed. Adding an operation to `operations` adds its fault tests.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+
+#include "server_fixture.hpp"
+#include "support/fault_proxy.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using ifx::test::fault;
+using ifx::test::server_fixture;
+using clock_type = std::chrono::steady_clock;
+
+struct fault_case {
+    const char* name;
+    fault kind;
+    std::size_t after_bytes;
+};
+
+const fault_case faults[] = {
+    {"drop_at_once", fault::drop, 0},   {"drop_mid_reply", fault::drop, 5}, {"reset", fault::reset, 3},
+    {"stall", fault::stall, 0},         {"stall_mid_reply", fault::stall, 9}, {"truncate", fault::truncate, 7},
+    {"corrupt_tag", fault::corrupt, 0}, {"corrupt_body", fault::corrupt, 3},  {"delay", fault::delay, 0},
+};
+
+struct context {
+    ifx::connection& conn;
+    std::string table;
+    ifx::statement* insert = nullptr;
+    ifx::cursor* cursor = nullptr;
+};
+
+struct operation_case {
+    const char* name;
+    std::function<void(context&)> prepare;  // runs before the fault is armed
+    std::function<void(context&)> run;      // the operation under the fault
+};
+
+const operation_case operations[] = {
+    {"execute", {}, [](context& c) { c.conn.execute("INSERT INTO " + c.table + " VALUES (100, 'x')"); }},
+    {"execute_with_params", {}, [](context& c) { c.conn.execute("INSERT INTO " + c.table + " VALUES (?, ?)", 101, "y"); }},
+    {"prepare", {}, [](context& c) { (void)c.conn.prepare("SELECT id FROM " + c.table + " WHERE id > ?"); }},
+    {"query", {}, [](context& c) { (void)c.conn.query("SELECT id, name FROM " + c.table); }},
+    {"fetch", [](context& c) { (void)c.cursor->fetch(); }, [](context& c) {
+         while (c.cursor->fetch()) {
+         }
+     }},
+    {"execute_many", {}, [](context& c) {
+         std::vector<std::tuple<int, std::string>> rows = {{200, "a"}, {201, "b"}, {202, "c"}};
+         c.conn.execute_many(*c.insert, rows);
+     }},
+    {"commit", [](context& c) {
+         c.conn.begin();
+         c.conn.execute("INSERT INTO " + c.table + " VALUES (300, 'committed?')");
+     }, [](context& c) { c.conn.commit(); }},
+    {"rollback", [](context& c) {
+         c.conn.begin();
+         c.conn.execute("INSERT INTO " + c.table + " VALUES (301, 'rolled back')");
+     }, [](context& c) { c.conn.rollback(); }},
+    {"close", {}, [](context& c) { c.conn.close(); }},
+};
+
+constexpr auto read_timeout = 800ms;
+constexpr auto generous = 8s;  // a hang is what this guards against, not speed
+
+class faults_test : public ::testing::TestWithParam<std::tuple<std::size_t, std::size_t>> {};
+
+TEST_P(faults_test, operation_fails_cleanly_or_completes) {
+    if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
+    const auto& op = operations[std::get<0>(GetParam())];
+    const auto& f = faults[std::get<1>(GetParam())];
+    ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
+    auto p = server_fixture::instance().params();
+    p.port = proxy.port();
+    p.read_timeout = read_timeout;
+    const std::string table = std::string("f_") + op.name + "_" + f.name + "_" + std::to_string(::getpid());
+
+    ifx::connection conn(p);
+    conn.execute("CREATE TABLE " + table + " (id INTEGER, name VARCHAR(20))");
+    for (int i = 0; i < 50; ++i) conn.execute("INSERT INTO " + table + " VALUES (?, ?)", i, "row");
+    ifx::statement insert = conn.prepare("INSERT INTO " + table + " VALUES (?, ?)");
+    p.fetch_buffer_size = 512;
+    ifx::cursor cursor = conn.open_cursor("SELECT id, name FROM " + table);
+    context ctx{conn, table, &insert, &cursor};
+    if (op.prepare) op.prepare(ctx);
+
+    proxy.arm(f.kind, f.after_bytes, f.kind == fault::delay ? read_timeout * 2 : 0ms);
+    const auto start = clock_type::now();
+    std::error_code ec;
+    try {
+        op.run(ctx);
+    } catch (const ifx::error& e) {
+        ec = e.code();
+        EXPECT_FALSE(std::string(e.what()).empty());
+    }
+    const auto elapsed = clock_type::now() - start;
+    EXPECT_LT(elapsed, generous) << "the operation hung";
+    if (ec && ifx::is_fatal(ec)) {
+        EXPECT_FALSE(conn.is_open()) << "a fatal error left the connection open";
+    }
+    const bool breaks_exchange = f.kind == fault::stall || f.kind == fault::delay || f.kind == fault::drop ||
+                                 f.kind == fault::reset || f.kind == fault::truncate;
+    if (breaks_exchange && std::string_view(op.name) != "close") {
+        EXPECT_TRUE(ec) << "a broken exchange reported success";
+    }
+    // The next call on the same connection never hangs either.
+    const auto again = clock_type::now();
+    std::error_code ec2;
+    ifx::diagnostics diag;
+    (void)conn.query("SELECT COUNT(*) FROM " + table, {}, ec2, diag);
+    EXPECT_LT(clock_type::now() - again, generous);
+    proxy.disarm();
+
+    // Nothing reported committed that was not.
+    ifx::connection direct(server_fixture::instance().params());
+    if (std::string_view(op.name) == "commit" && !ec) {
+        EXPECT_EQ(direct.query_value<long long>("SELECT COUNT(*) FROM " + table + " WHERE id = 300"), 1);
+    }
+    if (std::string_view(op.name) == "rollback") {
+        EXPECT_EQ(direct.query_value<long long>("SELECT COUNT(*) FROM " + table + " WHERE id = 301"), 0);
+    }
+    direct.execute("DROP TABLE " + table);
+}
+
+std::string case_name(const ::testing::TestParamInfo<std::tuple<std::size_t, std::size_t>>& info) {
+    return std::string(operations[std::get<0>(info.param)].name) + "_" + faults[std::get<1>(info.param)].name;
+}
+
+INSTANTIATE_TEST_SUITE_P(all, faults_test,
+                         ::testing::Combine(::testing::Range<std::size_t>(0, std::size(operations)),
+                                            ::testing::Range<std::size_t>(0, std::size(faults))),
+                         case_name);
+
+TEST(faults_connect, every_fault_during_login_fails_within_the_deadline) {
+    if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
+    for (const auto& f : faults) {
+        ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
+        auto p = server_fixture::instance().params();
+        p.port = proxy.port();
+        p.connect_timeout = read_timeout;
+        proxy.arm(f.kind, f.after_bytes, f.kind == fault::delay ? read_timeout * 2 : 0ms);
+        const auto start = clock_type::now();
+        std::error_code ec;
+        ifx::diagnostics diag;
+        ifx::connection conn;
+        conn.connect(p, ec, diag);
+        EXPECT_LT(clock_type::now() - start, generous) << f.name;
+        if (f.kind != fault::corrupt) {
+            EXPECT_TRUE(ec) << f.name;
+        }
+        if (ec) {
+            EXPECT_FALSE(conn.is_open()) << f.name;
+            EXPECT_FALSE(diag.client_message.empty()) << f.name;
+        }
+    }
+}
+
+}  // namespace
