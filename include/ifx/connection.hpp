@@ -62,8 +62,10 @@ public:
     connection() noexcept;
     /// Connects, logs in and opens params.database. Throws ifx::error.
     explicit connection(const connect_params& params);
+    /// Moves the session; the source is left not connected.
     connection(connection&&) noexcept;
     connection& operator=(connection&&) noexcept;
+    /// Disconnects politely if connected; never throws.
     ~connection();
 
     /// Connects (closing any previous session first).
@@ -108,6 +110,23 @@ public:
     }
     cursor open_cursor_params(std::string_view sql, std::span<const param> params);
     cursor open_cursor(std::string_view sql, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+
+    /// Opens a forward cursor with options (e.g. WITH HOLD).
+    template <class... Args>
+    cursor open_cursor(const cursor_options& options, std::string_view sql, const Args&... args) {
+        const param params[] = {param(args)..., param(null)};
+        return open_cursor_params(options, sql, std::span<const param>(params, sizeof...(Args)));
+    }
+    cursor open_cursor_params(const cursor_options& options, std::string_view sql, std::span<const param> params);
+
+    /// Opens a scroll cursor (first/last/prior/absolute/relative) over a query's result.
+    template <class... Args>
+    scroll_cursor open_scroll_cursor(std::string_view sql, const Args&... args) {
+        const param params[] = {param(args)..., param(null)};
+        return open_scroll_cursor_params(cursor_options{}, sql, std::span<const param>(params, sizeof...(Args)));
+    }
+    scroll_cursor open_scroll_cursor_params(const cursor_options& options, std::string_view sql,
+                                            std::span<const param> params);
 
     // ---- prepared statements --------------------------------------------------------------------
 
@@ -191,6 +210,7 @@ public:
     void close() noexcept;
     /// True when the session is usable (connected, and no fatal error happened).
     bool is_open() const noexcept;
+    /// What the server reported at login and database open (valid while connected).
     const session_info& info() const noexcept;
 
 private:

@@ -2,6 +2,7 @@
 /// @file
 /// `ifx::cursor`: a streaming, forward-only result. Memory is bounded by the fetch buffer.
 #include <memory>
+#include <optional>
 #include <span>
 #include <system_error>
 #include <vector>
@@ -22,11 +23,15 @@ struct cursor_state;
 /// A cursor must not be used concurrently with its connection from another thread.
 class cursor {
 public:
+    /// An empty cursor (not open); assign one from connection::open_cursor.
     cursor() noexcept;
+    /// Moves the open cursor; the source is left empty.
     cursor(cursor&&) noexcept;
     cursor& operator=(cursor&&) noexcept;
+    /// Closes the server cursor if still open (errors ignored).
     ~cursor();
 
+    /// The result columns, known from the moment the cursor is open.
     const std::vector<column_info>& columns() const noexcept;
     /// The next batch of rows (as many as fit in the fetch buffer); empty once the result is
     /// exhausted. The rows stay valid until the next fetch() or close().
@@ -41,6 +46,48 @@ public:
 private:
     friend class connection;
     explicit cursor(std::unique_ptr<detail::cursor_state> state) noexcept;
+    std::unique_ptr<detail::cursor_state> state_;
+};
+
+}  // namespace ifx
+
+namespace ifx {
+
+/// Options for opening a cursor.
+struct cursor_options {
+    /// WITH HOLD: the cursor stays open across COMMIT WORK (ROLLBACK still closes it).
+    bool with_hold = false;
+};
+
+/// A scroll cursor: rows can be read in any order. The server keeps the whole result (ifxlite
+/// materialises it at open), so prefer ifx::cursor for large results. Move-only; destroying or
+/// closing it frees the server's cursor and statement. Positions are 1-based.
+class scroll_cursor {
+public:
+    scroll_cursor() noexcept;
+    scroll_cursor(scroll_cursor&&) noexcept;
+    scroll_cursor& operator=(scroll_cursor&&) noexcept;
+    ~scroll_cursor();
+
+    const std::vector<column_info>& columns() const noexcept;
+    /// Each returns the row it moved to, or nullopt when that position is outside the result
+    /// (the cursor then sits before the first or after the last row). The row stays valid until
+    /// the next move or close(). Throws ifx::error on failure.
+    std::optional<row_view> first();
+    std::optional<row_view> last();
+    std::optional<row_view> next();
+    std::optional<row_view> prior();
+    std::optional<row_view> absolute(std::int32_t position);
+    std::optional<row_view> relative(std::int32_t offset);
+    /// The 1-based position of the current row, 0 when there is none.
+    std::int32_t position() const noexcept;
+    void close();
+    void close(std::error_code& ec, diagnostics& diag);
+
+private:
+    friend class connection;
+    explicit scroll_cursor(std::unique_ptr<detail::cursor_state> state) noexcept;
+    std::optional<row_view> move(int type, std::int32_t target);
     std::unique_ptr<detail::cursor_state> state_;
 };
 

@@ -164,9 +164,9 @@ result read_all(session& s, prepared& p, std::span<const param> params, bool rel
     return result(p.columns, std::move(rows), to_exec_result(summary));
 }
 
-cursor make_cursor(const std::shared_ptr<session>& owner, std::shared_ptr<prepared> p, bool release_on_close,
-                   std::span<const param> params, std::error_code& ec, diagnostics& diag,
-                   cursor (*wrap)(std::unique_ptr<detail::cursor_state>)) {
+std::unique_ptr<detail::cursor_state> open_state(const std::shared_ptr<session>& owner, std::shared_ptr<prepared> p,
+                                                 bool release_on_close, std::span<const param> params,
+                                                 proto::open_flags flags, std::error_code& ec, diagnostics& diag) {
     session& s = *owner;
     auto state = std::make_unique<detail::cursor_state>();
     state->owner = owner;
@@ -176,7 +176,7 @@ cursor make_cursor(const std::shared_ptr<session>& owner, std::shared_ptr<prepar
         state->statement_id = st.id;
         proto::fetch_target target{state->columns, state->batch, false, false};
         const std::string name = proto::next_cursor_name(s.state);
-        proto::fetch_op open(s.state, st.id, s.params.fetch_buffer_size, target, name, params);
+        proto::fetch_op open(s.state, st.id, s.params.fetch_buffer_size, target, name, params, flags);
         auto e = s.run(open, diag);
         state->exhausted = target.exhausted;
         return e;
@@ -184,13 +184,33 @@ cursor make_cursor(const std::shared_ptr<session>& owner, std::shared_ptr<prepar
     if (ec) {
         free_statement(s, p->id, true, release_on_close);
         if (release_on_close) p->released = true;
-        return {};
+        return nullptr;
     }
     note_statement(s, p->statement_type);
     ++s.state.open_cursors;
-    state->first_batch_pending = true;
+    state->first_batch_pending = flags.fetch_now;
     state->statement = std::move(p);
-    return wrap(std::move(state));
+    return state;
+}
+
+// Prepares sql just for a cursor (released when the cursor closes) and opens it.
+std::unique_ptr<detail::cursor_state> open_text_cursor(const std::shared_ptr<session>& owner, std::string_view sql,
+                                                       std::span<const param> params, proto::open_flags flags,
+                                                       std::error_code& ec, diagnostics& diag) {
+    session& s = *owner;
+    auto p = prepare_on(s, sql, params.size(), ec, diag);
+    if (!ec && !returns_rows(p->statement_type, p->columns)) {
+        release(s, *p);
+        ec = errc::invalid_argument;
+        diag.client_message = "a cursor needs a statement that returns rows";
+    }
+    std::unique_ptr<detail::cursor_state> state;
+    if (!ec) {
+        p->owner = owner;
+        state = open_state(owner, std::move(p), true, params, flags, ec, diag);
+    }
+    if (ec) diag.statement = sql;
+    return state;
 }
 
 template <class T>
@@ -331,22 +351,30 @@ cursor connection::open_cursor(std::string_view sql, std::span<const param> para
                                diagnostics& diag) {
     auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return {};
-    session& s = *session_;
-    auto p = prepare_on(s, sql, params.size(), ec, diag);
-    if (!ec && !returns_rows(p->statement_type, p->columns)) {
-        release(s, *p);
-        ec = errc::invalid_argument;
-        diag.client_message = "open_cursor needs a statement that returns rows";
-    }
-    if (ec) {
-        diag.statement = sql;
-        return {};
-    }
-    p->owner = session_;
-    auto c = make_cursor(session_, std::move(p), true, params, ec, diag,
-                         [](std::unique_ptr<detail::cursor_state> st) { return cursor(std::move(st)); });
-    if (ec) diag.statement = sql;
-    return c;
+    auto state = open_text_cursor(session_, sql, params, {}, ec, diag);
+    return state ? cursor(std::move(state)) : cursor();
+}
+
+cursor connection::open_cursor_params(const cursor_options& options, std::string_view sql,
+                                      std::span<const param> params) {
+    std::error_code ec;
+    diagnostics diag;
+    auto lock = lock_session(session_.get(), ec, diag);
+    throw_if(ec, diag);
+    auto state = open_text_cursor(session_, sql, params, {true, false, options.with_hold}, ec, diag);
+    throw_if(ec, diag);
+    return cursor(std::move(state));
+}
+
+scroll_cursor connection::open_scroll_cursor_params(const cursor_options& options, std::string_view sql,
+                                                    std::span<const param> params) {
+    std::error_code ec;
+    diagnostics diag;
+    auto lock = lock_session(session_.get(), ec, diag);
+    throw_if(ec, diag);
+    auto state = open_text_cursor(session_, sql, params, {false, true, options.with_hold}, ec, diag);
+    throw_if(ec, diag);
+    return scroll_cursor(std::move(state));
 }
 
 // ---- prepared statements -----------------------------------------------------------------------
@@ -440,8 +468,8 @@ cursor connection::open_cursor(const statement& stmt, std::span<const param> par
         diag.client_message = "open_cursor needs a statement that returns rows";
         return {};
     }
-    return make_cursor(session_, stmt.p_, false, params, ec, diag,
-                       [](std::unique_ptr<detail::cursor_state> st) { return cursor(std::move(st)); });
+    auto state = open_state(session_, stmt.p_, false, params, {}, ec, diag);
+    return state ? cursor(std::move(state)) : cursor();
 }
 
 batch_result connection::execute_many_params(const statement& stmt, std::span<const param> params, std::size_t width,

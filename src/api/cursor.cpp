@@ -70,18 +70,7 @@ void cursor::close() {
 
 void cursor::close(std::error_code& ec, diagnostics& diag) {
     ec.clear();
-    if (!state_ || state_->closed) return;
-    auto& st = *state_;
-    st.closed = true;
-    proto::clear_rows(st.batch);
-    auto& s = *st.owner;
-    std::lock_guard lock(s.mutex);
-    --s.state.open_cursors;
-    if (!s.usable()) return;
-    proto::free_op op(s.state, st.statement_id, true, st.release_on_close);
-    ec = s.run(op, diag);
-    if (st.release_on_close && st.statement) st.statement->released = true;
-    st.statement.reset();
+    if (state_) ec = detail::close_cursor(*state_, diag);
 }
 
 }  // namespace ifx

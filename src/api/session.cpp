@@ -151,6 +151,21 @@ std::error_code session::connect_one(const std::string& host, std::uint16_t port
     return {};
 }
 
+std::error_code close_cursor(cursor_state& st, diagnostics& diag) {
+    if (st.closed) return {};
+    st.closed = true;
+    proto::clear_rows(st.batch);
+    auto& s = *st.owner;
+    std::lock_guard lock(s.mutex);
+    --s.state.open_cursors;
+    if (!s.usable()) return {};
+    proto::free_op op(s.state, st.statement_id, true, st.release_on_close);
+    const auto ec = s.run(op, diag);
+    if (st.release_on_close && st.statement) st.statement->released = true;
+    st.statement.reset();
+    return ec;
+}
+
 void session::disconnect() noexcept {
     (void)cache.clear();  // SQ_EXIT frees every server statement
     if (connected && !state.broken && stream.is_open()) {

@@ -61,6 +61,11 @@ struct cursor_state {
     bool exhausted = false;
     bool first_batch_pending = false;  // the OPEN group already fetched a batch not yet returned
     bool closed = false;
+    std::int32_t position = 0;              // scroll cursors: 1-based position of the current row
+    std::vector<std::int32_t> positions;    // scroll cursors: positions of the rows in batch
 };
+
+/// Closes the server cursor (and releases its statement when the cursor owns it); idempotent.
+std::error_code close_cursor(cursor_state& st, diagnostics& diag);
 
 }  // namespace ifx::detail

@@ -349,7 +349,7 @@ void fetch_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!target_.append) clear_rows(target_.batch);
     target_.batch.text_codeset = session().text;
     if (open_) {
-        if (!encode_open(id_, cursor_name_, params_, true, buffer_size_, session().features, out, session().text)) {
+        if (!encode_open(id_, cursor_name_, params_, flags_, buffer_size_, session().features, out, session().text)) {
             ec = errc::invalid_argument;
             diag().client_message = "a parameter value cannot be bound";
             return;
@@ -389,6 +389,37 @@ step fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::e
 }
 
 std::string next_cursor_name(session_state& s) { return cursor_id(++s.cursor_counter); }
+
+void scroll_fetch_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
+    if (!target_.append) clear_rows(target_.batch);
+    target_.batch.text_codeset = session().text;
+    positions_.clear();
+    encode_sfetch(id_, type_, target_row_, buffer_size_, out);
+    expect_replies(1);
+}
+
+void scroll_fetch_op::on_message(server_message& msg, std::error_code& ec) {
+    if (auto* p = std::get_if<tupid_msg>(&msg)) {
+        pending_position_ = p->position;
+    } else if (auto* t = std::get_if<tuple_msg>(&msg)) {
+        if (!append_row(target_.batch, t->payload, target_.columns)) {
+            session().broken = true;
+            ec = errc::protocol_violation;
+            diag().client_message = "a row does not match the described columns";
+            return;
+        }
+        positions_.push_back(pending_position_);
+    } else if (!std::holds_alternative<done_msg>(msg) &&
+               !(std::holds_alternative<bare_msg>(msg) && std::get<bare_msg>(msg).tag == wire::tag::close)) {
+        unexpected(ec);
+    }
+}
+
+step scroll_fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
+    if (err && err->sqlcode != 100) ec = server_error(*err, diag());
+    target_.exhausted = positions_.empty();
+    return step::done;
+}
 
 // ---- close / release ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@
 #include "ifx/param.hpp"
 #include "proto/login.hpp"
 #include "proto/operation.hpp"
+#include "proto/requests.hpp"
 #include "proto/row_batch.hpp"
 
 namespace ifx::proto {
@@ -158,6 +159,11 @@ public:
              std::string_view cursor_name, std::span<const param> params)
         : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target), open_(true),
           cursor_name_(cursor_name), params_(params) {}
+    /// Open with flags (scroll cursors open without fetching; hold cursors survive COMMIT).
+    fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target,
+             std::string_view cursor_name, std::span<const param> params, open_flags flags)
+        : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target), open_(true),
+          cursor_name_(cursor_name), params_(params), flags_(flags) {}
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
@@ -169,8 +175,30 @@ private:
     bool open_ = false;
     std::string_view cursor_name_;
     std::span<const param> params_;
+    open_flags flags_;
     bool saw_tuple_ = false;
     bool saw_end_ = false;
+};
+
+/// One scroll fetch (§7.10): the rows it returns, each after SQ_TUPID with its 1-based position.
+class scroll_fetch_op final : public exchange_op {
+public:
+    scroll_fetch_op(session_state& s, std::int16_t id, scroll_type type, std::int32_t target_row,
+                    std::uint32_t buffer_size, fetch_target& target, std::vector<std::int32_t>& positions)
+        : exchange_op(s), id_(id), type_(type), target_row_(target_row), buffer_size_(buffer_size), target_(target),
+          positions_(positions) {}
+
+private:
+    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    void on_message(server_message& msg, std::error_code& ec) override;
+    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    std::int16_t id_;
+    scroll_type type_;
+    std::int32_t target_row_;
+    std::uint32_t buffer_size_;
+    fetch_target& target_;
+    std::vector<std::int32_t>& positions_;
+    std::int32_t pending_position_ = 0;
 };
 
 /// SQ_CLOSE and/or SQ_RELEASE of a statement, pipelined (§7.6).

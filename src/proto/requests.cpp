@@ -70,13 +70,30 @@ bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out, 
 
 bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, bool fetch_now,
                  std::uint32_t buffer_size, const session_features& f, bytes& out, codeset cs) {
+    return encode_open(id, cursor_name, params, open_flags{fetch_now, false, false}, buffer_size, f, out, cs);
+}
+
+void encode_sfetch(std::int16_t id, scroll_type type, std::int32_t target, std::uint32_t buffer_size, bytes& out) {
+    encode_statement_id(id, out);
+    wire::writer w(out);
+    w.put(wire::tag::sfetch);
+    w.i16(static_cast<std::int16_t>(type));
+    w.i32(target);
+    w.i32(static_cast<std::int32_t>(std::min<std::uint32_t>(buffer_size, INT32_MAX)));
+    w.put(wire::tag::eot);
+}
+
+bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, open_flags flags,
+                 std::uint32_t buffer_size, const session_features& f, bytes& out, codeset cs) {
     encode_statement_id(id, out);
     wire::writer w(out);
     w.put(wire::tag::curname);
     w.sqli_char(cursor_name);
     if (!params.empty() && !encode_bind(params, out, cs)) return false;
+    if (flags.scroll) w.put(wire::tag::scroll);
+    if (flags.hold) w.put(wire::tag::hold);
     w.put(wire::tag::open);
-    if (fetch_now) {
+    if (flags.fetch_now) {
         encode_statement_id(id, out);
         fetch_body(w, buffer_size, f);
     }

@@ -225,3 +225,65 @@ TEST(session_state, ping_cursor_count_and_changed_settings) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(cursors, scroll_cursor_moves_in_every_direction) {
+    ifx::connection conn(server_fixture::instance().params());
+    const auto t = unique_table("scroll");
+    conn.execute("CREATE TABLE " + t + " (id INTEGER)");
+    ifx::statement ins = conn.prepare("INSERT INTO " + t + " VALUES (?)");
+    std::vector<std::tuple<int>> rows;
+    for (int i = 1; i <= 10; ++i) rows.emplace_back(i * 10);
+    conn.execute_many(ins, rows);
+    {
+        ifx::scroll_cursor c = conn.open_scroll_cursor("SELECT id FROM " + t + " ORDER BY id");
+        EXPECT_EQ(c.last()->get<int>(0), 100);
+        EXPECT_EQ(c.position(), 10);
+        EXPECT_EQ(c.first()->get<int>(0), 10);
+        EXPECT_EQ(c.next()->get<int>(0), 20);
+        EXPECT_EQ(c.absolute(7)->get<int>(0), 70);
+        EXPECT_EQ(c.relative(-3)->get<int>(0), 40);
+        EXPECT_EQ(c.prior()->get<int>(0), 30);
+        EXPECT_EQ(c.position(), 3);
+        EXPECT_FALSE(c.absolute(11).has_value());
+        EXPECT_EQ(c.position(), 0);
+        EXPECT_EQ(c.absolute(1)->get<int>(0), 10);
+        EXPECT_FALSE(c.prior().has_value());
+    }
+    EXPECT_EQ(conn.open_cursors(), 0);
+    conn.execute("DROP TABLE " + t);
+}
+
+TEST(cursors, with_hold_cursor_survives_commit_and_a_plain_one_does_not) {
+    auto p = server_fixture::instance().params();
+    p.fetch_buffer_size = 512;  // a few dozen rows per batch: both cursors need fetches after COMMIT
+    ifx::connection conn(p);
+    const auto t = unique_table("hold");
+    conn.execute("CREATE TABLE " + t + " (id INTEGER)");
+    ifx::statement ins = conn.prepare("INSERT INTO " + t + " VALUES (?)");
+    std::vector<std::tuple<int>> rows;
+    for (int i = 0; i < 200; ++i) rows.emplace_back(i);
+    conn.execute_many(ins, rows);
+    conn.begin();
+    ifx::cursor held = conn.open_cursor(ifx::cursor_options{.with_hold = true}, "SELECT id FROM " + t);
+    ifx::cursor plain = conn.open_cursor("SELECT id FROM " + t);
+    conn.commit();
+    std::size_t n = 0;
+    while (auto b = held.fetch()) n += b.size();
+    EXPECT_EQ(n, 200u);
+    const auto first = plain.fetch();  // arrived with OPEN, before the COMMIT
+    EXPECT_GT(first.size(), 0u);
+    EXPECT_LT(first.size(), 200u);
+    try {
+        (void)plain.fetch();
+        FAIL() << "a cursor without hold survived COMMIT";
+    } catch (const ifx::error& e) {
+        EXPECT_EQ(e.sqlcode(), -400);
+    }
+    held.close();
+    plain = ifx::cursor();
+    conn.execute("DROP TABLE " + t);
+}
+
+}  // namespace
