@@ -1,0 +1,129 @@
+// The comparison client: libpq reading rows of the same shape as ifx_bench_select (int4,
+// varchar(40), numeric(16,2), timestamp, date) from a local PostgreSQL, through a cursor in
+// batches (bounded memory, like ifx's fetch buffer), in binary and in text mode. Every value is
+// touched. Prints client CPU per row; asserts nothing.
+//
+//   ifx_bench_libpq CONNINFO [runs]
+#include <arpa/inet.h>
+#include <libpq-fe.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+double cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+void check(PGresult* r, PGconn* c, const char* what) {
+    const auto st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        std::fprintf(stderr, "%s: %s", what, PQerrorMessage(c));
+        std::exit(1);
+    }
+}
+
+void exec(PGconn* c, const char* sql) {
+    PGresult* r = PQexec(c, sql);
+    check(r, c, sql);
+    PQclear(r);
+}
+
+std::uint32_t be32(const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return ntohl(v);
+}
+
+// Reads `rows` rows in batches of 4096; returns client CPU seconds and wall seconds.
+std::pair<double, double> read_rows(PGconn* c, int rows, bool binary, std::size_t& checksum) {
+    const double cpu0 = cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    exec(c, "BEGIN");
+    const std::string declare =
+        "DECLARE c NO SCROLL CURSOR FOR SELECT id, name, amount, ts, d FROM bench5 LIMIT " + std::to_string(rows);
+    exec(c, declare.c_str());
+    for (;;) {
+        PGresult* r = PQexecParams(c, "FETCH 4096 FROM c", 0, nullptr, nullptr, nullptr, nullptr, binary ? 1 : 0);
+        check(r, c, "FETCH");
+        const int n = PQntuples(r);
+        for (int i = 0; i < n; ++i) {
+            if (binary) {
+                checksum += be32(PQgetvalue(r, i, 0));
+                checksum += static_cast<std::size_t>(PQgetlength(r, i, 1));
+                checksum += static_cast<std::size_t>(static_cast<unsigned char>(PQgetvalue(r, i, 2)[1]));  // ndigits
+                checksum += be32(PQgetvalue(r, i, 3) + 4);  // low word of the int64 microseconds
+                checksum += be32(PQgetvalue(r, i, 4));
+            } else {
+                checksum += static_cast<std::size_t>(std::strtol(PQgetvalue(r, i, 0), nullptr, 10));
+                checksum += static_cast<std::size_t>(PQgetlength(r, i, 1));
+                checksum += static_cast<std::size_t>(std::strtod(PQgetvalue(r, i, 2), nullptr) > 0);
+                checksum += static_cast<std::size_t>(PQgetlength(r, i, 3));
+                checksum += static_cast<std::size_t>(PQgetlength(r, i, 4));
+            }
+        }
+        PQclear(r);
+        if (n == 0) break;
+    }
+    exec(c, "CLOSE c");
+    exec(c, "COMMIT");
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return {cpu_seconds() - cpu0, wall};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s CONNINFO [runs]\n", argv[0]);
+        return 2;
+    }
+    const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
+    PGconn* c = PQconnectdb(argv[1]);
+    if (PQstatus(c) != CONNECTION_OK) {
+        std::fprintf(stderr, "connect: %s", PQerrorMessage(c));
+        return 1;
+    }
+    exec(c, "CREATE TABLE IF NOT EXISTS bench5 (id int4, name varchar(40), amount numeric(16,2), ts timestamp, d date)");
+    PGresult* count = PQexec(c, "SELECT count(*) FROM bench5");
+    check(count, c, "count");
+    if (std::atol(PQgetvalue(count, 0, 0)) < 1'000'000) {
+        exec(c, "TRUNCATE bench5");
+        exec(c,
+             "INSERT INTO bench5 SELECT i, 'customer name ' || i, (i % 100000) + (10 + i % 90) / 100.0, "
+             "timestamp '2026-11-26 12:00:00' + (i % 50) * interval '61 seconds', "
+             "date '2026-01-01' + (i % 300) FROM generate_series(0, 999999) AS i");
+    }
+    PQclear(count);
+    std::size_t checksum = 0;
+    for (bool binary : {true, false}) {
+        for (int rows : {1'000, 100'000, 1'000'000}) {
+            std::vector<double> cpu, rate;
+            for (int i = 0; i < runs; ++i) {
+                const auto [cpu_s, wall_s] = read_rows(c, rows, binary, checksum);
+                cpu.push_back(cpu_s * 1e9 / rows);
+                rate.push_back(rows / wall_s);
+            }
+            std::sort(cpu.begin(), cpu.end());
+            std::sort(rate.begin(), rate.end());
+            const char* mode = binary ? "binary" : "text";
+            std::printf("libpq_%s_%d_rows_per_s %.0f (%.0f..%.0f)\n", mode, rows, rate[rate.size() / 2], rate.front(),
+                        rate.back());
+            std::printf("libpq_%s_%d_client_cpu_ns_per_row %.1f (%.1f..%.1f)\n", mode, rows, cpu[cpu.size() / 2],
+                        cpu.front(), cpu.back());
+        }
+    }
+    std::printf("checksum %zu\n", checksum);
+    PQfinish(c);
+    return 0;
+}
