@@ -29,11 +29,9 @@ void note_statement(session& s, std::int16_t type) {
         case 110: s.state.changed_settings |= static_cast<unsigned>(session_setting::environment); break;
         default: break;
     }
-    if (type == 34)
-        s.state.in_transaction = true;
-    else if (type == 35 || type == 36)
+    if (type == 35 || type == 36)
         s.state.in_transaction = false;
-    else if (s.state.ansi && s.state.database_open)
+    else if (type == 34 || (s.state.ansi && s.state.database_open))
         s.state.in_transaction = true;
 }
 
