@@ -53,6 +53,7 @@ inline constexpr std::int32_t clob = 11;
 /// One column of a result (or of a statement's described input), as the server described it.
 /// The accessors interpret `encoded_length` per type (PROTOCOL.md §9.4).
 struct column_info {
+    /// Column name as the server described it (an expression's text or alias).
     std::string name;
     type_code type = type_code::integer;  ///< base type code
     std::uint16_t type_word = 0;          ///< the full 16-bit type word (code | flag bits)

@@ -28,6 +28,7 @@ struct time_fields {
 /// HOUR TO SECOND stays partial; nothing is filled in). No time zone, like Informix.
 class datetime {
 public:
+    /// The std::chrono type DATETIME values convert to and from (microsecond resolution).
     using time_point = std::chrono::sys_time<std::chrono::microseconds>;
 
     /// DATETIME YEAR TO SECOND 0001-01-01 00:00:00.

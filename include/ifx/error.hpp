@@ -25,7 +25,8 @@ enum class errc {
     tls_error,               ///< the TLS handshake or certificate verification failed
     not_supported,           ///< the server or this client does not support the request
     cursor_closed,           ///< the cursor or statement was already closed
-    pool_timeout,            ///< no pooled connection became available in time
+    pool_timeout,            ///< no pooled connection became available in time (or too many waiters)
+    pool_closed,             ///< the pool was closed: no further connections are handed out
 };
 
 /// Category of ifx::errc values ("ifx.client").

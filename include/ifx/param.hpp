@@ -33,6 +33,7 @@ inline constexpr null_t null{};
 /// (it always does for arguments of a call). Value types are copied.
 class param {
 public:
+    /// The C++ value a param holds, which decides the SQL type it is sent as.
     enum class kind : std::uint8_t {
         null_value,  ///< untyped NULL (ifx::null, std::nullopt)
         boolean,
@@ -46,8 +47,10 @@ public:
         interval,
     };
 
+    /// An untyped NULL (ifx::null or std::nullopt).
     param(null_t) noexcept {}
     param(std::nullopt_t) noexcept {}
+    /// BOOLEAN.
     param(bool v) noexcept : kind_(kind::boolean), int_(v ? 1 : 0) {}
     template <std::integral T>
         requires(!std::same_as<T, bool> && !std::same_as<T, char>)
@@ -55,11 +58,14 @@ public:
         kind_ = (sizeof(T) <= 4 && (std::is_signed_v<T> || sizeof(T) < 4)) ? kind::int32 : kind::int64;
         if constexpr (std::is_unsigned_v<T> && sizeof(T) >= 8) overflow_ = v > static_cast<T>(INT64_MAX);
     }
+    /// FLOAT (also from float).
     param(double v) noexcept : kind_(kind::float64), float_(v) {}
     param(float v) noexcept : kind_(kind::float64), float_(v) {}
+    /// Text, sent as CHAR; the view must outlive the call.
     param(std::string_view v) noexcept : kind_(kind::text), text_(v) {}
     param(const char* v) noexcept : kind_(kind::text), text_(v ? std::string_view(v) : std::string_view()) {}
     param(const std::string& v) noexcept : kind_(kind::text), text_(v) {}
+    /// DECIMAL, DATE, DATETIME and INTERVAL with their exact values and qualifiers.
     param(const ifx::decimal& v) noexcept : kind_(kind::decimal), decimal_(v) {}
     param(ifx::date v) noexcept : kind_(kind::date), int_(v.day_number()) {}
     param(const ifx::datetime& v) noexcept : kind_(kind::datetime), datetime_(v) {}
@@ -73,6 +79,8 @@ public:
     /// The value's kind; for a typed NULL, the kind of its type (is_null() tells it apart).
     kind type() const noexcept { return kind_; }
     bool is_null() const noexcept { return null_ || kind_ == kind::null_value; }
+    /// The stored value, by kind (int32/int64/boolean, float64, text, decimal, date, datetime,
+    /// interval); only the accessor matching type() is meaningful.
     std::int64_t as_int() const noexcept { return int_; }
     double as_double() const noexcept { return float_; }
     std::string_view as_text() const noexcept { return text_; }

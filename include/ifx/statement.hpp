@@ -21,7 +21,9 @@ struct prepared;
 /// statement stale (-710, its table was altered) the connection re-prepares it transparently.
 class statement {
 public:
+    /// An empty statement (not prepared); assign one from connection::prepare.
     statement() noexcept;
+    /// Moves the prepared statement; the source is left empty.
     statement(statement&&) noexcept;
     statement& operator=(statement&&) noexcept;
     ~statement();
@@ -32,6 +34,7 @@ public:
     std::int16_t statement_type() const noexcept;
     /// True when executing the statement produces rows (a query).
     bool returns_rows() const noexcept;
+    /// The SQL text it was prepared from.
     const std::string& sql() const noexcept;
     /// True while the statement is prepared on an open connection.
     bool valid() const noexcept;

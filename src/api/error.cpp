@@ -56,6 +56,7 @@ public:
             case errc::not_supported: return "not supported";
             case errc::cursor_closed: return "cursor or statement closed";
             case errc::pool_timeout: return "timed out waiting for a pooled connection";
+            case errc::pool_closed: return "the connection pool is closed";
         }
         return "unknown ifx client error";
     }

@@ -344,6 +344,32 @@ inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint
                 }
                 break;
             }
+            case tag::blob: {
+                const auto n = r.length16(0x7fff);
+                const auto p = r.bytes(n);
+                m.payload.assign(p.begin(), p.end());
+                r.pad(n);
+                break;
+            }
+            case tag::lodata: {
+                const auto op = r.i16();
+                if (op == 2) {
+                    m.rows = r.i32();
+                    break;
+                }
+                const auto size = r.i32();
+                m.rows = size;
+                if (size == 0) r.i16();
+                for (std::int32_t got = 0; r.ok() && got < size;) {
+                    const auto n = r.length16(0x7fff);
+                    const auto p = r.bytes(n);
+                    m.payload.insert(m.payload.end(), p.begin(), p.end());
+                    r.pad(n);
+                    got += static_cast<std::int32_t>(n);
+                    if (n == 0) break;
+                }
+                break;
+            }
             case tag::dblist:
                 for (;;) {
                     const auto name = r.sqli_char(255);

@@ -178,7 +178,15 @@ TEST(sql_text, classification) {
     EXPECT_EQ(classify("create database s with log mode ansi").mode, log_mode::ansi);
     EXPECT_FALSE(classify("database ../etc").syntax_ok);
     EXPECT_EQ(classify("rollback work").what, action::rollback_work);
-    EXPECT_EQ(classify("ROLLBACK TO SAVEPOINT x").syntax_ok, false);
+    EXPECT_EQ(classify("ROLLBACK TO SAVEPOINT x").what, action::rollback_savepoint);
+    EXPECT_EQ(classify("ROLLBACK TO SAVEPOINT x").type, 161);
+    EXPECT_FALSE(classify("ROLLBACK TO x").syntax_ok);
+    EXPECT_EQ(classify("savepoint a unique").type, 159);
+    EXPECT_TRUE(classify("savepoint a unique").unique);
+    EXPECT_EQ(classify("release savepoint a").type, 160);
+    EXPECT_EQ(classify("create function f() returning int; return 1; end function").type, 53);
+    EXPECT_EQ(classify("drop procedure p").type, 54);
+    EXPECT_EQ(classify("execute procedure p()").what, action::execute_routine);
 }
 
 TEST(sql_text, ddl_rewrite) {

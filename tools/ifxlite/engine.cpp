@@ -154,6 +154,7 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
     in_tx_ = false;
     facts_.database = name;
     register_dbinfo(db_.get(), &facts_);
+    register_lob_functions(db_.get(), &lobs_);
     apply_lock_wait(default_lock_wait_ms_);
     sysmaster_attached_ = false;
     if (name != "sysmaster") {
@@ -189,7 +190,7 @@ std::optional<sql_error> engine::after_ddl(std::int16_t statement_type) {
     std::string error;
     if (sync_system_catalog(db_.get(), user_, error)) return std::nullopt;
     log(log_level::warn, "catalog sync failed: " + error);
-    return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
+    return map_sqlite_error(db_.get(), SQLITE_ERROR);
 }
 
 std::optional<sql_error> engine::close_database() {
@@ -211,7 +212,28 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
         what == action::create_database || what == action::open_database || what == action::drop_database;
     if (!db_ && !database_statement) return make_error(code::no_db_selected);
     if (!st->info.syntax_ok) return make_error(code::syntax);
-    if (what == action::sqlite) {
+    std::string expanded;
+    std::optional<routine> called;
+    if (what == action::create_routine) {
+        routine r;
+        if (auto e = parse_routine(sql, r)) return e;
+        st->routine_text = std::string(sql);
+    } else if (what == action::drop_routine) {
+        st->routine_text = std::string(sql);
+    } else if (what == action::execute_routine) {
+        // EXECUTE PROCEDURE / FUNCTION: the routine's body with the arguments substituted runs as
+        // one SQL statement, described as statement type 56.
+        const auto call = parse_call(sql);
+        if (!call) return make_error(code::syntax);
+        routine r;
+        if (auto e = load_routine(call->name, r)) return e;
+        if (auto e = expand_call(r, *call, expanded)) return e;
+        st->info = classify(expanded);
+        if (st->info.what != action::sqlite) return make_error(code::not_implemented, r.name);
+        called = std::move(r);
+        sql = expanded;
+    }
+    if (st->info.what == action::sqlite) {
         const std::int16_t type = st->info.type;
         const bool ddl = type == stmt_type::create_table || type == stmt_type::create_temp_table ||
                          type == stmt_type::alter_table;
@@ -224,7 +246,11 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
         const char* tail = nullptr;
         const int rc =
             sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, &tail);
-        if (rc != SQLITE_OK) return lock_error(map_sqlite_error(db_.get(), rc, logged()), st->info.type);
+        if (rc != SQLITE_OK) {
+            sql_error e = map_sqlite_error(db_.get(), rc);
+            locate_object(e, sql);
+            return lock_error(std::move(e), st->info.type);
+        }
         st->stmt.reset(raw);
         if (!raw) return make_error(code::syntax);
         const std::string_view rest(tail, static_cast<std::size_t>(text.data() + text.size() - tail));
@@ -234,6 +260,18 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
             return e;
         }
         describe(*st, text);
+        if (called) {
+            if (st->info.type == stmt_type::select && called->returning.size() == st->columns.size()) {
+                for (std::size_t i = 0; i < st->columns.size(); ++i) {
+                    st->columns[i].type = type_from_declaration(called->returning[i]);
+                    if (!called->result_names[i].empty())
+                        st->columns[i].name = called->result_names[i];
+                    else if (called->returns_expression)
+                        st->columns[i].name = "(expression)";
+                }
+            }
+            st->info.type = stmt_type::execute_procedure;
+        }
     }
     std::int16_t free_id = 0;
     for (const auto& [used, _] : statements_) {
@@ -328,13 +366,107 @@ std::optional<sql_error> engine::run_builtin(statement& st, exec_result& result)
         case action::set_lock_mode:
             apply_lock_wait(info.lock_wait_ms);
             return std::nullopt;
+        case action::create_routine:
+            return store_routine(st);
+        case action::drop_routine:
+            return drop_routine(dropped_routine(st.routine_text));
+        case action::savepoint:
+        case action::release_savepoint:
+        case action::rollback_savepoint:
+            return run_savepoint(info);
         default:
             return std::nullopt;
     }
 }
 
+std::optional<sql_error> engine::load_routine(const std::string& name, routine& r) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), "SELECT definition FROM _ifxlite_routines WHERE name = ?1", -1, &raw,
+                           nullptr) != SQLITE_OK)
+        return make_error(code::routine_unresolved, name);
+    sqlite_stmt stmt(raw);
+    sqlite3_bind_text(raw, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(raw) != SQLITE_ROW) return make_error(code::routine_unresolved, name);
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+    if (auto e = parse_routine(text ? text : "", r)) return e;
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::store_routine(const statement& st) {
+    routine r;
+    if (auto e = parse_routine(st.routine_text, r)) return e;
+    if (auto e = implicit_begin()) return e;
+    if (!exec_sql(db_.get(),
+                  "CREATE TABLE IF NOT EXISTS _ifxlite_routines (name TEXT PRIMARY KEY, definition TEXT)"))
+        return map_sqlite_error(db_.get(), SQLITE_ERROR);
+    routine existing;
+    if (!load_routine(r.name, existing)) return make_error(code::routine_exists, r.name);
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), "INSERT INTO _ifxlite_routines VALUES (?1, ?2)", -1, &raw, nullptr) !=
+        SQLITE_OK)
+        return map_sqlite_error(db_.get(), SQLITE_ERROR);
+    sqlite_stmt stmt(raw);
+    sqlite3_bind_text(raw, 1, r.name.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(raw, 2, st.routine_text.c_str(), -1, SQLITE_TRANSIENT);
+    const int rc = sqlite3_step(raw);
+    if (rc != SQLITE_DONE) return step_error(rc, stmt_type::create_procedure);
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::drop_routine(const std::string& name) {
+    routine existing;
+    if (name.empty()) return make_error(code::syntax);
+    if (auto e = load_routine(name, existing)) return e;
+    if (auto e = implicit_begin()) return e;
+    const std::string sql = "DELETE FROM _ifxlite_routines WHERE name = '" + name + "'";
+    if (name.find('\'') != std::string::npos || !exec_sql(db_.get(), sql.c_str()))
+        return make_error(code::routine_unresolved, name);
+    return std::nullopt;
+}
+
+// SAVEPOINT / RELEASE SAVEPOINT / ROLLBACK TO SAVEPOINT (statement types 159–161) map to SQLite
+// savepoints inside the current transaction (grade C): unlogged databases -256, outside a
+// transaction -255, an unknown name -999 (the IDS code is not in any source), a UNIQUE name set
+// twice -999. ROLLBACK TO keeps the savepoint; RELEASE drops it and the later ones.
+std::optional<sql_error> engine::run_savepoint(const classified_statement& info) {
+    if (mode_ == log_mode::unlogged) return make_error(code::tx_unavailable);
+    if (auto e = implicit_begin()) return e;
+    if (!in_tx_) return make_error(code::not_in_tx);
+    const auto found = std::find(savepoints_.rbegin(), savepoints_.rend(), info.savepoint);
+    const std::string quoted = "\"" + info.savepoint + "\"";
+    if (info.what == action::savepoint) {
+        if (found != savepoints_.rend() && (info.unique || unique_savepoints_.count(info.savepoint)))
+            return make_error(code::not_implemented, "savepoint " + info.savepoint + " already exists");
+        if (!exec_sql(db_.get(), ("SAVEPOINT " + quoted).c_str()))
+            return map_sqlite_error(db_.get(), SQLITE_ERROR);
+        savepoints_.push_back(info.savepoint);
+        if (info.unique) unique_savepoints_.insert(info.savepoint);
+        return std::nullopt;
+    }
+    if (info.savepoint.empty() && info.what == action::rollback_savepoint && !savepoints_.empty()) {
+        classified_statement latest = info;
+        latest.savepoint = savepoints_.back();
+        return run_savepoint(latest);
+    }
+    if (found == savepoints_.rend())
+        return make_error(code::not_implemented, "savepoint " + info.savepoint + " does not exist");
+    const auto keep = static_cast<std::size_t>(savepoints_.rend() - found);  // index of the named one + 1
+    if (info.what == action::release_savepoint) {
+        if (!exec_sql(db_.get(), ("RELEASE " + quoted).c_str()))
+            return map_sqlite_error(db_.get(), SQLITE_ERROR);
+        for (std::size_t i = keep - 1; i < savepoints_.size(); ++i) unique_savepoints_.erase(savepoints_[i]);
+        savepoints_.resize(keep - 1);
+    } else {
+        if (!exec_sql(db_.get(), ("ROLLBACK TO " + quoted).c_str()))
+            return map_sqlite_error(db_.get(), SQLITE_ERROR);
+        for (std::size_t i = keep; i < savepoints_.size(); ++i) unique_savepoints_.erase(savepoints_[i]);
+        savepoints_.resize(keep);
+    }
+    return std::nullopt;
+}
+
 std::optional<sql_error> engine::step_error(int rc, std::int16_t statement_type) {
-    sql_error e = lock_error(map_sqlite_error(db_.get(), rc, logged()), statement_type);
+    sql_error e = lock_error(map_sqlite_error(db_.get(), rc), statement_type);
     // Some failures make SQLite roll the whole transaction back; follow its state.
     if (in_tx_ && sqlite3_get_autocommit(db_.get())) in_tx_ = false;
     return e;
@@ -342,8 +474,10 @@ std::optional<sql_error> engine::step_error(int rc, std::int16_t statement_type)
 
 std::optional<sql_error> engine::implicit_begin() {
     if (mode_ != log_mode::ansi || in_tx_) return std::nullopt;
-    if (!exec_sql(db_.get(), "BEGIN")) return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
+    if (!exec_sql(db_.get(), "BEGIN")) return map_sqlite_error(db_.get(), SQLITE_ERROR);
     in_tx_ = true;
+    savepoints_.clear();
+    unique_savepoints_.clear();
     return std::nullopt;
 }
 
@@ -360,9 +494,11 @@ std::optional<sql_error> engine::bind_all(statement& st) {
             rc = sqlite3_bind_double(stmt, index, *d);
         else if (const auto* s = std::get_if<std::string>(&v))
             rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        else if (const auto* b = std::get_if<blob_bytes>(&v))
+            rc = sqlite3_bind_blob64(stmt, index, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
         else
             rc = sqlite3_bind_null(stmt, index);
-        if (rc != SQLITE_OK) return map_sqlite_error(db_.get(), rc, logged());
+        if (rc != SQLITE_OK) return map_sqlite_error(db_.get(), rc);
     }
     return std::nullopt;
 }
@@ -405,7 +541,7 @@ std::optional<sql_error> engine::install_serial_triggers(const std::string& tabl
                                 t + " WHEN coalesce(NEW." + col + ", 0) = 0 BEGIN UPDATE " + t + " SET " +
                                 col + " = max((SELECT coalesce(max(" + col + "), 0) FROM " + t + "), " +
                                 std::to_string(c.start - 1) + ") + 1 WHERE rowid = NEW.rowid; END";
-        if (!exec_sql(db_.get(), sql.c_str())) return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
+        if (!exec_sql(db_.get(), sql.c_str())) return map_sqlite_error(db_.get(), SQLITE_ERROR);
     }
     return std::nullopt;
 }
@@ -450,11 +586,96 @@ std::optional<sql_error> engine::advance(statement& st) {
     return step_error(rc, st.info.type);
 }
 
+namespace {
+
+// §9.11 BYTE/TEXT descriptor (56 bytes, also with f70 — see README): size at 16, NULL flag 0x0001
+// at 38; the reserved words at 40..55 carry a marker, the statement id and the value's handle.
+void put_blob_descriptor(statement& st, const value_view& value, std::vector<std::uint8_t>& out) {
+    std::vector<std::uint8_t> d(blob_descriptor_size, 0);
+    const auto put32 = [&](std::size_t at, std::uint32_t v) {
+        for (int k = 0; k < 4; ++k)
+            d[at + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(v >> (24 - 8 * k));
+    };
+    if (std::holds_alternative<std::monostate>(value)) {
+        d[39] = 0x01;
+    } else {
+        std::string content;
+        if (const auto* s = std::get_if<std::string_view>(&value))
+            content = std::string(*s);
+        else if (const auto* i = std::get_if<std::int64_t>(&value))
+            content = std::to_string(*i);
+        else
+            content = std::to_string(std::get<double>(value));
+        put32(16, static_cast<std::uint32_t>(content.size()));
+        st.blob_bytes += content.size();
+        st.blobs.push_back(std::move(content));
+        put32(40, blob_descriptor_marker);
+        put32(44, static_cast<std::uint32_t>(st.id));
+        put32(48, static_cast<std::uint32_t>(st.blobs.size()));
+    }
+    out.insert(out.end(), d.begin(), d.end());
+}
+
+// §9.12: u8 flag, i32 72, then the 72-byte locator: marker, handle, xid, i64 size, zeros.
+void put_locator(lob_store& lobs, const column_type& type, const value_view& value,
+                 std::vector<std::uint8_t>& out) {
+    const auto put32 = [&](std::uint32_t v) {
+        for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (24 - 8 * k)));
+    };
+    if (std::holds_alternative<std::monostate>(value)) {
+        out.push_back(1);
+        return put32(0);
+    }
+    std::string content;
+    if (const auto* s = std::get_if<std::string_view>(&value))
+        content = std::string(*s);
+    else if (const auto* i = std::get_if<std::int64_t>(&value))
+        content = std::to_string(*i);
+    else
+        content = std::to_string(std::get<double>(value));
+    out.push_back(0);
+    put32(smart_lob_locator_size);
+    const auto locator = lobs.make_locator(std::move(content), type.xid);
+    out.insert(out.end(), locator.begin(), locator.end());
+}
+
+}  // namespace
+
 std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint8_t>& payload) {
     sqlite3_stmt* stmt = st.stmt.get();
-    for (std::size_t i = 0; i < st.columns.size(); ++i)
-        if (auto e = encode_value(st.columns[i].type, column_value(stmt, static_cast<int>(i)), payload))
-            return e;
+    for (std::size_t i = 0; i < st.columns.size(); ++i) {
+        const column_type& type = st.columns[i].type;
+        const value_view value = column_value(stmt, static_cast<int>(i));
+        if (type.blob_descriptor() || type.smart_lob()) {
+            // Values a cursor or the session keeps for SQ_FETCHBLOB / SQ_LODATA are bounded.
+            const auto* s = std::get_if<std::string_view>(&value);
+            if (lobs_.held() + st.blob_bytes + (s ? s->size() : 0) > lob_store::max_held)
+                return make_error(code::out_of_memory);
+        }
+        if (type.blob_descriptor()) {
+            put_blob_descriptor(st, value, payload);
+            continue;
+        }
+        if (type.smart_lob()) {
+            put_locator(lobs_, type, value, payload);
+            continue;
+        }
+        if (auto e = encode_value(type, value, payload)) return e;
+    }
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::fetch_blob(const statement& st, std::span<const std::uint8_t> d,
+                                            std::string_view& value) const {
+    const auto get32 = [&](std::size_t at) {
+        return static_cast<std::uint32_t>(d[at]) << 24 | static_cast<std::uint32_t>(d[at + 1]) << 16 |
+               static_cast<std::uint32_t>(d[at + 2]) << 8 | d[at + 3];
+    };
+    if (d.size() < static_cast<std::size_t>(blob_descriptor_size) || !st.open ||
+        get32(40) != blob_descriptor_marker || get32(44) != static_cast<std::uint32_t>(st.id) ||
+        get32(48) < 1 || get32(48) > st.blobs.size())
+        return make_error(code::blob_not_available);
+    value = st.blobs[get32(48) - 1];
     return std::nullopt;
 }
 
@@ -465,6 +686,9 @@ void engine::close_cursor(statement& st) {
     st.materialised.clear();
     st.materialised.shrink_to_fit();
     st.position = 0;
+    st.blobs.clear();
+    st.blob_bytes = 0;
+    st.blobs.shrink_to_fit();
 }
 
 std::optional<sql_error> engine::materialise(statement& st) {
@@ -489,8 +713,10 @@ std::optional<sql_error> engine::begin_work() {
     if (!db_) return make_error(code::no_db_selected);
     if (mode_ == log_mode::unlogged) return make_error(code::tx_unavailable);
     if (in_tx_) return make_error(code::already_in_tx);
-    if (!exec_sql(db_.get(), "BEGIN")) return map_sqlite_error(db_.get(), SQLITE_ERROR, logged());
+    if (!exec_sql(db_.get(), "BEGIN")) return map_sqlite_error(db_.get(), SQLITE_ERROR);
     in_tx_ = true;
+    savepoints_.clear();
+    unique_savepoints_.clear();
     return std::nullopt;
 }
 

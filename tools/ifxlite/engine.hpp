@@ -6,12 +6,16 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "catalog.hpp"
 #include "functions.hpp"
+#include "lobs.hpp"
+#include "routines.hpp"
 #include "statement.hpp"
 
 namespace ifx::lite {
@@ -80,6 +84,13 @@ public:
 
     std::vector<std::string> databases() const { return catalog_.list(); }
 
+    /// SQ_FETCHBLOB: the BYTE/TEXT value a descriptor sent by `st` addresses; -602 once the cursor
+    /// is closed or for a descriptor it did not send.
+    std::optional<sql_error> fetch_blob(const statement& st, std::span<const std::uint8_t> descriptor,
+                                        std::string_view& value) const;
+    /// Smart-LOB contents and descriptors of this session (§7.12).
+    lob_store& lobs() { return lobs_; }
+
 private:
     std::optional<sql_error> run_builtin(statement& st, exec_result& result);
     std::optional<sql_error> run_sqlite(statement& st, exec_result& result);
@@ -96,6 +107,10 @@ private:
     sql_error lock_error(sql_error e, std::int16_t statement_type) const;
     void apply_lock_wait(int milliseconds);
     std::optional<sql_error> after_ddl(std::int16_t statement_type);
+    std::optional<sql_error> load_routine(const std::string& name, routine& r);
+    std::optional<sql_error> store_routine(const statement& st);
+    std::optional<sql_error> drop_routine(const std::string& name);
+    std::optional<sql_error> run_savepoint(const classified_statement& info);
 
     catalog& catalog_;
     sqlite_db db_;
@@ -108,6 +123,9 @@ private:
     int default_lock_wait_ms_ = 5000;
     int lock_wait_ms_ = 5000;
     bool sysmaster_attached_ = false;
+    lob_store lobs_;
+    std::vector<std::string> savepoints_;  ///< open savepoints of the transaction, oldest first
+    std::set<std::string> unique_savepoints_;
 };
 
 }  // namespace ifx::lite

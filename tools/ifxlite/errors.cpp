@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <charconv>
+#include <string>
+#include <vector>
 
 namespace ifx::lite {
 namespace {
@@ -29,7 +32,7 @@ std::string object_between(std::string_view message, std::string_view prefix, st
 
 }  // namespace
 
-sql_error map_sqlite_message(int rc, std::string_view message, int error_offset, bool logged) {
+sql_error map_sqlite_message(int rc, std::string_view message, int error_offset) {
     const int primary = rc & 0xff;
     sql_error e;
     if (starts_with(message, "ifx:")) {
@@ -68,8 +71,8 @@ sql_error map_sqlite_message(int rc, std::string_view message, int error_offset,
                starts_with(message, "PRIMARY KEY constraint failed")) {
         const std::string_view prefix =
             starts_with(message, "UNIQUE") ? "UNIQUE constraint failed: " : "PRIMARY KEY constraint failed";
-        e = make_error(logged ? code::dup_logged : code::dup_unlogged, object_after(message, prefix),
-                       isam::duplicate);
+        // A constraint (PRIMARY KEY / UNIQUE) until map_sqlite_error finds a CREATE UNIQUE INDEX.
+        e = make_error(code::dup_constraint, object_after(message, prefix), isam::duplicate);
     } else if (starts_with(message, "CHECK constraint failed: ")) {
         e = make_error(code::check_failed, object_after(message, "CHECK constraint failed: "));
     } else if (starts_with(message, "FOREIGN KEY constraint failed")) {
@@ -85,10 +88,85 @@ sql_error map_sqlite_message(int rc, std::string_view message, int error_offset,
     return e;
 }
 
-sql_error map_sqlite_error(sqlite3* db, int rc, bool logged) {
+namespace {
+
+std::vector<std::string> column_list(sqlite3* db, const std::string& sql, const std::string& arg) {
+    std::vector<std::string> out;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return out;
+    sqlite3_bind_text(stmt, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        std::string row;
+        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+            if (i > 0) row += '\x1f';
+            row += text ? text : "";
+        }
+        out.push_back(std::move(row));
+    }
+    sqlite3_finalize(stmt);
+    return out;
+}
+
+// "t.a, t.b" (the columns of a failed UNIQUE constraint): true when the unique index over exactly
+// these columns was made by CREATE UNIQUE INDEX (SQLite origin 'c') rather than by a PRIMARY KEY
+// or UNIQUE constraint ('pk' / 'u').
+bool plain_unique_index(sqlite3* db, std::string_view failed) {
+    std::string table;
+    std::vector<std::string> columns;
+    while (!failed.empty()) {
+        const auto comma = failed.find(", ");
+        const std::string_view item = failed.substr(0, comma);
+        const auto dot = item.find('.');
+        if (dot == std::string_view::npos) return false;
+        table = std::string(item.substr(0, dot));
+        columns.emplace_back(item.substr(dot + 1));
+        if (comma == std::string_view::npos) break;
+        failed.remove_prefix(comma + 2);
+    }
+    if (table.empty()) return false;
+    for (const auto& row : column_list(
+             db, "SELECT name, origin FROM pragma_index_list(?1) WHERE \"unique\" ORDER BY origin = 'c'",
+             table)) {
+        const auto sep = row.find('\x1f');
+        const std::string index = row.substr(0, sep);
+        const std::string origin = sep == std::string::npos ? "" : row.substr(sep + 1);
+        if (column_list(db, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno", index) == columns)
+            return origin == "c";
+    }
+    return false;
+}
+
+}  // namespace
+
+sql_error map_sqlite_error(sqlite3* db, int rc) {
     const char* msg = db ? sqlite3_errmsg(db) : nullptr;
     const int offset = db ? sqlite3_error_offset(db) : -1;
-    return map_sqlite_message(rc, msg ? std::string_view(msg) : std::string_view{}, offset, logged);
+    const std::string message = msg ? msg : "";
+    sql_error e = map_sqlite_message(rc, message, offset);
+    constexpr std::string_view unique = "UNIQUE constraint failed: ";
+    if (e.sqlcode == code::dup_constraint && starts_with(message, unique) &&
+        plain_unique_index(db, std::string_view(message).substr(unique.size())))
+        e.sqlcode = code::dup_index;
+    return e;
+}
+
+void locate_object(sql_error& e, std::string_view sql) {
+    if (e.offset != 0 || e.message.empty()) return;
+    if (e.sqlcode != code::no_table && e.sqlcode != code::no_column) return;
+    const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    const std::string_view name = e.message;
+    for (std::size_t i = 0; i + name.size() <= sql.size(); ++i) {
+        if (i > 0 && word(sql[i - 1])) continue;
+        if (i + name.size() < sql.size() && word(sql[i + name.size()])) continue;
+        bool same = true;
+        for (std::size_t k = 0; k < name.size() && same; ++k) same = lower(sql[i + k]) == lower(name[k]);
+        if (same) {
+            e.offset = static_cast<std::int32_t>(i) + 1;
+            return;
+        }
+    }
 }
 
 }  // namespace ifx::lite

@@ -22,14 +22,14 @@ inline constexpr std::int16_t syntax = -201;
 inline constexpr std::int16_t no_table = -206;
 inline constexpr std::int16_t no_column = -217;
 inline constexpr std::int16_t values_mismatch = -236;
-inline constexpr std::int16_t dup_unlogged = -239;
+inline constexpr std::int16_t dup_index = -239;
 inline constexpr std::int16_t lock_read = -244;
 inline constexpr std::int16_t insert_failed = -271;
 inline constexpr std::int16_t host_vars = -254;
 inline constexpr std::int16_t not_in_tx = -255;
 inline constexpr std::int16_t tx_unavailable = -256;
 inline constexpr std::int16_t bad_statement_id = -258;
-inline constexpr std::int16_t dup_logged = -268;
+inline constexpr std::int16_t dup_constraint = -268;
 inline constexpr std::int16_t table_exists = -310;
 inline constexpr std::int16_t index_exists = -316;
 inline constexpr std::int16_t ambiguous_column = -324;
@@ -40,6 +40,11 @@ inline constexpr std::int16_t cursor_not_select = -363;
 inline constexpr std::int16_t close_db_in_tx = -377;
 inline constexpr std::int16_t null_into_not_null = -391;
 inline constexpr std::int16_t fetch_unopen = -400;
+inline constexpr std::int16_t blob_not_available = -602;
+inline constexpr std::int16_t blob_literal = -617;
+inline constexpr std::int16_t routine_exists = -673;  ///< grade C
+inline constexpr std::int16_t not_implemented = -999;
+inline constexpr std::int16_t bad_lob = -9810;  ///< invalid smart-LOB descriptor / locator (grade C)
 inline constexpr std::int16_t db_in_use = -425;
 inline constexpr std::int16_t non_scroll = -482;
 inline constexpr std::int16_t check_failed = -530;
@@ -50,7 +55,6 @@ inline constexpr std::int16_t explicit_db_connection = -759;
 inline constexpr std::int16_t server_name = -761;
 inline constexpr std::int16_t unknown_user = -951;
 inline constexpr std::int16_t bad_password = -952;
-inline constexpr std::int16_t not_implemented = -999;
 inline constexpr std::int16_t char_to_numeric = -1213;
 inline constexpr std::int16_t smallint_overflow = -1214;
 inline constexpr std::int16_t integer_overflow = -1215;
@@ -71,11 +75,17 @@ inline sql_error make_error(std::int16_t sqlcode, std::string message = {}, std:
     return sql_error{sqlcode, isam_code, 0, std::move(message)};
 }
 
-/// Maps the last error of `db` (result code `rc` from prepare/step) to an Informix error.
-/// `logged` selects -268 (logged) or -239 (unlogged) for unique-key violations.
-sql_error map_sqlite_error(sqlite3* db, int rc, bool logged);
+/// Maps the last error of `db` (result code `rc` from prepare/step) to an Informix error. Unique
+/// violations are -268 for PRIMARY KEY / UNIQUE constraints and -239 for CREATE UNIQUE INDEX
+/// indexes (both with ISAM -100), as IDS reports them.
+sql_error map_sqlite_error(sqlite3* db, int rc);
 
-/// The same mapping from a result code and message text alone (unit-testable).
-sql_error map_sqlite_message(int rc, std::string_view message, int error_offset, bool logged);
+/// The same mapping from a result code and message text alone (unit-testable; unique violations
+/// are reported as constraint violations, -268).
+sql_error map_sqlite_message(int rc, std::string_view message, int error_offset);
+
+/// -206/-217 without an offset: the 1-based position of the object name (whole word, any case) in
+/// the client's statement text, as IDS reports it (grade C).
+void locate_object(sql_error& e, std::string_view sql);
 
 }  // namespace ifx::lite

@@ -434,6 +434,8 @@ private:
         if (f == "mod")
             return numeric_rank(first) > 0 && numeric_rank(first) <= 4 ? make("INTEGER") : decimal_floating();
         if (f == "ifx_today") return make("DATE");
+        if (f == "ifx_lo_open" || f == "ifx_lo_close" || f == "ifx_lo_release") return make("INTEGER");
+        if (f == "locopy") return nullable(first);
         if (f == "ifx_current") return current_type();
         if (f == "year" || f == "month" || f == "day" || f == "weekday") return make("SMALLINT");
         if (f == "dbinfo") return dbinfo_type();

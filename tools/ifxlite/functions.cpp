@@ -178,6 +178,11 @@ void valid(sqlite3_context* ctx, int, sqlite3_value** argv) {
                 return raise(ctx, -1260);
             break;
         }
+        case check_kind::blob:
+            // BYTE/TEXT values come only from type-11/12 binds (SQLite BLOBs); a literal or a
+            // CHAR/number value is -617 (§7.11).
+            if (type != SQLITE_BLOB) return raise(ctx, -617);
+            break;
         default:
             break;
     }

@@ -36,6 +36,7 @@ inline constexpr int date = 6;
 inline constexpr int datetime = 7;  ///< arg = qualifier word
 inline constexpr int interval = 8;  ///< arg = qualifier word
 inline constexpr int boolean = 9;
+inline constexpr int blob = 10;  ///< BYTE/TEXT: only SQLite BLOBs (type-11/12 binds), else -617
 }  // namespace check_kind
 
 /// Errors raised by ifxlite's functions carry the Informix code as "ifx:<code>[:<isam>]: text".

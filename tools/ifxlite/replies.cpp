@@ -52,12 +52,12 @@ void describe(wire::writer& w, const widths& f, std::int16_t statement_type, std
             w.i16(clamp16(name_offset));
         w.i32(clamp32(start));
         w.i16(c.type.type_word());
-        w.i32(0);         // extended id
-        w.sqli_char("");  // owner
-        w.sqli_char("");  // extended type name
-        w.i16(0);         // reference
-        w.i16(0);         // alignment
-        w.i32(0);         // source type
+        w.i32(c.type.xid);                    // extended id (§9.3)
+        w.sqli_char(c.type.owner());          // owner
+        w.sqli_char(c.type.extended_name());  // extended type name
+        w.i16(c.type.smart_lob() ? 1 : 0);    // reference (1 seen for a clob, MSG-031)
+        w.i16(c.type.smart_lob() ? 4 : 0);    // alignment (4 seen for a clob)
+        w.i32(0);                             // source type
         w.i32(c.type.encoded_length);
         name_offset += static_cast<std::int64_t>(c.name.size()) + 1;
         start += c.type.width;

@@ -1,6 +1,7 @@
 #include "requests.hpp"
 
 #include "date.hpp"
+#include "datetime.hpp"
 #include "decimal.hpp"
 #include "types.hpp"
 #include "wire/limits.hpp"
@@ -27,8 +28,9 @@ bool has_extended_names(int base) {
 }
 
 // One SQ_BIND value (§7.5); false when its layout is unknown (the stream cannot stay aligned).
-bool bind_value(reader& r, int base, std::int16_t indicator, sql_value& out,
-                std::optional<sql_error>& error) {
+bool bind_value(reader& r, int base, std::int16_t indicator, std::uint16_t prec, sql_value& out,
+                std::optional<sql_error>& error,
+                bool& blob_follows) {
     const bool present = indicator == 0;
     const auto unsupported = [&] {
         if (!error) error = make_error(code::no_conversion);
@@ -96,9 +98,14 @@ bool bind_value(reader& r, int base, std::int16_t indicator, sql_value& out,
                 const auto packed = r.bytes(n);
                 r.pad(n);
                 if (!r.ok()) return true;
-                const auto text = (base == sqltype::decimal || base == sqltype::money)
-                                      ? unpack_decimal(packed)
-                                      : std::optional<std::string>{};
+                // DATETIME/INTERVAL digits are placed by the qualifier in the precision word
+                // (§7.5, grade C); the value becomes the literal text the column converts.
+                std::optional<std::string> text;
+                if (base == sqltype::decimal || base == sqltype::money) {
+                    text = unpack_decimal(packed);
+                } else if (const auto q = qualifier::from_word(prec, base == sqltype::interval)) {
+                    text = unpack_datetime(packed, *q);
+                }
                 if (text)
                     out = *text;
                 else
@@ -106,12 +113,17 @@ bool bind_value(reader& r, int base, std::int16_t indicator, sql_value& out,
             }
             return true;
         case sqltype::byte:
-        case sqltype::text:
-            if (present) {
-                r.skip(56);
-                unsupported();
+        case sqltype::text: {
+            // The 56-byte descriptor (§9.11): NULL flag 0x0001 at 38; otherwise the content
+            // follows in SQ_BBIND + SQ_BLOB chunks.
+            const auto d = r.bytes(static_cast<std::size_t>(blob_descriptor_size));
+            if (!r.ok()) return true;
+            if ((d[39] & 0x01) == 0) {
+                out = blob_bytes{};
+                blob_follows = true;
             }
             return true;
+        }
         default:
             return false;
     }
@@ -127,17 +139,19 @@ void decode_bind(reader& r, bind& b, std::string& why) {
             r.sqli_char(max_name);
         }
         const std::int16_t indicator = r.i16();
-        r.i16();  // precision / length word: the value bytes carry everything needed
+        const auto prec = static_cast<std::uint16_t>(r.i16());  // DATETIME/INTERVAL: the qualifier
         if (!r.ok()) return;
         if (indicator != 0 && indicator != -1 && indicator != -2) {
             why = "SQ_BIND indicator " + std::to_string(indicator);
             return r.fail();
         }
         sql_value value;
-        if (!bind_value(r, base, indicator, value, b.error)) {
+        bool blob_follows = false;
+        if (!bind_value(r, base, indicator, prec, value, b.error, blob_follows)) {
             why = "SQ_BIND value of unsupported type " + std::to_string(type);
             return r.fail();
         }
+        if (blob_follows) b.blob_slots.push_back(b.values.size());
         b.values.push_back(std::move(value));  // indicator -1 and -2 (default) both bind NULL
     }
 }
@@ -304,6 +318,52 @@ wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widt
             case tag::rbwork:
                 g.messages.emplace_back(rollback{r.i16()});
                 break;
+            case tag::bbind:
+                g.messages.emplace_back(bbind{r.i16()});
+                break;
+            case tag::blob: {
+                const std::size_t n = r.length16(wire::limits::max_char);
+                const auto chunk = r.bytes(n);
+                r.pad(n);
+                g.messages.emplace_back(blob_chunk{std::string(chunk.begin(), chunk.end())});
+                break;
+            }
+            case tag::lodata: {
+                lodata m;
+                m.op = r.i16();
+                m.fd = r.i16();
+                m.requested = r.i32();
+                if (r.ok() && m.op == 0) {
+                    m.bufsize = r.i16();
+                } else if (r.ok() && m.op == 2) {
+                    if (m.requested < 0 ||
+                        static_cast<std::size_t>(m.requested) > wire::limits::max_sql_text) {
+                        why = "SQ_LODATA write of " + std::to_string(m.requested) + " bytes";
+                        return wire::decode_status::malformed;
+                    }
+                    while (r.ok() && m.data.size() < static_cast<std::size_t>(m.requested)) {
+                        const std::size_t n = r.length16(wire::limits::max_char);
+                        const auto chunk = r.bytes(n);
+                        r.pad(n);
+                        if (!r.ok()) break;
+                        if (n == 0 || m.data.size() + n > static_cast<std::size_t>(m.requested)) {
+                            why = "SQ_LODATA write chunks do not add up to the announced size";
+                            return wire::decode_status::malformed;
+                        }
+                        m.data.append(chunk.begin(), chunk.end());
+                    }
+                } else if (r.ok()) {
+                    why = "SQ_LODATA operation " + std::to_string(m.op) + " is not supported";
+                    return wire::decode_status::malformed;
+                }
+                g.messages.emplace_back(std::move(m));
+                break;
+            }
+            case tag::fetchblob: {
+                const auto d = r.bytes(static_cast<std::size_t>(blob_descriptor_size));
+                g.messages.emplace_back(fetchblob{{d.begin(), d.end()}});
+                break;
+            }
             default:
                 why = "unknown or unsupported message tag " + std::to_string(value) + " (" +
                       std::string(wire::tag_name(value)) + ")";

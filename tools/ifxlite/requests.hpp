@@ -32,7 +32,8 @@ struct id {
 };
 struct bind {
     std::vector<sql_value> values;
-    std::optional<sql_error> error;  ///< first value the server cannot convert (layout was valid)
+    std::vector<std::size_t> blob_slots;  ///< values of type 11/12 awaiting SQ_BBIND + SQ_BLOB data
+    std::optional<sql_error> error;       ///< first value the server cannot convert (layout was valid)
 };
 struct open {};
 struct execute {};
@@ -71,10 +72,31 @@ struct rollback {
     std::int16_t savepoint = 0;
 };
 struct exit {};
+/// SQ_BBIND(41): the BYTE/TEXT data of the preceding SQ_BIND follows as SQ_BLOB chunks (§7.11).
+struct bbind {
+    std::int16_t count = 0;
+};
+/// SQ_BLOB(39) from the client: one chunk; a zero-length chunk ends the current value.
+struct blob_chunk {
+    std::string bytes;
+};
+/// SQ_LODATA(97) (§7.12): op 0 read `i16 fd i32 requested i16 bufsize`; op 2 write (ifxlite's
+/// layout, grade C) `i16 fd i32 total` then `i16 len bytes [pad]` chunks summing to total.
+struct lodata {
+    std::int16_t op = 0;
+    std::int16_t fd = 0;
+    std::int32_t requested = 0;
+    std::int16_t bufsize = 0;
+    std::string data;
+};
+struct fetchblob {
+    std::vector<std::uint8_t> descriptor;  ///< the 56-byte BYTE/TEXT descriptor (§7.11)
+};
 
-using request = std::variant<command, prepare, curname, id, bind, open, execute, nfetch, close, release,
-                             ndescribe, wantdone, ret_type, sfetch, scroll, hold, autofree, protocols, info,
-                             dbopen, dbclose, dblist, begin, commit, rollback, exit>;
+using request =
+    std::variant<command, prepare, curname, id, bind, open, execute, nfetch, close, release, ndescribe,
+                 wantdone, ret_type, sfetch, scroll, hold, autofree, protocols, info, dbopen, dbclose, dblist,
+                 begin, commit, rollback, exit, fetchblob, bbind, blob_chunk, lodata>;
 
 struct group {
     std::vector<request> messages;  ///< without the final SQ_EOT; an SQ_EXIT is the last message

@@ -22,6 +22,8 @@ constexpr std::int64_t max_fetch_bytes = 1024 * 1024;
 // SQ_COST values: the optimizer estimate is meaningless for SQLite; IDS-like constants.
 constexpr std::int32_t cost_rows = 1;
 constexpr std::int32_t cost_value = 1;
+// The largest BYTE/TEXT value one bind accumulates (SQLite's value limit).
+constexpr std::size_t max_blob_bytes = 64 * 1024 * 1024;
 
 // Features the server implements (§4.3); bytes 0–4 of the offer are echoed unchanged.
 std::vector<std::uint8_t> protocols_reply(std::span<const std::uint8_t> offer, profile p) {
@@ -310,6 +312,7 @@ void session::handle(group_context& ctx, const msg::bind& m) {
     if (!st) return;
     if (m.error) return fail(ctx, *m.error);
     st->binds = m.values;
+    st->blob_slots = m.blob_slots;
 }
 
 void session::handle(group_context& ctx, const msg::open&) {
@@ -483,6 +486,79 @@ void session::handle(group_context& ctx, const msg::rollback&) {
     if (auto e = engine_.rollback_work()) return fail(ctx, std::move(*e));
     transaction_event(ctx, action::rollback_work);
     done_and_cost(ctx);
+}
+
+// §7.11 (grade C framing): SQ_BLOB chunks of at most 1024 bytes, a zero-length SQ_BLOB, then
+// SQ_DONE (rows 0) as [LS] reads it; the group's SQ_EOT follows.
+void session::handle(group_context& ctx, const msg::fetchblob& m) {
+    statement* st = current(ctx);
+    if (!st) return;
+    flush_describe(ctx);
+    std::string_view value;
+    if (auto e = engine_.fetch_blob(*st, m.descriptor, value)) return fail(ctx, std::move(*e));
+    constexpr std::size_t chunk = 1024;
+    for (std::size_t at = 0; at < value.size(); at += chunk) {
+        const auto part = value.substr(at, chunk);
+        ctx.w.put(wire::tag::blob);
+        ctx.w.i16(static_cast<std::int16_t>(part.size()));
+        ctx.w.bytes(part);
+        ctx.w.pad(part.size());
+    }
+    ctx.w.put(wire::tag::blob);
+    ctx.w.i16(0);
+    reply::done(ctx.w, widths_, 0, 0, 0, 0);
+}
+
+// §7.11 upload (grade C): SQ_BBIND i16 count after the SQ_BIND, then per BYTE/TEXT value its
+// SQ_BLOB chunks ended by a zero-length SQ_BLOB, then SQ_EXECUTE. Chunks fill the type-11/12 binds
+// in order.
+void session::handle(group_context& ctx, const msg::bbind& m) {
+    statement* st = current(ctx);
+    if (!st) return;
+    if (m.count != static_cast<std::int16_t>(st->blob_slots.size()))
+        return fail(ctx, make_error(code::host_vars));
+}
+
+void session::handle(group_context& ctx, const msg::blob_chunk& m) {
+    statement* st = current(ctx);
+    if (!st) return;
+    if (st->blob_slots.empty()) return fail(ctx, make_error(code::host_vars));
+    auto& value = std::get<blob_bytes>(st->binds[st->blob_slots.front()]);
+    if (m.bytes.empty()) {
+        st->blob_slots.erase(st->blob_slots.begin());
+        return;
+    }
+    if (value.bytes.size() + m.bytes.size() > max_blob_bytes)
+        return fail(ctx, make_error(code::out_of_memory));
+    value.bytes += m.bytes;
+}
+
+// §7.12 SQ_LODATA. Read (op 0, grade A): `SQ_LODATA i16 0 i32 size` then chunks `i16 len bytes
+// [pad]` of at most the client's transfer buffer summing to size; size 0 is followed by `i16 0`.
+// Write (op 2, grade C): `SQ_LODATA i16 2 i32 written`. An unknown descriptor is SQ_ERR -9810.
+void session::handle(group_context& ctx, const msg::lodata& m) {
+    lob_store& lobs = engine_.lobs();
+    if (m.op == 2) {
+        const auto written = lobs.write(m.fd, m.data);
+        if (!written) return fail(ctx, make_error(code::bad_lob));
+        ctx.w.put(wire::tag::lodata);
+        ctx.w.i16(2);
+        ctx.w.i32(static_cast<std::int32_t>(*written));
+        return;
+    }
+    const auto data = lobs.read(m.fd, static_cast<std::size_t>(std::max(m.requested, 0)));
+    if (!data) return fail(ctx, make_error(code::bad_lob));
+    ctx.w.put(wire::tag::lodata);
+    ctx.w.i16(0);
+    ctx.w.i32(static_cast<std::int32_t>(data->size()));
+    if (data->empty()) return ctx.w.i16(0);
+    const std::size_t chunk = static_cast<std::size_t>(std::clamp<int>(m.bufsize, 1, 32000));
+    for (std::size_t at = 0; at < data->size(); at += chunk) {
+        const auto part = data->substr(at, chunk);
+        ctx.w.i16(static_cast<std::int16_t>(part.size()));
+        ctx.w.bytes(part);
+        ctx.w.pad(part.size());
+    }
 }
 
 void session::handle(group_context& ctx, const msg::exit&) {

@@ -89,6 +89,10 @@ private:
     void handle(group_context& ctx, const msg::commit& m);
     void handle(group_context& ctx, const msg::rollback& m);
     void handle(group_context& ctx, const msg::exit& m);
+    void handle(group_context& ctx, const msg::fetchblob& m);
+    void handle(group_context& ctx, const msg::bbind& m);
+    void handle(group_context& ctx, const msg::lodata& m);
+    void handle(group_context& ctx, const msg::blob_chunk& m);
 
     engine engine_;
     session_config config_;

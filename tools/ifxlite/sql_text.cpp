@@ -251,6 +251,16 @@ classified_statement classify(std::string_view sql) {
         }
     } else if (c.is("delete")) {
         s.type = has_word(tokens, "where") ? stmt_type::delete_where : stmt_type::delete_all;
+    } else if (c.is("create") && (c.is("procedure", 1) || c.is("function", 1) ||
+                                  (c.is("dba", 1) && (c.is("procedure", 2) || c.is("function", 2))))) {
+        s.type = stmt_type::create_procedure;
+        s.what = action::create_routine;
+    } else if (c.is("drop") && (c.is("procedure", 1) || c.is("function", 1))) {
+        s.type = stmt_type::drop_procedure;
+        s.what = action::drop_routine;
+    } else if (c.is("execute") && (c.is("procedure", 1) || c.is("function", 1))) {
+        s.type = stmt_type::execute_procedure;
+        s.what = action::execute_routine;
     } else if (c.is("create")) {
         s = classify_create(c);
     } else if (c.is("drop")) {
@@ -275,7 +285,28 @@ classified_statement classify(std::string_view sql) {
     } else if (c.accept("rollback")) {
         s.type = stmt_type::rollback_work;
         s.what = action::rollback_work;
-        s.syntax_ok = transaction_word(c);
+        c.accept("work");
+        if (c.accept("to")) {
+            s.type = stmt_type::rollback_savepoint;
+            s.what = action::rollback_savepoint;
+            s.syntax_ok = c.accept("savepoint");
+            s.savepoint = c.name();
+            s.syntax_ok = s.syntax_ok && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
+        } else {
+            s.syntax_ok = transaction_word(c);
+        }
+    } else if (c.accept("savepoint")) {
+        s.type = stmt_type::savepoint;
+        s.what = action::savepoint;
+        s.savepoint = c.name();
+        s.unique = c.accept("unique");
+        s.syntax_ok = !s.savepoint.empty() && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
+    } else if (c.is("release") && c.is("savepoint", 1)) {
+        c.i += 2;
+        s.type = stmt_type::release_savepoint;
+        s.what = action::release_savepoint;
+        s.savepoint = c.name();
+        s.syntax_ok = !s.savepoint.empty() && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
     } else if (c.is("set") && c.is("isolation", 1)) {
         s.type = stmt_type::set_isolation;
         s.what = action::no_op;
@@ -407,6 +438,8 @@ std::string storage_type(std::string_view declared) {
         case sqltype::serial8:
         case sqltype::bigserial:
             return std::string(declared) + " DEFAULT 0";
+        case sqltype::byte:
+            return "BYTE_BLOB";  // "BYTE" alone would get NUMERIC affinity
         default:
             return std::string(declared);
     }
@@ -452,6 +485,10 @@ std::string column_check(std::string_view column, std::string_view declared) {
             break;
         case sqltype::boolean:
             kind = check_kind::boolean;
+            break;
+        case sqltype::byte:
+        case sqltype::text:
+            kind = check_kind::blob;
             break;
         default:
             return {};

@@ -52,6 +52,11 @@ inline constexpr std::int16_t drop_trigger = 71;
 inline constexpr std::int16_t other = 72;
 inline constexpr std::int16_t rename_column = 89;
 inline constexpr std::int16_t execute_procedure = 56;
+inline constexpr std::int16_t create_procedure = 53;
+inline constexpr std::int16_t drop_procedure = 54;
+inline constexpr std::int16_t savepoint = 159;
+inline constexpr std::int16_t release_savepoint = 160;
+inline constexpr std::int16_t rollback_savepoint = 161;
 }  // namespace stmt_type
 
 /// What the server does with a statement.
@@ -64,8 +69,14 @@ enum class action {
     begin_work,
     commit_work,
     rollback_work,
-    set_lock_mode,  ///< SET LOCK MODE TO [NOT] WAIT [n]
-    no_op,          ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
+    set_lock_mode,    ///< SET LOCK MODE TO [NOT] WAIT [n]
+    no_op,            ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
+    create_routine,   ///< CREATE PROCEDURE / FUNCTION (routines.hpp)
+    drop_routine,     ///< DROP PROCEDURE / FUNCTION
+    execute_routine,  ///< EXECUTE PROCEDURE / FUNCTION: expanded to SQL at PREPARE
+    savepoint,        ///< SAVEPOINT name [UNIQUE]
+    release_savepoint,
+    rollback_savepoint,
 };
 
 enum class log_mode { unlogged, logged, ansi };
@@ -78,6 +89,8 @@ struct classified_statement {
     bool syntax_ok = true;               ///< false: a database statement with bad syntax (-201)
     std::string table;                   ///< CREATE TABLE / INSERT target (for SERIAL handling)
     int lock_wait_ms = 0;                ///< SET LOCK MODE: 0 NOT WAIT, -1 WAIT, else the wait
+    std::string savepoint;               ///< savepoint statements (lower case; empty: the latest)
+    bool unique = false;                 ///< SAVEPOINT … UNIQUE
 };
 
 classified_statement classify(std::string_view sql);

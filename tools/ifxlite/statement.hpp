@@ -11,8 +11,13 @@
 
 namespace ifx::lite {
 
+/// BYTE/TEXT content (bound as a SQLite BLOB, the only form BYTE/TEXT columns accept, §7.11).
+struct blob_bytes {
+    std::string bytes;
+};
+
 /// A bound parameter value (§7.5) after conversion from its wire form.
-using sql_value = std::variant<std::monostate, std::int64_t, double, std::string>;
+using sql_value = std::variant<std::monostate, std::int64_t, double, std::string, blob_bytes>;
 
 struct column_desc {
     std::string name;
@@ -26,7 +31,10 @@ struct statement {
     std::vector<column_desc> columns;
     int param_count = 0;
     std::vector<sql_value> binds;
+    /// Binds of type 11/12 whose content follows in SQ_BBIND + SQ_BLOB chunks (indexes into binds).
+    std::vector<std::size_t> blob_slots;
     std::string cursor_name;
+    std::string routine_text;  ///< CREATE PROCEDURE / FUNCTION text, stored at execution
 
     bool scroll = false;  ///< SQ_SCROLL before OPEN: the result is materialised (§7.10)
     bool hold = false;    ///< SQ_HOLD before OPEN: survives COMMIT WORK
@@ -36,8 +44,15 @@ struct statement {
     bool open = false;     ///< cursor opened and not closed
     bool has_row = false;  ///< stmt is positioned on a row that has not been sent yet
     std::int64_t fetched = 0;
+    /// BYTE/TEXT values of the rows sent by this cursor, addressed by the handle in their
+    /// descriptors (§7.11); dropped at CLOSE, so SQ_FETCHBLOB after CLOSE is -602.
+    std::vector<std::string> blobs;
+    std::size_t blob_bytes = 0;  ///< total size of blobs
 
-    bool returns_rows() const { return info.type == stmt_type::select; }
+    bool returns_rows() const {
+        return info.type == stmt_type::select ||
+               (info.type == stmt_type::execute_procedure && !columns.empty());
+    }
 };
 
 }  // namespace ifx::lite

@@ -139,6 +139,15 @@ column_type type_from_declaration(std::string_view declared) {
     if (is_one_of(n, {"SMALLFLOAT", "REAL"})) return fixed(sqltype::smallfloat, 4);
     if (n == "DATE") return fixed(sqltype::date, 4);
     if (n == "BOOLEAN") return fixed(sqltype::boolean, 1);
+    // BYTE/TEXT: a 56-byte descriptor in tuples (§9.11); BYTE is stored as BYTE_BLOB (BLOB affinity).
+    if (is_one_of(n, {"BYTE", "BYTE_BLOB"})) return fixed(sqltype::byte, blob_descriptor_size);
+    if (n == "TEXT") return fixed(sqltype::text, blob_descriptor_size);
+    if (is_one_of(n, {"BLOB", "CLOB"})) {
+        // Smart LOBs: UDT-fixed 41, xid 10/11, encoded length 72 (§7.12, §9.12).
+        column_type t = fixed(sqltype::udt_fixed, smart_lob_locator_size);
+        t.xid = n == "BLOB" ? 10 : 11;
+        return t;
+    }
     if (is_one_of(n, {"DECIMAL", "DEC", "NUMERIC", "MONEY"})) {
         const bool money = n == "MONEY";
         const int p = static_cast<int>(arg(d, 0, 16, 1, max_decimal_precision));

@@ -11,6 +11,12 @@
 
 namespace ifx::lite {
 
+inline constexpr std::int32_t blob_descriptor_size = 56;    ///< BYTE/TEXT descriptor (§9.11)
+inline constexpr std::int32_t smart_lob_locator_size = 72;  ///< BLOB/CLOB locator (§9.12)
+inline constexpr std::uint32_t blob_descriptor_marker =
+    0x69666c62;                                                  ///< "iflb" in a descriptor's reserved words
+inline constexpr std::uint32_t lob_locator_marker = 0x69666c6c;  ///< "ifll" at the start of a locator
+
 namespace sqltype {
 inline constexpr std::int16_t char_ = 0;
 inline constexpr std::int16_t smallint = 1;
@@ -30,6 +36,7 @@ inline constexpr std::int16_t nchar = 15;
 inline constexpr std::int16_t nvarchar = 16;
 inline constexpr std::int16_t int8 = 17;
 inline constexpr std::int16_t serial8 = 18;
+inline constexpr std::int16_t udt_fixed = 41;
 inline constexpr std::int16_t lvarchar = 43;
 inline constexpr std::int16_t boolean = 45;
 inline constexpr std::int16_t bigint = 52;
@@ -44,13 +51,21 @@ struct column_type {
     std::int32_t width = 0;           ///< bytes in the fixed tuple layout (start positions, tuple size)
     int precision = 0;                ///< DECIMAL/MONEY
     int scale = 0;
+    std::int32_t xid = 0;  ///< extended id of a built-in UDT (§9.3): 10 BLOB, 11 CLOB
+
+    /// §9.3: built-in UDTs are owned by `informix`.
+    std::string_view owner() const { return xid ? "informix" : ""; }
+    std::string_view extended_name() const { return xid == 10 ? "blob" : xid == 11 ? "clob" : ""; }
+    bool blob_descriptor() const { return code == sqltype::byte || code == sqltype::text; }
+    bool smart_lob() const { return code == sqltype::udt_fixed && (xid == 10 || xid == 11); }
 
     std::int16_t type_word() const {
         return static_cast<std::int16_t>(code | (not_null ? sqltype::not_null_flag : 0));
     }
     /// Columns that make a row "variable" (§8.2): their values carry their own length.
     bool variable() const {
-        return code == sqltype::varchar || code == sqltype::nvarchar || code == sqltype::lvarchar;
+        return code == sqltype::varchar || code == sqltype::nvarchar || code == sqltype::lvarchar ||
+               code == sqltype::udt_fixed;
     }
 };
 

@@ -3,18 +3,19 @@
 namespace ifxsql {
 namespace {
 
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool blank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
-}  // namespace
-
-std::vector<std::string> split_statements(std::string_view text) {
-    std::vector<std::string> out;
-    std::string current;
+// Walks `text` and calls on_char(i, c) for every character outside comments, with `quoted` telling
+// whether it belongs to a string. Returns true when the text ends inside a quote or comment.
+template <class F>
+bool scan(std::string_view text, F on_char) {
     char quote = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (quote) {
-            current.push_back(c);
+            on_char(c, true);
             if (c == quote) quote = 0;  // a doubled quote re-enters the string on the next char
             continue;
         }
@@ -22,18 +23,31 @@ std::vector<std::string> split_statements(std::string_view text) {
             quote = c;
         } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
             while (i < text.size() && text[i] != '\n') ++i;
-            current.push_back('\n');
+            on_char('\n', false);
             continue;
         } else if (c == '{') {  // Informix comment
             while (i < text.size() && text[i] != '}') ++i;
-            continue;
-        } else if (c == ';') {
-            if (!blank(current)) out.push_back(current);
-            current.clear();
+            if (i == text.size()) return true;
             continue;
         }
-        current.push_back(c);
+        on_char(c, quote != 0);
     }
+    return quote != 0;
+}
+
+}  // namespace
+
+std::vector<std::string> split_statements(std::string_view text) {
+    std::vector<std::string> out;
+    std::string current;
+    scan(text, [&](char c, bool quoted) {
+        if (c == ';' && !quoted) {
+            if (!blank(current)) out.push_back(current);
+            current.clear();
+        } else {
+            current.push_back(c);
+        }
+    });
     if (!blank(current)) out.push_back(current);
     for (auto& s : out) {
         const auto first = s.find_first_not_of(" \t\r\n");
@@ -41,6 +55,14 @@ std::vector<std::string> split_statements(std::string_view text) {
         s = s.substr(first, last - first + 1);
     }
     return out;
+}
+
+bool statement_complete(std::string_view text) {
+    char last = 0;
+    const bool open = scan(text, [&](char c, bool quoted) {
+        if (quoted || (c != ' ' && c != '\t' && c != '\r' && c != '\n')) last = quoted ? 'x' : c;
+    });
+    return !open && last == ';';
 }
 
 }  // namespace ifxsql

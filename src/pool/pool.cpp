@@ -1,0 +1,500 @@
+// The threaded shell around pool_core: one mutex, one background thread, and all I/O (connect,
+// ping, rollback, restore, close) done outside the mutex.
+#include "ifx/pool.hpp"
+
+#include <array>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "pool/pool_core.hpp"
+
+namespace ifx::detail::pool {
+
+class shell : public std::enable_shared_from_this<shell> {
+public:
+    shell(connect_params cp, pool_params pp)
+        : cp_(std::move(cp)), pp_(std::move(pp)), core_(pp_, std::random_device{}()) {
+        hosts_.push_back({cp_.host, cp_.port});
+        hosts_.insert(hosts_.end(), cp_.failover_hosts.begin(), cp_.failover_hosts.end());
+    }
+    ~shell() { stop_thread(); }
+    shell(const shell&) = delete;
+    shell& operator=(const shell&) = delete;
+
+    void start() {
+        for (std::size_t i = 0; i < pp_.min_size; ++i) {
+            {
+                std::lock_guard lock(mutex_);
+                core_.begin_connect();
+            }
+            std::error_code ec;
+            diagnostics diag;
+            if (!connect_into(ec, diag) && i == 0 && pp_.fail_fast) throw error(ec, diag);
+        }
+        thread_ = std::thread([this] { run(); });
+    }
+
+    pooled_connection acquire(std::chrono::milliseconds timeout, std::error_code& ec, diagnostics& diag,
+                              std::source_location where) {
+        ec.clear();
+        const auto start = clock::now();
+        const auto deadline = start + timeout;
+        for (;;) {
+            waiter<connection> w;
+            w.deadline = deadline;
+            w.where = where;
+            std::optional<std::condition_variable> cv;
+            acquire_status st;
+            {
+                std::unique_lock lock(mutex_);
+                st = core_.acquire(clock::now(), w);
+                if (st == acquire_status::wait) {
+                    cv.emplace();
+                    w.cv = &*cv;
+                    bg_cv_.notify_one();  // demand: the background loop may connect
+                    while (!w.done)
+                        if (cv->wait_until(lock, deadline) == std::cv_status::timeout) core_.cancel(w);
+                }
+                if (!w.granted) {
+                    if (st == acquire_status::closed) w.ec = errc::pool_closed;
+                    fail(w.ec ? w.ec : make_error_code(errc::pool_timeout), st, timeout, ec, diag);
+                }
+            }
+            if (!w.granted) return {};
+            if (!prepare(w.granted, w.validate)) continue;  // replaced silently; retried within the deadline
+            record_wait(clock::now() - start);
+            return pooled_connection(shared_from_this(), w.granted.release());
+        }
+    }
+
+    void give_back(slot<connection>* raw, bool discard) noexcept {
+        std::unique_ptr<slot<connection>> s(raw);
+        std::optional<pool_close_reason> why;
+        if (discard)
+            why = pool_close_reason::discarded;
+        else
+            why = clean(*s);
+        std::vector<closing<connection>> out;
+        {
+            std::lock_guard lock(mutex_);
+            core_.release(std::move(s), clock::now(), why);
+            out = core_.take_closing();
+            if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
+        }
+        close_all(out);
+    }
+
+    bool close(time_point deadline) {
+        std::vector<closing<connection>> out;
+        {
+            std::lock_guard lock(mutex_);
+            core_.close();
+            out = core_.take_closing();
+        }
+        close_all(out);
+        stop_thread();
+        std::unique_lock lock(mutex_);
+        drained_cv_.wait_until(lock, deadline, [&] { return core_.live() == 0; });
+        out = core_.take_closing();
+        const bool all = core_.live() == 0;
+        lock.unlock();
+        close_all(out);
+        return all;
+    }
+
+    bool closed() const {
+        std::lock_guard lock(mutex_);
+        return core_.closed();
+    }
+
+    pool_stats stats() const {
+        pool_stats st;
+        core_stats c;
+        {
+            std::lock_guard lock(mutex_);
+            c = core_.stats();
+        }
+        st.size = c.live;
+        st.idle = c.idle;
+        st.in_use = c.in_use;
+        st.connecting = c.connecting;
+        st.waiting = c.waiting;
+        st.acquired = c.acquired;
+        st.created = c.created;
+        st.connect_failures = c.connect_failures;
+        st.timeouts = c.timeouts;
+        st.leak_warnings = c.leak_warnings;
+        st.closed = c.closed;
+        st.rollbacks = rollbacks_.load(std::memory_order_relaxed);
+        st.restores = restores_.load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < st.acquire_wait.size(); ++i)
+            st.acquire_wait[i] = wait_hist_[i].load(std::memory_order_relaxed);
+        return st;
+    }
+
+private:
+    void fail(std::error_code why, acquire_status st, std::chrono::milliseconds timeout, std::error_code& ec,
+              diagnostics& diag) {  // caller holds mutex_
+        ec = why;
+        if (why == errc::pool_closed) {
+            diag.client_message = "the pool is closed";
+        } else if (st == acquire_status::too_many_waiters) {
+            diag.client_message = "pool exhausted: max_waiting (" + std::to_string(pp_.max_waiting) +
+                                  ") callers already wait for a connection";
+        } else {
+            diag.client_message =
+                "no pooled connection became available within " + std::to_string(timeout.count()) + " ms";
+            if (last_connect_ec_) {
+                diag.client_message += "; last connect error: " + last_connect_diag_.to_string();
+                diag.sqlcode = last_connect_diag_.sqlcode;
+                diag.isam_code = last_connect_diag_.isam_code;
+            }
+        }
+    }
+
+    // Outside the lock: ping a connection idle too long, run before_acquire. False: it was closed.
+    bool prepare(std::unique_ptr<slot<connection>>& owned, bool validate) {
+        slot<connection>& s = *owned;
+        std::optional<pool_close_reason> why;
+        if (validate) {
+            std::error_code ec;
+            diagnostics diag;
+            s.conn.ping(ec, diag);
+            if (ec) {
+                log(log_level::info, "pool: connection #" + std::to_string(s.id) +
+                                         " failed validation and is replaced: " + diag.to_string());
+                why = pool_close_reason::validation_failed;
+            } else {
+                core<connection>::validated(s, clock::now());
+            }
+        }
+        if (!why && pp_.hooks.before_acquire && !run_hook(pp_.hooks.before_acquire, s, "before_acquire"))
+            why = pool_close_reason::hook_failed;
+        if (!why) return true;
+        std::vector<closing<connection>> out;
+        {
+            std::lock_guard lock(mutex_);
+            core_.release(std::move(owned), clock::now(), why);
+            out = core_.take_closing();
+            if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
+        }
+        close_all(out);
+        return false;
+    }
+
+    // Outside the lock: bring a returned connection back to a clean state, or say why it must go.
+    std::optional<pool_close_reason> clean(slot<connection>& s) {
+        connection& c = s.conn;
+        const auto plan = plan_release(
+            {c.is_open(), c.in_transaction(), c.open_cursors(), c.changed_settings()}, pp_.restore);
+        if (plan.discard) {
+            if (*plan.discard == pool_close_reason::reset_failed)
+                log(log_level::warning, "pool: connection #" + std::to_string(s.id) + " returned with " +
+                                            std::to_string(c.open_cursors()) + " cursor(s) still open by " +
+                                            location(s) + "; closed");
+            return plan.discard;
+        }
+        std::error_code ec;
+        diagnostics diag;
+        if (plan.rollback) {
+            rollbacks_.fetch_add(1, std::memory_order_relaxed);
+            log(log_level::warning, "pool: connection #" + std::to_string(s.id) +
+                                        " returned inside a transaction by " + location(s) +
+                                        "; its uncommitted work is rolled back");
+            c.rollback(ec, diag);
+            if (ec || c.in_transaction()) {
+                log(log_level::warning,
+                    "pool: rollback on release failed (" + diag.to_string() + "); closed");
+                return ec && is_fatal(ec) ? pool_close_reason::broken : pool_close_reason::reset_failed;
+            }
+        }
+        if (plan.restore) {
+            if (!restore(c, plan.restore, ec, diag)) {
+                log(log_level::warning,
+                    "pool: restoring session settings failed (" + diag.to_string() + "); closed");
+                return pool_close_reason::reset_failed;
+            }
+            restores_.fetch_add(1, std::memory_order_relaxed);
+        }
+        c.clear_changed_settings();
+        if (pp_.reset && !run_hook(pp_.reset, s, "reset")) return pool_close_reason::reset_failed;
+        if (pp_.hooks.after_release && !run_hook(pp_.hooks.after_release, s, "after_release"))
+            return pool_close_reason::hook_failed;
+        if (!c.is_open() || c.in_transaction() || c.open_cursors() > 0)
+            return pool_close_reason::reset_failed;
+        return std::nullopt;
+    }
+
+    bool restore(connection& c, unsigned bits, std::error_code& ec, diagnostics& diag) {
+        const auto has = [&](session_setting b) { return (bits & static_cast<unsigned>(b)) != 0; };
+        std::vector<std::string_view> stmts;
+        if (has(session_setting::isolation)) stmts.push_back(pp_.restore.isolation);
+        if (has(session_setting::lock_mode)) stmts.push_back(pp_.restore.lock_mode);
+        if (has(session_setting::environment))
+            for (const auto& e : pp_.restore.environment) stmts.push_back(e);
+        for (auto sql : stmts) {
+            (void)c.execute(sql, {}, ec, diag);
+            if (ec) return false;
+        }
+        return true;
+    }
+
+    bool run_hook(const std::function<void(connection&)>& hook, slot<connection>& s, const char* name) {
+        try {
+            hook(s.conn);
+            return true;
+        } catch (const std::exception& e) {
+            log(log_level::warning,
+                std::string("pool: ") + name + " hook failed: " + e.what() + "; connection closed");
+        } catch (...) {
+            log(log_level::warning, std::string("pool: ") + name + " hook failed; connection closed");
+        }
+        return false;
+    }
+
+    static std::string location(const slot<connection>& s) {
+        return std::string(s.where.file_name()) + ":" + std::to_string(s.where.line()) + " (" +
+               s.where.function_name() + ")";
+    }
+
+    // Tries the hosts in order (the first reachable wins) and hands the result to the core.
+    bool connect_into(std::error_code& ec, diagnostics& diag) {
+        connection c;
+        std::size_t host = 0;
+        std::string reasons;
+        for (; host < hosts_.size(); ++host) {
+            connect_params p = cp_;
+            p.host = hosts_[host].host;
+            p.port = hosts_[host].port;
+            p.failover_hosts.clear();
+            ec.clear();
+            diag.clear();
+            c.connect(p, ec, diag);
+            if (!ec) break;
+            if (hosts_.size() > 1)
+                reasons +=
+                    (reasons.empty() ? "" : "; ") + p.host + ":" + std::to_string(p.port) + ": " +
+                    (diag.client_message.empty() && diag.sqlcode == 0 ? ec.message() : diag.to_string());
+        }
+        if (!ec && pp_.hooks.after_connect) {
+            try {
+                pp_.hooks.after_connect(c);
+            } catch (const std::exception& e) {
+                ec = errc::invalid_argument;
+                diag.client_message = std::string("after_connect hook failed: ") + e.what();
+            } catch (...) {
+                ec = errc::invalid_argument;
+                diag.client_message = "after_connect hook failed";
+            }
+            if (ec) c.close();
+        }
+        if (ec && hosts_.size() > 1 && !reasons.empty()) diag.client_message = "no host accepted: " + reasons;
+        const auto now = clock::now();
+        bool was_failing = false;
+        {
+            std::lock_guard lock(mutex_);
+            was_failing = static_cast<bool>(last_connect_ec_);
+            if (ec) {
+                core_.connect_failed(now);
+                last_connect_ec_ = ec;
+                last_connect_diag_ = diag;
+            } else {
+                core_.connected(now, std::move(c), host);
+                last_connect_ec_.clear();
+            }
+        }
+        if (ec && !was_failing)
+            log(log_level::warning, "pool: connect failed, retrying with backoff: " + diag.to_string());
+        else if (!ec && was_failing)
+            log(log_level::info, "pool: connected again (host " + hosts_[host].host + ":" +
+                                     std::to_string(hosts_[host].port) + ")");
+        return !ec;
+    }
+
+    void run() {
+        std::unique_lock lock(mutex_);
+        while (!stop_) {
+            const auto now = clock::now();
+            auto w = core_.next_work(now);
+            auto out = core_.take_closing();
+            auto warnings = core_.take_warnings();
+            if (w.kind == work_kind::none && out.empty() && warnings.empty()) {
+                bg_cv_.wait_until(lock, core_.next_wakeup(now));
+                continue;
+            }
+            lock.unlock();
+            close_all(out);
+            for (const auto& m : warnings) log(log_level::warning, m);
+            if (w.kind == work_kind::connect) {
+                std::error_code ec;
+                diagnostics diag;
+                (void)connect_into(ec, diag);
+            } else if (w.kind == work_kind::keepalive) {
+                std::error_code ec;
+                diagnostics diag;
+                w.s->conn.ping(ec, diag);
+                std::lock_guard relock(mutex_);
+                core_.keepalive_done(std::move(w.s), clock::now(), !ec);
+            }
+            lock.lock();
+        }
+    }
+
+    void stop_thread() {
+        std::lock_guard join_lock(join_mutex_);
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        bg_cv_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+
+    void close_all(std::vector<closing<connection>>& out) noexcept {
+        for (auto& c : out) {
+            if (pp_.hooks.before_close) (void)run_hook(pp_.hooks.before_close, *c.s, "before_close");
+            c.s->conn.close();
+        }
+        out.clear();
+    }
+
+    void record_wait(duration d) noexcept {
+        std::size_t i = 0;
+        while (i < pool_stats::acquire_wait_bounds.size() && d >= pool_stats::acquire_wait_bounds[i]) ++i;
+        wait_hist_[i].fetch_add(1, std::memory_order_relaxed);
+    }
+
+    void log(log_level level, const std::string& message) const noexcept {
+        if (!pp_.log) return ifx::log(level, message);
+        try {
+            pp_.log(level, message);
+        } catch (...) {  // a logger must not turn a report into a failure
+        }
+    }
+
+    const connect_params cp_;
+    const pool_params pp_;
+    std::vector<host_port> hosts_;
+    mutable std::mutex mutex_;
+    std::condition_variable bg_cv_;       // wakes the background loop
+    std::condition_variable drained_cv_;  // close(): the last connection came back
+    core<connection> core_;
+    bool stop_ = false;
+    std::error_code last_connect_ec_;
+    diagnostics last_connect_diag_;
+    std::mutex join_mutex_;
+    std::thread thread_;
+    std::atomic<std::uint64_t> rollbacks_{0}, restores_{0};
+    std::array<std::atomic<std::uint64_t>, pool_stats::acquire_wait_bounds.size() + 1> wait_hist_{};
+};
+
+}  // namespace ifx::detail::pool
+
+namespace ifx {
+
+using detail::pool::shell;
+
+// ---- pooled_connection ---------------------------------------------------------------------------
+
+pooled_connection::pooled_connection(pooled_connection&& other) noexcept
+    : pool_(std::move(other.pool_)), slot_(std::exchange(other.slot_, nullptr)) {}
+
+pooled_connection& pooled_connection::operator=(pooled_connection&& other) noexcept {
+    if (this != &other) {
+        release();
+        pool_ = std::move(other.pool_);
+        slot_ = std::exchange(other.slot_, nullptr);
+    }
+    return *this;
+}
+
+pooled_connection::~pooled_connection() {
+    release();
+}
+
+connection* pooled_connection::operator->() const noexcept {
+    return &slot_->conn;
+}
+connection& pooled_connection::operator*() const noexcept {
+    return slot_->conn;
+}
+
+void pooled_connection::release() noexcept {
+    if (!slot_) return;
+    pool_->give_back(std::exchange(slot_, nullptr), false);
+    pool_.reset();
+}
+
+void pooled_connection::discard() noexcept {
+    if (!slot_) return;
+    pool_->give_back(std::exchange(slot_, nullptr), true);
+    pool_.reset();
+}
+
+// ---- pool ----------------------------------------------------------------------------------------
+
+namespace {
+void check(const pool_params& p) {
+    diagnostics diag;
+    if (p.max_size == 0) diag.client_message = "pool_params: max_size must be at least 1";
+    if (p.min_size > p.max_size) diag.client_message = "pool_params: min_size exceeds max_size";
+    if (p.reconnect_backoff_min.count() <= 0 || p.reconnect_backoff_max < p.reconnect_backoff_min)
+        diag.client_message = "pool_params: need 0 < reconnect_backoff_min <= reconnect_backoff_max";
+    if (p.acquire_timeout.count() < 0) diag.client_message = "pool_params: acquire_timeout is negative";
+    if (!diag.client_message.empty()) throw error(errc::invalid_argument, diag);
+}
+}  // namespace
+
+pool::pool(connect_params params, pool_params options) : default_timeout_(options.acquire_timeout) {
+    check(options);
+    shell_ = std::make_shared<shell>(std::move(params), std::move(options));
+    shell_->start();
+}
+
+pool::~pool() {
+    if (shell_) (void)close();
+}
+
+pooled_connection pool::acquire(std::source_location where) {
+    std::error_code ec;
+    diagnostics diag;
+    auto c = acquire(ec, diag, where);
+    throw_if(ec, diag);
+    return c;
+}
+
+pooled_connection pool::acquire(std::chrono::milliseconds timeout, std::source_location where) {
+    std::error_code ec;
+    diagnostics diag;
+    auto c = acquire(timeout, ec, diag, where);
+    throw_if(ec, diag);
+    return c;
+}
+
+pooled_connection pool::acquire(std::error_code& ec, diagnostics& diag, std::source_location where) {
+    return shell_->acquire(default_timeout_, ec, diag, where);
+}
+
+pooled_connection pool::acquire(std::chrono::milliseconds timeout, std::error_code& ec, diagnostics& diag,
+                                std::source_location where) {
+    return shell_->acquire(timeout, ec, diag, where);
+}
+
+bool pool::close(std::chrono::steady_clock::time_point deadline) {
+    return shell_->close(deadline);
+}
+
+bool pool::close(std::chrono::milliseconds timeout) {
+    return close(std::chrono::steady_clock::now() + timeout);
+}
+
+bool pool::closed() const noexcept {
+    return shell_->closed();
+}
+
+pool_stats pool::stats() const {
+    return shell_->stats();
+}
+
+}  // namespace ifx

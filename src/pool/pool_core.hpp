@@ -1,0 +1,408 @@
+#pragma once
+// The pool's decisions, without I/O, threads or clocks: which connection a borrower gets, who
+// waits, when to connect, validate, ping, expire or close. The threaded shell (pool.cpp) calls it
+// under its lock with the current time and performs the resulting I/O outside the lock; the unit
+// tests drive it with a fake clock and fake connections.
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <random>
+#include <source_location>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "ifx/connection.hpp"
+#include "ifx/pool.hpp"
+
+namespace ifx::detail::pool {
+
+using clock = std::chrono::steady_clock;
+using time_point = clock::time_point;
+using duration = clock::duration;
+
+enum class slot_state { idle, borrowed, checking };
+
+/// One pooled connection and what the pool knows about it.
+template <class Conn>
+struct slot {
+    Conn conn;
+    std::uint64_t id = 0;
+    std::size_t host = 0;   // index in [host, failover_hosts…]
+    std::size_t index = 0;  // position in core::live_
+    slot_state state = slot_state::idle;
+    time_point created{};
+    time_point expires = time_point::max();
+    time_point returned{};  // last time it went idle (idle_timeout)
+    time_point checked{};   // last time it was known alive (validation, keepalive)
+    time_point borrowed_at{};
+    std::source_location where{};
+    bool leak_warned = false;
+};
+
+/// A caller blocked in acquire(). Lives on that caller's stack; the core only links it.
+template <class Conn>
+struct waiter {
+    time_point deadline{};
+    std::source_location where{};
+    std::unique_ptr<slot<Conn>> granted;
+    std::error_code ec;  // why it finished without a grant
+    bool done = false;
+    bool validate = false;  // the grant must be pinged before use
+    std::condition_variable* cv = nullptr;
+};
+
+template <class Conn>
+struct closing {
+    std::unique_ptr<slot<Conn>> s;
+    pool_close_reason reason;
+};
+
+enum class acquire_status { granted, wait, closed, too_many_waiters };
+enum class work_kind { none, connect, keepalive };
+
+template <class Conn>
+struct work {
+    work_kind kind = work_kind::none;
+    std::unique_ptr<slot<Conn>> s;  // keepalive: the connection to ping
+};
+
+/// What a returned connection says about itself.
+struct conn_state {
+    bool open = false;
+    bool in_transaction = false;
+    int open_cursors = 0;
+    unsigned changed_settings = 0;
+};
+
+/// What release must do with it, in order: discard, or rollback then restore then hand back.
+struct release_plan {
+    std::optional<pool_close_reason> discard;
+    bool rollback = false;
+    unsigned restore = 0;  // session_setting bits to restore
+};
+
+inline unsigned restorable(const session_restore& r) noexcept {
+    unsigned bits = 0;
+    if (!r.isolation.empty()) bits |= static_cast<unsigned>(session_setting::isolation);
+    if (!r.lock_mode.empty()) bits |= static_cast<unsigned>(session_setting::lock_mode);
+    if (!r.environment.empty()) bits |= static_cast<unsigned>(session_setting::environment);
+    return bits;
+}
+
+/// Unusable → closed. Cursors still open → closed: the borrower still holds cursor objects that
+/// could fetch on the session after it was lent again, so it can never be handed out.
+inline release_plan plan_release(const conn_state& st, const session_restore& r) noexcept {
+    release_plan plan;
+    if (!st.open) {
+        plan.discard = pool_close_reason::broken;
+    } else if (st.open_cursors > 0) {
+        plan.discard = pool_close_reason::reset_failed;
+    } else {
+        plan.rollback = st.in_transaction;
+        plan.restore = st.changed_settings & restorable(r);
+    }
+    return plan;
+}
+
+struct core_stats {
+    std::size_t idle = 0, in_use = 0, connecting = 0, waiting = 0, live = 0;
+    std::uint64_t acquired = 0, created = 0, connect_failures = 0, timeouts = 0, leak_warnings = 0;
+    std::array<std::uint64_t, pool_close_reason_count> closed{};
+};
+
+template <class Conn>
+class core {
+public:
+    using slot_ptr = std::unique_ptr<slot<Conn>>;
+
+    core(const pool_params& p, std::uint64_t seed) : p_(p), rng_(seed) {}
+
+    // ---- borrowers --------------------------------------------------------------------------------
+
+    /// Grants an idle connection (LIFO: the warmest), or queues w (FIFO) for the next one.
+    acquire_status acquire(time_point now, waiter<Conn>& w) {
+        if (closed_) return acquire_status::closed;
+        while (!idle_.empty()) {
+            slot_ptr s = std::move(idle_.back());
+            idle_.pop_back();
+            if (auto why = expiry(*s, now)) {
+                retire(std::move(s), *why);
+                continue;
+            }
+            grant(w, std::move(s), now);
+            return acquire_status::granted;
+        }
+        if (waiters_.size() >= p_.max_waiting) {
+            ++timeouts_;
+            return acquire_status::too_many_waiters;
+        }
+        waiters_.push_back(&w);
+        return acquire_status::wait;
+    }
+
+    /// w's deadline passed: unless it was granted meanwhile, it leaves the queue with pool_timeout.
+    void cancel(waiter<Conn>& w) {
+        if (w.done) return;
+        waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), &w), waiters_.end());
+        w.done = true;
+        w.ec = errc::pool_timeout;
+        ++timeouts_;
+    }
+
+    /// A borrowed connection comes back, cleaned (discard empty) or to be closed.
+    void release(slot_ptr s, time_point now, std::optional<pool_close_reason> discard) {
+        if (!discard && closed_) discard = pool_close_reason::pool_closed;
+        if (!discard) discard = expiry(*s, now);
+        if (discard) return retire(std::move(s), *discard);
+        s->returned = now;
+        give(std::move(s), now);
+    }
+
+    // ---- the background loop ----------------------------------------------------------------------
+
+    /// The next piece of I/O to do, after housekeeping (expired idle connections go to the closing
+    /// list, overdue borrowers to the warnings).
+    work<Conn> next_work(time_point now) {
+        work<Conn> w;
+        if (closed_) return w;
+        if (wants_connect(now)) {
+            ++connecting_;
+            w.kind = work_kind::connect;
+            return w;
+        }
+        expire_idle(now);
+        report_leaks(now);
+        if (p_.keepalive_interval.count() > 0) {
+            for (auto it = idle_.begin(); it != idle_.end(); ++it) {
+                if (now - last_alive(**it) < p_.keepalive_interval) continue;
+                w.kind = work_kind::keepalive;
+                w.s = std::move(*it);
+                idle_.erase(it);
+                w.s->state = slot_state::checking;
+                return w;
+            }
+        }
+        return w;
+    }
+
+    /// When the background loop should look again (it is also woken by new waiters).
+    time_point next_wakeup(time_point now) const {
+        time_point t = now + period();
+        if (!waiters_.empty() || live_.size() < p_.min_size) t = std::min(t, std::max(now, next_connect_));
+        return t;
+    }
+
+    /// Marks one connect as started outside next_work (the constructor's min_size connects).
+    void begin_connect() { ++connecting_; }
+
+    void connected(time_point now, Conn c, std::size_t host) {
+        --connecting_;
+        failures_ = 0;
+        next_connect_ = now;
+        auto s = std::make_unique<slot<Conn>>(slot<Conn>{std::move(c)});
+        s->id = ++created_;
+        s->host = host;
+        s->created = s->returned = s->checked = now;
+        if (p_.max_lifetime.count() > 0) s->expires = now + p_.max_lifetime - jitter();
+        s->index = live_.size();
+        live_.push_back(s.get());
+        if (closed_) return retire(std::move(s), pool_close_reason::pool_closed);
+        give(std::move(s), now);
+    }
+
+    /// Backoff before the next attempt: doubles from reconnect_backoff_min up to _max, and each
+    /// delay is drawn from [backoff/2, backoff] so that pools restarted together spread out.
+    void connect_failed(time_point now) {
+        --connecting_;
+        ++connect_failures_;
+        ++failures_;
+        duration backoff = p_.reconnect_backoff_min;
+        for (unsigned i = 1; i < failures_ && backoff < p_.reconnect_backoff_max; ++i) backoff *= 2;
+        backoff = std::min<duration>(backoff, p_.reconnect_backoff_max);
+        std::uniform_int_distribution<duration::rep> d(backoff.count() / 2, backoff.count());
+        next_connect_ = now + duration(d(rng_));
+    }
+
+    void keepalive_done(slot_ptr s, time_point now, bool ok) {
+        if (!ok) return retire(std::move(s), pool_close_reason::validation_failed);
+        s->checked = now;
+        if (closed_) return retire(std::move(s), pool_close_reason::pool_closed);
+        give(std::move(s), now);
+    }
+
+    /// The borrower validated its grant (a successful ping).
+    static void validated(slot<Conn>& s, time_point now) { s.checked = now; }
+
+    // ---- shutdown ---------------------------------------------------------------------------------
+
+    /// No more grants: waiters fail with pool_closed, idle connections go to the closing list.
+    void close() {
+        if (closed_) return;
+        closed_ = true;
+        for (auto* w : waiters_) finish(*w, errc::pool_closed);
+        waiters_.clear();
+        while (!idle_.empty()) {
+            slot_ptr s = std::move(idle_.back());
+            idle_.pop_back();
+            retire(std::move(s), pool_close_reason::pool_closed);
+        }
+    }
+    bool closed() const noexcept { return closed_; }
+    /// Connections alive (idle, borrowed, being checked) plus connects in progress.
+    std::size_t live() const noexcept { return live_.size() + connecting_; }
+
+    // ---- outputs ----------------------------------------------------------------------------------
+
+    std::vector<closing<Conn>> take_closing() { return std::exchange(closing_, {}); }
+    std::vector<std::string> take_warnings() { return std::exchange(warnings_, {}); }
+    bool has_output() const noexcept { return !closing_.empty() || !warnings_.empty(); }
+
+    core_stats stats() const {
+        core_stats st;
+        st.idle = idle_.size();
+        st.live = live_.size();
+        st.in_use = live_.size() - idle_.size();
+        st.connecting = connecting_;
+        st.waiting = waiters_.size();
+        st.acquired = acquired_;
+        st.created = created_;
+        st.connect_failures = connect_failures_;
+        st.timeouts = timeouts_;
+        st.leak_warnings = leak_warnings_;
+        st.closed = closed_counts_;
+        return st;
+    }
+
+private:
+    bool wants_connect(time_point now) const {
+        if (connecting_ > 0 || live_.size() >= p_.max_size || now < next_connect_) return false;
+        return !waiters_.empty() || live_.size() < p_.min_size;
+    }
+
+    // Hands s to the first waiter still within its deadline, else puts it idle. Waiters whose
+    // deadline has passed are finished with pool_timeout, never given a connection.
+    void give(slot_ptr s, time_point now) {
+        while (!waiters_.empty()) {
+            waiter<Conn>* w = waiters_.front();
+            waiters_.pop_front();
+            if (w->deadline <= now) {
+                ++timeouts_;
+                finish(*w, errc::pool_timeout);
+                continue;
+            }
+            grant(*w, std::move(s), now);
+            if (w->cv) w->cv->notify_one();
+            return;
+        }
+        s->state = slot_state::idle;
+        idle_.push_back(std::move(s));
+    }
+
+    void grant(waiter<Conn>& w, slot_ptr s, time_point now) {
+        s->state = slot_state::borrowed;
+        s->borrowed_at = now;
+        s->where = w.where;
+        s->leak_warned = false;
+        w.validate = now - last_alive(*s) >= p_.validate_after_idle;
+        w.granted = std::move(s);
+        w.done = true;
+        ++acquired_;
+    }
+
+    static void finish(waiter<Conn>& w, errc e) {
+        w.done = true;
+        w.ec = e;
+        if (w.cv) w.cv->notify_one();
+    }
+
+    static time_point last_alive(const slot<Conn>& s) { return std::max(s.returned, s.checked); }
+
+    std::optional<pool_close_reason> expiry(const slot<Conn>& s, time_point now) const {
+        if (now >= s.expires) return pool_close_reason::max_lifetime;
+        if (s.host != 0 && p_.failback_after.count() > 0 && now - s.created >= p_.failback_after)
+            return pool_close_reason::failback;
+        return std::nullopt;
+    }
+
+    void expire_idle(time_point now) {
+        for (std::size_t i = 0; i < idle_.size();) {
+            auto why = expiry(*idle_[i], now);
+            if (!why && p_.idle_timeout.count() > 0 && live_.size() > p_.min_size &&
+                now - idle_[i]->returned >= p_.idle_timeout)
+                why = pool_close_reason::idle_timeout;
+            if (!why) {
+                ++i;
+                continue;
+            }
+            slot_ptr s = std::move(idle_[i]);
+            idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
+            retire(std::move(s), *why);
+        }
+    }
+
+    void report_leaks(time_point now) {
+        if (p_.leak_threshold.count() <= 0) return;
+        for (auto* s : live_) {
+            if (s->state != slot_state::borrowed || s->leak_warned ||
+                now - s->borrowed_at < p_.leak_threshold)
+                continue;
+            s->leak_warned = true;
+            ++leak_warnings_;
+            const auto ms =
+                std::chrono::duration_cast<std::chrono::milliseconds>(now - s->borrowed_at).count();
+            warnings_.push_back("pool: connection #" + std::to_string(s->id) + " held for " +
+                                std::to_string(ms) + " ms (leak threshold " +
+                                std::to_string(p_.leak_threshold.count()) + " ms) by " +
+                                s->where.file_name() + ":" + std::to_string(s->where.line()) + " (" +
+                                s->where.function_name() + ")");
+        }
+    }
+
+    void retire(slot_ptr s, pool_close_reason why) {
+        live_[s->index] = live_.back();
+        live_[s->index]->index = s->index;
+        live_.pop_back();
+        ++closed_counts_[static_cast<std::size_t>(why)];
+        closing_.push_back({std::move(s), why});
+    }
+
+    duration jitter() {
+        if (p_.lifetime_jitter.count() <= 0) return duration::zero();
+        const duration j = std::min<duration>(p_.lifetime_jitter, p_.max_lifetime / 2);
+        std::uniform_int_distribution<duration::rep> d(0, j.count());
+        return duration(d(rng_));
+    }
+
+    // Housekeeping granularity: a quarter of the shortest enabled period, within [5 ms, 1 s].
+    duration period() const {
+        duration t = std::chrono::seconds(1);
+        for (auto d :
+             {p_.idle_timeout, p_.keepalive_interval, p_.leak_threshold, p_.max_lifetime, p_.failback_after})
+            if (d.count() > 0) t = std::min<duration>(t, d / 4);
+        return std::max<duration>(t, std::chrono::milliseconds(5));
+    }
+
+    const pool_params& p_;
+    std::mt19937_64 rng_;
+    bool closed_ = false;
+    std::size_t connecting_ = 0;
+    unsigned failures_ = 0;
+    time_point next_connect_{};
+    std::vector<slot<Conn>*> live_;  // every open connection, whoever holds it
+    std::vector<slot_ptr> idle_;     // back = most recently returned
+    std::deque<waiter<Conn>*> waiters_;
+    std::vector<closing<Conn>> closing_;
+    std::vector<std::string> warnings_;
+    std::uint64_t acquired_ = 0, created_ = 0, connect_failures_ = 0, timeouts_ = 0, leak_warnings_ = 0;
+    std::array<std::uint64_t, pool_close_reason_count> closed_counts_{};
+};
+
+}  // namespace ifx::detail::pool

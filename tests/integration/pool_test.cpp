@@ -1,0 +1,512 @@
+// ifx::pool against ifxlite: transaction hygiene on release, cursors, eviction, validation,
+// timeouts, settings restore, hooks, leak warnings, shutdown, server restart and failover.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "pool_support.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using ifx::pool_close_reason;
+using ifx::test::closed;
+using ifx::test::pool_lite;
+using ifx::test::pool_lite_params;
+
+std::string unique_table(const char* base) {
+    static int n = 0;
+    return std::string(base) + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
+}
+
+ifx::pool_params quiet(ifx::test::log_capture& logs, std::size_t max_size = 1) {
+    ifx::pool_params p;
+    p.max_size = max_size;
+    p.acquire_timeout = 5s;
+    p.log = logs.handler();
+    return p;
+}
+
+std::int64_t count(ifx::connection& c, const std::string& t) {
+    return c.query_value<std::int64_t>("SELECT COUNT(*) FROM " + t);
+}
+
+// ---- the two regression tests (they fail when the rollback on release is removed) ---------------
+
+TEST(pool, uncommitted_writes_invisible_to_the_next_acquirer) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs));  // one connection: B gets A's
+    const auto t = unique_table("unc");
+    pool.acquire()->execute("CREATE TABLE " + t + " (id INTEGER)");
+    {
+        auto a = pool.acquire();
+        a->begin();
+        a->execute("INSERT INTO " + t + " VALUES (1)");
+        a->execute("INSERT INTO " + t + " VALUES (2)");
+        EXPECT_TRUE(a->in_transaction());
+    }  // A forgets to commit
+    {
+        auto b = pool.acquire();
+        EXPECT_FALSE(b->in_transaction());
+        EXPECT_EQ(count(*b, t), 0) << "B sees A's uncommitted rows";
+        b->begin();
+        b->execute("INSERT INTO " + t + " VALUES (3)");
+        b->commit();  // must commit B's row only
+        EXPECT_EQ(count(*b, t), 1) << "B's COMMIT committed A's rows";
+    }
+    ifx::connection other(pool_lite_params());
+    EXPECT_EQ(count(other, t), 1);
+    EXPECT_EQ(pool.stats().rollbacks, 1u);
+    EXPECT_TRUE(logs.contains("returned inside a transaction by")) << "the rollback is never silent";
+    EXPECT_TRUE(logs.contains("pool_test.cpp")) << "the warning names the borrower";
+}
+
+TEST(pool, committed_writes_survive_checkout) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs));
+    const auto t = unique_table("com");
+    pool.acquire()->execute("CREATE TABLE " + t + " (id INTEGER)");
+    {
+        auto a = pool.acquire();
+        a->begin();
+        a->execute("INSERT INTO " + t + " VALUES (1)");
+        a->commit();
+        a->execute("INSERT INTO " + t + " VALUES (2)");  // autocommit
+        a->begin();
+        a->execute("INSERT INTO " + t + " VALUES (99)");  // left uncommitted: rolled back on release
+    }
+    {
+        auto b = pool.acquire();
+        EXPECT_EQ(count(*b, t), 2) << "A's committed rows survive the rollback on release";
+        b->begin();
+        b->execute("INSERT INTO " + t + " VALUES (3)");
+        b->commit();
+        b->begin();
+        b->execute("INSERT INTO " + t + " VALUES (4)");
+        b->rollback();  // B's ROLLBACK takes only B's row
+        EXPECT_EQ(count(*b, t), 3);
+    }
+    ifx::connection other(pool_lite_params());
+    EXPECT_EQ(count(other, t), 3);
+    EXPECT_EQ(other.query_value<std::int64_t>("SELECT COUNT(*) FROM " + t + " WHERE id = 99"), 0);
+    EXPECT_EQ(pool.stats().rollbacks, 1u);
+}
+
+// ---- cursors --------------------------------------------------------------------------------------
+
+TEST(pool, a_borrower_unwinding_mid_fetch_leaks_no_cursor) {
+    ifx::test::log_capture logs;
+    auto p = pool_lite_params();
+    p.fetch_buffer_size = 512;
+    ifx::pool pool(p, quiet(logs));
+    const auto t = unique_table("cur");
+    {
+        auto c = pool.acquire();
+        c->execute("CREATE TABLE " + t + " (id INTEGER, pad VARCHAR(100))");
+        c->begin();
+        for (int i = 0; i < 200; ++i)
+            c->execute("INSERT INTO " + t + " VALUES (?, 'xxxxxxxxxxxxxxxxxxxxxxxx')", i);
+        c->commit();
+    }
+    try {
+        auto c = pool.acquire();
+        auto cur = c->open_cursor("SELECT id, pad FROM " + t);
+        auto batch = cur.fetch();
+        ASSERT_TRUE(batch);
+        throw std::runtime_error("unwind mid-fetch");
+    } catch (const std::runtime_error&) {
+    }
+    auto c = pool.acquire();
+    EXPECT_EQ(c->open_cursors(), 0);
+    EXPECT_EQ(count(*c, t), 200);
+    EXPECT_EQ(pool.stats().closed_total(), 0u) << "the cursor closed itself; the connection was kept";
+}
+
+TEST(pool, a_cursor_outliving_its_handle_gets_the_connection_closed) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs));
+    std::optional<ifx::cursor> kept;
+    {
+        auto c = pool.acquire();
+        kept.emplace(c->open_cursor("SELECT tabid FROM systables"));
+    }
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::reset_failed), 1u);
+    EXPECT_TRUE(logs.contains("cursor(s) still open"));
+    auto c = pool.acquire();  // a fresh connection, no foreign cursor on it
+    EXPECT_EQ(c->open_cursors(), 0);
+    c->ping();
+}
+
+// ---- eviction -------------------------------------------------------------------------------------
+
+TEST(pool, application_errors_keep_the_connection_fatal_errors_discard_it) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs));
+    {
+        auto c = pool.acquire();
+        EXPECT_THROW(c->execute("SELEKT nonsense"), ifx::error);
+        EXPECT_THROW(c->execute("INSERT INTO no_such_table_xyz VALUES (1)"), ifx::error);
+    }
+    EXPECT_EQ(pool.stats().closed_total(), 0u);
+    {
+        auto c = pool.acquire();
+        EXPECT_EQ(pool.stats().created, 1u);
+        pool_lite().control("kill-all");
+        std::error_code ec;
+        ifx::diagnostics diag;
+        (void)c->query("SELECT 1 FROM systables WHERE tabid = 1", {}, ec, diag);
+        ASSERT_TRUE(ec);
+        EXPECT_TRUE(ifx::is_fatal(ec)) << ec.message();
+    }
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::broken), 1u);
+    auto c = pool.acquire();
+    c->ping();
+    EXPECT_EQ(pool.stats().created, 2u);
+}
+
+TEST(pool, a_timed_out_borrower_leaves_nothing_running_on_a_pooled_connection) {
+    ifx::test::log_capture logs;
+    auto p = pool_lite_params();
+    p.read_timeout = 200ms;
+    ifx::pool pool(p, quiet(logs));
+    {
+        auto c = pool.acquire();
+        pool_lite().control("delay-ms 600");
+        EXPECT_THROW(c->query("SELECT tabid FROM systables"), ifx::error);
+        pool_lite().control("reset");
+    }
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::broken), 1u) << "timed out: state unknown, closed";
+    auto c = pool.acquire();
+    EXPECT_EQ(c->query<int>("SELECT tabid FROM systables WHERE tabid = 1").size(), 1u);
+}
+
+TEST(pool, discard_closes_instead_of_returning) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs));
+    pool.acquire().discard();
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::discarded), 1u);
+    EXPECT_EQ(pool.stats().size, 0u);
+}
+
+// ---- health ---------------------------------------------------------------------------------------
+
+TEST(pool, dead_idle_connections_are_replaced_silently_on_acquire) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs, 2);
+    pp.min_size = 2;
+    pp.validate_after_idle = 0ms;
+    ifx::pool pool(pool_lite_params(), pp);
+    EXPECT_EQ(pool.stats().size, 2u) << "min_size opened at construction";
+    pool_lite().control("kill-all");
+    for (int i = 0; i < 3; ++i) {
+        auto c = pool.acquire();  // never a stale-connection error
+        c->ping();
+    }
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::validation_failed), 2u);
+}
+
+TEST(pool, keepalive_finds_dead_idle_connections_and_min_size_is_restored) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs, 2);
+    pp.min_size = 2;
+    pp.keepalive_interval = 50ms;
+    ifx::pool pool(pool_lite_params(), pp);
+    pool_lite().control("kill-all");
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    while (closed(pool.stats(), pool_close_reason::validation_failed) < 2 &&
+           std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::validation_failed), 2u);
+    while (pool.stats().idle < 2 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(pool.stats().idle, 2u);
+}
+
+TEST(pool, idle_timeout_shrinks_to_min_size_and_max_lifetime_recycles) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs, 3);
+    pp.min_size = 1;
+    pp.idle_timeout = 100ms;
+    pp.max_lifetime = 400ms;
+    pp.lifetime_jitter = 50ms;
+    ifx::pool pool(pool_lite_params(), pp);
+    {
+        auto a = pool.acquire();
+        auto b = pool.acquire();
+        auto c = pool.acquire();
+    }
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    while (pool.stats().size > 1 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(pool.stats().size, 1u);
+    EXPECT_GE(closed(pool.stats(), pool_close_reason::idle_timeout), 2u);
+    while (closed(pool.stats(), pool_close_reason::max_lifetime) == 0 &&
+           std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_GE(closed(pool.stats(), pool_close_reason::max_lifetime), 1u);
+}
+
+// ---- acquisition ----------------------------------------------------------------------------------
+
+TEST(pool, acquire_times_out_with_pool_timeout) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs));
+    auto held = pool.acquire();
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        (void)pool.acquire(150ms);
+        FAIL() << "no timeout";
+    } catch (const ifx::error& e) {
+        EXPECT_EQ(e.code(), ifx::errc::pool_timeout);
+    }
+    const auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(waited, 150ms);
+    EXPECT_LT(waited, 2s);
+    std::error_code ec;
+    ifx::diagnostics diag;
+    EXPECT_FALSE(pool.acquire(10ms, ec, diag));
+    EXPECT_EQ(ec, ifx::errc::pool_timeout);
+    EXPECT_EQ(pool.stats().timeouts, 2u);
+}
+
+TEST(pool, a_waiter_gets_the_connection_handed_back) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs));
+    auto held = pool.acquire();
+    const ifx::connection* first = &*held;
+    std::thread t([&] {
+        std::this_thread::sleep_for(100ms);
+        held.release();
+    });
+    auto c = pool.acquire(5s);
+    t.join();
+    EXPECT_EQ(&*c, first);
+    EXPECT_EQ(pool.stats().created, 1u);
+}
+
+TEST(pool, max_waiting_refuses_extra_waiters) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    pp.max_waiting = 1;
+    ifx::pool pool(pool_lite_params(), pp);
+    auto held = pool.acquire();
+    std::thread waiter([&] {
+        std::error_code ec;
+        ifx::diagnostics diag;
+        (void)pool.acquire(1s, ec, diag);
+    });
+    while (pool.stats().waiting == 0) std::this_thread::sleep_for(1ms);
+    std::error_code ec;
+    ifx::diagnostics diag;
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_FALSE(pool.acquire(5s, ec, diag));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms) << "refused at once";
+    EXPECT_EQ(ec, ifx::errc::pool_timeout);
+    EXPECT_NE(diag.client_message.find("max_waiting"), std::string::npos);
+    waiter.join();
+}
+
+// ---- settings, hooks, leaks -----------------------------------------------------------------------
+
+TEST(pool, changed_session_settings_are_restored_and_only_those) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    std::vector<std::string> seen;
+    pp.restore.isolation = "SET ISOLATION TO COMMITTED READ";
+    pp.restore.lock_mode = "SET LOCK MODE TO WAIT 5";
+    {
+        ifx::pool pool(pool_lite_params(), pp);
+        {
+            auto c = pool.acquire();
+            c->execute("SET ISOLATION TO DIRTY READ");
+        }
+        EXPECT_EQ(pool.stats().restores, 1u);
+        auto c = pool.acquire();
+        EXPECT_EQ(c->changed_settings(), 0u);
+        EXPECT_EQ(pool.stats().closed_total(), 0u);
+    }
+    pp.restore.isolation = "SELECT * FROM no_such_restore_table";  // a failing restore discards
+    ifx::pool pool(pool_lite_params(), pp);
+    pool.acquire()->execute("SET ISOLATION TO DIRTY READ");
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::reset_failed), 1u);
+    pool.acquire()->execute("SELECT 1 FROM systables WHERE tabid = 1");  // no change, no restore
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::reset_failed), 1u);
+}
+
+TEST(pool, hooks_run_and_a_throwing_reset_discards) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    std::atomic<int> connects{0}, acquires{0}, releases{0}, closes{0}, resets{0};
+    pp.hooks.after_connect = [&](ifx::connection& c) {
+        ++connects;
+        c.ping();
+    };
+    pp.hooks.before_acquire = [&](ifx::connection&) { ++acquires; };
+    pp.hooks.after_release = [&](ifx::connection&) { ++releases; };
+    pp.hooks.before_close = [&](ifx::connection&) { ++closes; };
+    bool fail_reset = false;
+    pp.reset = [&](ifx::connection&) {
+        ++resets;
+        if (fail_reset) throw std::runtime_error("reset refused");
+    };
+    ifx::pool pool(pool_lite_params(), pp);
+    pool.acquire()->ping();
+    pool.acquire()->ping();
+    EXPECT_EQ(connects, 1);
+    EXPECT_EQ(acquires, 2);
+    EXPECT_EQ(resets, 2);
+    EXPECT_EQ(releases, 2);
+    fail_reset = true;
+    pool.acquire()->ping();
+    EXPECT_EQ(closes, 1);
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::reset_failed), 1u);
+    EXPECT_TRUE(logs.contains("reset refused"));
+}
+
+TEST(pool, a_connection_held_too_long_is_reported_with_its_holder) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    pp.leak_threshold = 50ms;
+    ifx::pool pool(pool_lite_params(), pp);
+    {
+        auto c = pool.acquire();
+        const auto until = std::chrono::steady_clock::now() + 5s;
+        while (pool.stats().leak_warnings == 0 && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(pool.stats().leak_warnings, 1u);
+    EXPECT_TRUE(logs.contains("pool_test.cpp"));
+}
+
+TEST(pool, stats_report_sizes_and_the_wait_histogram) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs, 2));
+    auto a = pool.acquire();
+    auto st = pool.stats();
+    EXPECT_EQ(st.size, 1u);
+    EXPECT_EQ(st.in_use, 1u);
+    EXPECT_EQ(st.idle, 0u);
+    a.release();
+    st = pool.stats();
+    EXPECT_EQ(st.idle, 1u);
+    std::uint64_t total = 0;
+    for (auto n : st.acquire_wait) total += n;
+    EXPECT_EQ(total, 1u);
+}
+
+// ---- shutdown -------------------------------------------------------------------------------------
+
+TEST(pool, close_waits_for_borrowers_then_refuses_acquires) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs, 2));
+    auto a = pool.acquire();
+    std::thread t([&] {
+        std::this_thread::sleep_for(100ms);
+        a.release();
+    });
+    EXPECT_TRUE(pool.close(5s));
+    t.join();
+    EXPECT_TRUE(pool.closed());
+    EXPECT_TRUE(pool.close(1s)) << "idempotent";
+    try {
+        (void)pool.acquire();
+        FAIL();
+    } catch (const ifx::error& e) {
+        EXPECT_EQ(e.code(), ifx::errc::pool_closed);
+    }
+    const auto st = pool.stats();
+    EXPECT_EQ(st.size, 0u);
+    EXPECT_EQ(st.created, st.closed_total());
+}
+
+TEST(pool, close_deadline_passes_with_a_borrower_still_out) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs, 2));
+    auto a = pool.acquire();
+    EXPECT_FALSE(pool.close(50ms));
+    a.release();  // closed on return
+    EXPECT_EQ(pool.stats().size, 0u);
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::pool_closed), 1u);
+}
+
+// ---- the server goes away -------------------------------------------------------------------------
+
+TEST(pool, server_killed_and_restarted_waiters_recover_without_a_thundering_herd) {
+    ifx::test::restartable_lite server;
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs, 4);
+    pp.min_size = 1;
+    pp.validate_after_idle = 0ms;
+    pp.reconnect_backoff_min = 50ms;
+    pp.reconnect_backoff_max = 200ms;
+    ifx::pool pool(server.params(), pp);
+    server.stop();
+    // While the server is down: a clear pool_timeout naming the connect failure.
+    std::error_code ec;
+    ifx::diagnostics diag;
+    EXPECT_FALSE(pool.acquire(700ms, ec, diag));
+    EXPECT_EQ(ec, ifx::errc::pool_timeout);
+    EXPECT_NE(diag.client_message.find("last connect error"), std::string::npos) << diag.client_message;
+    const auto failures_down = pool.stats().connect_failures;
+    EXPECT_LE(failures_down, 20u) << "backoff, one connect at a time";
+    // Eight borrowers wait while it comes back.
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&] {
+            std::error_code e;
+            ifx::diagnostics d;
+            auto c = pool.acquire(10s, e, d);
+            if (c) {
+                c->ping();
+                ++ok;
+            }
+        });
+    std::this_thread::sleep_for(300ms);
+    server.start();
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok, 8);
+    EXPECT_LE(pool.stats().created, 1u + 4u) << "at most max_size new connections";
+    EXPECT_TRUE(logs.contains("connect failed"));
+}
+
+TEST(pool, fails_over_to_the_next_host_and_moves_back) {
+    ifx::test::restartable_lite primary;
+    ifx::test::ifxlite_process secondary;
+    secondary.create_database("rtest", "log");
+    auto cp = primary.params();
+    cp.failover_hosts = {{"127.0.0.1", secondary.port()}};
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs, 2);
+    pp.min_size = 1;
+    pp.validate_after_idle = 0ms;
+    pp.reconnect_backoff_min = 20ms;
+    pp.reconnect_backoff_max = 100ms;
+    pp.failback_after = 300ms;
+    ifx::pool pool(cp, pp);
+    primary.stop();
+    {
+        auto c = pool.acquire(5s);  // the dead primary connection is replaced by one to the secondary
+        c->execute("CREATE TABLE on_secondary (id INTEGER)");
+    }
+    primary.start();
+    // After failback_after the secondary connections are recycled and the primary is used again.
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    bool back = false;
+    while (!back && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(50ms);
+        auto c = pool.acquire(5s);
+        std::error_code ec;
+        ifx::diagnostics diag;
+        (void)c->query("SELECT id FROM on_secondary", {}, ec, diag);
+        back = ec && ec.value() == -206;  // the table exists only on the secondary
+    }
+    EXPECT_TRUE(back) << "the pool did not move back to the first host";
+    EXPECT_GE(closed(pool.stats(), pool_close_reason::failback), 1u);
+}
+
+}  // namespace

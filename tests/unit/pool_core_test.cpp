@@ -1,0 +1,390 @@
+// The pool's decision logic (src/pool/pool_core.hpp) driven with a fake clock and fake
+// connections: no sockets, no threads.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <set>
+
+#include "pool/pool_core.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace pc = ifx::detail::pool;
+
+struct fake_conn {
+    int id = 0;
+};
+
+using core_t = pc::core<fake_conn>;
+using waiter_t = pc::waiter<fake_conn>;
+
+struct fixture {
+    explicit fixture(ifx::pool_params p) : params(std::move(p)), core(params, 42) {}
+    ifx::pool_params params;
+    core_t core;
+    pc::time_point now = pc::time_point{} + 1000s;
+    int next_id = 1;
+
+    waiter_t& make_waiter(std::chrono::milliseconds timeout = 1000ms) {
+        waiters.push_back(std::make_unique<waiter_t>());
+        waiters.back()->deadline = now + timeout;
+        return *waiters.back();
+    }
+    // Runs the background loop's connect, successfully.
+    bool connect(std::size_t host = 0) {
+        auto w = core.next_work(now);
+        if (w.kind != pc::work_kind::connect) return false;
+        core.connected(now, fake_conn{next_id++}, host);
+        return true;
+    }
+    std::vector<std::unique_ptr<waiter_t>> waiters;
+};
+
+ifx::pool_params basic() {
+    ifx::pool_params p;
+    p.min_size = 0;
+    p.max_size = 2;
+    p.idle_timeout = 0ms;
+    p.max_lifetime = 0ms;
+    p.keepalive_interval = 0ms;
+    p.validate_after_idle = 1000ms;
+    return p;
+}
+
+TEST(pool_core, empty_pool_queues_the_borrower_and_asks_for_one_connect) {
+    fixture f(basic());
+    auto& w = f.make_waiter();
+    EXPECT_EQ(f.core.acquire(f.now, w), pc::acquire_status::wait);
+    auto work = f.core.next_work(f.now);
+    ASSERT_EQ(work.kind, pc::work_kind::connect);
+    EXPECT_EQ(f.core.next_work(f.now).kind, pc::work_kind::none) << "one connect at a time";
+    f.core.connected(f.now, fake_conn{7}, 0);
+    ASSERT_TRUE(w.done);
+    ASSERT_TRUE(w.granted);
+    EXPECT_EQ(w.granted->conn.id, 7);
+    EXPECT_FALSE(w.validate) << "a fresh connection is not pinged";
+}
+
+TEST(pool_core, min_size_connections_are_asked_for_without_demand) {
+    auto p = basic();
+    p.min_size = 2;
+    fixture f(p);
+    EXPECT_TRUE(f.connect());
+    EXPECT_TRUE(f.connect());
+    EXPECT_FALSE(f.connect());
+    EXPECT_EQ(f.core.stats().idle, 2u);
+}
+
+TEST(pool_core, growth_stops_at_max_size) {
+    fixture f(basic());
+    auto& a = f.make_waiter();
+    auto& b = f.make_waiter();
+    auto& c = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.core.acquire(f.now, b);
+    f.core.acquire(f.now, c);
+    EXPECT_TRUE(f.connect());
+    EXPECT_TRUE(f.connect());
+    EXPECT_FALSE(f.connect()) << "max_size 2";
+    EXPECT_TRUE(a.granted && b.granted);
+    EXPECT_FALSE(c.done);
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    EXPECT_TRUE(c.granted) << "the returned connection goes to the next waiter";
+}
+
+TEST(pool_core, waiters_are_served_first_come_first_served) {
+    auto p = basic();
+    p.max_size = 1;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.connect();
+    auto& b = f.make_waiter();
+    auto& c = f.make_waiter();
+    EXPECT_EQ(f.core.acquire(f.now, b), pc::acquire_status::wait);
+    EXPECT_EQ(f.core.acquire(f.now, c), pc::acquire_status::wait);
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    EXPECT_TRUE(b.granted);
+    EXPECT_FALSE(c.done);
+    f.core.release(std::move(b.granted), f.now, std::nullopt);
+    EXPECT_TRUE(c.granted);
+}
+
+TEST(pool_core, a_waiter_past_its_deadline_is_never_given_a_connection) {
+    auto p = basic();
+    p.max_size = 1;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.connect();
+    auto& late = f.make_waiter(10ms);
+    auto& next = f.make_waiter(5000ms);
+    f.core.acquire(f.now, late);
+    f.core.acquire(f.now, next);
+    f.now += 20ms;  // late's deadline passed, but its thread has not run cancel() yet
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    EXPECT_TRUE(late.done);
+    EXPECT_FALSE(late.granted);
+    EXPECT_EQ(late.ec, ifx::errc::pool_timeout);
+    EXPECT_TRUE(next.granted);
+    f.core.cancel(late);  // the late thread wakes: nothing changes
+    EXPECT_EQ(f.core.stats().timeouts, 1u);
+}
+
+TEST(pool_core, cancel_removes_the_waiter) {
+    auto p = basic();
+    p.max_size = 1;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.connect();
+    auto& b = f.make_waiter();
+    f.core.acquire(f.now, b);
+    f.core.cancel(b);
+    EXPECT_EQ(b.ec, ifx::errc::pool_timeout);
+    EXPECT_EQ(f.core.stats().waiting, 0u);
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    EXPECT_FALSE(b.granted);
+    EXPECT_EQ(f.core.stats().idle, 1u);
+}
+
+TEST(pool_core, max_waiting_refuses_at_once) {
+    auto p = basic();
+    p.max_size = 1;
+    p.max_waiting = 1;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    auto& b = f.make_waiter();
+    EXPECT_EQ(f.core.acquire(f.now, a), pc::acquire_status::wait);
+    EXPECT_EQ(f.core.acquire(f.now, b), pc::acquire_status::too_many_waiters);
+}
+
+TEST(pool_core, idle_connections_are_handed_out_most_recent_first_and_validated_after_idle) {
+    fixture f(basic());
+    auto& a = f.make_waiter();
+    auto& b = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.core.acquire(f.now, b);
+    f.connect();
+    f.connect();
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    f.now += 10ms;
+    f.core.release(std::move(b.granted), f.now, std::nullopt);
+    auto& c = f.make_waiter();
+    EXPECT_EQ(f.core.acquire(f.now, c), pc::acquire_status::granted);
+    EXPECT_EQ(c.granted->conn.id, 2) << "LIFO";
+    EXPECT_FALSE(c.validate);
+    f.now += 2000ms;
+    auto& d = f.make_waiter();
+    EXPECT_EQ(f.core.acquire(f.now, d), pc::acquire_status::granted);
+    EXPECT_TRUE(d.validate) << "idle longer than validate_after_idle";
+    // The ping failed: the borrower gives it back for closing and tries again.
+    f.core.release(std::move(d.granted), f.now, ifx::pool_close_reason::validation_failed);
+    auto closing = f.core.take_closing();
+    ASSERT_EQ(closing.size(), 1u);
+    EXPECT_EQ(closing[0].reason, ifx::pool_close_reason::validation_failed);
+    EXPECT_EQ(f.core.stats().live, 1u);
+}
+
+TEST(pool_core, validate_after_idle_zero_always_validates) {
+    auto p = basic();
+    p.validate_after_idle = 0ms;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.connect();
+    EXPECT_TRUE(a.validate);
+}
+
+TEST(pool_core, idle_timeout_closes_only_above_min_size) {
+    auto p = basic();
+    p.min_size = 1;
+    p.max_size = 3;
+    p.idle_timeout = 100ms;
+    fixture f(p);
+    f.connect();
+    auto& a = f.make_waiter();
+    auto& b = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.core.acquire(f.now, b);
+    f.connect();
+    ASSERT_TRUE(a.granted && b.granted);
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    f.core.release(std::move(b.granted), f.now, std::nullopt);
+    f.now += 150ms;
+    (void)f.core.next_work(f.now);
+    auto closing = f.core.take_closing();
+    ASSERT_EQ(closing.size(), 1u);
+    EXPECT_EQ(closing[0].reason, ifx::pool_close_reason::idle_timeout);
+    EXPECT_EQ(f.core.stats().live, 1u);
+}
+
+TEST(pool_core, max_lifetime_with_jitter_closes_on_release_and_while_idle) {
+    auto p = basic();
+    p.max_size = 4;
+    p.max_lifetime = 10'000ms;
+    p.lifetime_jitter = 1'000ms;
+    fixture f(p);
+    for (int i = 0; i < 4; ++i) f.core.acquire(f.now, f.make_waiter());
+    for (int i = 0; i < 4; ++i) f.connect();
+    // Every expiry lies in [9 s, 10 s] after creation, and they differ.
+    std::set<pc::time_point> expiries;
+    for (auto& w : f.waiters) {
+        ASSERT_TRUE(w->granted);
+        EXPECT_LE(w->granted->expires, f.now + 10'000ms);
+        EXPECT_GE(w->granted->expires, f.now + 9'000ms);
+        expiries.insert(w->granted->expires);
+    }
+    EXPECT_GT(expiries.size(), 1u);
+    f.now += 10'001ms;
+    f.core.release(std::move(f.waiters[0]->granted), f.now, std::nullopt);
+    auto closing = f.core.take_closing();
+    ASSERT_EQ(closing.size(), 1u);
+    EXPECT_EQ(closing[0].reason, ifx::pool_close_reason::max_lifetime);
+}
+
+TEST(pool_core, connect_failures_back_off_exponentially_with_a_cap) {
+    auto p = basic();
+    p.reconnect_backoff_min = 100ms;
+    p.reconnect_backoff_max = 400ms;
+    fixture f(p);
+    f.core.acquire(f.now, f.make_waiter(60'000ms));
+    std::vector<pc::duration> waits;
+    ASSERT_EQ(f.core.next_work(f.now).kind, pc::work_kind::connect);
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        f.core.connect_failed(f.now);
+        const auto start = f.now;
+        while (f.core.next_work(f.now).kind != pc::work_kind::connect) f.now += 1ms;
+        waits.push_back(f.now - start);
+    }
+    EXPECT_GE(waits[0], 50ms);
+    EXPECT_LE(waits[0], 101ms);
+    EXPECT_GE(waits[2], 200ms);
+    for (auto w : waits) EXPECT_LE(w, 401ms);
+    EXPECT_GE(f.core.stats().connect_failures, 5u);
+}
+
+TEST(pool_core, keepalive_pings_idle_connections_and_drops_dead_ones) {
+    auto p = basic();
+    p.min_size = 1;
+    p.keepalive_interval = 1000ms;
+    fixture f(p);
+    f.connect();
+    f.now += 500ms;
+    EXPECT_EQ(f.core.next_work(f.now).kind, pc::work_kind::none);
+    f.now += 600ms;
+    auto w = f.core.next_work(f.now);
+    ASSERT_EQ(w.kind, pc::work_kind::keepalive);
+    EXPECT_EQ(f.core.stats().idle, 0u);
+    f.core.keepalive_done(std::move(w.s), f.now, false);
+    EXPECT_EQ(f.core.take_closing().size(), 1u);
+    EXPECT_TRUE(f.connect()) << "min_size is restored";
+}
+
+TEST(pool_core, a_connection_held_too_long_is_reported_once_with_its_holder) {
+    auto p = basic();
+    p.leak_threshold = 1000ms;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    a.where = std::source_location::current();
+    f.core.acquire(f.now, a);
+    f.connect();
+    f.now += 1500ms;
+    (void)f.core.next_work(f.now);
+    auto warnings = f.core.take_warnings();
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find("pool_core_test.cpp"), std::string::npos) << warnings[0];
+    (void)f.core.next_work(f.now + 1000ms);
+    EXPECT_TRUE(f.core.take_warnings().empty());
+}
+
+TEST(pool_core, close_fails_waiters_closes_idle_and_closes_the_rest_when_returned) {
+    auto p = basic();
+    p.max_size = 2;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    auto& b = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.core.acquire(f.now, b);
+    f.connect();
+    f.connect();
+    f.core.release(std::move(b.granted), f.now, std::nullopt);
+    auto& c = f.make_waiter();
+    f.core.acquire(f.now, c);  // granted b's
+    auto& d = f.make_waiter();
+    EXPECT_EQ(f.core.acquire(f.now, d), pc::acquire_status::wait);
+    f.core.close();
+    EXPECT_EQ(d.ec, ifx::errc::pool_closed);
+    EXPECT_EQ(f.core.acquire(f.now, f.make_waiter()), pc::acquire_status::closed);
+    EXPECT_EQ(f.core.live(), 2u);
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    f.core.release(std::move(c.granted), f.now, std::nullopt);
+    EXPECT_EQ(f.core.live(), 0u);
+    auto closing = f.core.take_closing();
+    ASSERT_EQ(closing.size(), 2u);
+    EXPECT_EQ(closing[0].reason, ifx::pool_close_reason::pool_closed);
+    EXPECT_EQ(f.core.next_work(f.now).kind, pc::work_kind::none);
+}
+
+TEST(pool_core, connections_on_a_failover_host_are_recycled_after_failback_after) {
+    auto p = basic();
+    p.failback_after = 5000ms;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    auto& b = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.core.acquire(f.now, b);
+    f.connect(1);  // the first host was down
+    f.connect(0);
+    f.now += 6000ms;
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    f.core.release(std::move(b.granted), f.now, std::nullopt);
+    auto closing = f.core.take_closing();
+    ASSERT_EQ(closing.size(), 1u);
+    EXPECT_EQ(closing[0].reason, ifx::pool_close_reason::failback);
+    EXPECT_EQ(closing[0].s->host, 1u);
+}
+
+TEST(pool_core, release_plan_follows_what_the_connection_knows) {
+    ifx::session_restore r;
+    r.isolation = "SET ISOLATION TO COMMITTED READ";
+    const auto iso = static_cast<unsigned>(ifx::session_setting::isolation);
+    const auto lock = static_cast<unsigned>(ifx::session_setting::lock_mode);
+    auto plan = pc::plan_release({true, false, 0, 0}, r);
+    EXPECT_FALSE(plan.discard);
+    EXPECT_FALSE(plan.rollback);
+    plan = pc::plan_release({true, true, 0, 0}, r);
+    EXPECT_FALSE(plan.discard);
+    EXPECT_TRUE(plan.rollback);
+    plan = pc::plan_release({false, true, 0, 0}, r);
+    EXPECT_EQ(plan.discard, ifx::pool_close_reason::broken);
+    plan = pc::plan_release({true, false, 1, 0}, r);
+    EXPECT_EQ(plan.discard, ifx::pool_close_reason::reset_failed);
+    plan = pc::plan_release({true, false, 0, iso | lock}, r);
+    EXPECT_EQ(plan.restore, iso) << "only what changed and has a restore statement";
+}
+
+TEST(pool_core, stats_count_by_state) {
+    auto p = basic();
+    p.max_size = 3;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    auto& b = f.make_waiter();
+    f.core.acquire(f.now, a);
+    f.core.acquire(f.now, b);
+    f.connect();
+    f.connect();
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    auto st = f.core.stats();
+    EXPECT_EQ(st.live, 2u);
+    EXPECT_EQ(st.idle, 1u);
+    EXPECT_EQ(st.in_use, 1u);
+    EXPECT_EQ(st.created, 2u);
+    EXPECT_EQ(st.acquired, 2u);
+    f.core.release(std::move(b.granted), f.now, ifx::pool_close_reason::broken);
+    EXPECT_EQ(f.core.stats().closed[static_cast<std::size_t>(ifx::pool_close_reason::broken)], 1u);
+}
+
+}  // namespace
