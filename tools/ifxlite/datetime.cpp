@@ -147,7 +147,7 @@ datetime_result split(std::string_view text, const qualifier& q, fields& f) {
             const std::size_t sep_start = i;
             while (i < text.size() && (text[i] == '-' || text[i] == ':' || text[i] == ' ' || text[i] == 'T'))
                 ++i;
-            if (i == sep_start) return {{}, i >= text.size() ? std::int16_t{-1262} : std::int16_t{-1262}};
+            if (i == sep_start) return {{}, std::int16_t{-1262}};
         }
         const std::size_t begin = i;
         while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;

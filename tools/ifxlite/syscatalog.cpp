@@ -29,8 +29,15 @@ constexpr const char* catalog_schema =
     "part11 SMALLINT, part12 SMALLINT, part13 SMALLINT, part14 SMALLINT, part15 SMALLINT, "
     "part16 SMALLINT, levels SMALLINT, leaves FLOAT, nunique FLOAT, clust FLOAT);";
 
-const std::map<std::string, int> fixed_tabids = {
+// The catalog tables' own tabids, as on IDS (systables is 1).
+constexpr std::pair<std::string_view, int> fixed_tabids[] = {
     {"systables", 1}, {"syscolumns", 2}, {"sysindexes", 3}, {"sysdual", 4}, {"sysdatabases", 5}};
+
+const int* fixed_tabid(std::string_view name) {
+    for (const auto& [n, id] : fixed_tabids)
+        if (n == name) return &id;
+    return nullptr;
+}
 constexpr int first_user_tabid = 100;
 
 struct column_info {
@@ -119,8 +126,8 @@ bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& err
     for (const auto& t : tables) {
         present.insert(t.name);
         int tabid = 0;
-        if (const auto fixed = fixed_tabids.find(t.name); fixed != fixed_tabids.end())
-            tabid = fixed->second;
+        if (const int* fixed = fixed_tabid(t.name))
+            tabid = *fixed;
         else if (const auto known = tabids.find(t.name); known != tabids.end())
             tabid = known->second;
         else
