@@ -65,6 +65,7 @@ std::error_code stream::impl::handshake(const std::string& host, const tls_optio
         done = true;
     });
     if (!run_until(done, deadline)) {
+        abort();  // lets the handshake handler, which refers to the locals above, finish first
         detail = "timed out in the TLS handshake";
         return errc::timeout;
     }
