@@ -51,17 +51,20 @@ std::pair<double, double> read_rows(PGconn* c, int rows, bool binary, std::size_
     const auto t0 = std::chrono::steady_clock::now();
     exec(c, "BEGIN");
     const std::string declare =
-        "DECLARE c NO SCROLL CURSOR FOR SELECT id, name, amount, ts, d FROM bench5 LIMIT " + std::to_string(rows);
+        "DECLARE c NO SCROLL CURSOR FOR SELECT id, name, amount, ts, d FROM bench5 LIMIT " +
+        std::to_string(rows);
     exec(c, declare.c_str());
     for (;;) {
-        PGresult* r = PQexecParams(c, "FETCH 4096 FROM c", 0, nullptr, nullptr, nullptr, nullptr, binary ? 1 : 0);
+        PGresult* r =
+            PQexecParams(c, "FETCH 4096 FROM c", 0, nullptr, nullptr, nullptr, nullptr, binary ? 1 : 0);
         check(r, c, "FETCH");
         const int n = PQntuples(r);
         for (int i = 0; i < n; ++i) {
             if (binary) {
                 checksum += be32(PQgetvalue(r, i, 0));
                 checksum += static_cast<std::size_t>(PQgetlength(r, i, 1));
-                checksum += static_cast<std::size_t>(static_cast<unsigned char>(PQgetvalue(r, i, 2)[1]));  // ndigits
+                checksum +=
+                    static_cast<std::size_t>(static_cast<unsigned char>(PQgetvalue(r, i, 2)[1]));  // ndigits
                 checksum += be32(PQgetvalue(r, i, 3) + 4);  // low word of the int64 microseconds
                 checksum += be32(PQgetvalue(r, i, 4));
             } else {
@@ -94,7 +97,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "connect: %s", PQerrorMessage(c));
         return 1;
     }
-    exec(c, "CREATE TABLE IF NOT EXISTS bench5 (id int4, name varchar(40), amount numeric(16,2), ts timestamp, d date)");
+    exec(c,
+         "CREATE TABLE IF NOT EXISTS bench5 (id int4, name varchar(40), amount numeric(16,2), ts timestamp, "
+         "d date)");
     PGresult* count = PQexec(c, "SELECT count(*) FROM bench5");
     check(count, c, "count");
     if (std::atol(PQgetvalue(count, 0, 0)) < 1'000'000) {
@@ -117,10 +122,10 @@ int main(int argc, char** argv) {
             std::sort(cpu.begin(), cpu.end());
             std::sort(rate.begin(), rate.end());
             const char* mode = binary ? "binary" : "text";
-            std::printf("libpq_%s_%d_rows_per_s %.0f (%.0f..%.0f)\n", mode, rows, rate[rate.size() / 2], rate.front(),
-                        rate.back());
-            std::printf("libpq_%s_%d_client_cpu_ns_per_row %.1f (%.1f..%.1f)\n", mode, rows, cpu[cpu.size() / 2],
-                        cpu.front(), cpu.back());
+            std::printf("libpq_%s_%d_rows_per_s %.0f (%.0f..%.0f)\n", mode, rows, rate[rate.size() / 2],
+                        rate.front(), rate.back());
+            std::printf("libpq_%s_%d_client_cpu_ns_per_row %.1f (%.1f..%.1f)\n", mode, rows,
+                        cpu[cpu.size() / 2], cpu.front(), cpu.back());
         }
     }
     std::printf("checksum %zu\n", checksum);

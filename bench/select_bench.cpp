@@ -49,8 +49,9 @@ void ensure_table(ifx::connection& conn, int rows) {
     auto existing = conn.query("SELECT COUNT(*) FROM bench5", {}, ec, diag);
     if (!ec && existing[0].get<long long>(0) >= rows) return;
     if (!ec) conn.execute("DROP TABLE bench5");
-    conn.execute("CREATE TABLE bench5 (id INTEGER, name VARCHAR(40), amount DECIMAL(16,2), "
-                 "ts DATETIME YEAR TO SECOND, d DATE)");
+    conn.execute(
+        "CREATE TABLE bench5 (id INTEGER, name VARCHAR(40), amount DECIMAL(16,2), "
+        "ts DATETIME YEAR TO SECOND, d DATE)");
     ifx::statement ins = conn.prepare("INSERT INTO bench5 VALUES (?, ?, ?, ?, ?)");
     std::vector<ifx::param> flat;
     std::vector<std::string> names;
@@ -68,15 +69,18 @@ void ensure_table(ifx::connection& conn, int rows) {
         stamps.reserve(chunk);
         for (int i = first; i < first + chunk && i < rows; ++i) {
             names.push_back("customer name " + std::to_string(i));
-            amounts.push_back(ifx::decimal::parse(std::to_string(i % 100000) + "." + std::to_string(10 + i % 90)));
-            stamps.push_back("2026-11-26 12:" + std::to_string(10 + i % 50) + ":" + std::to_string(10 + i % 50));
+            amounts.push_back(
+                ifx::decimal::parse(std::to_string(i % 100000) + "." + std::to_string(10 + i % 90)));
+            stamps.push_back("2026-11-26 12:" + std::to_string(10 + i % 50) + ":" +
+                             std::to_string(10 + i % 50));
         }
         for (int i = first, k = 0; i < first + chunk && i < rows; ++i, ++k) {
             flat.emplace_back(i);
             flat.emplace_back(names[static_cast<std::size_t>(k)]);
             flat.emplace_back(amounts[static_cast<std::size_t>(k)]);
             flat.emplace_back(stamps[static_cast<std::size_t>(k)]);
-            flat.emplace_back(ifx::date::from_ymd(2026, 1 + static_cast<unsigned>(i % 12), 1 + static_cast<unsigned>(i % 28)));
+            flat.emplace_back(ifx::date::from_ymd(2026, 1 + static_cast<unsigned>(i % 12),
+                                                  1 + static_cast<unsigned>(i % 28)));
         }
         conn.execute_many_params(ins, flat, 5, 10'000);
     }
@@ -87,7 +91,8 @@ void ensure_table(ifx::connection& conn, int rows) {
 sample read_rows(ifx::connection& conn, int rows, std::size_t& checksum) {
     const auto cpu0 = cpu_seconds();
     const auto t0 = clock_type::now();
-    ifx::cursor cur = conn.open_cursor("SELECT FIRST " + std::to_string(rows) + " id, name, amount, ts, d FROM bench5");
+    ifx::cursor cur =
+        conn.open_cursor("SELECT FIRST " + std::to_string(rows) + " id, name, amount, ts, d FROM bench5");
     while (auto batch = cur.fetch()) {
         for (ifx::row_view r : batch) {
             checksum += static_cast<std::size_t>(r.get<int>(0));
@@ -163,7 +168,8 @@ int main(int argc, char** argv) {
             (void)read_rows(traced, rows, checksum);  // once more, to count the bytes (tracing is not timed)
             const std::size_t bytes = received;
             std::vector<double> limit_bytes_per_s;
-            for (int i = 0; i < runs; ++i) limit_bytes_per_s.push_back(static_cast<double>(bytes) / loopback_seconds(bytes));
+            for (int i = 0; i < runs; ++i)
+                limit_bytes_per_s.push_back(static_cast<double>(bytes) / loopback_seconds(bytes));
             const auto l = summarise(limit_bytes_per_s);
             const double ifx_bytes_per_s = r.median * static_cast<double>(bytes) / rows;
             std::printf("result_bytes_1m %zu\n", bytes);

@@ -33,7 +33,9 @@ std::mt19937_64& gen() {
     return g;
 }
 
-std::int64_t rnd(std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(gen()); }
+std::int64_t rnd(std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(gen());
+}
 
 // Runs decode over `values` (each `width` bytes) through a column conversion.
 template <class T, class F>
@@ -56,22 +58,29 @@ std::vector<bytes> make(std::size_t width, auto&& fill) {
 
 void decode_integer(benchmark::State& s) {
     const auto c = col(ifx::type_code::integer, 4);
-    const auto v = make(4, [](bytes& b) { ifx::types::encode_i32(static_cast<std::int32_t>(rnd(-1000000, 1000000)), b); });
-    decode_loop<std::int64_t>(s, v, [&](const bytes& b, std::int64_t& o) { return ifx::types::to_int64(c, b, o); });
+    const auto v = make(
+        4, [](bytes& b) { ifx::types::encode_i32(static_cast<std::int32_t>(rnd(-1000000, 1000000)), b); });
+    decode_loop<std::int64_t>(s, v,
+                              [&](const bytes& b, std::int64_t& o) { return ifx::types::to_int64(c, b, o); });
 }
 void decode_bigint(benchmark::State& s) {
     const auto c = col(ifx::type_code::bigint, 8);
     const auto v = make(8, [](bytes& b) { ifx::types::encode_i64(rnd(-(1LL << 60), 1LL << 60), b); });
-    decode_loop<std::int64_t>(s, v, [&](const bytes& b, std::int64_t& o) { return ifx::types::to_int64(c, b, o); });
+    decode_loop<std::int64_t>(s, v,
+                              [&](const bytes& b, std::int64_t& o) { return ifx::types::to_int64(c, b, o); });
 }
 void decode_int8(benchmark::State& s) {
     const auto c = col(ifx::type_code::int8, 10);
-    const auto v = make(10, [](bytes& b) { ifx::types::encode_int8(rnd(-(1LL << 60), 1LL << 60), std::span<std::uint8_t, 10>(b.data(), 10)); });
-    decode_loop<std::int64_t>(s, v, [&](const bytes& b, std::int64_t& o) { return ifx::types::to_int64(c, b, o); });
+    const auto v = make(10, [](bytes& b) {
+        ifx::types::encode_int8(rnd(-(1LL << 60), 1LL << 60), std::span<std::uint8_t, 10>(b.data(), 10));
+    });
+    decode_loop<std::int64_t>(s, v,
+                              [&](const bytes& b, std::int64_t& o) { return ifx::types::to_int64(c, b, o); });
 }
 void decode_float(benchmark::State& s) {
     const auto c = col(ifx::type_code::float_, 8);
-    const auto v = make(8, [](bytes& b) { ifx::types::encode_f64(static_cast<double>(rnd(-1000000, 1000000)) / 7.0, b); });
+    const auto v = make(
+        8, [](bytes& b) { ifx::types::encode_f64(static_cast<double>(rnd(-1000000, 1000000)) / 7.0, b); });
     decode_loop<double>(s, v, [&](const bytes& b, double& o) { return ifx::types::to_double(c, b, o); });
 }
 void decode_boolean(benchmark::State& s) {
@@ -81,27 +90,32 @@ void decode_boolean(benchmark::State& s) {
 }
 
 std::vector<bytes> decimals(int p, int sc) {
-    return make(ifx::types::decimal_width(static_cast<unsigned>(p), static_cast<unsigned>(sc)), [&](bytes& b) {
-        std::string t = rnd(0, 1) ? "-" : "";
-        for (int k = 0; k < p - sc; ++k) t.push_back(static_cast<char>('0' + rnd(k == 0 ? 1 : 0, 9)));
-        t.push_back('.');
-        for (int k = 0; k < sc; ++k) t.push_back(static_cast<char>('0' + rnd(0, 9)));
-        ifx::types::encode_decimal(ifx::decimal::parse(t), b);
-    });
+    return make(ifx::types::decimal_width(static_cast<unsigned>(p), static_cast<unsigned>(sc)),
+                [&](bytes& b) {
+                    std::string t = rnd(0, 1) ? "-" : "";
+                    for (int k = 0; k < p - sc; ++k)
+                        t.push_back(static_cast<char>('0' + rnd(k == 0 ? 1 : 0, 9)));
+                    t.push_back('.');
+                    for (int k = 0; k < sc; ++k) t.push_back(static_cast<char>('0' + rnd(0, 9)));
+                    ifx::types::encode_decimal(ifx::decimal::parse(t), b);
+                });
 }
 void decode_decimal_16_2(benchmark::State& s) {
     const auto c = col(ifx::type_code::decimal, (16 << 8) | 2);
     const auto v = decimals(16, 2);
-    decode_loop<ifx::decimal>(s, v, [&](const bytes& b, ifx::decimal& o) { return ifx::types::to_decimal(c, b, o); });
+    decode_loop<ifx::decimal>(
+        s, v, [&](const bytes& b, ifx::decimal& o) { return ifx::types::to_decimal(c, b, o); });
 }
 void decode_decimal_32_10(benchmark::State& s) {
     const auto c = col(ifx::type_code::decimal, (32 << 8) | 10);
     const auto v = decimals(32, 10);
-    decode_loop<ifx::decimal>(s, v, [&](const bytes& b, ifx::decimal& o) { return ifx::types::to_decimal(c, b, o); });
+    decode_loop<ifx::decimal>(
+        s, v, [&](const bytes& b, ifx::decimal& o) { return ifx::types::to_decimal(c, b, o); });
 }
 void decode_date(benchmark::State& s) {
     const auto c = col(ifx::type_code::date, 4);
-    const auto v = make(4, [](bytes& b) { ifx::types::encode_i32(static_cast<std::int32_t>(rnd(0, 50000)), b); });
+    const auto v =
+        make(4, [](bytes& b) { ifx::types::encode_i32(static_cast<std::int32_t>(rnd(0, 50000)), b); });
     decode_loop<ifx::date>(s, v, [&](const bytes& b, ifx::date& o) { return ifx::types::to_date(c, b, o); });
 }
 
@@ -110,24 +124,28 @@ const ifx::qualifier iv_q = ifx::qualifier::interval(ifx::time_unit::day, ifx::t
 
 std::vector<bytes> datetimes() {
     return make(ifx::types::time_width(dt_q), [](bytes& b) {
-        const auto tp = ifx::datetime::time_point{std::chrono::microseconds{rnd(0, 2000000000LL) * 1000000 + rnd(0, 999990)}};
+        const auto tp = ifx::datetime::time_point{
+            std::chrono::microseconds{rnd(0, 2000000000LL) * 1000000 + rnd(0, 999990)}};
         ifx::types::encode_datetime(ifx::datetime::from_time_point(tp, dt_q), b);
     });
 }
 std::vector<bytes> intervals() {
     return make(ifx::types::time_width(iv_q), [](bytes& b) {
-        ifx::types::encode_interval(ifx::interval::from_duration(std::chrono::microseconds{rnd(-(1LL << 50), 1LL << 50)}, iv_q), b);
+        ifx::types::encode_interval(
+            ifx::interval::from_duration(std::chrono::microseconds{rnd(-(1LL << 50), 1LL << 50)}, iv_q), b);
     });
 }
 void decode_datetime(benchmark::State& s) {
     const auto c = col(ifx::type_code::datetime, dt_q.word());
     const auto v = datetimes();
-    decode_loop<ifx::datetime>(s, v, [&](const bytes& b, ifx::datetime& o) { return ifx::types::to_datetime(c, b, o); });
+    decode_loop<ifx::datetime>(
+        s, v, [&](const bytes& b, ifx::datetime& o) { return ifx::types::to_datetime(c, b, o); });
 }
 void decode_interval(benchmark::State& s) {
     const auto c = col(ifx::type_code::interval, iv_q.word());
     const auto v = intervals();
-    decode_loop<ifx::interval>(s, v, [&](const bytes& b, ifx::interval& o) { return ifx::types::to_interval(c, b, o); });
+    decode_loop<ifx::interval>(
+        s, v, [&](const bytes& b, ifx::interval& o) { return ifx::types::to_interval(c, b, o); });
 }
 
 std::vector<bytes> texts(bool latin1) {
@@ -138,23 +156,30 @@ std::vector<bytes> texts(bool latin1) {
 void decode_char40_utf8(benchmark::State& s) {
     const auto c = col(ifx::type_code::char_, 40);
     const auto v = texts(false);
-    decode_loop<std::string>(s, v, [&](const bytes& b, std::string& o) { return ifx::types::to_text(c, b, ifx::codeset::utf8, o); });
+    decode_loop<std::string>(s, v, [&](const bytes& b, std::string& o) {
+        return ifx::types::to_text(c, b, ifx::codeset::utf8, o);
+    });
 }
 void decode_char40_latin1(benchmark::State& s) {
     const auto c = col(ifx::type_code::char_, 40);
     const auto v = texts(true);
-    decode_loop<std::string>(s, v, [&](const bytes& b, std::string& o) { return ifx::types::to_text(c, b, ifx::codeset::iso_8859_1, o); });
+    decode_loop<std::string>(s, v, [&](const bytes& b, std::string& o) {
+        return ifx::types::to_text(c, b, ifx::codeset::iso_8859_1, o);
+    });
 }
 void decode_varchar40_view(benchmark::State& s) {
     const auto c = col(ifx::type_code::varchar, 40);
     const auto v = texts(false);
-    decode_loop<std::string_view>(s, v, [&](const bytes& b, std::string_view& o) { return ifx::types::to_text_view(c, b, ifx::codeset::utf8, o); });
+    decode_loop<std::string_view>(s, v, [&](const bytes& b, std::string_view& o) {
+        return ifx::types::to_text_view(c, b, ifx::codeset::utf8, o);
+    });
 }
 void walk_row_of_8_columns(benchmark::State& s) {
-    const ifx::column_info cols[] = {col(ifx::type_code::integer, 4),  col(ifx::type_code::bigint, 8),
-                                     col(ifx::type_code::varchar, 40), col(ifx::type_code::decimal, (16 << 8) | 2),
-                                     col(ifx::type_code::date, 4),     col(ifx::type_code::datetime, dt_q.word()),
-                                     col(ifx::type_code::char_, 10),   col(ifx::type_code::lvarchar, 100)};
+    const ifx::column_info cols[] = {
+        col(ifx::type_code::integer, 4),  col(ifx::type_code::bigint, 8),
+        col(ifx::type_code::varchar, 40), col(ifx::type_code::decimal, (16 << 8) | 2),
+        col(ifx::type_code::date, 4),     col(ifx::type_code::datetime, dt_q.word()),
+        col(ifx::type_code::char_, 10),   col(ifx::type_code::lvarchar, 100)};
     bytes row = {0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 9, 5, 'h', 'e', 'l', 'l', 'o'};
     const auto d = decimals(16, 2)[0];
     row.insert(row.end(), d.begin(), d.end());
@@ -207,12 +232,14 @@ void encode_float(benchmark::State& s) {
 }
 void encode_decimal_16_2(benchmark::State& s) {
     const auto c = col(ifx::type_code::decimal, (16 << 8) | 2);
-    const auto v = decoded<ifx::decimal>(decimals(16, 2), [&](const bytes& b, ifx::decimal& d) { ifx::types::to_decimal(c, b, d); });
+    const auto v = decoded<ifx::decimal>(
+        decimals(16, 2), [&](const bytes& b, ifx::decimal& d) { ifx::types::to_decimal(c, b, d); });
     encode_loop(s, v, 9, [](const ifx::decimal& d, bytes& o) { return ifx::types::encode_decimal(d, o); });
 }
 void encode_decimal_32_10(benchmark::State& s) {
     const auto c = col(ifx::type_code::decimal, (32 << 8) | 10);
-    const auto v = decoded<ifx::decimal>(decimals(32, 10), [&](const bytes& b, ifx::decimal& d) { ifx::types::to_decimal(c, b, d); });
+    const auto v = decoded<ifx::decimal>(
+        decimals(32, 10), [&](const bytes& b, ifx::decimal& d) { ifx::types::to_decimal(c, b, d); });
     encode_loop(s, v, 17, [](const ifx::decimal& d, bytes& o) { return ifx::types::encode_decimal(d, o); });
 }
 void encode_date(benchmark::State& s) {
@@ -222,13 +249,17 @@ void encode_date(benchmark::State& s) {
 }
 void encode_datetime(benchmark::State& s) {
     const auto c = col(ifx::type_code::datetime, dt_q.word());
-    const auto v = decoded<ifx::datetime>(datetimes(), [&](const bytes& b, ifx::datetime& d) { ifx::types::to_datetime(c, b, d); });
-    encode_loop(s, v, ifx::types::time_width(dt_q), [](const ifx::datetime& d, bytes& o) { return ifx::types::encode_datetime(d, o); });
+    const auto v = decoded<ifx::datetime>(
+        datetimes(), [&](const bytes& b, ifx::datetime& d) { ifx::types::to_datetime(c, b, d); });
+    encode_loop(s, v, ifx::types::time_width(dt_q),
+                [](const ifx::datetime& d, bytes& o) { return ifx::types::encode_datetime(d, o); });
 }
 void encode_interval(benchmark::State& s) {
     const auto c = col(ifx::type_code::interval, iv_q.word());
-    const auto v = decoded<ifx::interval>(intervals(), [&](const bytes& b, ifx::interval& d) { ifx::types::to_interval(c, b, d); });
-    encode_loop(s, v, ifx::types::time_width(iv_q), [](const ifx::interval& d, bytes& o) { return ifx::types::encode_interval(d, o); });
+    const auto v = decoded<ifx::interval>(
+        intervals(), [&](const bytes& b, ifx::interval& d) { ifx::types::to_interval(c, b, d); });
+    encode_loop(s, v, ifx::types::time_width(iv_q),
+                [](const ifx::interval& d, bytes& o) { return ifx::types::encode_interval(d, o); });
 }
 void decimal_parse_text(benchmark::State& s) {
     std::vector<std::string> v(pool);

@@ -17,7 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t n = ifx::types::packed_size(d);
     if (n == 0 || n > sizeof buf || !ifx::types::encode_decimal(d, std::span(buf, n))) std::abort();
     ifx::decimal back;
-    if (ifx::types::decode_decimal(std::span(buf, n), scale, back) != ifx::types::codec_status::ok || back != d) std::abort();
+    if (ifx::types::decode_decimal(std::span(buf, n), scale, back) != ifx::types::codec_status::ok ||
+        back != d)
+        std::abort();
     (void)d.to_double();
     return 0;
 }

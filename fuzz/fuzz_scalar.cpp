@@ -23,12 +23,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)ifx::types::decode_f32(v, f);
     (void)ifx::types::decode_f64(v, d);
     (void)ifx::types::decode_boolean(v, b);
-    if (ifx::types::decode_date(v, day) == ifx::types::codec_status::ok && ifx::date::parse(day.to_string()) != day) std::abort();
+    if (ifx::types::decode_date(v, day) == ifx::types::codec_status::ok &&
+        ifx::date::parse(day.to_string()) != day)
+        std::abort();
     if (ifx::types::decode_i64(v, i64) == ifx::types::codec_status::ok) {
         std::uint8_t out[8];
         if (!ifx::types::encode_i64(i64, out)) std::abort();
     }
-    if (v.size() == ifx::types::int8_width && ifx::types::decode_int8(v, i64) == ifx::types::int8_status::value) {
+    if (v.size() == ifx::types::int8_width &&
+        ifx::types::decode_int8(v, i64) == ifx::types::int8_status::value) {
         std::array<std::uint8_t, 10> out{};
         ifx::types::encode_int8(i64, out);
         std::int64_t back = 0;

@@ -53,7 +53,7 @@ struct connect_params {
     /// are UTF-8 both ways; with an ISO-8859-1 locale (en_US.8859-1, en_US.819) the client converts,
     /// and text that ISO-8859-1 cannot hold is an error, never a silent '?'.
     std::string client_locale;
-    std::string db_locale;                       ///< DB_LOCALE sent at login; empty = not sent
+    std::string db_locale;  ///< DB_LOCALE sent at login; empty = not sent
     /// Extra environment variables sent in the login packet (name, value), e.g. {"DBDATE","Y4MD-"}.
     std::vector<std::pair<std::string, std::string>> environment;
     std::chrono::milliseconds connect_timeout{10'000};  ///< TCP connect + login + database open

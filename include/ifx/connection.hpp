@@ -81,7 +81,8 @@ public:
         return execute_params(sql, std::span<const param>(params, sizeof...(Args)));
     }
     exec_result execute_params(std::string_view sql, std::span<const param> params);
-    exec_result execute(std::string_view sql, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+    exec_result execute(std::string_view sql, std::span<const param> params, std::error_code& ec,
+                        diagnostics& diag);
 
     /// Runs any statement and reads its whole result into memory.
     /// query<T...>(sql, args...) returns std::vector<std::tuple<T...>>; query(sql, args...) with no
@@ -109,7 +110,8 @@ public:
         return open_cursor_params(sql, std::span<const param>(params, sizeof...(Args)));
     }
     cursor open_cursor_params(std::string_view sql, std::span<const param> params);
-    cursor open_cursor(std::string_view sql, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+    cursor open_cursor(std::string_view sql, std::span<const param> params, std::error_code& ec,
+                       diagnostics& diag);
 
     /// Opens a forward cursor with options (e.g. WITH HOLD).
     template <class... Args>
@@ -117,13 +119,15 @@ public:
         const param params[] = {param(args)..., param(null)};
         return open_cursor_params(options, sql, std::span<const param>(params, sizeof...(Args)));
     }
-    cursor open_cursor_params(const cursor_options& options, std::string_view sql, std::span<const param> params);
+    cursor open_cursor_params(const cursor_options& options, std::string_view sql,
+                              std::span<const param> params);
 
     /// Opens a scroll cursor (first/last/prior/absolute/relative) over a query's result.
     template <class... Args>
     scroll_cursor open_scroll_cursor(std::string_view sql, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
-        return open_scroll_cursor_params(cursor_options{}, sql, std::span<const param>(params, sizeof...(Args)));
+        return open_scroll_cursor_params(cursor_options{}, sql,
+                                         std::span<const param>(params, sizeof...(Args)));
     }
     scroll_cursor open_scroll_cursor_params(const cursor_options& options, std::string_view sql,
                                             std::span<const param> params);
@@ -140,7 +144,8 @@ public:
         return execute_params(stmt, std::span<const param>(params, sizeof...(Args)));
     }
     exec_result execute_params(const statement& stmt, std::span<const param> params);
-    exec_result execute(const statement& stmt, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+    exec_result execute(const statement& stmt, std::span<const param> params, std::error_code& ec,
+                        diagnostics& diag);
 
     template <class... T, class... Args>
     auto query(const statement& stmt, const Args&... args) {
@@ -148,7 +153,8 @@ public:
         return typed<T...>(query_params(stmt, std::span<const param>(params, sizeof...(Args))));
     }
     result query_params(const statement& stmt, std::span<const param> params);
-    result query(const statement& stmt, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+    result query(const statement& stmt, std::span<const param> params, std::error_code& ec,
+                 diagnostics& diag);
 
     template <class... Args>
     cursor open_cursor(const statement& stmt, const Args&... args) {
@@ -156,7 +162,8 @@ public:
         return open_cursor_params(stmt, std::span<const param>(params, sizeof...(Args)));
     }
     cursor open_cursor_params(const statement& stmt, std::span<const param> params);
-    cursor open_cursor(const statement& stmt, std::span<const param> params, std::error_code& ec, diagnostics& diag);
+    cursor open_cursor(const statement& stmt, std::span<const param> params, std::error_code& ec,
+                       diagnostics& diag);
 
     /// Executes stmt once per row, pipelined: a whole batch of rows is sent before the replies are
     /// read, one round trip per batch of up to `batch_rows` rows. `rows` is a range of tuples (or

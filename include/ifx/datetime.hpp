@@ -41,7 +41,9 @@ public:
     /// From a point in time (UTC-agnostic: the sys_time fields are taken as they are). Fields
     /// outside the qualifier are dropped; sub-units below its last field are truncated, as
     /// Informix's EXTEND does. Errors: out_of_range (year outside 1…9999).
-    static datetime from_time_point(time_point tp, const qualifier& q = qualifier::datetime(time_unit::year, time_unit::fraction5));
+    static datetime from_time_point(time_point tp,
+                                    const qualifier& q = qualifier::datetime(time_unit::year,
+                                                                             time_unit::fraction5));
     static datetime from_time_point(time_point tp, const qualifier& q, std::error_code& ec) noexcept;
     /// Parses the Informix literal form for qualifier q ("2026-07-19 12:34:56.12345",
     /// "12:34:56", "07-19") or ISO-8601 ('T' between date and time). Errors: invalid_argument

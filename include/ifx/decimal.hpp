@@ -29,8 +29,8 @@ public:
     constexpr decimal() noexcept = default;
     /// The exact value of any integer.
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    decimal(T v) noexcept {  // NOLINT(google-explicit-constructor): integers convert exactly
+    requires(!std::same_as<T, bool>) decimal(T v)
+    noexcept {  // NOLINT(google-explicit-constructor): integers convert exactly
         if constexpr (std::is_signed_v<T>)
             assign_integer(v < 0, v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v));
         else
@@ -57,12 +57,13 @@ public:
     /// The value as an integer. Errors: errc::type_mismatch if it has a non-zero fraction,
     /// errc::out_of_range if it does not fit T. The throwing form throws ifx::error.
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    std::error_code to(T& out) const noexcept {
+    requires(!std::same_as<T, bool>) std::error_code to(T& out)
+    const noexcept {
         if constexpr (std::is_signed_v<T>) {
             std::int64_t v = 0;
             if (auto ec = to_int64(v)) return ec;
-            if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max()) return out_of_range_error();
+            if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max())
+                return out_of_range_error();
             out = static_cast<T>(v);
         } else {
             std::uint64_t v = 0;
@@ -73,8 +74,8 @@ public:
         return {};
     }
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    T to() const {
+    requires(!std::same_as<T, bool>) T to()
+    const {
         T out{};
         throw_if_error(to(out));
         return out;

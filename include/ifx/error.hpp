@@ -34,24 +34,29 @@ const std::error_category& client_category() noexcept;
 /// Category whose values are Informix SQLCODEs sent by the server ("ifx.server"), e.g. -206.
 const std::error_category& server_category() noexcept;
 
-inline std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), client_category()}; }
+inline std::error_code make_error_code(errc e) noexcept {
+    return {static_cast<int>(e), client_category()};
+}
 /// An error_code for a server SQLCODE (negative for errors).
-inline std::error_code make_server_error(int sqlcode) noexcept { return {sqlcode, server_category()}; }
+inline std::error_code make_server_error(int sqlcode) noexcept {
+    return {sqlcode, server_category()};
+}
 
 /// Everything known about a failure. Server-provided text is kept apart from the client's own
 /// message because it is untrusted input.
 struct diagnostics {
-    int sqlcode = 0;              ///< Informix SQLCODE (0 when the failure is client-side)
-    int isam_code = 0;            ///< ISAM code accompanying the SQLCODE, 0 if none
-    std::string sqlstate;         ///< SQLSTATE as mapped by the client (docs/errors.md), "" if unknown
-    int offset = 0;               ///< position in the statement text where the server found the error
-    std::string server_message;   ///< the server's message parameter (object name, …), verbatim
-    std::string client_message;   ///< the client's explanation
-    std::string statement;        ///< the statement text the failure belongs to, if any
+    int sqlcode = 0;                ///< Informix SQLCODE (0 when the failure is client-side)
+    int isam_code = 0;              ///< ISAM code accompanying the SQLCODE, 0 if none
+    std::string sqlstate;           ///< SQLSTATE as mapped by the client (docs/errors.md), "" if unknown
+    int offset = 0;                 ///< position in the statement text where the server found the error
+    std::string server_message;     ///< the server's message parameter (object name, …), verbatim
+    std::string client_message;     ///< the client's explanation
+    std::string statement;          ///< the statement text the failure belongs to, if any
     std::ptrdiff_t batch_row = -1;  ///< execute_many: index of the first failed row, else -1
 
     void clear() { *this = diagnostics{}; }
-    /// A readable one-line summary: "SQLCODE -206 (ISAM -111): The specified table (t) is not in the database."
+    /// A readable one-line summary: "SQLCODE -206 (ISAM -111): The specified table (t) is not in the
+    /// database."
     std::string to_string() const;
 };
 

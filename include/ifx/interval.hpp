@@ -23,16 +23,21 @@ public:
     /// errc::out_of_range (a field outside its range), errc::invalid_argument (a DATETIME
     /// qualifier).
     static interval from_fields(const qualifier& q, bool negative, const time_fields& f);
-    static interval from_fields(const qualifier& q, bool negative, const time_fields& f, std::error_code& ec) noexcept;
+    static interval from_fields(const qualifier& q, bool negative, const time_fields& f,
+                                std::error_code& ec) noexcept;
     /// A YEAR TO MONTH family interval from a month count. Errors: invalid_argument (q is of
     /// the other family), out_of_range (the leading field does not fit its precision).
-    static interval from_months(std::chrono::months m, const qualifier& q = qualifier::interval(time_unit::year, time_unit::month, 9));
+    static interval from_months(std::chrono::months m,
+                                const qualifier& q = qualifier::interval(time_unit::year, time_unit::month,
+                                                                         9));
     static interval from_months(std::chrono::months m, const qualifier& q, std::error_code& ec) noexcept;
     /// A DAY … FRACTION family interval from a duration; parts below the qualifier's last field
     /// are truncated toward zero. Errors as from_months.
     static interval from_duration(std::chrono::microseconds d,
-                                  const qualifier& q = qualifier::interval(time_unit::day, time_unit::fraction5, 9));
-    static interval from_duration(std::chrono::microseconds d, const qualifier& q, std::error_code& ec) noexcept;
+                                  const qualifier& q = qualifier::interval(time_unit::day,
+                                                                           time_unit::fraction5, 9));
+    static interval from_duration(std::chrono::microseconds d, const qualifier& q,
+                                  std::error_code& ec) noexcept;
     /// Parses the Informix literal form for q ("-1 02:00:00", "12 03:04:05.5", "2-06") or an
     /// ISO-8601 duration ("P2Y6M", "-P1DT2H", "PT0.5S"). Errors: invalid_argument, out_of_range.
     static interval parse(std::string_view text, const qualifier& q);

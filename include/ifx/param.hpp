@@ -53,8 +53,8 @@ public:
     /// BOOLEAN.
     param(bool v) noexcept : kind_(kind::boolean), int_(v ? 1 : 0) {}
     template <std::integral T>
-        requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-    param(T v) noexcept : int_(static_cast<std::int64_t>(v)) {
+    requires(!std::same_as<T, bool> && !std::same_as<T, char>) param(T v)
+    noexcept : int_(static_cast<std::int64_t>(v)) {
         kind_ = (sizeof(T) <= 4 && (std::is_signed_v<T> || sizeof(T) < 4)) ? kind::int32 : kind::int64;
         if constexpr (std::is_unsigned_v<T> && sizeof(T) >= 8) overflow_ = v > static_cast<T>(INT64_MAX);
     }

@@ -39,7 +39,8 @@ public:
     /// end at MONTH at the latest, DAY…FRACTION intervals start at DAY or later. The leading
     /// precision is 1..9 (Informix's default is 2; YEAR(4)).
     static qualifier interval(time_unit start, time_unit end, int leading_precision = 2);
-    static qualifier interval(time_unit start, time_unit end, int leading_precision, std::error_code& ec) noexcept;
+    static qualifier interval(time_unit start, time_unit end, int leading_precision,
+                              std::error_code& ec) noexcept;
     /// Decodes a qualifier word as found in SQ_DESCRIBE's encoded length. Errors:
     /// errc::invalid_argument when the word is not a valid qualifier of that kind.
     static std::error_code from_word(std::uint16_t word, bool is_interval, qualifier& out) noexcept;

@@ -49,7 +49,8 @@ public:
         iterator(std::span<const column_info> columns, const detail::row_store* store, std::size_t i)
             : columns_(columns), store_(store), i_(i) {}
         row_view operator*() const {
-            return {columns_, store_->data.data(), store_->cells.data() + i_ * columns_.size(), store_->text_codeset};
+            return {columns_, store_->data.data(), store_->cells.data() + i_ * columns_.size(),
+                    store_->text_codeset};
         }
         iterator& operator++() {
             ++i_;
@@ -80,7 +81,8 @@ public:
     explicit operator bool() const noexcept { return !empty(); }
     /// Row i. Precondition: i < size().
     row_view operator[](std::size_t i) const noexcept {
-        return {columns_, store_->data.data(), store_->cells.data() + i * columns_.size(), store_->text_codeset};
+        return {columns_, store_->data.data(), store_->cells.data() + i * columns_.size(),
+                store_->text_codeset};
     }
     /// Iteration over the rows, in the order the server sent them.
     iterator begin() const { return {columns_, store_, 0}; }

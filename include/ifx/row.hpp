@@ -40,13 +40,15 @@ std::error_code read_int64(const column_info& c, const cell& v, const value_sour
 std::error_code read_double(const column_info& c, const cell& v, const value_source& s, double& out);
 std::error_code read_bool(const column_info& c, const cell& v, const value_source& s, bool& out);
 std::error_code read_text(const column_info& c, const cell& v, const value_source& s, std::string& out);
-std::error_code read_text_view(const column_info& c, const cell& v, const value_source& s, std::string_view& out);
+std::error_code read_text_view(const column_info& c, const cell& v, const value_source& s,
+                               std::string_view& out);
 std::error_code read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out);
 std::error_code read_date(const column_info& c, const cell& v, const value_source& s, date& out);
 std::error_code read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out);
 std::error_code read_interval(const column_info& c, const cell& v, const value_source& s, interval& out);
 std::error_code read_locator(const column_info& c, const cell& v, const value_source& s, lob_locator& out);
-std::error_code read_descriptor(const column_info& c, const cell& v, const value_source& s, blob_descriptor& out);
+std::error_code read_descriptor(const column_info& c, const cell& v, const value_source& s,
+                                blob_descriptor& out);
 std::error_code read_composite(const column_info& c, const cell& v, const value_source& s, composite& out);
 [[noreturn]] void throw_value_error(std::error_code ec, const column_info& c, std::size_t index);
 
@@ -116,7 +118,8 @@ namespace detail {
 
 template <class T>
 struct value_reader<std::optional<T>> {
-    static std::error_code read(const column_info& c, const cell& v, const value_source& s, std::optional<T>& out) {
+    static std::error_code read(const column_info& c, const cell& v, const value_source& s,
+                                std::optional<T>& out) {
         if (v.null) {
             out.reset();
             return {};
@@ -129,16 +132,17 @@ struct value_reader<std::optional<T>> {
 };
 
 template <std::integral T>
-    requires(!std::same_as<T, bool>)
-struct value_reader<T> {
+requires(!std::same_as<T, bool>) struct value_reader<T> {
     static std::error_code read(const column_info& c, const cell& v, const value_source& s, T& out) {
         if (v.null) return errc::unexpected_null;
         std::int64_t i = 0;
         if (auto ec = read_int64(c, v, s, i)) return ec;
         if constexpr (std::is_unsigned_v<T>) {
-            if (i < 0 || static_cast<std::uint64_t>(i) > std::numeric_limits<T>::max()) return errc::out_of_range;
+            if (i < 0 || static_cast<std::uint64_t>(i) > std::numeric_limits<T>::max())
+                return errc::out_of_range;
         } else {
-            if (i < std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max()) return errc::out_of_range;
+            if (i < std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max())
+                return errc::out_of_range;
         }
         out = static_cast<T>(i);
         return {};
@@ -188,7 +192,8 @@ struct value_reader<composite> : simple_reader<composite, read_composite> {};
 
 template <>
 struct value_reader<std::chrono::sys_days> {
-    static std::error_code read(const column_info& c, const cell& v, const value_source& s, std::chrono::sys_days& out) {
+    static std::error_code read(const column_info& c, const cell& v, const value_source& s,
+                                std::chrono::sys_days& out) {
         date d;
         if (auto ec = value_reader<date>::read(c, v, s, d)) return ec;
         out = d.to_sys_days();

@@ -6,10 +6,14 @@ namespace ifx {
 namespace {
 
 bool hex_digit(char c, int& v) {
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    else return false;
+    if (c >= '0' && c <= '9')
+        v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+        v = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+        v = c - 'A' + 10;
+    else
+        return false;
     return true;
 }
 
@@ -61,7 +65,8 @@ connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics&
         const std::string_view userinfo = url.substr(0, at);
         url = url.substr(at + 1);
         const auto colon = userinfo.find(':');
-        if (!percent_decode(userinfo.substr(0, colon), p.user)) return fail("bad percent-encoding in the user");
+        if (!percent_decode(userinfo.substr(0, colon), p.user))
+            return fail("bad percent-encoding in the user");
         if (colon != std::string_view::npos && !percent_decode(userinfo.substr(colon + 1), p.password))
             return fail("bad percent-encoding in the password");
     }
@@ -112,11 +117,16 @@ connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics&
         if (key == "server") {
             p.server = value;
         } else if (key == "tls") {
-            if (value == "disable") p.tls = tls_mode::disable;
-            else if (value == "insecure") p.tls = tls_mode::insecure;
-            else if (value == "verify-ca") p.tls = tls_mode::verify_ca;
-            else if (value == "verify-full") p.tls = tls_mode::verify_full;
-            else return fail("tls must be disable, insecure, verify-ca or verify-full");
+            if (value == "disable")
+                p.tls = tls_mode::disable;
+            else if (value == "insecure")
+                p.tls = tls_mode::insecure;
+            else if (value == "verify-ca")
+                p.tls = tls_mode::verify_ca;
+            else if (value == "verify-full")
+                p.tls = tls_mode::verify_full;
+            else
+                return fail("tls must be disable, insecure, verify-ca or verify-full");
         } else if (key == "tls_ca_file") {
             p.tls_ca_file = value;
         } else if (key == "tls_ca_dir") {
@@ -129,7 +139,8 @@ connect_params parse_url(std::string_view url, std::error_code& ec, diagnostics&
             p.db_locale = value;
         } else if (key == "connect_timeout" || key == "read_timeout") {
             long long ms = 0;
-            if (!parse_number(std::string_view(value), ms) || ms < 0) return fail(std::string(key) + " must be milliseconds");
+            if (!parse_number(std::string_view(value), ms) || ms < 0)
+                return fail(std::string(key) + " must be milliseconds");
             (key == "connect_timeout" ? p.connect_timeout : p.read_timeout) = std::chrono::milliseconds(ms);
         } else if (key == "fetch_buffer_size") {
             if (!parse_number(std::string_view(value), p.fetch_buffer_size) || p.fetch_buffer_size < 512)

@@ -24,10 +24,17 @@ exec_result to_exec_result(const proto::exec_summary& s) {
 // 35 COMMIT WORK, 36 ROLLBACK WORK; in an ANSI database any other statement opens one.
 void note_statement(session& s, std::int16_t type) {
     switch (type) {
-        case 46: s.state.changed_settings |= static_cast<unsigned>(session_setting::lock_mode); break;
-        case 48: s.state.changed_settings |= static_cast<unsigned>(session_setting::isolation); break;
-        case 110: s.state.changed_settings |= static_cast<unsigned>(session_setting::environment); break;
-        default: break;
+        case 46:
+            s.state.changed_settings |= static_cast<unsigned>(session_setting::lock_mode);
+            break;
+        case 48:
+            s.state.changed_settings |= static_cast<unsigned>(session_setting::isolation);
+            break;
+        case 110:
+            s.state.changed_settings |= static_cast<unsigned>(session_setting::environment);
+            break;
+        default:
+            break;
     }
     if (type == 35 || type == 36)
         s.state.in_transaction = false;
@@ -59,8 +66,8 @@ void release(session& s, prepared& p) {
     free_statement(s, p.id, false, true);
 }
 
-std::shared_ptr<prepared> prepare_on(session& s, std::string_view sql, std::size_t nparams, std::error_code& ec,
-                                     diagnostics& diag) {
+std::shared_ptr<prepared> prepare_on(session& s, std::string_view sql, std::size_t nparams,
+                                     std::error_code& ec, diagnostics& diag) {
     proto::describe_msg d;
     proto::prepare_op op(s.state, sql, static_cast<std::int16_t>(nparams), d);
     if ((ec = s.run(op, diag))) return nullptr;
@@ -132,8 +139,8 @@ exec_result execute_on(session& s, prepared& p, std::span<const param> params, b
 }
 
 // Reads a whole result: open + first batch, further batches, then CLOSE (and RELEASE if asked).
-result read_all(session& s, prepared& p, std::span<const param> params, bool release_after, std::error_code& ec,
-                diagnostics& diag) {
+result read_all(session& s, prepared& p, std::span<const param> params, bool release_after,
+                std::error_code& ec, diagnostics& diag) {
     proto::row_batch rows;
     ec = with_statement(s, p, params.size(), diag, [&](prepared& st) {
         proto::clear_rows(rows);
@@ -162,9 +169,10 @@ result read_all(session& s, prepared& p, std::span<const param> params, bool rel
     return result(p.columns, std::move(rows), to_exec_result(summary));
 }
 
-std::unique_ptr<detail::cursor_state> open_state(const std::shared_ptr<session>& owner, std::shared_ptr<prepared> p,
-                                                 bool release_on_close, std::span<const param> params,
-                                                 proto::open_flags flags, std::error_code& ec, diagnostics& diag) {
+std::unique_ptr<detail::cursor_state> open_state(const std::shared_ptr<session>& owner,
+                                                 std::shared_ptr<prepared> p, bool release_on_close,
+                                                 std::span<const param> params, proto::open_flags flags,
+                                                 std::error_code& ec, diagnostics& diag) {
     session& s = *owner;
     auto state = std::make_unique<detail::cursor_state>();
     state->owner = owner;
@@ -192,9 +200,10 @@ std::unique_ptr<detail::cursor_state> open_state(const std::shared_ptr<session>&
 }
 
 // Prepares sql just for a cursor (released when the cursor closes) and opens it.
-std::unique_ptr<detail::cursor_state> open_text_cursor(const std::shared_ptr<session>& owner, std::string_view sql,
-                                                       std::span<const param> params, proto::open_flags flags,
-                                                       std::error_code& ec, diagnostics& diag) {
+std::unique_ptr<detail::cursor_state> open_text_cursor(const std::shared_ptr<session>& owner,
+                                                       std::string_view sql, std::span<const param> params,
+                                                       proto::open_flags flags, std::error_code& ec,
+                                                       diagnostics& diag) {
     session& s = *owner;
     auto p = prepare_on(s, sql, params.size(), ec, diag);
     if (!ec && !returns_rows(p->statement_type, p->columns)) {
@@ -231,14 +240,20 @@ statement& statement::operator=(statement&& other) noexcept {
     }
     return *this;
 }
-statement::~statement() { close(); }
+statement::~statement() {
+    close();
+}
 
 const std::vector<column_info>& statement::columns() const noexcept {
     static const std::vector<column_info> none;
     return p_ ? p_->columns : none;
 }
-std::int16_t statement::statement_type() const noexcept { return p_ ? p_->statement_type : 0; }
-bool statement::returns_rows() const noexcept { return p_ && ifx::returns_rows(p_->statement_type, p_->columns); }
+std::int16_t statement::statement_type() const noexcept {
+    return p_ ? p_->statement_type : 0;
+}
+bool statement::returns_rows() const noexcept {
+    return p_ && ifx::returns_rows(p_->statement_type, p_->columns);
+}
 const std::string& statement::sql() const noexcept {
     static const std::string none;
     return p_ ? p_->sql : none;
@@ -261,7 +276,9 @@ void statement::close() noexcept {
 // ---- connection ----------------------------------------------------------------------------------
 
 connection::connection() noexcept = default;
-connection::connection(const connect_params& params) { connect(params); }
+connection::connection(const connect_params& params) {
+    connect(params);
+}
 connection::connection(connection&&) noexcept = default;
 connection& connection::operator=(connection&& other) noexcept {
     if (this != &other) {
@@ -270,7 +287,9 @@ connection& connection::operator=(connection&& other) noexcept {
     }
     return *this;
 }
-connection::~connection() { close(); }
+connection::~connection() {
+    close();
+}
 
 void connection::connect(const connect_params& params) {
     std::error_code ec;
@@ -322,7 +341,8 @@ result connection::query_params(std::string_view sql, std::span<const param> par
     return throw_on_error(ec, diag, query(sql, params, ec, diag));
 }
 
-result connection::query(std::string_view sql, std::span<const param> params, std::error_code& ec, diagnostics& diag) {
+result connection::query(std::string_view sql, std::span<const param> params, std::error_code& ec,
+                         diagnostics& diag) {
     auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return {};
     session& s = *session_;
@@ -398,8 +418,8 @@ statement connection::prepare(std::string_view sql, std::error_code& ec, diagnos
 
 namespace {
 // The session a statement belongs to, checked against this connection.
-prepared* statement_on(const std::shared_ptr<session>& s, const std::shared_ptr<prepared>& p, std::error_code& ec,
-                       diagnostics& diag) {
+prepared* statement_on(const std::shared_ptr<session>& s, const std::shared_ptr<prepared>& p,
+                       std::error_code& ec, diagnostics& diag) {
     if (!p || p->released) {
         ec = errc::cursor_closed;
         diag.client_message = "the statement is closed";
@@ -470,8 +490,8 @@ cursor connection::open_cursor(const statement& stmt, std::span<const param> par
     return state ? cursor(std::move(state)) : cursor();
 }
 
-batch_result connection::execute_many_params(const statement& stmt, std::span<const param> params, std::size_t width,
-                                             std::size_t batch_rows) {
+batch_result connection::execute_many_params(const statement& stmt, std::span<const param> params,
+                                             std::size_t width, std::size_t batch_rows) {
     std::error_code ec;
     diagnostics diag;
     auto r = execute_many(stmt, params, width, batch_rows, ec, diag);
@@ -496,7 +516,8 @@ batch_result connection::execute_many(const statement& stmt, std::span<const par
     batch_result out;
     for (std::size_t first = 0; first < rows && !ec; first += batch_rows) {
         const std::size_t n = std::min(batch_rows, rows - first);
-        proto::execute_many_op op(s.state, p->id, params.subspan(first * width, n * width), width, first, summary);
+        proto::execute_many_op op(s.state, p->id, params.subspan(first * width, n * width), width, first,
+                                  summary);
         ec = s.run(op, diag);
         ++out.round_trips;
     }
@@ -559,13 +580,19 @@ void connection::rollback(std::error_code& ec, diagnostics& diag) {
     ec = session_->run(op, diag);
 }
 
-void connection::savepoint(std::string_view name) { execute("SAVEPOINT " + std::string(name)); }
+void connection::savepoint(std::string_view name) {
+    execute("SAVEPOINT " + std::string(name));
+}
 void connection::rollback_to_savepoint(std::string_view name) {
     execute("ROLLBACK TO SAVEPOINT " + std::string(name));
 }
-void connection::release_savepoint(std::string_view name) { execute("RELEASE SAVEPOINT " + std::string(name)); }
+void connection::release_savepoint(std::string_view name) {
+    execute("RELEASE SAVEPOINT " + std::string(name));
+}
 
-bool connection::in_transaction() const noexcept { return session_ && session_->state.in_transaction; }
+bool connection::in_transaction() const noexcept {
+    return session_ && session_->state.in_transaction;
+}
 
 void connection::ping() {
     std::error_code ec;
@@ -578,9 +605,13 @@ void connection::ping(std::error_code& ec, diagnostics& diag) {
     (void)query("SELECT 1 FROM systables WHERE tabid = 1", {}, ec, diag);
 }
 
-int connection::open_cursors() const noexcept { return session_ ? session_->state.open_cursors : 0; }
+int connection::open_cursors() const noexcept {
+    return session_ ? session_->state.open_cursors : 0;
+}
 
-unsigned connection::changed_settings() const noexcept { return session_ ? session_->state.changed_settings : 0; }
+unsigned connection::changed_settings() const noexcept {
+    return session_ ? session_->state.changed_settings : 0;
+}
 
 void connection::clear_changed_settings() noexcept {
     if (session_) session_->state.changed_settings = 0;
@@ -595,7 +626,9 @@ void connection::close() noexcept {
     session_.reset();
 }
 
-bool connection::is_open() const noexcept { return session_ && session_->usable(); }
+bool connection::is_open() const noexcept {
+    return session_ && session_->usable();
+}
 
 const session_info& connection::info() const noexcept {
     static const session_info none;
@@ -609,8 +642,12 @@ void connection::throw_not_single(std::string_view sql) {
     throw error(make_error_code(errc::type_mismatch), std::move(diag));
 }
 
-connection connect(const connect_params& params) { return connection(params); }
+connection connect(const connect_params& params) {
+    return connection(params);
+}
 
-connection connect(std::string_view url) { return connection(parse_url(url)); }
+connection connect(std::string_view url) {
+    return connection(parse_url(url));
+}
 
 }  // namespace ifx

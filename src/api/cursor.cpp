@@ -28,7 +28,9 @@ const std::vector<column_info>& cursor::columns() const noexcept {
     return state_ ? state_->columns : none;
 }
 
-bool cursor::exhausted() const noexcept { return !state_ || (state_->exhausted && !state_->first_batch_pending); }
+bool cursor::exhausted() const noexcept {
+    return !state_ || (state_->exhausted && !state_->first_batch_pending);
+}
 
 rows_view cursor::fetch() {
     std::error_code ec;

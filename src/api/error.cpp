@@ -41,22 +41,38 @@ public:
     const char* name() const noexcept override { return "ifx.client"; }
     std::string message(int v) const override {
         switch (static_cast<errc>(v)) {
-            case errc::protocol_violation: return "protocol violation";
-            case errc::connection_closed: return "connection closed";
-            case errc::timeout: return "operation timed out";
-            case errc::operation_in_progress: return "another operation is in progress on this connection";
-            case errc::unexpected_null: return "unexpected NULL value";
-            case errc::type_mismatch: return "type mismatch";
-            case errc::out_of_range: return "value out of range";
-            case errc::invalid_argument: return "invalid argument";
-            case errc::not_connected: return "not connected";
-            case errc::network_error: return "network error";
-            case errc::login_rejected: return "login rejected";
-            case errc::tls_error: return "TLS error";
-            case errc::not_supported: return "not supported";
-            case errc::cursor_closed: return "cursor or statement closed";
-            case errc::pool_timeout: return "timed out waiting for a pooled connection";
-            case errc::pool_closed: return "the connection pool is closed";
+            case errc::protocol_violation:
+                return "protocol violation";
+            case errc::connection_closed:
+                return "connection closed";
+            case errc::timeout:
+                return "operation timed out";
+            case errc::operation_in_progress:
+                return "another operation is in progress on this connection";
+            case errc::unexpected_null:
+                return "unexpected NULL value";
+            case errc::type_mismatch:
+                return "type mismatch";
+            case errc::out_of_range:
+                return "value out of range";
+            case errc::invalid_argument:
+                return "invalid argument";
+            case errc::not_connected:
+                return "not connected";
+            case errc::network_error:
+                return "network error";
+            case errc::login_rejected:
+                return "login rejected";
+            case errc::tls_error:
+                return "TLS error";
+            case errc::not_supported:
+                return "not supported";
+            case errc::cursor_closed:
+                return "cursor or statement closed";
+            case errc::pool_timeout:
+                return "timed out waiting for a pooled connection";
+            case errc::pool_closed:
+                return "the connection pool is closed";
         }
         return "unknown ifx client error";
     }
@@ -125,8 +141,10 @@ bool is_fatal(const std::error_code& ec) noexcept {
             case errc::network_error:
             case errc::login_rejected:
             case errc::tls_error:
-            case errc::not_connected: return true;
-            default: return false;
+            case errc::not_connected:
+                return true;
+            default:
+                return false;
         }
     }
     if (ec.category() == server_category())
@@ -148,7 +166,8 @@ bool is_retryable(const std::error_code& ec, const diagnostics& diag) noexcept {
 bool poisons_transaction(const std::error_code& ec, const diagnostics& diag) noexcept {
     if (ec.category() == client_category()) return is_fatal(ec);
     if (ec.category() != server_category()) return false;
-    return ((classes_of(ec.value(), false) | classes_of(diag.isam_code, true)) & cls::txn_poison) != 0 || is_fatal(ec);
+    return ((classes_of(ec.value(), false) | classes_of(diag.isam_code, true)) & cls::txn_poison) != 0 ||
+           is_fatal(ec);
 }
 
 error_kind kind(const std::error_code& ec, const diagnostics& diag) noexcept {
@@ -157,13 +176,18 @@ error_kind kind(const std::error_code& ec, const diagnostics& diag) noexcept {
         switch (static_cast<errc>(ec.value())) {
             case errc::unexpected_null:
             case errc::type_mismatch:
-            case errc::out_of_range: return error_kind::data;
+            case errc::out_of_range:
+                return error_kind::data;
             case errc::invalid_argument:
             case errc::operation_in_progress:
-            case errc::cursor_closed: return error_kind::interface;
-            case errc::not_supported: return error_kind::not_supported;
-            case errc::protocol_violation: return error_kind::internal;
-            default: return error_kind::operational;
+            case errc::cursor_closed:
+                return error_kind::interface;
+            case errc::not_supported:
+                return error_kind::not_supported;
+            case errc::protocol_violation:
+                return error_kind::internal;
+            default:
+                return error_kind::operational;
         }
     }
     if (ec.category() != server_category()) return error_kind::operational;

@@ -5,7 +5,9 @@
 namespace ifx::detail {
 namespace {
 
-types::value_bytes bytes_of(const cell& v, const value_source& s) { return {s.data + v.offset, v.length}; }
+types::value_bytes bytes_of(const cell& v, const value_source& s) {
+    return {s.data + v.offset, v.length};
+}
 
 }  // namespace
 
@@ -25,7 +27,8 @@ std::error_code read_text(const column_info& c, const cell& v, const value_sourc
     return types::to_text(c, bytes_of(v, s), s.text_codeset, out);
 }
 
-std::error_code read_text_view(const column_info& c, const cell& v, const value_source& s, std::string_view& out) {
+std::error_code read_text_view(const column_info& c, const cell& v, const value_source& s,
+                               std::string_view& out) {
     return types::to_text_view(c, bytes_of(v, s), s.text_codeset, out);
 }
 
@@ -49,7 +52,8 @@ std::error_code read_locator(const column_info& c, const cell& v, const value_so
     return types::to_locator(c, bytes_of(v, s), out);
 }
 
-std::error_code read_descriptor(const column_info& c, const cell& v, const value_source& s, blob_descriptor& out) {
+std::error_code read_descriptor(const column_info& c, const cell& v, const value_source& s,
+                                blob_descriptor& out) {
     return types::to_descriptor(c, bytes_of(v, s), out);
 }
 
@@ -59,10 +63,11 @@ std::error_code read_composite(const column_info& c, const cell& v, const value_
 
 void throw_value_error(std::error_code ec, const column_info& c, std::size_t index) {
     diagnostics diag;
-    diag.client_message = "column " + std::to_string(index + 1) + " (" + c.name + ", " + c.type_name() + "): " + ec.message();
-    if (ec == errc::type_mismatch && (c.type == type_code::char_ || c.type == type_code::varchar ||
-                                      c.type == type_code::nchar || c.type == type_code::nvarchar ||
-                                      c.logical_type() == type_code::lvarchar))
+    diag.client_message =
+        "column " + std::to_string(index + 1) + " (" + c.name + ", " + c.type_name() + "): " + ec.message();
+    if (ec == errc::type_mismatch &&
+        (c.type == type_code::char_ || c.type == type_code::varchar || c.type == type_code::nchar ||
+         c.type == type_code::nvarchar || c.logical_type() == type_code::lvarchar))
         diag.client_message += " (or the text is not valid in the connection's code set)";
     throw error(ec, std::move(diag));
 }

@@ -4,7 +4,8 @@
 namespace ifx {
 
 scroll_cursor::scroll_cursor() noexcept = default;
-scroll_cursor::scroll_cursor(std::unique_ptr<detail::cursor_state> state) noexcept : state_(std::move(state)) {}
+scroll_cursor::scroll_cursor(std::unique_ptr<detail::cursor_state> state) noexcept
+    : state_(std::move(state)) {}
 scroll_cursor::scroll_cursor(scroll_cursor&&) noexcept = default;
 scroll_cursor& scroll_cursor::operator=(scroll_cursor&& other) noexcept {
     if (this != &other) {
@@ -26,7 +27,9 @@ const std::vector<column_info>& scroll_cursor::columns() const noexcept {
     return state_ ? state_->columns : none;
 }
 
-std::int32_t scroll_cursor::position() const noexcept { return state_ ? state_->position : 0; }
+std::int32_t scroll_cursor::position() const noexcept {
+    return state_ ? state_->position : 0;
+}
 
 std::optional<row_view> scroll_cursor::move(int type, std::int32_t target) {
     if (!state_ || state_->closed) throw error(make_error_code(errc::cursor_closed), diagnostics{});
@@ -38,8 +41,8 @@ std::optional<row_view> scroll_cursor::move(int type, std::int32_t target) {
         std::lock_guard lock(s.mutex);
         proto::fetch_target t{st.columns, st.batch, false, false};
         // One row per move: the buffer is sized for one tuple so NEXT does not read ahead.
-        proto::scroll_fetch_op op(s.state, st.statement_id, static_cast<proto::scroll_type>(type), target, 1, t,
-                                  st.positions);
+        proto::scroll_fetch_op op(s.state, st.statement_id, static_cast<proto::scroll_type>(type), target, 1,
+                                  t, st.positions);
         ec = s.run(op, diag);
     }
     throw_if(ec, diag);
@@ -52,12 +55,24 @@ std::optional<row_view> scroll_cursor::move(int type, std::int32_t target) {
     return rows_view(st.columns, &st.batch)[0];
 }
 
-std::optional<row_view> scroll_cursor::first() { return move(3, 0); }
-std::optional<row_view> scroll_cursor::last() { return move(4, 0); }
-std::optional<row_view> scroll_cursor::next() { return move(1, 0); }
-std::optional<row_view> scroll_cursor::prior() { return move(2, 0); }
-std::optional<row_view> scroll_cursor::absolute(std::int32_t position) { return move(6, position); }
-std::optional<row_view> scroll_cursor::relative(std::int32_t offset) { return move(7, offset); }
+std::optional<row_view> scroll_cursor::first() {
+    return move(3, 0);
+}
+std::optional<row_view> scroll_cursor::last() {
+    return move(4, 0);
+}
+std::optional<row_view> scroll_cursor::next() {
+    return move(1, 0);
+}
+std::optional<row_view> scroll_cursor::prior() {
+    return move(2, 0);
+}
+std::optional<row_view> scroll_cursor::absolute(std::int32_t position) {
+    return move(6, position);
+}
+std::optional<row_view> scroll_cursor::relative(std::int32_t offset) {
+    return move(7, offset);
+}
 
 void scroll_cursor::close() {
     std::error_code ec;

@@ -56,7 +56,8 @@ std::error_code session::connect(const connect_params& requested, diagnostics& d
     params = p;
     trace.reset();
     if (p.trace || !p.trace_file.empty()) {
-        auto file = p.trace_file.empty() ? nullptr : std::make_shared<std::ofstream>(p.trace_file, std::ios::app);
+        auto file =
+            p.trace_file.empty() ? nullptr : std::make_shared<std::ofstream>(p.trace_file, std::ios::app);
         if (file && !*file) {
             diag.client_message = "cannot open the trace file " + p.trace_file;
             return errc::invalid_argument;
@@ -89,7 +90,8 @@ std::error_code session::connect(const connect_params& requested, diagnostics& d
             diag = std::move(attempt);
             return ec;
         }
-        reasons += (reasons.empty() ? "" : "; ") + host + ":" + std::to_string(port) + ": " + attempt.to_string();
+        reasons +=
+            (reasons.empty() ? "" : "; ") + host + ":" + std::to_string(port) + ": " + attempt.to_string();
         diag = std::move(attempt);
     }
     diag.client_message = "all " + std::to_string(hosts.size()) + " hosts failed: " + reasons;

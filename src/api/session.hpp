@@ -2,16 +2,16 @@
 // The state behind ifx::connection and ifx::cursor: the stream, the protocol state and the lock
 // that serialises exchanges.
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <span>
 
+#include "api/statement_cache.hpp"
 #include "ifx/connect_params.hpp"
 #include "ifx/connection.hpp"
 #include "net/byte_buffer.hpp"
 #include "net/stream.hpp"
 #include "proto/operation.hpp"
-#include "api/statement_cache.hpp"
 #include "proto/ops.hpp"
 
 namespace ifx::detail {
@@ -61,8 +61,8 @@ struct cursor_state {
     bool exhausted = false;
     bool first_batch_pending = false;  // the OPEN group already fetched a batch not yet returned
     bool closed = false;
-    std::int32_t position = 0;              // scroll cursors: 1-based position of the current row
-    std::vector<std::int32_t> positions;    // scroll cursors: positions of the rows in batch
+    std::int32_t position = 0;            // scroll cursors: 1-based position of the current row
+    std::vector<std::int32_t> positions;  // scroll cursors: positions of the rows in batch
 };
 
 /// Closes the server cursor (and releases its statement when the cursor owns it); idempotent.

@@ -51,8 +51,8 @@ struct stream::impl {
                               std::string& detail);
 };
 
-std::error_code stream::impl::handshake(const std::string& host, const tls_options& opt, clock::time_point deadline,
-                                        std::string& detail) {
+std::error_code stream::impl::handshake(const std::string& host, const tls_options& opt,
+                                        clock::time_point deadline, std::string& detail) {
     tls_context.emplace(asio::ssl::context::tls_client);
     if (auto ec = configure_tls_context(*tls_context, opt, detail)) return ec;
     tls.emplace(socket, *tls_context);
@@ -77,7 +77,9 @@ std::error_code stream::impl::handshake(const std::string& host, const tls_optio
 }
 
 stream::stream() : impl_(std::make_unique<impl>()) {}
-stream::~stream() { close(); }
+stream::~stream() {
+    close();
+}
 
 std::error_code stream::connect(const std::string& host, std::uint16_t port, clock::time_point deadline,
                                 std::string& detail, const tls_options* tls) {
@@ -159,8 +161,12 @@ void stream::start_read(byte_buffer& buf) {
         s.socket.async_read_some(target, done);
 }
 
-bool stream::writing() const noexcept { return impl_->writing; }
-bool stream::reading() const noexcept { return impl_->reading; }
+bool stream::writing() const noexcept {
+    return impl_->writing;
+}
+bool stream::reading() const noexcept {
+    return impl_->reading;
+}
 
 std::error_code stream::wait(clock::time_point deadline) {
     auto& s = *impl_;
@@ -201,6 +207,8 @@ void stream::close() noexcept {
     s.abort();
 }
 
-bool stream::is_open() const noexcept { return impl_->socket.is_open(); }
+bool stream::is_open() const noexcept {
+    return impl_->socket.is_open();
+}
 
 }  // namespace ifx::net

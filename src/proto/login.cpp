@@ -95,14 +95,18 @@ bool encode_login(const login_request& req, std::vector<std::uint8_t>& out) {
     return wire::finish_sl_packet(out);
 }
 
-bool login_reply::accepted() const noexcept { return sl_type == wire::sl::conacc && service_error == 0; }
+bool login_reply::accepted() const noexcept {
+    return sl_type == wire::sl::conacc && service_error == 0;
+}
 
-wire::decode_status decode_login_reply(std::span<const std::uint8_t> bytes, login_reply& out, std::size_t& consumed) {
+wire::decode_status decode_login_reply(std::span<const std::uint8_t> bytes, login_reply& out,
+                                       std::size_t& consumed) {
     wire::sl_header header;
     std::span<const std::uint8_t> packet;
     if (auto st = wire::decode_sl_packet(bytes, header, packet); st != wire::decode_status::ok) return st;
     if (header.protocol != wire::sl::protocol_sqli) return wire::decode_status::malformed;
-    if (header.type != wire::sl::conacc && header.type != wire::sl::conrej && header.type != wire::sl::redirect)
+    if (header.type != wire::sl::conacc && header.type != wire::sl::conrej &&
+        header.type != wire::sl::redirect)
         return wire::decode_status::malformed;
 
     // Steps a–l of PROTOCOL.md §3.3; the body is bounded by the SL length, so running past it is
@@ -111,8 +115,8 @@ wire::decode_status decode_login_reply(std::span<const std::uint8_t> bytes, logi
     login_reply reply;
     reply.sl_type = header.type;
     if (r.i16() != wire::asc::assoc || r.i16() != wire::asc::ascbinary) r.fail();
-    (void)r.i32();      // protocol id
-    (void)r.ascstr();   // float format
+    (void)r.i32();     // protocol id
+    (void)r.ascstr();  // float format
     if (r.i16() != wire::asc::product) r.fail();
     r.skip(product_width);
     reply.server_version = r.ascstr();
@@ -198,8 +202,8 @@ void encode_dbopen(std::string_view database, std::vector<std::uint8_t>& out) {
     w.put(wire::tag::eot);
 }
 
-wire::decode_status decode_protocols_reply(std::span<const std::uint8_t> bytes, std::vector<std::uint8_t>& mask,
-                                           std::size_t& consumed) {
+wire::decode_status decode_protocols_reply(std::span<const std::uint8_t> bytes,
+                                           std::vector<std::uint8_t>& mask, std::size_t& consumed) {
     wire::reader r(bytes);
     if (r.i16() != static_cast<std::int16_t>(wire::tag::protocols)) r.fail();
     const std::size_t n = r.length16(wire::limits::max_protocol_bytes);

@@ -55,7 +55,8 @@ struct login_reply {
 };
 
 /// Decodes an SL-framed login reply at the start of bytes; `consumed` is the packet length.
-wire::decode_status decode_login_reply(std::span<const std::uint8_t> bytes, login_reply& out, std::size_t& consumed);
+wire::decode_status decode_login_reply(std::span<const std::uint8_t> bytes, login_reply& out,
+                                       std::size_t& consumed);
 
 /// SQ_PROTOCOLS offer of JDBC 15.0.1.3, sent verbatim (vector LOGIN-010).
 void encode_protocols_offer(std::vector<std::uint8_t>& out);
@@ -66,7 +67,7 @@ void encode_dbopen(std::string_view database, std::vector<std::uint8_t>& out);
 
 /// Decodes the server's SQ_PROTOCOLS reply group (tag, length, mask, pad, EOT). Any other
 /// content is malformed. `mask` receives the feature bytes.
-wire::decode_status decode_protocols_reply(std::span<const std::uint8_t> bytes, std::vector<std::uint8_t>& mask,
-                                           std::size_t& consumed);
+wire::decode_status decode_protocols_reply(std::span<const std::uint8_t> bytes,
+                                           std::vector<std::uint8_t>& mask, std::size_t& consumed);
 
 }  // namespace ifx::proto

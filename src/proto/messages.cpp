@@ -69,9 +69,14 @@ void read_insertdone(reader& r, const session_features& f, insertdone_msg& m) {
     if (!r.ok()) return;
     std::int64_t v = 0;
     switch (types::decode_int8(int8, v)) {
-        case types::int8_status::value: m.serial8 = v; break;
-        case types::int8_status::null: m.serial8 = 0; break;
-        case types::int8_status::malformed: return r.fail();
+        case types::int8_status::value:
+            m.serial8 = v;
+            break;
+        case types::int8_status::null:
+            m.serial8 = 0;
+            break;
+        case types::int8_status::malformed:
+            return r.fail();
     }
     if (f.bigint) m.bigserial = r.i64();
 }
@@ -86,8 +91,12 @@ wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, c
     switch (t) {
         case wire::tag::eot:
         case wire::tag::close:
-        case wire::tag::exit: out = bare_msg{t}; break;
-        case wire::tag::describe: read_describe(r, f, out.emplace<describe_msg>()); break;
+        case wire::tag::exit:
+            out = bare_msg{t};
+            break;
+        case wire::tag::describe:
+            read_describe(r, f, out.emplace<describe_msg>());
+            break;
         case wire::tag::tuple: {
             auto& m = out.emplace<tuple_msg>();
             m.warning = r.i16();
@@ -104,7 +113,9 @@ wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, c
             m.serial = r.i32();
             break;
         }
-        case wire::tag::err: read_err(r, f, out.emplace<err_msg>()); break;
+        case wire::tag::err:
+            read_err(r, f, out.emplace<err_msg>());
+            break;
         case wire::tag::cost: {
             auto& m = out.emplace<cost_msg>();
             m.estimated_rows = r.i32();
@@ -118,9 +129,14 @@ wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, c
             m.old_level = r.i16();
             break;
         }
-        case wire::tag::insertdone: read_insertdone(r, f, out.emplace<insertdone_msg>()); break;
-        case wire::tag::tupid: out.emplace<tupid_msg>().position = r.i32(); break;
-        default: return wire::decode_status::malformed;
+        case wire::tag::insertdone:
+            read_insertdone(r, f, out.emplace<insertdone_msg>());
+            break;
+        case wire::tag::tupid:
+            out.emplace<tupid_msg>().position = r.i32();
+            break;
+        default:
+            return wire::decode_status::malformed;
     }
     if (r.ok()) consumed = r.position();
     return r.status();

@@ -74,7 +74,8 @@ using server_message = std::variant<bare_msg, describe_msg, tuple_msg, done_msg,
 
 /// Decodes one server message at the start of `bytes`. On ok, `out` holds it and `consumed` its
 /// size (pad included); on need_more or malformed nothing is consumed. Unknown tags are malformed.
-wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, const session_features& features,
-                                          server_message& out, std::size_t& consumed);
+wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes,
+                                          const session_features& features, server_message& out,
+                                          std::size_t& consumed);
 
 }  // namespace ifx::proto

@@ -11,8 +11,8 @@ std::error_code server_error(const err_msg& err, diagnostics& diag) {
     return make_server_error(err.sqlcode);
 }
 
-step exchange_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
-                          std::error_code& ec, diagnostics& diag) {
+step exchange_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed,
+                          std::vector<std::uint8_t>& out, std::error_code& ec, diagnostics& diag) {
     diag_ = &diag;
     consumed = 0;
     if (!started_) {

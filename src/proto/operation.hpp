@@ -39,8 +39,8 @@ public:
     /// Called first with empty input, then with every received byte not yet consumed. Sets
     /// `consumed` to the number of bytes used, appends bytes to send to `out`. On failure sets
     /// `ec` (and `diag`) and returns done; the driver then checks is_fatal(ec).
-    virtual step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
-                         std::error_code& ec, diagnostics& diag) = 0;
+    virtual step advance(std::span<const std::uint8_t> in, std::size_t& consumed,
+                         std::vector<std::uint8_t>& out, std::error_code& ec, diagnostics& diag) = 0;
 };
 
 /// Base for operations made of request groups and their reply groups. It decodes messages,
@@ -58,7 +58,8 @@ protected:
     virtual void on_message(server_message& msg, std::error_code& ec) = 0;
     /// After the last expected reply group. May send more groups (calling expect_replies) and
     /// return need_more, or return done. `server_error` is the first SQ_ERR of the groups.
-    virtual step on_replies(const err_msg* server_error, std::vector<std::uint8_t>& out, std::error_code& ec) = 0;
+    virtual step on_replies(const err_msg* server_error, std::vector<std::uint8_t>& out,
+                            std::error_code& ec) = 0;
     /// After each reply group, with that group's first SQ_ERR (nullptr if none).
     virtual void on_group_end(const err_msg* /*group_error*/) {}
 

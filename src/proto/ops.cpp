@@ -11,7 +11,9 @@
 namespace ifx::proto {
 namespace {
 
-void unexpected(std::error_code& ec) { ec = errc::protocol_violation; }
+void unexpected(std::error_code& ec) {
+    ec = errc::protocol_violation;
+}
 
 // SQL text in the session's code set; the API's text is UTF-8.
 bool sql_on_wire(std::string_view sql, const session_state& s, std::string& converted, std::string_view& out,
@@ -20,7 +22,8 @@ bool sql_on_wire(std::string_view sql, const session_state& s, std::string& conv
     const std::size_t limit = s.features.long_sql ? wire::limits::max_sql_text : wire::limits::max_char;
     if (sql.size() > limit) {
         ec = errc::invalid_argument;
-        diag.client_message = "the statement text is longer than the server accepts (" + std::to_string(limit) + " bytes)";
+        diag.client_message =
+            "the statement text is longer than the server accepts (" + std::to_string(limit) + " bytes)";
         return false;
     }
     if (s.text == codeset::utf8) return true;
@@ -56,8 +59,8 @@ std::string cursor_id(std::uint32_t n) {
 
 // ---- login -------------------------------------------------------------------------------------
 
-step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
-                       std::error_code& ec, diagnostics& diag) {
+step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed,
+                       std::vector<std::uint8_t>& out, std::error_code& ec, diagnostics& diag) {
     consumed = 0;
     auto fail = [&](std::error_code code, std::string message) {
         session_.broken = true;
@@ -82,7 +85,8 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, 
         case stage::login_reply: {
             const auto st = decode_login_reply(in, reply_, consumed);
             if (st == wire::decode_status::need_more) return step::need_more;
-            if (st == wire::decode_status::malformed) return fail(errc::protocol_violation, "malformed login reply");
+            if (st == wire::decode_status::malformed)
+                return fail(errc::protocol_violation, "malformed login reply");
             if (!reply_.accepted()) {
                 diag.sqlcode = reply_.service_error;
                 diag.isam_code = reply_.os_error;
@@ -100,7 +104,8 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, 
             std::vector<std::uint8_t> mask;
             const auto st = decode_protocols_reply(in, mask, consumed);
             if (st == wire::decode_status::need_more) return step::need_more;
-            if (st == wire::decode_status::malformed) return fail(errc::protocol_violation, "malformed SQ_PROTOCOLS reply");
+            if (st == wire::decode_status::malformed)
+                return fail(errc::protocol_violation, "malformed SQ_PROTOCOLS reply");
             session_.features = session_features::from_reply(mask);
             if (session_.features.pam) {
                 if (!request_.pam)
@@ -116,7 +121,8 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, 
             stage_ = stage::info_reply;
             return step::need_more;
         }
-        case stage::pam: return pam_round(in, consumed, out, ec, diag);
+        case stage::pam:
+            return pam_round(in, consumed, out, ec, diag);
         case stage::info_reply: {
             wire::reader r(in);
             const std::int16_t t = r.i16();
@@ -132,8 +138,8 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed, 
 
 // One PAM message from the server (§7.15, [LG] layout): a challenge, SQ_ACCEPT or SQ_EXIT, each
 // ended by SQ_EOT. Bounded: at most 16 challenges, answers of at most 512 bytes.
-step login_op::pam_round(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
-                         std::error_code& ec, diagnostics& diag) {
+step login_op::pam_round(std::span<const std::uint8_t> in, std::size_t& consumed,
+                         std::vector<std::uint8_t>& out, std::error_code& ec, diagnostics& diag) {
     constexpr int max_rounds = 16;
     constexpr std::size_t max_answer = 512;
     auto fail = [&](std::error_code code, std::string message) {
@@ -147,8 +153,10 @@ step login_op::pam_round(std::span<const std::uint8_t> in, std::size_t& consumed
         const auto t = static_cast<wire::tag>(r.i16());
         if (t == wire::tag::accept || t == wire::tag::exit) {
             if (r.i16() != static_cast<std::int16_t>(wire::tag::eot)) r.fail();
-            if (!r.ok()) return r.status() == wire::decode_status::need_more ? step::need_more
-                                                                             : fail(errc::protocol_violation, "malformed PAM reply");
+            if (!r.ok())
+                return r.status() == wire::decode_status::need_more
+                           ? step::need_more
+                           : fail(errc::protocol_violation, "malformed PAM reply");
             consumed += r.position();
             if (t == wire::tag::exit) {
                 wire::writer w(out);
@@ -167,8 +175,10 @@ step login_op::pam_round(std::span<const std::uint8_t> in, std::size_t& consumed
         const int style = r.i16();
         const std::string prompt(r.sqli_char(wire::limits::max_char));
         if (r.i16() != static_cast<std::int16_t>(wire::tag::eot)) r.fail();
-        if (!r.ok()) return r.status() == wire::decode_status::need_more ? step::need_more
-                                                                         : fail(errc::protocol_violation, "malformed PAM challenge");
+        if (!r.ok())
+            return r.status() == wire::decode_status::need_more
+                       ? step::need_more
+                       : fail(errc::protocol_violation, "malformed PAM challenge");
         consumed += r.position();
         if (++pam_rounds_ > max_rounds) return fail(errc::protocol_violation, "too many PAM challenges");
         const auto answer = request_.pam(style, prompt);
@@ -181,7 +191,8 @@ step login_op::pam_round(std::span<const std::uint8_t> in, std::size_t& consumed
             w.put(wire::tag::eot);
             return fail(errc::login_rejected, "the PAM conversation was abandoned");
         }
-        if (answer->size() > max_answer) return fail(errc::invalid_argument, "PAM answer longer than 512 bytes");
+        if (answer->size() > max_answer)
+            return fail(errc::invalid_argument, "PAM answer longer than 512 bytes");
         wire::writer w(out);
         w.put(wire::tag::response);
         w.sqli_char(*answer);
@@ -311,7 +322,8 @@ void execute_many_op::start(std::vector<std::uint8_t>& out, std::error_code& ec)
     for (std::size_t r = 0; r < rows; ++r) {
         if (!encode_execute(id_, params_.subspan(r * width_, width_), out, session().text)) {
             ec = errc::invalid_argument;
-            diag().client_message = "a parameter of row " + std::to_string(first_row_ + r) + " cannot be bound";
+            diag().client_message =
+                "a parameter of row " + std::to_string(first_row_ + r) + " cannot be bound";
             return;
         }
     }
@@ -349,7 +361,8 @@ void fetch_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!target_.append) clear_rows(target_.batch);
     target_.batch.text_codeset = session().text;
     if (open_) {
-        if (!encode_open(id_, cursor_name_, params_, flags_, buffer_size_, session().features, out, session().text)) {
+        if (!encode_open(id_, cursor_name_, params_, flags_, buffer_size_, session().features, out,
+                         session().text)) {
             ec = errc::invalid_argument;
             diag().client_message = "a parameter value cannot be bound";
             return;
@@ -388,7 +401,9 @@ step fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::e
     return step::done;
 }
 
-std::string next_cursor_name(session_state& s) { return cursor_id(++s.cursor_counter); }
+std::string next_cursor_name(session_state& s) {
+    return cursor_id(++s.cursor_counter);
+}
 
 void scroll_fetch_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
     if (!target_.append) clear_rows(target_.batch);

@@ -157,13 +157,24 @@ public:
     /// Open the cursor `cursor_name` with params, fetching the first batch in the same group.
     fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target,
              std::string_view cursor_name, std::span<const param> params)
-        : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target), open_(true),
-          cursor_name_(cursor_name), params_(params) {}
+        : exchange_op(s),
+          id_(id),
+          buffer_size_(buffer_size),
+          target_(target),
+          open_(true),
+          cursor_name_(cursor_name),
+          params_(params) {}
     /// Open with flags (scroll cursors open without fetching; hold cursors survive COMMIT).
     fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target,
              std::string_view cursor_name, std::span<const param> params, open_flags flags)
-        : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target), open_(true),
-          cursor_name_(cursor_name), params_(params), flags_(flags) {}
+        : exchange_op(s),
+          id_(id),
+          buffer_size_(buffer_size),
+          target_(target),
+          open_(true),
+          cursor_name_(cursor_name),
+          params_(params),
+          flags_(flags) {}
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
@@ -185,7 +196,12 @@ class scroll_fetch_op final : public exchange_op {
 public:
     scroll_fetch_op(session_state& s, std::int16_t id, scroll_type type, std::int32_t target_row,
                     std::uint32_t buffer_size, fetch_target& target, std::vector<std::int32_t>& positions)
-        : exchange_op(s), id_(id), type_(type), target_row_(target_row), buffer_size_(buffer_size), target_(target),
+        : exchange_op(s),
+          id_(id),
+          type_(type),
+          target_row_(target_row),
+          buffer_size_(buffer_size),
+          target_(target),
           positions_(positions) {}
 
 private:

@@ -26,7 +26,9 @@ void fetch_body(wire::writer& w, std::uint32_t buffer_size, const session_featur
 
 }  // namespace
 
-void end_group(bytes& out) { wire::writer(out).put(wire::tag::eot); }
+void end_group(bytes& out) {
+    wire::writer(out).put(wire::tag::eot);
+}
 
 void encode_command(std::string_view sql, const session_features& f, bytes& out) {
     wire::writer w(out);
@@ -73,7 +75,8 @@ bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const 
     return encode_open(id, cursor_name, params, open_flags{fetch_now, false, false}, buffer_size, f, out, cs);
 }
 
-void encode_sfetch(std::int16_t id, scroll_type type, std::int32_t target, std::uint32_t buffer_size, bytes& out) {
+void encode_sfetch(std::int16_t id, scroll_type type, std::int32_t target, std::uint32_t buffer_size,
+                   bytes& out) {
     encode_statement_id(id, out);
     wire::writer w(out);
     w.put(wire::tag::sfetch);
@@ -83,8 +86,9 @@ void encode_sfetch(std::int16_t id, scroll_type type, std::int32_t target, std::
     w.put(wire::tag::eot);
 }
 
-bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, open_flags flags,
-                 std::uint32_t buffer_size, const session_features& f, bytes& out, codeset cs) {
+bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params,
+                 open_flags flags, std::uint32_t buffer_size, const session_features& f, bytes& out,
+                 codeset cs) {
     encode_statement_id(id, out);
     wire::writer w(out);
     w.put(wire::tag::curname);

@@ -30,19 +30,30 @@ bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out, 
 /// SQ_ID id SQ_CURNAME name [SQ_BIND] SQ_OPEN, and when fetch_now, SQ_ID id SQ_NFETCH in the
 /// same group (the 42-byte JDBC form for fixed-width rows); then SQ_EOT (§7.6).
 bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, bool fetch_now,
-                 std::uint32_t buffer_size, const session_features& f, bytes& out, codeset cs = codeset::utf8);
+                 std::uint32_t buffer_size, const session_features& f, bytes& out,
+                 codeset cs = codeset::utf8);
 /// How a cursor is opened: SQ_SCROLL / SQ_HOLD (grade C) precede SQ_OPEN (§7.6, §7.10).
 struct open_flags {
     bool fetch_now = true;  // append the first SQ_NFETCH to the OPEN group
     bool scroll = false;
     bool hold = false;
 };
-bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, open_flags flags,
-                 std::uint32_t buffer_size, const session_features& f, bytes& out, codeset cs);
+bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params,
+                 open_flags flags, std::uint32_t buffer_size, const session_features& f, bytes& out,
+                 codeset cs);
 /// Scroll-fetch orientations (§6.3: 1, 4, 6 grade B; 2, 3, 5, 7 from ESQL/C, grade C).
-enum class scroll_type : std::int16_t { next = 1, prior = 2, first = 3, last = 4, current = 5, absolute = 6, relative = 7 };
+enum class scroll_type : std::int16_t {
+    next = 1,
+    prior = 2,
+    first = 3,
+    last = 4,
+    current = 5,
+    absolute = 6,
+    relative = 7
+};
 /// SQ_ID id SQ_SFETCH i16 type i32 target i32 bufsize SQ_EOT (the buffer is always i32: pitfall 9).
-void encode_sfetch(std::int16_t id, scroll_type type, std::int32_t target, std::uint32_t buffer_size, bytes& out);
+void encode_sfetch(std::int16_t id, scroll_type type, std::int32_t target, std::uint32_t buffer_size,
+                   bytes& out);
 /// SQ_ID id SQ_NFETCH bufsize 0 SQ_EOT.
 void encode_fetch(std::int16_t id, std::uint32_t buffer_size, const session_features& f, bytes& out);
 /// SQ_ID id SQ_CLOSE SQ_EOT.

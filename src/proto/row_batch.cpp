@@ -4,7 +4,8 @@
 
 namespace ifx::proto {
 
-bool append_row(row_batch& batch, std::span<const std::uint8_t> payload, std::span<const column_info> columns) {
+bool append_row(row_batch& batch, std::span<const std::uint8_t> payload,
+                std::span<const column_info> columns) {
     const std::size_t base = batch.data.size();
     const std::size_t first_cell = batch.cells.size();
     batch.cells.resize(first_cell + columns.size());

@@ -17,6 +17,7 @@ inline void clear_rows(row_batch& b) noexcept {
 }
 
 /// Copies one SQ_TUPLE payload and locates its values. False if it does not match the columns.
-bool append_row(row_batch& batch, std::span<const std::uint8_t> payload, std::span<const column_info> columns);
+bool append_row(row_batch& batch, std::span<const std::uint8_t> payload,
+                std::span<const column_info> columns);
 
 }  // namespace ifx::proto

@@ -67,9 +67,10 @@ void tracer::line(const char* direction, std::span<const std::uint8_t> bytes, st
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     char head[96];
-    std::snprintf(head, sizeof head, "%lld.%06lld %s %.*s (%zu bytes): ", static_cast<long long>(now / 1000000),
-                  static_cast<long long>(now % 1000000), direction, static_cast<int>(name.size()), name.data(),
-                  bytes.size());
+    std::snprintf(head, sizeof head,
+                  "%lld.%06lld %s %.*s (%zu bytes): ", static_cast<long long>(now / 1000000),
+                  static_cast<long long>(now % 1000000), direction, static_cast<int>(name.size()),
+                  name.data(), bytes.size());
     sink_(std::string(head) + hex);
 }
 

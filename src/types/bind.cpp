@@ -29,15 +29,24 @@ void packed_value(wire::writer& w, std::span<const std::uint8_t> bytes) {
 
 std::int16_t null_type(param::kind k) {
     switch (k) {
-        case param::kind::boolean: return bind_boolean;
-        case param::kind::int32: return bind_integer;
-        case param::kind::int64: return bind_bigint;
-        case param::kind::float64: return bind_float;
-        case param::kind::decimal: return bind_decimal;
-        case param::kind::date: return bind_date;
-        case param::kind::datetime: return bind_datetime;
-        case param::kind::interval: return bind_interval;
-        default: return bind_char;
+        case param::kind::boolean:
+            return bind_boolean;
+        case param::kind::int32:
+            return bind_integer;
+        case param::kind::int64:
+            return bind_bigint;
+        case param::kind::float64:
+            return bind_float;
+        case param::kind::decimal:
+            return bind_decimal;
+        case param::kind::date:
+            return bind_date;
+        case param::kind::datetime:
+            return bind_datetime;
+        case param::kind::interval:
+            return bind_interval;
+        default:
+            return bind_char;
     }
 }
 
@@ -52,8 +61,9 @@ failure encode_decimal_bind(wire::writer& w, const decimal& d) {
     const bool fixed = d.precision() <= decimal::max_digits;
     const int precision = fixed ? d.precision() : std::max(d.digits(), 1);
     std::uint8_t buf[max_packed_width];
-    const std::size_t width = fixed ? decimal_width(static_cast<unsigned>(precision), static_cast<unsigned>(scale))
-                                    : packed_size(d);
+    const std::size_t width =
+        fixed ? decimal_width(static_cast<unsigned>(precision), static_cast<unsigned>(scale))
+              : packed_size(d);
     if (width == 0 || width > sizeof buf || !encode_decimal(d, std::span(buf, width)))
         return {errc::out_of_range, "decimal value cannot be packed"};
     header(w, bind_decimal, 0, decimal_prec_word(precision, fixed ? scale : -1));
@@ -66,7 +76,8 @@ failure encode_time_bind(wire::writer& w, std::int16_t type, const V& v, Encode 
     const qualifier& q = v.qual();
     std::uint8_t buf[max_packed_width];
     const std::size_t width = time_width(q);
-    if (width > sizeof buf || !encode(v, std::span(buf, width))) return {errc::out_of_range, "value cannot be packed"};
+    if (width > sizeof buf || !encode(v, std::span(buf, width)))
+        return {errc::out_of_range, "value cannot be packed"};
     header(w, type, 0, static_cast<std::int16_t>(q.word()));
     packed_value(w, std::span(buf, width));
     return {};
@@ -78,7 +89,8 @@ failure encode_one(wire::writer& w, const param& p, codeset cs, std::string& scr
         return {};
     }
     switch (p.type()) {
-        case param::kind::null_value: return {};
+        case param::kind::null_value:
+            return {};
         case param::kind::boolean:
             header(w, bind_boolean, 0, 0);
             w.u8(p.as_int() ? 1 : 0);  // 1 byte + pad (C)
@@ -100,20 +112,25 @@ failure encode_one(wire::writer& w, const param& p, codeset cs, std::string& scr
         case param::kind::text: {
             scratch.clear();
             if (utf8_to_wire(p.as_text(), cs, scratch) != std::string::npos)
-                return {errc::invalid_argument, cs == codeset::utf8 ? "text is not valid UTF-8"
-                                                                    : "text has characters not representable in ISO-8859-1"};
-            if (scratch.size() > wire::limits::max_char) return {errc::out_of_range, "text longer than 32767 bytes"};
+                return {errc::invalid_argument, cs == codeset::utf8
+                                                    ? "text is not valid UTF-8"
+                                                    : "text has characters not representable in ISO-8859-1"};
+            if (scratch.size() > wire::limits::max_char)
+                return {errc::out_of_range, "text longer than 32767 bytes"};
             header(w, bind_char, 0, 0);
             w.sqli_char(scratch);
             return {};
         }
-        case param::kind::decimal: return encode_decimal_bind(w, p.as_decimal());
+        case param::kind::decimal:
+            return encode_decimal_bind(w, p.as_decimal());
         case param::kind::date:
             header(w, bind_date, 0, 0);
             w.i32(p.as_date().day_number());
             return {};
-        case param::kind::datetime: return encode_time_bind(w, bind_datetime, p.as_datetime(), encode_datetime);
-        case param::kind::interval: return encode_time_bind(w, bind_interval, p.as_interval(), encode_interval);
+        case param::kind::datetime:
+            return encode_time_bind(w, bind_datetime, p.as_datetime(), encode_datetime);
+        case param::kind::interval:
+            return encode_time_bind(w, bind_interval, p.as_interval(), encode_interval);
     }
     return {errc::invalid_argument, "unknown parameter kind"};
 }
@@ -124,7 +141,9 @@ std::int16_t decimal_prec_word(int precision, int scale) noexcept {
     return static_cast<std::int16_t>((precision << 8) | (scale < 0 ? 0xff : scale));
 }
 
-bool bind_has_type_names(std::int16_t type) noexcept { return type > 18 && type != bind_bigint && type != 53; }
+bool bind_has_type_names(std::int16_t type) noexcept {
+    return type > 18 && type != bind_bigint && type != 53;
+}
 
 std::error_code encode_bind(std::span<const param> params, codeset cs, std::vector<std::uint8_t>& out,
                             bind_failure* why) {
@@ -134,7 +153,8 @@ std::error_code encode_bind(std::span<const param> params, codeset cs, std::vect
         if (why) *why = {index, "parameter " + std::to_string(index + 1) + ": " + f.reason};
         return f.ec;
     };
-    if (params.size() > wire::limits::max_bind_values) return fail(0, {errc::invalid_argument, "too many parameters"});
+    if (params.size() > wire::limits::max_bind_values)
+        return fail(0, {errc::invalid_argument, "too many parameters"});
     wire::writer w(out);
     w.put(wire::tag::bind);
     w.i16(static_cast<std::int16_t>(params.size()));

@@ -13,7 +13,8 @@ std::error_code codeset_of_locale(std::string_view locale, codeset& out) noexcep
     }
     std::string cs;
     for (char c : locale.substr(dot + 1))
-        if (c != '-' && c != '_') cs.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        if (c != '-' && c != '_')
+            cs.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     if (cs == "utf8" || cs == "57372") {
         out = codeset::utf8;
         return {};
@@ -25,7 +26,9 @@ std::error_code codeset_of_locale(std::string_view locale, codeset& out) noexcep
     return errc::not_supported;
 }
 
-std::string_view to_string(codeset cs) noexcept { return cs == codeset::utf8 ? "UTF-8" : "ISO-8859-1"; }
+std::string_view to_string(codeset cs) noexcept {
+    return cs == codeset::utf8 ? "UTF-8" : "ISO-8859-1";
+}
 
 }  // namespace ifx
 
@@ -39,10 +42,14 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t& cp) noexc
     }
     std::size_t n = 0;
     char32_t min = 0;
-    if ((b0 & 0xe0) == 0xc0) n = 2, cp = b0 & 0x1f, min = 0x80;
-    else if ((b0 & 0xf0) == 0xe0) n = 3, cp = b0 & 0x0f, min = 0x800;
-    else if ((b0 & 0xf8) == 0xf0) n = 4, cp = b0 & 0x07, min = 0x10000;
-    else return 0;
+    if ((b0 & 0xe0) == 0xc0)
+        n = 2, cp = b0 & 0x1f, min = 0x80;
+    else if ((b0 & 0xf0) == 0xe0)
+        n = 3, cp = b0 & 0x0f, min = 0x800;
+    else if ((b0 & 0xf8) == 0xf0)
+        n = 4, cp = b0 & 0x07, min = 0x10000;
+    else
+        return 0;
     if (i + n > s.size()) return 0;
     for (std::size_t k = 1; k < n; ++k) {
         const auto b = static_cast<unsigned char>(s[i + k]);
@@ -91,15 +98,18 @@ std::size_t utf8_to_wire(std::string_view text, codeset cs, std::string& out) {
             out.resize(start);
             return i;
         }
-        if (cs == codeset::utf8) out.append(text.substr(i, n));
-        else out.push_back(static_cast<char>(cp));
+        if (cs == codeset::utf8)
+            out.append(text.substr(i, n));
+        else
+            out.push_back(static_cast<char>(cp));
         i += n;
     }
     return std::string::npos;
 }
 
 bool same_as_utf8(std::span<const std::uint8_t> bytes, codeset cs) noexcept {
-    if (cs == codeset::iso_8859_1) return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b < 0x80; });
+    if (cs == codeset::iso_8859_1)
+        return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b < 0x80; });
     std::string_view s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     char32_t cp = 0;
     for (std::size_t i = 0; i < s.size();) {

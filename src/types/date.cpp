@@ -46,11 +46,13 @@ date date::from_day_number(std::int32_t day) {
 
 date date::from_ymd(int year, unsigned month, unsigned day, std::error_code& ec) noexcept {
     ec.clear();
-    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > types::days_in_month(year, month)) {
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+        day > types::days_in_month(year, month)) {
         ec = errc::out_of_range;
         return {};
     }
-    return from_day_number(static_cast<std::int32_t>(types::days_from_civil(year, month, day) + types::unix_epoch_day), ec);
+    return from_day_number(
+        static_cast<std::int32_t>(types::days_from_civil(year, month, day) + types::unix_epoch_day), ec);
 }
 
 date date::from_ymd(int year, unsigned month, unsigned day) {
@@ -62,7 +64,8 @@ date date::from_ymd(int year, unsigned month, unsigned day) {
 }
 
 date date::from_ymd(std::chrono::year_month_day ymd) {
-    return from_ymd(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return from_ymd(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                    static_cast<unsigned>(ymd.day()));
 }
 
 date date::from_sys_days(std::chrono::sys_days d, std::error_code& ec) noexcept {
@@ -84,8 +87,9 @@ date date::parse(std::string_view iso, std::error_code& ec) noexcept {
     ec.clear();
     std::size_t i = 0;
     int y = 0, m = 0, d = 0;
-    const bool ok = parse_number(iso, i, 4, y) && i < iso.size() && iso[i++] == '-' && parse_number(iso, i, 2, m) &&
-                    i < iso.size() && iso[i++] == '-' && parse_number(iso, i, 2, d) && i == iso.size();
+    const bool ok = parse_number(iso, i, 4, y) && i < iso.size() && iso[i++] == '-' &&
+                    parse_number(iso, i, 2, m) && i < iso.size() && iso[i++] == '-' &&
+                    parse_number(iso, i, 2, d) && i == iso.size();
     if (!ok) {
         ec = errc::invalid_argument;
         return {};
@@ -103,11 +107,19 @@ std::chrono::sys_days date::to_sys_days() const noexcept {
     return std::chrono::sys_days{std::chrono::days{day_ - types::unix_epoch_day}};
 }
 
-std::chrono::year_month_day date::to_ymd() const noexcept { return std::chrono::year_month_day{to_sys_days()}; }
+std::chrono::year_month_day date::to_ymd() const noexcept {
+    return std::chrono::year_month_day{to_sys_days()};
+}
 
-int date::year() const noexcept { return static_cast<int>(types::civil_from_days(day_ - types::unix_epoch_day).year); }
-unsigned date::month() const noexcept { return types::civil_from_days(day_ - types::unix_epoch_day).month; }
-unsigned date::day() const noexcept { return types::civil_from_days(day_ - types::unix_epoch_day).day; }
+int date::year() const noexcept {
+    return static_cast<int>(types::civil_from_days(day_ - types::unix_epoch_day).year);
+}
+unsigned date::month() const noexcept {
+    return types::civil_from_days(day_ - types::unix_epoch_day).month;
+}
+unsigned date::day() const noexcept {
+    return types::civil_from_days(day_ - types::unix_epoch_day).day;
+}
 
 std::string date::to_string() const {
     const auto c = types::civil_from_days(day_ - types::unix_epoch_day);

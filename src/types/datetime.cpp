@@ -83,24 +83,31 @@ datetime datetime::parse(std::string_view text, const qualifier& q) {
 
 std::error_code datetime::to_time_point(time_point& out) const noexcept {
     if (q_.start() != time_unit::year || !q_.contains(time_unit::day)) return errc::type_mismatch;
-    const auto days = types::days_from_civil(f_.year, static_cast<unsigned>(f_.month), static_cast<unsigned>(f_.day));
+    const auto days =
+        types::days_from_civil(f_.year, static_cast<unsigned>(f_.month), static_cast<unsigned>(f_.day));
     out = time_point{std::chrono::days{days}} + time_of_day();
     return {};
 }
 
 datetime::time_point datetime::to_time_point() const {
     time_point tp;
-    if (auto ec = to_time_point(tp)) types::throw_error(ec, "DATETIME " + q_.to_string() + " as a time point");
+    if (auto ec = to_time_point(tp))
+        types::throw_error(ec, "DATETIME " + q_.to_string() + " as a time point");
     return tp;
 }
 
 std::chrono::microseconds datetime::time_of_day() const noexcept {
     using namespace std::chrono;
-    return hours{f_.hour} + minutes{f_.minute} + seconds{f_.second} + microseconds{std::int64_t{f_.fraction} * 10};
+    return hours{f_.hour} + minutes{f_.minute} + seconds{f_.second} +
+           microseconds{std::int64_t{f_.fraction} * 10};
 }
 
-std::string datetime::to_string() const { return types::fields_to_text(q_, f_, ' '); }
+std::string datetime::to_string() const {
+    return types::fields_to_text(q_, f_, ' ');
+}
 
-std::string datetime::to_iso8601() const { return types::fields_to_text(q_, f_, 'T'); }
+std::string datetime::to_iso8601() const {
+    return types::fields_to_text(q_, f_, 'T');
+}
 
 }  // namespace ifx

@@ -17,7 +17,9 @@ constexpr int max_exponent_text = 100000;  // bounds exponent parsing long befor
 
 }  // namespace
 
-std::error_code decimal::out_of_range_error() noexcept { return errc::out_of_range; }
+std::error_code decimal::out_of_range_error() noexcept {
+    return errc::out_of_range;
+}
 
 void decimal::throw_if_error(std::error_code ec) {
     if (ec) types::throw_error(ec, "decimal");
@@ -195,7 +197,8 @@ double decimal::to_double() const noexcept {
     char buf[64];
     int k = 0;
     if (negative_) buf[k++] = '-';
-    for (int i = 0; i < ndigits_; ++i) buf[k++] = static_cast<char>('0' + digits_[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < ndigits_; ++i)
+        buf[k++] = static_cast<char>('0' + digits_[static_cast<std::size_t>(i)]);
     buf[k++] = 'e';
     const auto res = std::to_chars(buf + k, buf + sizeof buf, -static_cast<int>(scale_));
     double v = 0;
@@ -234,9 +237,13 @@ std::error_code decimal::to_int64(std::int64_t& out) const noexcept {
     return {};
 }
 
-int decimal::integer_digits() const noexcept { return ndigits_ == 0 ? 0 : std::max(ndigits_ - scale_, 0); }
+int decimal::integer_digits() const noexcept {
+    return ndigits_ == 0 ? 0 : std::max(ndigits_ - scale_, 0);
+}
 
-int decimal::precision() const noexcept { return std::max(integer_digits() + std::max<int>(scale_, 0), 1); }
+int decimal::precision() const noexcept {
+    return std::max(integer_digits() + std::max<int>(scale_, 0), 1);
+}
 
 decimal decimal::rounded(int scale) const noexcept {
     const int n = ndigits_;

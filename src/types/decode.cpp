@@ -20,9 +20,13 @@ std::error_code from_status(codec_status s) noexcept {
     return s == codec_status::null ? make_error_code(errc::protocol_violation) : to_error(s);
 }
 
-int column_scale(const column_info& c) noexcept { return c.scale() < 0 ? floating_scale : c.scale(); }
+int column_scale(const column_info& c) noexcept {
+    return c.scale() < 0 ? floating_scale : c.scale();
+}
 
-bool is_decimal(const column_info& c) noexcept { return c.type == type_code::decimal || c.type == type_code::money; }
+bool is_decimal(const column_info& c) noexcept {
+    return c.type == type_code::decimal || c.type == type_code::money;
+}
 
 value_bytes without_blank_padding(const column_info& c, value_bytes v) noexcept {
     if (c.type == type_code::char_ || c.type == type_code::nchar)
@@ -31,7 +35,8 @@ value_bytes without_blank_padding(const column_info& c, value_bytes v) noexcept 
 }
 
 std::error_code qualifier_of(const column_info& c, qualifier& q) noexcept {
-    return qualifier::from_word(static_cast<std::uint16_t>(c.encoded_length), c.type == type_code::interval, q)
+    return qualifier::from_word(static_cast<std::uint16_t>(c.encoded_length), c.type == type_code::interval,
+                                q)
                ? make_error_code(errc::protocol_violation)
                : std::error_code{};
 }
@@ -44,8 +49,10 @@ bool is_character(const column_info& c) noexcept {
         case type_code::nchar:
         case type_code::varchar:
         case type_code::nvarchar:
-        case type_code::lvarchar: return true;
-        default: return false;
+        case type_code::lvarchar:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -72,13 +79,16 @@ std::error_code to_int64(const column_info& c, value_bytes v, std::int64_t& out)
             return {};
         }
         case type_code::bigint:
-        case type_code::bigserial: return from_status(decode_i64(v, out));
+        case type_code::bigserial:
+            return from_status(decode_i64(v, out));
         case type_code::int8:
         case type_code::serial8:
             if (v.size() != int8_width) return errc::protocol_violation;
             switch (decode_int8(v, out)) {
-                case int8_status::value: return {};
-                default: return errc::protocol_violation;
+                case int8_status::value:
+                    return {};
+                default:
+                    return errc::protocol_violation;
             }
         case type_code::decimal:
         case type_code::money: {
@@ -86,13 +96,15 @@ std::error_code to_int64(const column_info& c, value_bytes v, std::int64_t& out)
             if (auto ec = to_decimal(c, v, d)) return ec;
             return d.to_int64(out);
         }
-        default: return errc::type_mismatch;
+        default:
+            return errc::type_mismatch;
     }
 }
 
 std::error_code to_double(const column_info& c, value_bytes v, double& out) noexcept {
     switch (c.type) {
-        case type_code::float_: return from_status(decode_f64(v, out));
+        case type_code::float_:
+            return from_status(decode_f64(v, out));
         case type_code::smallfloat: {
             float f = 0;
             if (auto s = decode_f32(v, f); s != codec_status::ok) return from_status(s);
@@ -168,15 +180,19 @@ std::error_code to_composite(const column_info& c, value_bytes v, codeset cs, co
         case type_code::set:
         case type_code::multiset:
         case type_code::list:
-        case type_code::row: break;
-        default: return errc::type_mismatch;
+        case type_code::row:
+            break;
+        default:
+            return errc::type_mismatch;
     }
     out.kind = c.type;
     out.text.clear();
-    return wire_to_utf8(v, cs, out.text) == std::string::npos ? std::error_code{} : make_error_code(errc::type_mismatch);
+    return wire_to_utf8(v, cs, out.text) == std::string::npos ? std::error_code{}
+                                                              : make_error_code(errc::type_mismatch);
 }
 
-std::error_code to_text_view(const column_info& c, value_bytes v, codeset cs, std::string_view& out) noexcept {
+std::error_code to_text_view(const column_info& c, value_bytes v, codeset cs,
+                             std::string_view& out) noexcept {
     if (!is_character(c)) return errc::type_mismatch;
     v = without_blank_padding(c, v);
     if (!same_as_utf8(v, cs)) return errc::type_mismatch;
@@ -211,8 +227,9 @@ std::error_code to_text(const column_info& c, value_bytes v, codeset cs, std::st
             double d = 0;
             if (auto ec = to_double(c, v, d)) return ec;
             char buf[64];
-            const auto res = c.type == type_code::smallfloat ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(d))
-                                                             : std::to_chars(buf, buf + sizeof buf, d);
+            const auto res = c.type == type_code::smallfloat
+                                 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(d))
+                                 : std::to_chars(buf, buf + sizeof buf, d);
             out.assign(buf, res.ptr);
             return {};
         }
@@ -249,7 +266,8 @@ std::error_code to_text(const column_info& c, value_bytes v, codeset cs, std::st
         }
         default: {
             std::int64_t i = 0;
-            if (auto ec = to_int64(c, v, i)) return ec == errc::type_mismatch ? make_error_code(errc::not_supported) : ec;
+            if (auto ec = to_int64(c, v, i))
+                return ec == errc::type_mismatch ? make_error_code(errc::not_supported) : ec;
             out = std::to_string(i);
             return {};
         }

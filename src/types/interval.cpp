@@ -23,10 +23,14 @@ interval or_throw(const interval& v, std::error_code ec, std::string_view what) 
 
 std::int64_t unit_size(time_unit u) {
     switch (u) {
-        case time_unit::day: return per_day;
-        case time_unit::hour: return per_hour;
-        case time_unit::minute: return per_minute;
-        default: return per_second;
+        case time_unit::day:
+            return per_day;
+        case time_unit::hour:
+            return per_hour;
+        case time_unit::minute:
+            return per_minute;
+        default:
+            return per_second;
     }
 }
 
@@ -58,7 +62,8 @@ time_fields distribute(const qualifier& q, std::int64_t total) {
     return f;
 }
 
-std::error_code parse_iso(std::string_view s, bool& negative, std::int64_t& months, std::int64_t& ticks, bool& has_time) {
+std::error_code parse_iso(std::string_view s, bool& negative, std::int64_t& months, std::int64_t& ticks,
+                          bool& has_time) {
     std::size_t i = 0;
     negative = i < s.size() && s[i] == '-';
     if (negative || (i < s.size() && s[i] == '+')) ++i;
@@ -90,11 +95,16 @@ std::error_code parse_iso(std::string_view s, bool& negative, std::int64_t& mont
         const char unit = s[i++];
         if (frac_digits > 0 && !(time_part && unit == 'S')) return errc::invalid_argument;
         any = true;
-        if (!time_part && unit == 'Y') months += whole * 12;
-        else if (!time_part && unit == 'M') months += whole;
-        else if (!time_part && unit == 'D') ticks += whole * per_day, has_time = true;
-        else if (time_part && unit == 'H') ticks += whole * per_hour, has_time = true;
-        else if (time_part && unit == 'M') ticks += whole * per_minute, has_time = true;
+        if (!time_part && unit == 'Y')
+            months += whole * 12;
+        else if (!time_part && unit == 'M')
+            months += whole;
+        else if (!time_part && unit == 'D')
+            ticks += whole * per_day, has_time = true;
+        else if (time_part && unit == 'H')
+            ticks += whole * per_hour, has_time = true;
+        else if (time_part && unit == 'M')
+            ticks += whole * per_minute, has_time = true;
         else if (time_part && unit == 'S') {
             for (int k = frac_digits; k < 5; ++k) frac *= 10;
             ticks += whole * per_second + frac;
@@ -110,7 +120,8 @@ std::error_code parse_iso(std::string_view s, bool& negative, std::int64_t& mont
 
 interval::interval() noexcept : q_(qualifier::interval(time_unit::day, time_unit::second, 2)) {}
 
-interval interval::from_fields(const qualifier& q, bool negative, const time_fields& f, std::error_code& ec) noexcept {
+interval interval::from_fields(const qualifier& q, bool negative, const time_fields& f,
+                               std::error_code& ec) noexcept {
     ec.clear();
     if (!q.is_interval()) {
         ec = errc::invalid_argument;
@@ -147,7 +158,8 @@ interval interval::from_months(std::chrono::months m, const qualifier& q) {
     return or_throw(v, ec, "INTERVAL " + q.to_string() + " from months");
 }
 
-interval interval::from_duration(std::chrono::microseconds d, const qualifier& q, std::error_code& ec) noexcept {
+interval interval::from_duration(std::chrono::microseconds d, const qualifier& q,
+                                 std::error_code& ec) noexcept {
     if (!q.is_interval() || q.is_year_month()) {
         ec = errc::invalid_argument;
         return {};
@@ -207,7 +219,8 @@ std::chrono::months interval::to_months() const {
 
 std::error_code interval::to_duration(std::chrono::microseconds& out) const noexcept {
     if (q_.is_year_month()) return errc::type_mismatch;
-    const std::int64_t ticks = f_.day * per_day + f_.hour * per_hour + f_.minute * per_minute + f_.second * per_second + f_.fraction;
+    const std::int64_t ticks =
+        f_.day * per_day + f_.hour * per_hour + f_.minute * per_minute + f_.second * per_second + f_.fraction;
     if (ticks > INT64_MAX / 10) return errc::out_of_range;  // DAY(9) beyond ~292 000 years of µs
     out = std::chrono::microseconds{(negative_ ? -ticks : ticks) * 10};
     return {};
@@ -219,7 +232,9 @@ std::chrono::microseconds interval::to_duration() const {
     return d;
 }
 
-std::string interval::to_string() const { return (negative_ ? "-" : "") + types::fields_to_text(q_, f_, ' '); }
+std::string interval::to_string() const {
+    return (negative_ ? "-" : "") + types::fields_to_text(q_, f_, ' ');
+}
 
 std::string interval::to_iso8601() const {
     std::string out = negative_ ? "-P" : "P";

@@ -21,21 +21,29 @@ bool fixed_is_null(const column_info& c, std::span<const std::uint8_t> v) {
         case type_code::serial:
         case type_code::date:
         case type_code::bigint:
-        case type_code::bigserial: return v[0] == 0x80 && all_equal(v.subspan(1), 0);
+        case type_code::bigserial:
+            return v[0] == 0x80 && all_equal(v.subspan(1), 0);
         case type_code::float_:
-        case type_code::smallfloat: return all_equal(v, 0xff);
+        case type_code::smallfloat:
+            return all_equal(v, 0xff);
         case type_code::decimal:
         case type_code::money:
         case type_code::datetime:
-        case type_code::interval: return packed_is_null(v);
+        case type_code::interval:
+            return packed_is_null(v);
         case type_code::char_:
-        case type_code::nchar: return !v.empty() && v[0] == 0;  // ESQL/C convention (C)
+        case type_code::nchar:
+            return !v.empty() && v[0] == 0;  // ESQL/C convention (C)
         case type_code::int8:
-        case type_code::serial8: return v[0] == 0 && v[1] == 0;
-        case type_code::boolean: return v.back() == 0xff;
+        case type_code::serial8:
+            return v[0] == 0 && v[1] == 0;
+        case type_code::boolean:
+            return v.back() == 0xff;
         case type_code::byte:
-        case type_code::text: return (v[39] & 0x01) != 0;  // descriptor flags at offset 38 (B)
-        default: return false;
+        case type_code::text:
+            return (v[39] & 0x01) != 0;  // descriptor flags at offset 38 (B)
+        default:
+            return false;
     }
 }
 
@@ -95,8 +103,10 @@ bool is_variable(const column_info& c) noexcept {
         case type_code::set:
         case type_code::multiset:
         case type_code::list:
-        case type_code::row: return true;
-        default: return false;
+        case type_code::row:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -104,17 +114,22 @@ std::size_t fixed_width(const column_info& c) noexcept {
     const auto enc = static_cast<std::uint32_t>(c.encoded_length);
     switch (c.type) {
         case type_code::char_:
-        case type_code::nchar: return enc;
-        case type_code::smallint: return 2;
+        case type_code::nchar:
+            return enc;
+        case type_code::smallint:
+            return 2;
         case type_code::integer:
         case type_code::serial:
         case type_code::date:
-        case type_code::smallfloat: return 4;
+        case type_code::smallfloat:
+            return 4;
         case type_code::float_:
         case type_code::bigint:
-        case type_code::bigserial: return 8;
+        case type_code::bigserial:
+            return 8;
         case type_code::int8:
-        case type_code::serial8: return 10;
+        case type_code::serial8:
+            return 10;
         case type_code::decimal:
         case type_code::money: {
             const unsigned precision = (enc >> 8) & 0xff, scale = enc & 0xff;
@@ -126,10 +141,13 @@ std::size_t fixed_width(const column_info& c) noexcept {
             if (!c.has_valid_qualifier()) return 0;
             return time_width(c.qualifier());
         }
-        case type_code::boolean: return enc == 2 ? 2 : 1;
+        case type_code::boolean:
+            return enc == 2 ? 2 : 1;
         case type_code::byte:
-        case type_code::text: return blob_descriptor_width;
-        default: return 0;
+        case type_code::text:
+            return blob_descriptor_width;
+        default:
+            return 0;
     }
 }
 
@@ -138,14 +156,16 @@ bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_i
     if (cells.size() < columns.size()) return false;
     walk_options options;
     if (walk(payload, columns, cells, options)) return true;
-    const bool has_lob = std::any_of(columns.begin(), columns.end(), [](const column_info& c) { return c.is_smart_lob(); });
+    const bool has_lob =
+        std::any_of(columns.begin(), columns.end(), [](const column_info& c) { return c.is_smart_lob(); });
     const bool has_blob = std::any_of(columns.begin(), columns.end(), [](const column_info& c) {
         return c.type == type_code::byte || c.type == type_code::text;
     });
     for (int variant = 1; variant < 4; ++variant) {
         options.bare_locators = (variant & 1) != 0;
         options.blob_width = (variant & 2) != 0 ? blob_descriptor_width_f70 : blob_descriptor_width;
-        if ((options.bare_locators && !has_lob) || (options.blob_width != blob_descriptor_width && !has_blob)) continue;
+        if ((options.bare_locators && !has_lob) || (options.blob_width != blob_descriptor_width && !has_blob))
+            continue;
         if (walk(payload, columns, cells, options)) return true;
     }
     return false;

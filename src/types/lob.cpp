@@ -1,6 +1,6 @@
 // Accessors of the large-object value types and the composite text splitter.
-#include "ifx/composite.hpp"
 #include "ifx/lob.hpp"
+#include "ifx/composite.hpp"
 
 namespace ifx {
 
@@ -9,7 +9,9 @@ std::int32_t blob_descriptor::size() const noexcept {
                                      (std::uint32_t{raw[18]} << 8) | raw[19]);
 }
 
-std::int16_t blob_descriptor::flags() const noexcept { return static_cast<std::int16_t>((raw[38] << 8) | raw[39]); }
+std::int16_t blob_descriptor::flags() const noexcept {
+    return static_cast<std::int16_t>((raw[38] << 8) | raw[39]);
+}
 
 std::vector<std::string_view> composite::elements() const {
     std::vector<std::string_view> out;
@@ -27,9 +29,12 @@ std::vector<std::string_view> composite::elements() const {
             if (c == '\'') quoted = i + 1 < s.size() - 1 && s[i + 1] == '\'' ? (++i, true) : false;
             continue;
         }
-        if (c == '\'') quoted = true;
-        else if (c == '(' || c == '{') ++depth;
-        else if (c == ')' || c == '}') --depth;
+        if (c == '\'')
+            quoted = true;
+        else if (c == '(' || c == '{')
+            ++depth;
+        else if (c == ')' || c == '}')
+            --depth;
         else if (c == ',' && depth == 0) {
             out.push_back(s.substr(start, i - start));
             start = i + 1;

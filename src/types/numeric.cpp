@@ -16,7 +16,8 @@ U load_be(bytes_in v) noexcept {
 
 template <class U>
 void store_be(U x, bytes_out out) noexcept {
-    for (std::size_t i = 0; i < sizeof(U); ++i) out[i] = static_cast<std::uint8_t>(x >> (8 * (sizeof(U) - 1 - i)));
+    for (std::size_t i = 0; i < sizeof(U); ++i)
+        out[i] = static_cast<std::uint8_t>(x >> (8 * (sizeof(U) - 1 - i)));
 }
 
 template <class S, class U>
@@ -37,9 +38,15 @@ bool encode_int(S v, bytes_out out) noexcept {
 
 }  // namespace
 
-codec_status decode_i16(bytes_in v, std::int16_t& out) noexcept { return decode_int<std::int16_t, std::uint16_t>(v, out); }
-codec_status decode_i32(bytes_in v, std::int32_t& out) noexcept { return decode_int<std::int32_t, std::uint32_t>(v, out); }
-codec_status decode_i64(bytes_in v, std::int64_t& out) noexcept { return decode_int<std::int64_t, std::uint64_t>(v, out); }
+codec_status decode_i16(bytes_in v, std::int16_t& out) noexcept {
+    return decode_int<std::int16_t, std::uint16_t>(v, out);
+}
+codec_status decode_i32(bytes_in v, std::int32_t& out) noexcept {
+    return decode_int<std::int32_t, std::uint32_t>(v, out);
+}
+codec_status decode_i64(bytes_in v, std::int64_t& out) noexcept {
+    return decode_int<std::int64_t, std::uint64_t>(v, out);
+}
 
 codec_status decode_f32(bytes_in v, float& out) noexcept {
     if (v.size() != 4) return codec_status::malformed;
@@ -60,16 +67,32 @@ codec_status decode_f64(bytes_in v, double& out) noexcept {
 codec_status decode_boolean(bytes_in v, bool& out) noexcept {
     if (v.empty() || v.size() > 2) return codec_status::malformed;
     switch (v.back()) {
-        case 't': case 'T': case 1: out = true; return codec_status::ok;
-        case 'f': case 'F': case 0: out = false; return codec_status::ok;
-        case 0xff: return codec_status::null;
-        default: return codec_status::malformed;
+        case 't':
+        case 'T':
+        case 1:
+            out = true;
+            return codec_status::ok;
+        case 'f':
+        case 'F':
+        case 0:
+            out = false;
+            return codec_status::ok;
+        case 0xff:
+            return codec_status::null;
+        default:
+            return codec_status::malformed;
     }
 }
 
-bool encode_i16(std::int16_t v, bytes_out out) noexcept { return encode_int<std::int16_t, std::uint16_t>(v, out); }
-bool encode_i32(std::int32_t v, bytes_out out) noexcept { return encode_int<std::int32_t, std::uint32_t>(v, out); }
-bool encode_i64(std::int64_t v, bytes_out out) noexcept { return encode_int<std::int64_t, std::uint64_t>(v, out); }
+bool encode_i16(std::int16_t v, bytes_out out) noexcept {
+    return encode_int<std::int16_t, std::uint16_t>(v, out);
+}
+bool encode_i32(std::int32_t v, bytes_out out) noexcept {
+    return encode_int<std::int32_t, std::uint32_t>(v, out);
+}
+bool encode_i64(std::int64_t v, bytes_out out) noexcept {
+    return encode_int<std::int64_t, std::uint64_t>(v, out);
+}
 
 bool encode_f32(float v, bytes_out out) noexcept {
     const auto x = std::bit_cast<std::uint32_t>(v);

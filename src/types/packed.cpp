@@ -4,7 +4,9 @@ namespace ifx::types {
 namespace {
 
 // Floor division for the pair index of a (possibly negative) digit weight.
-int floor_div2(int v) noexcept { return v >= 0 ? v / 2 : -((1 - v) / 2); }
+int floor_div2(int v) noexcept {
+    return v >= 0 ? v / 2 : -((1 - v) / 2);
+}
 
 }  // namespace
 
@@ -60,7 +62,8 @@ bool pack(const packed_number& n, std::span<std::uint8_t> out) noexcept {
     return true;
 }
 
-bool packed_from_digits(bool negative, const std::uint8_t* digits, int count, int point, packed_number& out) noexcept {
+bool packed_from_digits(bool negative, const std::uint8_t* digits, int count, int point,
+                        packed_number& out) noexcept {
     int first = 0;
     while (first < count && digits[first] == 0) ++first;
     int end = count;

@@ -46,6 +46,7 @@ bool pack(const packed_number& n, std::span<std::uint8_t> out) noexcept;
 /// Builds a packed number from decimal digits (most significant first) whose decimal point
 /// sits after `point` digits (point may be negative or exceed count). Leading and trailing
 /// zeros are normalised away. False when more than max_packed_pairs pairs are needed.
-bool packed_from_digits(bool negative, const std::uint8_t* digits, int count, int point, packed_number& out) noexcept;
+bool packed_from_digits(bool negative, const std::uint8_t* digits, int count, int point,
+                        packed_number& out) noexcept;
 
 }  // namespace ifx::types

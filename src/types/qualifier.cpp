@@ -7,13 +7,20 @@
 namespace ifx {
 namespace {
 
-constexpr unsigned u(time_unit t) { return static_cast<unsigned>(t); }
+constexpr unsigned u(time_unit t) {
+    return static_cast<unsigned>(t);
+}
 
-bool valid_end(unsigned e) { return e <= 15 && (e % 2 == 0 || e > 10) && e != 1; }
-bool valid_start(unsigned s) { return s <= 10 ? s % 2 == 0 : s == 12; }
+bool valid_end(unsigned e) {
+    return e <= 15 && (e % 2 == 0 || e > 10) && e != 1;
+}
+bool valid_start(unsigned s) {
+    return s <= 10 ? s % 2 == 0 : s == 12;
+}
 
 const char* unit_name(unsigned code) {
-    static const char* const names[] = {"YEAR", "?", "MONTH", "?", "DAY", "?", "HOUR", "?", "MINUTE", "?", "SECOND"};
+    static const char* const names[] = {"YEAR", "?", "MONTH",  "?", "DAY",   "?",
+                                        "HOUR", "?", "MINUTE", "?", "SECOND"};
     return code <= 10 ? names[code] : "FRACTION";
 }
 
@@ -38,7 +45,8 @@ qualifier qualifier::datetime(time_unit start, time_unit end) {
     return checked(datetime(start, end, ec), ec, "DATETIME qualifier");
 }
 
-qualifier qualifier::interval(time_unit start, time_unit end, int leading_precision, std::error_code& ec) noexcept {
+qualifier qualifier::interval(time_unit start, time_unit end, int leading_precision,
+                              std::error_code& ec) noexcept {
     ec.clear();
     const bool year_month = u(start) <= u(time_unit::month);
     if (!valid_start(u(start)) || u(start) > 10 || !valid_end(u(end)) || u(start) > u(end) ||
@@ -70,7 +78,9 @@ std::error_code qualifier::from_word(std::uint16_t word, bool is_interval, quali
     return ec;
 }
 
-int qualifier::fraction_digits() const noexcept { return u(end_) > 10 ? static_cast<int>(u(end_) - 10) : 0; }
+int qualifier::fraction_digits() const noexcept {
+    return u(end_) > 10 ? static_cast<int>(u(end_) - 10) : 0;
+}
 
 int qualifier::digits() const noexcept {
     // TU_DTENCODE / TU_IENCODE: end - start + width of the first field.

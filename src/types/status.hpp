@@ -18,9 +18,12 @@ enum class codec_status : std::uint8_t {
 inline std::error_code to_error(codec_status s) noexcept {
     switch (s) {
         case codec_status::ok:
-        case codec_status::null: return {};
-        case codec_status::malformed: return errc::protocol_violation;
-        case codec_status::out_of_range: return errc::out_of_range;
+        case codec_status::null:
+            return {};
+        case codec_status::malformed:
+            return errc::protocol_violation;
+        case codec_status::out_of_range:
+            return errc::out_of_range;
     }
     return errc::protocol_violation;
 }

@@ -14,14 +14,16 @@ bool packed_to_digits(const packed_number& n, const qualifier& q, std::uint8_t* 
     // Every significant digit must fall within weights [point - total, point - 1].
     if (n.count > 0) {
         const int hi_weight = 2 * n.exponent - (n.pairs[0] >= 10 ? 1 : 2);
-        const int lo_weight = 2 * (n.exponent - static_cast<int>(n.count)) + (n.pairs[n.count - 1] % 10 == 0 ? 1 : 0);
+        const int lo_weight =
+            2 * (n.exponent - static_cast<int>(n.count)) + (n.pairs[n.count - 1] % 10 == 0 ? 1 : 0);
         if (hi_weight > point - 1 || lo_weight < point - total) return false;
     }
     for (int k = 0; k < total; ++k) digits[k] = static_cast<std::uint8_t>(n.digit_at(point - 1 - k));
     return true;
 }
 
-bool encode_fields(const qualifier& q, bool negative, const time_fields& f, std::span<std::uint8_t> out) noexcept {
+bool encode_fields(const qualifier& q, bool negative, const time_fields& f,
+                   std::span<std::uint8_t> out) noexcept {
     std::uint8_t digits[max_time_digits];
     if (q.digits() > max_time_digits || !fields_to_digits(q, f, digits)) return false;
     packed_number n;
@@ -29,7 +31,8 @@ bool encode_fields(const qualifier& q, bool negative, const time_fields& f, std:
 }
 
 template <class Make>
-codec_status decode_fields(std::span<const std::uint8_t> v, const qualifier& q, bool allow_negative, Make&& make) noexcept {
+codec_status decode_fields(std::span<const std::uint8_t> v, const qualifier& q, bool allow_negative,
+                           Make&& make) noexcept {
     if (packed_is_null(v)) return codec_status::null;
     packed_number n;
     if (auto s = unpack(v, n); s != codec_status::ok) return s;
@@ -51,9 +54,13 @@ codec_status decode_date(std::span<const std::uint8_t> v, date& out) noexcept {
     return ec ? codec_status::out_of_range : codec_status::ok;
 }
 
-bool encode_date(date d, std::span<std::uint8_t> out) noexcept { return encode_i32(d.day_number(), out); }
+bool encode_date(date d, std::span<std::uint8_t> out) noexcept {
+    return encode_i32(d.day_number(), out);
+}
 
-int time_point_digits(const qualifier& q) noexcept { return q.whole_digits(); }
+int time_point_digits(const qualifier& q) noexcept {
+    return q.whole_digits();
+}
 
 std::size_t time_width(const qualifier& q) noexcept {
     return decimal_width(static_cast<unsigned>(q.digits()), static_cast<unsigned>(q.fraction_digits()));

@@ -8,10 +8,12 @@
 namespace ifx::types {
 namespace {
 
-constexpr time_unit whole_units[] = {time_unit::year, time_unit::month, time_unit::day,
+constexpr time_unit whole_units[] = {time_unit::year, time_unit::month,  time_unit::day,
                                      time_unit::hour, time_unit::minute, time_unit::second};
 
-unsigned code(time_unit t) { return static_cast<unsigned>(t); }
+unsigned code(time_unit t) {
+    return static_cast<unsigned>(t);
+}
 
 // Whole units of q, in order.
 template <class F>
@@ -29,9 +31,12 @@ constexpr std::int32_t pow10(int n) {
 char separator_before(time_unit unit, char date_time_separator) {
     switch (unit) {
         case time_unit::month:
-        case time_unit::day: return '-';
-        case time_unit::hour: return date_time_separator;
-        default: return ':';
+        case time_unit::day:
+            return '-';
+        case time_unit::hour:
+            return date_time_separator;
+        default:
+            return ':';
     }
 }
 
@@ -39,18 +44,28 @@ char separator_before(time_unit unit, char date_time_separator) {
 
 std::int64_t& field(time_fields& f, time_unit unit) noexcept {
     switch (unit) {
-        case time_unit::year: return f.year;
-        case time_unit::month: return f.month;
-        case time_unit::day: return f.day;
-        case time_unit::hour: return f.hour;
-        case time_unit::minute: return f.minute;
-        default: return f.second;
+        case time_unit::year:
+            return f.year;
+        case time_unit::month:
+            return f.month;
+        case time_unit::day:
+            return f.day;
+        case time_unit::hour:
+            return f.hour;
+        case time_unit::minute:
+            return f.minute;
+        default:
+            return f.second;
     }
 }
 
-std::int64_t field(const time_fields& f, time_unit unit) noexcept { return field(const_cast<time_fields&>(f), unit); }
+std::int64_t field(const time_fields& f, time_unit unit) noexcept {
+    return field(const_cast<time_fields&>(f), unit);
+}
 
-int field_width(const qualifier& q, time_unit unit) noexcept { return unit == q.start() ? q.leading_precision() : 2; }
+int field_width(const qualifier& q, time_unit unit) noexcept {
+    return unit == q.start() ? q.leading_precision() : 2;
+}
 
 bool fields_to_digits(const qualifier& q, const time_fields& f, std::uint8_t* digits) noexcept {
     int k = 0;
@@ -105,9 +120,9 @@ std::error_code check_datetime_fields(const qualifier& q, const time_fields& f) 
         max_day = days_in_month(q.contains(time_unit::year) ? f.year : 2000, static_cast<unsigned>(f.month));
     const int fd = q.fraction_digits();
     const bool fraction_ok = f.fraction >= 0 && f.fraction <= 99999 && f.fraction % pow10(5 - fd) == 0;
-    const bool ok = in(time_unit::year, 1, 9999) && in(time_unit::month, 1, 12) && in(time_unit::day, 1, max_day) &&
-                    in(time_unit::hour, 0, 23) && in(time_unit::minute, 0, 59) && in(time_unit::second, 0, 59) &&
-                    fraction_ok;
+    const bool ok = in(time_unit::year, 1, 9999) && in(time_unit::month, 1, 12) &&
+                    in(time_unit::day, 1, max_day) && in(time_unit::hour, 0, 23) &&
+                    in(time_unit::minute, 0, 59) && in(time_unit::second, 0, 59) && fraction_ok;
     return ok ? std::error_code{} : make_error_code(errc::out_of_range);
 }
 
@@ -153,7 +168,8 @@ std::error_code text_to_fields(std::string_view text, const qualifier& q, time_f
     auto number = [&](int max_digits, std::int64_t& out) {
         out = 0;
         int n = 0;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < max_digits) out = out * 10 + (text[i++] - '0'), ++n;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < max_digits)
+            out = out * 10 + (text[i++] - '0'), ++n;
         return n > 0;
     };
     for_each_whole(q, [&](time_unit unit) {
@@ -178,7 +194,8 @@ std::error_code text_to_fields(std::string_view text, const qualifier& q, time_f
         }
         std::int32_t v = 0;
         int n = 0;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < 5) v = v * 10 + (text[i++] - '0'), ++n;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < 5)
+            v = v * 10 + (text[i++] - '0'), ++n;
         if (n == 0) return errc::invalid_argument;
         f.fraction = v * pow10(5 - n);
     }

@@ -12,7 +12,7 @@ inline constexpr std::size_t max_tuple = 64 * 1024 * 1024;     // one SQ_TUPLE p
 inline constexpr std::size_t max_columns = 32767;              // DESCRIBE column count
 inline constexpr std::size_t max_name_table = 16 * 1024 * 1024;
 inline constexpr std::size_t max_bind_values = 32767;
-inline constexpr std::size_t max_protocol_bytes = 1024;        // SQ_PROTOCOLS feature mask
+inline constexpr std::size_t max_protocol_bytes = 1024;  // SQ_PROTOCOLS feature mask
 inline constexpr std::size_t max_env_entries = 1024;
 
 }  // namespace ifx::wire::limits

@@ -30,7 +30,9 @@ std::uint16_t reader::u16() noexcept {
     return p ? static_cast<std::uint16_t>((p[0] << 8) | p[1]) : 0;
 }
 
-std::int16_t reader::i16() noexcept { return static_cast<std::int16_t>(u16()); }
+std::int16_t reader::i16() noexcept {
+    return static_cast<std::int16_t>(u16());
+}
 
 std::uint32_t reader::u32() noexcept {
     const auto* p = take(4);
@@ -39,7 +41,9 @@ std::uint32_t reader::u32() noexcept {
            std::uint32_t{p[3]};
 }
 
-std::int32_t reader::i32() noexcept { return static_cast<std::int32_t>(u32()); }
+std::int32_t reader::i32() noexcept {
+    return static_cast<std::int32_t>(u32());
+}
 
 std::int64_t reader::i64() noexcept {
     const std::uint64_t hi = u32();
@@ -47,9 +51,13 @@ std::int64_t reader::i64() noexcept {
     return static_cast<std::int64_t>((hi << 32) | lo);
 }
 
-double reader::f64() noexcept { return std::bit_cast<double>(static_cast<std::uint64_t>(i64())); }
+double reader::f64() noexcept {
+    return std::bit_cast<double>(static_cast<std::uint64_t>(i64()));
+}
 
-float reader::f32() noexcept { return std::bit_cast<float>(u32()); }
+float reader::f32() noexcept {
+    return std::bit_cast<float>(u32());
+}
 
 std::span<const std::uint8_t> reader::bytes(std::size_t n) noexcept {
     const auto* p = take(n);

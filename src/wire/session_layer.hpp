@@ -11,9 +11,9 @@
 namespace ifx::wire {
 
 struct sl_header {
-    std::uint16_t length = 0;  ///< total packet length including the 6 header bytes
-    std::uint8_t type = 0;     ///< sl::conreq, conacc, conrej, redirect
-    std::uint8_t protocol = 0; ///< 60 for SQLI
+    std::uint16_t length = 0;   ///< total packet length including the 6 header bytes
+    std::uint8_t type = 0;      ///< sl::conreq, conacc, conrej, redirect
+    std::uint8_t protocol = 0;  ///< 60 for SQLI
     std::uint16_t flags = 0;
 };
 

@@ -29,13 +29,13 @@ enum class tag : std::int16_t {
     scroll = 24,
     tupid = 25,
     dblist = 26,
-    begin = 35,      // grade C
+    begin = 35,  // grade C
     dbopen = 36,
-    dbclose = 37,    // grade C
+    dbclose = 37,  // grade C
     fetchblob = 38,
     blob = 39,
-    bbind = 41,      // grade C
-    hold = 43,       // grade C
+    bbind = 41,  // grade C
+    hold = 43,   // grade C
     wantdone = 49,
     cost = 55,
     exit = 56,

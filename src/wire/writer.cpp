@@ -22,9 +22,13 @@ void writer::i64(std::int64_t v) {
     u32(static_cast<std::uint32_t>(u));
 }
 
-void writer::f64(double v) { i64(static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(v))); }
+void writer::f64(double v) {
+    i64(static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(v)));
+}
 
-void writer::f32(float v) { u32(std::bit_cast<std::uint32_t>(v)); }
+void writer::f32(float v) {
+    u32(std::bit_cast<std::uint32_t>(v));
+}
 
 void writer::bytes(std::string_view s) {
     const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());

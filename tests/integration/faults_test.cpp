@@ -25,9 +25,11 @@ struct fault_case {
 };
 
 const fault_case faults[] = {
-    {"drop_at_once", fault::drop, 0},   {"drop_mid_reply", fault::drop, 5}, {"reset", fault::reset, 3},
-    {"stall", fault::stall, 0},         {"stall_mid_reply", fault::stall, 9}, {"truncate", fault::truncate, 7},
-    {"corrupt_tag", fault::corrupt, 0}, {"corrupt_body", fault::corrupt, 3},  {"delay", fault::delay, 0},
+    {"drop_at_once", fault::drop, 0},     {"drop_mid_reply", fault::drop, 5},
+    {"reset", fault::reset, 3},           {"stall", fault::stall, 0},
+    {"stall_mid_reply", fault::stall, 9}, {"truncate", fault::truncate, 7},
+    {"corrupt_tag", fault::corrupt, 0},   {"corrupt_body", fault::corrupt, 3},
+    {"delay", fault::delay, 0},
 };
 
 struct context {
@@ -45,25 +47,34 @@ struct operation_case {
 
 const operation_case operations[] = {
     {"execute", {}, [](context& c) { c.conn.execute("INSERT INTO " + c.table + " VALUES (100, 'x')"); }},
-    {"execute_with_params", {}, [](context& c) { c.conn.execute("INSERT INTO " + c.table + " VALUES (?, ?)", 101, "y"); }},
+    {"execute_with_params",
+     {},
+     [](context& c) { c.conn.execute("INSERT INTO " + c.table + " VALUES (?, ?)", 101, "y"); }},
     {"prepare", {}, [](context& c) { (void)c.conn.prepare("SELECT id FROM " + c.table + " WHERE id > ?"); }},
     {"query", {}, [](context& c) { (void)c.conn.query("SELECT id, name FROM " + c.table); }},
-    {"fetch", [](context& c) { (void)c.cursor->fetch(); }, [](context& c) {
+    {"fetch", [](context& c) { (void)c.cursor->fetch(); },
+     [](context& c) {
          while (c.cursor->fetch()) {
          }
      }},
-    {"execute_many", {}, [](context& c) {
+    {"execute_many",
+     {},
+     [](context& c) {
          std::vector<std::tuple<int, std::string>> rows = {{200, "a"}, {201, "b"}, {202, "c"}};
          c.conn.execute_many(*c.insert, rows);
      }},
-    {"commit", [](context& c) {
+    {"commit",
+     [](context& c) {
          c.conn.begin();
          c.conn.execute("INSERT INTO " + c.table + " VALUES (300, 'committed?')");
-     }, [](context& c) { c.conn.commit(); }},
-    {"rollback", [](context& c) {
+     },
+     [](context& c) { c.conn.commit(); }},
+    {"rollback",
+     [](context& c) {
          c.conn.begin();
          c.conn.execute("INSERT INTO " + c.table + " VALUES (301, 'rolled back')");
-     }, [](context& c) { c.conn.rollback(); }},
+     },
+     [](context& c) { c.conn.rollback(); }},
     {"close", {}, [](context& c) { c.conn.close(); }},
 };
 

@@ -52,7 +52,8 @@ TEST(skeleton, ten_thousand_rows_stream_across_many_fetch_batches) {
     conn.execute("CREATE TABLE " + t + " (id INTEGER, name VARCHAR(40))");
     constexpr int n = 10'000;
     conn.begin();
-    for (int i = 1; i <= n; ++i) conn.execute("INSERT INTO " + t + " VALUES (?, ?)", i, "row " + std::to_string(i));
+    for (int i = 1; i <= n; ++i)
+        conn.execute("INSERT INTO " + t + " VALUES (?, ?)", i, "row " + std::to_string(i));
     conn.commit();
 
     // Materialised read: count, sum and content checked.
@@ -237,8 +238,8 @@ TEST(trace, a_session_can_be_traced_without_revealing_the_password) {
     }
     std::string all;
     for (const auto& l : lines) all += l + "\n";
-    for (const char* name : {"login packet", "login reply", "SQ_PROTOCOLS", "SQ_INFO", "SQ_DBOPEN", "SQ_PREPARE",
-                             "SQ_DESCRIBE", "SQ_TUPLE", "SQ_EXIT"})
+    for (const char* name : {"login packet", "login reply", "SQ_PROTOCOLS", "SQ_INFO", "SQ_DBOPEN",
+                             "SQ_PREPARE", "SQ_DESCRIBE", "SQ_TUPLE", "SQ_EXIT"})
         EXPECT_NE(all.find(name), std::string::npos) << name << "\n" << all;
     std::string password_hex;
     for (unsigned char c : p.password) {
@@ -269,7 +270,8 @@ TEST(failover, the_next_host_is_tried_and_every_failure_is_reported) {
     ifx::connection failed;
     failed.connect(p, ec, diag);
     EXPECT_EQ(ec, ifx::errc::network_error);
-    EXPECT_NE(diag.client_message.find("all 2 hosts failed: 127.0.0.1:1: "), std::string::npos) << diag.client_message;
+    EXPECT_NE(diag.client_message.find("all 2 hosts failed: 127.0.0.1:1: "), std::string::npos)
+        << diag.client_message;
     EXPECT_NE(diag.client_message.find("; 127.0.0.1:2: "), std::string::npos) << diag.client_message;
 }
 

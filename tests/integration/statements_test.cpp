@@ -44,7 +44,8 @@ TEST_F(with_table, prepared_statement_runs_many_times) {
     ifx::statement sel = conn.prepare("SELECT name FROM " + table + " WHERE id = ?");
     EXPECT_TRUE(sel.returns_rows());
     ASSERT_EQ(sel.columns().size(), 1u);
-    for (int i = 0; i < 50; i += 7) EXPECT_EQ(conn.query<std::string>(sel, i).at(0), std::tuple("n" + std::to_string(i)));
+    for (int i = 0; i < 50; i += 7)
+        EXPECT_EQ(conn.query<std::string>(sel, i).at(0), std::tuple("n" + std::to_string(i)));
     ifx::cursor c = conn.open_cursor(sel, 3);
     auto batch = c.fetch();
     ASSERT_EQ(batch.size(), 1u);
@@ -77,7 +78,8 @@ TEST_F(with_table, statement_cache_serves_repeated_sql_and_can_be_disabled) {
         // server statements (the server's per-session statement limit would otherwise be hit).
         for (int round = 0; round < 3; ++round)
             for (int i = 0; i < 20; ++i)
-                c.execute("INSERT INTO " + table + " VALUES (?, ?) -- " + std::to_string(i), round * 100 + i, "x");
+                c.execute("INSERT INTO " + table + " VALUES (?, ?) -- " + std::to_string(i), round * 100 + i,
+                          "x");
         EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM " + table), 60) << size;
         EXPECT_EQ(c.query<int>("SELECT id FROM " + table + " WHERE id = ?", 205).size(), 1u);
     }
@@ -99,7 +101,8 @@ TEST_F(with_table, execute_many_pipelines_batches_and_reports_failed_rows) {
 
     // Duplicate keys at rows 1 and 3 of the next batch; the others are executed (and, outside a
     // transaction, committed one by one).
-    const std::vector<std::tuple<int, std::string>> more = {{20'000, "a"}, {5, "dup"}, {20'001, "b"}, {6, "dup"}};
+    const std::vector<std::tuple<int, std::string>> more = {
+        {20'000, "a"}, {5, "dup"}, {20'001, "b"}, {6, "dup"}};
     try {
         conn.execute_many(ins, more);
         FAIL() << "no error";
@@ -181,7 +184,8 @@ TEST(connection_sharing, eight_threads_on_one_connection_never_interleave) {
             try {
                 for (int i = 0; i < per_thread; ++i) {
                     conn.execute("INSERT INTO " + t + " VALUES (?, ?)", k, i);
-                    const auto mine = conn.query_value<long long>("SELECT COUNT(*) FROM " + t + " WHERE thread = ?", k);
+                    const auto mine =
+                        conn.query_value<long long>("SELECT COUNT(*) FROM " + t + " WHERE thread = ?", k);
                     if (mine != i + 1) ++failures;
                 }
             } catch (const std::exception&) {
@@ -192,7 +196,8 @@ TEST(connection_sharing, eight_threads_on_one_connection_never_interleave) {
     for (auto& w : workers) w.join();
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(conn.query_value<long long>("SELECT COUNT(*) FROM " + t), threads * per_thread);
-    EXPECT_EQ(conn.query_value<long long>("SELECT SUM(n) FROM " + t), threads * (per_thread * (per_thread - 1) / 2));
+    EXPECT_EQ(conn.query_value<long long>("SELECT SUM(n) FROM " + t),
+              threads * (per_thread * (per_thread - 1) / 2));
     conn.execute("DROP TABLE " + t);
 }
 

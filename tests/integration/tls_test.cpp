@@ -63,7 +63,8 @@ TEST_F(tls, verification_is_the_default_and_the_system_store_does_not_know_our_c
     p.tls_ca_file.clear();
     ifx::diagnostics diag;
     EXPECT_EQ(connect_error(p, diag), ifx::errc::tls_error);
-    EXPECT_NE(diag.client_message.find("certificate verification failed"), std::string::npos) << diag.client_message;
+    EXPECT_NE(diag.client_message.find("certificate verification failed"), std::string::npos)
+        << diag.client_message;
     EXPECT_EQ(ifx::parse_url("informix://h/db?server=s").tls, ifx::tls_mode::verify_full);
 }
 

@@ -14,7 +14,9 @@ namespace {
 
 using ifx::test::server_fixture;
 
-std::string table_name(const char* base) { return std::string(base) + "_" + std::to_string(::getpid()); }
+std::string table_name(const char* base) {
+    return std::string(base) + "_" + std::to_string(::getpid());
+}
 
 TEST(all_types, values_round_trip_through_binds) {
     ifx::connection conn(server_fixture::instance().params());
@@ -24,26 +26,31 @@ TEST(all_types, values_round_trip_through_binds) {
                  " d DECIMAL(16,2), df DECIMAL(32), m MONEY(12,2), dt DATE, ts DATETIME YEAR TO FRACTION(5),"
                  " hm DATETIME HOUR TO MINUTE, iv INTERVAL DAY(3) TO SECOND, ym INTERVAL YEAR(4) TO MONTH,"
                  " c CHAR(10), nc NCHAR(4), vc VARCHAR(40), nvc NVARCHAR(20), lv LVARCHAR(2000), b BOOLEAN)");
-    const auto ts = ifx::datetime::parse("2026-02-28 23:59:58.12345",
-                                         ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::fraction5));
-    const auto hm = ifx::datetime::parse("07:05", ifx::qualifier::datetime(ifx::time_unit::hour, ifx::time_unit::minute));
-    const auto iv = ifx::interval::parse("-123 04:05:06", ifx::qualifier::interval(ifx::time_unit::day, ifx::time_unit::second, 3));
-    const auto ym = ifx::interval::parse("2026-11", ifx::qualifier::interval(ifx::time_unit::year, ifx::time_unit::month, 4));
+    const auto ts =
+        ifx::datetime::parse("2026-02-28 23:59:58.12345",
+                             ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::fraction5));
+    const auto hm =
+        ifx::datetime::parse("07:05", ifx::qualifier::datetime(ifx::time_unit::hour, ifx::time_unit::minute));
+    const auto iv = ifx::interval::parse(
+        "-123 04:05:06", ifx::qualifier::interval(ifx::time_unit::day, ifx::time_unit::second, 3));
+    const auto ym = ifx::interval::parse(
+        "2026-11", ifx::qualifier::interval(ifx::time_unit::year, ifx::time_unit::month, 4));
     const std::string long_text(1500, 'L');
-    const auto r1 = conn.execute("INSERT INTO " + t +
-                                     " (si, i, i8, bi, sf, f, d, df, m, dt, ts, hm, iv, ym, c, nc, vc, nvc, lv, b)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 std::int16_t{-32767}, INT32_MAX, std::int64_t{-9'000'000'000'000}, INT64_MAX, 1.5f,
-                                 -2.25, ifx::decimal::parse("-12345678901234.56"),
-                                 ifx::decimal::parse("1234567890123456789012.3456789"), ifx::decimal::parse("0.01"),
-                                 ifx::date::from_ymd(1899, 12, 31), ts, hm, iv, ym, "padded", "nç", "héllo wörld",
-                                 "", long_text, true);
+    const auto r1 = conn.execute(
+        "INSERT INTO " + t +
+            " (si, i, i8, bi, sf, f, d, df, m, dt, ts, hm, iv, ym, c, nc, vc, nvc, lv, b)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        std::int16_t{-32767}, INT32_MAX, std::int64_t{-9'000'000'000'000}, INT64_MAX, 1.5f, -2.25,
+        ifx::decimal::parse("-12345678901234.56"), ifx::decimal::parse("1234567890123456789012.3456789"),
+        ifx::decimal::parse("0.01"), ifx::date::from_ymd(1899, 12, 31), ts, hm, iv, ym, "padded", "nç",
+        "héllo wörld", "", long_text, true);
     EXPECT_EQ(r1.affected_rows, 1);
     EXPECT_EQ(r1.serial, 1);
     conn.execute("INSERT INTO " + t + " (si) VALUES (?)", ifx::null);  // every column NULL but the serial
 
-    const auto r = conn.query("SELECT si, i, i8, bi, sf, f, d, df, m, dt, ts, hm, iv, ym, c, nc, vc, nvc, lv, b, k FROM " +
-                              t + " ORDER BY k");
+    const auto r = conn.query(
+        "SELECT si, i, i8, bi, sf, f, d, df, m, dt, ts, hm, iv, ym, c, nc, vc, nvc, lv, b, k FROM " + t +
+        " ORDER BY k");
     ASSERT_EQ(r.size(), 2u);
     const auto row = r[0];
     EXPECT_EQ(row.get<std::int16_t>(0), -32767);
@@ -75,9 +82,26 @@ TEST(all_types, values_round_trip_through_binds) {
 
     // The description names each type with its parameters.
     const std::vector<std::string> expected = {
-        "SMALLINT", "INTEGER", "INT8", "BIGINT", "SMALLFLOAT", "FLOAT", "DECIMAL(16,2)", "DECIMAL(32)", "MONEY(12,2)",
-        "DATE", "DATETIME YEAR TO FRACTION(5)", "DATETIME HOUR TO MINUTE", "INTERVAL DAY(3) TO SECOND",
-        "INTERVAL YEAR TO MONTH" /* YEAR(4) is the default precision */, "CHAR(10)", "NCHAR(4)", "VARCHAR(40)", "NVARCHAR(20)", "LVARCHAR", "BOOLEAN",
+        "SMALLINT",
+        "INTEGER",
+        "INT8",
+        "BIGINT",
+        "SMALLFLOAT",
+        "FLOAT",
+        "DECIMAL(16,2)",
+        "DECIMAL(32)",
+        "MONEY(12,2)",
+        "DATE",
+        "DATETIME YEAR TO FRACTION(5)",
+        "DATETIME HOUR TO MINUTE",
+        "INTERVAL DAY(3) TO SECOND",
+        "INTERVAL YEAR TO MONTH" /* YEAR(4) is the default precision */,
+        "CHAR(10)",
+        "NCHAR(4)",
+        "VARCHAR(40)",
+        "NVARCHAR(20)",
+        "LVARCHAR",
+        "BOOLEAN",
         "SERIAL"};
     for (std::size_t c = 0; c < expected.size(); ++c) EXPECT_EQ(r.columns()[c].type_name(), expected[c]) << c;
     conn.execute("DROP TABLE " + t);

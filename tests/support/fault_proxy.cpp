@@ -1,11 +1,11 @@
 #include "support/fault_proxy.hpp"
 
+#include <array>
 #include <asio/connect.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
-#include <array>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -40,18 +40,21 @@ struct fault_proxy::impl {
             server.close(ignored);
         }
         void pump_up() {
-            client.async_read_some(asio::buffer(up), [self = shared_from_this()](std::error_code ec, std::size_t n) {
-                if (ec) return self->close(false);
-                asio::async_write(self->server, asio::buffer(self->up.data(), n), [self](std::error_code wec, std::size_t) {
-                    wec ? self->close(false) : self->pump_up();
-                });
-            });
+            client.async_read_some(asio::buffer(up),
+                                   [self = shared_from_this()](std::error_code ec, std::size_t n) {
+                                       if (ec) return self->close(false);
+                                       asio::async_write(self->server, asio::buffer(self->up.data(), n),
+                                                         [self](std::error_code wec, std::size_t) {
+                                                             wec ? self->close(false) : self->pump_up();
+                                                         });
+                                   });
         }
         void pump_down() {
-            server.async_read_some(asio::buffer(down), [self = shared_from_this()](std::error_code ec, std::size_t n) {
-                if (ec) return self->close(false);
-                self->deliver(n);
-            });
+            server.async_read_some(asio::buffer(down),
+                                   [self = shared_from_this()](std::error_code ec, std::size_t n) {
+                                       if (ec) return self->close(false);
+                                       self->deliver(n);
+                                   });
         }
         // Applies the armed fault to n fresh server bytes, then forwards what survives.
         void deliver(std::size_t n) {
@@ -83,7 +86,8 @@ struct fault_proxy::impl {
                 asio::async_write(self->client, asio::buffer(self->down.data(), keep),
                                   [self, strike, f](std::error_code wec, std::size_t) {
                                       if (wec) return self->close(false);
-                                      if (strike && (f == fault::drop || f == fault::truncate)) return self->close(false);
+                                      if (strike && (f == fault::drop || f == fault::truncate))
+                                          return self->close(false);
                                       if (strike && f == fault::reset) return self->close(true);
                                       if (strike && f == fault::stall) {
                                           self->stalled = true;
@@ -127,7 +131,9 @@ fault_proxy::~fault_proxy() {
     impl_->thread.join();
 }
 
-std::uint16_t fault_proxy::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t fault_proxy::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 void fault_proxy::arm(fault f, std::size_t after_bytes, std::chrono::milliseconds delay) {
     std::lock_guard lock(impl_->mutex);

@@ -58,7 +58,8 @@ cert_ptr make_cert(EVP_PKEY* key, const char* cn, const char* san, long from_day
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), to_days * 86400);
     X509_set_pubkey(cert.get(), key);
     X509_NAME* name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn), -1, -1,
+                               0);
     X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : name);
     X509* signer = issuer ? issuer : cert.get();
     if (is_ca) {
@@ -97,8 +98,8 @@ test_pki test_pki::create() {
     pki.ca_file = pki.dir + "/ca.pem";
     write_pem(pki.ca_file, ca.get());
 
-    auto issue = [&](const char* base, const char* san, long from, long to, bool signed_by_ca, std::string& cert_file,
-                     std::string& key_file) {
+    auto issue = [&](const char* base, const char* san, long from, long to, bool signed_by_ca,
+                     std::string& cert_file, std::string& key_file) {
         auto key = new_key();
         auto cert = make_cert(key.get(), "localhost", san, from, to, signed_by_ca ? ca.get() : nullptr,
                               signed_by_ca ? ca_key.get() : nullptr, false);
@@ -144,18 +145,23 @@ struct tls_proxy::impl {
             server.close(ignored);
         }
         void pump_up() {  // client (TLS) -> server (plain)
-            client.async_read_some(asio::buffer(up), [self = shared_from_this()](std::error_code ec, std::size_t n) {
-                if (ec) return self->close();
-                asio::async_write(self->server, asio::buffer(self->up.data(), n),
-                                  [self](std::error_code wec, std::size_t) { wec ? self->close() : self->pump_up(); });
-            });
+            client.async_read_some(
+                asio::buffer(up), [self = shared_from_this()](std::error_code ec, std::size_t n) {
+                    if (ec) return self->close();
+                    asio::async_write(
+                        self->server, asio::buffer(self->up.data(), n),
+                        [self](std::error_code wec, std::size_t) { wec ? self->close() : self->pump_up(); });
+                });
         }
         void pump_down() {  // server (plain) -> client (TLS)
-            server.async_read_some(asio::buffer(down), [self = shared_from_this()](std::error_code ec, std::size_t n) {
-                if (ec) return self->close();
-                asio::async_write(self->client, asio::buffer(self->down.data(), n),
-                                  [self](std::error_code wec, std::size_t) { wec ? self->close() : self->pump_down(); });
-            });
+            server.async_read_some(asio::buffer(down),
+                                   [self = shared_from_this()](std::error_code ec, std::size_t n) {
+                                       if (ec) return self->close();
+                                       asio::async_write(self->client, asio::buffer(self->down.data(), n),
+                                                         [self](std::error_code wec, std::size_t) {
+                                                             wec ? self->close() : self->pump_down();
+                                                         });
+                                   });
         }
     };
 
@@ -191,6 +197,8 @@ tls_proxy::~tls_proxy() {
     impl_->thread.join();
 }
 
-std::uint16_t tls_proxy::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t tls_proxy::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 }  // namespace ifx::test

@@ -11,10 +11,10 @@ namespace ifx::test {
 /// A CA and server certificates written as PEM files into a fresh temporary directory.
 struct test_pki {
     std::string dir;
-    std::string ca_file;          // the CA that signed every server certificate below
-    std::string good_cert, good_key;        // CN/SAN localhost + IP 127.0.0.1, valid now
-    std::string other_host_cert, other_host_key;  // SAN other.example only
-    std::string expired_cert, expired_key;  // localhost, expired yesterday
+    std::string ca_file;                            // the CA that signed every server certificate below
+    std::string good_cert, good_key;                // CN/SAN localhost + IP 127.0.0.1, valid now
+    std::string other_host_cert, other_host_key;    // SAN other.example only
+    std::string expired_cert, expired_key;          // localhost, expired yesterday
     std::string self_signed_cert, self_signed_key;  // localhost, not signed by the CA
 
     /// Creates everything; throws std::runtime_error on failure.

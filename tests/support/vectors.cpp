@@ -37,7 +37,8 @@ std::vector<vector_entry> parse_file(const std::string& path) {
         auto bytes = wire::from_hex(fields[3]);
         if (!bytes) throw std::runtime_error(where + ": bad hex field");
         if (fields[6].size() != 1) throw std::runtime_error(where + ": bad grade");
-        out.push_back({fields[0], fields[1], fields[2], std::move(*bytes), fields[4], fields[5], fields[6][0]});
+        out.push_back(
+            {fields[0], fields[1], fields[2], std::move(*bytes), fields[4], fields[5], fields[6][0]});
     }
     if (out.empty()) throw std::runtime_error("no vectors in " + path);
     return out;
@@ -51,7 +52,9 @@ const std::vector<vector_entry>& load_vectors(std::string_view file) {
     std::lock_guard lock(mutex);
     auto it = cache.find(file);
     if (it == cache.end()) {
-        it = cache.emplace(std::string(file), parse_file(std::string(IFX_VECTORS_DIR) + "/" + std::string(file)))
+        it = cache
+                 .emplace(std::string(file),
+                          parse_file(std::string(IFX_VECTORS_DIR) + "/" + std::string(file)))
                  .first;
     }
     return it->second;

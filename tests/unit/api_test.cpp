@@ -6,7 +6,8 @@ namespace {
 
 TEST(url, full_form_parses) {
     const auto p = ifx::parse_url(
-        "informix://app:s%40cret@db1.example:9089/stores?server=ol_prod&read_timeout=2500&fetch_buffer_size=4096"
+        "informix://app:s%40cret@db1.example:9089/"
+        "stores?server=ol_prod&read_timeout=2500&fetch_buffer_size=4096"
         "&env.DBDATE=Y4MD-&client_locale=en_US.utf8");
     EXPECT_EQ(p.user, "app");
     EXPECT_EQ(p.password, "s@cret");
@@ -31,10 +32,10 @@ TEST(url, ipv6_and_defaults) {
 }
 
 TEST(url, bad_input_is_a_clear_error) {
-    for (const char* bad : {"postgres://x/y", "informix://h:99999/db", "informix://h/db?nosuch=1",
-                            "informix://h/db?server", "informix://u:%zz@h/db", "informix://h/db?tls=maybe",
-                            "informix://h/db?tls=verify_full",
-                            "informix://h/db?read_timeout=-5", "informix://[::1/db"}) {
+    for (const char* bad :
+         {"postgres://x/y", "informix://h:99999/db", "informix://h/db?nosuch=1", "informix://h/db?server",
+          "informix://u:%zz@h/db", "informix://h/db?tls=maybe", "informix://h/db?tls=verify_full",
+          "informix://h/db?read_timeout=-5", "informix://[::1/db"}) {
         std::error_code ec;
         ifx::diagnostics diag;
         (void)ifx::parse_url(bad, ec, diag);

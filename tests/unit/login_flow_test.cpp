@@ -25,7 +25,8 @@ struct transcript {
         input.insert(input.end(), server.begin(), server.end());
         bytes out;
         std::size_t consumed = 0;
-        done = op.advance(std::span(input).subspan(offset), consumed, out, ec, diag) == ifx::proto::step::done;
+        done =
+            op.advance(std::span(input).subspan(offset), consumed, out, ec, diag) == ifx::proto::step::done;
         offset += consumed;
         return out;
     }
@@ -49,8 +50,10 @@ TEST(login_flow, plain_login_reaches_sq_info) {
     ifx::proto::login_op op(s, req);
     transcript t(op);
     EXPECT_FALSE(t.step({}).empty());  // the login packet
-    bytes protocols = {0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02, 0x07, 0x06, 0x00, 0x00, 0x0c};
-    EXPECT_EQ(t.step(vector_by_id("login.txt", "LOGIN-051").bytes), vector_by_id("login.txt", "LOGIN-010").bytes);
+    bytes protocols = {0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc,
+                       0x3c, 0x00, 0x02, 0x07, 0x06, 0x00, 0x00, 0x0c};
+    EXPECT_EQ(t.step(vector_by_id("login.txt", "LOGIN-051").bytes),
+              vector_by_id("login.txt", "LOGIN-010").bytes);
     EXPECT_EQ(t.step(protocols), with_eot(vector_by_id("login.txt", "LOGIN-020").bytes));
     EXPECT_FALSE(t.done);
     EXPECT_TRUE(s.features.long_sql && s.features.bigint && s.features.large_tuple && s.features.long_rowid);

@@ -70,9 +70,10 @@ TEST(login, fixed_blocks_match_the_nmap_template) {
 TEST(login, user_password_and_environment_are_ascstr) {
     const bytes ours = encoded(sample_request());
     std::size_t at = 0;
-    const bytes user = {0x00, 0x09, 'i', 'n', 'f', 'o', 'r', 'm', 'i', 'x', 0x00, 0x00, 0x07, 'i', 'n', '4', 'm', 'i', 'x', 0x00};
+    const bytes user = {0x00, 0x09, 'i',  'n', 'f', 'o', 'r', 'm', 'i', 'x',
+                        0x00, 0x00, 0x07, 'i', 'n', '4', 'm', 'i', 'x', 0x00};
     ASSERT_TRUE(contains(ours, user, at));
-    EXPECT_EQ(at, 79u);  // right after the user-type field
+    EXPECT_EQ(at, 79u);                               // right after the user-type field
     const bytes env_head = {0x00, 0x6a, 0x00, 0x05};  // 106, five JDBC default entries without DB_LOCALE
     EXPECT_TRUE(contains(ours, env_head, at));
 }
@@ -123,7 +124,8 @@ TEST(login, synthetic_accepts_decode) {
         EXPECT_EQ(reply.server_version, "316");
         for (std::size_t n = 0; n < v.size(); ++n) {
             std::size_t c = 0;
-            EXPECT_EQ(ifx::proto::decode_login_reply(std::span(v).first(n), reply, c), decode_status::need_more)
+            EXPECT_EQ(ifx::proto::decode_login_reply(std::span(v).first(n), reply, c),
+                      decode_status::need_more)
                 << id << " prefix " << n;
         }
     }

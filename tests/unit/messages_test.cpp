@@ -42,7 +42,8 @@ void check_transactional(const bytes& msg, const session_features& f) {
     server_message m;
     for (std::size_t n = 0; n < msg.size(); ++n) {
         std::size_t consumed = 99;
-        ASSERT_EQ(ifx::proto::decode_server_message(std::span(msg).first(n), f, m, consumed), decode_status::need_more)
+        ASSERT_EQ(ifx::proto::decode_server_message(std::span(msg).first(n), f, m, consumed),
+                  decode_status::need_more)
             << "prefix " << n;
         ASSERT_EQ(consumed, 99u) << "consumed on need_more";
     }
@@ -157,8 +158,8 @@ TEST(messages, tuple_with_odd_payload_consumes_its_pad) {
 }
 
 TEST(messages, insertdone_carries_serial8_and_bigserial_with_f54) {
-    const bytes v = {0x00, 0x5e, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00,
-                     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09};
+    const bytes v = {0x00, 0x5e, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00,
+                     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09};
     const auto msgs = decode_all(v, modern());
     ASSERT_EQ(msgs.size(), 1u);
     const auto& m = std::get<ifx::proto::insertdone_msg>(msgs[0]);
@@ -181,7 +182,9 @@ TEST(messages, unknown_tags_and_negative_lengths_are_malformed) {
 
 // ---- requests ------------------------------------------------------------------------------------
 
-bytes tail(const bytes& b, std::size_t n) { return bytes(b.end() - static_cast<std::ptrdiff_t>(n), b.end()); }
+bytes tail(const bytes& b, std::size_t n) {
+    return bytes(b.end() - static_cast<std::ptrdiff_t>(n), b.end());
+}
 
 TEST(requests, cursor_groups_are_byte_exact) {
     bytes out;
@@ -231,7 +234,8 @@ TEST(requests, binds_are_byte_exact) {
     out.clear();
     const ifx::param null_and_bigint[] = {ifx::null, std::int64_t{1} << 40};
     ASSERT_TRUE(ifx::proto::encode_bind(null_and_bigint, out));
-    EXPECT_EQ(ifx::wire::to_hex(out), "00 05 00 02 00 00 ff ff 00 00 00 34 00 00 13 00 00 00 01 00 00 00 00 00");
+    EXPECT_EQ(ifx::wire::to_hex(out),
+              "00 05 00 02 00 00 ff ff 00 00 00 34 00 00 13 00 00 00 01 00 00 00 00 00");
 }
 
 TEST(requests, transaction_and_exit_groups_are_byte_exact) {

@@ -13,7 +13,8 @@ TEST(trace, login_packet_password_is_masked) {
     req.server = "ol";
     std::vector<std::uint8_t> packet;
     ASSERT_TRUE(ifx::proto::encode_login(req, packet));
-    const std::string secret_hex = ifx::wire::to_hex(std::span(reinterpret_cast<const std::uint8_t*>("s3cret!"), 7));
+    const std::string secret_hex =
+        ifx::wire::to_hex(std::span(reinterpret_cast<const std::uint8_t*>("s3cret!"), 7));
     ASSERT_NE(ifx::wire::to_hex(packet).find(secret_hex), std::string::npos);
 
     std::vector<std::string> lines;
@@ -24,8 +25,9 @@ TEST(trace, login_packet_password_is_masked) {
     EXPECT_NE(lines[0].find("login packet"), std::string::npos);
     EXPECT_NE(lines[0].find("00 08 ** ** ** ** ** ** ** ** 6f 6c"), std::string::npos);  // length kept
     // The user name stays readable.
-    EXPECT_NE(lines[0].find(ifx::wire::to_hex(std::span(reinterpret_cast<const std::uint8_t*>("informix"), 8))),
-              std::string::npos);
+    EXPECT_NE(
+        lines[0].find(ifx::wire::to_hex(std::span(reinterpret_cast<const std::uint8_t*>("informix"), 8))),
+        std::string::npos);
 }
 
 TEST(trace, messages_are_named) {

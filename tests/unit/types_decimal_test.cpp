@@ -11,7 +11,9 @@ namespace {
 using ifx::decimal;
 using bytes = std::vector<std::uint8_t>;
 
-std::string round_trip_text(const char* s) { return decimal::parse(s).to_string(); }
+std::string round_trip_text(const char* s) {
+    return decimal::parse(s).to_string();
+}
 
 bytes packed(const char* s, std::size_t width) {
     bytes out(width);
@@ -111,7 +113,7 @@ TEST(decimal, precision_scale_and_fit) {
     EXPECT_EQ(decimal::parse("9.995").fit(5, 2).to_string(), "10.00");
     EXPECT_EQ(decimal::parse("1.5").fit(4, 3).to_string(), "1.500");
     decimal out;
-    EXPECT_EQ(d.fit(6, 2, out), ifx::errc::out_of_range);  // 5 integer digits > 6 - 2
+    EXPECT_EQ(d.fit(6, 2, out), ifx::errc::out_of_range);                         // 5 integer digits > 6 - 2
     EXPECT_EQ(decimal::parse("99.995").fit(4, 2, out), ifx::errc::out_of_range);  // rounds to 100.00
     EXPECT_EQ(d.fit(0, 0, out), ifx::errc::invalid_argument);
     EXPECT_EQ(d.fit(33, 0, out), ifx::errc::invalid_argument);
@@ -143,7 +145,8 @@ TEST(decimal, thirty_two_digit_values_and_extremes) {
         bytes out(ifx::types::decimal_width(32, static_cast<unsigned>(std::max(d.scale(), 0))));
         ASSERT_TRUE(ifx::types::encode_decimal(d, out)) << s;
         decimal back;
-        ASSERT_EQ(ifx::types::decode_decimal(out, std::max(d.scale(), 0), back), ifx::types::codec_status::ok) << s;
+        ASSERT_EQ(ifx::types::decode_decimal(out, std::max(d.scale(), 0), back), ifx::types::codec_status::ok)
+            << s;
         EXPECT_EQ(back.to_string(), s);
     }
     // The largest and smallest magnitudes Informix stores (base-100 exponent 63 / -64).

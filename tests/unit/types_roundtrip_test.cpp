@@ -22,7 +22,9 @@ constexpr int iterations = 2000;
 
 struct rng {
     std::mt19937_64 gen{20260719};
-    std::int64_t range(std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(gen); }
+    std::int64_t range(std::int64_t lo, std::int64_t hi) {
+        return std::uniform_int_distribution<std::int64_t>(lo, hi)(gen);
+    }
     bool coin() { return range(0, 1) == 1; }
 };
 
@@ -47,13 +49,17 @@ TEST(round_trip, integers) {
         ASSERT_TRUE(ifx::types::encode_i64(b, v8));
         ifx::types::encode_int8(e, std::span<std::uint8_t, 10>(v10.data(), 10));
         std::int64_t out = 0;
-        ASSERT_FALSE(ifx::types::to_int64(col(type_code::smallint, 2), value_of(col(type_code::smallint, 2), v2), out));
+        ASSERT_FALSE(ifx::types::to_int64(col(type_code::smallint, 2),
+                                          value_of(col(type_code::smallint, 2), v2), out));
         EXPECT_EQ(out, s);
-        ASSERT_FALSE(ifx::types::to_int64(col(type_code::serial, 4), value_of(col(type_code::serial, 4), v4), out));
+        ASSERT_FALSE(
+            ifx::types::to_int64(col(type_code::serial, 4), value_of(col(type_code::serial, 4), v4), out));
         EXPECT_EQ(out, n);
-        ASSERT_FALSE(ifx::types::to_int64(col(type_code::bigserial, 8), value_of(col(type_code::bigserial, 8), v8), out));
+        ASSERT_FALSE(ifx::types::to_int64(col(type_code::bigserial, 8),
+                                          value_of(col(type_code::bigserial, 8), v8), out));
         EXPECT_EQ(out, b);
-        ASSERT_FALSE(ifx::types::to_int64(col(type_code::serial8, 10), value_of(col(type_code::serial8, 10), v10), out));
+        ASSERT_FALSE(ifx::types::to_int64(col(type_code::serial8, 10),
+                                          value_of(col(type_code::serial8, 10), v10), out));
         EXPECT_EQ(out, e);
     }
     // The extremes: the minimum is the NULL sentinel and cannot be encoded as a value.
@@ -70,12 +76,14 @@ TEST(round_trip, floats) {
         bytes v8(8), v4(4);
         if (ifx::types::encode_f64(d, v8) && !std::isnan(d)) {
             double out = 0;
-            ASSERT_FALSE(ifx::types::to_double(col(type_code::float_, 8), value_of(col(type_code::float_, 8), v8), out));
+            ASSERT_FALSE(ifx::types::to_double(col(type_code::float_, 8),
+                                               value_of(col(type_code::float_, 8), v8), out));
             EXPECT_EQ(std::bit_cast<std::uint64_t>(out), std::bit_cast<std::uint64_t>(d));
         }
         if (ifx::types::encode_f32(f, v4) && !std::isnan(f)) {
             double out = 0;
-            ASSERT_FALSE(ifx::types::to_double(col(type_code::smallfloat, 4), value_of(col(type_code::smallfloat, 4), v4), out));
+            ASSERT_FALSE(ifx::types::to_double(col(type_code::smallfloat, 4),
+                                               value_of(col(type_code::smallfloat, 4), v4), out));
             EXPECT_EQ(static_cast<float>(out), f);
         }
     }
@@ -97,8 +105,10 @@ TEST(round_trip, decimal_and_money) {
             for (int k = 0; k < frac; ++k) text.push_back(static_cast<char>('0' + r.range(0, 9)));
         }
         const ifx::decimal d = ifx::decimal::parse(text);
-        const auto c = col(r.coin() ? type_code::decimal : type_code::money, (p << 8) | (floating ? 0xff : s));
-        bytes row(ifx::types::decimal_width(static_cast<unsigned>(p), floating ? 0xffu : static_cast<unsigned>(s)));
+        const auto c =
+            col(r.coin() ? type_code::decimal : type_code::money, (p << 8) | (floating ? 0xff : s));
+        bytes row(
+            ifx::types::decimal_width(static_cast<unsigned>(p), floating ? 0xffu : static_cast<unsigned>(s)));
         ASSERT_TRUE(ifx::types::encode_decimal(d, row)) << text << " " << c.type_name();
         ifx::decimal back;
         ASSERT_FALSE(ifx::types::to_decimal(c, value_of(c, row), back)) << text;
@@ -112,8 +122,9 @@ TEST(round_trip, decimal_and_money) {
 TEST(round_trip, date_datetime_interval) {
     rng r;
     using ifx::time_unit;
-    const time_unit units[] = {time_unit::year, time_unit::month, time_unit::day, time_unit::hour, time_unit::minute,
-                               time_unit::second, time_unit::fraction1, time_unit::fraction2, time_unit::fraction3,
+    const time_unit units[] = {time_unit::year,      time_unit::month,     time_unit::day,
+                               time_unit::hour,      time_unit::minute,    time_unit::second,
+                               time_unit::fraction1, time_unit::fraction2, time_unit::fraction3,
                                time_unit::fraction4, time_unit::fraction5};
     for (int i = 0; i < iterations; ++i) {
         const auto day = static_cast<std::int32_t>(r.range(ifx::date::min_day, ifx::date::max_day));
@@ -127,7 +138,8 @@ TEST(round_trip, date_datetime_interval) {
         auto e = units[r.range(0, 10)];
         if (e < s) e = s;
         const auto q = ifx::qualifier::datetime(s, e);
-        const auto tp = ifx::datetime::time_point{std::chrono::microseconds{r.range(-62135596800LL, 253402300799LL) * 1000000 + r.range(0, 999999)}};
+        const auto tp = ifx::datetime::time_point{std::chrono::microseconds{
+            r.range(-62135596800LL, 253402300799LL) * 1000000 + r.range(0, 999999)}};
         const auto dt = ifx::datetime::from_time_point(tp, q);
         const auto dc = col(type_code::datetime, q.word());
         bytes row(ifx::types::time_width(q));
@@ -142,8 +154,11 @@ TEST(round_trip, date_datetime_interval) {
         if (ie < is) ie = is;
         const auto iq = ifx::qualifier::interval(is, ie, static_cast<int>(r.range(1, 9)));
         std::error_code ec;
-        const auto iv = year_month ? ifx::interval::from_months(std::chrono::months{r.range(-99999999999LL, 99999999999LL) % 1000000}, iq, ec)
-                                   : ifx::interval::from_duration(std::chrono::microseconds{r.range(-8640000000000LL, 8640000000000LL)}, iq, ec);
+        const auto iv =
+            year_month ? ifx::interval::from_months(
+                             std::chrono::months{r.range(-99999999999LL, 99999999999LL) % 1000000}, iq, ec)
+                       : ifx::interval::from_duration(
+                             std::chrono::microseconds{r.range(-8640000000000LL, 8640000000000LL)}, iq, ec);
         if (ec) continue;  // the leading field was too narrow for the random magnitude
         const auto ic = col(type_code::interval, iq.word());
         bytes irow(ifx::types::time_width(iq));
@@ -171,20 +186,23 @@ TEST(round_trip, character_boolean_and_large_objects) {
         EXPECT_EQ(ifx::test::text_of(vc, vrow), text);
         const auto lc = col(type_code::lvarchar, 2048);
         bytes lrow;
-        ifx::types::encode_envelope(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), false, lrow);
+        ifx::types::encode_envelope(
+            std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), false, lrow);
         EXPECT_EQ(ifx::test::text_of(lc, lrow), text);
 
         const bool b = r.coin();
         bytes brow(1);
         ASSERT_TRUE(ifx::types::encode_boolean(b, brow));
         bool bb = !b;
-        ASSERT_FALSE(ifx::types::to_bool(col(type_code::boolean, 1), value_of(col(type_code::boolean, 1), brow), bb));
+        ASSERT_FALSE(
+            ifx::types::to_bool(col(type_code::boolean, 1), value_of(col(type_code::boolean, 1), brow), bb));
         EXPECT_EQ(bb, b);
 
         ifx::lob_locator loc;
         loc.type = r.coin() ? ifx::lob_locator::kind::clob : ifx::lob_locator::kind::blob;
         for (auto& x : loc.raw) x = static_cast<std::uint8_t>(r.range(0, 255));
-        const auto lobc = col(type_code::udt_fixed, 72, loc.type == ifx::lob_locator::kind::clob ? ifx::xid::clob : ifx::xid::blob);
+        const auto lobc = col(type_code::udt_fixed, 72,
+                              loc.type == ifx::lob_locator::kind::clob ? ifx::xid::clob : ifx::xid::blob);
         bytes enveloped;
         ifx::types::encode_envelope(loc.raw, false, enveloped);
         ifx::lob_locator back;

@@ -30,8 +30,10 @@ TEST(date, calendar_edges) {
     EXPECT_EQ(ifx::date::from_day_number(ifx::date::min_day).to_string(), "0001-01-01");
     EXPECT_EQ(ifx::date::from_day_number(ifx::date::max_day).to_string(), "9999-12-31");
     EXPECT_EQ(ifx::date::from_ymd(2000, 2, 29).to_string(), "2000-02-29");  // leap (divisible by 400)
-    EXPECT_EQ(ifx::date::from_ymd(2024, 2, 29).day_number() + 1, ifx::date::from_ymd(2024, 3, 1).day_number());
-    EXPECT_EQ(ifx::date::from_ymd(1900, 3, 1).day_number() - ifx::date::from_ymd(1900, 2, 28).day_number(), 1);
+    EXPECT_EQ(ifx::date::from_ymd(2024, 2, 29).day_number() + 1,
+              ifx::date::from_ymd(2024, 3, 1).day_number());
+    EXPECT_EQ(ifx::date::from_ymd(1900, 3, 1).day_number() - ifx::date::from_ymd(1900, 2, 28).day_number(),
+              1);
     std::error_code ec;
     ifx::date::from_ymd(1900, 2, 29, ec);  // 1900 is not a leap year
     EXPECT_EQ(ec, ifx::errc::out_of_range);
@@ -66,7 +68,8 @@ TEST(qualifier, words_and_names) {
     EXPECT_EQ(qualifier::interval(time_unit::day, time_unit::second, 2).word(), 0x084a);
     EXPECT_EQ(qualifier::interval(time_unit::day, time_unit::fraction5, 9).word(), 0x144f);
     EXPECT_EQ(qualifier::interval(time_unit::year, time_unit::month, 9).word(), 0x0b02);
-    EXPECT_EQ(qualifier::interval(time_unit::day, time_unit::fraction5, 9).to_string(), "DAY(9) TO FRACTION(5)");
+    EXPECT_EQ(qualifier::interval(time_unit::day, time_unit::fraction5, 9).to_string(),
+              "DAY(9) TO FRACTION(5)");
     std::error_code ec;
     qualifier::interval(time_unit::year, time_unit::day, 4, ec);  // mixed families
     EXPECT_EQ(ec, ifx::errc::invalid_argument);
@@ -89,12 +92,15 @@ TEST(datetime, every_qualifier_pair_round_trips) {
             ifx::time_fields g = f;
             const int fd = q.fraction_digits();
             for (int i = fd; i < 5; ++i) g.fraction = g.fraction / 10 * 10;
-            g.fraction = fd == 0 ? 0 : (12345 / static_cast<int>(std::pow(10, 5 - fd))) * static_cast<int>(std::pow(10, 5 - fd));
+            g.fraction = fd == 0 ? 0
+                                 : (12345 / static_cast<int>(std::pow(10, 5 - fd))) *
+                                       static_cast<int>(std::pow(10, 5 - fd));
             const auto d = ifx::datetime::from_fields(q, g);
             bytes out(ifx::types::time_width(q));
             ASSERT_TRUE(ifx::types::encode_datetime(d, out)) << q.to_string();
             ifx::datetime back;
-            ASSERT_EQ(ifx::types::decode_datetime(out, q, back), ifx::types::codec_status::ok) << q.to_string();
+            ASSERT_EQ(ifx::types::decode_datetime(out, q, back), ifx::types::codec_status::ok)
+                << q.to_string();
             EXPECT_EQ(back, d) << q.to_string();
             EXPECT_EQ(ifx::datetime::parse(d.to_string(), q), d) << q.to_string() << " " << d.to_string();
             ++pairs;
@@ -113,8 +119,11 @@ TEST(datetime, calendar_checks_and_partial_values) {
     ifx::datetime::parse("24:00:00", qualifier::datetime(time_unit::hour, time_unit::second), ec);
     EXPECT_EQ(ec, ifx::errc::out_of_range);
     // MONTH TO DAY allows Feb 29 (the year is unknown).
-    EXPECT_EQ(ifx::datetime::parse("02-29", qualifier::datetime(time_unit::month, time_unit::day)).to_string(), "02-29");
-    const auto hms = ifx::datetime::parse("00:33:11.31773", qualifier::datetime(time_unit::hour, time_unit::fraction5));
+    EXPECT_EQ(
+        ifx::datetime::parse("02-29", qualifier::datetime(time_unit::month, time_unit::day)).to_string(),
+        "02-29");
+    const auto hms =
+        ifx::datetime::parse("00:33:11.31773", qualifier::datetime(time_unit::hour, time_unit::fraction5));
     EXPECT_EQ(hms.time_of_day(), 33min + 11s + 317730us);
     ifx::datetime::time_point tp;
     EXPECT_EQ(hms.to_time_point(tp), ifx::errc::type_mismatch);  // no date part
@@ -129,12 +138,15 @@ TEST(datetime, chrono_and_iso8601) {
     EXPECT_EQ(d.to_time_point(), tp);
     EXPECT_EQ(ifx::datetime::parse("2026-07-19T12:34:56.12345", q), d);
     // Truncation to the qualifier, as EXTEND does.
-    const auto sec = ifx::datetime::from_time_point(tp + 9us, qualifier::datetime(time_unit::year, time_unit::second));
+    const auto sec =
+        ifx::datetime::from_time_point(tp + 9us, qualifier::datetime(time_unit::year, time_unit::second));
     EXPECT_EQ(sec.to_string(), "2026-07-19 12:34:56");
     // 1899-12-31 and earlier are ordinary days.
-    const auto old = ifx::datetime::from_time_point(sys_days{1899y / December / 31}, qualifier::datetime(time_unit::year, time_unit::day));
+    const auto old = ifx::datetime::from_time_point(sys_days{1899y / December / 31},
+                                                    qualifier::datetime(time_unit::year, time_unit::day));
     EXPECT_EQ(old.to_string(), "1899-12-31");
-    const auto first = ifx::datetime::parse("0001-01-01 00:00:00", qualifier::datetime(time_unit::year, time_unit::second));
+    const auto first =
+        ifx::datetime::parse("0001-01-01 00:00:00", qualifier::datetime(time_unit::year, time_unit::second));
     EXPECT_EQ(first.to_time_point(), sys_days{year{1} / 1 / 1});
     std::error_code ec;
     ifx::datetime::from_time_point(sys_days{year{10000} / 1 / 1}, q, ec);
@@ -172,16 +184,23 @@ TEST(interval, every_qualifier_pair_round_trips) {
                         if (!q.contains(u)) continue;
                         std::int64_t max = u == time_unit::month ? 11 : u == time_unit::hour ? 23 : 59;
                         if (u == q.start()) max = static_cast<std::int64_t>(std::pow(10, p)) - 1;
-                        (u == time_unit::year ? f.year : u == time_unit::month ? f.month : u == time_unit::day ? f.day
-                         : u == time_unit::hour ? f.hour : u == time_unit::minute ? f.minute : f.second) = max;
+                        (u == time_unit::year     ? f.year
+                         : u == time_unit::month  ? f.month
+                         : u == time_unit::day    ? f.day
+                         : u == time_unit::hour   ? f.hour
+                         : u == time_unit::minute ? f.minute
+                                                  : f.second) = max;
                     }
                     const int fd = q.fraction_digits();
-                    f.fraction = fd == 0 ? 0 : 99999 / static_cast<int>(std::pow(10, 5 - fd)) * static_cast<int>(std::pow(10, 5 - fd));
+                    f.fraction = fd == 0 ? 0
+                                         : 99999 / static_cast<int>(std::pow(10, 5 - fd)) *
+                                               static_cast<int>(std::pow(10, 5 - fd));
                     const auto v = ifx::interval::from_fields(q, negative, f);
                     bytes out(ifx::types::time_width(q));
                     ASSERT_TRUE(ifx::types::encode_interval(v, out)) << q.to_string();
                     ifx::interval back;
-                    ASSERT_EQ(ifx::types::decode_interval(out, q, back), ifx::types::codec_status::ok) << q.to_string();
+                    ASSERT_EQ(ifx::types::decode_interval(out, q, back), ifx::types::codec_status::ok)
+                        << q.to_string();
                     EXPECT_EQ(back, v) << q.to_string();
                     EXPECT_EQ(ifx::interval::parse(v.to_string(), q), v) << v.to_string();
                     EXPECT_EQ(ifx::interval::parse(v.to_iso8601(), q), v) << v.to_iso8601();
@@ -210,9 +229,13 @@ TEST(interval, chrono_conversions_and_ranges) {
     months m{};
     EXPECT_EQ(dt.to_months(m), ifx::errc::type_mismatch);
     // HOUR(3) TO MINUTE: the leading field takes the whole rest; seconds are truncated.
-    EXPECT_EQ(ifx::interval::from_duration(100h + 5min + 59s, qualifier::interval(time_unit::hour, time_unit::minute, 3)).to_string(),
+    EXPECT_EQ(ifx::interval::from_duration(100h + 5min + 59s,
+                                           qualifier::interval(time_unit::hour, time_unit::minute, 3))
+                  .to_string(),
               "100:05");
-    EXPECT_EQ(ifx::interval::parse("PT0S", qualifier::interval(time_unit::day, time_unit::second, 2)).to_string(), "0 00:00:00");
+    EXPECT_EQ(
+        ifx::interval::parse("PT0S", qualifier::interval(time_unit::day, time_unit::second, 2)).to_string(),
+        "0 00:00:00");
     ifx::interval::parse("P1D", qualifier::interval(time_unit::year, time_unit::month, 4), ec);
     EXPECT_EQ(ec, ifx::errc::invalid_argument);
 }
@@ -221,12 +244,16 @@ TEST(time_codec, malformed_values_are_rejected) {
     const auto q = qualifier::datetime(time_unit::year, time_unit::second);
     ifx::datetime d;
     // Month 13.
-    EXPECT_EQ(ifx::types::decode_datetime(bytes{0xc7, 0x14, 0x1a, 0x0d, 0x01, 0, 0, 0}, q, d), ifx::types::codec_status::malformed);
+    EXPECT_EQ(ifx::types::decode_datetime(bytes{0xc7, 0x14, 0x1a, 0x0d, 0x01, 0, 0, 0}, q, d),
+              ifx::types::codec_status::malformed);
     // A digit beyond the qualifier (exponent 8 for a 14-digit value).
-    EXPECT_EQ(ifx::types::decode_datetime(bytes{0xc8, 0x01, 0x14, 0x1a, 0x01, 0x01, 0, 0}, q, d), ifx::types::codec_status::malformed);
+    EXPECT_EQ(ifx::types::decode_datetime(bytes{0xc8, 0x01, 0x14, 0x1a, 0x01, 0x01, 0, 0}, q, d),
+              ifx::types::codec_status::malformed);
     // Negative DATETIME.
-    EXPECT_EQ(ifx::types::decode_datetime(bytes{0x38, 0x14, 0x1a, 0x05, 0x04, 0, 0, 0}, q, d), ifx::types::codec_status::malformed);
-    EXPECT_EQ(ifx::types::decode_datetime(bytes{0, 0, 0, 0, 0, 0, 0, 0}, q, d), ifx::types::codec_status::null);
+    EXPECT_EQ(ifx::types::decode_datetime(bytes{0x38, 0x14, 0x1a, 0x05, 0x04, 0, 0, 0}, q, d),
+              ifx::types::codec_status::malformed);
+    EXPECT_EQ(ifx::types::decode_datetime(bytes{0, 0, 0, 0, 0, 0, 0, 0}, q, d),
+              ifx::types::codec_status::null);
 }
 
 }  // namespace

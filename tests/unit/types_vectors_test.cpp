@@ -21,7 +21,9 @@ using ifx::test::col;
 using ifx::test::text_of;
 using ifx::test::vector_by_id;
 
-const bytes& vec(const char* id) { return vector_by_id("types.txt", id).bytes; }
+const bytes& vec(const char* id) {
+    return vector_by_id("types.txt", id).bytes;
+}
 
 // One expectation per vector id: the column it belongs to and its text ("NULL" for NULL).
 struct expectation {
@@ -98,7 +100,8 @@ TEST(type_vectors, decode) {
 
 // Re-encodes the decoded value with the column's codec; must give the vector's bytes.
 TEST(type_vectors, encode) {
-    for (const char* id : {"TYPE-001", "TYPE-002", "TYPE-003", "TYPE-004", "TYPE-005", "TYPE-006", "TYPE-008"}) {
+    for (const char* id :
+         {"TYPE-001", "TYPE-002", "TYPE-003", "TYPE-004", "TYPE-005", "TYPE-006", "TYPE-008"}) {
         const auto& e = decode_table().at(id);
         ifx::decimal d;
         ASSERT_FALSE(ifx::types::to_decimal(e.column, vec(id), d)) << id;
@@ -157,7 +160,8 @@ TEST(type_vectors, encode) {
     EXPECT_EQ(s, vec("TYPE-072"));
     s.clear();
     const std::string_view hello = "hello";
-    ifx::types::encode_envelope(std::span(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size()), false, s);
+    ifx::types::encode_envelope(std::span(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size()),
+                                false, s);
     EXPECT_EQ(s, vec("TYPE-073"));
     s.clear();
     ifx::types::encode_envelope({}, true, s);
@@ -179,7 +183,8 @@ TEST(type_vectors, disputed_count_star_is_a_nine_byte_decimal) {
 
 TEST(type_vectors, partial_datetime_is_the_prefix_of_the_encoding) {
     // TYPE-020: the first five bytes of CURRENT YEAR TO SECOND = 2026-05-04 12:34:56.
-    const auto d = ifx::datetime::parse("2026-05-04 12:34:56", ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::second));
+    const auto d = ifx::datetime::parse(
+        "2026-05-04 12:34:56", ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::second));
     bytes out(8);
     ASSERT_TRUE(ifx::types::encode_datetime(d, out));
     const auto& prefix = vec("TYPE-020");
@@ -192,13 +197,16 @@ TEST(type_vectors, multi_column_payloads) {
     ASSERT_TRUE(ifx::types::split_tuple(vec("TYPE-027"), two, cells));
     EXPECT_EQ(cells[1].offset, 8u);
     std::string text;
-    EXPECT_FALSE(ifx::types::to_text(two[1], std::span(vec("TYPE-027")).subspan(8, 5), ifx::codeset::utf8, text));
+    EXPECT_FALSE(
+        ifx::types::to_text(two[1], std::span(vec("TYPE-027")).subspan(8, 5), ifx::codeset::utf8, text));
     EXPECT_EQ(text, "12 03:04:05");
 
-    const column_info mixed[] = {col(type_code::lvarchar, 100), col(type_code::udt_fixed, 1, ifx::xid::boolean)};
+    const column_info mixed[] = {col(type_code::lvarchar, 100),
+                                 col(type_code::udt_fixed, 1, ifx::xid::boolean)};
     ASSERT_TRUE(ifx::types::split_tuple(vec("TYPE-090"), mixed, cells));
     const auto& p = vec("TYPE-090");
-    EXPECT_FALSE(ifx::types::to_text(mixed[0], std::span(p).subspan(cells[0].offset, cells[0].length), ifx::codeset::utf8, text));
+    EXPECT_FALSE(ifx::types::to_text(mixed[0], std::span(p).subspan(cells[0].offset, cells[0].length),
+                                     ifx::codeset::utf8, text));
     EXPECT_EQ(text, "hello");
     bool b = false;
     EXPECT_FALSE(ifx::types::to_bool(mixed[1], std::span(p).subspan(cells[1].offset, cells[1].length), b));

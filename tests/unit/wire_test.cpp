@@ -82,7 +82,8 @@ TEST(wire, sl_packet_framing_is_transactional) {
     for (std::size_t n = 0; n < packet.size(); ++n) {
         ifx::wire::sl_header h;
         std::span<const std::uint8_t> whole;
-        EXPECT_EQ(ifx::wire::decode_sl_packet(std::span(packet).first(n), h, whole), decode_status::need_more) << n;
+        EXPECT_EQ(ifx::wire::decode_sl_packet(std::span(packet).first(n), h, whole), decode_status::need_more)
+            << n;
     }
     bytes with_more = packet;
     with_more.push_back(0x7f);

@@ -29,8 +29,7 @@ bool has_extended_names(int base) {
 
 // One SQ_BIND value (§7.5); false when its layout is unknown (the stream cannot stay aligned).
 bool bind_value(reader& r, int base, std::int16_t indicator, std::uint16_t prec, sql_value& out,
-                std::optional<sql_error>& error,
-                bool& blob_follows) {
+                std::optional<sql_error>& error, bool& blob_follows) {
     const bool present = indicator == 0;
     const auto unsupported = [&] {
         if (!error) error = make_error(code::no_conversion);
