@@ -1,6 +1,7 @@
 #include "ifx/connection.hpp"
 
 #include "api/session.hpp"
+#include "proto/statement_ops.hpp"
 
 namespace ifx {
 namespace {
@@ -10,36 +11,8 @@ using detail::session;
 
 constexpr int stale_statement = -710;  // the statement's table was altered, dropped or renamed
 
-// Statement types whose execution produces rows (PROTOCOL.md §6.4): SELECT, and EXECUTE
-// PROCEDURE when the describe lists columns. Not the column count alone (pitfall 23).
-bool returns_rows(std::int16_t type, const std::vector<column_info>& columns) {
-    return type == 2 || (type == 56 && !columns.empty());
-}
-
 exec_result to_exec_result(const proto::exec_summary& s) {
     return {s.rows, s.serial, s.serial8, s.bigserial, s.statement_type};
-}
-
-// The transaction state follows the statement types the server reports (§6.4): 34 BEGIN WORK,
-// 35 COMMIT WORK, 36 ROLLBACK WORK; in an ANSI database any other statement opens one.
-void note_statement(session& s, std::int16_t type) {
-    switch (type) {
-        case 46:
-            s.state.changed_settings |= static_cast<unsigned>(session_setting::lock_mode);
-            break;
-        case 48:
-            s.state.changed_settings |= static_cast<unsigned>(session_setting::isolation);
-            break;
-        case 110:
-            s.state.changed_settings |= static_cast<unsigned>(session_setting::environment);
-            break;
-        default:
-            break;
-    }
-    if (type == 35 || type == 36)
-        s.state.in_transaction = false;
-    else if (type == 34 || (s.state.ansi && s.state.database_open))
-        s.state.in_transaction = true;
 }
 
 std::unique_lock<std::mutex> lock_session(session* s, std::error_code& ec, diagnostics& diag) {
@@ -134,7 +107,7 @@ exec_result execute_on(session& s, prepared& p, std::span<const param> params, b
     });
     if (release_after) p.released = true;
     if (ec) return {};
-    note_statement(s, summary.statement_type);
+    proto::note_statement(s.state, summary.statement_type);
     return to_exec_result(summary);
 }
 
@@ -162,7 +135,7 @@ result read_all(session& s, prepared& p, std::span<const param> params, bool rel
     proto::free_op done(s.state, p.id, true, release_after);
     if (release_after) p.released = true;
     if ((ec = s.run(done, diag))) return {};
-    note_statement(s, p.statement_type);
+    proto::note_statement(s.state, p.statement_type);
     proto::exec_summary summary;
     summary.statement_type = p.statement_type;
     summary.rows = static_cast<std::int64_t>(rows.rows);
@@ -192,7 +165,7 @@ std::unique_ptr<detail::cursor_state> open_state(const std::shared_ptr<session>&
         if (release_on_close) p->released = true;
         return nullptr;
     }
-    note_statement(s, p->statement_type);
+    proto::note_statement(s.state, p->statement_type);
     ++s.state.open_cursors;
     state->first_batch_pending = flags.fetch_now;
     state->statement = std::move(p);
@@ -206,7 +179,7 @@ std::unique_ptr<detail::cursor_state> open_text_cursor(const std::shared_ptr<ses
                                                        diagnostics& diag) {
     session& s = *owner;
     auto p = prepare_on(s, sql, params.size(), ec, diag);
-    if (!ec && !returns_rows(p->statement_type, p->columns)) {
+    if (!ec && !proto::returns_rows(p->statement_type, p->columns)) {
         release(s, *p);
         ec = errc::invalid_argument;
         diag.client_message = "a cursor needs a statement that returns rows";
@@ -252,7 +225,7 @@ std::int16_t statement::statement_type() const noexcept {
     return p_ ? p_->statement_type : 0;
 }
 bool statement::returns_rows() const noexcept {
-    return p_ && ifx::returns_rows(p_->statement_type, p_->columns);
+    return p_ && proto::returns_rows(p_->statement_type, p_->columns);
 }
 const std::string& statement::sql() const noexcept {
     static const std::string none;
@@ -323,7 +296,7 @@ exec_result connection::execute(std::string_view sql, std::span<const param> par
         proto::exec_summary summary;
         proto::command_op op(s.state, sql, summary);
         if (!(ec = s.run(op, diag))) {
-            note_statement(s, summary.statement_type);
+            proto::note_statement(s.state, summary.statement_type);
             r = to_exec_result(summary);
         }
     } else {
@@ -350,7 +323,7 @@ result connection::query(std::string_view sql, std::span<const param> params, st
     auto p = cached(s, sql, params.size(), owned, ec, diag);
     result r;
     if (!ec) {
-        if (returns_rows(p->statement_type, p->columns))
+        if (proto::returns_rows(p->statement_type, p->columns))
             r = read_all(s, *p, params, owned, ec, diag);
         else
             r = result({}, {}, execute_on(s, *p, params, owned, ec, diag));
@@ -463,7 +436,7 @@ result connection::query(const statement& stmt, std::span<const param> params, s
     if (ec) return {};
     prepared* p = statement_on(session_, stmt.p_, ec, diag);
     if (!p) return {};
-    result r = returns_rows(p->statement_type, p->columns)
+    result r = proto::returns_rows(p->statement_type, p->columns)
                    ? read_all(*session_, *p, params, false, ec, diag)
                    : result({}, {}, execute_on(*session_, *p, params, false, ec, diag));
     if (ec) diag.statement = p->sql;
@@ -481,7 +454,7 @@ cursor connection::open_cursor(const statement& stmt, std::span<const param> par
     auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return {};
     if (!statement_on(session_, stmt.p_, ec, diag)) return {};
-    if (!returns_rows(stmt.p_->statement_type, stmt.p_->columns)) {
+    if (!proto::returns_rows(stmt.p_->statement_type, stmt.p_->columns)) {
         ec = errc::invalid_argument;
         diag.client_message = "open_cursor needs a statement that returns rows";
         return {};
@@ -533,7 +506,7 @@ batch_result connection::execute_many(const statement& stmt, std::span<const par
                               std::to_string(rows - out.rows_sent) + " not sent): " + diag.client_message;
     }
     if (ec) diag.statement = p->sql;
-    if (out.rows_succeeded > 0) note_statement(s, p->statement_type);
+    if (out.rows_succeeded > 0) proto::note_statement(s.state, p->statement_type);
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "proto/statement_ops.hpp"
 
+#include "ifx/connection.hpp"
+
 namespace ifx::proto {
 namespace {
 
@@ -16,11 +18,22 @@ bool returns_rows(std::int16_t type, const std::vector<column_info>& columns) no
 }
 
 void note_statement(session_state& s, std::int16_t type) noexcept {
-    if (type == 34)
-        s.in_transaction = true;
-    else if (type == 35 || type == 36)
+    switch (type) {
+        case 46:
+            s.changed_settings |= static_cast<unsigned>(session_setting::lock_mode);
+            break;
+        case 48:
+            s.changed_settings |= static_cast<unsigned>(session_setting::isolation);
+            break;
+        case 110:
+            s.changed_settings |= static_cast<unsigned>(session_setting::environment);
+            break;
+        default:
+            break;
+    }
+    if (type == 35 || type == 36)
         s.in_transaction = false;
-    else if (s.ansi && s.database_open)
+    else if (type == 34 || (s.ansi && s.database_open))
         s.in_transaction = true;
 }
 
