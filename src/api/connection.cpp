@@ -194,7 +194,9 @@ std::unique_ptr<detail::cursor_state> open_text_cursor(const std::shared_ptr<ses
 }
 
 template <class T>
-T throw_on_error(std::error_code ec, diagnostics& diag, T value) {
+// ec and diag are references: they are read here, after the call producing `value` has set them
+// (argument evaluation order is unspecified, so a copy could be taken before).
+T throw_on_error(const std::error_code& ec, const diagnostics& diag, T value) {
     throw_if(ec, diag);
     return value;
 }
