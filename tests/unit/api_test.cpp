@@ -109,3 +109,15 @@ TEST(url, host_list_for_failover) {
 }
 
 }  // namespace
+
+namespace {
+
+// The non-throwing forms take a parameter array (as a span) without ambiguity with the variadic
+// templates: a compile-time check.
+static_assert(requires(ifx::connection& c, ifx::param (&a)[2], std::error_code& ec, ifx::diagnostics& d) {
+    c.execute("x", a, ec, d);
+    c.query("x", a, ec, d);
+    c.open_cursor("x", a, ec, d);
+});
+
+}  // namespace
