@@ -24,9 +24,8 @@ namespace ifx {
 /// Arguments that bind as statement parameters; excludes the error outputs of the non-throwing
 /// forms, so `execute(sql, params, ec, diag)` never resolves to the variadic template.
 template <class... Args>
-concept parameters =
-    (!std::is_same_v<std::remove_cvref_t<Args>, std::error_code> && ...) &&
-    (!std::is_same_v<std::remove_cvref_t<Args>, diagnostics> && ...);
+concept parameters = (!std::is_same_v<std::remove_cvref_t<Args>, std::error_code> && ...) &&
+                     (!std::is_same_v<std::remove_cvref_t<Args>, diagnostics> && ...);
 
 /// Information the server gave at login and database open.
 struct session_info {
@@ -84,8 +83,7 @@ public:
     /// immediate command; with parameters it is prepared (or taken from the statement cache)
     /// and executed.
     template <class... Args>
-        requires parameters<Args...>
-    exec_result execute(std::string_view sql, const Args&... args) {
+    requires parameters<Args...> exec_result execute(std::string_view sql, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
         return execute_params(sql, std::span<const param>(params, sizeof...(Args)));
     }
@@ -98,7 +96,7 @@ public:
     /// T returns an ifx::result (columns, rows, completion report). For large results use
     /// open_cursor, which streams.
     template <class... T, class... Args>
-        requires parameters<Args...>
+    requires parameters<Args...>
     auto query(std::string_view sql, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
         return typed<T...>(query_params(sql, std::span<const param>(params, sizeof...(Args))));
@@ -109,15 +107,13 @@ public:
     /// The single value of a one-row, one-column query. Throws if the result is not one row of
     /// one column (errc::type_mismatch).
     template <class T, class... Args>
-        requires parameters<Args...>
-    T query_value(std::string_view sql, const Args&... args) {
+    requires parameters<Args...> T query_value(std::string_view sql, const Args&... args) {
         return single<T>(query(sql, args...), sql);
     }
 
     /// Opens a streaming cursor over a query's result.
     template <class... Args>
-        requires parameters<Args...>
-    cursor open_cursor(std::string_view sql, const Args&... args) {
+    requires parameters<Args...> cursor open_cursor(std::string_view sql, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
         return open_cursor_params(sql, std::span<const param>(params, sizeof...(Args)));
     }
@@ -127,8 +123,8 @@ public:
 
     /// Opens a forward cursor with options (e.g. WITH HOLD).
     template <class... Args>
-        requires parameters<Args...>
-    cursor open_cursor(const cursor_options& options, std::string_view sql, const Args&... args) {
+    requires parameters<Args...> cursor open_cursor(const cursor_options& options, std::string_view sql,
+                                                    const Args&... args) {
         const param params[] = {param(args)..., param(null)};
         return open_cursor_params(options, sql, std::span<const param>(params, sizeof...(Args)));
     }
@@ -137,8 +133,7 @@ public:
 
     /// Opens a scroll cursor (first/last/prior/absolute/relative) over a query's result.
     template <class... Args>
-        requires parameters<Args...>
-    scroll_cursor open_scroll_cursor(std::string_view sql, const Args&... args) {
+    requires parameters<Args...> scroll_cursor open_scroll_cursor(std::string_view sql, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
         return open_scroll_cursor_params(cursor_options{}, sql,
                                          std::span<const param>(params, sizeof...(Args)));
@@ -153,8 +148,7 @@ public:
     statement prepare(std::string_view sql, std::error_code& ec, diagnostics& diag);
 
     template <class... Args>
-        requires parameters<Args...>
-    exec_result execute(const statement& stmt, const Args&... args) {
+    requires parameters<Args...> exec_result execute(const statement& stmt, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
         return execute_params(stmt, std::span<const param>(params, sizeof...(Args)));
     }
@@ -163,7 +157,7 @@ public:
                         diagnostics& diag);
 
     template <class... T, class... Args>
-        requires parameters<Args...>
+    requires parameters<Args...>
     auto query(const statement& stmt, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
         return typed<T...>(query_params(stmt, std::span<const param>(params, sizeof...(Args))));
@@ -173,8 +167,7 @@ public:
                  diagnostics& diag);
 
     template <class... Args>
-        requires parameters<Args...>
-    cursor open_cursor(const statement& stmt, const Args&... args) {
+    requires parameters<Args...> cursor open_cursor(const statement& stmt, const Args&... args) {
         const param params[] = {param(args)..., param(null)};
         return open_cursor_params(stmt, std::span<const param>(params, sizeof...(Args)));
     }

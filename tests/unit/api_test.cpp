@@ -114,7 +114,7 @@ namespace {
 
 // The non-throwing forms take a parameter array (as a span) without ambiguity with the variadic
 // templates: a compile-time check.
-static_assert(requires(ifx::connection& c, ifx::param (&a)[2], std::error_code& ec, ifx::diagnostics& d) {
+static_assert(requires(ifx::connection & c, ifx::param (&a)[2], std::error_code& ec, ifx::diagnostics& d) {
     c.execute("x", a, ec, d);
     c.query("x", a, ec, d);
     c.open_cursor("x", a, ec, d);
