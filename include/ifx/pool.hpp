@@ -9,11 +9,11 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <source_location>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <vector>
+#include "ifx/source_location.hpp"
 
 #include "ifx/connect_params.hpp"
 #include "ifx/connection.hpp"
@@ -190,14 +190,14 @@ public:
     /// served first come, first served. Throws ifx::error: errc::pool_timeout (none became
     /// available in time, or max_waiting callers already wait; the diagnostics name the last
     /// connect error, if any), errc::pool_closed.
-    pooled_connection acquire(std::source_location where = std::source_location::current());
+    pooled_connection acquire(ifx::source_location where = ifx::source_location::current());
     pooled_connection acquire(std::chrono::milliseconds timeout,
-                              std::source_location where = std::source_location::current());
+                              ifx::source_location where = ifx::source_location::current());
     /// As above; on failure returns an empty handle and sets ec and diag.
     pooled_connection acquire(std::error_code& ec, diagnostics& diag,
-                              std::source_location where = std::source_location::current());
+                              ifx::source_location where = ifx::source_location::current());
     pooled_connection acquire(std::chrono::milliseconds timeout, std::error_code& ec, diagnostics& diag,
-                              std::source_location where = std::source_location::current());
+                              ifx::source_location where = ifx::source_location::current());
 
     /// Stops new acquires (they fail with errc::pool_closed; current waiters too), closes idle
     /// connections, waits until `deadline` for borrowed ones to come back and closes them as they

@@ -36,7 +36,7 @@ public:
     }
 
     pooled_connection acquire(std::chrono::milliseconds timeout, std::error_code& ec, diagnostics& diag,
-                              std::source_location where) {
+                              ifx::source_location where) {
         ec.clear();
         const auto start = clock::now();
         const auto deadline = start + timeout;
@@ -456,7 +456,7 @@ pool::~pool() {
     if (shell_) (void)close();
 }
 
-pooled_connection pool::acquire(std::source_location where) {
+pooled_connection pool::acquire(ifx::source_location where) {
     std::error_code ec;
     diagnostics diag;
     auto c = acquire(ec, diag, where);
@@ -464,7 +464,7 @@ pooled_connection pool::acquire(std::source_location where) {
     return c;
 }
 
-pooled_connection pool::acquire(std::chrono::milliseconds timeout, std::source_location where) {
+pooled_connection pool::acquire(std::chrono::milliseconds timeout, ifx::source_location where) {
     std::error_code ec;
     diagnostics diag;
     auto c = acquire(timeout, ec, diag, where);
@@ -472,12 +472,12 @@ pooled_connection pool::acquire(std::chrono::milliseconds timeout, std::source_l
     return c;
 }
 
-pooled_connection pool::acquire(std::error_code& ec, diagnostics& diag, std::source_location where) {
+pooled_connection pool::acquire(std::error_code& ec, diagnostics& diag, ifx::source_location where) {
     return shell_->acquire(default_timeout_, ec, diag, where);
 }
 
 pooled_connection pool::acquire(std::chrono::milliseconds timeout, std::error_code& ec, diagnostics& diag,
-                                std::source_location where) {
+                                ifx::source_location where) {
     return shell_->acquire(timeout, ec, diag, where);
 }
 

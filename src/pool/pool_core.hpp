@@ -13,11 +13,11 @@
 #include <memory>
 #include <optional>
 #include <random>
-#include <source_location>
 #include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
+#include "ifx/source_location.hpp"
 
 #include "ifx/connection.hpp"
 #include "ifx/pool.hpp"
@@ -43,7 +43,7 @@ struct slot {
     time_point returned{};  // last time it went idle (idle_timeout)
     time_point checked{};   // last time it was known alive (validation, keepalive)
     time_point borrowed_at{};
-    std::source_location where{};
+    ifx::source_location where{};
     bool leak_warned = false;
 };
 
@@ -51,7 +51,7 @@ struct slot {
 template <class Conn>
 struct waiter {
     time_point deadline{};
-    std::source_location where{};
+    ifx::source_location where{};
     std::unique_ptr<slot<Conn>> granted;
     std::error_code ec;  // why it finished without a grant
     bool done = false;

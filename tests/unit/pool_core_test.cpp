@@ -288,7 +288,7 @@ TEST(pool_core, a_connection_held_too_long_is_reported_once_with_its_holder) {
     p.leak_threshold = 1000ms;
     fixture f(p);
     auto& a = f.make_waiter();
-    a.where = std::source_location::current();
+    a.where = ifx::source_location::current();
     f.core.acquire(f.now, a);
     f.connect();
     f.now += 1500ms;
