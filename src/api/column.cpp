@@ -1,6 +1,7 @@
 #include <string>
 
 #include "ifx/column.hpp"
+#include "types/layout.hpp"
 
 namespace ifx {
 namespace {
@@ -46,19 +47,16 @@ std::int32_t column_info::length() const noexcept {
         case type_code::udt_fixed:
             return encoded_length;
         case type_code::smallint:
-            return 2;
         case type_code::integer:
         case type_code::serial:
         case type_code::date:
         case type_code::smallfloat:
-            return 4;
         case type_code::float_:
         case type_code::bigint:
         case type_code::bigserial:
-            return 8;
         case type_code::int8:
         case type_code::serial8:
-            return 10;
+            return static_cast<std::int32_t>(types::fixed_width(*this));  // the byte width in a tuple
         case type_code::boolean:
             return 1;
         default:
