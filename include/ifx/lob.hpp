@@ -1,15 +1,19 @@
 #pragma once
 /// @file
-/// Large-object values as they appear in result rows: the BYTE/TEXT descriptor and the
-/// BLOB/CLOB smart-large-object locator. Neither holds the object's content.
+/// Large-object values: the BYTE/TEXT descriptor and the BLOB/CLOB smart-large-object locator as
+/// they appear in result rows (neither holds the object's content), and `ifx::text`, the
+/// parameter wrapper that binds a string as a TEXT value. BYTE values bind from
+/// std::span<const std::byte> / std::vector<std::byte> (see ifx::param); BYTE/TEXT content is read
+/// from rows as std::vector<std::byte> or std::string (docs/types.md, "Large objects").
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace ifx {
 
 /// The 56-byte descriptor a BYTE or TEXT column carries in a row (PROTOCOL.md §9.11). The
-/// content is fetched separately (SQ_FETCHBLOB, before the cursor closes); this client does
-/// not fetch it yet. Value type.
+/// client fetches the content (SQ_FETCHBLOB) for every row it receives, before the cursor moves
+/// on; the descriptor stays readable for inspection. Value type.
 struct blob_descriptor {
     static constexpr std::size_t size_bytes = 56;
     std::array<std::uint8_t, size_bytes> raw{};  ///< the descriptor verbatim (big-endian fields)
@@ -30,6 +34,15 @@ struct lob_locator {
     kind type = kind::blob;
     std::array<std::uint8_t, size_bytes> raw{};
     friend bool operator==(const lob_locator&, const lob_locator&) noexcept = default;
+};
+
+/// A TEXT parameter: `conn.execute("INSERT INTO t (doc) VALUES (?)", ifx::text{s})`. The text is
+/// UTF-8 and is converted to the connection's code set like every string parameter; it is sent
+/// as a TEXT blob (descriptor, SQ_BBIND, SQ_BLOB chunks), which BYTE/TEXT columns require (a
+/// plain string binds as CHAR, which the server refuses for them: -617). A view: the text must
+/// outlive the call. `std::optional<ifx::text>{}` binds a NULL TEXT.
+struct text {
+    std::string_view value;
 };
 
 }  // namespace ifx

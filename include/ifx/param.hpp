@@ -2,16 +2,20 @@
 /// @file
 /// Statement parameters: the values bound to `?` markers.
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "ifx/date.hpp"
 #include "ifx/datetime.hpp"
 #include "ifx/decimal.hpp"
 #include "ifx/interval.hpp"
+#include "ifx/lob.hpp"
 
 namespace ifx {
 
@@ -28,9 +32,13 @@ inline constexpr null_t null{};
 /// floating point as FLOAT, strings as CHAR (UTF-8, converted to the connection's code set;
 /// the server converts to the column type), bool as BOOLEAN, ifx::decimal as DECIMAL,
 /// ifx::date as DATE, ifx::datetime as DATETIME and ifx::interval as INTERVAL with their
-/// qualifiers. `ifx::null` binds an untyped NULL (as CHAR); an empty `std::optional<T>` binds a
-/// NULL of T's SQL type. String parameters are views: the referenced text must outlive the call
-/// (it always does for arguments of a call). Value types are copied.
+/// qualifiers. BYTE and TEXT are chosen by the value's C++ type, since the client does not know
+/// the target column's type: std::span<const std::byte> and std::vector<std::byte> bind as BYTE,
+/// ifx::text as TEXT (both sent as descriptor + SQ_BBIND + SQ_BLOB chunks); an ifx::lob_locator
+/// binds the locator itself (e.g. `UPDATE t SET c = locopy(?)`). `ifx::null` binds an untyped
+/// NULL (as CHAR); an empty `std::optional<T>` binds a NULL of T's SQL type. String, byte and
+/// locator parameters are views: the referenced data must outlive the call (it always does for
+/// arguments of a call). Value types are copied.
 class param {
 public:
     /// The C++ value a param holds, which decides the SQL type it is sent as.
@@ -45,6 +53,9 @@ public:
         date,
         datetime,
         interval,
+        byte_blob,  ///< BYTE content (as_text() holds the bytes)
+        text_blob,  ///< TEXT content, UTF-8 (as_text())
+        locator,    ///< a BLOB/CLOB locator (as_text() holds its 72 bytes)
     };
 
     /// An untyped NULL (ifx::null or std::nullopt).
@@ -65,6 +76,15 @@ public:
     param(std::string_view v) noexcept : kind_(kind::text), text_(v) {}
     param(const char* v) noexcept : kind_(kind::text), text_(v ? std::string_view(v) : std::string_view()) {}
     param(const std::string& v) noexcept : kind_(kind::text), text_(v) {}
+    /// BYTE content; the bytes must outlive the call.
+    param(std::span<const std::byte> v) noexcept
+        : kind_(kind::byte_blob), text_(reinterpret_cast<const char*>(v.data()), v.size()) {}
+    param(const std::vector<std::byte>& v) noexcept : param(std::span<const std::byte>(v)) {}
+    /// TEXT content (UTF-8, converted to the connection's code set).
+    param(ifx::text v) noexcept : kind_(kind::text_blob), text_(v.value) {}
+    /// A smart-LOB locator read from a row of this session.
+    param(const lob_locator& v) noexcept
+        : kind_(kind::locator), text_(reinterpret_cast<const char*>(v.raw.data()), v.raw.size()) {}
     /// DECIMAL, DATE, DATETIME and INTERVAL with their exact values and qualifiers.
     param(const ifx::decimal& v) noexcept : kind_(kind::decimal), decimal_(v) {}
     param(ifx::date v) noexcept : kind_(kind::date), int_(v.day_number()) {}
@@ -79,8 +99,8 @@ public:
     /// The value's kind; for a typed NULL, the kind of its type (is_null() tells it apart).
     kind type() const noexcept { return kind_; }
     bool is_null() const noexcept { return null_ || kind_ == kind::null_value; }
-    /// The stored value, by kind (int32/int64/boolean, float64, text, decimal, date, datetime,
-    /// interval); only the accessor matching type() is meaningful.
+    /// The stored value, by kind (int32/int64/boolean, float64, text/byte_blob/text_blob/locator,
+    /// decimal, date, datetime, interval); only the accessor matching type() is meaningful.
     std::int64_t as_int() const noexcept { return int_; }
     double as_double() const noexcept { return float_; }
     std::string_view as_text() const noexcept { return text_; }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <system_error>
 #include <tuple>
+#include <vector>
 
 #include "ifx/codeset.hpp"
 #include "ifx/column.hpp"
@@ -50,6 +51,8 @@ std::error_code read_locator(const column_info& c, const cell& v, const value_so
 std::error_code read_descriptor(const column_info& c, const cell& v, const value_source& s,
                                 blob_descriptor& out);
 std::error_code read_composite(const column_info& c, const cell& v, const value_source& s, composite& out);
+std::error_code read_bytes(const column_info& c, const cell& v, const value_source& s,
+                           std::vector<std::byte>& out);
 [[noreturn]] void throw_value_error(std::error_code ec, const column_info& c, std::size_t index);
 
 template <class T>
@@ -80,6 +83,8 @@ public:
     ///   its blank padding, numbers exact, DATE ISO-8601, DATETIME/INTERVAL in literal form);
     /// - std::string_view: character columns, zero-copy; only when the stored bytes already are
     ///   the UTF-8 text (always for UTF-8 connections; ASCII text otherwise), else type_mismatch;
+    /// - BYTE/TEXT content: std::vector<std::byte> (the bytes), std::string (TEXT converted to
+    ///   UTF-8, BYTE verbatim); the content is fetched with the row (docs/types.md);
     /// - ifx::lob_locator: BLOB/CLOB; ifx::blob_descriptor: BYTE/TEXT;
     ///   ifx::composite: ROW/SET/MULTISET/LIST.
     /// Throws ifx::error: unexpected_null (NULL into a non-optional T), type_mismatch (T cannot
@@ -189,6 +194,8 @@ template <>
 struct value_reader<blob_descriptor> : simple_reader<blob_descriptor, read_descriptor> {};
 template <>
 struct value_reader<composite> : simple_reader<composite, read_composite> {};
+template <>
+struct value_reader<std::vector<std::byte>> : simple_reader<std::vector<std::byte>, read_bytes> {};
 
 template <>
 struct value_reader<std::chrono::sys_days> {

@@ -1,6 +1,7 @@
 #include "ifx/row.hpp"
 
 #include "types/decode.hpp"
+#include "types/lob_content.hpp"
 
 namespace ifx::detail {
 namespace {
@@ -24,6 +25,8 @@ std::error_code read_bool(const column_info& c, const cell& v, const value_sourc
 }
 
 std::error_code read_text(const column_info& c, const cell& v, const value_source& s, std::string& out) {
+    if (c.type == type_code::byte || c.type == type_code::text)
+        return types::blob_text(c, v, s.data, s.text_codeset, out);
     return types::to_text(c, bytes_of(v, s), s.text_codeset, out);
 }
 
@@ -59,6 +62,15 @@ std::error_code read_descriptor(const column_info& c, const cell& v, const value
 
 std::error_code read_composite(const column_info& c, const cell& v, const value_source& s, composite& out) {
     return types::to_composite(c, bytes_of(v, s), s.text_codeset, out);
+}
+
+std::error_code read_bytes(const column_info& c, const cell& v, const value_source& s,
+                           std::vector<std::byte>& out) {
+    std::span<const std::uint8_t> bytes;
+    if (auto ec = types::blob_content(c, v, s.data, bytes)) return ec;
+    const auto* p = reinterpret_cast<const std::byte*>(bytes.data());
+    out.assign(p, p + bytes.size());
+    return {};
 }
 
 void throw_value_error(std::error_code ec, const column_info& c, std::size_t index) {

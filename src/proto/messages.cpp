@@ -81,6 +81,27 @@ void read_insertdone(reader& r, const session_features& f, insertdone_msg& m) {
     if (f.bigint) m.bigserial = r.i64();
 }
 
+void read_lodata(reader& r, lodata_msg& m) {
+    m.op = r.i16();
+    m.size = r.i32();
+    if (!r.ok() || m.op != 0 || m.size < 0) return;  // op 2 and errors carry only the i32
+    if (static_cast<std::size_t>(m.size) > wire::limits::max_tuple) return r.fail();
+    if (m.size == 0) {
+        if (r.i16() != 0) r.fail();
+        return;
+    }
+    std::size_t remaining = static_cast<std::size_t>(m.size);
+    while (remaining > 0 && r.ok()) {
+        const std::size_t n = r.length16(wire::limits::max_char);
+        if (r.ok() && (n == 0 || n > remaining)) return r.fail();
+        const auto chunk = r.bytes(n);
+        r.pad(n);
+        if (!r.ok()) return;
+        m.chunks.push_back(chunk);
+        remaining -= n;
+    }
+}
+
 }  // namespace
 
 wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, const session_features& f,
@@ -134,6 +155,15 @@ wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, c
             break;
         case wire::tag::tupid:
             out.emplace<tupid_msg>().position = r.i32();
+            break;
+        case wire::tag::blob: {
+            const std::size_t n = r.length16(wire::limits::max_char);
+            out.emplace<blob_msg>().data = r.bytes(n);
+            r.pad(n);
+            break;
+        }
+        case wire::tag::lodata:
+            read_lodata(r, out.emplace<lodata_msg>());
             break;
         default:
             return wire::decode_status::malformed;

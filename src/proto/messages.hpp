@@ -69,8 +69,24 @@ struct tupid_msg {
     std::int32_t position = 0;
 };
 
+/// SQ_BLOB from the server: one chunk of BYTE/TEXT content (§7.11); empty = end of the value.
+/// data points into the decoder's input.
+struct blob_msg {
+    std::span<const std::uint8_t> data;
+};
+
+/// SQ_LODATA from the server (§7.12). op 0 (read): `i32 size` then chunks `i16 len bytes [pad]`
+/// summing to size (size 0 is followed by `i16 0`; a negative size is an ISAM error code and
+/// carries no chunks). op 2 (write, ifxlite's layout, grade C): `i32 written`. Chunks point into
+/// the decoder's input.
+struct lodata_msg {
+    std::int16_t op = 0;
+    std::int32_t size = 0;
+    std::vector<std::span<const std::uint8_t>> chunks;
+};
+
 using server_message = std::variant<bare_msg, describe_msg, tuple_msg, done_msg, err_msg, cost_msg,
-                                    xactstat_msg, insertdone_msg, tupid_msg>;
+                                    xactstat_msg, insertdone_msg, tupid_msg, blob_msg, lodata_msg>;
 
 /// Decodes one server message at the start of `bytes`. On ok, `out` holds it and `consumed` its
 /// size (pad included); on need_more or malformed nothing is consumed. Unknown tags are malformed.

@@ -360,6 +360,7 @@ step execute_many_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&,
 void fetch_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!target_.append) clear_rows(target_.batch);
     target_.batch.text_codeset = session().text;
+    blobs_.mark(target_.batch);
     if (open_) {
         if (!encode_open(id_, cursor_name_, params_, flags_, buffer_size_, session().features, out,
                          session().text)) {
@@ -374,6 +375,10 @@ void fetch_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
 }
 
 void fetch_op::on_message(server_message& msg, std::error_code& ec) {
+    if (fetching_blobs_) {
+        if (!blobs_.on_message(msg, target_.batch)) unexpected(ec);
+        return;
+    }
     if (auto* t = std::get_if<tuple_msg>(&msg)) {
         saw_tuple_ = true;
         if (!append_row(target_.batch, t->payload, target_.columns)) {
@@ -390,15 +395,53 @@ void fetch_op::on_message(server_message& msg, std::error_code& ec) {
     }
 }
 
-step fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
-    if (err && err->sqlcode != 100) {
-        ec = server_error(*err, diag());
+void fetch_op::on_group_end(const err_msg* group_error) {
+    if (fetching_blobs_) blobs_.on_group_end(target_.batch, group_error != nullptr);
+}
+
+namespace {
+
+// The FETCHBLOB groups of the rows just received, or the outcome of those groups.
+step fetch_blobs(session_state& s, blob_fetch& blobs, bool& fetching, std::int16_t id, row_batch& batch,
+                 std::span<const column_info> columns, const err_msg* err, std::vector<std::uint8_t>& out,
+                 std::error_code& ec, diagnostics& diag, int& groups) {
+    groups = 0;
+    if (!fetching) {
+        if (!blob_fetch::needed(columns)) return step::done;
+        groups = blobs.request(id, batch, columns, out);
+        fetching = groups > 0;
+        return fetching ? step::need_more : step::done;
+    }
+    if (err) {
+        ec = server_error(*err, diag);
         return step::done;
     }
-    // Conservative end-of-data rule (PROTOCOL.md §7.6): SQ_ERR 100, server SQ_CLOSE, SQ_DONE
-    // with rows 0, or a reply without any tuple. Anything else means "fetch again".
-    target_.exhausted = err != nullptr || saw_end_ || !saw_tuple_;
+    std::string why;
+    if ((ec = blobs.result(why))) {
+        if (ec == errc::protocol_violation) s.broken = true;
+        diag.client_message = std::move(why);
+    }
     return step::done;
+}
+
+}  // namespace
+
+step fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) {
+    if (!fetching_blobs_) {
+        if (err && err->sqlcode != 100) {
+            ec = server_error(*err, diag());
+            return step::done;
+        }
+        // Conservative end-of-data rule (PROTOCOL.md §7.6): SQ_ERR 100, server SQ_CLOSE, SQ_DONE
+        // with rows 0, or a reply without any tuple. Anything else means "fetch again".
+        target_.exhausted = err != nullptr || saw_end_ || !saw_tuple_;
+        err = nullptr;
+    }
+    int groups = 0;
+    const step s = fetch_blobs(session(), blobs_, fetching_blobs_, id_, target_.batch, target_.columns, err,
+                               out, ec, diag(), groups);
+    expect_replies(groups);
+    return s;
 }
 
 std::string next_cursor_name(session_state& s) {
@@ -408,12 +451,17 @@ std::string next_cursor_name(session_state& s) {
 void scroll_fetch_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
     if (!target_.append) clear_rows(target_.batch);
     target_.batch.text_codeset = session().text;
+    blobs_.mark(target_.batch);
     positions_.clear();
     encode_sfetch(id_, type_, target_row_, buffer_size_, out);
     expect_replies(1);
 }
 
 void scroll_fetch_op::on_message(server_message& msg, std::error_code& ec) {
+    if (fetching_blobs_) {
+        if (!blobs_.on_message(msg, target_.batch)) unexpected(ec);
+        return;
+    }
     if (auto* p = std::get_if<tupid_msg>(&msg)) {
         pending_position_ = p->position;
     } else if (auto* t = std::get_if<tuple_msg>(&msg)) {
@@ -430,10 +478,24 @@ void scroll_fetch_op::on_message(server_message& msg, std::error_code& ec) {
     }
 }
 
-step scroll_fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std::error_code& ec) {
-    if (err && err->sqlcode != 100) ec = server_error(*err, diag());
-    target_.exhausted = positions_.empty();
-    return step::done;
+void scroll_fetch_op::on_group_end(const err_msg* group_error) {
+    if (fetching_blobs_) blobs_.on_group_end(target_.batch, group_error != nullptr);
+}
+
+step scroll_fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) {
+    if (!fetching_blobs_) {
+        if (err && err->sqlcode != 100) {
+            ec = server_error(*err, diag());
+            return step::done;
+        }
+        target_.exhausted = positions_.empty();
+        err = nullptr;
+    }
+    int groups = 0;
+    const step s = fetch_blobs(session(), blobs_, fetching_blobs_, id_, target_.batch, target_.columns, err,
+                               out, ec, diag(), groups);
+    expect_replies(groups);
+    return s;
 }
 
 // ---- close / release ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ifx/param.hpp"
+#include "proto/lob_fetch.hpp"
 #include "proto/login.hpp"
 #include "proto/operation.hpp"
 #include "proto/requests.hpp"
@@ -179,10 +180,13 @@ public:
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
     void on_message(server_message& msg, std::error_code& ec) override;
+    void on_group_end(const err_msg* group_error) override;
     step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
     std::int16_t id_;
     std::uint32_t buffer_size_;
     fetch_target& target_;
+    blob_fetch blobs_;             // BYTE/TEXT content of the fetched rows (§7.11)
+    bool fetching_blobs_ = false;  // reading the SQ_FETCHBLOB replies
     bool open_ = false;
     std::string_view cursor_name_;
     std::span<const param> params_;
@@ -207,7 +211,10 @@ public:
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
     void on_message(server_message& msg, std::error_code& ec) override;
+    void on_group_end(const err_msg* group_error) override;
     step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    blob_fetch blobs_;
+    bool fetching_blobs_ = false;
     std::int16_t id_;
     scroll_type type_;
     std::int32_t target_row_;

@@ -19,6 +19,8 @@ inline constexpr std::int16_t bind_float = 3;
 inline constexpr std::int16_t bind_decimal = 5;
 inline constexpr std::int16_t bind_date = 7;
 inline constexpr std::int16_t bind_datetime = 10;
+inline constexpr std::int16_t bind_byte = 11;
+inline constexpr std::int16_t bind_text = 12;
 inline constexpr std::int16_t bind_interval = 14;
 inline constexpr std::int16_t bind_boolean = 45;
 inline constexpr std::int16_t bind_bigint = 52;
@@ -37,13 +39,22 @@ std::int16_t decimal_prec_word(int precision, int scale) noexcept;
 /// than 52/53). Sent as two empty CHARs (grade C).
 bool bind_has_type_names(std::int16_t type) noexcept;
 
+/// BYTE/TEXT upload (§7.11, grade C framing): the bind carries a 56-byte descriptor with the
+/// size at offset 16; after the SQ_BIND come SQ_BBIND i16 count (the non-NULL BYTE/TEXT values)
+/// and, per value, SQ_BLOB chunks of at most 1024 bytes ended by a zero-length SQ_BLOB. A NULL
+/// BYTE/TEXT is the generic NULL bind (type, indicator -1, no descriptor).
+inline constexpr std::size_t blob_bind_descriptor_size = 56;
+inline constexpr std::size_t blob_chunk_size = 1024;
+inline constexpr std::size_t max_blob_bind = 0x7fffffff;  // the descriptor's size field is an i32
+
 /// Why a bind failed: which parameter, and a sentence for the diagnostics.
 struct bind_failure {
     std::size_t index = 0;
     std::string reason;
 };
 
-/// Appends SQ_BIND with one entry per parameter, text converted to cs. Errors:
+/// Appends SQ_BIND with one entry per parameter, text converted to cs, followed by SQ_BBIND and
+/// the SQ_BLOB chunks when BYTE/TEXT values are among them. Errors:
 /// invalid_argument (text not UTF-8 or not representable in cs; too many parameters),
 /// out_of_range (an unsigned beyond INT64_MAX, text longer than a CHAR bind allows, a value
 /// Informix cannot store). On error `out` is left as it was and `why` says which parameter.

@@ -1,6 +1,8 @@
 // Accessors of the large-object value types and the composite text splitter.
 #include "ifx/lob.hpp"
 #include "ifx/composite.hpp"
+#include "types/codeset.hpp"
+#include "types/lob_content.hpp"
 
 namespace ifx {
 
@@ -12,6 +14,31 @@ std::int32_t blob_descriptor::size() const noexcept {
 std::int16_t blob_descriptor::flags() const noexcept {
     return static_cast<std::int16_t>((raw[38] << 8) | raw[39]);
 }
+
+namespace types {
+
+std::error_code blob_content(const column_info& c, const detail::cell& v, const std::uint8_t* data,
+                             std::span<const std::uint8_t>& out) noexcept {
+    if (c.type != type_code::byte && c.type != type_code::text) return errc::type_mismatch;
+    if (!v.content || v.length < blob_descriptor::size_bytes) return errc::not_supported;
+    out = std::span(data + v.offset + blob_descriptor::size_bytes, v.length - blob_descriptor::size_bytes);
+    return {};
+}
+
+std::error_code blob_text(const column_info& c, const detail::cell& v, const std::uint8_t* data, codeset cs,
+                          std::string& out) {
+    std::span<const std::uint8_t> bytes;
+    if (auto ec = blob_content(c, v, data, bytes)) return ec;
+    out.clear();
+    if (c.type == type_code::byte) {
+        out.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        return {};
+    }
+    return wire_to_utf8(bytes, cs, out) == std::string::npos ? std::error_code{}
+                                                             : make_error_code(errc::type_mismatch);
+}
+
+}  // namespace types
 
 std::vector<std::string_view> composite::elements() const {
     std::vector<std::string_view> out;
