@@ -231,6 +231,7 @@ public:
     const session_info& info() const noexcept;
 
 private:
+    friend class smart_lob;  // runs its exchanges on this session
     template <class... T>
     static auto typed(result r) {
         if constexpr (sizeof...(T) == 0) {

@@ -9,3 +9,4 @@
 #include "ifx/param.hpp"
 #include "ifx/result.hpp"
 #include "ifx/row.hpp"
+#include "ifx/smart_lob.hpp"

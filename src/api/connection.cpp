@@ -320,7 +320,11 @@ result connection::query(std::string_view sql, std::span<const param> params, st
                          diagnostics& diag) {
     auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return {};
-    session& s = *session_;
+    return detail::query_locked(*session_, sql, params, ec, diag);
+}
+
+result detail::query_locked(session& s, std::string_view sql, std::span<const param> params,
+                            std::error_code& ec, diagnostics& diag) {
     bool owned = false;
     auto p = cached(s, sql, params.size(), owned, ec, diag);
     result r;

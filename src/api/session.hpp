@@ -65,6 +65,10 @@ struct cursor_state {
     std::vector<std::int32_t> positions;  // scroll cursors: positions of the rows in batch
 };
 
+/// connection::query on a session whose mutex the caller holds (used by ifx::smart_lob).
+result query_locked(session& s, std::string_view sql, std::span<const param> params, std::error_code& ec,
+                    diagnostics& diag);
+
 /// Closes the server cursor (and releases its statement when the cursor owns it); idempotent.
 std::error_code close_cursor(cursor_state& st, diagnostics& diag);
 

@@ -99,11 +99,20 @@ failure encode_blob_descriptor(wire::writer& w, std::int16_t type, std::size_t s
     return {};
 }
 
-// A locator travels as a CHAR of its 72 raw bytes (no code-set conversion): the form ifxlite's
-// ifx_lo_* functions take (grade C; a real server may want a type-41 bind, layout unknown).
+// A locator travels as a CHAR holding its 72 bytes in hexadecimal, the text form libsqli casts
+// to BLOB (`'<hex>'::BLOB`) for ifx_lo_open; SQL casts it (CAST(? AS BLOB)). Grade C: a type-41
+// locator bind (JDBC's) has no published layout.
 void encode_locator_bind(wire::writer& w, std::string_view raw) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(raw.size() * 2);
+    for (const char c : raw) {
+        const auto b = static_cast<unsigned char>(c);
+        hex += digits[b >> 4];
+        hex += digits[b & 0x0f];
+    }
     header(w, bind_char, 0, 0);
-    w.sqli_char(raw);
+    w.sqli_char(hex);
 }
 
 failure encode_one(wire::writer& w, const param& p, codeset cs, std::string& scratch,

@@ -219,6 +219,7 @@ TEST_F(lobs_test, smart_lob_read_write_through_lodata) {
     w.i16(2);
     w.i16(fd);
     w.i32(5);
+    w.i16(32000);  // transfer buffer, as in a read (libsqli's write layout)
     w.i16(3);
     w.bytes(std::string_view("XYZ"));
     w.pad(3);

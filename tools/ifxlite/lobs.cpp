@@ -19,6 +19,24 @@ std::uint32_t get32(std::string_view b, std::size_t at) {
     return u(0) << 24 | u(1) << 16 | u(2) << 8 | u(3);
 }
 
+// The text form of a locator (libsqli casts '<hex>'::BLOB): two hex digits per byte.
+bool from_hex(std::string_view hex, std::string& out) {
+    const auto digit = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    out.clear();
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        const int hi = digit(hex[i]);
+        const int lo = digit(hex[i + 1]);
+        if (hi < 0 || lo < 0) return false;
+        out += static_cast<char>(hi << 4 | lo);
+    }
+    return true;
+}
+
 std::string_view bytes_arg(sqlite3_value* v) {
     if (sqlite3_value_type(v) == SQLITE_BLOB) {
         const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
@@ -42,7 +60,9 @@ lob_store* store_of(sqlite3_context* ctx) {
 std::optional<std::uint32_t> handle_arg(lob_store& store, sqlite3_value* v) {
     if (sqlite3_value_type(v) == SQLITE_NULL) return std::nullopt;
     const std::string_view b = bytes_arg(v);
-    if (auto h = store.handle_of(b)) return h;
+    // Something shaped like one of our locators must be a live one (else -9810, as IDS refuses an
+    // invalid LO handle); anything else is content.
+    if (lob_store::is_locator(b)) return store.handle_of(b);
     const auto locator = store.make_locator(std::string(b), sqlite3_value_type(v) == SQLITE_BLOB ? 10 : 11);
     return store.handle_of(std::string_view(reinterpret_cast<const char*>(locator.data()), locator.size()));
 }
@@ -92,11 +112,18 @@ std::vector<std::uint8_t> lob_store::make_locator(std::string content, std::int3
     return out;
 }
 
+bool lob_store::is_locator(std::string_view b) {
+    std::string decoded;
+    if (b.size() == 2 * static_cast<std::size_t>(smart_lob_locator_size) && from_hex(b, decoded)) b = decoded;
+    return b.size() == static_cast<std::size_t>(smart_lob_locator_size) && get32(b, 0) == lob_locator_marker;
+}
+
 std::optional<std::uint32_t> lob_store::handle_of(std::string_view b) const {
-    if (b.size() != static_cast<std::size_t>(smart_lob_locator_size) || get32(b, 0) != lob_locator_marker)
-        return std::nullopt;
+    std::string decoded;
+    if (b.size() == 2 * static_cast<std::size_t>(smart_lob_locator_size) && from_hex(b, decoded)) b = decoded;
+    if (!is_locator(b)) return std::nullopt;
     const std::uint32_t h = get32(b, 4);
-    if (h < 1 || h > contents_.size()) return std::nullopt;
+    if (!content(h)) return std::nullopt;  // unknown or released
     return h;
 }
 

@@ -18,8 +18,11 @@ class lob_store {
 public:
     /// Stores `content` under a new handle; returns its 72-byte locator.
     std::vector<std::uint8_t> make_locator(std::string content, std::int32_t xid);
-    /// The handle of a locator ifxlite made (marker + handle in range), if `bytes` is one.
+    /// The handle of a live locator ifxlite made (marker, handle whose content is held), given as
+    /// its 72 bytes or their 144-digit hex text form; nullopt otherwise.
     std::optional<std::uint32_t> handle_of(std::string_view bytes) const;
+    /// Whether `bytes` has a locator's shape (72 bytes, or 144 hex digits, with ifxlite's marker).
+    static bool is_locator(std::string_view bytes);
     const std::string* content(std::uint32_t handle) const;
 
     /// ifx_lo_open: a new descriptor (≥ 1) on the handle's content.

@@ -335,6 +335,7 @@ wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widt
                 if (r.ok() && m.op == 0) {
                     m.bufsize = r.i16();
                 } else if (r.ok() && m.op == 2) {
+                    m.bufsize = r.i16();  // as in a read (libsqli's write layout)
                     if (m.requested < 0 ||
                         static_cast<std::size_t>(m.requested) > wire::limits::max_sql_text) {
                         why = "SQ_LODATA write of " + std::to_string(m.requested) + " bytes";

@@ -80,8 +80,8 @@ struct bbind {
 struct blob_chunk {
     std::string bytes;
 };
-/// SQ_LODATA(97) (§7.12): op 0 read `i16 fd i32 requested i16 bufsize`; op 2 write (ifxlite's
-/// layout, grade C) `i16 fd i32 total` then `i16 len bytes [pad]` chunks summing to total.
+/// SQ_LODATA(97) (§7.12): op 0 read `i16 fd i32 requested i16 bufsize`; op 2 write (libsqli's
+/// layout, grade C) `i16 fd i32 total i16 bufsize` then `i16 len bytes [pad]` chunks summing to total.
 struct lodata {
     std::int16_t op = 0;
     std::int16_t fd = 0;
