@@ -52,9 +52,10 @@ bool blob_fetch::on_message(const server_message& msg, row_batch& batch) {
     if (!started_) {
         // A copy of the descriptor first, so the cell can keep offering it.
         const auto& cell = batch.cells[cells_[next_]];
+        std::uint8_t descriptor[blob_descriptor::size_bytes];  // copied out: the insert may reallocate
+        std::copy_n(batch.data.begin() + cell.offset, sizeof descriptor, descriptor);
         start_ = batch.data.size();
-        batch.data.insert(batch.data.end(), batch.data.begin() + cell.offset,
-                          batch.data.begin() + cell.offset + blob_descriptor::size_bytes);
+        batch.data.insert(batch.data.end(), descriptor, descriptor + sizeof descriptor);
         started_ = true;
     }
     if (b->data.empty()) {

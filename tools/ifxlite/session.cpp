@@ -83,11 +83,20 @@ std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes)
             handle_login(packet, out);
             continue;
         }
+        // Decoding restarts at the group's first byte, so a large group (BYTE/TEXT uploads, LOB
+        // writes) arriving in many reads is re-decoded only when it doubled or may be complete
+        // (a complete group ends with SQ_EOT, and a client sends nothing more until answered).
+        const bool may_end = pending.size() >= 2 && pending[pending.size() - 2] == 0 && pending.back() == 12;
+        if (pending.size() > 64 * 1024 && !may_end && pending.size() < 2 * incomplete_at_) break;
         msg::group g;
         std::size_t consumed = 0;
         std::string why;
         const auto status = msg::decode_group(pending, widths_, g, consumed, why);
-        if (status == wire::decode_status::need_more) break;
+        if (status == wire::decode_status::need_more) {
+            incomplete_at_ = pending.size();
+            break;
+        }
+        incomplete_at_ = 0;
         if (status == wire::decode_status::malformed) {
             close_with(why.empty() ? "malformed request" : why);
             break;

@@ -97,6 +97,7 @@ private:
     engine engine_;
     session_config config_;
     std::vector<std::uint8_t> input_;
+    std::size_t incomplete_at_ = 0;  ///< pending bytes when a group last decoded as incomplete
     bool logged_in_ = false;
     bool closing_ = false;
     std::string close_reason_;

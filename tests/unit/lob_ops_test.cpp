@@ -1,0 +1,343 @@
+// Large-object protocol pieces without sockets: the BYTE/TEXT upload after SQ_BIND, SQ_FETCHBLOB
+// inside a fetch, and the SQ_LODATA read/write operations, against hand-built transcripts.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "ifx/result.hpp"
+#include "proto/lob_ops.hpp"
+#include "proto/ops.hpp"
+#include "support/vectors.hpp"
+#include "types/bind.hpp"
+#include "wire/writer.hpp"
+
+namespace {
+
+using ifx::test::vector_by_id;
+using bytes = std::vector<std::uint8_t>;
+namespace tag = ifx::wire;
+
+// Feeds server bytes to an operation and collects what it writes.
+struct transcript {
+    explicit transcript(ifx::proto::operation& o) : op(o) {}
+    ifx::proto::operation& op;
+    bytes input;
+    std::size_t offset = 0;
+    std::error_code ec;
+    ifx::diagnostics diag;
+    bool done = false;
+
+    bytes step(const bytes& server) {
+        input.insert(input.end(), server.begin(), server.end());
+        bytes out;
+        std::size_t consumed = 0;
+        done = op.advance(std::span(input).subspan(offset), consumed, out, ec, diag) == ifx::proto::step::done;
+        offset += consumed;
+        return out;
+    }
+    // Feeds the bytes one at a time (decoding must wait for whole messages), then returns what
+    // the operation wrote in total.
+    bytes trickle(const bytes& server) {
+        bytes out;
+        for (const std::uint8_t b : server) {
+            const bytes w = step({b});
+            out.insert(out.end(), w.begin(), w.end());
+            if (done) break;
+        }
+        return out;
+    }
+};
+
+bytes cat(std::initializer_list<bytes> parts) {
+    bytes out;
+    for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+bytes be16(int v) {
+    return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+}
+bytes be32(std::uint32_t v) {
+    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
+            static_cast<std::uint8_t>(v)};
+}
+const bytes eot = {0x00, 0x0c};
+// SQ_DONE without feature 70: warnings, rows, rowid, serial.
+const bytes done0 = cat({{0x00, 0x0f, 0x00, 0x00}, be32(0), be32(0), be32(0)});
+bytes err(int sqlcode) {
+    return cat({{0x00, 0x0d}, be16(sqlcode), be16(0), be16(0), be16(0)});  // i16 offset, empty CHAR
+}
+
+// ---- BYTE/TEXT binds ----------------------------------------------------------------------------
+
+TEST(lob_bind, byte_value_follows_the_bind_in_blob_chunks) {
+    const std::vector<std::byte> value = {std::byte{1}, std::byte{2}, std::byte{3}};
+    const ifx::param params[] = {7, value};
+    bytes out;
+    ASSERT_FALSE(ifx::types::encode_bind(params, ifx::codeset::utf8, out));
+    bytes descriptor(56, 0);
+    descriptor[19] = 3;  // size at offset 16
+    const bytes expected = cat({{0x00, 0x05, 0x00, 0x02},                                 // SQ_BIND, 2 values
+                                {0x00, 0x02, 0x00, 0x00, 0x0a, 0x00}, be32(7),           // INTEGER 7
+                                {0x00, 0x0b, 0x00, 0x00, 0x00, 0x00}, descriptor,        // BYTE descriptor
+                                {0x00, 0x29, 0x00, 0x01},                                // SQ_BBIND 1
+                                {0x00, 0x27, 0x00, 0x03, 0x01, 0x02, 0x03, 0x00},        // SQ_BLOB 3 + pad
+                                {0x00, 0x27, 0x00, 0x00}});                              // end of value
+    EXPECT_EQ(out, expected);
+}
+
+TEST(lob_bind, text_is_converted_chunked_and_null_has_no_descriptor) {
+    std::string text(1025, 'a');
+    text[1024] = '\xc3';  // "é" as the 1024th/1025th UTF-8 bytes → one ISO-8859-1 byte
+    text += '\xa9';
+    const std::optional<ifx::text> none;
+    const ifx::param params[] = {ifx::text{text}, none, std::optional<std::vector<std::byte>>{}};
+    bytes out;
+    ASSERT_FALSE(ifx::types::encode_bind(params, ifx::codeset::iso_8859_1, out));
+    bytes descriptor(56, 0);
+    descriptor[18] = 0x04;
+    descriptor[19] = 0x01;  // 1025 bytes in Latin-1
+    bytes chunk1 = {0x00, 0x27, 0x04, 0x00};
+    chunk1.insert(chunk1.end(), 1024, 'a');
+    const bytes expected = cat({{0x00, 0x05, 0x00, 0x03},
+                                {0x00, 0x0c, 0x00, 0x00, 0x00, 0x00}, descriptor,  // TEXT
+                                {0x00, 0x0c, 0xff, 0xff, 0x00, 0x00},              // NULL TEXT
+                                {0x00, 0x0b, 0xff, 0xff, 0x00, 0x00},              // NULL BYTE
+                                {0x00, 0x29, 0x00, 0x01},                          // one value follows
+                                chunk1,
+                                {0x00, 0x27, 0x00, 0x01, 0xe9, 0x00},
+                                {0x00, 0x27, 0x00, 0x00}});
+    EXPECT_EQ(out, expected);
+    // Text the code set cannot hold fails and leaves the buffer as it was.
+    const ifx::param bad[] = {ifx::text{"日本"}};
+    bytes untouched = {0x01};
+    ifx::types::bind_failure why;
+    EXPECT_EQ(ifx::types::encode_bind(bad, ifx::codeset::iso_8859_1, untouched, &why), ifx::errc::invalid_argument);
+    EXPECT_EQ(untouched, bytes{0x01});
+    EXPECT_NE(why.reason.find("TEXT"), std::string::npos);
+}
+
+TEST(lob_bind, locator_binds_as_hex_char) {
+    ifx::lob_locator loc;
+    loc.raw[0] = 0xab;
+    loc.raw[71] = 0x01;
+    const ifx::param params[] = {loc};
+    bytes out;
+    ASSERT_FALSE(ifx::types::encode_bind(params, ifx::codeset::utf8, out));
+    std::string hex = "ab" + std::string(140, '0') + "01";
+    const bytes expected = cat({{0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}, be16(144),
+                                bytes(hex.begin(), hex.end())});
+    EXPECT_EQ(out, expected);
+}
+
+// ---- SQ_FETCHBLOB inside a fetch ---------------------------------------------------------------
+
+ifx::column_info blob_column(ifx::type_code t) {
+    ifx::column_info c;
+    c.type = t;
+    c.type_word = static_cast<std::uint16_t>(t);
+    c.encoded_length = 56;
+    return c;
+}
+
+bytes descriptor_with(std::uint8_t marker, bool null) {
+    bytes d(56, 0);
+    d[40] = marker;
+    if (null) d[39] = 0x01;
+    return d;
+}
+
+bytes tuple(const bytes& payload) {
+    return cat({{0x00, 0x0e, 0x00, 0x00}, be32(static_cast<std::uint32_t>(payload.size())), payload});
+}
+
+TEST(lob_fetch, content_is_fetched_per_value_before_the_fetch_completes) {
+    ifx::proto::session_state s;
+    const std::vector<ifx::column_info> columns = {blob_column(ifx::type_code::text),
+                                                   blob_column(ifx::type_code::byte)};
+    ifx::proto::row_batch batch;
+    ifx::proto::fetch_target target{columns, batch, false, false};
+    ifx::proto::fetch_op op(s, 3, 4096, target);
+    transcript t(op);
+    EXPECT_FALSE(t.step({}).empty());  // SQ_NFETCH
+    // Two rows: (TEXT 'A', BYTE NULL) and (TEXT 'B', BYTE 'C'); the last batch.
+    const bytes reply = cat({tuple(cat({descriptor_with('A', false), descriptor_with('N', true)})),
+                             tuple(cat({descriptor_with('B', false), descriptor_with('C', false)})), done0,
+                             {0x00, 0x37}, be32(1), be32(1), eot});
+    // Three non-NULL values: three pipelined groups, written only once the whole reply is in.
+    const bytes requests = t.trickle(reply);
+    const auto group = [](std::uint8_t marker) {
+        return cat({{0x00, 0x04, 0x00, 0x03, 0x00, 0x26}, descriptor_with(marker, false), eot});
+    };
+    EXPECT_EQ(requests, cat({group('A'), group('B'), group('C')}));
+    EXPECT_FALSE(t.done);
+    const auto blob_reply = [&](const std::string& content) {
+        bytes out;
+        for (std::size_t at = 0; at < content.size(); at += 2) {  // two-byte chunks: odd ones padded
+            const std::string part = content.substr(at, 2);
+            out = cat({out, {0x00, 0x27}, be16(static_cast<int>(part.size())), bytes(part.begin(), part.end())});
+            if (part.size() % 2) out.push_back(0);
+        }
+        return cat({out, {0x00, 0x27, 0x00, 0x00}, done0, eot});
+    };
+    EXPECT_TRUE(t.trickle(cat({blob_reply("alpha"), blob_reply(""), blob_reply("xyz")})).empty());
+    ASSERT_TRUE(t.done);
+    ASSERT_FALSE(t.ec) << t.diag.client_message;
+    EXPECT_TRUE(target.exhausted);
+    const ifx::rows_view rows(columns, &batch);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].get<std::string>(0), "alpha");
+    EXPECT_FALSE(rows[0].get<std::optional<std::vector<std::byte>>>(1));
+    EXPECT_EQ(rows[1].get<std::string>(0), "");
+    const auto c = rows[1].get<std::vector<std::byte>>(1);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(c.data()), c.size()), "xyz");
+    EXPECT_EQ(rows[1].get<ifx::blob_descriptor>(1).raw[40], 'C');  // the descriptor is kept
+}
+
+TEST(lob_fetch, a_server_error_fails_the_fetch_and_keeps_the_stream) {
+    ifx::proto::session_state s;
+    const std::vector<ifx::column_info> columns = {blob_column(ifx::type_code::byte)};
+    ifx::proto::row_batch batch;
+    ifx::proto::fetch_target target{columns, batch, false, false};
+    ifx::proto::fetch_op op(s, 3, 4096, target);
+    transcript t(op);
+    (void)t.step({});
+    EXPECT_FALSE(t.step(cat({tuple(descriptor_with('A', false)), eot})).empty());
+    (void)t.step(cat({err(-602), eot}));
+    ASSERT_TRUE(t.done);
+    EXPECT_EQ(t.ec, ifx::make_server_error(-602));
+    EXPECT_FALSE(s.broken);
+    EXPECT_EQ(t.offset, t.input.size());
+}
+
+TEST(lob_fetch, a_value_without_terminator_is_a_protocol_violation) {
+    ifx::proto::session_state s;
+    const std::vector<ifx::column_info> columns = {blob_column(ifx::type_code::byte)};
+    ifx::proto::row_batch batch;
+    ifx::proto::fetch_target target{columns, batch, false, false};
+    ifx::proto::fetch_op op(s, 3, 4096, target);
+    transcript t(op);
+    (void)t.step({});
+    (void)t.step(cat({tuple(descriptor_with('A', false)), eot}));
+    (void)t.step(cat({{0x00, 0x27, 0x00, 0x01, 'x', 0x00}, done0, eot}));
+    ASSERT_TRUE(t.done);
+    EXPECT_EQ(t.ec, ifx::errc::protocol_violation);
+    EXPECT_TRUE(s.broken);
+}
+
+// ---- SQ_LODATA ----------------------------------------------------------------------------------
+
+TEST(lodata, read_request_and_reply_match_the_vectors) {
+    ifx::proto::session_state s;
+    std::vector<std::uint8_t> buffer(32000);
+    std::size_t got = 99;
+    ifx::proto::lo_read_op op(s, 9, buffer, got);
+    transcript t(op);
+    EXPECT_EQ(t.step({}), cat({vector_by_id("messages.txt", "MSG-040").bytes, eot}));
+    EXPECT_TRUE(t.trickle(vector_by_id("messages.txt", "MSG-042").bytes).empty());
+    ASSERT_TRUE(t.done);
+    ASSERT_FALSE(t.ec);
+    ASSERT_EQ(got, 3u);
+    EXPECT_EQ(std::memcmp(buffer.data(), "abc", 3), 0);
+}
+
+TEST(lodata, end_of_object_and_errors) {
+    {
+        ifx::proto::session_state s;
+        std::vector<std::uint8_t> buffer(10);
+        std::size_t got = 99;
+        ifx::proto::lo_read_op op(s, 1, buffer, got);
+        transcript t(op);
+        (void)t.step({});
+        (void)t.trickle({0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0c});
+        ASSERT_TRUE(t.done);
+        EXPECT_FALSE(t.ec);
+        EXPECT_EQ(got, 0u);
+    }
+    {  // negative size: an ISAM error, the stream stays aligned
+        ifx::proto::session_state s;
+        std::vector<std::uint8_t> buffer(10);
+        std::size_t got = 0;
+        ifx::proto::lo_read_op op(s, 1, buffer, got);
+        transcript t(op);
+        (void)t.step({});
+        (void)t.step(cat({{0x00, 0x61, 0x00, 0x00}, be32(static_cast<std::uint32_t>(-111)), eot}));
+        ASSERT_TRUE(t.done);
+        EXPECT_EQ(t.ec, ifx::make_server_error(-9810));
+        EXPECT_EQ(t.diag.isam_code, -111);
+        EXPECT_FALSE(s.broken);
+    }
+    {  // SQ_ERR (bad descriptor)
+        ifx::proto::session_state s;
+        std::vector<std::uint8_t> buffer(10);
+        std::size_t got = 0;
+        ifx::proto::lo_read_op op(s, 1, buffer, got);
+        transcript t(op);
+        (void)t.step({});
+        (void)t.step(cat({err(-9810), eot}));
+        EXPECT_EQ(t.ec, ifx::make_server_error(-9810));
+        EXPECT_FALSE(s.broken);
+    }
+    {  // more than was asked for: the server is not speaking this protocol
+        ifx::proto::session_state s;
+        std::vector<std::uint8_t> buffer(2);
+        std::size_t got = 0;
+        ifx::proto::lo_read_op op(s, 1, buffer, got);
+        transcript t(op);
+        (void)t.step({});
+        (void)t.step(vector_by_id("messages.txt", "MSG-042").bytes);
+        EXPECT_EQ(t.ec, ifx::errc::protocol_violation);
+        EXPECT_TRUE(s.broken);
+    }
+    {  // chunks that do not add up to the announced size
+        ifx::proto::session_state s;
+        std::vector<std::uint8_t> buffer(10);
+        std::size_t got = 0;
+        ifx::proto::lo_read_op op(s, 1, buffer, got);
+        transcript t(op);
+        (void)t.step({});
+        (void)t.step({0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x04, 'a', 'b', 'c', 'd', 0x00, 0x0c});
+        EXPECT_EQ(t.ec, ifx::errc::protocol_violation);
+        EXPECT_TRUE(s.broken);
+    }
+}
+
+TEST(lodata, write_is_chunked_pipelined_and_counts_confirmed_bytes) {
+    ifx::proto::session_state s;
+    std::vector<std::uint8_t> data(ifx::proto::lodata_max_write + 70'001);
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 7);
+    std::size_t written = 99;
+    ifx::proto::lo_write_op op(s, 5, data, written);
+    transcript t(op);
+    const bytes sent = t.step({});
+    // Each group: header with the transfer buffer, chunks of at most 32000 bytes (odd ones padded).
+    const auto group = [&](std::size_t from, std::size_t n) {
+        bytes g = cat({{0x00, 0x61, 0x00, 0x02, 0x00, 0x05}, be32(static_cast<std::uint32_t>(n)), {0x7d, 0x00}});
+        for (std::size_t at = 0; at < n; at += 32000) {
+            const std::size_t len = std::min<std::size_t>(32000, n - at);
+            g = cat({g, be16(static_cast<int>(len))});
+            g.insert(g.end(), data.begin() + static_cast<std::ptrdiff_t>(from + at),
+                     data.begin() + static_cast<std::ptrdiff_t>(from + at + len));
+            if (len % 2) g.push_back(0);
+        }
+        return cat({g, eot});
+    };
+    EXPECT_EQ(sent, cat({group(0, ifx::proto::lodata_max_write), group(ifx::proto::lodata_max_write, 70'001)}));
+    const auto ack = [](std::uint32_t n) { return cat({{0x00, 0x61, 0x00, 0x02}, be32(n), eot}); };
+    (void)t.trickle(cat({ack(ifx::proto::lodata_max_write), ack(70'001)}));
+    ASSERT_TRUE(t.done);
+    EXPECT_FALSE(t.ec);
+    EXPECT_EQ(written, data.size());
+
+    // The second group fails: only the first counts, the error is the server's, the stream is fine.
+    ifx::proto::lo_write_op op2(s, 5, data, written);
+    transcript t2(op2);
+    (void)t2.step({});
+    (void)t2.step(cat({ack(ifx::proto::lodata_max_write), err(-9810), eot}));
+    ASSERT_TRUE(t2.done);
+    EXPECT_EQ(t2.ec, ifx::make_server_error(-9810));
+    EXPECT_EQ(written, ifx::proto::lodata_max_write);
+    EXPECT_FALSE(s.broken);
+}
+
+}  // namespace
