@@ -196,8 +196,8 @@ void smart_lob::close(std::error_code& ec, diagnostics& diag) {
     if (fd_ < 0 || !owner_) return;
     const std::int32_t fd = std::exchange(fd_, -1);
     auto owner = std::move(owner_);
-    if (!owner->usable()) return;  // a broken or closed session holds nothing to close
     std::lock_guard lock(owner->mutex);
+    if (!owner->usable()) return;  // a broken or closed session holds nothing to close
     const param params[] = {param(fd)};
     (void)detail::query_locked(*owner, close_sql, params, ec, diag);
 }

@@ -325,4 +325,70 @@ TEST_F(smart_lob_test, lob_on_a_closed_connection) {
     lob.close();  // nothing left to close: no throw
 }
 
+// ---- failures in the middle of a transfer ------------------------------------------------------
+
+struct transfer_fault {
+    const char* name;
+    ifx::test::fault kind;
+    std::size_t after_bytes;
+};
+
+class lob_fault_test : public ::testing::TestWithParam<transfer_fault> {};
+
+// Each transfer is broken after its first bytes: it fails within the read timeout, the failure is
+// fatal, and the connection is closed (never left half-way through a reply).
+TEST_P(lob_fault_test, a_broken_transfer_closes_the_connection_within_the_deadline) {
+    if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
+    const auto f = GetParam();
+    ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
+    auto p = server_fixture::instance().params();
+    p.port = proxy.port();
+    p.read_timeout = 1500ms;
+    const std::string t = table_name("lob_fault") + "_" + f.name;
+    const bytes big = random_bytes(400'000, 11);
+    {
+        ifx::connection setup(server_fixture::instance().params());
+        setup.execute("CREATE TABLE " + t + " (b BYTE, c CLOB)");
+        setup.execute("INSERT INTO " + t + " VALUES (?, ?)", big, std::string(30'000, 'c'));
+    }
+    // 0: BYTE content fetched with a row; 1: smart-LOB read; 2: smart-LOB write (its reply is
+    // small, so it is broken from its first byte).
+    for (int transfer = 0; transfer < 3; ++transfer) {
+        ifx::connection conn(p);
+        const auto arm = [&] { proxy.arm(f.kind, transfer == 2 ? 0 : f.after_bytes); };
+        std::error_code ec;
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            if (transfer == 0) {
+                arm();
+                (void)conn.query_value<bytes>("SELECT b FROM " + t);
+            } else {
+                const auto loc = conn.query_value<ifx::lob_locator>("SELECT c FROM " + t);
+                ifx::smart_lob lob(conn, loc, transfer == 1 ? ifx::lob_mode::read : ifx::lob_mode::write);
+                arm();
+                if (transfer == 1)
+                    (void)lob.read_all();
+                else
+                    lob.write(big);
+            }
+        } catch (const ifx::error& e) {
+            ec = e.code();
+        }
+        EXPECT_LT(std::chrono::steady_clock::now() - start, 20s) << "transfer " << transfer << " hung";
+        EXPECT_TRUE(ec) << "transfer " << transfer << " reported success";
+        EXPECT_TRUE(ifx::is_fatal(ec)) << "transfer " << transfer << ": " << ec.message();
+        EXPECT_FALSE(conn.is_open()) << "transfer " << transfer;
+        proxy.disarm();
+    }
+    ifx::connection cleanup(server_fixture::instance().params());
+    cleanup.execute("DROP TABLE " + t);
+}
+
+INSTANTIATE_TEST_SUITE_P(faults, lob_fault_test,
+                         ::testing::Values(transfer_fault{"drop", ifx::test::fault::drop, 3000},
+                                           transfer_fault{"stall", ifx::test::fault::stall, 3000},
+                                           transfer_fault{"reset", ifx::test::fault::reset, 3000},
+                                           transfer_fault{"truncate", ifx::test::fault::truncate, 3000}),
+                         [](const auto& info) { return std::string(info.param.name); });
+
 }  // namespace
