@@ -29,7 +29,10 @@ void encode_lo_write(std::int16_t fd, std::span<const std::uint8_t> data, std::v
 class lo_read_op final : public exchange_op {
 public:
     lo_read_op(session_state& s, std::int32_t fd, std::span<std::uint8_t> buffer, std::size_t& got)
-        : exchange_op(s), fd_(fd), buffer_(buffer.first(std::min(buffer.size(), lodata_max_read))), got_(got) {}
+        : exchange_op(s),
+          fd_(fd),
+          buffer_(buffer.first(std::min(buffer.size(), lodata_max_read))),
+          got_(got) {}
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
@@ -57,9 +60,9 @@ private:
     std::int32_t fd_;
     std::span<const std::uint8_t> data_;
     std::size_t& written_;
-    std::size_t group_ = 0;           // the group whose reply is being read
-    std::int64_t confirmed_ = -1;     // the current group's SQ_LODATA count, -1 before it arrives
-    bool failed_ = false;             // a group failed: later confirmations are not counted
+    std::size_t group_ = 0;        // the group whose reply is being read
+    std::int64_t confirmed_ = -1;  // the current group's SQ_LODATA count, -1 before it arrives
+    bool failed_ = false;          // a group failed: later confirmations are not counted
     std::int32_t isam_ = 0;
 };
 

@@ -170,9 +170,9 @@ failure encode_one(wire::writer& w, const param& p, codeset cs, std::string& scr
         case param::kind::text_blob: {
             std::string converted;
             if (utf8_to_wire(p.as_text(), cs, converted) != std::string::npos)
-                return {errc::invalid_argument, cs == codeset::utf8
-                                                    ? "TEXT value is not valid UTF-8"
-                                                    : "TEXT value has characters not representable in ISO-8859-1"};
+                return {errc::invalid_argument,
+                        cs == codeset::utf8 ? "TEXT value is not valid UTF-8"
+                                            : "TEXT value has characters not representable in ISO-8859-1"};
             const std::size_t size = converted.size();
             blobs.emplace_back(converted_texts.emplace_back(std::move(converted)));
             return encode_blob_descriptor(w, bind_text, size);
@@ -231,7 +231,8 @@ std::error_code encode_bind(std::span<const param> params, codeset cs, std::vect
     std::vector<std::string_view> blobs;  // BYTE/TEXT contents in bind order, sent after the SQ_BIND
     std::list<std::string> converted_texts;
     for (std::size_t i = 0; i < params.size(); ++i)
-        if (failure f = encode_one(w, params[i], cs, scratch, blobs, converted_texts); f.ec) return fail(i, f);
+        if (failure f = encode_one(w, params[i], cs, scratch, blobs, converted_texts); f.ec)
+            return fail(i, f);
     if (!blobs.empty()) encode_blob_upload(blobs, out);
     return {};
 }

@@ -59,9 +59,9 @@ TEST_F(lob_test, byte_and_text_round_trip) {
         opt_text x;
     };
     const std::vector<value> values = {
-        {bytes{}, std::string()},                                               // empty, not NULL
-        {bytes{std::byte{0}, std::byte{0xff}, std::byte{7}}, std::string("a")},  // odd lengths: pads
-        {random_bytes(1024, 1), random_text(1024, 1)},                           // exactly one chunk
+        {bytes{}, std::string()},                                                      // empty, not NULL
+        {bytes{std::byte{0}, std::byte{0xff}, std::byte{7}}, std::string("a")},        // odd lengths: pads
+        {random_bytes(1024, 1), random_text(1024, 1)},                                 // exactly one chunk
         {random_bytes(3 * 1024 * 1024 + 17, 2), random_text(2 * 1024 * 1024 + 3, 2)},  // thousands of chunks
         {std::nullopt, std::nullopt},
         {random_bytes(1025, 3), std::string("Grüße, 日本語 ✓ — ÿ")},
@@ -135,7 +135,8 @@ TEST_F(lob_test, many_rows_with_lob_columns_stream_through_a_cursor) {
     ifx::statement ins = conn.prepare("INSERT INTO " + t + " VALUES (?, ?, ?)");
     conn.begin();
     for (int i = 0; i < n; ++i) {
-        const opt_bytes b = i % 7 == 3 ? opt_bytes{} : opt_bytes{random_bytes(static_cast<std::size_t>(i * 53), i)};
+        const opt_bytes b =
+            i % 7 == 3 ? opt_bytes{} : opt_bytes{random_bytes(static_cast<std::size_t>(i * 53), i)};
         conn.execute(ins, i, b, ifx::text{"row " + std::to_string(i)});
     }
     conn.commit();
@@ -389,6 +390,6 @@ INSTANTIATE_TEST_SUITE_P(faults, lob_fault_test,
                                            transfer_fault{"stall", ifx::test::fault::stall, 3000},
                                            transfer_fault{"reset", ifx::test::fault::reset, 3000},
                                            transfer_fault{"truncate", ifx::test::fault::truncate, 3000}),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace

@@ -249,5 +249,50 @@ TEST_F(lobs_test, smart_lob_read_write_through_lodata) {
     EXPECT_EQ(expect_error(one_group(send(read), widths_)).sqlcode, -9810);
 }
 
+TEST_F(lobs_test, locator_text_form_and_invalid_locators) {
+    command("CREATE TABLE l (k INTEGER, b BLOB)");
+    command("INSERT INTO l VALUES (1, 'xyz')");
+    const auto sel = query("SELECT b FROM l");
+    ASSERT_EQ(sel.rows.size(), 1u);
+    const std::string locator(sel.rows[0].begin() + 5, sel.rows[0].end());
+    ASSERT_EQ(locator.size(), 72u);
+    const auto hex = [](const std::string& raw) {
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string out;
+        for (const char c : raw) {
+            out += digits[static_cast<unsigned char>(c) >> 4];
+            out += digits[static_cast<unsigned char>(c) & 0x0f];
+        }
+        return out;
+    };
+    // The 144-digit text form, cast as the client does, opens the same object.
+    const auto open_with = [&](const std::string& bound) {
+        const std::int16_t id = prepare_id("SELECT ifx_lo_open(CAST(? AS BLOB), 4) FROM l");
+        // The first row is evaluated at OPEN (one row of look-ahead): an error shows there.
+        const auto opened = one_group(
+            send(request().id(id).bind(1).bind_string(bound).curname("ch").t(tag::open).done()), widths_);
+        if (!opened.empty() && opened.front().tag == static_cast<std::int16_t>(tag::err)) return opened;
+        return one_group(send(request().id(id).nfetch(4096).done()), widths_);
+    };
+    const auto f = open_with(hex(locator));
+    ASSERT_EQ(tags_of(f), tags({tag::tuple, tag::done, tag::cost, tag::eot}));
+    const auto fd = static_cast<std::int16_t>(int_value(f[0].payload));
+    bytes read;
+    ifx::wire::writer r(read);
+    r.put(tag::lodata);
+    r.i16(0);
+    r.i16(fd);
+    r.i32(10);
+    r.i16(32000);
+    r.put(tag::eot);
+    EXPECT_EQ(send(read), (bytes{0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x03, 'x', 'y', 'z',
+                                 0x00, 0x00, 0x0c}));
+    // A locator-shaped value with a handle never given out: -9810, in both forms.
+    std::string bogus = locator;
+    bogus[7] = static_cast<char>(bogus[7] ^ 0x40);
+    EXPECT_EQ(expect_error(open_with(hex(bogus))).sqlcode, -9810);
+    EXPECT_EQ(expect_error(open_with(bogus)).sqlcode, -9810);
+}
+
 }  // namespace
 }  // namespace ifxlite_test

@@ -31,7 +31,8 @@ struct transcript {
         input.insert(input.end(), server.begin(), server.end());
         bytes out;
         std::size_t consumed = 0;
-        done = op.advance(std::span(input).subspan(offset), consumed, out, ec, diag) == ifx::proto::step::done;
+        done =
+            op.advance(std::span(input).subspan(offset), consumed, out, ec, diag) == ifx::proto::step::done;
         offset += consumed;
         return out;
     }
@@ -58,8 +59,8 @@ bytes be16(int v) {
     return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
 }
 bytes be32(std::uint32_t v) {
-    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
-            static_cast<std::uint8_t>(v)};
+    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+            static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
 }
 const bytes eot = {0x00, 0x0c};
 // SQ_DONE without feature 70: warnings, rows, rowid, serial.
@@ -76,13 +77,15 @@ TEST(lob_bind, byte_value_follows_the_bind_in_blob_chunks) {
     bytes out;
     ASSERT_FALSE(ifx::types::encode_bind(params, ifx::codeset::utf8, out));
     bytes descriptor(56, 0);
-    descriptor[19] = 3;  // size at offset 16
-    const bytes expected = cat({{0x00, 0x05, 0x00, 0x02},                                 // SQ_BIND, 2 values
-                                {0x00, 0x02, 0x00, 0x00, 0x0a, 0x00}, be32(7),           // INTEGER 7
-                                {0x00, 0x0b, 0x00, 0x00, 0x00, 0x00}, descriptor,        // BYTE descriptor
-                                {0x00, 0x29, 0x00, 0x01},                                // SQ_BBIND 1
-                                {0x00, 0x27, 0x00, 0x03, 0x01, 0x02, 0x03, 0x00},        // SQ_BLOB 3 + pad
-                                {0x00, 0x27, 0x00, 0x00}});                              // end of value
+    descriptor[19] = 3;                                    // size at offset 16
+    const bytes expected = cat({{0x00, 0x05, 0x00, 0x02},  // SQ_BIND, 2 values
+                                {0x00, 0x02, 0x00, 0x00, 0x0a, 0x00},
+                                be32(7),  // INTEGER 7
+                                {0x00, 0x0b, 0x00, 0x00, 0x00, 0x00},
+                                descriptor,                                        // BYTE descriptor
+                                {0x00, 0x29, 0x00, 0x01},                          // SQ_BBIND 1
+                                {0x00, 0x27, 0x00, 0x03, 0x01, 0x02, 0x03, 0x00},  // SQ_BLOB 3 + pad
+                                {0x00, 0x27, 0x00, 0x00}});                        // end of value
     EXPECT_EQ(out, expected);
 }
 
@@ -100,10 +103,11 @@ TEST(lob_bind, text_is_converted_chunked_and_null_has_no_descriptor) {
     bytes chunk1 = {0x00, 0x27, 0x04, 0x00};
     chunk1.insert(chunk1.end(), 1024, 'a');
     const bytes expected = cat({{0x00, 0x05, 0x00, 0x03},
-                                {0x00, 0x0c, 0x00, 0x00, 0x00, 0x00}, descriptor,  // TEXT
-                                {0x00, 0x0c, 0xff, 0xff, 0x00, 0x00},              // NULL TEXT
-                                {0x00, 0x0b, 0xff, 0xff, 0x00, 0x00},              // NULL BYTE
-                                {0x00, 0x29, 0x00, 0x01},                          // one value follows
+                                {0x00, 0x0c, 0x00, 0x00, 0x00, 0x00},
+                                descriptor,                            // TEXT
+                                {0x00, 0x0c, 0xff, 0xff, 0x00, 0x00},  // NULL TEXT
+                                {0x00, 0x0b, 0xff, 0xff, 0x00, 0x00},  // NULL BYTE
+                                {0x00, 0x29, 0x00, 0x01},              // one value follows
                                 chunk1,
                                 {0x00, 0x27, 0x00, 0x01, 0xe9, 0x00},
                                 {0x00, 0x27, 0x00, 0x00}});
@@ -112,7 +116,8 @@ TEST(lob_bind, text_is_converted_chunked_and_null_has_no_descriptor) {
     const ifx::param bad[] = {ifx::text{"日本"}};
     bytes untouched = {0x01};
     ifx::types::bind_failure why;
-    EXPECT_EQ(ifx::types::encode_bind(bad, ifx::codeset::iso_8859_1, untouched, &why), ifx::errc::invalid_argument);
+    EXPECT_EQ(ifx::types::encode_bind(bad, ifx::codeset::iso_8859_1, untouched, &why),
+              ifx::errc::invalid_argument);
     EXPECT_EQ(untouched, bytes{0x01});
     EXPECT_NE(why.reason.find("TEXT"), std::string::npos);
 }
@@ -125,7 +130,8 @@ TEST(lob_bind, locator_binds_as_hex_char) {
     bytes out;
     ASSERT_FALSE(ifx::types::encode_bind(params, ifx::codeset::utf8, out));
     std::string hex = "ab" + std::string(140, '0') + "01";
-    const bytes expected = cat({{0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}, be16(144),
+    const bytes expected = cat({{0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
+                                be16(144),
                                 bytes(hex.begin(), hex.end())});
     EXPECT_EQ(out, expected);
 }
@@ -162,8 +168,12 @@ TEST(lob_fetch, content_is_fetched_per_value_before_the_fetch_completes) {
     EXPECT_FALSE(t.step({}).empty());  // SQ_NFETCH
     // Two rows: (TEXT 'A', BYTE NULL) and (TEXT 'B', BYTE 'C'); the last batch.
     const bytes reply = cat({tuple(cat({descriptor_with('A', false), descriptor_with('N', true)})),
-                             tuple(cat({descriptor_with('B', false), descriptor_with('C', false)})), done0,
-                             {0x00, 0x37}, be32(1), be32(1), eot});
+                             tuple(cat({descriptor_with('B', false), descriptor_with('C', false)})),
+                             done0,
+                             {0x00, 0x37},
+                             be32(1),
+                             be32(1),
+                             eot});
     // Three non-NULL values: three pipelined groups, written only once the whole reply is in.
     const bytes requests = t.trickle(reply);
     const auto group = [](std::uint8_t marker) {
@@ -175,7 +185,8 @@ TEST(lob_fetch, content_is_fetched_per_value_before_the_fetch_completes) {
         bytes out;
         for (std::size_t at = 0; at < content.size(); at += 2) {  // two-byte chunks: odd ones padded
             const std::string part = content.substr(at, 2);
-            out = cat({out, {0x00, 0x27}, be16(static_cast<int>(part.size())), bytes(part.begin(), part.end())});
+            out = cat(
+                {out, {0x00, 0x27}, be16(static_cast<int>(part.size())), bytes(part.begin(), part.end())});
             if (part.size() % 2) out.push_back(0);
         }
         return cat({out, {0x00, 0x27, 0x00, 0x00}, done0, eot});
@@ -296,7 +307,8 @@ TEST(lodata, end_of_object_and_errors) {
         ifx::proto::lo_read_op op(s, 1, buffer, got);
         transcript t(op);
         (void)t.step({});
-        (void)t.step({0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x04, 'a', 'b', 'c', 'd', 0x00, 0x0c});
+        (void)t.step(
+            {0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x04, 'a', 'b', 'c', 'd', 0x00, 0x0c});
         EXPECT_EQ(t.ec, ifx::errc::protocol_violation);
         EXPECT_TRUE(s.broken);
     }
@@ -312,7 +324,8 @@ TEST(lodata, write_is_chunked_pipelined_and_counts_confirmed_bytes) {
     const bytes sent = t.step({});
     // Each group: header with the transfer buffer, chunks of at most 32000 bytes (odd ones padded).
     const auto group = [&](std::size_t from, std::size_t n) {
-        bytes g = cat({{0x00, 0x61, 0x00, 0x02, 0x00, 0x05}, be32(static_cast<std::uint32_t>(n)), {0x7d, 0x00}});
+        bytes g =
+            cat({{0x00, 0x61, 0x00, 0x02, 0x00, 0x05}, be32(static_cast<std::uint32_t>(n)), {0x7d, 0x00}});
         for (std::size_t at = 0; at < n; at += 32000) {
             const std::size_t len = std::min<std::size_t>(32000, n - at);
             g = cat({g, be16(static_cast<int>(len))});
@@ -322,7 +335,8 @@ TEST(lodata, write_is_chunked_pipelined_and_counts_confirmed_bytes) {
         }
         return cat({g, eot});
     };
-    EXPECT_EQ(sent, cat({group(0, ifx::proto::lodata_max_write), group(ifx::proto::lodata_max_write, 70'001)}));
+    EXPECT_EQ(sent,
+              cat({group(0, ifx::proto::lodata_max_write), group(ifx::proto::lodata_max_write, 70'001)}));
     const auto ack = [](std::uint32_t n) { return cat({{0x00, 0x61, 0x00, 0x02}, be32(n), eot}); };
     (void)t.trickle(cat({ack(ifx::proto::lodata_max_write), ack(70'001)}));
     ASSERT_TRUE(t.done);
