@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "server_fixture.hpp"
@@ -92,6 +93,31 @@ TEST_F(lob_test, byte_and_text_round_trip) {
     conn_.execute("UPDATE " + t + " SET b = ?, x = ? WHERE k = ?", bytes{std::byte{42}}, ifx::text{"new"}, 0);
     EXPECT_EQ(conn_.query_value<bytes>("SELECT b FROM " + t + " WHERE k = 0"), bytes{std::byte{42}});
     EXPECT_EQ(conn_.query_value<std::string>("SELECT x FROM " + t + " WHERE k = 0"), "new");
+    conn_.execute("DROP TABLE " + t);
+}
+
+TEST_F(lob_test, execute_many_pipelines_byte_and_text_rows) {
+    const std::string t = table_name("lob_many");
+    conn_.execute("CREATE TABLE " + t + " (k INTEGER, b BYTE, x TEXT)");
+    std::vector<bytes> blobs;
+    std::vector<std::string> texts;
+    for (int i = 0; i < 50; ++i) {
+        blobs.push_back(random_bytes(static_cast<std::size_t>(i) * 211, static_cast<unsigned>(i) + 100));
+        texts.push_back(random_text(static_cast<std::size_t>(i) * 97, static_cast<unsigned>(i)));
+    }
+    std::vector<std::tuple<int, bytes, ifx::text>> rows;
+    for (int i = 0; i < 50; ++i)
+        rows.emplace_back(i, blobs[static_cast<std::size_t>(i)],
+                          ifx::text{texts[static_cast<std::size_t>(i)]});
+    const auto br = conn_.execute_many(conn_.prepare("INSERT INTO " + t + " VALUES (?, ?, ?)"), rows, 16);
+    EXPECT_EQ(br.rows_succeeded, 50u);
+    EXPECT_EQ(br.round_trips, 4u);
+    const auto back = conn_.query<int, bytes, std::string>("SELECT k, b, x FROM " + t + " ORDER BY k");
+    ASSERT_EQ(back.size(), 50u);
+    for (const auto& [k, b, x] : back) {
+        EXPECT_EQ(b, blobs[static_cast<std::size_t>(k)]);
+        EXPECT_EQ(x, texts[static_cast<std::size_t>(k)]);
+    }
     conn_.execute("DROP TABLE " + t);
 }
 

@@ -204,6 +204,11 @@ private:
 
 std::string cell_text(const ifx::row_view& row, std::size_t i) {
     std::string s;
+    if (row.columns()[i].type == ifx::type_code::byte) {  // binary: never written to a terminal
+        std::vector<std::byte> b;
+        if (auto ec = row.get(i, b)) return "<" + ec.message() + ">";
+        return "<BYTE, " + std::to_string(b.size()) + " bytes>";
+    }
     if (auto ec = row.get(i, s)) return "<" + ec.message() + ">";
     return s;
 }
