@@ -484,11 +484,11 @@ void scroll_fetch_op::on_group_end(const err_msg* group_error) {
 
 step scroll_fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!fetching_blobs_) {
+        target_.exhausted = positions_.empty();
         if (err && err->sqlcode != 100) {
             ec = server_error(*err, diag());
             return step::done;
         }
-        target_.exhausted = positions_.empty();
         err = nullptr;
     }
     int groups = 0;
