@@ -4,6 +4,9 @@
 
 #include <unistd.h>
 
+#include <asio/co_spawn.hpp>
+#include <asio/use_awaitable.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -12,6 +15,7 @@
 #include <tuple>
 #include <vector>
 
+#include "ifx/async_connection.hpp"
 #include "server_fixture.hpp"
 #include "support/fault_proxy.hpp"
 
@@ -119,6 +123,35 @@ TEST_F(lob_test, execute_many_pipelines_byte_and_text_rows) {
         EXPECT_EQ(x, texts[static_cast<std::size_t>(k)]);
     }
     conn_.execute("DROP TABLE " + t);
+}
+
+// The async connection runs the same fetch operation, so it fetches BYTE/TEXT content too.
+TEST_F(lob_test, async_connection_binds_and_reads_byte_and_text) {
+    const std::string t = table_name("lob_async");
+    const bytes value = random_bytes(70'000, 21);
+    const std::string text = random_text(5'000, 21);
+    asio::io_context io;
+    std::exception_ptr failure;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            ifx::async_connection c(io);
+            co_await c.async_connect(server_fixture::instance().params(), asio::use_awaitable);
+            co_await c.async_execute("CREATE TABLE " + t + " (k INTEGER, b BYTE, x TEXT)",
+                                     asio::use_awaitable);
+            co_await c.async_execute("INSERT INTO " + t + " VALUES (?, ?, ?)",
+                                     ifx::make_params(1, value, ifx::text{text}), asio::use_awaitable);
+            auto r = co_await c.async_query("SELECT b, x FROM " + t, asio::use_awaitable);
+            EXPECT_EQ(r.size(), 1u);
+            if (r.size() == 1) {
+                EXPECT_EQ(r[0].get<bytes>(0), value);
+                EXPECT_EQ(r[0].get<std::string>(1), text);
+            }
+            co_await c.async_execute("DROP TABLE " + t, asio::use_awaitable);
+        },
+        [&](std::exception_ptr e) { failure = e; });
+    io.run();
+    if (failure) std::rethrow_exception(failure);
 }
 
 TEST_F(lob_test, plain_string_into_byte_column_is_refused_and_the_connection_survives) {
