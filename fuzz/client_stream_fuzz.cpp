@@ -1,12 +1,14 @@
 // The client reading an arbitrary server byte stream: the login, then a prepare, an open with
-// its first fetch, further fetches, execute, execute_many, close/release, commit and exit, each
-// operation consuming what the previous one left. Whatever the bytes, every operation must end
-// in need-more, done or a clean error: no crash, no unbounded allocation, no hang.
+// its first fetch (and SQ_FETCHBLOBs), further fetches, execute, execute_many, close/release,
+// commit, smart-LOB read and write, and exit, each operation consuming what the previous one
+// left. Whatever the bytes, every operation must end in need-more, done or a clean error: no
+// crash, no unbounded allocation, no hang.
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "proto/lob_ops.hpp"
 #include "proto/ops.hpp"
 
 namespace {
@@ -71,6 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (std::size_t c = 0; c < described.columns.size(); ++c) {
             std::string text;
             (void)view[r].get(c, text);
+            std::vector<std::byte> content;  // BYTE/TEXT content fetched with the row
+            (void)view[r].get(c, content);
         }
     }
     exec_summary summary;
@@ -83,6 +87,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!drive(release, in)) return 0;
     end_transaction_op commit(s, true);
     if (!drive(commit, in)) return 0;
+    std::vector<std::uint8_t> lob(100);
+    std::size_t got = 0;
+    lo_read_op read(s, 1, lob, got);
+    if (!drive(read, in)) return 0;
+    if (got > lob.size()) __builtin_trap();
+    lo_write_op write(s, 1, lob, got);
+    if (!drive(write, in)) return 0;
     exit_op bye(s);
     (void)drive(bye, in);
     return 0;
