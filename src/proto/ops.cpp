@@ -318,6 +318,12 @@ step execute_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std:
 // ---- execute many --------------------------------------------------------------------------------
 
 void execute_many_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
+    if (encoded_rows_ > 0) {
+        out.insert(out.end(), encoded_.begin(), encoded_.end());
+        result_.rows_sent += encoded_rows_;
+        expect_replies(static_cast<int>(encoded_rows_));
+        return;
+    }
     const std::size_t rows = width_ == 0 ? 0 : params_.size() / width_;
     for (std::size_t r = 0; r < rows; ++r) {
         if (!encode_execute(id_, params_.subspan(r * width_, width_), out, session().text)) {
