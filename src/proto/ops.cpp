@@ -90,6 +90,7 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed,
             if (!reply_.accepted()) {
                 diag.sqlcode = reply_.service_error;
                 diag.isam_code = reply_.os_error;
+                diag.sqlstate = std::string(sqlstate_of(errc::login_rejected, diag));
                 if (!reply_.messages.empty()) diag.server_message = reply_.messages.front();
                 if (reply_.sl_type == wire::sl::redirect)
                     return fail(errc::not_supported, "the server redirected the login to " + reply_.redirect);

@@ -120,6 +120,7 @@ TEST_F(inserter_test, a_failed_row_is_named_by_its_global_number_and_the_others_
     } catch (const ifx::error& e) {
         EXPECT_EQ(e.diag().batch_row, 12);
         EXPECT_EQ(ifx::kind(e.code(), e.diag()), ifx::error_kind::integrity);
+        EXPECT_EQ(e.diag().sqlstate, "23000");
         EXPECT_NE(std::string(e.what()).find("row 12"), std::string::npos) << e.what();
     }
     EXPECT_EQ(ins.pending(), 0u);  // the whole batch was sent

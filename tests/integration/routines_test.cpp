@@ -142,6 +142,7 @@ TEST_F(routines, unknown_routine_and_wrong_arguments_give_the_server_error) {
     (void)conn.query("EXECUTE FUNCTION no_such_routine(?)", arg, ec, diag);
     EXPECT_EQ(ec, ifx::make_server_error(-674));
     EXPECT_EQ(diag.sqlcode, -674);
+    EXPECT_EQ(diag.sqlstate, "42000");
     EXPECT_EQ(ifx::kind(ec, diag), ifx::error_kind::programming);
     EXPECT_NE(diag.to_string().find("cannot be resolved"), std::string::npos) << diag.to_string();
     EXPECT_EQ(diag.statement, "EXECUTE FUNCTION no_such_routine(?)");
