@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "ifx/log.hpp"
 #include "ifx/transaction.hpp"
 #include "server_fixture.hpp"
+#include "support/fault_proxy.hpp"
 
 namespace {
 
@@ -234,6 +236,35 @@ TEST_F(inserter_test, a_moved_inserter_keeps_its_rows) {
     b.put(2, "two");
     EXPECT_EQ(b.finish().rows_succeeded, 2u);
     EXPECT_EQ(count(), 2);
+}
+
+TEST_F(inserter_test, a_connection_lost_mid_flush_leaves_the_unacknowledged_rows_unknown_not_succeeded) {
+    if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
+    ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
+    auto p = server_fixture::instance().params();
+    p.port = proxy.port();
+    p.read_timeout = std::chrono::milliseconds(5000);
+    ifx::connection via_proxy(p);
+    ifx::inserter ins(via_proxy, insert_sql(), {.flush_rows = 1000});
+    for (int i = 0; i < 40; ++i) ins.put(i, "row");
+    proxy.arm(ifx::test::fault::truncate, 60);  // a few reply groups get through, then EOF
+    std::error_code ec;
+    ifx::diagnostics diag;
+    ins.flush(ec, diag);
+    ASSERT_TRUE(ec);
+    EXPECT_TRUE(ifx::is_fatal(ec)) << ec.message();
+    EXPECT_EQ(ins.pending(), 0u);
+    const auto& t = ins.totals();
+    EXPECT_EQ(t.rows_sent, 40u);
+    EXPECT_TRUE(t.failed_rows.empty());
+    EXPECT_LT(t.rows_succeeded, 40u);  // never reported as all applied
+    EXPECT_FALSE(via_proxy.is_open());
+    EXPECT_FALSE(ins.is_open());
+    // Nothing more can be put, and finish() reports the closed connection without hanging.
+    const ifx::param more[] = {41, "more"};
+    ins.put(more, ec, diag);
+    EXPECT_EQ(ec, ifx::errc::cursor_closed);
+    EXPECT_NO_THROW(ins.finish());
 }
 
 TEST_F(inserter_test, loads_many_rows) {
