@@ -104,6 +104,7 @@ void inserter::put(std::span<const param> row, std::error_code& ec, diagnostics&
                                                 std::to_string(row.size()) + " values, the first row had " +
                                                 std::to_string(width_));
     const auto session = stmt_.p_->owner.lock();
+    if (!session) return fail(errc::connection_closed, "the inserter's connection is closed");
     const std::size_t before = buffer_.size();
     bool encoded = false;
     {
@@ -139,6 +140,11 @@ void inserter::flush(std::error_code& ec, diagnostics& diag) {
         return;
     }
     const auto session = stmt_.p_->owner.lock();
+    if (!session) {
+        ec = errc::connection_closed;
+        diag.client_message = "the inserter's connection is closed";
+        return;
+    }
     const std::size_t first = next_row_ - pending_;
     proto::batch_summary summary;
     {
