@@ -70,9 +70,11 @@ public:
     void put_params(std::span<const param> row);
     void put(std::span<const param> row, std::error_code& ec, diagnostics& diag);
 
-    /// Sends the buffered rows as one pipelined batch and reads every reply; the buffer is empty
-    /// afterwards even on failure (all its rows were sent). Throws ifx::error for the first failed
-    /// row (diagnostics::batch_row); totals() tells what happened to every row.
+    /// Sends the buffered rows as one pipelined batch and reads every reply; once sent, the buffer
+    /// is empty even when rows failed. Throws ifx::error for the first failed row
+    /// (diagnostics::batch_row); totals() tells what happened to every row. When the connection
+    /// is already closed nothing is sent: errc::cursor_closed, and the rows stay buffered (so the
+    /// destructor still warns about them).
     void flush();
     void flush(std::error_code& ec, diagnostics& diag);
 
