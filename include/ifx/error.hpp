@@ -47,7 +47,8 @@ inline std::error_code make_server_error(int sqlcode) noexcept {
 struct diagnostics {
     int sqlcode = 0;                ///< Informix SQLCODE (0 when the failure is client-side)
     int isam_code = 0;              ///< ISAM code accompanying the SQLCODE, 0 if none
-    std::string sqlstate;           ///< SQLSTATE as mapped by the client (docs/errors.md), "" if unknown
+    std::string sqlstate;           ///< SQLSTATE derived by the client (docs/errors.md): set for server
+                                    ///< errors and by ifx::error; else "" (sqlstate_of computes it)
     int offset = 0;                 ///< position in the statement text where the server found the error
     std::string server_message;     ///< the server's message parameter (object name, …), verbatim
     std::string client_message;     ///< the client's explanation
@@ -92,6 +93,19 @@ error_kind kind(const std::error_code& ec, const diagnostics& diag) noexcept;
 
 /// The IBM message text for an SQLCODE (or ISAM code when isam is true), "" if unknown.
 std::string_view message_text(int code, bool isam = false) noexcept;
+
+/// The SQLSTATE for an SQLCODE and its ISAM code, from the project's table (docs/errors.md):
+/// "00000" for 0, "02000" for 100, an X/Open class where one fits (23000 integrity, 42000
+/// syntax or access, 22xxx data, 08xxx connection, 40001 deadlock, …), "IX000" (IBM's value for
+/// Informix-specific errors) otherwise. The SQLCODE decides; a known ISAM code refines only an
+/// IX000 (e.g. -244 with ISAM -143 deadlock → 40001). SQLI does not send SQLSTATEs.
+std::string_view sqlstate_for_code(int sqlcode, int isam_code = 0) noexcept;
+/// The SQLSTATE of a failure, computed from ec (and diag's SQLCODE and ISAM code): "00000" when
+/// ec is clear; for server errors sqlstate_for_code; for client errors by errc (08006 connection lost, 08001
+/// TLS, 08003 not connected, 22002 unexpected NULL, 22003 out of range, 07006 type mismatch, 24000 closed
+/// cursor, 0A000 not supported, the server's code or 08004 for a rejected login, HY000 for the
+/// remaining interface errors).
+std::string_view sqlstate_of(const std::error_code& ec, const diagnostics& diag) noexcept;
 
 }  // namespace ifx
 

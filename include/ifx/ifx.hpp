@@ -6,6 +6,7 @@
 #include "ifx/connection.hpp"
 #include "ifx/cursor.hpp"
 #include "ifx/error.hpp"
+#include "ifx/inserter.hpp"
 #include "ifx/param.hpp"
 #include "ifx/result.hpp"
 #include "ifx/row.hpp"

@@ -43,6 +43,7 @@ public:
 
 private:
     friend class connection;
+    friend class inserter;
     explicit statement(std::shared_ptr<detail::prepared> p) noexcept;
     std::shared_ptr<detail::prepared> p_;
 };

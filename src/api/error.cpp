@@ -18,6 +18,7 @@ struct code_entry {
     bool isam;
     const char* text;
     std::uint32_t classes;
+    const char* sqlstate;  // "" for ISAM codes that do not refine the SQLCODE's SQLSTATE
 };
 
 // IBM message texts and the suggested classes of ../shared/sqli/vectors/errors.txt.
@@ -104,6 +105,50 @@ std::string_view message_text(int code, bool isam) noexcept {
     return e ? e->text : "";
 }
 
+std::string_view sqlstate_for_code(int sqlcode, int isam_code) noexcept {
+    if (sqlcode == 0) return "00000";
+    const auto* e = find_code(sqlcode, false);
+    const std::string_view state = e ? e->sqlstate : "IX000";
+    if (state != "IX000" || isam_code == 0) return state;
+    const auto* isam = find_code(isam_code, true);
+    return isam && *isam->sqlstate ? isam->sqlstate : state;
+}
+
+std::string_view sqlstate_of(const std::error_code& ec, const diagnostics& diag) noexcept {
+    if (!ec) return "00000";
+    if (ec.category() == server_category()) return sqlstate_for_code(ec.value(), diag.isam_code);
+    if (ec.category() != client_category()) return "HY000";
+    switch (static_cast<errc>(ec.value())) {
+        case errc::protocol_violation:
+        case errc::connection_closed:
+        case errc::timeout:
+        case errc::network_error:
+            return "08006";
+        case errc::tls_error:
+            return "08001";
+        case errc::not_connected:
+            return "08003";
+        case errc::login_rejected:
+            return diag.sqlcode != 0 ? sqlstate_for_code(diag.sqlcode, diag.isam_code) : "08004";
+        case errc::unexpected_null:
+            return "22002";
+        case errc::out_of_range:
+            return "22003";
+        case errc::type_mismatch:
+            return "07006";
+        case errc::cursor_closed:
+            return "24000";
+        case errc::not_supported:
+            return "0A000";
+        case errc::operation_in_progress:
+        case errc::invalid_argument:
+        case errc::pool_timeout:
+        case errc::pool_closed:
+            return "HY000";
+    }
+    return "HY000";
+}
+
 std::string diagnostics::to_string() const {
     std::string out;
     if (sqlcode != 0) {
@@ -126,6 +171,7 @@ std::string diagnostics::to_string() const {
 error::error(std::error_code ec, diagnostics diag)
     : std::system_error(ec), diag_(std::move(diag)), what_(diag_.to_string()) {
     if (what_.empty()) what_ = ec.message();
+    if (diag_.sqlstate.empty()) diag_.sqlstate = sqlstate_of(ec, diag_);
 }
 
 void throw_if(const std::error_code& ec, const diagnostics& diag) {

@@ -8,6 +8,7 @@ std::error_code server_error(const err_msg& err, diagnostics& diag) {
     diag.offset = err.offset;
     diag.server_message = err.message;
     diag.client_message = std::string(message_text(err.sqlcode));
+    diag.sqlstate = std::string(sqlstate_for_code(err.sqlcode, err.isam_code));
     return make_server_error(err.sqlcode);
 }
 

@@ -90,6 +90,7 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed,
             if (!reply_.accepted()) {
                 diag.sqlcode = reply_.service_error;
                 diag.isam_code = reply_.os_error;
+                diag.sqlstate = std::string(sqlstate_of(errc::login_rejected, diag));
                 if (!reply_.messages.empty()) diag.server_message = reply_.messages.front();
                 if (reply_.sl_type == wire::sl::redirect)
                     return fail(errc::not_supported, "the server redirected the login to " + reply_.redirect);
@@ -318,6 +319,12 @@ step execute_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std:
 // ---- execute many --------------------------------------------------------------------------------
 
 void execute_many_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
+    if (encoded_rows_ > 0) {
+        out.insert(out.end(), encoded_.begin(), encoded_.end());
+        result_.rows_sent += encoded_rows_;
+        expect_replies(static_cast<int>(encoded_rows_));
+        return;
+    }
     const std::size_t rows = width_ == 0 ? 0 : params_.size() / width_;
     for (std::size_t r = 0; r < rows; ++r) {
         if (!encode_execute(id_, params_.subspan(r * width_, width_), out, session().text)) {

@@ -125,6 +125,16 @@ public:
     execute_many_op(session_state& s, std::int16_t id, std::span<const param> params, std::size_t width,
                     std::size_t first_row, batch_summary& result)
         : exchange_op(s), id_(id), params_(params), width_(width), first_row_(first_row), result_(result) {}
+    /// `rows` request groups already encoded by encode_execute, back to back (an insert buffer).
+    execute_many_op(session_state& s, std::span<const std::uint8_t> encoded, std::size_t rows,
+                    std::size_t first_row, batch_summary& result)
+        : exchange_op(s),
+          id_(0),
+          width_(0),
+          first_row_(first_row),
+          result_(result),
+          encoded_(encoded),
+          encoded_rows_(rows) {}
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
@@ -136,6 +146,8 @@ private:
     std::size_t width_;
     std::size_t first_row_;
     batch_summary& result_;
+    std::span<const std::uint8_t> encoded_;
+    std::size_t encoded_rows_ = 0;
     std::size_t group_ = 0;
     std::int64_t group_rows_ = 0;
 };

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <concepts>
+
 #include "ifx/ifx.hpp"
 
 namespace {
@@ -119,5 +121,21 @@ static_assert(requires(ifx::connection & c, ifx::param (&a)[2], std::error_code&
     c.query("x", a, ec, d);
     c.open_cursor("x", a, ec, d);
 });
+// Also const arrays, the prepared-statement forms and the inserter, and each returns the type of
+// the span form (not a variadic instantiation binding ec and diag as parameters).
+static_assert(requires(ifx::connection & c, const ifx::statement& s, ifx::inserter& ins,
+                       const ifx::param (&a)[2], std::error_code& ec, ifx::diagnostics& d) {
+    { c.execute("x", a, ec, d) } -> std::same_as<ifx::exec_result>;
+    { c.query("x", a, ec, d) } -> std::same_as<ifx::result>;
+    { c.open_cursor("x", a, ec, d) } -> std::same_as<ifx::cursor>;
+    { c.execute(s, a, ec, d) } -> std::same_as<ifx::exec_result>;
+    { c.query(s, a, ec, d) } -> std::same_as<ifx::result>;
+    { c.open_cursor(s, a, ec, d) } -> std::same_as<ifx::cursor>;
+    { ins.put(a, ec, d) } -> std::same_as<void>;
+});
+// The variadic forms cannot take the error outputs at all.
+static_assert(!ifx::parameters<int, std::error_code>);
+static_assert(!ifx::parameters<ifx::diagnostics>);
+static_assert(ifx::parameters<int, const char*, ifx::null_t>);
 
 }  // namespace
