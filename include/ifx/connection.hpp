@@ -225,6 +225,12 @@ public:
 
     /// Disconnects politely (SQ_EXIT); never throws. The connection can be connected again.
     void close() noexcept;
+    /// Aborts the session from any thread: shuts the socket down under a call in flight on
+    /// another thread, which then fails promptly with errc::connection_closed, as do all later
+    /// calls (close() then just releases the socket). The server ends the session and rolls back
+    /// its open transaction. Thread-safe against every other member call except the destructor,
+    /// moves and connect(). Used by ifx::pool::close(deadline) for connections still borrowed.
+    void abort() noexcept;
     /// True when the session is usable (connected, and no fatal error happened).
     bool is_open() const noexcept;
     /// What the server reported at login and database open (valid while connected).

@@ -601,6 +601,10 @@ void connection::close() noexcept {
     session_.reset();
 }
 
+void connection::abort() noexcept {
+    if (session_) session_->stream.interrupt();  // the session's mutex is the borrower's: not taken
+}
+
 bool connection::is_open() const noexcept {
     return session_ && session_->usable();
 }

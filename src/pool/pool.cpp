@@ -70,10 +70,15 @@ public:
 
     void give_back(slot<connection>* raw, bool discard) noexcept {
         std::unique_ptr<slot<connection>> s(raw);
+        bool shutting_down = false;
+        {
+            std::lock_guard lock(mutex_);
+            shutting_down = core_.closed();
+        }
         std::optional<pool_close_reason> why;
         if (discard)
             why = pool_close_reason::discarded;
-        else
+        else if (!shutting_down)  // a closed pool closes it anyway (the server rolls back what is open)
             why = clean(*s);
         std::vector<closing<connection>> out;
         {
@@ -96,9 +101,22 @@ public:
         stop_thread();
         std::unique_lock lock(mutex_);
         drained_cv_.wait_until(lock, deadline, [&] { return core_.live() == 0; });
+        // Past the deadline: abort what is still borrowed. Under the lock, so no slot can be
+        // retired and freed meanwhile; abort() only shuts the socket down (no I/O wait). The
+        // borrower's call in flight fails with connection_closed, and the handle's return closes it.
+        std::vector<std::string> warnings;
+        core_.for_each_borrowed([&](slot<connection>& s) {
+            if (s.aborted) return;
+            s.aborted = true;
+            s.conn.abort();
+            aborted_.fetch_add(1, std::memory_order_relaxed);
+            warnings.push_back("pool: close deadline passed; connection #" + std::to_string(s.id) +
+                               " borrowed by " + location(s) + " is aborted");
+        });
         out = core_.take_closing();
         const bool all = core_.live() == 0;
         lock.unlock();
+        for (const auto& m : warnings) log(log_level::warning, m);
         close_all(out);
         return all;
     }
@@ -128,6 +146,7 @@ public:
         st.closed = c.closed;
         st.rollbacks = rollbacks_.load(std::memory_order_relaxed);
         st.restores = restores_.load(std::memory_order_relaxed);
+        st.aborted = aborted_.load(std::memory_order_relaxed);
         for (std::size_t i = 0; i < st.acquire_wait.size(); ++i)
             st.acquire_wait[i] = wait_hist_[i].load(std::memory_order_relaxed);
         return st;
@@ -385,7 +404,7 @@ private:
     diagnostics last_connect_diag_;
     std::mutex join_mutex_;
     std::thread thread_;
-    std::atomic<std::uint64_t> rollbacks_{0}, restores_{0};
+    std::atomic<std::uint64_t> rollbacks_{0}, restores_{0}, aborted_{0};
     std::array<std::atomic<std::uint64_t>, pool_stats::acquire_wait_bounds.size() + 1> wait_hist_{};
 };
 

@@ -45,6 +45,7 @@ struct slot {
     time_point borrowed_at{};
     ifx::source_location where{};
     bool leak_warned = false;
+    bool aborted = false;  // close(deadline) aborted it while borrowed
 };
 
 /// A caller blocked in acquire(). Lives on that caller's stack; the core only links it.
@@ -256,6 +257,12 @@ public:
         }
     }
     bool closed() const noexcept { return closed_; }
+    /// Calls f(slot&) for every connection out of the idle list (borrowed, or being checked).
+    template <class F>
+    void for_each_borrowed(F&& f) {
+        for (auto* s : live_)
+            if (s->state != slot_state::idle) f(*s);
+    }
     /// Connections alive (idle, borrowed, being checked) plus connects in progress.
     std::size_t live() const noexcept { return live_.size() + connecting_; }
 

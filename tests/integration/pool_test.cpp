@@ -428,9 +428,65 @@ TEST(pool, close_deadline_passes_with_a_borrower_still_out) {
     ifx::pool pool(pool_lite_params(), quiet(logs, 2));
     auto a = pool.acquire();
     EXPECT_FALSE(pool.close(50ms));
+    EXPECT_EQ(pool.stats().aborted, 1u);
+    EXPECT_TRUE(logs.contains("is aborted"));
+    std::error_code ec;
+    ifx::diagnostics diag;
+    a->ping(ec, diag);  // the borrower's next call fails at once
+    EXPECT_EQ(ec, ifx::errc::connection_closed);
+    EXPECT_NE(diag.client_message.find("aborted"), std::string::npos) << diag.to_string();
+    EXPECT_FALSE(a->is_open());
     a.release();  // closed on return
     EXPECT_EQ(pool.stats().size, 0u);
     EXPECT_EQ(closed(pool.stats(), pool_close_reason::pool_closed), 1u);
+}
+
+TEST(pool, close_deadline_aborts_a_borrower_blocked_in_a_query) {
+    ifx::test::log_capture logs;
+    auto p = pool_lite_params();
+    p.read_timeout = 60s;
+    ifx::pool pool(p, quiet(logs, 2));
+    const auto t = unique_table("abt");
+    pool.acquire()->execute("CREATE TABLE " + t + " (id INTEGER)");
+    std::atomic<bool> querying{false};
+    std::error_code query_ec, next_ec;
+    ifx::diagnostics query_diag, next_diag;
+    std::thread borrower([&] {
+        auto c = pool.acquire();
+        c->begin();
+        c->execute("INSERT INTO " + t + " VALUES (1)");
+        pool_lite().control("delay-ms 3000");  // every reply now takes 3 s
+        querying = true;
+        (void)c->query("SELECT id FROM " + t, {}, query_ec, query_diag);
+        (void)c->query("SELECT id FROM " + t, {}, next_ec, next_diag);
+    });  // the handle goes back here: closed, never recycled
+    while (!querying) std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(50ms);  // most likely inside the query; either way it must fail
+    EXPECT_FALSE(pool.close(100ms));
+    borrower.join();
+    pool_lite().control("reset");
+    EXPECT_EQ(query_ec, ifx::errc::connection_closed) << "the query in flight was not interrupted";
+    EXPECT_NE(query_diag.client_message.find("aborted"), std::string::npos) << query_diag.to_string();
+    EXPECT_EQ(next_ec, ifx::errc::connection_closed);
+    const auto st = pool.stats();
+    EXPECT_EQ(st.aborted, 1u);
+    EXPECT_EQ(st.size, 0u);
+    EXPECT_EQ(st.created, st.closed_total());
+    EXPECT_TRUE(pool.close(1s));
+    // The server ended the aborted session and rolled its transaction back.
+    ifx::connection other(pool_lite_params());
+    std::int64_t n = -1;
+    for (int i = 0; i < 100; ++i) {  // the server notices the shutdown after its delayed reply
+        std::error_code ec;
+        ifx::diagnostics diag;
+        auto r = other.query("SELECT COUNT(*) FROM " + t, {}, ec, diag);
+        if (!ec) {
+            n = r[0].get<std::int64_t>(0);
+            break;
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(n, 0);
 }
 
 // ---- the server goes away -------------------------------------------------------------------------
