@@ -219,6 +219,14 @@ public:
     void ping(std::error_code& ec, diagnostics& diag);
     /// Cursors opened on this connection and not yet closed.
     int open_cursors() const noexcept;
+    /// Statements made by prepare() that are still prepared on the server (neither closed nor
+    /// destroyed).
+    std::size_t open_statements() const noexcept;
+    /// Releases every statement made by prepare() that is still open, on the server, and
+    /// invalidates the ifx::statement objects: later use fails with errc::cursor_closed and
+    /// destroying them does no I/O. ifx::pool calls it when a borrower gives the connection back
+    /// while still holding statements, so none leaks to the next borrower.
+    void close_statements(std::error_code& ec, diagnostics& diag);
     /// Bitwise OR of the session_setting values changed since connect (or the last clear).
     unsigned changed_settings() const noexcept;
     void clear_changed_settings() noexcept;

@@ -205,8 +205,10 @@ private:
     // Outside the lock: bring a returned connection back to a clean state, or say why it must go.
     std::optional<pool_close_reason> clean(slot<connection>& s) {
         connection& c = s.conn;
+        const std::size_t statements = c.open_statements();
         const auto plan = plan_release(
-            {c.is_open(), c.in_transaction(), c.open_cursors(), c.changed_settings()}, pp_.restore);
+            {c.is_open(), c.in_transaction(), c.open_cursors(), c.changed_settings(), statements, false},
+            pp_.restore);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
                 log(log_level::warning, "pool: connection #" + std::to_string(s.id) + " returned with " +
@@ -216,6 +218,17 @@ private:
         }
         std::error_code ec;
         diagnostics diag;
+        if (plan.close_statements) {
+            log(log_level::warning, "pool: connection #" + std::to_string(s.id) + " returned with " +
+                                        std::to_string(statements) + " prepared statement(s) still held by " +
+                                        location(s) + "; released on the server and invalidated");
+            c.close_statements(ec, diag);
+            if (ec) {
+                log(log_level::warning,
+                    "pool: releasing statements on return failed (" + diag.to_string() + "); closed");
+                return is_fatal(ec) ? pool_close_reason::broken : pool_close_reason::reset_failed;
+            }
+        }
         if (plan.rollback) {
             rollbacks_.fetch_add(1, std::memory_order_relaxed);
             log(log_level::warning, "pool: connection #" + std::to_string(s.id) +
@@ -240,7 +253,7 @@ private:
         if (pp_.reset && !run_hook(pp_.reset, s, "reset")) return pool_close_reason::reset_failed;
         if (pp_.hooks.after_release && !run_hook(pp_.hooks.after_release, s, "after_release"))
             return pool_close_reason::hook_failed;
-        if (!c.is_open() || c.in_transaction() || c.open_cursors() > 0)
+        if (!c.is_open() || c.in_transaction() || c.open_cursors() > 0 || c.open_statements() > 0)
             return pool_close_reason::reset_failed;
         return std::nullopt;
     }

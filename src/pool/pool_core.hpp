@@ -81,11 +81,15 @@ struct conn_state {
     bool in_transaction = false;
     int open_cursors = 0;
     unsigned changed_settings = 0;
+    std::size_t open_statements = 0;  // statements the borrower prepared and still holds
+    bool busy = false;                // an (async) operation is still in flight
 };
 
-/// What release must do with it, in order: discard, or rollback then restore then hand back.
+/// What release must do with it, in order: discard, or free the borrower's statements, roll
+/// back, restore, then hand back.
 struct release_plan {
     std::optional<pool_close_reason> discard;
+    bool close_statements = false;
     bool rollback = false;
     unsigned restore = 0;  // session_setting bits to restore
 };
@@ -98,15 +102,19 @@ inline unsigned restorable(const session_restore& r) noexcept {
     return bits;
 }
 
-/// Unusable → closed. Cursors still open → closed: the borrower still holds cursor objects that
-/// could fetch on the session after it was lent again, so it can never be handed out.
+/// Unusable, or an operation still in flight (its state unknown) → closed. Cursors still open →
+/// closed: the borrower still holds cursor objects that could fetch on the session after it was
+/// lent again, so it can never be handed out. Prepared statements the borrower still holds are
+/// per-connection objects the return invalidates: released on the server (one round trip), so
+/// none leaks to the next borrower, and unusable afterwards.
 inline release_plan plan_release(const conn_state& st, const session_restore& r) noexcept {
     release_plan plan;
-    if (!st.open) {
+    if (!st.open || st.busy) {
         plan.discard = pool_close_reason::broken;
     } else if (st.open_cursors > 0) {
         plan.discard = pool_close_reason::reset_failed;
     } else {
+        plan.close_statements = st.open_statements > 0;
         plan.rollback = st.in_transaction;
         plan.restore = st.changed_settings & restorable(r);
     }

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "pool_support.hpp"
@@ -139,6 +140,52 @@ TEST(pool, a_cursor_outliving_its_handle_gets_the_connection_closed) {
     auto c = pool.acquire();  // a fresh connection, no foreign cursor on it
     EXPECT_EQ(c->open_cursors(), 0);
     c->ping();
+}
+
+TEST(pool, statements_a_borrower_keeps_are_released_on_return_and_invalidated) {
+    ifx::test::log_capture logs;
+    auto p = pool_lite_params();
+    std::mutex trace_mutex;
+    std::vector<std::string> sent;  // client messages, by their first tag
+    p.trace = [&](std::string_view line) {
+        std::lock_guard lock(trace_mutex);
+        if (line.find(" C>S ") != std::string_view::npos) sent.emplace_back(line);
+    };
+    ifx::pool pool(p, quiet(logs));
+    const auto t = unique_table("stm");
+    pool.acquire()->execute("CREATE TABLE " + t + " (id INTEGER)");
+    std::vector<ifx::statement> kept;
+    std::size_t before = 0;
+    {
+        auto a = pool.acquire();
+        kept.push_back(a->prepare("INSERT INTO " + t + " VALUES (?)"));
+        kept.push_back(a->prepare("SELECT id FROM " + t));
+        kept.push_back(a->prepare("SELECT COUNT(*) FROM " + t));
+        a->prepare("SELECT 1 FROM systables").close();  // closed by A itself: not counted
+        a->execute(kept[0], 7);
+        EXPECT_EQ(a->open_statements(), 3u);
+        std::lock_guard lock(trace_mutex);
+        before = sent.size();
+    }  // A returns the connection still holding three statements
+    {
+        std::lock_guard lock(trace_mutex);
+        ASSERT_EQ(sent.size() - before, 3u) << "one release per statement, before anyone else gets it";
+        for (std::size_t i = before; i < sent.size(); ++i)
+            EXPECT_NE(sent[i].find("SQ_ID"), std::string::npos) << sent[i];
+    }
+    EXPECT_TRUE(logs.contains("3 prepared statement(s) still held by"));
+    EXPECT_TRUE(logs.contains("pool_test.cpp"));
+    for (auto& st : kept) EXPECT_FALSE(st.valid());
+    auto b = pool.acquire();
+    EXPECT_EQ(pool.stats().closed_total(), 0u) << "the connection was kept";
+    EXPECT_EQ(b->open_statements(), 0u);
+    std::error_code ec;
+    ifx::diagnostics diag;
+    (void)b->execute(kept[0], std::vector<ifx::param>{ifx::param(8)}, ec, diag);
+    EXPECT_EQ(ec, ifx::errc::cursor_closed) << "A's statement cannot run on B's session";
+    kept.clear();  // destroying them now sends nothing on B's session
+    EXPECT_EQ(b->query_value<std::int64_t>("SELECT COUNT(*) FROM " + t), 1);
+    b->ping();
 }
 
 // ---- eviction -------------------------------------------------------------------------------------

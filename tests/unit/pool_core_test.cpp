@@ -364,6 +364,15 @@ TEST(pool_core, release_plan_follows_what_the_connection_knows) {
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::reset_failed);
     plan = pc::plan_release({true, false, 0, iso | lock}, r);
     EXPECT_EQ(plan.restore, iso) << "only what changed and has a restore statement";
+    EXPECT_FALSE(plan.close_statements);
+    plan = pc::plan_release({true, true, 0, 0, 2, false}, r);
+    EXPECT_FALSE(plan.discard) << "statements still held are freed, the connection kept";
+    EXPECT_TRUE(plan.close_statements);
+    EXPECT_TRUE(plan.rollback);
+    plan = pc::plan_release({true, false, 1, 0, 2, false}, r);
+    EXPECT_EQ(plan.discard, ifx::pool_close_reason::reset_failed) << "cursors still open win";
+    plan = pc::plan_release({true, false, 0, 0, 0, true}, r);
+    EXPECT_EQ(plan.discard, ifx::pool_close_reason::broken) << "an operation in flight: state unknown";
 }
 
 TEST(pool_core, stats_count_by_state) {
