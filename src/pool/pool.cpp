@@ -466,20 +466,9 @@ void pooled_connection::discard() noexcept {
 
 // ---- pool ----------------------------------------------------------------------------------------
 
-namespace {
-void check(const pool_params& p) {
-    diagnostics diag;
-    if (p.max_size == 0) diag.client_message = "pool_params: max_size must be at least 1";
-    if (p.min_size > p.max_size) diag.client_message = "pool_params: min_size exceeds max_size";
-    if (p.reconnect_backoff_min.count() <= 0 || p.reconnect_backoff_max < p.reconnect_backoff_min)
-        diag.client_message = "pool_params: need 0 < reconnect_backoff_min <= reconnect_backoff_max";
-    if (p.acquire_timeout.count() < 0) diag.client_message = "pool_params: acquire_timeout is negative";
-    if (!diag.client_message.empty()) throw error(errc::invalid_argument, diag);
-}
-}  // namespace
 
 pool::pool(connect_params params, pool_params options) : default_timeout_(options.acquire_timeout) {
-    check(options);
+    detail::pool::check_params(options);
     shell_ = std::make_shared<shell>(std::move(params), std::move(options));
     shell_->start();
 }

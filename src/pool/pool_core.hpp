@@ -57,7 +57,15 @@ struct waiter {
     std::error_code ec;  // why it finished without a grant
     bool done = false;
     bool validate = false;  // the grant must be pinged before use
-    std::condition_variable* cv = nullptr;
+    std::condition_variable* cv = nullptr;  // the sync shell: notified when done
+    // The async shell: called when done (granted, closed, timed out by a hand-off); it must only
+    // schedule work, never re-enter the core.
+    void (*notify)(void*) = nullptr;
+    void* notify_arg = nullptr;
+    void wake() const {
+        if (cv) cv->notify_one();
+        if (notify) notify(notify_arg);
+    }
 };
 
 template <class Conn>
@@ -121,6 +129,17 @@ inline release_plan plan_release(const conn_state& st, const session_restore& r)
     return plan;
 }
 
+/// Throws errc::invalid_argument for options no pool can work with.
+inline void check_params(const pool_params& p) {
+    diagnostics diag;
+    if (p.max_size == 0) diag.client_message = "pool_params: max_size must be at least 1";
+    if (p.min_size > p.max_size) diag.client_message = "pool_params: min_size exceeds max_size";
+    if (p.reconnect_backoff_min.count() <= 0 || p.reconnect_backoff_max < p.reconnect_backoff_min)
+        diag.client_message = "pool_params: need 0 < reconnect_backoff_min <= reconnect_backoff_max";
+    if (p.acquire_timeout.count() < 0) diag.client_message = "pool_params: acquire_timeout is negative";
+    if (!diag.client_message.empty()) throw error(errc::invalid_argument, diag);
+}
+
 struct core_stats {
     std::size_t idle = 0, in_use = 0, connecting = 0, waiting = 0, live = 0;
     std::uint64_t acquired = 0, created = 0, connect_failures = 0, timeouts = 0, leak_warnings = 0;
@@ -157,13 +176,14 @@ public:
         return acquire_status::wait;
     }
 
-    /// w's deadline passed: unless it was granted meanwhile, it leaves the queue with pool_timeout.
-    void cancel(waiter<Conn>& w) {
+    /// w's deadline passed: unless it was granted meanwhile, it leaves the queue with pool_timeout
+    /// (or, when the caller gave up, with `why` and without counting a timeout).
+    void cancel(waiter<Conn>& w, std::error_code why = errc::pool_timeout) {
         if (w.done) return;
         waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), &w), waiters_.end());
         w.done = true;
-        w.ec = errc::pool_timeout;
-        ++timeouts_;
+        w.ec = why;
+        if (why == errc::pool_timeout) ++timeouts_;
     }
 
     /// A borrowed connection comes back, cleaned (discard empty) or to be closed.
@@ -314,7 +334,7 @@ private:
                 continue;
             }
             grant(*w, std::move(s), now);
-            if (w->cv) w->cv->notify_one();
+            w->wake();
             return;
         }
         s->state = slot_state::idle;
@@ -335,7 +355,7 @@ private:
     static void finish(waiter<Conn>& w, errc e) {
         w.done = true;
         w.ec = e;
-        if (w.cv) w.cv->notify_one();
+        w.wake();
     }
 
     static time_point last_alive(const slot<Conn>& s) { return std::max(s.returned, s.checked); }
