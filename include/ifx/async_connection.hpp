@@ -393,13 +393,16 @@ public:
     auto async_execute_many(const async_statement& stmt, const Rows& rows, std::size_t batch_rows,
                             diagnostics& diag, Token&& token) {
         auto [flat, width] = detail::flatten_rows(rows);
-        return run<batch_result>(batch_task(stmt, flat, width, batch_rows), &diag, std::forward<Token>(token));
+        return run<batch_result>(batch_task(stmt, flat, width, batch_rows), &diag,
+                                 std::forward<Token>(token));
     }
     template <class Rows, class Token>
     requires detail::tuple_rows<Rows>
-    auto async_execute_many(const async_statement& stmt, const Rows& rows, std::size_t batch_rows, Token&& token) {
+    auto async_execute_many(const async_statement& stmt, const Rows& rows, std::size_t batch_rows,
+                            Token&& token) {
         auto [flat, width] = detail::flatten_rows(rows);
-        return run<batch_result>(batch_task(stmt, flat, width, batch_rows), nullptr, std::forward<Token>(token));
+        return run<batch_result>(batch_task(stmt, flat, width, batch_rows), nullptr,
+                                 std::forward<Token>(token));
     }
     template <class Rows, class Token>
     requires detail::tuple_rows<Rows>

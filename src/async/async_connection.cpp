@@ -2,10 +2,10 @@
 
 #include <unistd.h>
 
-#include <asio/connect.hpp>
 #include <algorithm>
-#include <cctype>
+#include <asio/connect.hpp>
 #include <asio/write.hpp>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -97,8 +97,8 @@ bool async_session::drive(proto::operation& op, std::error_code& ec) {
             return true;
         }
         if (state.broken || !t.socket.is_open()) {
-            diag.client_message =
-                aborted ? "the connection was aborted (e.g. its pool was closed)" : "the connection is closed";
+            diag.client_message = aborted ? "the connection was aborted (e.g. its pool was closed)"
+                                          : "the connection is closed";
             ec = errc::connection_closed;
             return true;
         }
@@ -745,14 +745,15 @@ private:
 /// SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT name, as immediate commands.
 class savepoint_task final : public protocol_task<void> {
 public:
-    savepoint_task(const char* verb, std::string_view name) : sql_(std::string(verb) + std::string(name)), name_(name) {}
+    savepoint_task(const char* verb, std::string_view name)
+        : sql_(std::string(verb) + std::string(name)), name_(name) {}
 
 private:
     proto::operation* start(async_session& s, std::error_code& ec, diagnostics& diag) override {
-        const bool identifier =
-            !name_.empty() && std::isdigit(static_cast<unsigned char>(name_[0])) == 0 &&
-            std::all_of(name_.begin(), name_.end(),
-                        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+        const bool identifier = !name_.empty() && std::isdigit(static_cast<unsigned char>(name_[0])) == 0 &&
+                                std::all_of(name_.begin(), name_.end(), [](char c) {
+                                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+                                });
         if (!identifier) {
             fail_with(ec, diag, errc::invalid_argument, "a savepoint name must be an identifier");
             return nullptr;
@@ -1053,7 +1054,8 @@ std::unique_ptr<detail::async_task_of<void>> async_connection::transaction_task(
 std::unique_ptr<detail::async_task_of<void>> async_connection::close_task() {
     return std::make_unique<detail::close_task>();
 }
-std::unique_ptr<detail::async_task_of<void>> async_connection::savepoint_task(int what, std::string_view name) {
+std::unique_ptr<detail::async_task_of<void>> async_connection::savepoint_task(int what,
+                                                                              std::string_view name) {
     static constexpr const char* verbs[] = {"SAVEPOINT ", "ROLLBACK TO SAVEPOINT ", "RELEASE SAVEPOINT "};
     return std::make_unique<detail::savepoint_task>(verbs[what], name);
 }

@@ -17,14 +17,13 @@ constexpr std::string_view ping_sql = "SELECT 1 FROM systables WHERE tabid = 1";
 /// operation destroyed without completing (its io_context stopped) leaves nothing dangling and
 /// gives back any connection it was being handed.
 struct async_request : std::enable_shared_from_this<async_request> {
-    async_request(std::shared_ptr<async_shell> s, const asio::any_io_executor& ex) : shell(std::move(s)), timer(ex) {}
+    async_request(std::shared_ptr<async_shell> s, const asio::any_io_executor& ex)
+        : shell(std::move(s)), timer(ex) {}
     ~async_request();
     async_request(const async_request&) = delete;
     async_request& operator=(const async_request&) = delete;
 
-    void wake() {
-        timer.cancel();
-    }
+    void wake() { timer.cancel(); }
 
     std::shared_ptr<async_shell> shell;
     asio::steady_timer timer;
@@ -169,8 +168,8 @@ public:
         if (core_.closed()) return finish(std::move(s), std::nullopt);
         async_connection& c = s->conn;
         const std::size_t statements = c.open_statements();
-        const auto plan = plan_release({c.is_open(), c.in_transaction(), c.open_cursors(), c.changed_settings(),
-                                        statements + c.pending_frees(), c.busy()},
+        const auto plan = plan_release({c.is_open(), c.in_transaction(), c.open_cursors(),
+                                        c.changed_settings(), statements + c.pending_frees(), c.busy()},
                                        pp_.restore);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
@@ -267,16 +266,16 @@ private:
         }
         r.validating = true;
         r.slot->conn.async_query(ping_sql, {}, r.ping_diag,
-                                 [self = shared_from_this(), req = r.shared_from_this()](std::error_code ec, result) {
-                                     self->validated(*req, ec);
-                                 });
+                                 [self = shared_from_this(), req = r.shared_from_this()](
+                                     std::error_code ec, result) { self->validated(*req, ec); });
     }
 
     // The ping of a connection idle too long came back.
     void validated(async_request& r, std::error_code ec) {
         r.validating = false;
-        if (r.abandoned) return finish(std::move(r.slot), ec ? std::optional(pool_close_reason::validation_failed)
-                                                             : std::nullopt);
+        if (r.abandoned)
+            return finish(std::move(r.slot),
+                          ec ? std::optional(pool_close_reason::validation_failed) : std::nullopt);
         if (!ec) {
             core<async_connection>::validated(*r.slot, clock::now());
             r.finished = true;
@@ -301,8 +300,9 @@ private:
             const std::size_t stage = job->stage++;
             if (stage == 0) {
                 if (!job->plan.close_statements) continue;
-                c.async_close_statements(
-                    [self, job](std::error_code ec) { self->after_clean_op(job, ec, "releasing statements on return"); });
+                c.async_close_statements([self, job](std::error_code ec) {
+                    self->after_clean_op(job, ec, "releasing statements on return");
+                });
                 return;
             }
             if (stage == 1) {
@@ -336,13 +336,13 @@ private:
 
     void after_clean_op(const std::shared_ptr<cleaning>& job, std::error_code ec, const char* what) {
         if (!ec) return clean_step(job);
-        log(log_level::warning, std::string("pool: ") + what + " failed (" +
-                                    (job->diag.client_message.empty() && job->diag.sqlcode == 0
-                                         ? ec.message()
-                                         : job->diag.to_string()) +
-                                    "); closed");
+        log(log_level::warning,
+            std::string("pool: ") + what + " failed (" +
+                (job->diag.client_message.empty() && job->diag.sqlcode == 0 ? ec.message()
+                                                                            : job->diag.to_string()) +
+                "); closed");
         finish(std::move(job->s), is_fatal(ec) || !job->s->conn.is_open() ? pool_close_reason::broken
-                                                                            : pool_close_reason::reset_failed);
+                                                                          : pool_close_reason::reset_failed);
     }
 
     void restore_statements(unsigned bits, std::vector<std::string>& out) const {
@@ -446,7 +446,8 @@ private:
             last_connect_ec_ = ec;
             last_connect_diag_ = job.diag;
             if (!was_failing)
-                log(log_level::warning, "pool: connect failed, retrying with backoff: " + job.diag.to_string());
+                log(log_level::warning,
+                    "pool: connect failed, retrying with backoff: " + job.diag.to_string());
         } else {
             last_connect_ec_.clear();
             if (was_failing)
@@ -459,10 +460,11 @@ private:
 
     void start_keepalive(std::unique_ptr<async_slot> s) {
         auto held = std::make_shared<std::unique_ptr<async_slot>>(std::move(s));
-        (*held)->conn.async_query(ping_sql, {}, [self = shared_from_this(), held](std::error_code ec, result) {
-            self->core_.keepalive_done(std::move(*held), clock::now(), !ec);
-            self->pump();
-        });
+        (*held)->conn.async_query(ping_sql, {},
+                                  [self = shared_from_this(), held](std::error_code ec, result) {
+                                      self->core_.keepalive_done(std::move(*held), clock::now(), !ec);
+                                      self->pump();
+                                  });
     }
 
     void close_all(std::vector<closing<async_connection>>& out) {
@@ -600,7 +602,8 @@ async_pool::async_pool(executor_type ex, connect_params params, pool_params opti
     if (options.reset || options.hooks.after_connect || options.hooks.before_acquire ||
         options.hooks.after_release || options.hooks.before_close) {
         diagnostics diag;
-        diag.client_message = "pool_params: reset and hooks take an ifx::connection; async_pool does not use them";
+        diag.client_message =
+            "pool_params: reset and hooks take an ifx::connection; async_pool does not use them";
         throw error(errc::invalid_argument, diag);
     }
     shell_ = std::make_shared<async_shell>(ex_, std::move(params), std::move(options));

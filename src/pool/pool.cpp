@@ -466,7 +466,6 @@ void pooled_connection::discard() noexcept {
 
 // ---- pool ----------------------------------------------------------------------------------------
 
-
 pool::pool(connect_params params, pool_params options) : default_timeout_(options.acquire_timeout) {
     detail::pool::check_params(options);
     shell_ = std::make_shared<shell>(std::move(params), std::move(options));

@@ -56,7 +56,7 @@ struct waiter {
     std::unique_ptr<slot<Conn>> granted;
     std::error_code ec;  // why it finished without a grant
     bool done = false;
-    bool validate = false;  // the grant must be pinged before use
+    bool validate = false;                  // the grant must be pinged before use
     std::condition_variable* cv = nullptr;  // the sync shell: notified when done
     // The async shell: called when done (granted, closed, timed out by a hand-off); it must only
     // schedule work, never re-enter the core.
