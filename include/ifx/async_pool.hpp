@@ -23,10 +23,45 @@
 
 namespace ifx {
 
-class async_pooled_connection;
-
 namespace detail::pool {
 class async_shell;
+}  // namespace detail::pool
+
+/// A borrowed async connection. Move-only; destroying it (or release()) gives the connection
+/// back to the pool, which cleans it asynchronously on the pool's executor (rollback of an open
+/// transaction, release of statements still held, settings restore) or closes it when its state
+/// is not known to be clean — e.g. when an operation is still in flight or was cancelled (a
+/// cancelled operation closes its connection). Use it on the pool's executor.
+class async_pooled_connection {
+public:
+    async_pooled_connection() noexcept = default;
+    async_pooled_connection(async_pooled_connection&& other) noexcept;
+    async_pooled_connection& operator=(async_pooled_connection&& other) noexcept;
+    async_pooled_connection(const async_pooled_connection&) = delete;
+    async_pooled_connection& operator=(const async_pooled_connection&) = delete;
+    ~async_pooled_connection();
+
+    /// The connection. Precondition: valid().
+    async_connection* operator->() const noexcept;
+    async_connection& operator*() const noexcept;
+    bool valid() const noexcept { return slot_ != nullptr; }
+    explicit operator bool() const noexcept { return valid(); }
+
+    /// Gives the connection back now (as the destructor would). No-op on an empty handle.
+    void release() noexcept;
+    /// Closes the connection instead of returning it. No-op on an empty handle.
+    void discard() noexcept;
+
+    /// Implementation detail (used by the library).
+    async_pooled_connection(std::shared_ptr<detail::pool::async_shell> pool, void* slot) noexcept
+        : pool_(std::move(pool)), slot_(slot) {}
+
+private:
+    std::shared_ptr<detail::pool::async_shell> pool_;
+    void* slot_ = nullptr;  // detail::pool::slot<async_connection>
+};
+
+namespace detail::pool {
 struct async_request;
 
 // The non-template engine (src/pool/async_pool.cpp).
@@ -105,40 +140,6 @@ struct async_close_op {
 };
 
 }  // namespace detail::pool
-
-/// A borrowed async connection. Move-only; destroying it (or release()) gives the connection
-/// back to the pool, which cleans it asynchronously on the pool's executor (rollback of an open
-/// transaction, release of statements still held, settings restore) or closes it when its state
-/// is not known to be clean — e.g. when an operation is still in flight or was cancelled (a
-/// cancelled operation closes its connection). Use it on the pool's executor.
-class async_pooled_connection {
-public:
-    async_pooled_connection() noexcept = default;
-    async_pooled_connection(async_pooled_connection&& other) noexcept;
-    async_pooled_connection& operator=(async_pooled_connection&& other) noexcept;
-    async_pooled_connection(const async_pooled_connection&) = delete;
-    async_pooled_connection& operator=(const async_pooled_connection&) = delete;
-    ~async_pooled_connection();
-
-    /// The connection. Precondition: valid().
-    async_connection* operator->() const noexcept;
-    async_connection& operator*() const noexcept;
-    bool valid() const noexcept { return slot_ != nullptr; }
-    explicit operator bool() const noexcept { return valid(); }
-
-    /// Gives the connection back now (as the destructor would). No-op on an empty handle.
-    void release() noexcept;
-    /// Closes the connection instead of returning it. No-op on an empty handle.
-    void discard() noexcept;
-
-    /// Implementation detail (used by the library).
-    async_pooled_connection(std::shared_ptr<detail::pool::async_shell> pool, void* slot) noexcept
-        : pool_(std::move(pool)), slot_(slot) {}
-
-private:
-    std::shared_ptr<detail::pool::async_shell> pool_;
-    void* slot_ = nullptr;  // detail::pool::slot<async_connection>
-};
 
 /// A pool of async connections to one database (with failover hosts, see connect_params).
 ///

@@ -190,7 +190,7 @@ public:
                                         std::to_string(statements) + " prepared statement(s) still held by " +
                                         location(*job->s) + "; released on the server and invalidated");
         restore_statements(plan.restore, job->restores);
-        clean_step(std::move(job));
+        clean_step(job);
     }
 
     // ---- shutdown ---------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ private:
         r.validating = true;
         r.slot->conn.async_query(ping_sql, {}, r.ping_diag,
                                  [self = shared_from_this(), req = r.shared_from_this()](
-                                     std::error_code ec, result) { self->validated(*req, ec); });
+                                     std::error_code ec, const result&) { self->validated(*req, ec); });
     }
 
     // The ping of a connection idle too long came back.
@@ -293,7 +293,7 @@ private:
         r.wake();
     }
 
-    void clean_step(std::shared_ptr<cleaning> job) {
+    void clean_step(const std::shared_ptr<cleaning>& job) {
         async_connection& c = job->s->conn;
         auto self = shared_from_this();
         for (;;) {
@@ -419,7 +419,7 @@ private:
 
     void start_connect() { connect_host(std::make_shared<connect_job>(ex_)); }
 
-    void connect_host(std::shared_ptr<connect_job> job) {
+    void connect_host(const std::shared_ptr<connect_job>& job) {
         connect_params p = cp_;
         p.host = hosts_[job->host].host;
         p.port = hosts_[job->host].port;
@@ -461,7 +461,7 @@ private:
     void start_keepalive(std::unique_ptr<async_slot> s) {
         auto held = std::make_shared<std::unique_ptr<async_slot>>(std::move(s));
         (*held)->conn.async_query(ping_sql, {},
-                                  [self = shared_from_this(), held](std::error_code ec, result) {
+                                  [self = shared_from_this(), held](std::error_code ec, const result&) {
                                       self->core_.keepalive_done(std::move(*held), clock::now(), !ec);
                                       self->pump();
                                   });
