@@ -223,9 +223,13 @@ public:
     }
 
     /// When the background loop should look again (it is also woken by new waiters).
+    /// Only a connect that could start brings it forward: with waiters and a full pool (or a
+    /// connect in progress) there is nothing to do before a release, which wakes it anyway.
     time_point next_wakeup(time_point now) const {
         time_point t = now + period();
-        if (!waiters_.empty() || live_.size() < p_.min_size) t = std::min(t, std::max(now, next_connect_));
+        const bool could_connect = connecting_ == 0 && live_.size() < p_.max_size &&
+                                   (!waiters_.empty() || live_.size() < p_.min_size);
+        if (could_connect) t = std::min(t, std::max(now, next_connect_));
         return t;
     }
 
