@@ -1,7 +1,9 @@
 // Queries per second with N concurrent sessions (N = 1 … 256) against a private ifxlite:
 //   async_coroutines  N coroutines, each with its own ifx::async_connection, on ONE thread;
 //   sync_threads      N threads, each with its own ifx::connection;
-//   sync_pool         N threads sharing an ifx::pool of N connections (acquire, query, release).
+//   sync_pool         N threads sharing an ifx::pool of N connections (acquire, query, release);
+//   async_pool        N coroutines on ONE thread sharing an ifx::async_pool of N connections
+//                     (async_acquire, query, release).
 // Each benchmark iteration runs `queries_per_session` queries in every session. Not a test.
 #include <benchmark/benchmark.h>
 
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "ifx/async_connection.hpp"
+#include "ifx/async_pool.hpp"
 #include "ifx/ifx.hpp"
 #include "ifx/pool.hpp"
 #include "support/ifxlite_process.hpp"
@@ -114,6 +117,50 @@ void sync_pool(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n) * queries_per_session);
 }
 BENCHMARK(sync_pool)->RangeMultiplier(4)->Range(1, 256)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void async_pool(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    asio::io_context io(1);
+    ifx::pool_params pp;
+    pp.min_size = n;
+    pp.max_size = n;
+    pp.validate_after_idle = std::chrono::hours(1);
+    ifx::async_pool pool(io.get_executor(), params(), pp);
+    // Warm up: every connection opened before timing. The pool's housekeeping timer keeps
+    // io.run() from returning, so each phase runs until its coroutines are done.
+    std::size_t done = 0;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            std::vector<ifx::async_pooled_connection> all;
+            for (std::size_t i = 0; i < n; ++i)
+                all.push_back(co_await pool.async_acquire(asio::use_awaitable));
+            ++done;
+        },
+        asio::detached);
+    while (done < 1) io.run_one();
+    for (auto _ : state) {
+        done = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            asio::co_spawn(
+                io,
+                [&pool, &done]() -> asio::awaitable<void> {
+                    for (int q = 0; q < queries_per_session; ++q) {
+                        auto c = co_await pool.async_acquire(asio::use_awaitable);
+                        benchmark::DoNotOptimize(co_await c->async_query(query, asio::use_awaitable));
+                    }
+                    ++done;
+                },
+                asio::detached);
+        }
+        while (done < n) io.run_one();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n) * queries_per_session);
+    pool.close();
+    io.restart();
+    io.run();
+}
+BENCHMARK(async_pool)->RangeMultiplier(4)->Range(1, 256)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

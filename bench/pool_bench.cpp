@@ -1,9 +1,15 @@
 // ifx::pool benchmarks against a private ifxlite: the pool's own overhead (acquire + release, no
-// query) and acquire + SELECT 1 + release throughput at 1, 2, 4, 8 and 16 threads.
+// query) and acquire + SELECT 1 + release throughput at 1, 2, 4, 8 and 16 threads; the same two
+// for ifx::async_pool on one thread (a coroutine awaiting async_acquire).
 #include <benchmark/benchmark.h>
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/use_awaitable.hpp>
 #include <memory>
 
+#include "ifx/async_pool.hpp"
 #include "ifx/ifx.hpp"
 #include "ifx/pool.hpp"
 #include "support/ifxlite_process.hpp"
@@ -41,6 +47,41 @@ void acquire_select1_release(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(acquire_select1_release)->ThreadRange(1, 16)->UseRealTime();
+
+// Runs the benchmark loop inside a coroutine on one thread, with an async_pool of one connection.
+template <class Body>
+void with_async_pool(benchmark::State& state, Body body) {
+    asio::io_context io(1);
+    ifx::async_pool pool(io.get_executor(), ifx::parse_url(server().url("bench") + "&tls=disable"),
+                         {.min_size = 1, .max_size = 1, .validate_after_idle = std::chrono::hours(1)});
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            { auto warm = co_await pool.async_acquire(asio::use_awaitable); }
+            for (auto _ : state) co_await body(pool);
+            pool.close();
+        },
+        asio::detached);
+    io.run();
+}
+
+void async_acquire_release(benchmark::State& state) {
+    with_async_pool(state, [](ifx::async_pool& pool) -> asio::awaitable<void> {
+        auto c = co_await pool.async_acquire(asio::use_awaitable);
+        benchmark::DoNotOptimize(&*c);
+    });
+}
+BENCHMARK(async_acquire_release)->UseRealTime();
+
+void async_acquire_select1_release(benchmark::State& state) {
+    with_async_pool(state, [](ifx::async_pool& pool) -> asio::awaitable<void> {
+        auto c = co_await pool.async_acquire(asio::use_awaitable);
+        benchmark::DoNotOptimize(
+            co_await c->async_query("SELECT 1 FROM systables WHERE tabid = 1", asio::use_awaitable));
+    });
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(async_acquire_select1_release)->UseRealTime();
 
 }  // namespace
 

@@ -122,6 +122,22 @@ struct async_run_op {
     }
 };
 
+/// A range of tuple-like rows, for async_execute_many.
+template <class Rows>
+concept tuple_rows = requires(const Rows& r) {
+    std::begin(r);
+    std::tuple_size<std::remove_cvref_t<decltype(*std::begin(r))>>::value;
+};
+
+/// Rows of tuples laid out back to back as params, and the row width.
+template <class Rows>
+std::pair<std::vector<param>, std::size_t> flatten_rows(const Rows& rows) {
+    using row_type = std::remove_cvref_t<decltype(*std::begin(rows))>;
+    std::vector<param> flat;
+    for (const auto& row : rows) std::apply([&](const auto&... v) { (flat.emplace_back(v), ...); }, row);
+    return {std::move(flat), std::tuple_size_v<row_type>};
+}
+
 template <class T>
 struct async_signature_of {
     using type = void(std::error_code, T);
@@ -368,6 +384,69 @@ public:
                                  std::forward<Token>(token));
     }
 
+    /// Executes stmt once per row of `rows`, a range of tuples (or of anything std::apply
+    /// accepts) whose elements convert to ifx::param, as connection::execute_many. The values are
+    /// copied when the call is made, but text values are views: the strings in `rows` must stay
+    /// alive until the operation completes. Completes with batch_result.
+    template <class Rows, class Token>
+    requires detail::tuple_rows<Rows>
+    auto async_execute_many(const async_statement& stmt, const Rows& rows, std::size_t batch_rows,
+                            diagnostics& diag, Token&& token) {
+        auto [flat, width] = detail::flatten_rows(rows);
+        return run<batch_result>(batch_task(stmt, flat, width, batch_rows), &diag,
+                                 std::forward<Token>(token));
+    }
+    template <class Rows, class Token>
+    requires detail::tuple_rows<Rows>
+    auto async_execute_many(const async_statement& stmt, const Rows& rows, std::size_t batch_rows,
+                            Token&& token) {
+        auto [flat, width] = detail::flatten_rows(rows);
+        return run<batch_result>(batch_task(stmt, flat, width, batch_rows), nullptr,
+                                 std::forward<Token>(token));
+    }
+    template <class Rows, class Token>
+    requires detail::tuple_rows<Rows>
+    auto async_execute_many(const async_statement& stmt, const Rows& rows, Token&& token) {
+        return async_execute_many(stmt, rows, std::size_t{4096}, std::forward<Token>(token));
+    }
+
+    /// SAVEPOINT name / ROLLBACK TO SAVEPOINT name / RELEASE SAVEPOINT name (inside a
+    /// transaction), as connection::savepoint and friends. `name` must be an SQL identifier
+    /// (errc::invalid_argument otherwise). Signature void(std::error_code).
+    template <class Token>
+    auto async_savepoint(std::string_view name, Token&& token) {
+        return run<void>(savepoint_task(0, name), nullptr, std::forward<Token>(token));
+    }
+    template <class Token>
+    auto async_rollback_to_savepoint(std::string_view name, Token&& token) {
+        return run<void>(savepoint_task(1, name), nullptr, std::forward<Token>(token));
+    }
+    template <class Token>
+    auto async_release_savepoint(std::string_view name, Token&& token) {
+        return run<void>(savepoint_task(2, name), nullptr, std::forward<Token>(token));
+    }
+    template <class Token>
+    auto async_savepoint(std::string_view name, diagnostics& diag, Token&& token) {
+        return run<void>(savepoint_task(0, name), &diag, std::forward<Token>(token));
+    }
+    template <class Token>
+    auto async_rollback_to_savepoint(std::string_view name, diagnostics& diag, Token&& token) {
+        return run<void>(savepoint_task(1, name), &diag, std::forward<Token>(token));
+    }
+    template <class Token>
+    auto async_release_savepoint(std::string_view name, diagnostics& diag, Token&& token) {
+        return run<void>(savepoint_task(2, name), &diag, std::forward<Token>(token));
+    }
+
+    /// Releases on the server every statement made by async_prepare that is still open, and sends
+    /// the releases queued by destroyed statements and cursors; the async_statement objects become
+    /// invalid (later use fails with errc::cursor_closed). ifx::async_pool runs it when a borrower
+    /// returns a connection still holding statements. Signature void(std::error_code).
+    template <class Token>
+    auto async_close_statements(Token&& token) {
+        return run<void>(close_statements_task(), nullptr, std::forward<Token>(token));
+    }
+
     /// BEGIN WORK / COMMIT WORK / ROLLBACK WORK (the same conventions as ifx::connection).
     template <class Token>
     auto async_begin(Token&& token) {
@@ -406,6 +485,19 @@ public:
     /// True while an operation is in flight.
     bool busy() const noexcept;
     bool in_transaction() const noexcept;
+    /// Cursors opened and not yet closed (or destroyed).
+    int open_cursors() const noexcept;
+    /// Statements made by async_prepare still prepared on the server.
+    std::size_t open_statements() const noexcept;
+    /// Releases queued by destroyed statements and cursors, sent before the next operation.
+    std::size_t pending_frees() const noexcept;
+    /// Bitwise OR of the session_setting values changed since connect (or the last clear).
+    unsigned changed_settings() const noexcept;
+    void clear_changed_settings() noexcept;
+    /// Closes the socket at once: an operation in flight completes with errc::connection_closed
+    /// (its diagnostics say the connection was aborted), as does every later one. No SQ_EXIT; the
+    /// server rolls back an open transaction. Call it on the connection's executor.
+    void abort() noexcept;
     const session_info& info() const noexcept;
     /// Deadline of each later operation (0 = none); defaults to connect_params::read_timeout.
     void set_operation_timeout(std::chrono::milliseconds timeout) noexcept;
@@ -435,6 +527,8 @@ private:
                                                                     std::size_t batch_rows);
     std::unique_ptr<detail::async_task_of<void>> transaction_task(int what);
     std::unique_ptr<detail::async_task_of<void>> close_task();
+    std::unique_ptr<detail::async_task_of<void>> savepoint_task(int what, std::string_view name);
+    std::unique_ptr<detail::async_task_of<void>> close_statements_task();
 
     executor_type ex_;
     std::shared_ptr<detail::async_session> s_;

@@ -219,12 +219,26 @@ public:
     void ping(std::error_code& ec, diagnostics& diag);
     /// Cursors opened on this connection and not yet closed.
     int open_cursors() const noexcept;
+    /// Statements made by prepare() that are still prepared on the server (neither closed nor
+    /// destroyed).
+    std::size_t open_statements() const noexcept;
+    /// Releases every statement made by prepare() that is still open, on the server, and
+    /// invalidates the ifx::statement objects: later use fails with errc::cursor_closed and
+    /// destroying them does no I/O. ifx::pool calls it when a borrower gives the connection back
+    /// while still holding statements, so none leaks to the next borrower.
+    void close_statements(std::error_code& ec, diagnostics& diag);
     /// Bitwise OR of the session_setting values changed since connect (or the last clear).
     unsigned changed_settings() const noexcept;
     void clear_changed_settings() noexcept;
 
     /// Disconnects politely (SQ_EXIT); never throws. The connection can be connected again.
     void close() noexcept;
+    /// Aborts the session from any thread: shuts the socket down under a call in flight on
+    /// another thread, which then fails promptly with errc::connection_closed, as do all later
+    /// calls (close() then just releases the socket). The server ends the session and rolls back
+    /// its open transaction. Thread-safe against every other member call except the destructor,
+    /// moves and connect(). Used by ifx::pool::close(deadline) for connections still borrowed.
+    void abort() noexcept;
     /// True when the session is usable (connected, and no fatal error happened).
     bool is_open() const noexcept;
     /// What the server reported at login and database open (valid while connected).

@@ -118,6 +118,7 @@ struct pool_stats {
     std::uint64_t rollbacks = 0;  ///< connections returned inside a transaction and rolled back
     std::uint64_t restores = 0;   ///< session settings restored on release
     std::uint64_t leak_warnings = 0;
+    std::uint64_t aborted = 0;  ///< borrowed connections aborted by close(deadline)
     std::array<std::uint64_t, pool_close_reason_count> closed{};  ///< by pool_close_reason
     /// Acquire wait time histogram: bucket i counts waits below acquire_wait_bounds[i], the last
     /// bucket everything longer.
@@ -201,8 +202,11 @@ public:
 
     /// Stops new acquires (they fail with errc::pool_closed; current waiters too), closes idle
     /// connections, waits until `deadline` for borrowed ones to come back and closes them as they
-    /// do. Returns true when every connection was closed by then; connections still borrowed at
-    /// the deadline are closed when their handle gives them back. Idempotent.
+    /// do. Connections still borrowed at the deadline are aborted (connection::abort): the
+    /// borrower's call in flight, and any later one, fails promptly with errc::connection_closed
+    /// and the server rolls back their open transaction; the handle closes them when it is given
+    /// back (never recycled). Returns true when every connection was closed by the deadline.
+    /// Idempotent.
     bool close(std::chrono::steady_clock::time_point deadline);
     bool close(std::chrono::milliseconds timeout = std::chrono::milliseconds(5'000));
     bool closed() const noexcept;

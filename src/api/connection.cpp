@@ -392,6 +392,12 @@ statement connection::prepare(std::string_view sql, std::error_code& ec, diagnos
         return {};
     }
     p->owner = session_;
+    auto& mine = session_->user_statements;
+    std::erase_if(mine, [](const std::weak_ptr<prepared>& w) {
+        const auto q = w.lock();
+        return !q || q->released;
+    });
+    mine.push_back(p);
     return statement(std::move(p));
 }
 
@@ -584,6 +590,32 @@ void connection::ping(std::error_code& ec, diagnostics& diag) {
     (void)query("SELECT 1 FROM systables WHERE tabid = 1", {}, ec, diag);
 }
 
+std::size_t connection::open_statements() const noexcept {
+    if (!session_) return 0;
+    std::lock_guard lock(session_->mutex);  // statement::close may run on another thread
+    std::size_t n = 0;
+    for (const auto& w : session_->user_statements)
+        if (const auto p = w.lock(); p && !p->released) ++n;
+    return n;
+}
+
+void connection::close_statements(std::error_code& ec, diagnostics& diag) {
+    auto lock = lock_session(session_.get(), ec, diag);
+    if (ec) return;
+    session& s = *session_;
+    std::vector<proto::deferred_free> frees;
+    for (const auto& w : s.user_statements) {
+        if (const auto p = w.lock(); p && !p->released) {
+            p->released = true;
+            frees.push_back({p->id, false, true});
+        }
+    }
+    s.user_statements.clear();
+    if (frees.empty() || !s.usable()) return;
+    proto::free_all_op op(s.state, std::move(frees), nullptr);
+    ec = s.run(op, diag);
+}
+
 int connection::open_cursors() const noexcept {
     return session_ ? session_->state.open_cursors : 0;
 }
@@ -603,6 +635,10 @@ void connection::close() noexcept {
         session_->disconnect();
     }
     session_.reset();
+}
+
+void connection::abort() noexcept {
+    if (session_) session_->stream.interrupt();  // the session's mutex is the borrower's: not taken
 }
 
 bool connection::is_open() const noexcept {

@@ -106,6 +106,7 @@ std::error_code session::connect_one(const std::string& host, std::uint16_t port
     in.clear();
     info = {};
     cache = statement_cache(p.statement_cache_size);
+    user_statements.clear();
     const auto deadline = deadline_after(p.connect_timeout);
     std::string detail;
     std::optional<net::tls_options> tls;

@@ -16,6 +16,8 @@
 
 namespace ifx::detail {
 
+struct prepared;
+
 class session {
 public:
     std::mutex mutex;  // held for every whole request/reply exchange
@@ -26,6 +28,7 @@ public:
     session_info info;
     statement_cache cache;
     std::optional<proto::tracer> trace;
+    std::vector<std::weak_ptr<prepared>> user_statements;  // made by connection::prepare
     bool connected = false;
 
     /// Runs one operation under the read timeout. Caller holds the mutex.

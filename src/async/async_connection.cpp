@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <asio/connect.hpp>
 #include <asio/write.hpp>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -95,7 +97,8 @@ bool async_session::drive(proto::operation& op, std::error_code& ec) {
             return true;
         }
         if (state.broken || !t.socket.is_open()) {
-            diag.client_message = "the connection is closed";
+            diag.client_message = aborted ? "the connection was aborted (e.g. its pool was closed)"
+                                          : "the connection is closed";
             ec = errc::connection_closed;
             return true;
         }
@@ -105,6 +108,10 @@ bool async_session::drive(proto::operation& op, std::error_code& ec) {
         t.fresh_input = true;  // the first call starts the operation
     }
     if (t.failure) {
+        if (aborted) {
+            ec = fail(errc::connection_closed, "the connection was aborted (e.g. its pool was closed)");
+            return true;
+        }
         ec = fail(t.failure, t.failure == errc::connection_closed ? "the server closed the connection"
                                                                   : "network error");
         return true;
@@ -355,6 +362,8 @@ private:
                 s.cache.clear();
                 s.cache_capacity = params_.statement_cache_size;
                 s.deferred.clear();
+                s.user_statements.clear();
+                s.aborted = false;
                 s.connected = false;
                 s.diag.clear();
                 ev_ = std::make_shared<events>();
@@ -605,6 +614,7 @@ private:
         st->exhausted = out_.exhausted;
         st->first_batch_pending = true;
         st->statement = p_;
+        ++s.state.open_cursors;
         value = async_cursor(s.ex, std::move(st));
     }
 };
@@ -653,6 +663,11 @@ private:
         p->ref.id = describe_.statement_id;
         p->ref.statement_type = describe_.statement_type;
         p->ref.columns = std::move(describe_.columns);
+        std::erase_if(s.user_statements, [](const std::weak_ptr<async_prepared>& w) {
+            const auto q = w.lock();
+            return !q || q->ref.released;
+        });
+        s.user_statements.push_back(p);
         value = async_statement(s.ex, std::move(p));
     }
     std::string sql_;
@@ -725,6 +740,61 @@ private:
     }
     proto::exec_summary summary_;
     std::optional<proto::command_op> op_;
+};
+
+/// SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT name, as immediate commands.
+class savepoint_task final : public protocol_task<void> {
+public:
+    savepoint_task(const char* verb, std::string_view name)
+        : sql_(std::string(verb) + std::string(name)), name_(name) {}
+
+private:
+    proto::operation* start(async_session& s, std::error_code& ec, diagnostics& diag) override {
+        const bool identifier = !name_.empty() && std::isdigit(static_cast<unsigned char>(name_[0])) == 0 &&
+                                std::all_of(name_.begin(), name_.end(), [](char c) {
+                                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+                                });
+        if (!identifier) {
+            fail_with(ec, diag, errc::invalid_argument, "a savepoint name must be an identifier");
+            return nullptr;
+        }
+        op_.emplace(s.state, sql_, summary_);
+        return &*op_;
+    }
+    void finish(async_session&, std::error_code& ec, diagnostics& diag) override {
+        if (ec) diag.statement = sql_;
+    }
+    std::string sql_;
+    std::string name_;
+    proto::exec_summary summary_;
+    std::optional<proto::command_op> op_;
+};
+
+/// Releases every statement made by async_prepare that is still open (and sends the frees that
+/// destroyed statements and cursors queued), invalidating the async_statement objects.
+class close_statements_task final : public async_task_of<void> {
+public:
+    bool advance(async_session& s, std::error_code& ec, diagnostics&) override {
+        if (!op_) {
+            for (const auto& w : s.user_statements) {
+                if (const auto p = w.lock(); p && !p->ref.released) {
+                    p->ref.released = true;
+                    s.deferred.push_back({p->ref.id, false, true});
+                }
+            }
+            s.user_statements.clear();
+            if (s.deferred.empty() || !s.usable()) {
+                s.deferred.clear();
+                return true;
+            }
+            op_.emplace(s.state, std::move(s.deferred), nullptr);
+            s.deferred.clear();
+        }
+        return s.drive(*op_, ec);
+    }
+
+private:
+    std::optional<proto::free_all_op> op_;
 };
 
 /// SQ_EXIT (bounded to 2 s) and close; never fails.
@@ -800,6 +870,7 @@ private:
         auto& st = *st_;
         if (st.closed) return nullptr;
         st.closed = true;
+        if (s.state.open_cursors > 0) --s.state.open_cursors;
         proto::clear_rows(st.batch);
         if (!s.usable()) return nullptr;
         op_.emplace(s.state, st.statement_id, true, st.release_on_close);
@@ -897,6 +968,7 @@ async_cursor& async_cursor::operator=(async_cursor&& other) noexcept {
 async_cursor::~async_cursor() {
     if (!st_ || st_->closed) return;
     st_->closed = true;
+    if (st_->owner && st_->owner->state.open_cursors > 0) --st_->owner->state.open_cursors;
     if (st_->owner && st_->owner->usable())
         st_->owner->deferred.push_back({st_->statement_id, true, st_->release_on_close});
     if (st_->release_on_close && st_->statement) st_->statement->ref.released = true;
@@ -981,6 +1053,41 @@ std::unique_ptr<detail::async_task_of<void>> async_connection::transaction_task(
 }
 std::unique_ptr<detail::async_task_of<void>> async_connection::close_task() {
     return std::make_unique<detail::close_task>();
+}
+std::unique_ptr<detail::async_task_of<void>> async_connection::savepoint_task(int what,
+                                                                              std::string_view name) {
+    static constexpr const char* verbs[] = {"SAVEPOINT ", "ROLLBACK TO SAVEPOINT ", "RELEASE SAVEPOINT "};
+    return std::make_unique<detail::savepoint_task>(verbs[what], name);
+}
+std::unique_ptr<detail::async_task_of<void>> async_connection::close_statements_task() {
+    return std::make_unique<detail::close_statements_task>();
+}
+
+int async_connection::open_cursors() const noexcept {
+    return s_ ? s_->state.open_cursors : 0;
+}
+std::size_t async_connection::open_statements() const noexcept {
+    if (!s_) return 0;
+    std::size_t n = 0;
+    for (const auto& w : s_->user_statements)
+        if (const auto p = w.lock(); p && !p->ref.released) ++n;
+    return n;
+}
+std::size_t async_connection::pending_frees() const noexcept {
+    return s_ ? s_->deferred.size() : 0;
+}
+unsigned async_connection::changed_settings() const noexcept {
+    return s_ ? s_->state.changed_settings : 0;
+}
+void async_connection::clear_changed_settings() noexcept {
+    if (s_) s_->state.changed_settings = 0;
+}
+void async_connection::abort() noexcept {
+    if (!s_) return;
+    s_->aborted = true;
+    s_->transport->close();  // the operation in flight wakes with a transport failure
+    s_->state.broken = true;
+    s_->wake_up();
 }
 
 bool async_connection::is_open() const noexcept {

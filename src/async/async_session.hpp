@@ -73,7 +73,9 @@ public:
     std::optional<proto::tracer> trace;
     std::list<std::shared_ptr<async_prepared>> cache;  // most recently used first
     std::size_t cache_capacity = 0;
-    std::vector<proto::deferred_free> deferred;  // statements and cursors dropped without I/O
+    std::vector<proto::deferred_free> deferred;                  // statements and cursors dropped without I/O
+    std::vector<std::weak_ptr<async_prepared>> user_statements;  // made by async_prepare
+    bool aborted = false;                                        // async_connection::abort()
     std::chrono::milliseconds op_timeout{0};
     bool connected = false;
 

@@ -6,6 +6,14 @@ namespace ifx::net {
 
 std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::session_state& session,
                     clock::time_point deadline, diagnostics& diag) {
+    constexpr const char* aborted =
+        "the connection was aborted from another thread (e.g. its pool was closed)";
+    if (s.interrupted()) {
+        session.broken = true;
+        s.close();
+        diag.client_message = aborted;
+        return errc::connection_closed;
+    }
     if (session.broken || !s.is_open()) {
         diag.client_message = "the connection is closed";
         return errc::connection_closed;
@@ -52,6 +60,7 @@ std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::ses
         }
         if (!done && !s.reading()) s.start_read(in);
         if (auto ec = s.wait(deadline)) {
+            if (s.interrupted()) return fail(errc::connection_closed, aborted);
             if (ec == errc::connection_closed) return fail(ec, "the server closed the connection");
             return fail(ec, ec == errc::timeout ? "timed out waiting for the server" : "network error");
         }

@@ -1,10 +1,13 @@
 #include "net/stream.hpp"
 
+#include <sys/socket.h>
+
 #include <asio/connect.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/ssl.hpp>
 #include <asio/write.hpp>
+#include <mutex>
 #include <optional>
 
 #include "ifx/error.hpp"
@@ -20,6 +23,17 @@ struct stream::impl {
     bool writing = false;
     bool reading = false;
     std::error_code failure;  // first failure of a completed operation, reported by wait()
+    // interrupt() runs on other threads: it only ever touches these. The descriptor is published
+    // after a successful connect and withdrawn before the socket is closed, so a shutdown can
+    // never reach a descriptor number the process reused.
+    std::mutex interrupt_mutex;
+    int interrupt_fd = -1;
+    std::atomic<bool> interrupted{false};
+
+    void publish_fd(int fd) {
+        std::lock_guard lock(interrupt_mutex);
+        interrupt_fd = fd;
+    }
 
     void record(std::error_code ec) {
         if (!ec || failure) return;
@@ -30,6 +44,7 @@ struct stream::impl {
 
     // Closes the socket and lets cancelled handlers finish, so no operation outlives a failure.
     void abort() {
+        publish_fd(-1);
         std::error_code ignored;
         socket.close(ignored);
         io.restart();
@@ -84,6 +99,7 @@ stream::~stream() {
 std::error_code stream::connect(const std::string& host, std::uint16_t port, clock::time_point deadline,
                                 std::string& detail, const tls_options* tls) {
     auto& s = *impl_;
+    s.interrupted.store(false);
     asio::ip::tcp::resolver resolver(s.io);
     bool done = false;
     std::error_code result;
@@ -128,6 +144,7 @@ std::error_code stream::connect(const std::string& host, std::uint16_t port, clo
             return ec;
         }
     }
+    s.publish_fd(s.socket.native_handle());
     return {};
 }
 
@@ -205,6 +222,17 @@ void stream::close() noexcept {
     std::error_code ignored;
     s.socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     s.abort();
+}
+
+void stream::interrupt() noexcept {
+    auto& s = *impl_;
+    std::lock_guard lock(s.interrupt_mutex);
+    s.interrupted.store(true);
+    if (s.interrupt_fd >= 0) (void)::shutdown(s.interrupt_fd, SHUT_RDWR);
+}
+
+bool stream::interrupted() const noexcept {
+    return impl_->interrupted.load();
 }
 
 bool stream::is_open() const noexcept {

@@ -4,6 +4,7 @@
 // the driver can read replies while a large pipelined request is still being written (full
 // duplex: neither side can fill its socket buffer and block the other). On a deadline the socket
 // is closed and the stream is unusable.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -56,6 +57,13 @@ public:
 
     void close() noexcept;
     bool is_open() const noexcept;
+
+    /// Thread-safe: shuts the socket down (both directions) from any thread, so a read or write
+    /// in flight on the owner's thread fails at once and later ones fail too. The descriptor stays
+    /// the owner's to close. Cleared by the next connect().
+    void interrupt() noexcept;
+    /// True once interrupt() was called (since the last connect()).
+    bool interrupted() const noexcept;
 
 private:
     struct impl;

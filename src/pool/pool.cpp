@@ -70,10 +70,15 @@ public:
 
     void give_back(slot<connection>* raw, bool discard) noexcept {
         std::unique_ptr<slot<connection>> s(raw);
+        bool shutting_down = false;
+        {
+            std::lock_guard lock(mutex_);
+            shutting_down = core_.closed();
+        }
         std::optional<pool_close_reason> why;
         if (discard)
             why = pool_close_reason::discarded;
-        else
+        else if (!shutting_down)  // a closed pool closes it anyway (the server rolls back what is open)
             why = clean(*s);
         std::vector<closing<connection>> out;
         {
@@ -96,9 +101,22 @@ public:
         stop_thread();
         std::unique_lock lock(mutex_);
         drained_cv_.wait_until(lock, deadline, [&] { return core_.live() == 0; });
+        // Past the deadline: abort what is still borrowed. Under the lock, so no slot can be
+        // retired and freed meanwhile; abort() only shuts the socket down (no I/O wait). The
+        // borrower's call in flight fails with connection_closed, and the handle's return closes it.
+        std::vector<std::string> warnings;
+        core_.for_each_borrowed([&](slot<connection>& s) {
+            if (s.aborted) return;
+            s.aborted = true;
+            s.conn.abort();
+            aborted_.fetch_add(1, std::memory_order_relaxed);
+            warnings.push_back("pool: close deadline passed; connection #" + std::to_string(s.id) +
+                               " borrowed by " + location(s) + " is aborted");
+        });
         out = core_.take_closing();
         const bool all = core_.live() == 0;
         lock.unlock();
+        for (const auto& m : warnings) log(log_level::warning, m);
         close_all(out);
         return all;
     }
@@ -128,6 +146,7 @@ public:
         st.closed = c.closed;
         st.rollbacks = rollbacks_.load(std::memory_order_relaxed);
         st.restores = restores_.load(std::memory_order_relaxed);
+        st.aborted = aborted_.load(std::memory_order_relaxed);
         for (std::size_t i = 0; i < st.acquire_wait.size(); ++i)
             st.acquire_wait[i] = wait_hist_[i].load(std::memory_order_relaxed);
         return st;
@@ -186,8 +205,10 @@ private:
     // Outside the lock: bring a returned connection back to a clean state, or say why it must go.
     std::optional<pool_close_reason> clean(slot<connection>& s) {
         connection& c = s.conn;
+        const std::size_t statements = c.open_statements();
         const auto plan = plan_release(
-            {c.is_open(), c.in_transaction(), c.open_cursors(), c.changed_settings()}, pp_.restore);
+            {c.is_open(), c.in_transaction(), c.open_cursors(), c.changed_settings(), statements, false},
+            pp_.restore);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
                 log(log_level::warning, "pool: connection #" + std::to_string(s.id) + " returned with " +
@@ -197,6 +218,17 @@ private:
         }
         std::error_code ec;
         diagnostics diag;
+        if (plan.close_statements) {
+            log(log_level::warning, "pool: connection #" + std::to_string(s.id) + " returned with " +
+                                        std::to_string(statements) + " prepared statement(s) still held by " +
+                                        location(s) + "; released on the server and invalidated");
+            c.close_statements(ec, diag);
+            if (ec) {
+                log(log_level::warning,
+                    "pool: releasing statements on return failed (" + diag.to_string() + "); closed");
+                return is_fatal(ec) ? pool_close_reason::broken : pool_close_reason::reset_failed;
+            }
+        }
         if (plan.rollback) {
             rollbacks_.fetch_add(1, std::memory_order_relaxed);
             log(log_level::warning, "pool: connection #" + std::to_string(s.id) +
@@ -221,7 +253,7 @@ private:
         if (pp_.reset && !run_hook(pp_.reset, s, "reset")) return pool_close_reason::reset_failed;
         if (pp_.hooks.after_release && !run_hook(pp_.hooks.after_release, s, "after_release"))
             return pool_close_reason::hook_failed;
-        if (!c.is_open() || c.in_transaction() || c.open_cursors() > 0)
+        if (!c.is_open() || c.in_transaction() || c.open_cursors() > 0 || c.open_statements() > 0)
             return pool_close_reason::reset_failed;
         return std::nullopt;
     }
@@ -385,7 +417,7 @@ private:
     diagnostics last_connect_diag_;
     std::mutex join_mutex_;
     std::thread thread_;
-    std::atomic<std::uint64_t> rollbacks_{0}, restores_{0};
+    std::atomic<std::uint64_t> rollbacks_{0}, restores_{0}, aborted_{0};
     std::array<std::atomic<std::uint64_t>, pool_stats::acquire_wait_bounds.size() + 1> wait_hist_{};
 };
 
@@ -434,20 +466,8 @@ void pooled_connection::discard() noexcept {
 
 // ---- pool ----------------------------------------------------------------------------------------
 
-namespace {
-void check(const pool_params& p) {
-    diagnostics diag;
-    if (p.max_size == 0) diag.client_message = "pool_params: max_size must be at least 1";
-    if (p.min_size > p.max_size) diag.client_message = "pool_params: min_size exceeds max_size";
-    if (p.reconnect_backoff_min.count() <= 0 || p.reconnect_backoff_max < p.reconnect_backoff_min)
-        diag.client_message = "pool_params: need 0 < reconnect_backoff_min <= reconnect_backoff_max";
-    if (p.acquire_timeout.count() < 0) diag.client_message = "pool_params: acquire_timeout is negative";
-    if (!diag.client_message.empty()) throw error(errc::invalid_argument, diag);
-}
-}  // namespace
-
 pool::pool(connect_params params, pool_params options) : default_timeout_(options.acquire_timeout) {
-    check(options);
+    detail::pool::check_params(options);
     shell_ = std::make_shared<shell>(std::move(params), std::move(options));
     shell_->start();
 }

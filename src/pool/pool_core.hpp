@@ -45,6 +45,7 @@ struct slot {
     time_point borrowed_at{};
     ifx::source_location where{};
     bool leak_warned = false;
+    bool aborted = false;  // close(deadline) aborted it while borrowed
 };
 
 /// A caller blocked in acquire(). Lives on that caller's stack; the core only links it.
@@ -55,8 +56,16 @@ struct waiter {
     std::unique_ptr<slot<Conn>> granted;
     std::error_code ec;  // why it finished without a grant
     bool done = false;
-    bool validate = false;  // the grant must be pinged before use
-    std::condition_variable* cv = nullptr;
+    bool validate = false;                  // the grant must be pinged before use
+    std::condition_variable* cv = nullptr;  // the sync shell: notified when done
+    // The async shell: called when done (granted, closed, timed out by a hand-off); it must only
+    // schedule work, never re-enter the core.
+    void (*notify)(void*) = nullptr;
+    void* notify_arg = nullptr;
+    void wake() const {
+        if (cv) cv->notify_one();
+        if (notify) notify(notify_arg);
+    }
 };
 
 template <class Conn>
@@ -80,11 +89,15 @@ struct conn_state {
     bool in_transaction = false;
     int open_cursors = 0;
     unsigned changed_settings = 0;
+    std::size_t open_statements = 0;  // statements the borrower prepared and still holds
+    bool busy = false;                // an (async) operation is still in flight
 };
 
-/// What release must do with it, in order: discard, or rollback then restore then hand back.
+/// What release must do with it, in order: discard, or free the borrower's statements, roll
+/// back, restore, then hand back.
 struct release_plan {
     std::optional<pool_close_reason> discard;
+    bool close_statements = false;
     bool rollback = false;
     unsigned restore = 0;  // session_setting bits to restore
 };
@@ -97,19 +110,34 @@ inline unsigned restorable(const session_restore& r) noexcept {
     return bits;
 }
 
-/// Unusable → closed. Cursors still open → closed: the borrower still holds cursor objects that
-/// could fetch on the session after it was lent again, so it can never be handed out.
+/// Unusable, or an operation still in flight (its state unknown) → closed. Cursors still open →
+/// closed: the borrower still holds cursor objects that could fetch on the session after it was
+/// lent again, so it can never be handed out. Prepared statements the borrower still holds are
+/// per-connection objects the return invalidates: released on the server (one round trip), so
+/// none leaks to the next borrower, and unusable afterwards.
 inline release_plan plan_release(const conn_state& st, const session_restore& r) noexcept {
     release_plan plan;
-    if (!st.open) {
+    if (!st.open || st.busy) {
         plan.discard = pool_close_reason::broken;
     } else if (st.open_cursors > 0) {
         plan.discard = pool_close_reason::reset_failed;
     } else {
+        plan.close_statements = st.open_statements > 0;
         plan.rollback = st.in_transaction;
         plan.restore = st.changed_settings & restorable(r);
     }
     return plan;
+}
+
+/// Throws errc::invalid_argument for options no pool can work with.
+inline void check_params(const pool_params& p) {
+    diagnostics diag;
+    if (p.max_size == 0) diag.client_message = "pool_params: max_size must be at least 1";
+    if (p.min_size > p.max_size) diag.client_message = "pool_params: min_size exceeds max_size";
+    if (p.reconnect_backoff_min.count() <= 0 || p.reconnect_backoff_max < p.reconnect_backoff_min)
+        diag.client_message = "pool_params: need 0 < reconnect_backoff_min <= reconnect_backoff_max";
+    if (p.acquire_timeout.count() < 0) diag.client_message = "pool_params: acquire_timeout is negative";
+    if (!diag.client_message.empty()) throw error(errc::invalid_argument, diag);
 }
 
 struct core_stats {
@@ -148,13 +176,14 @@ public:
         return acquire_status::wait;
     }
 
-    /// w's deadline passed: unless it was granted meanwhile, it leaves the queue with pool_timeout.
-    void cancel(waiter<Conn>& w) {
+    /// w's deadline passed: unless it was granted meanwhile, it leaves the queue with pool_timeout
+    /// (or, when the caller gave up, with `why` and without counting a timeout).
+    void cancel(waiter<Conn>& w, std::error_code why = errc::pool_timeout) {
         if (w.done) return;
         waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), &w), waiters_.end());
         w.done = true;
-        w.ec = errc::pool_timeout;
-        ++timeouts_;
+        w.ec = why;
+        if (why == errc::pool_timeout) ++timeouts_;
     }
 
     /// A borrowed connection comes back, cleaned (discard empty) or to be closed.
@@ -194,9 +223,13 @@ public:
     }
 
     /// When the background loop should look again (it is also woken by new waiters).
+    /// Only a connect that could start brings it forward: with waiters and a full pool (or a
+    /// connect in progress) there is nothing to do before a release, which wakes it anyway.
     time_point next_wakeup(time_point now) const {
         time_point t = now + period();
-        if (!waiters_.empty() || live_.size() < p_.min_size) t = std::min(t, std::max(now, next_connect_));
+        const bool could_connect = connecting_ == 0 && live_.size() < p_.max_size &&
+                                   (!waiters_.empty() || live_.size() < p_.min_size);
+        if (could_connect) t = std::min(t, std::max(now, next_connect_));
         return t;
     }
 
@@ -256,6 +289,12 @@ public:
         }
     }
     bool closed() const noexcept { return closed_; }
+    /// Calls f(slot&) for every connection out of the idle list (borrowed, or being checked).
+    template <class F>
+    void for_each_borrowed(F&& f) {
+        for (auto* s : live_)
+            if (s->state != slot_state::idle) f(*s);
+    }
     /// Connections alive (idle, borrowed, being checked) plus connects in progress.
     std::size_t live() const noexcept { return live_.size() + connecting_; }
 
@@ -299,7 +338,7 @@ private:
                 continue;
             }
             grant(*w, std::move(s), now);
-            if (w->cv) w->cv->notify_one();
+            w->wake();
             return;
         }
         s->state = slot_state::idle;
@@ -320,7 +359,7 @@ private:
     static void finish(waiter<Conn>& w, errc e) {
         w.done = true;
         w.ec = e;
-        if (w.cv) w.cv->notify_one();
+        w.wake();
     }
 
     static time_point last_alive(const slot<Conn>& s) { return std::max(s.returned, s.checked); }

@@ -131,6 +131,72 @@ TEST(async_connection, runs_every_operation) {
     });
 }
 
+TEST(async_connection, savepoints_and_execute_many_over_tuples) {
+    const auto table = unique_table("asave");
+    run([&](asio::io_context& io) -> asio::awaitable<void> {
+        ifx::async_connection c(io);
+        co_await c.async_connect(server_fixture::instance().params(), asio::use_awaitable);
+        co_await c.async_execute("CREATE TABLE " + table + " (id INTEGER NOT NULL, name VARCHAR(40))",
+                                 asio::use_awaitable);
+        auto ins = co_await c.async_prepare("INSERT INTO " + table + " VALUES (?, ?)", asio::use_awaitable);
+
+        // execute_many over a range of tuples, as the sync API.
+        std::vector<std::tuple<int, std::string>> rows;
+        for (int i = 1; i <= 10; ++i) rows.emplace_back(i, "r" + std::to_string(i));
+        auto batch = co_await c.async_execute_many(ins, rows, 4, asio::use_awaitable);
+        EXPECT_EQ(batch.rows_sent, 10u);
+        EXPECT_EQ(batch.rows_succeeded, 10u);
+        EXPECT_EQ(batch.affected_rows, 10);
+        EXPECT_EQ(batch.round_trips, 3u);
+        const std::vector<std::tuple<int, std::string>> none;
+        auto empty = co_await c.async_execute_many(ins, none, asio::use_awaitable);
+        EXPECT_EQ(empty.rows_sent, 0u);
+
+        // A failing row: its index in the diagnostics, the rest reported.
+        std::vector<std::tuple<std::optional<int>, std::string>> bad_rows = {
+            {20, "a"}, {std::nullopt, "b"}, {22, "c"}};
+        ifx::diagnostics diag;
+        auto [ec, failed] = co_await c.async_execute_many(ins, bad_rows, 10, diag, tuple_awaitable);
+        EXPECT_TRUE(ec);
+        EXPECT_EQ(diag.batch_row, 1);
+        EXPECT_EQ(failed.failed_rows, std::vector<std::size_t>{1});
+        EXPECT_EQ(failed.rows_succeeded, 2u);
+
+        // Savepoints inside a transaction.
+        co_await c.async_begin(asio::use_awaitable);
+        co_await c.async_execute("INSERT INTO " + table + " VALUES (100, 'kept')", asio::use_awaitable);
+        co_await c.async_savepoint("sp1", asio::use_awaitable);
+        co_await c.async_execute("INSERT INTO " + table + " VALUES (101, 'undone')", asio::use_awaitable);
+        co_await c.async_rollback_to_savepoint("sp1", asio::use_awaitable);
+        co_await c.async_savepoint("sp2", asio::use_awaitable);
+        co_await c.async_execute("INSERT INTO " + table + " VALUES (102, 'released')", asio::use_awaitable);
+        co_await c.async_release_savepoint("sp2", asio::use_awaitable);
+        EXPECT_TRUE(c.in_transaction());
+        co_await c.async_commit(asio::use_awaitable);
+        auto r = co_await c.async_query("SELECT id FROM " + table + " WHERE id >= 100 ORDER BY id",
+                                        asio::use_awaitable);
+        EXPECT_EQ(r.size(), 2u);
+        if (r.size() == 2) {
+            EXPECT_EQ(r[0].get<int>(0), 100);
+            EXPECT_EQ(r[1].get<int>(0), 102);
+        }
+
+        // A name that is not an identifier is refused before anything is sent.
+        auto [nec] = co_await c.async_savepoint("x; DROP TABLE t", diag, tuple_awaitable);
+        EXPECT_EQ(nec, ifx::errc::invalid_argument);
+        // ROLLBACK TO an unknown savepoint is a server error that keeps the connection.
+        co_await c.async_begin(asio::use_awaitable);
+        auto [sec] = co_await c.async_rollback_to_savepoint("nosuch", diag, tuple_awaitable);
+        EXPECT_TRUE(sec);
+        EXPECT_EQ(sec.category(), ifx::server_category());
+        EXPECT_TRUE(c.is_open());
+        co_await c.async_rollback(asio::use_awaitable);
+
+        co_await c.async_execute("DROP TABLE " + table, asio::use_awaitable);
+        co_await c.async_close(asio::use_awaitable);
+    });
+}
+
 TEST(async_connection, works_with_plain_callbacks) {
     asio::io_context io;
     ifx::async_connection c(io);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "pool_support.hpp"
@@ -139,6 +140,52 @@ TEST(pool, a_cursor_outliving_its_handle_gets_the_connection_closed) {
     auto c = pool.acquire();  // a fresh connection, no foreign cursor on it
     EXPECT_EQ(c->open_cursors(), 0);
     c->ping();
+}
+
+TEST(pool, statements_a_borrower_keeps_are_released_on_return_and_invalidated) {
+    ifx::test::log_capture logs;
+    auto p = pool_lite_params();
+    std::mutex trace_mutex;
+    std::vector<std::string> sent;  // client messages, by their first tag
+    p.trace = [&](std::string_view line) {
+        std::lock_guard lock(trace_mutex);
+        if (line.find(" C>S ") != std::string_view::npos) sent.emplace_back(line);
+    };
+    ifx::pool pool(p, quiet(logs));
+    const auto t = unique_table("stm");
+    pool.acquire()->execute("CREATE TABLE " + t + " (id INTEGER)");
+    std::vector<ifx::statement> kept;
+    std::size_t before = 0;
+    {
+        auto a = pool.acquire();
+        kept.push_back(a->prepare("INSERT INTO " + t + " VALUES (?)"));
+        kept.push_back(a->prepare("SELECT id FROM " + t));
+        kept.push_back(a->prepare("SELECT COUNT(*) FROM " + t));
+        a->prepare("SELECT 1 FROM systables").close();  // closed by A itself: not counted
+        a->execute(kept[0], 7);
+        EXPECT_EQ(a->open_statements(), 3u);
+        std::lock_guard lock(trace_mutex);
+        before = sent.size();
+    }  // A returns the connection still holding three statements
+    {
+        std::lock_guard lock(trace_mutex);
+        ASSERT_EQ(sent.size() - before, 3u) << "one release per statement, before anyone else gets it";
+        for (std::size_t i = before; i < sent.size(); ++i)
+            EXPECT_NE(sent[i].find("SQ_ID"), std::string::npos) << sent[i];
+    }
+    EXPECT_TRUE(logs.contains("3 prepared statement(s) still held by"));
+    EXPECT_TRUE(logs.contains("pool_test.cpp"));
+    for (auto& st : kept) EXPECT_FALSE(st.valid());
+    auto b = pool.acquire();
+    EXPECT_EQ(pool.stats().closed_total(), 0u) << "the connection was kept";
+    EXPECT_EQ(b->open_statements(), 0u);
+    std::error_code ec;
+    ifx::diagnostics diag;
+    (void)b->execute(kept[0], std::vector<ifx::param>{ifx::param(8)}, ec, diag);
+    EXPECT_EQ(ec, ifx::errc::cursor_closed) << "A's statement cannot run on B's session";
+    kept.clear();  // destroying them now sends nothing on B's session
+    EXPECT_EQ(b->query_value<std::int64_t>("SELECT COUNT(*) FROM " + t), 1);
+    b->ping();
 }
 
 // ---- eviction -------------------------------------------------------------------------------------
@@ -428,9 +475,65 @@ TEST(pool, close_deadline_passes_with_a_borrower_still_out) {
     ifx::pool pool(pool_lite_params(), quiet(logs, 2));
     auto a = pool.acquire();
     EXPECT_FALSE(pool.close(50ms));
+    EXPECT_EQ(pool.stats().aborted, 1u);
+    EXPECT_TRUE(logs.contains("is aborted"));
+    std::error_code ec;
+    ifx::diagnostics diag;
+    a->ping(ec, diag);  // the borrower's next call fails at once
+    EXPECT_EQ(ec, ifx::errc::connection_closed);
+    EXPECT_NE(diag.client_message.find("aborted"), std::string::npos) << diag.to_string();
+    EXPECT_FALSE(a->is_open());
     a.release();  // closed on return
     EXPECT_EQ(pool.stats().size, 0u);
     EXPECT_EQ(closed(pool.stats(), pool_close_reason::pool_closed), 1u);
+}
+
+TEST(pool, close_deadline_aborts_a_borrower_blocked_in_a_query) {
+    ifx::test::log_capture logs;
+    auto p = pool_lite_params();
+    p.read_timeout = 60s;
+    ifx::pool pool(p, quiet(logs, 2));
+    const auto t = unique_table("abt");
+    pool.acquire()->execute("CREATE TABLE " + t + " (id INTEGER)");
+    std::atomic<bool> querying{false};
+    std::error_code query_ec, next_ec;
+    ifx::diagnostics query_diag, next_diag;
+    std::thread borrower([&] {
+        auto c = pool.acquire();
+        c->begin();
+        c->execute("INSERT INTO " + t + " VALUES (1)");
+        pool_lite().control("delay-ms 3000");  // every reply now takes 3 s
+        querying = true;
+        (void)c->query("SELECT id FROM " + t, {}, query_ec, query_diag);
+        (void)c->query("SELECT id FROM " + t, {}, next_ec, next_diag);
+    });  // the handle goes back here: closed, never recycled
+    while (!querying) std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(50ms);  // most likely inside the query; either way it must fail
+    EXPECT_FALSE(pool.close(100ms));
+    borrower.join();
+    pool_lite().control("reset");
+    EXPECT_EQ(query_ec, ifx::errc::connection_closed) << "the query in flight was not interrupted";
+    EXPECT_NE(query_diag.client_message.find("aborted"), std::string::npos) << query_diag.to_string();
+    EXPECT_EQ(next_ec, ifx::errc::connection_closed);
+    const auto st = pool.stats();
+    EXPECT_EQ(st.aborted, 1u);
+    EXPECT_EQ(st.size, 0u);
+    EXPECT_EQ(st.created, st.closed_total());
+    EXPECT_TRUE(pool.close(1s));
+    // The server ended the aborted session and rolled its transaction back.
+    ifx::connection other(pool_lite_params());
+    std::int64_t n = -1;
+    for (int i = 0; i < 100; ++i) {  // the server notices the shutdown after its delayed reply
+        std::error_code ec;
+        ifx::diagnostics diag;
+        auto r = other.query("SELECT COUNT(*) FROM " + t, {}, ec, diag);
+        if (!ec) {
+            n = r[0].get<std::int64_t>(0);
+            break;
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(n, 0);
 }
 
 // ---- the server goes away -------------------------------------------------------------------------

@@ -364,6 +364,30 @@ TEST(pool_core, release_plan_follows_what_the_connection_knows) {
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::reset_failed);
     plan = pc::plan_release({true, false, 0, iso | lock}, r);
     EXPECT_EQ(plan.restore, iso) << "only what changed and has a restore statement";
+    EXPECT_FALSE(plan.close_statements);
+    plan = pc::plan_release({true, true, 0, 0, 2, false}, r);
+    EXPECT_FALSE(plan.discard) << "statements still held are freed, the connection kept";
+    EXPECT_TRUE(plan.close_statements);
+    EXPECT_TRUE(plan.rollback);
+    plan = pc::plan_release({true, false, 1, 0, 2, false}, r);
+    EXPECT_EQ(plan.discard, ifx::pool_close_reason::reset_failed) << "cursors still open win";
+    plan = pc::plan_release({true, false, 0, 0, 0, true}, r);
+    EXPECT_EQ(plan.discard, ifx::pool_close_reason::broken) << "an operation in flight: state unknown";
+}
+
+TEST(pool_core, no_busy_wakeups_while_waiters_wait_on_a_full_pool) {
+    auto p = basic();
+    p.max_size = 1;
+    fixture f(p);
+    auto& a = f.make_waiter();
+    EXPECT_EQ(f.core.acquire(f.now, a), pc::acquire_status::wait);
+    EXPECT_EQ(f.core.next_wakeup(f.now), f.now) << "a connect is due for the waiter";
+    ASSERT_TRUE(f.connect());
+    auto& b = f.make_waiter();
+    EXPECT_EQ(f.core.acquire(f.now, b), pc::acquire_status::wait);
+    EXPECT_GT(f.core.next_wakeup(f.now), f.now) << "full pool: nothing to do until a release";
+    auto w = f.core.next_work(f.now);
+    EXPECT_EQ(w.kind, pc::work_kind::none);
 }
 
 TEST(pool_core, stats_count_by_state) {

@@ -1,0 +1,633 @@
+// The asynchronous shell around pool_core: everything runs on the pool's executor (one thread or
+// strand), so there is no lock and no thread. Connects, pings, cleaning and closes are async
+// operations whose completions feed the core; pump() does the core's housekeeping.
+#include "ifx/async_pool.hpp"
+
+#include <string>
+#include <vector>
+
+#include "pool/pool_core.hpp"
+
+namespace ifx::detail::pool {
+
+using async_slot = slot<async_connection>;
+constexpr std::string_view ping_sql = "SELECT 1 FROM systables WHERE tabid = 1";
+
+/// One async_acquire in progress. The core links its waiter; the destructor unlinks it, so an
+/// operation destroyed without completing (its io_context stopped) leaves nothing dangling and
+/// gives back any connection it was being handed.
+struct async_request : std::enable_shared_from_this<async_request> {
+    async_request(std::shared_ptr<async_shell> s, const asio::any_io_executor& ex)
+        : shell(std::move(s)), timer(ex) {}
+    ~async_request();
+    async_request(const async_request&) = delete;
+    async_request& operator=(const async_request&) = delete;
+
+    void wake() { timer.cancel(); }
+
+    std::shared_ptr<async_shell> shell;
+    asio::steady_timer timer;
+    waiter<async_connection> w;
+    std::chrono::milliseconds timeout{0};
+    time_point start{};
+    std::unique_ptr<async_slot> slot;  // granted: being validated, or ready
+    bool validating = false;
+    bool finished = false;  // ready (slot) or failed (ec)
+    bool abandoned = false;
+    std::error_code ec;
+    acquire_status status = acquire_status::wait;
+    diagnostics ping_diag;
+};
+
+class async_shell : public std::enable_shared_from_this<async_shell> {
+public:
+    async_shell(asio::any_io_executor ex, connect_params cp, pool_params pp)
+        : ex_(std::move(ex)),
+          cp_(std::move(cp)),
+          pp_(std::move(pp)),
+          core_(pp_, std::random_device{}()),
+          housekeeping_(ex_),
+          close_deadline_(ex_) {
+        hosts_.push_back({cp_.host, cp_.port});
+        hosts_.insert(hosts_.end(), cp_.failover_hosts.begin(), cp_.failover_hosts.end());
+    }
+
+    const asio::any_io_executor& executor() const noexcept { return ex_; }
+
+    void start() {
+        for (std::size_t i = 0; i < pp_.min_size; ++i) {
+            core_.begin_connect();
+            start_connect();
+        }
+        pump();
+    }
+
+    // ---- acquire ----------------------------------------------------------------------------------
+
+    void submit(async_request& r) {
+        r.w.done = false;
+        r.w.granted.reset();
+        r.w.ec.clear();
+        r.status = core_.acquire(clock::now(), r.w);
+        switch (r.status) {
+            case acquire_status::granted:
+                return on_grant(r);
+            case acquire_status::wait:
+                r.timer.expires_at(r.w.deadline);
+                return pump();  // demand: the core may want a connect
+            case acquire_status::closed:
+                r.ec = errc::pool_closed;
+                r.finished = true;
+                return;
+            case acquire_status::too_many_waiters:
+                r.ec = errc::pool_timeout;
+                r.finished = true;
+                return;
+        }
+    }
+
+    bool poll(async_request& r, bool cancelled) {
+        if (r.finished) return true;
+        if (cancelled) {
+            abandon(r);
+            r.ec = asio::error::operation_aborted;
+            r.finished = true;
+            return true;
+        }
+        if (r.validating) {
+            r.timer.expires_at(asio::steady_timer::time_point::max());
+            return false;
+        }
+        if (r.w.done) {
+            if (r.w.granted) {
+                on_grant(r);
+                if (r.finished) return true;
+                r.timer.expires_at(asio::steady_timer::time_point::max());
+                return false;
+            }
+            r.ec = r.w.ec ? r.w.ec : make_error_code(errc::pool_timeout);
+            r.finished = true;
+            return true;
+        }
+        if (clock::now() >= r.w.deadline) {
+            core_.cancel(r.w);
+            r.ec = r.w.ec;
+            r.finished = true;
+            return true;
+        }
+        r.timer.expires_at(r.w.deadline);
+        return false;
+    }
+
+    async_pooled_connection take(async_request& r, std::error_code& ec, diagnostics* diag) {
+        if (!r.ec && r.slot) {
+            ec.clear();
+            record_wait(clock::now() - r.start);
+            return async_pooled_connection(shared_from_this(), r.slot.release());
+        }
+        ec = r.ec ? r.ec : make_error_code(errc::pool_timeout);
+        if (diag) {
+            diag->clear();
+            if (ec == errc::pool_closed) {
+                diag->client_message = "the pool is closed";
+            } else if (ec == asio::error::operation_aborted) {
+                diag->client_message = "the acquire was cancelled";
+            } else if (r.status == acquire_status::too_many_waiters) {
+                diag->client_message = "pool exhausted: max_waiting (" + std::to_string(pp_.max_waiting) +
+                                       ") callers already wait for a connection";
+            } else {
+                diag->client_message = "no pooled connection became available within " +
+                                       std::to_string(r.timeout.count()) + " ms";
+                if (last_connect_ec_) {
+                    diag->client_message += "; last connect error: " + last_connect_diag_.to_string();
+                    diag->sqlcode = last_connect_diag_.sqlcode;
+                    diag->isam_code = last_connect_diag_.isam_code;
+                }
+            }
+        }
+        return {};
+    }
+
+    /// The caller gave up: leave the queue, or give back what was being handed over.
+    void abandon(async_request& r) {
+        r.abandoned = true;
+        if (!r.w.done) {
+            core_.cancel(r.w, make_error_code(asio::error::operation_aborted));
+        } else if (r.w.granted) {
+            finish(std::move(r.w.granted), std::nullopt);  // never handed out: clean
+        }
+        if (r.slot && !r.validating) finish(std::move(r.slot), std::nullopt);
+        // While validating, the ping's completion gives the connection back.
+    }
+
+    // ---- release ----------------------------------------------------------------------------------
+
+    void give_back(async_slot* raw, bool discard) noexcept {
+        std::unique_ptr<async_slot> s(raw);
+        if (discard) return finish(std::move(s), pool_close_reason::discarded);
+        if (core_.closed()) return finish(std::move(s), std::nullopt);
+        async_connection& c = s->conn;
+        const std::size_t statements = c.open_statements();
+        const auto plan = plan_release({c.is_open(), c.in_transaction(), c.open_cursors(),
+                                        c.changed_settings(), statements + c.pending_frees(), c.busy()},
+                                       pp_.restore);
+        if (plan.discard) {
+            if (*plan.discard == pool_close_reason::reset_failed)
+                log(log_level::warning, "pool: connection #" + std::to_string(s->id) + " returned with " +
+                                            std::to_string(c.open_cursors()) + " cursor(s) still open by " +
+                                            location(*s) + "; closed");
+            return finish(std::move(s), plan.discard);
+        }
+        if (!plan.close_statements && !plan.rollback && plan.restore == 0) {
+            c.clear_changed_settings();
+            return finish(std::move(s), std::nullopt);
+        }
+        auto job = std::make_shared<cleaning>();
+        job->s = std::move(s);
+        job->plan = plan;
+        if (statements > 0)
+            log(log_level::warning, "pool: connection #" + std::to_string(job->s->id) + " returned with " +
+                                        std::to_string(statements) + " prepared statement(s) still held by " +
+                                        location(*job->s) + "; released on the server and invalidated");
+        restore_statements(plan.restore, job->restores);
+        clean_step(job);
+    }
+
+    // ---- shutdown ---------------------------------------------------------------------------------
+
+    void close() {
+        if (core_.closed()) return;
+        core_.close();
+        housekeeping_.cancel();
+        auto out = core_.take_closing();
+        close_all(out);
+        check_drained();
+    }
+
+    std::shared_ptr<async_signal> close_and_wait(std::chrono::milliseconds timeout) {
+        auto sig = std::make_shared<async_signal>(ex_);
+        close();
+        if (core_.live() == 0) {
+            sig->fire({});
+            return sig;
+        }
+        close_waiters_.push_back(sig);
+        close_deadline_.expires_after(timeout);
+        close_deadline_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            if (auto self = weak.lock(); self && !ec) self->deadline_passed();
+        });
+        return sig;
+    }
+
+    bool closed() const noexcept { return core_.closed(); }
+
+    pool_stats stats() const {
+        const core_stats c = core_.stats();
+        pool_stats st;
+        st.size = c.live;
+        st.idle = c.idle;
+        st.in_use = c.in_use;
+        st.connecting = c.connecting;
+        st.waiting = c.waiting;
+        st.acquired = c.acquired;
+        st.created = c.created;
+        st.connect_failures = c.connect_failures;
+        st.timeouts = c.timeouts;
+        st.leak_warnings = c.leak_warnings;
+        st.closed = c.closed;
+        st.rollbacks = rollbacks_;
+        st.restores = restores_;
+        st.aborted = aborted_;
+        st.acquire_wait = wait_hist_;
+        return st;
+    }
+
+    /// A request dies: unlink its waiter and give back a connection it was handed but never took.
+    void forget(async_request& r) noexcept {
+        if (!r.w.done) core_.cancel(r.w, make_error_code(asio::error::operation_aborted));
+        if (r.w.granted) finish(std::move(r.w.granted), std::nullopt);
+        if (r.slot && !r.validating) finish(std::move(r.slot), std::nullopt);
+    }
+
+private:
+    struct cleaning {
+        std::unique_ptr<async_slot> s;
+        release_plan plan;
+        std::vector<std::string> restores;
+        std::size_t stage = 0;
+        diagnostics diag;
+    };
+
+    void on_grant(async_request& r) {
+        r.slot = std::move(r.w.granted);
+        if (!r.w.validate) {
+            r.finished = true;
+            return;
+        }
+        r.validating = true;
+        r.slot->conn.async_query(ping_sql, {}, r.ping_diag,
+                                 [self = shared_from_this(), req = r.shared_from_this()](
+                                     std::error_code ec, const result&) { self->validated(*req, ec); });
+    }
+
+    // The ping of a connection idle too long came back.
+    void validated(async_request& r, std::error_code ec) {
+        r.validating = false;
+        if (r.abandoned)
+            return finish(std::move(r.slot),
+                          ec ? std::optional(pool_close_reason::validation_failed) : std::nullopt);
+        if (!ec) {
+            core<async_connection>::validated(*r.slot, clock::now());
+            r.finished = true;
+            return r.wake();
+        }
+        log(log_level::info, "pool: connection #" + std::to_string(r.slot->id) +
+                                 " failed validation and is replaced: " + r.ping_diag.to_string());
+        finish(std::move(r.slot), pool_close_reason::validation_failed);
+        if (clock::now() >= r.w.deadline) {
+            r.ec = errc::pool_timeout;
+            r.finished = true;
+        } else {
+            submit(r);  // replaced silently: queued again within the same deadline
+        }
+        r.wake();
+    }
+
+    void clean_step(const std::shared_ptr<cleaning>& job) {
+        async_connection& c = job->s->conn;
+        auto self = shared_from_this();
+        for (;;) {
+            const std::size_t stage = job->stage++;
+            if (stage == 0) {
+                if (!job->plan.close_statements) continue;
+                c.async_close_statements([self, job](std::error_code ec) {
+                    self->after_clean_op(job, ec, "releasing statements on return");
+                });
+                return;
+            }
+            if (stage == 1) {
+                if (!job->plan.rollback) continue;
+                ++rollbacks_;
+                log(log_level::warning, "pool: connection #" + std::to_string(job->s->id) +
+                                            " returned inside a transaction by " + location(*job->s) +
+                                            "; its uncommitted work is rolled back");
+                c.async_rollback(job->diag, [self, job](std::error_code ec) {
+                    if (!ec && job->s->conn.in_transaction()) ec = errc::invalid_argument;
+                    self->after_clean_op(job, ec, "rollback on release");
+                });
+                return;
+            }
+            const std::size_t i = stage - 2;
+            if (i < job->restores.size()) {
+                c.async_execute(job->restores[i], {}, job->diag,
+                                [self, job](std::error_code ec, exec_result) {
+                                    self->after_clean_op(job, ec, "restoring session settings");
+                                });
+                return;
+            }
+            if (!job->restores.empty()) ++restores_;
+            c.clear_changed_settings();
+            std::optional<pool_close_reason> why;
+            if (!c.is_open() || c.in_transaction() || c.open_cursors() > 0 || c.open_statements() > 0)
+                why = pool_close_reason::reset_failed;
+            return finish(std::move(job->s), why);
+        }
+    }
+
+    void after_clean_op(const std::shared_ptr<cleaning>& job, std::error_code ec, const char* what) {
+        if (!ec) return clean_step(job);
+        log(log_level::warning,
+            std::string("pool: ") + what + " failed (" +
+                (job->diag.client_message.empty() && job->diag.sqlcode == 0 ? ec.message()
+                                                                            : job->diag.to_string()) +
+                "); closed");
+        finish(std::move(job->s), is_fatal(ec) || !job->s->conn.is_open() ? pool_close_reason::broken
+                                                                          : pool_close_reason::reset_failed);
+    }
+
+    void restore_statements(unsigned bits, std::vector<std::string>& out) const {
+        const auto has = [&](session_setting b) { return (bits & static_cast<unsigned>(b)) != 0; };
+        if (has(session_setting::isolation)) out.push_back(pp_.restore.isolation);
+        if (has(session_setting::lock_mode)) out.push_back(pp_.restore.lock_mode);
+        if (has(session_setting::environment))
+            for (const auto& e : pp_.restore.environment) out.push_back(e);
+    }
+
+    // A connection goes back to the core (kept, or retired with `why`).
+    void finish(std::unique_ptr<async_slot> s, std::optional<pool_close_reason> why) {
+        core_.release(std::move(s), clock::now(), why);
+        pump();
+    }
+
+    void check_drained() {
+        if (!core_.closed() || core_.live() != 0 || close_waiters_.empty()) return;
+        close_deadline_.cancel();
+        for (auto& w : std::exchange(close_waiters_, {})) w->fire({});
+    }
+
+    void deadline_passed() {
+        core_.for_each_borrowed([&](async_slot& s) {
+            if (s.aborted) return;
+            s.aborted = true;
+            s.conn.abort();
+            ++aborted_;
+            log(log_level::warning, "pool: close deadline passed; connection #" + std::to_string(s.id) +
+                                        " borrowed by " + location(s) + " is aborted");
+        });
+        for (auto& w : std::exchange(close_waiters_, {})) w->fire(errc::timeout);
+    }
+
+    // ---- housekeeping -----------------------------------------------------------------------------
+
+    void pump() {
+        const auto now = clock::now();
+        for (;;) {
+            auto w = core_.next_work(now);
+            auto out = core_.take_closing();
+            close_all(out);
+            for (const auto& m : core_.take_warnings()) log(log_level::warning, m);
+            if (w.kind == work_kind::connect) {
+                start_connect();
+            } else if (w.kind == work_kind::keepalive) {
+                start_keepalive(std::move(w.s));
+            } else {
+                break;
+            }
+        }
+        check_drained();
+        if (core_.closed()) return;
+        const auto next = core_.next_wakeup(now);
+        if (armed_ && housekeeping_.expiry() <= next) return;
+        armed_ = true;
+        housekeeping_.expires_at(next);
+        housekeeping_.async_wait([weak = weak_from_this()](std::error_code ec) {
+            if (ec) return;  // re-armed earlier, or closed
+            if (auto self = weak.lock()) {
+                self->armed_ = false;
+                self->pump();
+            }
+        });
+    }
+
+    struct connect_job {
+        explicit connect_job(const asio::any_io_executor& ex) : conn(ex) {}
+        async_connection conn;
+        std::size_t host = 0;
+        diagnostics diag;
+        std::string reasons;
+    };
+
+    void start_connect() { connect_host(std::make_shared<connect_job>(ex_)); }
+
+    void connect_host(const std::shared_ptr<connect_job>& job) {
+        connect_params p = cp_;
+        p.host = hosts_[job->host].host;
+        p.port = hosts_[job->host].port;
+        p.failover_hosts.clear();
+        job->diag.clear();
+        auto& conn = job->conn;
+        conn.async_connect(p, job->diag, [self = shared_from_this(), job](std::error_code ec) {
+            if (ec && self->hosts_.size() > 1) {
+                const auto& h = self->hosts_[job->host];
+                job->reasons += (job->reasons.empty() ? "" : "; ") + h.host + ":" + std::to_string(h.port) +
+                                ": " + job->diag.to_string();
+                if (++job->host < self->hosts_.size()) return self->connect_host(job);
+                job->diag.client_message = "no host accepted: " + job->reasons;
+            }
+            self->connected(*job, ec);
+        });
+    }
+
+    void connected(connect_job& job, std::error_code ec) {
+        const auto now = clock::now();
+        const bool was_failing = static_cast<bool>(last_connect_ec_);
+        if (ec) {
+            core_.connect_failed(now);
+            last_connect_ec_ = ec;
+            last_connect_diag_ = job.diag;
+            if (!was_failing)
+                log(log_level::warning,
+                    "pool: connect failed, retrying with backoff: " + job.diag.to_string());
+        } else {
+            last_connect_ec_.clear();
+            if (was_failing)
+                log(log_level::info, "pool: connected again (host " + hosts_[job.host].host + ":" +
+                                         std::to_string(hosts_[job.host].port) + ")");
+            core_.connected(now, std::move(job.conn), job.host);
+        }
+        pump();
+    }
+
+    void start_keepalive(std::unique_ptr<async_slot> s) {
+        auto held = std::make_shared<std::unique_ptr<async_slot>>(std::move(s));
+        (*held)->conn.async_query(ping_sql, {},
+                                  [self = shared_from_this(), held](std::error_code ec, const result&) {
+                                      self->core_.keepalive_done(std::move(*held), clock::now(), !ec);
+                                      self->pump();
+                                  });
+    }
+
+    void close_all(std::vector<closing<async_connection>>& out) {
+        for (auto& c : out) {
+            if (!c.s->conn.is_open() || c.s->conn.busy()) continue;  // destroyed below: socket closed
+            auto held = std::make_shared<std::unique_ptr<async_slot>>(std::move(c.s));
+            (*held)->conn.async_close([held](std::error_code) {});  // SQ_EXIT, at most 2 s
+        }
+        out.clear();
+    }
+
+    void record_wait(duration d) noexcept {
+        std::size_t i = 0;
+        while (i < pool_stats::acquire_wait_bounds.size() && d >= pool_stats::acquire_wait_bounds[i]) ++i;
+        ++wait_hist_[i];
+    }
+
+    static std::string location(const async_slot& s) {
+        return std::string(s.where.file_name()) + ":" + std::to_string(s.where.line()) + " (" +
+               s.where.function_name() + ")";
+    }
+
+public:
+    void log(log_level level, const std::string& message) const noexcept {
+        if (!pp_.log) return ifx::log(level, message);
+        try {
+            pp_.log(level, message);
+        } catch (...) {  // a logger must not turn a report into a failure
+        }
+    }
+
+private:
+    asio::any_io_executor ex_;
+    const connect_params cp_;
+    const pool_params pp_;
+    std::vector<host_port> hosts_;
+    core<async_connection> core_;
+    asio::steady_timer housekeeping_;
+    bool armed_ = false;
+    asio::steady_timer close_deadline_;
+    std::vector<std::shared_ptr<async_signal>> close_waiters_;
+    std::error_code last_connect_ec_;
+    diagnostics last_connect_diag_;
+    std::uint64_t rollbacks_ = 0, restores_ = 0, aborted_ = 0;
+    std::array<std::uint64_t, pool_stats::acquire_wait_bounds.size() + 1> wait_hist_{};
+};
+
+async_request::~async_request() {
+    if (shell) shell->forget(*this);
+}
+
+// ---- the engine the header templates call ------------------------------------------------------
+
+std::shared_ptr<async_request> async_acquire_begin(const std::shared_ptr<async_shell>& shell,
+                                                   std::chrono::milliseconds timeout,
+                                                   const ifx::source_location& where) {
+    auto r = std::make_shared<async_request>(shell, shell->executor());
+    r->timeout = timeout;
+    r->start = clock::now();
+    r->w.deadline = r->start + timeout;
+    r->w.where = where;
+    r->w.notify = [](void* p) { static_cast<async_request*>(p)->wake(); };
+    r->w.notify_arg = r.get();
+    shell->submit(*r);
+    return r;
+}
+
+bool async_acquire_poll(async_shell& shell, async_request& r, bool cancelled) {
+    return shell.poll(r, cancelled);
+}
+
+asio::steady_timer& async_acquire_timer(async_request& r) {
+    return r.timer;
+}
+
+async_pooled_connection async_acquire_take(const std::shared_ptr<async_shell>& shell, async_request& r,
+                                           std::error_code& ec, diagnostics* diag) {
+    return shell->take(r, ec, diag);
+}
+
+std::shared_ptr<async_signal> async_close_begin(const std::shared_ptr<async_shell>& shell,
+                                                std::chrono::milliseconds timeout) {
+    return shell->close_and_wait(timeout);
+}
+
+}  // namespace ifx::detail::pool
+
+namespace ifx {
+
+using detail::pool::async_shell;
+using detail::pool::async_slot;
+
+// ---- async_pooled_connection ---------------------------------------------------------------------
+
+async_pooled_connection::async_pooled_connection(async_pooled_connection&& other) noexcept
+    : pool_(std::move(other.pool_)), slot_(std::exchange(other.slot_, nullptr)) {}
+
+async_pooled_connection& async_pooled_connection::operator=(async_pooled_connection&& other) noexcept {
+    if (this != &other) {
+        release();
+        pool_ = std::move(other.pool_);
+        slot_ = std::exchange(other.slot_, nullptr);
+    }
+    return *this;
+}
+
+async_pooled_connection::~async_pooled_connection() {
+    release();
+}
+
+async_connection* async_pooled_connection::operator->() const noexcept {
+    return &static_cast<async_slot*>(slot_)->conn;
+}
+async_connection& async_pooled_connection::operator*() const noexcept {
+    return static_cast<async_slot*>(slot_)->conn;
+}
+
+void async_pooled_connection::release() noexcept {
+    if (!slot_) return;
+    pool_->give_back(static_cast<async_slot*>(std::exchange(slot_, nullptr)), false);
+    pool_.reset();
+}
+
+void async_pooled_connection::discard() noexcept {
+    if (!slot_) return;
+    pool_->give_back(static_cast<async_slot*>(std::exchange(slot_, nullptr)), true);
+    pool_.reset();
+}
+
+// ---- async_pool ----------------------------------------------------------------------------------
+
+async_pool::async_pool(executor_type ex, connect_params params, pool_params options)
+    : ex_(std::move(ex)), default_timeout_(options.acquire_timeout) {
+    detail::pool::check_params(options);
+    if (options.reset || options.hooks.after_connect || options.hooks.before_acquire ||
+        options.hooks.after_release || options.hooks.before_close) {
+        diagnostics diag;
+        diag.client_message =
+            "pool_params: reset and hooks take an ifx::connection; async_pool does not use them";
+        throw error(errc::invalid_argument, diag);
+    }
+    shell_ = std::make_shared<async_shell>(ex_, std::move(params), std::move(options));
+    shell_->start();
+}
+
+async_pool::~async_pool() {
+    if (shell_) shell_->close();
+}
+
+async_pool::executor_type async_pool::get_executor() const noexcept {
+    return ex_;
+}
+
+void async_pool::close() {
+    shell_->close();
+}
+
+bool async_pool::closed() const noexcept {
+    return shell_->closed();
+}
+
+pool_stats async_pool::stats() const {
+    return shell_->stats();
+}
+
+}  // namespace ifx
