@@ -148,6 +148,16 @@ void session::handle_login(std::span<const std::uint8_t> packet, std::vector<std
     logged_in_ = true;
     login_database_ = request->database;
     environment_ = request->environment;
+    apply_environment();
+}
+
+// DB_LOCALE (login environment or SQ_INFO, the later one winning) decides the locale of databases
+// this session creates and is checked against those it opens.
+void session::apply_environment() {
+    std::string db_locale;
+    for (const auto& [name, value] : environment_)
+        if (name == "DB_LOCALE") db_locale = value;
+    engine_.set_requested_locale(std::move(db_locale));
 }
 
 void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
@@ -448,6 +458,7 @@ void session::handle(group_context& ctx, const msg::protocols& m) {
 void session::handle(group_context&, const msg::info& m) {
     info_done_ = true;
     environment_.insert(environment_.end(), m.env.begin(), m.env.end());
+    apply_environment();
 }
 
 void session::handle(group_context& ctx, const msg::dbopen& m) {

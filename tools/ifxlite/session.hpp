@@ -24,8 +24,8 @@ struct session_config {
     std::string user = "informix";
     std::string password = "in4mix";
     profile features = profile::modern;
-    int lock_wait_ms = 5000;  ///< wait for locks until SET LOCK MODE says otherwise (-1 forever)
-    bool xactstat = false;    ///< emit SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases
+    int lock_wait_ms = 0;   ///< lock wait until SET LOCK MODE says otherwise: 0 NOT WAIT (IDS), -1 forever
+    bool xactstat = false;  ///< emit SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases
 };
 
 class session {
@@ -51,6 +51,7 @@ private:
     void handle_login(std::span<const std::uint8_t> packet, std::vector<std::uint8_t>& out);
     void run_group(msg::group& g, std::vector<std::uint8_t>& out);
     void close_with(std::string reason);
+    void apply_environment();
 
     statement* current(group_context& ctx);
     void fail(group_context& ctx, sql_error e);
