@@ -440,6 +440,10 @@ std::string storage_type(std::string_view declared) {
             return std::string(declared) + " DEFAULT 0";
         case sqltype::byte:
             return "BYTE_BLOB";  // "BYTE" alone would get NUMERIC affinity
+        case sqltype::integer:
+            // SQLite makes an "INTEGER" PRIMARY KEY an alias of the rowid, which turns an inserted
+            // NULL into a new key instead of -391; "INT" has the same affinity without the alias.
+            return upper(declared) == "INTEGER" ? std::string("INT") : std::string(declared);
         default:
             return std::string(declared);
     }
