@@ -94,6 +94,13 @@ int main(int argc, char** argv) {
     app.add_option("--key", key_file, "PEM private key for --tls-listen");
     app.add_option("--control", control,
                    "Fault-injection control socket on HOST:PORT (line commands; see README)");
+    app.add_flag("--pam", session.pam,
+                 "PAM listener: offer feature 44 and ask for the password in a PAM conversation instead "
+                 "of checking the login packet's");
+    app.add_option("--pam-info", session.pam_info,
+                   "With --pam: the TEXT_INFO message sent before the prompt "
+                   "(empty: none)")
+        ->capture_default_str();
     app.add_flag("--xactstat", session.xactstat,
                  "Send SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases");
     app.add_option("--lock-wait", lock_wait,
