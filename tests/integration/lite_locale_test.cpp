@@ -116,6 +116,16 @@ TEST_F(lite_locale, utf8_database_holds_any_text_and_counts_char_in_bytes) {
     EXPECT_LE(ch.size(), 3u);
 }
 
+TEST_F(lite_locale, a_different_db_locale_still_opens_the_database) {
+    // IDS flags the mismatch (DONE warning 0x40, SQLWARN7) and goes on with the database's locale.
+    locale_database db("mism", "en_US.utf8");
+    ifx::connection c(params_for(db.name(), "en_US.utf8", "en_US.819"));
+    EXPECT_TRUE(c.info().logged);
+    EXPECT_FALSE(c.info().ansi);
+    EXPECT_EQ(c.query_value<std::string>("SELECT site FROM systables WHERE tabname = ' GL_CTYPE'"),
+              "en_US.57372");
+}
+
 TEST_F(lite_locale, database_locale_is_published_in_sysmaster) {
     locale_database latin("publ", "en_US.8859-1");
     locale_database unicode("pubu", "en_US.57372");
