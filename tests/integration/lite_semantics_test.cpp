@@ -175,6 +175,29 @@ TEST_F(lite_semantics, waiting_session_gets_the_lock_when_the_holder_commits) {
     EXPECT_EQ(a.query_value<std::string>("SELECT v FROM " + table + " WHERE id = 1"), "b");
 }
 
+TEST_F(lite_semantics, transactions_writing_different_tables_do_not_conflict) {
+    // IDS locks rows: B's write to another table never meets A's locks, even under NOT WAIT.
+    // (ifxlite's database-level lock makes B wait for A's commit instead of failing.)
+    const std::string other = unique_name("oth");
+    a.execute("CREATE TABLE " + other + " (id INTEGER)");
+    ifx::connection b(server_fixture::instance().params());
+    a.begin();
+    a.execute("INSERT INTO " + table + " VALUES (1, 'a')");
+    std::error_code ec;
+    std::thread writer([&] {
+        ifx::diagnostics diag;
+        b.begin();
+        const ifx::param row[] = {ifx::param(7)};
+        b.execute("INSERT INTO " + other + " VALUES (?)", row, ec, diag);
+        if (!ec) b.commit();
+    });
+    a.commit();
+    writer.join();
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_EQ(a.query_value<long long>("SELECT COUNT(*) FROM " + other), 1);
+    a.execute("DROP TABLE " + other);
+}
+
 TEST_F(lite_semantics, concurrent_autocommit_writers_do_not_conflict_without_waiting) {
     // Row locks of single statements on different rows never conflict on IDS, even in NOT WAIT.
     constexpr int per_thread = 100;

@@ -2,6 +2,7 @@
 // The databases under the data directory: one SQLite file per Informix database (DIR/<name>.db),
 // each carrying its logging mode in a small metadata table. Shared by all sessions; thread-safe.
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -36,12 +37,14 @@ public:
                                   std::string& locale);
     void release(const std::string& name);
 
-    /// Lock bookkeeping: `holder` (a session) has, or no longer has, an open transaction holding
-    /// the database's write lock. SQLite locks a whole database; a lock held by a transaction is
-    /// a conflict in the Informix sense, one held by a single autocommit statement is not.
-    void set_lock_holder(const std::string& name, const void* holder, bool holds);
-    /// Whether a session other than `self` holds the write lock of `name` in a transaction.
-    bool lock_held_by_other(const std::string& name, const void* self) const;
+    /// Lock bookkeeping. SQLite locks a whole database for writing; Informix locks rows, so only a
+    /// transaction that has written to the same table is a real conflict. `tables` are the tables
+    /// `holder`'s open transaction has written ("*": any, e.g. after DDL); nullptr when it holds no
+    /// write lock any more.
+    void set_lock_holder(const std::string& name, const void* holder, const std::set<std::string>* tables);
+    /// Whether a session other than `self` holds the write lock of `name` in a transaction that
+    /// wrote `table` (or "*"), i.e. whether IDS would report a lock conflict too.
+    bool lock_conflict(const std::string& name, const void* self, const std::string& table) const;
 
     /// Names of the existing databases, sorted.
     std::vector<std::string> list() const;
@@ -55,7 +58,7 @@ private:
     std::filesystem::path dir_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, int> users_;
-    std::unordered_map<std::string, std::set<const void*>> lock_holders_;
+    std::unordered_map<std::string, std::map<const void*, std::set<std::string>>> lock_holders_;
 };
 
 /// Reads the logging mode stored in a database file (unlogged when absent).

@@ -36,6 +36,11 @@ bool is_dml(std::int16_t type) {
            type == stmt_type::delete_where || type == stmt_type::delete_all;
 }
 
+// The table a statement writes, for lock conflicts: DML names it; anything else may touch any.
+std::string write_target(const statement& st) {
+    return is_dml(st.info.type) && !st.info.table.empty() ? st.info.table : std::string("*");
+}
+
 bool is_catalog_ddl(std::int16_t type) {
     return type == stmt_type::create_table || type == stmt_type::drop_table ||
            type == stmt_type::alter_table || type == stmt_type::create_index ||
@@ -196,18 +201,24 @@ int engine::on_busy(void* self, int count) {
     if (count == 0) e->busy_since_ = now;
     const auto waited = now - e->busy_since_;
     bool wait = false;
-    if (!e->catalog_.lock_held_by_other(e->db_name_, e))
-        wait = waited < transient_lock_limit;  // a statement's lock: IDS would not conflict
+    if (!e->catalog_.lock_conflict(e->db_name_, e, e->busy_table_))
+        wait = waited < transient_lock_limit;  // IDS's row locks would not conflict
     else
         wait = e->lock_wait_ms_ < 0 || waited < std::chrono::milliseconds(e->lock_wait_ms_);
     if (wait) std::this_thread::sleep_for(std::chrono::milliseconds(count < 10 ? 1 : 5));
     return wait ? 1 : 0;
 }
 
-void engine::note_lock_state() {
+void engine::note_lock_state(const statement* st) {
     if (db_name_.empty()) return;
     const bool holds = db_ && in_tx_ && sqlite3_txn_state(db_.get(), "main") == SQLITE_TXN_WRITE;
-    catalog_.set_lock_holder(db_name_, this, holds);
+    if (!holds) {
+        tx_tables_.clear();
+        catalog_.set_lock_holder(db_name_, this, nullptr);
+        return;
+    }
+    if (st && st->info.type != stmt_type::select) tx_tables_.insert(write_target(*st));
+    catalog_.set_lock_holder(db_name_, this, &tx_tables_);
 }
 
 // SQLite reports a busy database; Informix a locked row: ISAM -107 without waiting, -154 after.
@@ -376,8 +387,10 @@ void engine::release(std::int16_t id) {
 }
 
 std::optional<sql_error> engine::execute(statement& st, exec_result& result) {
+    busy_table_ = write_target(st);
     auto e = st.info.what == action::sqlite ? run_sqlite(st, result) : run_builtin(st, result);
-    note_lock_state();
+    note_lock_state(&st);
+    busy_table_ = "*";
     return e;
 }
 

@@ -113,12 +113,13 @@ private:
     bool logged() const { return mode_ != log_mode::unlogged; }
     sql_error lock_error(sql_error e, std::int16_t statement_type) const;
     void apply_lock_wait(int milliseconds);
-    /// SQLite busy handler: waits out a write lock held by a single statement of another session
-    /// (IDS would not conflict at row level), and one held by another session's transaction as
-    /// SET LOCK MODE says.
+    /// SQLite busy handler: waits out a write lock that IDS's row locks would not make a conflict
+    /// (another session's single statement, or a transaction that wrote other tables), and one
+    /// held by a transaction that wrote the same table as SET LOCK MODE says.
     static int on_busy(void* self, int count);
-    /// Tells the catalog whether this session's transaction now holds the database write lock.
-    void note_lock_state();
+    /// Records what the statement just run wrote and tells the catalog whether this session's
+    /// transaction now holds the database write lock.
+    void note_lock_state(const statement* st = nullptr);
     std::optional<sql_error> after_ddl(std::int16_t statement_type);
     std::optional<sql_error> load_routine(const std::string& name, routine& r);
     std::optional<sql_error> store_routine(const statement& st);
@@ -143,6 +144,8 @@ private:
     int default_lock_wait_ms_ = 0;
     int lock_wait_ms_ = 0;
     std::chrono::steady_clock::time_point busy_since_;
+    std::string busy_table_ = "*";     ///< the table the running statement writes ("*": unknown)
+    std::set<std::string> tx_tables_;  ///< tables the open transaction has written ("*": any)
     bool sysmaster_attached_ = false;
     lob_store lobs_;
     std::vector<std::string> savepoints_;  ///< open savepoints of the transaction, oldest first
