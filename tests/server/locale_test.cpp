@@ -5,6 +5,8 @@
 // the bytes on the wire are the database's.
 #include "sqli_client.hpp"
 
+#include <cstdlib>
+
 #include "locale.hpp"
 
 namespace ifxlite_test {
@@ -165,6 +167,20 @@ TEST_F(locale_test, char_lengths_are_bytes_of_the_utf8_code_set) {
     const auto& row = r.rows[0];
     EXPECT_EQ(std::string(row.begin(), row.begin() + 3), "\xc3\xa9 ");
     EXPECT_EQ(text_value(row, 13, 3), "\xc3\xa9");
+}
+
+TEST_F(locale_test, one_shot_create_database_takes_a_locale) {
+    const std::string base = std::string(IFXLITE_PATH) + " --data '" + dir_.string() + "' --create-database ";
+    ASSERT_EQ(std::system((base + "uni --log --locale en_US.utf8 2>/dev/null").c_str()), 0);
+    EXPECT_NE(std::system((base + "sjis --locale ja_JP.sjis 2>/dev/null").c_str()), 0);
+    ifx::lite::sqlite_db db;
+    ifx::lite::log_mode mode{};
+    std::string locale;
+    ASSERT_FALSE(databases_->open("uni", db, mode, locale).has_value());
+    EXPECT_EQ(locale, "en_US.57372");
+    EXPECT_EQ(mode, ifx::lite::log_mode::logged);
+    databases_->release("uni");
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "sjis.db"));
 }
 
 }  // namespace
