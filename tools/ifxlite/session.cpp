@@ -582,7 +582,8 @@ void session::handle(group_context& ctx, const msg::lodata& m) {
 
 // §7.15 (grade A layout, [LG]): after SQ_PROTOCOLS the client sends SQ_ACK; each challenge is
 // `SQ_CHALLENGE i16 style CHAR text SQ_EOT` (styles 3/4 need no answer), the outcome SQ_ACCEPT
-// SQ_EOT or SQ_EXIT SQ_EOT. Only SQ_INFO and the database open may follow an accept.
+// SQ_EOT or SQ_EXIT SQ_EOT. Nothing else may come before the conversation ends (not even SQ_INFO),
+// and no PAM message after it.
 bool session::pam_allows(const msg::request& m) {
     const bool allowed = [&] {
         switch (pam_) {
