@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
             workers.emplace_back([&pool, w] {
                 for (int job = 0; job < 25; ++job) {
                     auto conn = pool.acquire();  // returned (and cleaned) at the end of the scope
+                    // Informix's default lock mode is NOT WAIT: writers sharing a table wait for
+                    // each other's locks instead of failing with -271 / ISAM -107.
+                    conn->execute("SET LOCK MODE TO WAIT 10");
                     ifx::transaction tx{*conn};
                     conn->execute("INSERT INTO pool_jobs VALUES (?, ?)", w, job);
                     tx.commit();

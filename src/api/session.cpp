@@ -75,6 +75,10 @@ std::error_code session::connect(const connect_params& requested, diagnostics& d
         diag.client_message = "unsupported CLIENT_LOCALE code set: " + p.client_locale;
         return errc::not_supported;
     }
+    if (codeset cs{}; !p.db_locale.empty() && codeset_of_locale(p.db_locale, cs)) {
+        diag.client_message = "unsupported DB_LOCALE code set: " + p.db_locale;
+        return errc::not_supported;
+    }
     std::vector<host_port> hosts = {{p.host, p.port}};
     hosts.insert(hosts.end(), p.failover_hosts.begin(), p.failover_hosts.end());
     std::string reasons;
@@ -102,7 +106,9 @@ std::error_code session::connect_one(const std::string& host, std::uint16_t port
     const connect_params& p = params;
     state = {};
     state.trace = trace ? &*trace : nullptr;
-    (void)codeset_of_locale(p.client_locale, state.text);  // validated in connect()
+    // IDS does not convert character data: the client converts to the database code set, which is
+    // DB_LOCALE's, or CLIENT_LOCALE's when DB_LOCALE is not set (GLS guide; validated in connect()).
+    (void)codeset_of_locale(p.db_locale.empty() ? p.client_locale : p.db_locale, state.text);
     in.clear();
     info = {};
     cache = statement_cache(p.statement_cache_size);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "proto/requests.hpp"
+#include "types/bind.hpp"
 #include "types/codeset.hpp"
 #include "wire/limits.hpp"
 #include "wire/reader.hpp"
@@ -30,12 +31,20 @@ bool sql_on_wire(std::string_view sql, const session_state& s, std::string& conv
     const std::size_t bad = types::utf8_to_wire(sql, s.text, converted);
     if (bad != std::string::npos) {
         ec = errc::invalid_argument;
-        diag.client_message = "the statement text cannot be written in the CLIENT_LOCALE code set " +
+        diag.client_message = "the statement text cannot be written in the database code set " +
                               std::string(to_string(s.text)) + " (byte " + std::to_string(bad) + ")";
         return false;
     }
     out = converted;
     return true;
+}
+
+// Why encode_execute/encode_open refused the parameters (which one, and the reason).
+std::string bind_failure_message(std::span<const param> params, codeset cs) {
+    std::vector<std::uint8_t> scratch;
+    types::bind_failure why;
+    (void)types::encode_bind(params, cs, scratch, &why);
+    return why.reason.empty() ? "a parameter value cannot be bound" : why.reason;
 }
 
 void note_insertdone(const insertdone_msg& m, exec_summary& r) {
@@ -292,7 +301,7 @@ step prepare_op::on_replies(const err_msg* err, std::vector<std::uint8_t>&, std:
 void execute_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!encode_execute(id_, params_, out, session().text)) {
         ec = errc::invalid_argument;
-        diag().client_message = "a parameter value cannot be bound";
+        diag().client_message = bind_failure_message(params_, session().text);
         return;
     }
     expect_replies(1);
@@ -372,7 +381,7 @@ void fetch_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
         if (!encode_open(id_, cursor_name_, params_, flags_, buffer_size_, session().features, out,
                          session().text)) {
             ec = errc::invalid_argument;
-            diag().client_message = "a parameter value cannot be bound";
+            diag().client_message = bind_failure_message(params_, session().text);
             return;
         }
     } else {

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <unistd.h>
@@ -46,6 +47,8 @@ struct login_params {
     bool misc_block = true;
     bool misc_first = false;
     std::int32_t cap1 = 0x13c;
+    /// Sent after DBPATH and CLIENT_LOCALE (e.g. DB_LOCALE).
+    std::vector<std::pair<std::string, std::string>> environment;
 };
 
 template <class F>
@@ -89,11 +92,15 @@ inline bytes login_packet(const login_params& p = {}) {
         w.ascstr(p.database);
     for (int i = 0; i < 4; ++i) w.i16(0);
     w.i16(106);
-    w.i16(2);
+    w.i16(static_cast<std::int16_t>(2 + p.environment.size()));
     w.ascstr("DBPATH");
     w.ascstr(".");
     w.ascstr("CLIENT_LOCALE");
     w.ascstr("en_US.utf8");
+    for (const auto& [name, value] : p.environment) {
+        w.ascstr(name);
+        w.ascstr(value);
+    }
     const auto misc = [&] {
         const std::string text = "Thread[id:1, name:main]";
         w.i16(116);

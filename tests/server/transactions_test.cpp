@@ -66,6 +66,26 @@ TEST_F(transactions_test, lock_conflict_follows_set_lock_mode) {
     EXPECT_EQ(command_on(*other, "UPDATE t SET b = 'z'")[1].rows, 1);
 }
 
+TEST_F(transactions_test, default_lock_mode_is_not_wait) {
+    config_.lock_wait_ms = ifx::lite::session_config{}.lock_wait_ms;
+    EXPECT_EQ(config_.lock_wait_ms, 0);  // IDS's default: NOT WAIT
+    session_test::SetUp();
+    connect();
+    command("CREATE TABLE t (a INTEGER, b VARCHAR(20))");
+    command("INSERT INTO t VALUES (1, 'x')");
+    auto other = second_session();
+    command("BEGIN WORK");
+    command("UPDATE t SET b = 'y'");
+    auto e = expect_error(command_on(*other, "DELETE FROM t WHERE a = 1"));
+    EXPECT_EQ(e.sqlcode, -244);
+    EXPECT_EQ(e.isam, -107);
+    e = expect_error(command_on(*other, "INSERT INTO t VALUES (2, 'z')"));
+    EXPECT_EQ(e.sqlcode, -271);
+    EXPECT_EQ(e.isam, -107);
+    command("ROLLBACK WORK");
+    EXPECT_EQ(command_on(*other, "DELETE FROM t WHERE a = 1")[1].rows, 1);
+}
+
 TEST_F(transactions_test, xactstat_behind_the_flag) {
     config_.xactstat = true;
     session_test::SetUp();

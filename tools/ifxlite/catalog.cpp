@@ -32,7 +32,7 @@ bool catalog::initialise(std::string& error) {
     }
     std::lock_guard lock(mutex_);
     if (!std::filesystem::exists(path_of("sysmaster"))) {
-        if (auto e = create_locked("sysmaster", log_mode::logged)) {
+        if (auto e = create_locked("sysmaster", log_mode::logged, std::string(default_locale))) {
             error = "cannot create sysmaster";
             return false;
         }
@@ -54,23 +54,26 @@ bool catalog::refresh_sysdatabases_locked(std::string& error) {
         sqlite_db other = open_sqlite(p.string(), false, ignored);
         if (!other) continue;
         const log_mode mode = read_log_mode(other.get());
-        entries.push_back({p.stem().string(), mode == log_mode::unlogged ? 0
-                                              : mode == log_mode::logged ? 1
-                                                                         : 2});
+        entries.push_back({p.stem().string(),
+                           mode == log_mode::unlogged ? 0
+                           : mode == log_mode::logged ? 1
+                                                      : 2,
+                           read_locale(other.get())});
     }
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return write_sysdatabases(db.get(), entries, error);
 }
 
-std::optional<sql_error> catalog::create(const std::string& name, log_mode mode) {
+std::optional<sql_error> catalog::create(const std::string& name, log_mode mode, const std::string& locale) {
     std::lock_guard lock(mutex_);
-    auto e = create_locked(name, mode);
+    auto e = create_locked(name, mode, locale);
     std::string ignored;
     if (!e && name != "sysmaster") refresh_sysdatabases_locked(ignored);
     return e;
 }
 
-std::optional<sql_error> catalog::create_locked(const std::string& name, log_mode mode) {
+std::optional<sql_error> catalog::create_locked(const std::string& name, log_mode mode,
+                                                const std::string& locale) {
     const auto path = path_of(name);
     if (std::filesystem::exists(path)) return make_error(code::create_db_failed, name);
     std::string error;
@@ -80,7 +83,7 @@ std::optional<sql_error> catalog::create_locked(const std::string& name, log_mod
                                   "PRAGMA journal_mode = WAL;"
                                   "CREATE TABLE _ifxlite_meta (key TEXT PRIMARY KEY, value TEXT);"
                                   "INSERT INTO _ifxlite_meta VALUES ('log_mode', '") +
-                              mode_text(mode) + "');";
+                              mode_text(mode) + "'), ('locale', '" + locale + "');";
     if (!exec_sql(db.get(), setup.c_str(), &error) || !sync_system_catalog(db.get(), "informix", error)) {
         db.reset();
         std::error_code ec;
@@ -105,7 +108,8 @@ std::optional<sql_error> catalog::drop(const std::string& name) {
     return std::nullopt;
 }
 
-std::optional<sql_error> catalog::open(const std::string& name, sqlite_db& db, log_mode& mode) {
+std::optional<sql_error> catalog::open(const std::string& name, sqlite_db& db, log_mode& mode,
+                                       std::string& locale) {
     std::lock_guard lock(mutex_);
     const auto path = path_of(name);
     if (!valid_database_name(name) || !std::filesystem::exists(path))
@@ -114,6 +118,7 @@ std::optional<sql_error> catalog::open(const std::string& name, sqlite_db& db, l
     db = open_sqlite(path.string(), false, error);
     if (!db) return make_error(code::no_database, name, isam::no_record);
     mode = read_log_mode(db.get());
+    locale = read_locale(db.get());
     ++users_[name];
     return std::nullopt;
 }
@@ -121,6 +126,28 @@ std::optional<sql_error> catalog::open(const std::string& name, sqlite_db& db, l
 void catalog::release(const std::string& name) {
     std::lock_guard lock(mutex_);
     if (auto it = users_.find(name); it != users_.end() && --it->second <= 0) users_.erase(it);
+}
+
+void catalog::set_lock_holder(const std::string& name, const void* holder,
+                              const std::set<std::string>* tables) {
+    std::lock_guard lock(mutex_);
+    if (tables) {
+        lock_holders_[name][holder] = *tables;
+    } else if (auto it = lock_holders_.find(name); it != lock_holders_.end()) {
+        it->second.erase(holder);
+        if (it->second.empty()) lock_holders_.erase(it);
+    }
+}
+
+bool catalog::lock_conflict(const std::string& name, const void* self, const std::string& table) const {
+    std::lock_guard lock(mutex_);
+    const auto it = lock_holders_.find(name);
+    if (it == lock_holders_.end()) return false;
+    for (const auto& [holder, tables] : it->second) {
+        if (holder == self) continue;
+        if (table == "*" || tables.count("*") || tables.count(table)) return true;
+    }
+    return false;
 }
 
 std::vector<std::string> catalog::list() const {
@@ -147,6 +174,22 @@ log_mode read_log_mode(sqlite3* db) {
     if (value == "logged") return log_mode::logged;
     if (value == "ansi") return log_mode::ansi;
     return log_mode::unlogged;
+}
+
+}  // namespace ifx::lite
+
+namespace ifx::lite {
+
+std::string read_locale(sqlite3* db) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM _ifxlite_meta WHERE key = 'locale'", -1, &raw, nullptr) !=
+        SQLITE_OK)
+        return std::string(default_locale);
+    sqlite_stmt stmt(raw);
+    if (sqlite3_step(raw) != SQLITE_ROW) return std::string(default_locale);
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+    const auto canonical = canonical_locale(text ? text : "");
+    return canonical ? *canonical : std::string(default_locale);
 }
 
 }  // namespace ifx::lite

@@ -2,13 +2,16 @@
 // The databases under the data directory: one SQLite file per Informix database (DIR/<name>.db),
 // each carrying its logging mode in a small metadata table. Shared by all sessions; thread-safe.
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "errors.hpp"
+#include "locale.hpp"
 #include "sql_text.hpp"
 #include "sqlite_util.hpp"
 
@@ -21,15 +24,27 @@ public:
     /// Creates the data directory and sysmaster if missing. False with a message on failure.
     bool initialise(std::string& error);
 
-    /// Creates a new database file; -330 if it exists or cannot be created.
-    std::optional<sql_error> create(const std::string& name, log_mode mode);
+    /// Creates a new database file with its locale (canonical, see locale.hpp); -330 if it exists or
+    /// cannot be created.
+    std::optional<sql_error> create(const std::string& name, log_mode mode,
+                                    const std::string& locale = std::string(default_locale));
     /// Removes a database; -329 if missing, -425 while a session has it open.
     std::optional<sql_error> drop(const std::string& name);
 
     /// Opens a connection for a session and counts it as a user of the database; -329 if missing.
     /// Every successful open must be paired with release(name).
-    std::optional<sql_error> open(const std::string& name, sqlite_db& db, log_mode& mode);
+    std::optional<sql_error> open(const std::string& name, sqlite_db& db, log_mode& mode,
+                                  std::string& locale);
     void release(const std::string& name);
+
+    /// Lock bookkeeping. SQLite locks a whole database for writing; Informix locks rows, so only a
+    /// transaction that has written to the same table is a real conflict. `tables` are the tables
+    /// `holder`'s open transaction has written ("*": any, e.g. after DDL); nullptr when it holds no
+    /// write lock any more.
+    void set_lock_holder(const std::string& name, const void* holder, const std::set<std::string>* tables);
+    /// Whether a session other than `self` holds the write lock of `name` in a transaction that
+    /// wrote `table` (or "*"), i.e. whether IDS would report a lock conflict too.
+    bool lock_conflict(const std::string& name, const void* self, const std::string& table) const;
 
     /// Names of the existing databases, sorted.
     std::vector<std::string> list() const;
@@ -37,15 +52,19 @@ public:
     std::filesystem::path path_of(const std::string& name) const { return dir_ / (name + ".db"); }
 
 private:
-    std::optional<sql_error> create_locked(const std::string& name, log_mode mode);
+    std::optional<sql_error> create_locked(const std::string& name, log_mode mode, const std::string& locale);
     bool refresh_sysdatabases_locked(std::string& error);
 
     std::filesystem::path dir_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, int> users_;
+    std::unordered_map<std::string, std::map<const void*, std::set<std::string>>> lock_holders_;
 };
 
 /// Reads the logging mode stored in a database file (unlogged when absent).
 log_mode read_log_mode(sqlite3* db);
+/// Reads the locale stored in a database file (en_US.819 when absent: databases made before
+/// ifxlite kept locales held ISO-8859-1 or ASCII text in practice).
+std::string read_locale(sqlite3* db);
 
 }  // namespace ifx::lite

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <thread>
 
 #include "dialect.hpp"
 #include "expr_type.hpp"
@@ -14,6 +15,9 @@ namespace ifx::lite {
 namespace {
 
 constexpr std::size_t max_statements = 4096;
+// The longest wait for a write lock that no transaction holds (another session's single statement):
+// such a lock is released when that statement ends, so only a runaway statement reaches this.
+constexpr auto transient_lock_limit = std::chrono::seconds(30);
 // A scroll cursor holds its whole result; beyond this the OPEN fails with -208 (out of memory).
 constexpr std::size_t max_scroll_bytes = 256 * 1024 * 1024;
 
@@ -30,6 +34,11 @@ std::string quote_ident(std::string_view name) {
 bool is_dml(std::int16_t type) {
     return type == stmt_type::insert || type == stmt_type::update_where || type == stmt_type::update_all ||
            type == stmt_type::delete_where || type == stmt_type::delete_all;
+}
+
+// The table a statement writes, for lock conflicts: DML names it; anything else may touch any.
+std::string write_target(const statement& st) {
+    return is_dml(st.info.type) && !st.info.table.empty() ? st.info.table : std::string("*");
 }
 
 bool is_catalog_ddl(std::int16_t type) {
@@ -115,12 +124,14 @@ std::uint16_t engine::database_warnings() const {
     std::uint16_t w = 0x04;
     if (mode_ != log_mode::unlogged) w |= 0x01;
     if (mode_ == log_mode::ansi) w |= 0x02;
+    if (locale_mismatch_) w |= 0x40;
     return w;
 }
 
 void engine::close() {
     if (db_ && in_tx_) exec_sql(db_.get(), "ROLLBACK");
     in_tx_ = false;
+    note_lock_state();
     statements_.clear();
     if (db_) {
         db_.reset();
@@ -142,7 +153,8 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
     if (in_tx_) return make_error(code::close_db_in_tx);
     sqlite_db db;
     log_mode mode = log_mode::unlogged;
-    if (auto e = catalog_.open(name, db, mode)) return e;
+    std::string locale;
+    if (auto e = catalog_.open(name, db, mode, locale)) return e;
     drop_sqlite_statements();
     if (db_) {
         db_.reset();
@@ -152,6 +164,13 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
     db_name_ = name;
     mode_ = mode;
     in_tx_ = false;
+    // IDS compares the DB_LOCALE the client sent with the database's and, if they differ, sets
+    // SQLWARN7 and goes on with the database's locale (GLS guide, grade B). Not sent: the server's
+    // default DB_LOCALE, en_US.819 (grade C).
+    const auto requested = canonical_locale(requested_locale_.empty() ? default_locale : requested_locale_);
+    locale_mismatch_ = !requested || *requested != locale;
+    db_codeset_ = codeset_of(locale);
+    db_locale_ = std::move(locale);
     facts_.database = name;
     register_dbinfo(db_.get(), &facts_);
     register_lob_functions(db_.get(), &lobs_);
@@ -173,8 +192,33 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
 
 void engine::apply_lock_wait(int milliseconds) {
     lock_wait_ms_ = milliseconds;
-    if (db_)
-        sqlite3_busy_timeout(db_.get(), milliseconds < 0 ? std::numeric_limits<int>::max() : milliseconds);
+    if (db_) sqlite3_busy_handler(db_.get(), &engine::on_busy, this);
+}
+
+int engine::on_busy(void* self, int count) {
+    auto* e = static_cast<engine*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (count == 0) e->busy_since_ = now;
+    const auto waited = now - e->busy_since_;
+    bool wait = false;
+    if (!e->catalog_.lock_conflict(e->db_name_, e, e->busy_table_))
+        wait = waited < transient_lock_limit;  // IDS's row locks would not conflict
+    else
+        wait = e->lock_wait_ms_ < 0 || waited < std::chrono::milliseconds(e->lock_wait_ms_);
+    if (wait) std::this_thread::sleep_for(std::chrono::milliseconds(count < 10 ? 1 : 5));
+    return wait ? 1 : 0;
+}
+
+void engine::note_lock_state(const statement* st) {
+    if (db_name_.empty()) return;
+    const bool holds = db_ && in_tx_ && sqlite3_txn_state(db_.get(), "main") == SQLITE_TXN_WRITE;
+    if (!holds) {
+        tx_tables_.clear();
+        catalog_.set_lock_holder(db_name_, this, nullptr);
+        return;
+    }
+    if (st && st->info.type != stmt_type::select) tx_tables_.insert(write_target(*st));
+    catalog_.set_lock_holder(db_name_, this, &tx_tables_);
 }
 
 // SQLite reports a busy database; Informix a locked row: ISAM -107 without waiting, -154 after.
@@ -212,6 +256,9 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
         what == action::create_database || what == action::open_database || what == action::drop_database;
     if (!db_ && !database_statement) return make_error(code::no_db_selected);
     if (!st->info.syntax_ok) return make_error(code::syntax);
+    if (db_) {
+        if (auto e = check_characters(sql)) return e;
+    }
     std::string expanded;
     std::optional<routine> called;
     if (what == action::create_routine) {
@@ -340,16 +387,25 @@ void engine::release(std::int16_t id) {
 }
 
 std::optional<sql_error> engine::execute(statement& st, exec_result& result) {
-    return st.info.what == action::sqlite ? run_sqlite(st, result) : run_builtin(st, result);
+    busy_table_ = write_target(st);
+    auto e = st.info.what == action::sqlite ? run_sqlite(st, result) : run_builtin(st, result);
+    note_lock_state(&st);
+    busy_table_ = "*";
+    return e;
 }
 
 std::optional<sql_error> engine::run_builtin(statement& st, exec_result& result) {
     const classified_statement& info = st.info;
     switch (info.what) {
-        case action::create_database:
+        case action::create_database: {
             if (in_tx_) return make_error(code::close_db_in_tx);
-            if (auto e = catalog_.create(info.database, info.mode)) return e;
+            // The new database takes the creating client's DB_LOCALE (IDS default en_US.819).
+            const auto locale =
+                canonical_locale(requested_locale_.empty() ? default_locale : requested_locale_);
+            if (!locale) return make_error(code::locale_unavailable, requested_locale_);
+            if (auto e = catalog_.create(info.database, info.mode, *locale)) return e;
             return open_database(info.database, result);
+        }
         case action::open_database:
             return open_database(info.database, result);
         case action::close_database:
@@ -377,6 +433,14 @@ std::optional<sql_error> engine::run_builtin(statement& st, exec_result& result)
         default:
             return std::nullopt;
     }
+}
+
+std::optional<sql_error> engine::check_characters(std::string_view text) const {
+    const std::size_t bad = invalid_at(db_codeset_, text);
+    if (bad == std::string_view::npos) return std::nullopt;
+    sql_error e = make_error(code::illegal_character);
+    e.offset = static_cast<std::int32_t>(bad) + 1;
+    return e;
 }
 
 std::optional<sql_error> engine::load_routine(const std::string& name, routine& r) {
@@ -492,9 +556,10 @@ std::optional<sql_error> engine::bind_all(statement& st) {
             rc = sqlite3_bind_int64(stmt, index, *n);
         else if (const auto* d = std::get_if<double>(&v))
             rc = sqlite3_bind_double(stmt, index, *d);
-        else if (const auto* s = std::get_if<std::string>(&v))
+        else if (const auto* s = std::get_if<std::string>(&v)) {
+            if (auto e = check_characters(*s)) return e;
             rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-        else if (const auto* b = std::get_if<blob_bytes>(&v))
+        } else if (const auto* b = std::get_if<blob_bytes>(&v))
             rc = sqlite3_bind_blob64(stmt, index, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
         else
             rc = sqlite3_bind_null(stmt, index);
@@ -639,6 +704,21 @@ void put_locator(lob_store& lobs, const column_type& type, const value_view& val
     out.insert(out.end(), locator.begin(), locator.end());
 }
 
+// CHAR(n) and VARCHAR(n) hold n bytes of the database code set; a longer stored value is cut on a
+// character boundary, never inside a multibyte character.
+value_view fit_characters(const column_type& type, const value_view& value, codeset cs) {
+    const auto* s = std::get_if<std::string_view>(&value);
+    if (!s) return value;
+    std::size_t limit = 0;
+    if (type.code == sqltype::char_ || type.code == sqltype::nchar)
+        limit = static_cast<std::size_t>(type.encoded_length);
+    else if (type.code == sqltype::varchar || type.code == sqltype::nvarchar)
+        limit = static_cast<std::size_t>(std::min(type.encoded_length, 255));
+    else
+        return value;
+    return s->substr(0, character_prefix(cs, *s, limit));
+}
+
 }  // namespace
 
 std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint8_t>& payload) {
@@ -660,7 +740,7 @@ std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint
             put_locator(lobs_, type, value, payload);
             continue;
         }
-        if (auto e = encode_value(type, value, payload)) return e;
+        if (auto e = encode_value(type, fit_characters(type, value, db_codeset_), payload)) return e;
     }
     return std::nullopt;
 }
@@ -730,6 +810,7 @@ std::optional<sql_error> engine::commit_work() {
     close_cursors_at_end_of_transaction(false);
     if (!exec_sql(db_.get(), "COMMIT")) return step_error(sqlite3_errcode(db_.get()), stmt_type::commit_work);
     in_tx_ = false;
+    note_lock_state();
     return std::nullopt;
 }
 
@@ -742,6 +823,7 @@ std::optional<sql_error> engine::rollback_work() {
     close_cursors_at_end_of_transaction(true);
     exec_sql(db_.get(), "ROLLBACK");
     in_tx_ = false;
+    note_lock_state();
     return std::nullopt;
 }
 

@@ -2,6 +2,7 @@
 // Per-session SQL execution on SQLite: the current database, the statement table, transactions
 // (unlogged / logged / ANSI semantics, PROTOCOL.md §7.9) and streaming cursors. Knows nothing of
 // the wire format except the tuple encoding of one row.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "catalog.hpp"
 #include "functions.hpp"
 #include "lobs.hpp"
+#include "locale.hpp"
 #include "routines.hpp"
 #include "statement.hpp"
 
@@ -41,7 +43,11 @@ public:
         user_ = std::move(user);
         facts_.session_id = session_id;
     }
-    /// Lock wait before -244/-271 (ISAM -154) while SET LOCK MODE has not been given; -1 forever.
+    /// DB_LOCALE as the client sent it at login or in SQ_INFO (empty: not sent). It is the locale of
+    /// the databases this session creates, and is compared with the locale of those it opens.
+    void set_requested_locale(std::string db_locale) { requested_locale_ = std::move(db_locale); }
+    /// Lock wait while SET LOCK MODE has not been given: 0 = NOT WAIT (IDS's default; -244/-271
+    /// with ISAM -107 at once), n ms (then ISAM -154), -1 forever.
     void set_default_lock_wait(int milliseconds) { default_lock_wait_ms_ = milliseconds; }
     ~engine();
     engine(const engine&) = delete;
@@ -49,7 +55,8 @@ public:
 
     bool database_open() const { return db_ != nullptr; }
     bool logged_database() const { return db_ && mode_ != log_mode::unlogged; }
-    /// DONE warnings describing the current database (§5.3).
+    /// DONE warnings describing the current database (§5.3), 0x40 when the DB_LOCALE the client
+    /// sent differs from the database's locale.
     std::uint16_t database_warnings() const;
 
     /// SQ_DBOPEN and the DATABASE statement.
@@ -106,22 +113,39 @@ private:
     bool logged() const { return mode_ != log_mode::unlogged; }
     sql_error lock_error(sql_error e, std::int16_t statement_type) const;
     void apply_lock_wait(int milliseconds);
+    /// SQLite busy handler: waits out a write lock that IDS's row locks would not make a conflict
+    /// (another session's single statement, or a transaction that wrote other tables), and one
+    /// held by a transaction that wrote the same table as SET LOCK MODE says.
+    static int on_busy(void* self, int count);
+    /// Records what the statement just run wrote and tells the catalog whether this session's
+    /// transaction now holds the database write lock.
+    void note_lock_state(const statement* st = nullptr);
     std::optional<sql_error> after_ddl(std::int16_t statement_type);
     std::optional<sql_error> load_routine(const std::string& name, routine& r);
     std::optional<sql_error> store_routine(const statement& st);
     std::optional<sql_error> drop_routine(const std::string& name);
     std::optional<sql_error> run_savepoint(const classified_statement& info);
+    /// -202 when character data from the client is not in the database code set (IDS validates
+    /// incoming character data unless EILSEQ_COMPAT_MODE is set).
+    std::optional<sql_error> check_characters(std::string_view text) const;
 
     catalog& catalog_;
     sqlite_db db_;
     std::string db_name_;
     log_mode mode_ = log_mode::unlogged;
+    std::string requested_locale_;
+    std::string db_locale_{default_locale};
+    codeset db_codeset_ = codeset::iso_8859_1;
+    bool locale_mismatch_ = false;
     bool in_tx_ = false;
     std::map<std::int16_t, std::unique_ptr<statement>> statements_;
     std::string user_ = "informix";
     session_facts facts_;
-    int default_lock_wait_ms_ = 5000;
-    int lock_wait_ms_ = 5000;
+    int default_lock_wait_ms_ = 0;
+    int lock_wait_ms_ = 0;
+    std::chrono::steady_clock::time_point busy_since_;
+    std::string busy_table_ = "*";     ///< the table the running statement writes ("*": unknown)
+    std::set<std::string> tx_tables_;  ///< tables the open transaction has written ("*": any)
     bool sysmaster_attached_ = false;
     lob_store lobs_;
     std::vector<std::string> savepoints_;  ///< open savepoints of the transaction, oldest first

@@ -19,6 +19,7 @@ struct sql_error {
 
 namespace code {
 inline constexpr std::int16_t syntax = -201;
+inline constexpr std::int16_t illegal_character = -202;  ///< character not valid in the database code set
 inline constexpr std::int16_t no_table = -206;
 inline constexpr std::int16_t no_column = -217;
 inline constexpr std::int16_t values_mismatch = -236;
@@ -62,6 +63,8 @@ inline constexpr std::int16_t decimal_overflow = -1226;
 inline constexpr std::int16_t bad_date = -1218;
 inline constexpr std::int16_t no_conversion = -1260;
 inline constexpr std::int16_t out_of_memory = -208;
+inline constexpr std::int16_t locale_unavailable =
+    -23101;  ///< unsupported DB_LOCALE at CREATE DATABASE (grade C)
 }  // namespace code
 
 namespace isam {

@@ -18,7 +18,13 @@ extern "C" void on_signal(int) {
     if (running_server) running_server->stop();
 }
 
-int create_database(const std::string& data_dir, const std::string& name, bool log, bool ansi) {
+int create_database(const std::string& data_dir, const std::string& name, bool log, bool ansi,
+                    const std::string& locale_name) {
+    const auto locale = ifx::lite::canonical_locale(locale_name);
+    if (!locale) {
+        std::cerr << "ifxlite: unsupported locale '" << locale_name << "' (ISO-8859-1 or UTF-8 code sets)\n";
+        return 1;
+    }
     ifx::lite::catalog databases(data_dir);
     std::string error;
     if (!databases.initialise(error)) {
@@ -31,7 +37,7 @@ int create_database(const std::string& data_dir, const std::string& name, bool l
     }
     const auto mode = ansi ? ifx::lite::log_mode::ansi
                            : (log ? ifx::lite::log_mode::logged : ifx::lite::log_mode::unlogged);
-    if (auto e = databases.create(name, mode)) {
+    if (auto e = databases.create(name, mode, *locale)) {
         std::cerr << "ifxlite: cannot create database '" << name << "' (" << e->sqlcode << ")\n";
         return 1;
     }
@@ -50,9 +56,10 @@ int main(int argc, char** argv) {
     std::string create_name;
     bool log_flag = false;
     bool ansi_flag = false;
+    std::string locale(ifx::lite::default_locale);
     std::size_t max_sessions = 1024;
     std::string tls_listen, cert_file, key_file, control;
-    double lock_wait = 5;
+    double lock_wait = 0;
     std::int64_t close_after_replies = -1, close_after_bytes = -1, stall_after_replies = -1;
     std::int64_t truncate_reply = -1, corrupt_reply = -1;
     std::int32_t delay_ms = 0, reject_logins = 0, reject_code = -951;
@@ -77,6 +84,9 @@ int main(int argc, char** argv) {
                    "Create database NAME under --data and exit (unlogged unless --log or --ansi)");
     app.add_flag("--log", log_flag, "With --create-database: a logged database");
     app.add_flag("--ansi", ansi_flag, "With --create-database: an ANSI-mode (logged) database");
+    app.add_option("--locale", locale,
+                   "With --create-database: the database locale (en_US.819, en_US.utf8, en_US.57372, ...)")
+        ->capture_default_str();
     app.add_option(
         "--tls-listen", tls_listen,
         "Also listen for TLS (handshake first, same protocol inside) on HOST:PORT; needs --cert and --key");
@@ -84,11 +94,18 @@ int main(int argc, char** argv) {
     app.add_option("--key", key_file, "PEM private key for --tls-listen");
     app.add_option("--control", control,
                    "Fault-injection control socket on HOST:PORT (line commands; see README)");
+    app.add_flag("--pam", session.pam,
+                 "PAM listener: offer feature 44 and ask for the password in a PAM conversation instead "
+                 "of checking the login packet's");
+    app.add_option("--pam-info", session.pam_info,
+                   "With --pam: the TEXT_INFO message sent before the prompt "
+                   "(empty: none)")
+        ->capture_default_str();
     app.add_flag("--xactstat", session.xactstat,
                  "Send SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases");
     app.add_option("--lock-wait", lock_wait,
-                   "Seconds a session waits for a lock before -244/-271 until SET LOCK MODE says otherwise "
-                   "(-1 forever)")
+                   "Seconds a session waits for a lock held by another transaction before -244/-271, until "
+                   "SET LOCK MODE says otherwise (0: NOT WAIT, as IDS; -1 forever)")
         ->capture_default_str();
     auto* faults =
         app.add_option_group("Fault injection", "Counts are per connection; replies include the login reply");
@@ -114,7 +131,7 @@ int main(int argc, char** argv) {
         {"debug", ifx::lite::log_level::debug}};
     ifx::lite::set_log_level(levels.at(log_level));
 
-    if (!create_name.empty()) return create_database(data_dir, create_name, log_flag, ansi_flag);
+    if (!create_name.empty()) return create_database(data_dir, create_name, log_flag, ansi_flag, locale);
 
     ifx::lite::server_options options;
     if (!ifx::lite::parse_endpoint(listen, options.host, options.port)) {

@@ -16,6 +16,7 @@ using wire::tag;
 
 constexpr std::size_t max_messages_per_group = 100000;
 constexpr std::size_t max_name = 255;
+constexpr std::size_t max_pam_response = 512;  // [LG]'s bound on PAM answers (§7.15)
 
 std::string sql_text(reader& r, const widths& w) {
     return std::string(w.long_sql ? r.sqli_lchar(wire::limits::max_sql_text)
@@ -226,6 +227,12 @@ wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widt
             }
             case tag::curname:
                 g.messages.emplace_back(curname{std::string(r.sqli_char(wire::limits::max_char))});
+                break;
+            case tag::ack:
+                g.messages.emplace_back(ack{});
+                break;
+            case tag::response:
+                g.messages.emplace_back(pam_response{std::string(r.sqli_char(max_pam_response))});
                 break;
             case tag::id:
                 g.messages.emplace_back(id{r.i16()});

@@ -89,6 +89,11 @@ struct lodata {
     std::int16_t bufsize = 0;
     std::string data;
 };
+/// PAM (§7.15): SQ_ACK starts the conversation; SQ_RESPONSE answers a prompt.
+struct ack {};
+struct pam_response {
+    std::string text;
+};
 struct fetchblob {
     std::vector<std::uint8_t> descriptor;  ///< the 56-byte BYTE/TEXT descriptor (§7.11)
 };
@@ -96,7 +101,7 @@ struct fetchblob {
 using request =
     std::variant<command, prepare, curname, id, bind, open, execute, nfetch, close, release, ndescribe,
                  wantdone, ret_type, sfetch, scroll, hold, autofree, protocols, info, dbopen, dbclose, dblist,
-                 begin, commit, rollback, exit, fetchblob, bbind, blob_chunk, lodata>;
+                 begin, commit, rollback, exit, fetchblob, bbind, blob_chunk, lodata, ack, pam_response>;
 
 struct group {
     std::vector<request> messages;  ///< without the final SQ_EOT; an SQ_EXIT is the last message

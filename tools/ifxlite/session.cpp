@@ -142,7 +142,7 @@ void session::handle_login(std::span<const std::uint8_t> packet, std::vector<std
     } else if (request->user != config_.user) {
         service_error = code::unknown_user;
         message = "Incorrect password or user " + request->user + " is not known on the database server.";
-    } else if (request->password != config_.password) {
+    } else if (!config_.pam && request->password != config_.password) {
         service_error = code::bad_password;
         message = "Password incorrect for user " + request->user + ".";
     }
@@ -157,12 +157,23 @@ void session::handle_login(std::span<const std::uint8_t> packet, std::vector<std
     logged_in_ = true;
     login_database_ = request->database;
     environment_ = request->environment;
+    apply_environment();
+}
+
+// DB_LOCALE (login environment or SQ_INFO, the later one winning) decides the locale of databases
+// this session creates and is checked against those it opens.
+void session::apply_environment() {
+    std::string db_locale;
+    for (const auto& [name, value] : environment_)
+        if (name == "DB_LOCALE") db_locale = value;
+    engine_.set_requested_locale(std::move(db_locale));
 }
 
 void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
     group_context ctx;
     for (auto& m : g.messages) {
         if (ctx.exit) break;
+        if (!pam_allows(m)) return;
         if (ctx.error) continue;  // parsed (the stream stays aligned) but not executed
         std::visit([&](auto& message) { handle(ctx, message); }, m);
     }
@@ -448,7 +459,14 @@ void session::handle(group_context&, const msg::hold&) {
 void session::handle(group_context&, const msg::autofree&) {}
 
 void session::handle(group_context& ctx, const msg::protocols& m) {
-    const auto mask = protocols_reply(m.mask, config_.features);
+    auto mask = protocols_reply(m.mask, config_.features);
+    if (config_.pam) {
+        // A PAM listener needs a client that offers feature 44 (CLNT_PAM_CAPABLE); IDS's answer
+        // to one that does not is unknown, ifxlite closes the connection (grade C).
+        if (!wire::has_feature(m.mask, wire::feature::pam)) return close_with("client is not PAM capable");
+        wire::set_feature(mask, wire::feature::pam, true);
+        pam_ = pam_state::awaiting_ack;
+    }
     widths_ = widths::from_reply(mask);
     protocols_done_ = true;
     reply::protocols(ctx.w, mask);
@@ -457,6 +475,7 @@ void session::handle(group_context& ctx, const msg::protocols& m) {
 void session::handle(group_context&, const msg::info& m) {
     info_done_ = true;
     environment_.insert(environment_.end(), m.env.begin(), m.env.end());
+    apply_environment();
 }
 
 void session::handle(group_context& ctx, const msg::dbopen& m) {
@@ -568,6 +587,54 @@ void session::handle(group_context& ctx, const msg::lodata& m) {
         ctx.w.bytes(part);
         ctx.w.pad(part.size());
     }
+}
+
+// §7.15 (grade A layout, [LG]): after SQ_PROTOCOLS the client sends SQ_ACK; each challenge is
+// `SQ_CHALLENGE i16 style CHAR text SQ_EOT` (styles 3/4 need no answer), the outcome SQ_ACCEPT
+// SQ_EOT or SQ_EXIT SQ_EOT. Nothing else may come before the conversation ends (not even SQ_INFO),
+// and no PAM message after it.
+bool session::pam_allows(const msg::request& m) {
+    const bool allowed = [&] {
+        switch (pam_) {
+            case pam_state::off:
+            case pam_state::done:
+                return !std::holds_alternative<msg::ack>(m) && !std::holds_alternative<msg::pam_response>(m);
+            case pam_state::awaiting_ack:
+                return std::holds_alternative<msg::ack>(m) || std::holds_alternative<msg::exit>(m);
+            case pam_state::awaiting_response:
+                return std::holds_alternative<msg::pam_response>(m) || std::holds_alternative<msg::exit>(m);
+            case pam_state::rejected:
+                return std::holds_alternative<msg::exit>(m);
+        }
+        return false;
+    }();
+    if (!allowed) close_with("message out of order for the PAM conversation");
+    return allowed;
+}
+
+void session::handle(group_context& ctx, const msg::ack&) {
+    const auto challenge = [&](std::int16_t style, std::string_view text) {
+        ctx.w.put(wire::tag::challenge);
+        ctx.w.i16(style);
+        ctx.w.sqli_char(text);
+    };
+    if (!config_.pam_info.empty()) {
+        challenge(4, config_.pam_info);  // PAM_TEXT_INFO
+        reply::eot(ctx.w);
+    }
+    challenge(1, "Password:");  // PAM_PROMPT_ECHO_OFF; run_group adds its SQ_EOT
+    pam_ = pam_state::awaiting_response;
+}
+
+void session::handle(group_context& ctx, const msg::pam_response& m) {
+    if (m.text == config_.password) {
+        ctx.w.put(wire::tag::accept);
+        pam_ = pam_state::done;
+        return;
+    }
+    log(log_level::info, "PAM authentication failed");
+    ctx.w.put(wire::tag::exit);  // the client answers SQ_EXIT SQ_EOT and closes
+    pam_ = pam_state::rejected;
 }
 
 void session::handle(group_context& ctx, const msg::exit&) {

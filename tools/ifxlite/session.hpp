@@ -24,8 +24,13 @@ struct session_config {
     std::string user = "informix";
     std::string password = "in4mix";
     profile features = profile::modern;
-    int lock_wait_ms = 5000;  ///< wait for locks until SET LOCK MODE says otherwise (-1 forever)
-    bool xactstat = false;    ///< emit SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases
+    int lock_wait_ms = 0;   ///< lock wait until SET LOCK MODE says otherwise: 0 NOT WAIT (IDS), -1 forever
+    bool xactstat = false;  ///< emit SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases
+    /// A PAM listener (§7.15): feature 44 in the SQ_PROTOCOLS reply, then a TEXT_INFO challenge
+    /// (pam_info, if not empty) and a PROMPT_ECHO_OFF "Password:" challenge whose answer must be
+    /// `password`; the login packet's password is not checked.
+    bool pam = false;
+    std::string pam_info = "ifxlite PAM authentication";
 };
 
 class session {
@@ -51,6 +56,7 @@ private:
     void handle_login(std::span<const std::uint8_t> packet, std::vector<std::uint8_t>& out);
     void run_group(msg::group& g, std::vector<std::uint8_t>& out);
     void close_with(std::string reason);
+    void apply_environment();
 
     statement* current(group_context& ctx);
     void fail(group_context& ctx, sql_error e);
@@ -93,6 +99,10 @@ private:
     void handle(group_context& ctx, const msg::bbind& m);
     void handle(group_context& ctx, const msg::lodata& m);
     void handle(group_context& ctx, const msg::blob_chunk& m);
+    void handle(group_context& ctx, const msg::ack& m);
+    void handle(group_context& ctx, const msg::pam_response& m);
+    /// False (and the connection closing) when `m` may not come now because of the PAM state.
+    bool pam_allows(const msg::request& m);
 
     engine engine_;
     session_config config_;
@@ -110,6 +120,8 @@ private:
     std::int16_t forced_rejection_ = 0;
     bool pending_scroll_ = false;  ///< SQ_SCROLL seen; applies to the next OPEN
     bool pending_hold_ = false;    ///< SQ_HOLD seen; applies to the next OPEN
+    enum class pam_state { off, awaiting_ack, awaiting_response, rejected, done };
+    pam_state pam_ = pam_state::off;
 };
 
 }  // namespace ifx::lite

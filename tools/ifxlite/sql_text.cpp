@@ -64,6 +64,15 @@ struct token_cursor {
         if (i + 1 < t.size() && is_punct('@')) i += 2;
         return lower(text);
     }
+    // A table reference: [database:][owner.]table; the table's own name.
+    std::string table() {
+        std::string n = name();
+        while (!n.empty() && (is_punct('.') || is_punct(':'))) {
+            ++i;
+            n = name();
+        }
+        return n;
+    }
 };
 
 bool has_word(const std::vector<token>& tokens, std::string_view word) {
@@ -241,16 +250,21 @@ classified_statement classify(std::string_view sql) {
         ++c.i;
         c.accept("or") && (++c.i, true);
         c.accept("into");
-        s.table = c.name();
+        s.table = c.table();
     } else if (c.is("update")) {
         if (c.is("statistics", 1)) {
             s.type = stmt_type::update_statistics;
             s.what = action::no_op;
         } else {
             s.type = has_word(tokens, "where") ? stmt_type::update_where : stmt_type::update_all;
+            ++c.i;
+            s.table = c.table();
         }
     } else if (c.is("delete")) {
         s.type = has_word(tokens, "where") ? stmt_type::delete_where : stmt_type::delete_all;
+        ++c.i;
+        c.accept("from");
+        s.table = c.table();
     } else if (c.is("create") && (c.is("procedure", 1) || c.is("function", 1) ||
                                   (c.is("dba", 1) && (c.is("procedure", 2) || c.is("function", 2))))) {
         s.type = stmt_type::create_procedure;
@@ -440,6 +454,10 @@ std::string storage_type(std::string_view declared) {
             return std::string(declared) + " DEFAULT 0";
         case sqltype::byte:
             return "BYTE_BLOB";  // "BYTE" alone would get NUMERIC affinity
+        case sqltype::integer:
+            // SQLite makes an "INTEGER" PRIMARY KEY an alias of the rowid, which turns an inserted
+            // NULL into a new key instead of -391; "INT" has the same affinity without the alias.
+            return upper(declared) == "INTEGER" ? std::string("INT") : std::string(declared);
         default:
             return std::string(declared);
     }

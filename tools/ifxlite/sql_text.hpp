@@ -87,7 +87,7 @@ struct classified_statement {
     std::string database;                ///< for database statements (lower case)
     log_mode mode = log_mode::unlogged;  ///< for CREATE DATABASE
     bool syntax_ok = true;               ///< false: a database statement with bad syntax (-201)
-    std::string table;                   ///< CREATE TABLE / INSERT target (for SERIAL handling)
+    std::string table;                   ///< CREATE TABLE / INSERT / UPDATE / DELETE target, lower case
     int lock_wait_ms = 0;                ///< SET LOCK MODE: 0 NOT WAIT, -1 WAIT, else the wait
     std::string savepoint;               ///< savepoint statements (lower case; empty: the latest)
     bool unique = false;                 ///< SAVEPOINT … UNIQUE

@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "locale.hpp"
 #include "sqlite_util.hpp"
 #include "types.hpp"
 
@@ -30,8 +31,9 @@ constexpr const char* catalog_schema =
     "part16 SMALLINT, levels SMALLINT, leaves FLOAT, nunique FLOAT, clust FLOAT);";
 
 // The catalog tables' own tabids, as on IDS (systables is 1).
-constexpr std::pair<std::string_view, int> fixed_tabids[] = {
-    {"systables", 1}, {"syscolumns", 2}, {"sysindexes", 3}, {"sysdual", 4}, {"sysdatabases", 5}};
+constexpr std::pair<std::string_view, int> fixed_tabids[] = {{"systables", 1},    {"syscolumns", 2},
+                                                             {"sysindexes", 3},   {"sysdual", 4},
+                                                             {"sysdatabases", 5}, {"sysdbslocale", 6}};
 
 const int* fixed_tabid(std::string_view name) {
     for (const auto& [n, id] : fixed_tabids)
@@ -181,7 +183,16 @@ bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& err
                 (t.view ? "'V'" : "'T'") + ", 'P', 0, 16, 16, 0, 0, 0, 2048);";
     }
     for (const auto& [name, id] : tabids)
-        if (!present.count(name)) sql += "DELETE FROM systables WHERE tabid = " + std::to_string(id) + ";";
+        if (!present.count(name) && !name.starts_with(' '))
+            sql += "DELETE FROM systables WHERE tabid = " + std::to_string(id) + ";";
+    // The locale rows: IDS answers JDBC's "select site from systables where tabname = ' GL_COLLATE'".
+    std::string locale(default_locale);
+    query(db, "SELECT value FROM _ifxlite_meta WHERE key = 'locale'",
+          [&](sqlite3_stmt* s) { locale = text(s, 0); });
+    for (const auto& [name, id] : {std::pair<const char*, int>{" GL_COLLATE", 90}, {" GL_CTYPE", 91}})
+        sql += "INSERT OR REPLACE INTO systables (tabname, owner, tabid, tabtype, site) VALUES (" +
+               quote(std::string(name)) + ", 'informix', " + std::to_string(id) + ", 'L', " + quote(locale) +
+               ");";
     sql +=
         "CREATE TABLE IF NOT EXISTS _ifxlite_meta (key TEXT PRIMARY KEY, value TEXT);"
         "INSERT OR REPLACE INTO _ifxlite_meta VALUES ('next_tabid', " +
@@ -196,16 +207,19 @@ bool init_sysmaster(sqlite3* db, std::string& error) {
                     "INSERT INTO sysdual SELECT 'X' WHERE NOT EXISTS (SELECT 1 FROM sysdual);"
                     "CREATE TABLE IF NOT EXISTS sysdatabases (name VARCHAR(128) NOT NULL, partnum INTEGER, "
                     "owner CHAR(32), created DATE, is_logging INTEGER, is_buff_log INTEGER, is_ansi INTEGER, "
-                    "is_nls INTEGER, is_case_insens INTEGER, flags SMALLINT);",
+                    "is_nls INTEGER, is_case_insens INTEGER, flags SMALLINT);"
+                    "CREATE TABLE IF NOT EXISTS sysdbslocale (dbs_dbsname CHAR(128), dbs_collate CHAR(32));",
                     &error) &&
            sync_system_catalog(db, "informix", error);
 }
 
 bool write_sysdatabases(sqlite3* sysmaster, const std::vector<database_entry>& entries, std::string& error) {
-    std::string sql = "BEGIN; DELETE FROM sysdatabases;";
-    for (const auto& e : entries)
+    std::string sql = "BEGIN; DELETE FROM sysdatabases; DELETE FROM sysdbslocale;";
+    for (const auto& e : entries) {
+        sql += "INSERT INTO sysdbslocale VALUES (" + quote(e.name) + ", " + quote(e.locale) + ");";
         sql += "INSERT INTO sysdatabases VALUES (" + quote(e.name) + ", 0, 'informix', date('now'), " +
                std::to_string(e.mode != 0) + ", 0, " + std::to_string(e.mode == 2) + ", 0, 0, 0);";
+    }
     sql += "COMMIT;";
     if (exec_sql(sysmaster, sql.c_str(), &error)) return true;
     exec_sql(sysmaster, "ROLLBACK");
