@@ -1,5 +1,7 @@
 #include "types/time_codec.hpp"
 
+#include <cstring>
+
 #include "types/numeric.hpp"
 #include "types/packed.hpp"
 #include "types/time_fields.hpp"
@@ -7,19 +9,45 @@
 namespace ifx::types {
 namespace {
 
-// Reads the qualifier's digits out of a packed value; false if a non-zero digit lies outside.
-bool packed_to_digits(const packed_number& n, const qualifier& q, std::uint8_t* digits) noexcept {
-    const int point = time_point_digits(q);
+// Expands a non-NULL packed value straight into the qualifier's digit positions (most significant
+// first, q.digits() of them). The same acceptance rules as unpack(); malformed also when a
+// significant digit falls outside the qualifier. -0 is 0 (negative comes back false).
+codec_status packed_to_digits(std::span<const std::uint8_t> v, const qualifier& q, bool& negative,
+                              std::uint8_t* digits) noexcept {
+    if (v.empty()) return codec_status::malformed;
     const int total = q.digits();
-    // Every significant digit must fall within weights [point - total, point - 1].
-    if (n.count > 0) {
-        const int hi_weight = 2 * n.exponent - (n.pairs[0] >= 10 ? 1 : 2);
-        const int lo_weight =
-            2 * (n.exponent - static_cast<int>(n.count)) + (n.pairs[n.count - 1] % 10 == 0 ? 1 : 0);
-        if (hi_weight > point - 1 || lo_weight < point - total) return false;
+    if (total > max_time_digits) return codec_status::malformed;
+    const std::uint8_t head = v[0];
+    negative = (head & 0x80) == 0;
+    const int exponent = (negative ? (head & 0x7f) ^ 0x7f : head & 0x7f) - 64;
+    std::size_t last = v.size() - 1;  // digit bytes up to the last non-zero one
+    while (last > 0 && v[last] == 0) --last;
+    if (last > max_packed_pairs) return codec_status::malformed;
+    std::memset(digits, 0, static_cast<std::size_t>(total));
+    // Digit byte i holds the digits of weights 2(exponent-1-i)+1 and 2(exponent-1-i); qualifier
+    // digit k has weight point-1-k, so byte i's high digit lands at k = 2i - offset.
+    const int offset = 2 * exponent - time_point_digits(q);
+    const auto outside = [total](int k) { return static_cast<unsigned>(k) >= static_cast<unsigned>(total); };
+    bool any = false;
+    for (std::size_t i = 0; i < last; ++i) {
+        int d = v[i + 1];
+        if (negative) d = (i + 1 == last ? 100 : 99) - d;  // base-100 complement (pitfall 25)
+        if (d < 0 || d > 99) return codec_status::malformed;
+        if (d == 0) continue;
+        any = true;
+        const int k = 2 * static_cast<int>(i) - offset;
+        const int high = d / 10, low = d % 10;
+        if (high != 0) {
+            if (outside(k)) return codec_status::malformed;
+            digits[k] = static_cast<std::uint8_t>(high);
+        }
+        if (low != 0) {
+            if (outside(k + 1)) return codec_status::malformed;
+            digits[k + 1] = static_cast<std::uint8_t>(low);
+        }
     }
-    for (int k = 0; k < total; ++k) digits[k] = static_cast<std::uint8_t>(n.digit_at(point - 1 - k));
-    return true;
+    if (!any) negative = false;
+    return codec_status::ok;
 }
 
 bool encode_fields(const qualifier& q, bool negative, const time_fields& f,
@@ -34,14 +62,13 @@ template <class Make>
 codec_status decode_fields(std::span<const std::uint8_t> v, const qualifier& q, bool allow_negative,
                            Make&& make) noexcept {
     if (packed_is_null(v)) return codec_status::null;
-    packed_number n;
-    if (auto s = unpack(v, n); s != codec_status::ok) return s;
     std::uint8_t digits[max_time_digits];
-    if (q.digits() > max_time_digits || (n.negative && !allow_negative) || !packed_to_digits(n, q, digits))
-        return codec_status::malformed;
+    bool negative = false;
+    if (auto s = packed_to_digits(v, q, negative, digits); s != codec_status::ok) return s;
+    if (negative && !allow_negative) return codec_status::malformed;
     time_fields f;
     digits_to_fields(q, digits, f);
-    return make(n.negative, f) ? codec_status::ok : codec_status::malformed;
+    return make(negative, f) ? codec_status::ok : codec_status::malformed;
 }
 
 }  // namespace
