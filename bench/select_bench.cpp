@@ -5,7 +5,9 @@
 //    the same bytes through the same round trips, and ifx is reported as a fraction of it.
 // Not a test: it prints measurements, asserts nothing.
 //
-//   ifx_bench_select URL [runs]     (URL of an ifxlite database; the table is created if missing)
+//   ifx_bench_select URL [runs] [replay [rows]]
+//     URL of an ifxlite database (the table is created if missing); "replay" runs only the replay
+//     part, over `rows` rows (default 1,000,000), e.g. under a profiler.
 //
 // Output: one line per measurement, "name median (min..max)" over the runs.
 #include <sys/resource.h>
@@ -189,8 +191,12 @@ int main(int argc, char** argv) {
         const auto params = ifx::parse_url(argv[1]);
         ifx::connection setup(params);
         ensure_table(setup, 1'000'000);
-        ifx::connection conn(params);
         std::size_t checksum = 0;
+        if (argc > 3 && std::string_view(argv[3]) == "replay") {
+            const int rows = argc > 4 ? std::atoi(argv[4]) : 1'000'000;
+            return replay_runs(params, rows, runs, checksum);
+        }
+        ifx::connection conn(params);
         for (int rows : {1'000, 100'000, 1'000'000}) {
             std::vector<double> rows_per_s, cpu_ns_per_row;
             for (int i = 0; i < runs; ++i) {

@@ -28,11 +28,6 @@ constexpr std::int32_t pow10(int n) {
     return pow10_table[n];
 }
 
-// The whole fields by unit code / 2 (YEAR 0 … SECOND 10).
-constexpr std::int64_t time_fields::*whole_members[] = {&time_fields::year,   &time_fields::month,
-                                                        &time_fields::day,    &time_fields::hour,
-                                                        &time_fields::minute, &time_fields::second};
-
 char separator_before(time_unit unit, char date_time_separator) {
     switch (unit) {
         case time_unit::month:
@@ -72,50 +67,12 @@ int field_width(const qualifier& q, time_unit unit) noexcept {
     return unit == q.start() ? q.leading_precision() : 2;
 }
 
-bool fields_to_digits(const qualifier& q, const time_fields& f, std::uint8_t* digits) noexcept {
-    int k = 0;
-    bool ok = true;
-    for_each_whole(q, [&](time_unit unit) {
-        const int width = field_width(q, unit);
-        std::int64_t v = field(f, unit);
-        if (v < 0) ok = false;
-        for (int i = width - 1; i >= 0; --i) {
-            digits[k + i] = static_cast<std::uint8_t>(v % 10);
-            v /= 10;
-        }
-        if (v != 0) ok = false;
-        k += width;
-    });
-    const int fd = q.fraction_digits();
-    std::int32_t fraction = f.fraction / pow10(5 - fd);
-    for (int i = fd - 1; i >= 0; --i) {
-        digits[k + i] = static_cast<std::uint8_t>(fraction % 10);
-        fraction /= 10;
-    }
-    return ok;
-}
-
-void digits_to_fields(const qualifier& q, const std::uint8_t* digits, time_fields& f) noexcept {
-    f = q.is_interval() ? time_fields{0, 0, 0, 0, 0, 0, 0} : time_fields{};
-    const unsigned start = code(q.start()), end = code(q.end());
-    int k = 0;
-    for (unsigned unit = start; unit <= end && unit <= code(time_unit::second); unit += 2) {
-        std::int64_t v = 0;
-        for (int i = unit == start ? q.leading_precision() : 2; i > 0; --i) v = v * 10 + digits[k++];
-        f.*whole_members[unit / 2] = v;
-    }
-    std::int32_t fraction = 0;
-    const int fd = q.fraction_digits();
-    for (int i = 0; i < fd; ++i) fraction = fraction * 10 + digits[k++];
-    f.fraction = fraction * pow10_table[5 - fd];
-}
-
 void normalise_fields(const qualifier& q, time_fields& f) noexcept {
     const std::int64_t neutral_date = q.is_interval() ? 0 : 1;
     const unsigned start = code(q.start()), end = code(q.end());
     for (unsigned unit = 0; unit <= code(time_unit::second); unit += 2)
         if (unit < start || unit > end)
-            f.*whole_members[unit / 2] = unit <= code(time_unit::day) ? neutral_date : 0;
+            f.*whole_field_members[unit / 2] = unit <= code(time_unit::day) ? neutral_date : 0;
     if (end <= code(time_unit::second)) f.fraction = 0;
 }
 
@@ -141,20 +98,19 @@ std::error_code check_datetime_fields(const qualifier& q, const time_fields& f) 
 }
 
 std::error_code check_interval_fields(const qualifier& q, const time_fields& f) noexcept {
+    // Limits by unit code / 2: the leading field's comes from its precision.
+    static constexpr std::int64_t limits[] = {0, 12, 0, 24, 60, 60};
+    static constexpr std::int64_t leading_limits[] = {1,      10,      100,      1000,      10000,
+                                                      100000, 1000000, 10000000, 100000000, 1000000000};
+    const unsigned start = code(q.start()), end = code(q.end());
     bool ok = true;
-    for_each_whole(q, [&](time_unit unit) {
-        const std::int64_t v = field(f, unit);
-        std::int64_t limit = 0;
-        if (unit == q.start()) {
-            limit = 1;
-            for (int i = 0; i < q.leading_precision(); ++i) limit *= 10;
-        } else {
-            limit = unit == time_unit::month ? 12 : unit == time_unit::hour ? 24 : 60;
-        }
-        if (v < 0 || v >= limit) ok = false;
-    });
+    for (unsigned unit = start; unit <= end && unit <= code(time_unit::second); unit += 2) {
+        const std::int64_t v = f.*whole_field_members[unit / 2];
+        const std::int64_t limit = unit == start ? leading_limits[q.leading_precision()] : limits[unit / 2];
+        ok &= v >= 0 && v < limit;
+    }
     const int fd = q.fraction_digits();
-    if (f.fraction < 0 || f.fraction > 99999 || f.fraction % pow10(5 - fd) != 0) ok = false;
+    ok &= f.fraction >= 0 && f.fraction <= 99999 && f.fraction % pow10(5 - fd) == 0;
     return ok ? std::error_code{} : make_error_code(errc::out_of_range);
 }
 
