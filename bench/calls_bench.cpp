@@ -41,8 +41,19 @@ struct round_trip_counter {
     bool counting = false;
     bool last_was_reply = true;
     int round_trips = 0;
+    std::string exchanges;  // "C>S name, …" of the counted calls, one '|' per round trip
     void on_line(std::string_view line) {
         if (!counting) return;
+        const auto dir =
+            line.find(" C>S ") != std::string_view::npos ? line.find(" C>S ") : line.find(" S>C ");
+        if (dir != std::string_view::npos) {
+            const auto name_end = line.find(" (", dir + 5);
+            const bool client = line.compare(dir, 5, " C>S ") == 0;
+            if (client && last_was_reply && !exchanges.empty()) exchanges += " |";
+            exchanges += ' ';
+            exchanges += client ? "C:" : "S:";
+            exchanges += line.substr(dir + 5, name_end - dir - 5);
+        }
         if (line.find(" C>S ") != std::string_view::npos) {
             if (last_was_reply) ++round_trips;
             last_was_reply = false;
@@ -54,6 +65,7 @@ struct round_trip_counter {
         counting = true;
         last_was_reply = true;
         round_trips = 0;
+        exchanges.clear();
     }
 };
 
@@ -117,9 +129,11 @@ int main(int argc, char** argv) {
         counter.start();
         select1(traced);
         std::printf("select1_round_trips %d\n", counter.round_trips);
+        std::printf("# select1 messages:%s\n", counter.exchanges.c_str());
         counter.start();
         (void)traced.query(traced_point, 7);
         std::printf("prepared_round_trips %d\n", counter.round_trips);
+        std::printf("# prepared messages:%s\n", counter.exchanges.c_str());
         traced.execute("DELETE FROM bench_many");
         counter.start();
         traced.begin();

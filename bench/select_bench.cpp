@@ -103,7 +103,7 @@ sample read_rows(ifx::connection& conn, int rows, std::size_t& checksum) {
         for (ifx::row_view r : batch) {
             checksum += static_cast<std::size_t>(r.get<int>(0));
             checksum += r.get<std::string_view>(1).size();
-            checksum += static_cast<std::size_t>(r.get<ifx::decimal>(2).to_double() > 0);
+            checksum += static_cast<std::size_t>(r.get<ifx::decimal>(2).digits());
             checksum += static_cast<std::size_t>(r.get<ifx::datetime>(3).fields().second);
             checksum += static_cast<std::size_t>(r.get<ifx::date>(4).day_number());
             ++seen;
