@@ -106,6 +106,11 @@ if frac:
         with_spread("replay_limit_rows_per_s", 0), with_spread("ifx_fraction_of_physical_limit", 3), "≥ 0.5",
         verdict(frac >= 0.5))
     row("  physical limit, MB/s of reply bytes", "", with_spread("replay_limit_bytes_per_s", 0, 1e-6), "", "", "")
+cf = vals.get("ifx_cpu_fraction_of_physical_limit")
+if cf:
+    row("client CPU ns/row on the replayed wire (physical-limit client / ifx)", with_spread("replay_ifx_client_cpu_ns_per_row"),
+        with_spread("replay_limit_client_cpu_ns_per_row"), with_spread("ifx_cpu_fraction_of_physical_limit", 3), "≥ 0.5",
+        verdict(cf >= 0.5))
 e, pq = vals.get("select_1000000_rows_per_s"), vals.get("libpq_binary_1000000_rows_per_s")
 if e and pq:
     row("rows/s end to end, 1M rows (ifx from ifxlite / libpq binary from PostgreSQL)",
@@ -147,11 +152,21 @@ for key, label in (("decode_datetime", "DATETIME YEAR TO FRACTION(5) decode, ns"
 # Pool and async (their own private ifxlite).
 a = pool.get("acquire_release/threads:1") or pool.get("acquire_release/real_time/threads:1")
 if a:
-    row("pool acquire + release, uncontended, µs", fmt(a["ns"] / 1e3, 3), "", "", "< 2", verdict(a["ns"] < 2000))
-for key, b in sorted(pool.items(), key=lambda kv: kv[0]):
+    # Wall time of one thread on a loaded machine includes time spent descheduled; the CPU time is
+    # the pool's own cost. The target is judged on CPU time and both are shown.
+    row("pool acquire + release, uncontended, µs (wall; CPU)", f"{a['ns'] / 1e3:.2f}; {a['cpu_ns'] / 1e3:.2f}",
+        "", "", "< 2", ("CPU met; wall **missed** (load)" if a["ns"] >= 2000 else "met")
+        if a["cpu_ns"] < 2000 else verdict(False))
+
+
+def threads_of(key):
     m = re.match(r"acquire_select1_release(?:/real_time)?/threads:(\d+)", key)
-    if m and b.get("items_per_second"):
-        row(f"pool acquire + SELECT 1 + release, {m.group(1)} threads, queries/s", fmt(b["items_per_second"], 0),
+    return int(m.group(1)) if m else None
+
+
+for key, b in sorted(((k, v) for k, v in pool.items() if threads_of(k)), key=lambda kv: threads_of(kv[0])):
+    if b.get("items_per_second"):
+        row(f"pool acquire + SELECT 1 + release, {threads_of(key)} threads, queries/s", fmt(b["items_per_second"], 0),
             "", "", "", "")
 for key, b in sorted(asyn.items(), key=lambda kv: (len(kv[0]), kv[0])):
     m = re.match(r"async_coroutines/(\d+)", key)

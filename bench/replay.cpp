@@ -195,6 +195,13 @@ replay_report replay_server::report() const {
     return report_;
 }
 
+replay_report replay_server::wait_for(std::size_t sessions, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    ended_.wait_for(lock, timeout,
+                    [&] { return report_.sessions_completed + report_.problems.size() >= sessions; });
+    return report_;
+}
+
 void replay_server::serve(int fd) {
     timeval tv{};
     tv.tv_sec = static_cast<time_t>(timeout_.count() / 1000);
@@ -230,6 +237,7 @@ void replay_server::serve(int fd) {
         ++report_.sessions_completed;
     else
         report_.problems.push_back(std::move(problem));
+    ended_.notify_all();
 }
 
 std::size_t replay_raw_client(const recording& rec, std::uint16_t port) {

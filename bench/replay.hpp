@@ -8,6 +8,7 @@
 //
 // Benchmark support only (bench/), not part of the library.
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -84,6 +85,8 @@ public:
     ~replay_server();
     std::uint16_t port() const noexcept { return listener_.port(); }
     replay_report report() const;
+    /// Waits until `sessions` sessions have ended (completed or not) or `timeout` passed.
+    replay_report wait_for(std::size_t sessions, std::chrono::milliseconds timeout) const;
 
 private:
     void serve(int fd);
@@ -91,6 +94,7 @@ private:
     std::chrono::milliseconds timeout_;
     loopback_listener listener_;
     mutable std::mutex mutex_;
+    mutable std::condition_variable ended_;
     replay_report report_;
     std::vector<std::thread> sessions_;
     std::thread acceptor_;

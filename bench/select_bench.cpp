@@ -149,11 +149,13 @@ int replay_runs(const ifx::connect_params& base, int rows, int runs, std::size_t
     ifx::bench::replay_server server(rec);
     ifx::connect_params p = base;
     p.port = server.port();
-    std::vector<double> limit_bytes, limit_rows, ifx_rows, ifx_cpu, fraction;
+    std::vector<double> limit_bytes, limit_rows, ifx_rows, ifx_cpu, fraction, limit_cpu, cpu_fraction;
     for (int i = 0; i < runs; ++i) {
+        const auto raw_cpu0 = thread_cpu_seconds();
         auto t0 = clock_type::now();
         const std::size_t got = ifx::bench::replay_raw_client(rec, server.port());
         const double raw = std::chrono::duration<double>(clock_type::now() - t0).count();
+        const double raw_cpu = thread_cpu_seconds() - raw_cpu0;
         const auto cpu0 = thread_cpu_seconds();
         t0 = clock_type::now();
         {
@@ -164,18 +166,29 @@ int replay_runs(const ifx::connect_params& base, int rows, int runs, std::size_t
         limit_bytes.push_back(static_cast<double>(got) / raw);
         limit_rows.push_back(rows / raw);
         ifx_rows.push_back(rows / wall);
-        ifx_cpu.push_back((thread_cpu_seconds() - cpu0) * 1e9 / rows);
+        const double ifx_cpu_s = thread_cpu_seconds() - cpu0;
+        ifx_cpu.push_back(ifx_cpu_s * 1e9 / rows);
+        limit_cpu.push_back(raw_cpu * 1e9 / rows);
         fraction.push_back(raw / wall);
+        cpu_fraction.push_back(raw_cpu / ifx_cpu_s);
     }
-    const auto report = server.report();
+    const auto report = server.wait_for(2 * static_cast<std::size_t>(runs), std::chrono::seconds(15));
     for (const auto& problem : report.problems)
         std::fprintf(stderr, "replay mismatch: %s\n", problem.c_str());
     if (!report.problems.empty()) return 1;
+    if (report.sessions_completed != 2 * static_cast<std::size_t>(runs)) {
+        std::fprintf(stderr, "replay: %zu of %d sessions played to the end\n", report.sessions_completed,
+                     2 * runs);
+        return 1;
+    }
     print("replay_limit_bytes_per_s", limit_bytes, "%.0f");
     print("replay_limit_rows_per_s", limit_rows, "%.0f");
     print("replay_ifx_rows_per_s", ifx_rows, "%.0f");
     print("replay_ifx_client_cpu_ns_per_row", ifx_cpu);
     print("ifx_fraction_of_physical_limit", fraction, "%.3f");
+    // The same comparison in client CPU: what the fraction would be with the client alone on a core.
+    print("replay_limit_client_cpu_ns_per_row", limit_cpu);
+    print("ifx_cpu_fraction_of_physical_limit", cpu_fraction, "%.3f");
     return 0;
 }
 
