@@ -181,7 +181,7 @@ bool encode_date(date d, std::span<std::uint8_t> out) noexcept {
 }
 
 // decode_fields and encode_fields read and write the whole fields as the integer part of the
-// packed number: a different point would need them changed too.
+// packed number: a different point needs them changed too (see the header).
 int time_point_digits(const qualifier& q) noexcept {
     return q.whole_digits();
 }
