@@ -26,6 +26,7 @@ ifx::column_info col(ifx::type_code t, std::int32_t enc) {
     ifx::column_info c;
     c.type = t;
     c.encoded_length = enc;
+    ifx::types::plan_column(c);  // as the library does when a description arrives
     return c;
 }
 

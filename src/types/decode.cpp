@@ -35,6 +35,11 @@ value_bytes without_blank_padding(const column_info& c, value_bytes v) noexcept 
 }
 
 std::error_code qualifier_of(const column_info& c, qualifier& q) noexcept {
+    if (const auto* plan = c.current_plan()) {
+        if (!plan->valid_qualifier) return errc::protocol_violation;
+        q = plan->time_qualifier;
+        return {};
+    }
     return qualifier::from_word(static_cast<std::uint16_t>(c.encoded_length), c.type == type_code::interval,
                                 q)
                ? make_error_code(errc::protocol_violation)
