@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "ifx/error.hpp"
 #include "types/throw.hpp"
@@ -30,8 +31,9 @@ std::error_code decimal::from_parts(bool negative, const std::uint8_t* digits, i
     int first = 0;
     while (first < count && digits[first] == 0) ++first;
     int end = count;
-    for (int i = first; i < count; ++i)
-        if (digits[i] > 9) return errc::invalid_argument;
+    bool bad_digit = false;  // one branch for all digits (this runs for every DECIMAL value read)
+    for (int i = first; i < count; ++i) bad_digit |= digits[i] > 9;
+    if (bad_digit) return errc::invalid_argument;
     decimal d;
     if (first == end) {  // zero keeps a non-negative scale for display ("0.00")
         d.scale_ = static_cast<std::int16_t>(scale < 0 ? 0 : std::min(scale, max_digits));
@@ -47,7 +49,7 @@ std::error_code decimal::from_parts(bool negative, const std::uint8_t* digits, i
     if (n > max_digits) return errc::out_of_range;
     const int msd = n - scale;
     if (msd < min_msd || msd > max_msd) return errc::out_of_range;
-    for (int i = 0; i < n; ++i) d.digits_[static_cast<std::size_t>(i)] = digits[first + i];
+    std::memcpy(d.digits_.data(), digits + first, static_cast<std::size_t>(n));
     d.ndigits_ = static_cast<std::uint8_t>(n);
     d.scale_ = static_cast<std::int16_t>(scale);
     d.negative_ = negative;
