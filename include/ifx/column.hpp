@@ -73,9 +73,10 @@ struct column_plan {
     bool ready = false;  ///< false: never derived
 
     shape layout = shape::unsupported;
-    std::uint32_t width = 0;        ///< tuple width of a `fixed` column
-    bool valid_qualifier = false;   ///< DATETIME/INTERVAL: the encoded length is a valid qualifier
-    ifx::qualifier time_qualifier;  ///< … and that qualifier
+    std::uint32_t width = 0;         ///< tuple width of a `fixed` column
+    std::int16_t decimal_scale = 0;  ///< DECIMAL/MONEY: the scale values are padded to (-1: floating)
+    bool valid_qualifier = false;    ///< DATETIME/INTERVAL: the encoded length is a valid qualifier
+    ifx::qualifier time_qualifier;   ///< … and that qualifier
 };
 }  // namespace detail
 

@@ -16,6 +16,22 @@ constexpr int min_msd = -128;
 constexpr int max_msd = 126;
 constexpr int max_exponent_text = 100000;  // bounds exponent parsing long before int overflow
 
+// True when every byte is 0..9; eight bytes at a time, since every decoded DECIMAL passes here.
+bool all_digits(const std::uint8_t* p, int n) noexcept {
+    constexpr std::uint64_t high = 0x8080808080808080u, to_high = 0x7676767676767676u;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p + i, sizeof w);
+        // A byte below 0x80 gets its high bit from + 0x76 exactly when it is above 9 (and
+        // cannot carry); a byte from 0x80 has it already (its carry only spoils a failed word).
+        if (((w | (w + to_high)) & high) != 0) return false;
+    }
+    for (; i < n; ++i)
+        if (p[i] > 9) return false;
+    return true;
+}
+
 }  // namespace
 
 std::error_code decimal::out_of_range_error() noexcept {
@@ -31,9 +47,7 @@ std::error_code decimal::from_parts(bool negative, const std::uint8_t* digits, i
     int first = 0;
     while (first < count && digits[first] == 0) ++first;
     int end = count;
-    bool bad_digit = false;  // one branch for all digits (this runs for every DECIMAL value read)
-    for (int i = first; i < count; ++i) bad_digit |= digits[i] > 9;
-    if (bad_digit) return errc::invalid_argument;
+    if (!all_digits(digits + first, count - first)) return errc::invalid_argument;
     decimal d;
     if (first == end) {  // zero keeps a non-negative scale for display ("0.00")
         d.scale_ = static_cast<std::int16_t>(scale < 0 ? 0 : std::min(scale, max_digits));

@@ -21,7 +21,8 @@ std::error_code from_status(codec_status s) noexcept {
 }
 
 int column_scale(const column_info& c) noexcept {
-    return c.scale() < 0 ? floating_scale : c.scale();
+    const int scale = c.current_plan() != nullptr ? c.plan.decimal_scale : c.scale();
+    return scale < 0 ? floating_scale : scale;
 }
 
 bool is_decimal(const column_info& c) noexcept {

@@ -175,6 +175,7 @@ detail::column_plan derive_plan(const column_info& c) noexcept {
     p.type_word = c.type_word;
     p.type = c.type;
     p.ready = true;
+    p.decimal_scale = static_cast<std::int16_t>(c.scale());
     if (c.type == type_code::datetime || c.type == type_code::interval) {
         p.valid_qualifier = !qualifier::from_word(static_cast<std::uint16_t>(c.encoded_length),
                                                   c.type == type_code::interval, p.time_qualifier);

@@ -135,3 +135,26 @@ TEST(utf8_validation, agrees_with_the_code_point_walk_at_every_offset) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(decimal_parts, a_digit_outside_0_to_9_is_rejected_at_every_position) {
+    for (int count = 1; count <= 32; ++count) {
+        std::uint8_t digits[32];
+        for (int i = 0; i < count; ++i) digits[i] = static_cast<std::uint8_t>(1 + i % 9);
+        ifx::decimal d;
+        ASSERT_FALSE(ifx::decimal::from_parts(false, digits, count, 0, d)) << count;
+        EXPECT_EQ(d.digits(), count);
+        for (int at = 0; at < count; ++at) {
+            for (std::uint8_t bad : {10, 0x79, 0x7f, 0x80, 0x89, 0x8a, 0xff}) {
+                const std::uint8_t keep = digits[at];
+                digits[at] = bad;
+                EXPECT_EQ(ifx::decimal::from_parts(false, digits, count, 0, d), ifx::errc::invalid_argument)
+                    << count << " " << at << " " << int{bad};
+                digits[at] = keep;
+            }
+        }
+    }
+}
+
+}  // namespace
