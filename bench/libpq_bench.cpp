@@ -84,6 +84,78 @@ std::pair<double, double> read_rows(PGconn* c, int rows, bool binary, std::size_
     return {cpu_seconds() - cpu0, wall};
 }
 
+template <class F>
+double micros_per_call(int calls, F&& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < calls; ++i) f(i);
+    return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / calls;
+}
+
+void print(const char* name, std::vector<double> v, const char* fmt = "%.2f") {
+    std::sort(v.begin(), v.end());
+    std::printf("%s ", name);
+    std::printf(fmt, v[v.size() / 2]);
+    std::printf(" (");
+    std::printf(fmt, v.front());
+    std::printf("..");
+    std::printf(fmt, v.back());
+    std::printf(")\n");
+}
+
+// The per-call equivalents of ifx_bench_calls: SELECT 1; a prepared point SELECT with a bind;
+// 10,000 INSERTs in one transaction sent in pipeline mode (one sync: one round trip).
+void calls(PGconn* c, int runs) {
+    exec(c, "CREATE TABLE IF NOT EXISTS bench_kv (k int4 PRIMARY KEY, v varchar(40))");
+    exec(c,
+         "INSERT INTO bench_kv SELECT i, 'value ' || i FROM generate_series(0, 999) AS i ON CONFLICT DO "
+         "NOTHING");
+    exec(c, "CREATE TABLE IF NOT EXISTS bench_many (k int4, v varchar(40))");
+    check(PQprepare(c, "point", "SELECT v FROM bench_kv WHERE k = $1", 1, nullptr), c, "prepare");
+    check(PQprepare(c, "ins", "INSERT INTO bench_many VALUES ($1, $2)", 2, nullptr), c, "prepare");
+    std::vector<std::string> keys, names;
+    for (int i = 0; i < 10'000; ++i) {
+        keys.push_back(std::to_string(i));
+        names.push_back("customer name " + std::to_string(i));
+    }
+    std::vector<double> s1, prep, many;
+    for (int run = 0; run < runs; ++run) {
+        s1.push_back(micros_per_call(2000, [&](int) { PQclear(PQexec(c, "SELECT 1")); }));
+        prep.push_back(micros_per_call(2000, [&](int i) {
+            const char* v[] = {keys[static_cast<std::size_t>(i % 1000)].c_str()};
+            PGresult* r = PQexecPrepared(c, "point", 1, v, nullptr, nullptr, 0);
+            check(r, c, "point");
+            PQclear(r);
+        }));
+        exec(c, "DELETE FROM bench_many");
+        many.push_back(micros_per_call(1, [&](int) {
+            exec(c, "BEGIN");
+            PQenterPipelineMode(c);
+            for (std::size_t i = 0; i < keys.size(); ++i) {
+                const char* v[] = {keys[i].c_str(), names[i].c_str()};
+                PQsendQueryPrepared(c, "ins", 2, v, nullptr, nullptr, 0);
+            }
+            PQpipelineSync(c);
+            for (std::size_t i = 0; i < keys.size(); ++i) {
+                PGresult* r = PQgetResult(c);
+                check(r, c, "pipelined insert");
+                PQclear(r);
+                PQclear(PQgetResult(c));  // the NULL that ends each query's results
+            }
+            PGresult* sync = PQgetResult(c);
+            if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC) {
+                std::fprintf(stderr, "pipeline: no sync\n");
+                std::exit(1);
+            }
+            PQclear(sync);
+            PQexitPipelineMode(c);
+            exec(c, "COMMIT");
+        }));
+    }
+    print("libpq_select1_us", s1);
+    print("libpq_prepared_select_us", prep);
+    print("libpq_pipelined_insert_10000_us", many, "%.0f");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,10 +186,18 @@ int main(int argc, char** argv) {
     for (bool binary : {true, false}) {
         for (int rows : {1'000, 100'000, 1'000'000}) {
             std::vector<double> cpu, rate;
+            // As in ifx_bench_select: small results are read repeatedly, 100k rows a run.
+            const int queries = std::max(1, 100'000 / rows);
             for (int i = 0; i < runs; ++i) {
-                const auto [cpu_s, wall_s] = read_rows(c, rows, binary, checksum);
-                cpu.push_back(cpu_s * 1e9 / rows);
-                rate.push_back(rows / wall_s);
+                double cpu_total = 0, wall_total = 0;
+                for (int q = 0; q < queries; ++q) {
+                    const auto [cpu_s, wall_s] = read_rows(c, rows, binary, checksum);
+                    cpu_total += cpu_s;
+                    wall_total += wall_s;
+                }
+                const double n = static_cast<double>(rows) * queries;
+                cpu.push_back(cpu_total * 1e9 / n);
+                rate.push_back(n / wall_total);
             }
             std::sort(cpu.begin(), cpu.end());
             std::sort(rate.begin(), rate.end());
@@ -128,6 +208,7 @@ int main(int argc, char** argv) {
                         cpu[cpu.size() / 2], cpu.front(), cpu.back());
         }
     }
+    calls(c, runs);
     std::printf("checksum %zu\n", checksum);
     PQfinish(c);
     return 0;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ifx/ifx.hpp"
 #include "types/decimal_codec.hpp"
 #include "types/decode.hpp"
 #include "types/int8.hpp"
@@ -25,6 +26,7 @@ ifx::column_info col(ifx::type_code t, std::int32_t enc) {
     ifx::column_info c;
     c.type = t;
     c.encoded_length = enc;
+    ifx::types::plan_column(c);  // as the library does when a description arrives
     return c;
 }
 
@@ -141,6 +143,16 @@ void decode_datetime(benchmark::State& s) {
     decode_loop<ifx::datetime>(
         s, v, [&](const bytes& b, ifx::datetime& o) { return ifx::types::to_datetime(c, b, o); });
 }
+void decode_datetime_year_to_second(benchmark::State& s) {
+    const auto q = ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::second);
+    const auto c = col(ifx::type_code::datetime, q.word());
+    const auto v = make(ifx::types::time_width(q), [&](bytes& b) {
+        const auto tp = ifx::datetime::time_point{std::chrono::seconds{rnd(0, 2000000000LL)}};
+        ifx::types::encode_datetime(ifx::datetime::from_time_point(tp, q), b);
+    });
+    decode_loop<ifx::datetime>(
+        s, v, [&](const bytes& b, ifx::datetime& o) { return ifx::types::to_datetime(c, b, o); });
+}
 void decode_interval(benchmark::State& s) {
     const auto c = col(ifx::type_code::interval, iv_q.word());
     const auto v = intervals();
@@ -191,6 +203,50 @@ void walk_row_of_8_columns(benchmark::State& s) {
     ifx::types::cell cells[8];
     for (auto _ : s) benchmark::DoNotOptimize(ifx::types::split_tuple(row, cols, cells));
     s.SetItemsProcessed(s.iterations() * 8);
+}
+
+// The SELECT benchmark's row: (INTEGER, VARCHAR(40), DECIMAL(16,2), DATETIME YEAR TO SECOND,
+// DATE), split into cells and every value read through row_view::get as an application does.
+void row_decode_5_columns(benchmark::State& s) {
+    const auto ys = ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::second);
+    const ifx::column_info cols[] = {col(ifx::type_code::integer, 4), col(ifx::type_code::varchar, 40),
+                                     col(ifx::type_code::decimal, (16 << 8) | 2),
+                                     col(ifx::type_code::datetime, ys.word()), col(ifx::type_code::date, 4)};
+    const auto decs = decimals(16, 2);
+    std::vector<bytes> rows(pool);
+    for (std::size_t i = 0; i < pool; ++i) {
+        bytes& row = rows[i];
+        row.resize(4);
+        ifx::types::encode_i32(static_cast<std::int32_t>(rnd(0, 1000000)), row);
+        const std::string name = "customer name " + std::to_string(rnd(0, 1000000));
+        row.push_back(static_cast<std::uint8_t>(name.size()));
+        row.insert(row.end(), name.begin(), name.end());
+        row.insert(row.end(), decs[i].begin(), decs[i].end());
+        const auto tp = ifx::datetime::time_point{std::chrono::seconds{rnd(0, 2000000000LL)}};
+        bytes dt(ifx::types::time_width(ys));
+        ifx::types::encode_datetime(ifx::datetime::from_time_point(tp, ys), dt);
+        row.insert(row.end(), dt.begin(), dt.end());
+        bytes d(4);
+        ifx::types::encode_i32(static_cast<std::int32_t>(rnd(0, 50000)), d);
+        row.insert(row.end(), d.begin(), d.end());
+    }
+    ifx::types::cell cells[5];
+    std::size_t i = 0, sum = 0;
+    for (auto _ : s) {
+        const bytes& row = rows[i++ % pool];
+        if (!ifx::types::split_tuple(row, cols, cells)) s.SkipWithError("row does not split");
+        const ifx::row_view r(cols, row.data(), cells);
+        sum += static_cast<std::size_t>(r.get<int>(0));
+        sum += r.get<std::string_view>(1).size();
+        const auto amount = r.get<ifx::decimal>(2);
+        const auto ts = r.get<ifx::datetime>(3);
+        const auto day = r.get<ifx::date>(4);
+        benchmark::DoNotOptimize(amount);
+        benchmark::DoNotOptimize(ts);
+        benchmark::DoNotOptimize(day);
+    }
+    benchmark::DoNotOptimize(sum);
+    s.SetItemsProcessed(s.iterations());
 }
 
 // Encoders.
@@ -280,11 +336,13 @@ BENCHMARK(decode_decimal_16_2);
 BENCHMARK(decode_decimal_32_10);
 BENCHMARK(decode_date);
 BENCHMARK(decode_datetime);
+BENCHMARK(decode_datetime_year_to_second);
 BENCHMARK(decode_interval);
 BENCHMARK(decode_char40_utf8);
 BENCHMARK(decode_char40_latin1);
 BENCHMARK(decode_varchar40_view);
 BENCHMARK(walk_row_of_8_columns);
+BENCHMARK(row_decode_5_columns);
 BENCHMARK(encode_integer);
 BENCHMARK(encode_int8);
 BENCHMARK(encode_float);

@@ -50,6 +50,36 @@ inline constexpr std::int32_t blob = 10;
 inline constexpr std::int32_t clob = 11;
 }  // namespace xid
 
+namespace detail {
+/// How a column's values are laid out in a tuple and decoded, derived from its description once
+/// (internal: the library fills it when a description arrives, see column_info::plan). It is
+/// trusted only while the description fields it was derived from are unchanged, so a
+/// column_info built or edited by hand is still decoded correctly (the slow way).
+struct column_plan {
+    /// How the row walk finds the value.
+    enum class shape : std::uint8_t {
+        unsupported,  ///< no known layout: the row cannot be split
+        fixed,        ///< `width` bytes
+        varchar,      ///< 1-byte length prefix (VARCHAR, NVARCHAR)
+        envelope,     ///< flag byte + 4-byte length (LVARCHAR, UDTs, collections)
+        smart_lob,    ///< envelope, or a bare 72-byte locator (BLOB, CLOB)
+        blob,         ///< a 56- or 68-byte BYTE/TEXT descriptor
+    };
+    // The description fields the plan was derived from.
+    std::int32_t encoded_length = 0;
+    std::int32_t extended_id = 0;
+    std::uint16_t type_word = 0;
+    type_code type = type_code::null_;
+    bool ready = false;  ///< false: never derived
+
+    shape layout = shape::unsupported;
+    std::uint32_t width = 0;         ///< tuple width of a `fixed` column
+    std::int16_t decimal_scale = 0;  ///< DECIMAL/MONEY: the scale values are padded to (-1: floating)
+    bool valid_qualifier = false;    ///< DATETIME/INTERVAL: the encoded length is a valid qualifier
+    ifx::qualifier time_qualifier;   ///< … and that qualifier
+};
+}  // namespace detail
+
 /// One column of a result (or of a statement's described input), as the server described it.
 /// The accessors interpret `encoded_length` per type (PROTOCOL.md §9.4).
 struct column_info {
@@ -88,6 +118,17 @@ struct column_info {
     ifx::qualifier qualifier() const noexcept;
     /// False when a DATETIME/INTERVAL column's encoded length is not a valid qualifier.
     bool has_valid_qualifier() const noexcept;
+
+    /// Internal: decode parameters derived from the fields above when the description arrived.
+    /// Not part of the API; use current_plan() to read it.
+    detail::column_plan plan;
+    /// Internal: the plan, or nullptr when it was never derived or the fields changed since.
+    const detail::column_plan* current_plan() const noexcept {
+        return plan.ready && plan.encoded_length == encoded_length && plan.type == type &&
+                       plan.type_word == type_word && plan.extended_id == extended_id
+                   ? &plan
+                   : nullptr;
+    }
 };
 
 }  // namespace ifx

@@ -55,9 +55,15 @@ public:
     /// Digits of the first field (YEAR 4 in a DATETIME; the declared precision in an INTERVAL).
     int leading_precision() const noexcept { return leading_; }
     /// Digits of the FRACTION part (0 … 5).
-    int fraction_digits() const noexcept;
+    int fraction_digits() const noexcept {
+        return static_cast<unsigned>(end_) > 10 ? static_cast<int>(static_cast<unsigned>(end_) - 10) : 0;
+    }
     /// Total digits of the value (the high byte of the word).
-    int digits() const noexcept;
+    int digits() const noexcept {
+        // TU_DTENCODE / TU_IENCODE: end - start + width of the first field.
+        if (static_cast<unsigned>(start_) > 10) return fraction_digits();
+        return static_cast<int>(static_cast<unsigned>(end_) - static_cast<unsigned>(start_)) + leading_;
+    }
     /// Digits before the decimal point (all whole fields).
     int whole_digits() const noexcept { return digits() - fraction_digits(); }
     /// True when the unit lies within [start, end] (FRACTION(n) counts as the fraction unit).

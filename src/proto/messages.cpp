@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "types/int8.hpp"
+#include "types/layout.hpp"
 #include "wire/limits.hpp"
 #include "wire/reader.hpp"
 
@@ -47,6 +48,7 @@ void read_describe(reader& r, const session_features& f, describe_msg& m) {
         (void)r.i16();  // alignment
         (void)r.i32();  // source type
         c.encoded_length = r.i32();
+        types::plan_column(c);
     }
     const auto table = r.bytes(table_len);
     r.pad(table_len);

@@ -1,7 +1,8 @@
 #include "types/codeset.hpp"
 
-#include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 
 namespace ifx {
 
@@ -33,6 +34,32 @@ std::string_view to_string(codeset cs) noexcept {
 }  // namespace ifx
 
 namespace ifx::types {
+namespace {
+
+constexpr std::uint64_t high_bits = 0x8080808080808080u;
+
+// The offset of the first byte at or after i that is not ASCII, or s.size().
+std::size_t skip_ascii(std::string_view s, std::size_t i) noexcept {
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, s.data() + i, sizeof word);
+        if ((word & high_bits) != 0) break;
+    }
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+    return i;
+}
+
+}  // namespace
+
+std::size_t first_invalid_utf8(std::string_view s) noexcept {
+    char32_t cp = 0;
+    for (std::size_t i = skip_ascii(s, 0); i < s.size(); i = skip_ascii(s, i)) {
+        const std::size_t n = utf8_sequence(s, i, cp);
+        if (n == 0) return i;
+        i += n;
+    }
+    return std::string_view::npos;
+}
 
 std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t& cp) noexcept {
     const auto b0 = static_cast<unsigned char>(s[i]);
@@ -64,16 +91,7 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t& cp) noexc
 std::size_t wire_to_utf8(std::span<const std::uint8_t> bytes, codeset cs, std::string& out) {
     const std::string_view s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (cs == codeset::utf8) {
-        char32_t cp = 0;
-        for (std::size_t i = 0; i < s.size();) {
-            if (static_cast<unsigned char>(s[i]) < 0x80) {
-                ++i;
-                continue;
-            }
-            const std::size_t n = utf8_sequence(s, i, cp);
-            if (n == 0) return i;
-            i += n;
-        }
+        if (const std::size_t bad = first_invalid_utf8(s); bad != std::string_view::npos) return bad;
         out.append(s);
         return std::string::npos;
     }
@@ -108,16 +126,9 @@ std::size_t utf8_to_wire(std::string_view text, codeset cs, std::string& out) {
 }
 
 bool same_as_utf8(std::span<const std::uint8_t> bytes, codeset cs) noexcept {
-    if (cs == codeset::iso_8859_1)
-        return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b < 0x80; });
-    std::string_view s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    char32_t cp = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_sequence(s, i, cp);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
+    const std::string_view s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (cs == codeset::iso_8859_1) return skip_ascii(s, 0) == s.size();
+    return first_invalid_utf8(s) == std::string_view::npos;
 }
 
 }  // namespace ifx::types

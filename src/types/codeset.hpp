@@ -18,6 +18,9 @@ std::size_t wire_to_utf8(std::span<const std::uint8_t> bytes, codeset cs, std::s
 std::size_t utf8_to_wire(std::string_view text, codeset cs, std::string& out);
 /// True when the bytes are the same text in cs and in UTF-8 (so a view can be handed out).
 bool same_as_utf8(std::span<const std::uint8_t> bytes, codeset cs) noexcept;
+/// Offset of the first byte of s that does not start a valid UTF-8 sequence, or npos when all
+/// of s is valid UTF-8. Runs of ASCII are skipped 8 bytes at a time.
+std::size_t first_invalid_utf8(std::string_view s) noexcept;
 /// Length of the valid UTF-8 sequence at s[i], or 0 if invalid; decodes the code point.
 std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t& cp) noexcept;
 

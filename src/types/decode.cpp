@@ -21,7 +21,8 @@ std::error_code from_status(codec_status s) noexcept {
 }
 
 int column_scale(const column_info& c) noexcept {
-    return c.scale() < 0 ? floating_scale : c.scale();
+    const int scale = c.current_plan() != nullptr ? c.plan.decimal_scale : c.scale();
+    return scale < 0 ? floating_scale : scale;
 }
 
 bool is_decimal(const column_info& c) noexcept {
@@ -35,6 +36,11 @@ value_bytes without_blank_padding(const column_info& c, value_bytes v) noexcept 
 }
 
 std::error_code qualifier_of(const column_info& c, qualifier& q) noexcept {
+    if (const auto* plan = c.current_plan()) {
+        if (!plan->valid_qualifier) return errc::protocol_violation;
+        q = plan->time_qualifier;
+        return {};
+    }
     return qualifier::from_word(static_cast<std::uint16_t>(c.encoded_length), c.type == type_code::interval,
                                 q)
                ? make_error_code(errc::protocol_violation)

@@ -4,7 +4,6 @@
 
 #include "ifx/lob.hpp"
 #include "types/time_codec.hpp"
-#include "wire/reader.hpp"
 
 namespace ifx::types {
 namespace {
@@ -53,42 +52,59 @@ struct walk_options {
     std::size_t blob_width = blob_descriptor_width;
 };
 
+// Walks with a plain position (no reader) because it runs for every value of every row; a value
+// that would run past the payload fails the walk.
 bool walk(std::span<const std::uint8_t> payload, std::span<const column_info> columns, std::span<cell> cells,
           const walk_options& options) noexcept {
-    wire::reader r(payload);
+    using shape = detail::column_plan::shape;
+    const std::uint8_t* const p = payload.data();
+    const std::size_t size = payload.size();
+    std::size_t pos = 0;
+    detail::column_plan derived;
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const column_info& c = columns[i];
+        const detail::column_plan* plan = c.current_plan();
+        if (plan == nullptr) plan = &(derived = derive_plan(c));
         cell& out = cells[i];
-        if (c.type == type_code::varchar || c.type == type_code::nvarchar) {
-            const std::size_t n = r.u8();
-            out.offset = static_cast<std::uint32_t>(r.position());
-            const auto v = r.bytes(n);
-            out.length = static_cast<std::uint32_t>(n);
-            out.null = n == 1 && r.ok() && v[0] == 0;  // NULL = 01 00 (A)
-        } else if (options.bare_locators && c.is_smart_lob()) {
-            out.offset = static_cast<std::uint32_t>(r.position());
-            r.skip(lob_locator::size_bytes);
-            out.length = static_cast<std::uint32_t>(lob_locator::size_bytes);
-            out.null = false;
-        } else if (is_variable(c)) {
-            const std::uint8_t flag = r.u8();
-            const std::size_t n = r.length32(payload.size());
-            out.offset = static_cast<std::uint32_t>(r.position());
-            r.skip(n);
-            out.length = static_cast<std::uint32_t>(n);
-            out.null = flag != 0;
-        } else {
-            std::size_t n = fixed_width(c);
-            if (c.type == type_code::byte || c.type == type_code::text) n = options.blob_width;
-            if (n == 0) return false;
-            out.offset = static_cast<std::uint32_t>(r.position());
-            const auto v = r.bytes(n);
-            out.length = static_cast<std::uint32_t>(n);
-            out.null = r.ok() && fixed_is_null(c, v);
+        std::size_t n = 0;
+        bool null = false;
+        switch (plan->layout) {
+            case shape::varchar:
+                if (pos >= size) return false;
+                n = p[pos++];
+                null = n == 1 && pos < size && p[pos] == 0;  // NULL = 01 00 (A)
+                break;
+            case shape::smart_lob:
+                if (options.bare_locators) {
+                    n = lob_locator::size_bytes;
+                    break;
+                }
+                [[fallthrough]];
+            case shape::envelope: {
+                if (size - pos < 5) return false;
+                null = p[pos] != 0;
+                const std::uint32_t length = (std::uint32_t{p[pos + 1]} << 24) |
+                                             (std::uint32_t{p[pos + 2]} << 16) |
+                                             (std::uint32_t{p[pos + 3]} << 8) | std::uint32_t{p[pos + 4]};
+                pos += 5;
+                n = length;
+                break;
+            }
+            case shape::fixed:
+            case shape::blob:
+                n = plan->layout == shape::blob ? options.blob_width : plan->width;
+                if (n <= size - pos) null = fixed_is_null(c, payload.subspan(pos, n));
+                break;
+            default:
+                return false;
         }
-        if (!r.ok()) return false;
+        if (n > size - pos) return false;
+        out.offset = static_cast<std::uint32_t>(pos);
+        out.length = static_cast<std::uint32_t>(n);
+        out.null = null;
+        pos += n;
     }
-    return r.at_end();
+    return pos == size;
 }
 
 }  // namespace
@@ -149,6 +165,34 @@ std::size_t fixed_width(const column_info& c) noexcept {
         default:
             return 0;
     }
+}
+
+detail::column_plan derive_plan(const column_info& c) noexcept {
+    using shape = detail::column_plan::shape;
+    detail::column_plan p;
+    p.encoded_length = c.encoded_length;
+    p.extended_id = c.extended_id;
+    p.type_word = c.type_word;
+    p.type = c.type;
+    p.ready = true;
+    p.decimal_scale = static_cast<std::int16_t>(c.scale());
+    if (c.type == type_code::datetime || c.type == type_code::interval) {
+        p.valid_qualifier = !qualifier::from_word(static_cast<std::uint16_t>(c.encoded_length),
+                                                  c.type == type_code::interval, p.time_qualifier);
+    }
+    if (c.type == type_code::varchar || c.type == type_code::nvarchar) {
+        p.layout = shape::varchar;
+    } else if (c.is_smart_lob()) {
+        p.layout = shape::smart_lob;
+    } else if (is_variable(c)) {
+        p.layout = shape::envelope;
+    } else if (c.type == type_code::byte || c.type == type_code::text) {
+        p.layout = shape::blob;
+    } else if (const std::size_t n = fixed_width(c); n != 0) {
+        p.layout = shape::fixed;
+        p.width = static_cast<std::uint32_t>(n);
+    }
+    return p;
 }
 
 bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_info> columns,

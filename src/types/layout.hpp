@@ -25,6 +25,14 @@ std::size_t fixed_width(const column_info& column) noexcept;
 /// True when the column is walked with a length prefix or envelope rather than a fixed width.
 bool is_variable(const column_info& column) noexcept;
 
+/// The column's layout and decode parameters, derived from its description fields.
+detail::column_plan derive_plan(const column_info& column) noexcept;
+/// Stores derive_plan(column) in column.plan: done once per column when a description arrives,
+/// so that walking and decoding each row does not derive them again.
+inline void plan_column(column_info& column) noexcept {
+    column.plan = derive_plan(column);
+}
+
 /// Walks a row payload column by column (never using describe start positions: pitfall 20) and
 /// fills one cell per column. Returns false when the payload does not match the columns exactly.
 /// BLOB/CLOB locators are read in the 5-byte envelope form, and as a bare 72-byte locator when

@@ -78,16 +78,6 @@ std::error_code qualifier::from_word(std::uint16_t word, bool is_interval, quali
     return ec;
 }
 
-int qualifier::fraction_digits() const noexcept {
-    return u(end_) > 10 ? static_cast<int>(u(end_) - 10) : 0;
-}
-
-int qualifier::digits() const noexcept {
-    // TU_DTENCODE / TU_IENCODE: end - start + width of the first field.
-    if (u(start_) > 10) return fraction_digits();
-    return static_cast<int>(u(end_) - u(start_)) + leading_;
-}
-
 bool qualifier::contains(time_unit unit) const noexcept {
     const unsigned x = u(unit) > 10 ? 11 : u(unit);
     const unsigned s = u(start_) > 10 ? 11 : u(start_);

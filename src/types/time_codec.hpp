@@ -21,7 +21,10 @@ bool encode_date(date d, std::span<std::uint8_t> out) noexcept;
 
 /// Digits before the decimal point of a packed DATETIME/INTERVAL value: all whole fields
 /// (PROTOCOL.md §9.7). Grade C for qualifiers ending before SECOND (no vector exists): if a
-/// capture shows the point fixed after the SECOND position instead, change only this function.
+/// capture shows the point fixed after the SECOND position instead, change this function and the
+/// codec in time_codec.cpp, which reads the packed number's integer part as the whole fields
+/// (decode_fields / encode_fields): a point after more digits means dividing / multiplying that
+/// integer by the power of ten of the difference.
 int time_point_digits(const qualifier& q) noexcept;
 
 /// Bytes of a value with qualifier q in a tuple: DECLEN(digits, fraction digits).

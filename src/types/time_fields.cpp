@@ -22,10 +22,10 @@ void for_each_whole(const qualifier& q, F&& f) {
         if (code(unit) >= code(q.start()) && code(unit) <= code(q.end())) f(unit);
 }
 
+constexpr std::int32_t pow10_table[] = {1, 10, 100, 1000, 10000, 100000};
+
 constexpr std::int32_t pow10(int n) {
-    std::int32_t v = 1;
-    while (n-- > 0) v *= 10;
-    return v;
+    return pow10_table[n];
 }
 
 char separator_before(time_unit unit, char date_time_separator) {
@@ -67,80 +67,50 @@ int field_width(const qualifier& q, time_unit unit) noexcept {
     return unit == q.start() ? q.leading_precision() : 2;
 }
 
-bool fields_to_digits(const qualifier& q, const time_fields& f, std::uint8_t* digits) noexcept {
-    int k = 0;
-    bool ok = true;
-    for_each_whole(q, [&](time_unit unit) {
-        const int width = field_width(q, unit);
-        std::int64_t v = field(f, unit);
-        if (v < 0) ok = false;
-        for (int i = width - 1; i >= 0; --i) {
-            digits[k + i] = static_cast<std::uint8_t>(v % 10);
-            v /= 10;
-        }
-        if (v != 0) ok = false;
-        k += width;
-    });
-    const int fd = q.fraction_digits();
-    std::int32_t fraction = f.fraction / pow10(5 - fd);
-    for (int i = fd - 1; i >= 0; --i) {
-        digits[k + i] = static_cast<std::uint8_t>(fraction % 10);
-        fraction /= 10;
-    }
-    return ok;
-}
-
-void digits_to_fields(const qualifier& q, const std::uint8_t* digits, time_fields& f) noexcept {
-    f = q.is_interval() ? time_fields{0, 0, 0, 0, 0, 0, 0} : time_fields{};
-    int k = 0;
-    for_each_whole(q, [&](time_unit unit) {
-        std::int64_t v = 0;
-        for (int i = 0; i < field_width(q, unit); ++i) v = v * 10 + digits[k++];
-        field(f, unit) = v;
-    });
-    std::int32_t fraction = 0;
-    const int fd = q.fraction_digits();
-    for (int i = 0; i < fd; ++i) fraction = fraction * 10 + digits[k++];
-    f.fraction = fraction * pow10(5 - fd);
-}
-
 void normalise_fields(const qualifier& q, time_fields& f) noexcept {
     const std::int64_t neutral_date = q.is_interval() ? 0 : 1;
-    for (time_unit unit : whole_units)
-        if (!q.contains(unit)) field(f, unit) = unit <= time_unit::day ? neutral_date : 0;
-    if (q.fraction_digits() == 0) f.fraction = 0;
+    const unsigned start = code(q.start()), end = code(q.end());
+    for (unsigned unit = 0; unit <= code(time_unit::second); unit += 2)
+        if (unit < start || unit > end)
+            f.*whole_field_members[unit / 2] = unit <= code(time_unit::day) ? neutral_date : 0;
+    if (end <= code(time_unit::second)) f.fraction = 0;
 }
 
 std::error_code check_datetime_fields(const qualifier& q, const time_fields& f) noexcept {
-    auto in = [&](time_unit unit, std::int64_t lo, std::int64_t hi) {
-        return !q.contains(unit) || (field(f, unit) >= lo && field(f, unit) <= hi);
-    };
-    std::int64_t max_day = 31;
-    if (q.contains(time_unit::month) && f.month >= 1 && f.month <= 12)
-        max_day = days_in_month(q.contains(time_unit::year) ? f.year : 2000, static_cast<unsigned>(f.month));
+    const unsigned start = code(q.start()), end = code(q.end());
+    const auto has = [&](time_unit unit) { return code(unit) >= start && code(unit) <= end; };
+    const auto in = [](std::int64_t v, std::int64_t lo, std::int64_t hi) { return v >= lo && v <= hi; };
+    bool ok = true;
+    if (has(time_unit::year)) ok &= in(f.year, 1, 9999);
+    if (has(time_unit::month)) ok &= in(f.month, 1, 12);
+    if (has(time_unit::day)) {
+        std::int64_t max_day = 31;
+        if (has(time_unit::month) && in(f.month, 1, 12))
+            max_day = days_in_month(has(time_unit::year) ? f.year : 2000, static_cast<unsigned>(f.month));
+        ok &= in(f.day, 1, max_day);
+    }
+    if (has(time_unit::hour)) ok &= in(f.hour, 0, 23);
+    if (has(time_unit::minute)) ok &= in(f.minute, 0, 59);
+    if (has(time_unit::second)) ok &= in(f.second, 0, 59);
     const int fd = q.fraction_digits();
-    const bool fraction_ok = f.fraction >= 0 && f.fraction <= 99999 && f.fraction % pow10(5 - fd) == 0;
-    const bool ok = in(time_unit::year, 1, 9999) && in(time_unit::month, 1, 12) &&
-                    in(time_unit::day, 1, max_day) && in(time_unit::hour, 0, 23) &&
-                    in(time_unit::minute, 0, 59) && in(time_unit::second, 0, 59) && fraction_ok;
+    ok &= in(f.fraction, 0, 99999) && f.fraction % pow10_table[5 - fd] == 0;
     return ok ? std::error_code{} : make_error_code(errc::out_of_range);
 }
 
 std::error_code check_interval_fields(const qualifier& q, const time_fields& f) noexcept {
+    // Limits by unit code / 2: the leading field's comes from its precision.
+    static constexpr std::int64_t limits[] = {0, 12, 0, 24, 60, 60};
+    static constexpr std::int64_t leading_limits[] = {1,      10,      100,      1000,      10000,
+                                                      100000, 1000000, 10000000, 100000000, 1000000000};
+    const unsigned start = code(q.start()), end = code(q.end());
     bool ok = true;
-    for_each_whole(q, [&](time_unit unit) {
-        const std::int64_t v = field(f, unit);
-        std::int64_t limit = 0;
-        if (unit == q.start()) {
-            limit = 1;
-            for (int i = 0; i < q.leading_precision(); ++i) limit *= 10;
-        } else {
-            limit = unit == time_unit::month ? 12 : unit == time_unit::hour ? 24 : 60;
-        }
-        if (v < 0 || v >= limit) ok = false;
-    });
+    for (unsigned unit = start; unit <= end && unit <= code(time_unit::second); unit += 2) {
+        const std::int64_t v = f.*whole_field_members[unit / 2];
+        const std::int64_t limit = unit == start ? leading_limits[q.leading_precision()] : limits[unit / 2];
+        ok &= v >= 0 && v < limit;
+    }
     const int fd = q.fraction_digits();
-    if (f.fraction < 0 || f.fraction > 99999 || f.fraction % pow10(5 - fd) != 0) ok = false;
+    ok &= f.fraction >= 0 && f.fraction <= 99999 && f.fraction % pow10(5 - fd) == 0;
     return ok ? std::error_code{} : make_error_code(errc::out_of_range);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Shared by DATETIME and INTERVAL: the digit string of a value's fields (the form the wire
-// packs into a base-100 number, PROTOCOL.md §9.7), field access by unit, and range checks.
+// Shared by DATETIME and INTERVAL: field access by unit, range checks, and the text forms.
+// (The wire form, a packed base-100 number, is in time_codec.cpp.)
 #include <cstdint>
 #include <string>
 #include <system_error>
@@ -10,20 +10,15 @@
 
 namespace ifx::types {
 
-/// Most digits any qualifier has: DAY(9) TO FRACTION(5) = 20.
-inline constexpr int max_time_digits = 24;
+/// The whole fields by unit code / 2 (YEAR 0, MONTH 1, … SECOND 5).
+inline constexpr std::int64_t time_fields::*whole_field_members[] = {
+    &time_fields::year, &time_fields::month,  &time_fields::day,
+    &time_fields::hour, &time_fields::minute, &time_fields::second};
 
 std::int64_t& field(time_fields& f, time_unit unit) noexcept;
 std::int64_t field(const time_fields& f, time_unit unit) noexcept;
 /// Width in digits of a whole field within q (leading precision for the first).
 int field_width(const qualifier& q, time_unit unit) noexcept;
-
-/// Writes whole-field digits then fraction digits (q.digits() in all). False when a field has
-/// more digits than its width.
-bool fields_to_digits(const qualifier& q, const time_fields& f, std::uint8_t* digits) noexcept;
-/// Reads fields from q.digits() digits; fields outside q get their neutral value (DATETIME:
-/// month/day/year 1, others 0; INTERVAL: 0).
-void digits_to_fields(const qualifier& q, const std::uint8_t* digits, time_fields& f) noexcept;
 
 /// Resets fields outside q to their neutral value.
 void normalise_fields(const qualifier& q, time_fields& f) noexcept;

@@ -3,6 +3,7 @@
 #include "proto/messages.hpp"
 #include "proto/requests.hpp"
 #include "support/vectors.hpp"
+#include "types/layout.hpp"
 #include "wire/hex.hpp"
 
 namespace {
@@ -76,6 +77,13 @@ TEST(messages, describe_f63_f69_with_builtin_udt) {
     EXPECT_EQ(d.columns[2].extended_name, "clob");
     EXPECT_EQ(d.columns[2].encoded_length, 72);
     EXPECT_EQ(d.columns[2].type_name(), "CLOB");
+    // Each column's decode plan is derived once, here, and matches its description.
+    for (const auto& c : d.columns) {
+        ASSERT_NE(c.current_plan(), nullptr) << c.name;
+        EXPECT_EQ(c.plan.layout, ifx::types::derive_plan(c).layout) << c.name;
+    }
+    EXPECT_EQ(d.columns[1].plan.layout, ifx::detail::column_plan::shape::varchar);
+    EXPECT_EQ(d.columns[2].plan.layout, ifx::detail::column_plan::shape::smart_lob);
     check_transactional(v, modern());
 }
 

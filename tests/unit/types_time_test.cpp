@@ -240,6 +240,52 @@ TEST(interval, chrono_conversions_and_ranges) {
     EXPECT_EQ(ec, ifx::errc::invalid_argument);
 }
 
+// The decoder reads the packed pairs as a number (whole fields . fraction): check the cases where
+// that differs from walking a digit string: trimmed trailing pairs, digits just outside the
+// qualifier on either side, leading zero pairs, and -0.
+TEST(time_codec, packed_pairs_map_onto_the_qualifier) {
+    using ifx::types::codec_status;
+    const auto ys = qualifier::datetime(time_unit::year, time_unit::second);
+    ifx::datetime d;
+    // 2026-01-01 00:00:00: the three zero pairs after 01 01 are not stored.
+    ASSERT_EQ(ifx::types::decode_datetime(bytes{0xc7, 0x14, 0x1a, 0x01, 0x01, 0, 0, 0}, ys, d),
+              codec_status::ok);
+    EXPECT_EQ(d.to_string(), "2026-01-01 00:00:00");
+    // A year below 1000 starts with a single digit in the first pair.
+    ASSERT_EQ(ifx::types::decode_datetime(bytes{0xc7, 0x09, 0x63, 0x0c, 0x1f, 0x17, 0x3b, 0x3b}, ys, d),
+              codec_status::ok);
+    EXPECT_EQ(d.to_string(), "0999-12-31 23:59:59");
+
+    const auto hf3 = qualifier::datetime(time_unit::hour, time_unit::fraction3);
+    ASSERT_EQ(ifx::types::decode_datetime(bytes{0xc3, 0x0c, 0x22, 0x38, 0x4e, 0x5a}, hf3, d),
+              codec_status::ok);
+    EXPECT_EQ(d.to_string(), "12:34:56.789");
+    // A fourth fraction digit (…7891) lies below FRACTION(3).
+    EXPECT_EQ(ifx::types::decode_datetime(bytes{0xc3, 0x0c, 0x22, 0x38, 0x4e, 0x5b}, hf3, d),
+              codec_status::malformed);
+    // A seventh whole digit (1 12:34:56) lies above HOUR.
+    EXPECT_EQ(ifx::types::decode_datetime(bytes{0xc4, 0x01, 0x0c, 0x22, 0x38, 0x4e, 0x5a}, hf3, d),
+              codec_status::malformed);
+    // Only a fraction: 00:00:00.05 is 0.05 = pair 05 at exponent 0; 00:00:00.0005 below FRACTION(3).
+    ASSERT_EQ(ifx::types::decode_datetime(bytes{0xc0, 0x05, 0, 0, 0, 0}, hf3, d), codec_status::ok);
+    EXPECT_EQ(d.to_string(), "00:00:00.050");
+    EXPECT_EQ(ifx::types::decode_datetime(bytes{0xbf, 0x05, 0, 0, 0, 0}, hf3, d), codec_status::malformed);
+    // Zero encodes as 0x80 and decodes back.
+    const auto zero = ifx::datetime::parse("00:00:00.000", hf3);
+    bytes out(ifx::types::time_width(hf3));
+    ASSERT_TRUE(ifx::types::encode_datetime(zero, out));
+    EXPECT_EQ(out, (bytes{0x80, 0, 0, 0, 0, 0}));
+    ASSERT_EQ(ifx::types::decode_datetime(out, hf3, d), codec_status::ok);
+    EXPECT_EQ(d, zero);
+
+    // -0 is 0, not a negative interval.
+    const auto ds = qualifier::interval(time_unit::day, time_unit::second, 2);
+    ifx::interval iv;
+    ASSERT_EQ(ifx::types::decode_interval(bytes{0x3f, 0, 0, 0, 0}, ds, iv), codec_status::ok);
+    EXPECT_FALSE(iv.is_negative());
+    EXPECT_EQ(iv.to_string(), "0 00:00:00");
+}
+
 TEST(time_codec, malformed_values_are_rejected) {
     const auto q = qualifier::datetime(time_unit::year, time_unit::second);
     ifx::datetime d;

@@ -90,7 +90,14 @@ TEST(type_vectors, every_vector_has_an_expectation) {
 }
 
 TEST(type_vectors, decode) {
-    for (const auto& [id, e] : decode_table()) EXPECT_EQ(text_of(e.column, vec(id.c_str())), e.text) << id;
+    for (const auto& [id, e] : decode_table()) {
+        EXPECT_EQ(text_of(e.column, vec(id.c_str())), e.text) << id;
+        // The same through the plan derived once per description (what fetched rows use).
+        column_info planned = e.column;
+        ifx::types::plan_column(planned);
+        ASSERT_NE(planned.current_plan(), nullptr) << id;
+        EXPECT_EQ(text_of(planned, vec(id.c_str())), e.text) << id << " (planned)";
+    }
     // The same LVARCHAR bytes described as UDT 40 with xid 1.
     EXPECT_EQ(text_of(col(type_code::udt_var, 100, ifx::xid::lvarchar), vec("TYPE-073")), "hello");
     EXPECT_EQ(text_of(col(type_code::serial, 4), vec("TYPE-041")), "NULL");
