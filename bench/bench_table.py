@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints the scripts/bench summary table (Markdown) from the raw outputs in one directory:
-select.txt, libpq.txt, calls.txt, rss.txt ("name median (low..high)" lines) and the Google
+select.txt, libpq.txt, calls.txt, rss.txt, insert.txt ("name median (low..high)" lines) and the Google
 Benchmark JSON files types.json, pool.json, async.json (each optional)."""
 import json
 import os
@@ -47,7 +47,7 @@ def load_json(name):
     return result
 
 
-for f in ("select.txt", "libpq.txt", "calls.txt", "rss.txt"):
+for f in ("select.txt", "libpq.txt", "calls.txt", "rss.txt", "insert.txt"):
     load_text(f)
 types, pool, asyn = load_json("types.json"), load_json("pool.json"), load_json("async.json")
 
@@ -132,6 +132,14 @@ rt = vals.get("execute_many_10000_round_trips")
 if rt is not None:
     row("execute_many of 10,000 rows: round trips (counted from the trace)", fmt(rt, 0), "1 (pipeline sync)", "",
         "1 per batch", verdict(rt <= 1))
+
+# Loading rows (ifx_bench_insert): rows/s of each way against one INSERT round trip per row.
+base = vals.get("insert_per_row_execute_rows_per_s")
+for way, label in (("execute_many_1000", "execute_many, batches of 1000"), ("inserter_1000", "ifx::inserter, flush every 1000")):
+    v = vals.get(f"insert_{way}_rows_per_s")
+    if v and base:
+        row(f"loading 20,000 rows: {label}, rows/s (/ prepared INSERT per row)", fmt(v, 0), fmt(base, 0),
+            f"{v / base:.2f}", "", "")
 
 # Memory.
 g = vals.get("stream_peak_rss_growth_kib")
