@@ -93,6 +93,8 @@ private:
     void handle(group_context& ctx, const msg::bbind& m);
     void handle(group_context& ctx, const msg::lodata& m);
     void handle(group_context& ctx, const msg::blob_chunk& m);
+    void handle(group_context& ctx, const msg::getroutine& m);
+    void handle(group_context& ctx, const msg::exfproutine& m);
 
     engine engine_;
     session_config config_;
