@@ -125,15 +125,17 @@ TEST_F(lob_fastpath_test, long_connection_keeps_fetching_and_creating_lobs) {
         ASSERT_EQ(r.read(sample), sample.size());
         ASSERT_TRUE(std::equal(sample.begin(), sample.end(), big.begin() + at)) << "fetch " << i;
     }
-    // 260 new 1 MiB objects, each stored and released: with the 8 MiB copy above, past the cap
-    // unless released objects are freed.
-    const bytes mib = random_bytes(1024 * 1024, 4);
-    for (int i = 0; i < 260; ++i) {
-        const ifx::lob_locator loc = ifx::create_lob(conn_, ifx::lob_locator::kind::blob, mib);
-        conn_.execute("UPDATE " + t_ + " SET b = ? WHERE k = 3", loc);
+    // 65 new 4 MiB objects, each released (every 13th stored first): with the 8 MiB copy above,
+    // past the cap unless released objects are freed.
+    bytes chunk = random_bytes(4 * 1024 * 1024, 4);
+    for (int i = 0; i < 65; ++i) {
+        chunk[0] = static_cast<std::byte>(i);
+        const ifx::lob_locator loc = ifx::create_lob(conn_, ifx::lob_locator::kind::blob, chunk);
+        if (i % 13 == 12) conn_.execute("UPDATE " + t_ + " SET b = ? WHERE k = 3", loc);
         ifx::release_lob(conn_, loc);
     }
-    EXPECT_EQ(ifx::read_lob(conn_, fetch("b", 3)), mib);
+    chunk[0] = static_cast<std::byte>(64);
+    EXPECT_EQ(ifx::read_lob(conn_, fetch("b", 3)), chunk);
 }
 
 }  // namespace
