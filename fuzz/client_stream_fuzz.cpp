@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
 #include "proto/ops.hpp"
 
@@ -94,6 +95,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (got > lob.size()) __builtin_trap();
     lo_write_op write(s, 1, lob, got);
     if (!drive(write, in)) return 0;
+    // A fast-path call twice: resolve + execute, then by the cached handle (if the first worked).
+    const fp_arg args[] = {fp_arg::integer(1), fp_arg::int8(-2),
+                           fp_arg::udt("blob", std::span(lob).first(72))};
+    for (int i = 0; i < 2; ++i) {
+        std::vector<fp_result> results;
+        fastpath_op call(s, "function informix.ifx_lo_seek(integer,int8,integer)", args, results);
+        if (!drive(call, in)) return 0;
+        std::int64_t v = 0;
+        for (const auto& r : results) (void)r.to_integer(v);
+    }
     exit_op bye(s);
     (void)drive(bye, in);
     return 0;

@@ -28,10 +28,22 @@ enum class lob_mode : std::int32_t {
     read_write = 0x8,  ///< LO_RDWR
 };
 
+/// Origins of smart_lob::seek (the server's LO_SEEK_* values).
+enum class lob_whence : std::int32_t {
+    set = 0,      ///< from the start
+    current = 1,  ///< from the current position
+    end = 2,      ///< from the end
+};
+
 /// An open smart large object (BLOB or CLOB), read and written in pieces of any size with
 /// SQ_LODATA. Opened from a locator read from a row of the same connection (locators are
-/// session-bound). Move-only; destroying or closing it closes the server descriptor
-/// (ifx_lo_close; errors then are ignored, a broken connection has nothing to close).
+/// session-bound), or created empty with create(). Move-only; destroying or closing it closes the
+/// server descriptor (ifx_lo_close; errors then are ignored, a broken connection has nothing to
+/// close).
+///
+/// Opening, closing, creating, seeking and sizing call the server's ifx_lo_* routines through
+/// the fast path (SQ_GETROUTINE once per routine and connection, then SQ_EXFPROUTINE: one round
+/// trip each).
 ///
 /// Each call is one exchange on the connection, under its lock and read timeout, like any
 /// statement. A server error (bad descriptor, -9810) leaves the connection usable; a transport
@@ -49,6 +61,17 @@ public:
     smart_lob(connection& conn, const lob_locator& locator, lob_mode mode = lob_mode::read);
     smart_lob(connection& conn, const lob_locator& locator, lob_mode mode, std::error_code& ec,
               diagnostics& diag);
+    /// Creates a new, empty smart large object (ifx_lo_create with the server's default storage)
+    /// and opens it in `mode`. Its locator() can be bound into an INSERT or UPDATE of a BLOB/CLOB
+    /// column (write the content first); the object lives until the session ends or
+    /// release_lob(). `kind` only decides how read_text/write_text convert (IDS locators do not
+    /// record it).
+    static smart_lob create(connection& conn, lob_locator::kind kind, lob_mode mode = lob_mode::read_write);
+    static smart_lob create(connection& conn, lob_locator::kind kind, lob_mode mode, std::error_code& ec,
+                            diagnostics& diag);
+    /// Frees the server's resources for a locator (ifx_lo_release); the locator is invalid
+    /// afterwards. Also available as ifx::release_lob.
+    static void release(connection& conn, const lob_locator& locator, std::error_code& ec, diagnostics& diag);
     smart_lob(smart_lob&&) noexcept;
     smart_lob& operator=(smart_lob&&) noexcept;
     /// Closes the descriptor if still open (errors ignored).
@@ -70,6 +93,18 @@ public:
     /// Writes UTF-8 text: converted to the connection's code set for a CLOB, verbatim for a BLOB.
     void write_text(std::string_view text);
 
+    /// Moves the position (ifx_lo_seek) and returns the new one. A negative result position is
+    /// the server's error (-9810 with ifxlite).
+    std::int64_t seek(std::int64_t offset, lob_whence whence = lob_whence::set);
+    std::int64_t seek(std::int64_t offset, lob_whence whence, std::error_code& ec, diagnostics& diag);
+    /// The current position (ifx_lo_tell).
+    std::int64_t tell();
+    std::int64_t tell(std::error_code& ec, diagnostics& diag);
+    /// The object's size in bytes; the position is unchanged (three fast-path calls: tell, seek
+    /// to the end, seek back — IDS's ifx_lo_stat returns a structure whose layout is unpublished).
+    std::int64_t size();
+    std::int64_t size(std::error_code& ec, diagnostics& diag);
+
     /// Closes the descriptor now (ifx_lo_close). Idempotent.
     void close();
     void close(std::error_code& ec, diagnostics& diag);
@@ -77,9 +112,12 @@ public:
     /// The server's descriptor (-1 when not open).
     std::int32_t descriptor() const noexcept { return fd_; }
     lob_locator::kind kind() const noexcept { return kind_; }
+    /// The locator this object was opened from or created with (kept after close()).
+    const lob_locator& locator() const noexcept { return locator_; }
 
 private:
     std::shared_ptr<detail::session> owner_;
+    lob_locator locator_;
     std::int32_t fd_ = -1;
     lob_locator::kind kind_ = lob_locator::kind::blob;
 };
@@ -90,5 +128,11 @@ std::vector<std::byte> read_lob(connection& conn, const lob_locator& locator);
 std::string read_lob_text(connection& conn, const lob_locator& locator);
 /// Opens the object for writing, writes data at its start, closes it.
 void write_lob(connection& conn, const lob_locator& locator, std::span<const std::byte> data);
+/// Creates a BLOB/CLOB holding `data` (create, write, close) and returns its locator, ready to be
+/// bound into an INSERT.
+lob_locator create_lob(connection& conn, lob_locator::kind kind, std::span<const std::byte> data);
+/// Frees the server's resources for a locator (ifx_lo_release); the locator is invalid afterwards.
+void release_lob(connection& conn, const lob_locator& locator);
+void release_lob(connection& conn, const lob_locator& locator, std::error_code& ec, diagnostics& diag);
 
 }  // namespace ifx

@@ -1,12 +1,13 @@
-// ifx::smart_lob: ifx_lo_open / ifx_lo_close through SQL (the SQL functions libsqli calls and
-// ifxlite implements; JDBC uses the fast path instead, which this client does not speak yet) and
-// SQ_LODATA transfers (proto/lob_ops.hpp).
+// ifx::smart_lob: ifx_lo_open / ifx_lo_close / ifx_lo_create / ifx_lo_seek / ifx_lo_tell /
+// ifx_lo_release through the fast path (proto/fastpath.hpp, the way JDBC calls them; IDS refuses
+// ifx_lo_close through SQL with -674) and SQ_LODATA transfers (proto/lob_ops.hpp).
 #include "ifx/smart_lob.hpp"
 
 #include <utility>
 
 #include "api/session.hpp"
 #include "ifx/connection.hpp"
+#include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
 #include "types/codeset.hpp"
 
@@ -15,11 +16,54 @@ namespace {
 
 constexpr std::size_t write_window = 4 * 1024 * 1024;  // bytes per pipelined write exchange
 
-std::string_view open_sql(lob_locator::kind k) {
-    return k == lob_locator::kind::clob ? "SELECT ifx_lo_open(CAST(? AS CLOB), ?) FROM sysmaster:sysdual"
-                                        : "SELECT ifx_lo_open(CAST(? AS BLOB), ?) FROM sysmaster:sysdual";
+// Signatures as JDBC resolves them ([LG]'s reconstruction; ifx_lo_create from libsqli; seek/tell
+// inferred from the ESQL/C prototypes, grade C — docs/protocol.md).
+constexpr std::string_view sig_open = "function informix.ifx_lo_open(blob,integer)";
+constexpr std::string_view sig_close = "function informix.ifx_lo_close(integer)";
+constexpr std::string_view sig_release = "function informix.ifx_lo_release(blob)";
+constexpr std::string_view sig_create = "function informix.ifx_lo_create( ifx_lo_spec,integer,blob)";
+constexpr std::string_view sig_seek = "function informix.ifx_lo_seek(integer,int8,integer)";
+constexpr std::string_view sig_tell = "function informix.ifx_lo_tell(integer)";
+
+// The ifx_lo_spec ifx_lo_create takes (596 bytes, libsqli's layout, grade C): magic 0xdadafeed,
+// flags 0, estimated and maximum bytes -1 ("server default", 12-byte int8 structs at 12 and 24),
+// extent size -1 at 36, no sbspace name (128 bytes at 40), then a 428-byte column descriptor whose
+// bytes 404..411 are -1.
+std::array<std::uint8_t, 596> default_create_spec() {
+    std::array<std::uint8_t, 596> spec{};
+    const std::uint8_t magic[] = {0xda, 0xda, 0xfe, 0xed};
+    std::copy(std::begin(magic), std::end(magic), spec.begin());
+    for (const std::size_t at : {std::size_t{12}, std::size_t{24}}) {  // magnitude 1, sign -1
+        spec[at + 3] = 1;
+        spec[at + 8] = 0xff;
+        spec[at + 9] = 0xff;
+    }
+    for (std::size_t k = 36; k < 40; ++k) spec[k] = 0xff;
+    for (std::size_t k = 168 + 404; k <= 168 + 411; ++k) spec[k] = 0xff;
+    return spec;
 }
-constexpr std::string_view close_sql = "SELECT ifx_lo_close(?) FROM sysmaster:sysdual";
+
+std::span<const std::uint8_t> locator_bytes(const lob_locator& l) {
+    return {l.raw.data(), l.raw.size()};
+}
+
+// One fast-path call under the session's lock (held by the caller).
+bool call_locked(detail::session& s, std::string_view signature, std::span<const proto::fp_arg> args,
+                 std::vector<proto::fp_result>& results, std::error_code& ec, diagnostics& diag) {
+    proto::fastpath_op op(s.state, signature, args, results);
+    ec = s.run(op, diag);
+    return !ec;
+}
+
+// The first integer result (a descriptor, a position).
+bool integer_result(const std::vector<proto::fp_result>& results, std::int64_t& out, std::error_code& ec,
+                    diagnostics& diag, const char* routine) {
+    for (const auto& r : results)
+        if (r.to_integer(out)) return true;
+    ec = errc::protocol_violation;
+    diag.client_message = std::string(routine) + " returned no integer";
+    return false;
+}
 
 bool usable(const std::shared_ptr<detail::session>& s, std::int32_t fd, std::error_code& ec,
             diagnostics& diag) {
@@ -60,21 +104,76 @@ smart_lob::smart_lob(connection& conn, const lob_locator& locator, lob_mode mode
         return;
     }
     std::lock_guard lock(conn.session_->mutex);
-    const param params[] = {param(locator), param(static_cast<std::int32_t>(mode))};
-    const result r = detail::query_locked(*conn.session_, open_sql(kind_), params, ec, diag);
-    if (ec) return;
-    std::int32_t fd = -1;
-    if (r.size() != 1 || r.columns().size() != 1 || (ec = r[0].get(0, fd)) || fd < 0) {
-        if (!ec) ec = errc::protocol_violation;
-        diag.client_message = "ifx_lo_open did not return a descriptor";
+    const proto::fp_arg args[] = {proto::fp_arg::udt("blob", locator_bytes(locator)),
+                                  proto::fp_arg::integer(static_cast<std::int32_t>(mode))};
+    std::vector<proto::fp_result> results;
+    std::int64_t fd = -1;
+    if (!call_locked(*conn.session_, sig_open, args, results, ec, diag) ||
+        !integer_result(results, fd, ec, diag, "ifx_lo_open"))
+        return;
+    if (fd < 0 || fd > INT32_MAX) {
+        ec = errc::protocol_violation;
+        diag.client_message = "ifx_lo_open returned an invalid descriptor";
         return;
     }
     owner_ = conn.session_;
-    fd_ = fd;
+    locator_ = locator;
+    fd_ = static_cast<std::int32_t>(fd);
+}
+
+smart_lob smart_lob::create(connection& conn, lob_locator::kind kind, lob_mode mode) {
+    std::error_code ec;
+    diagnostics diag;
+    smart_lob lob = create(conn, kind, mode, ec, diag);
+    throw_if(ec, diag);
+    return lob;
+}
+
+smart_lob smart_lob::create(connection& conn, lob_locator::kind kind, lob_mode mode, std::error_code& ec,
+                            diagnostics& diag) {
+    ec.clear();
+    smart_lob lob;
+    lob.kind_ = kind;
+    if (!conn.session_) {
+        ec = errc::not_connected;
+        diag.client_message = "not connected";
+        return lob;
+    }
+    std::lock_guard lock(conn.session_->mutex);
+    const auto spec = default_create_spec();
+    const std::array<std::uint8_t, lob_locator::size_bytes> empty{};
+    const proto::fp_arg args[] = {proto::fp_arg::udt("ifx_lo_spec", spec),
+                                  proto::fp_arg::integer(static_cast<std::int32_t>(mode)),
+                                  proto::fp_arg::udt("blob", empty)};
+    std::vector<proto::fp_result> results;
+    if (!call_locked(*conn.session_, sig_create, args, results, ec, diag)) return lob;
+    // libsqli reads the new locator (a UDT) and the descriptor (an INTEGER) from the reply.
+    const proto::fp_result* locator = nullptr;
+    std::int64_t fd = -1;
+    for (const auto& r : results) {
+        const int base = r.type & 0xff;
+        if (!locator && !r.null && (base == 40 || base == 41 || base == 44))
+            locator = &r;
+        else if (fd < 0)
+            (void)r.to_integer(fd);
+    }
+    if (!locator || locator->data.size() != lob_locator::size_bytes || fd < 0 || fd > INT32_MAX) {
+        ec = errc::protocol_violation;
+        diag.client_message = "ifx_lo_create did not return a locator and a descriptor";
+        return lob;
+    }
+    lob.locator_.type = kind;
+    std::copy(locator->data.begin(), locator->data.end(), lob.locator_.raw.begin());
+    lob.owner_ = conn.session_;
+    lob.fd_ = static_cast<std::int32_t>(fd);
+    return lob;
 }
 
 smart_lob::smart_lob(smart_lob&& other) noexcept
-    : owner_(std::move(other.owner_)), fd_(std::exchange(other.fd_, -1)), kind_(other.kind_) {}
+    : owner_(std::move(other.owner_)),
+      locator_(other.locator_),
+      fd_(std::exchange(other.fd_, -1)),
+      kind_(other.kind_) {}
 
 smart_lob& smart_lob::operator=(smart_lob&& other) noexcept {
     if (this != &other) {
@@ -82,6 +181,7 @@ smart_lob& smart_lob::operator=(smart_lob&& other) noexcept {
         diagnostics diag;
         close(ec, diag);
         owner_ = std::move(other.owner_);
+        locator_ = other.locator_;
         fd_ = std::exchange(other.fd_, -1);
         kind_ = other.kind_;
     }
@@ -198,8 +298,67 @@ void smart_lob::close(std::error_code& ec, diagnostics& diag) {
     auto owner = std::move(owner_);
     std::lock_guard lock(owner->mutex);
     if (!owner->usable()) return;  // a broken or closed session holds nothing to close
-    const param params[] = {param(fd)};
-    (void)detail::query_locked(*owner, close_sql, params, ec, diag);
+    const proto::fp_arg args[] = {proto::fp_arg::integer(fd)};
+    std::vector<proto::fp_result> results;
+    (void)call_locked(*owner, sig_close, args, results, ec, diag);
+}
+
+std::int64_t smart_lob::seek(std::int64_t offset, lob_whence whence) {
+    std::error_code ec;
+    diagnostics diag;
+    const std::int64_t at = seek(offset, whence, ec, diag);
+    throw_if(ec, diag);
+    return at;
+}
+
+std::int64_t smart_lob::seek(std::int64_t offset, lob_whence whence, std::error_code& ec, diagnostics& diag) {
+    if (!usable(owner_, fd_, ec, diag)) return -1;
+    std::lock_guard lock(owner_->mutex);
+    const proto::fp_arg args[] = {proto::fp_arg::integer(fd_), proto::fp_arg::int8(offset),
+                                  proto::fp_arg::integer(static_cast<std::int32_t>(whence))};
+    std::vector<proto::fp_result> results;
+    std::int64_t at = -1;
+    if (!call_locked(*owner_, sig_seek, args, results, ec, diag) ||
+        !integer_result(results, at, ec, diag, "ifx_lo_seek"))
+        return -1;
+    return at;
+}
+
+std::int64_t smart_lob::tell() {
+    std::error_code ec;
+    diagnostics diag;
+    const std::int64_t at = tell(ec, diag);
+    throw_if(ec, diag);
+    return at;
+}
+
+std::int64_t smart_lob::tell(std::error_code& ec, diagnostics& diag) {
+    if (!usable(owner_, fd_, ec, diag)) return -1;
+    std::lock_guard lock(owner_->mutex);
+    const proto::fp_arg args[] = {proto::fp_arg::integer(fd_)};
+    std::vector<proto::fp_result> results;
+    std::int64_t at = -1;
+    if (!call_locked(*owner_, sig_tell, args, results, ec, diag) ||
+        !integer_result(results, at, ec, diag, "ifx_lo_tell"))
+        return -1;
+    return at;
+}
+
+std::int64_t smart_lob::size() {
+    std::error_code ec;
+    diagnostics diag;
+    const std::int64_t n = size(ec, diag);
+    throw_if(ec, diag);
+    return n;
+}
+
+std::int64_t smart_lob::size(std::error_code& ec, diagnostics& diag) {
+    const std::int64_t here = tell(ec, diag);
+    if (ec) return -1;
+    const std::int64_t end = seek(0, lob_whence::end, ec, diag);
+    if (ec) return -1;
+    (void)seek(here, lob_whence::set, ec, diag);
+    return ec ? -1 : end;
 }
 
 std::vector<std::byte> read_lob(connection& conn, const lob_locator& locator) {
@@ -220,6 +379,38 @@ void write_lob(connection& conn, const lob_locator& locator, std::span<const std
     smart_lob lob(conn, locator, lob_mode::write);
     lob.write(data);
     lob.close();
+}
+
+lob_locator create_lob(connection& conn, lob_locator::kind kind, std::span<const std::byte> data) {
+    smart_lob lob = smart_lob::create(conn, kind, lob_mode::write);
+    lob.write(data);
+    lob.close();
+    return lob.locator();
+}
+
+void release_lob(connection& conn, const lob_locator& locator) {
+    std::error_code ec;
+    diagnostics diag;
+    release_lob(conn, locator, ec, diag);
+    throw_if(ec, diag);
+}
+
+void release_lob(connection& conn, const lob_locator& locator, std::error_code& ec, diagnostics& diag) {
+    smart_lob::release(conn, locator, ec, diag);
+}
+
+void smart_lob::release(connection& conn, const lob_locator& locator, std::error_code& ec,
+                        diagnostics& diag) {
+    ec.clear();
+    if (!conn.session_) {
+        ec = errc::not_connected;
+        diag.client_message = "not connected";
+        return;
+    }
+    std::lock_guard lock(conn.session_->mutex);
+    const proto::fp_arg args[] = {proto::fp_arg::udt("blob", locator_bytes(locator))};
+    std::vector<proto::fp_result> results;
+    (void)call_locked(*conn.session_, sig_release, args, results, ec, diag);
 }
 
 }  // namespace ifx

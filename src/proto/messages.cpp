@@ -104,6 +104,53 @@ void read_lodata(reader& r, lodata_msg& m) {
     }
 }
 
+// Extended types carry owner and type names (libsqli's rule: base type ≥ 18 except BIGINT and
+// BIGSERIAL, or the distinct flag 0x800).
+bool fp_has_names(std::int16_t type) {
+    const int base = type & 0xff;
+    return (base >= 18 && base != 52 && base != 53) || (type & 0x800) != 0;
+}
+
+void read_fp_value(reader& r, fp_value& v) {
+    v.type = r.i16();
+    if (r.ok() && fp_has_names(v.type)) {
+        v.owner = r.sqli_char(wire::limits::max_char);
+        v.type_name = r.sqli_char(wire::limits::max_char);
+    }
+    const std::int16_t indicator = r.i16();
+    v.precision = r.i16();
+    if (!r.ok()) return;
+    v.null = indicator == -1;
+    if (v.null) return;
+    switch (v.type & 0xff) {
+        case 1:  // SMALLINT
+            v.data = r.bytes(2);
+            break;
+        case 2:  // INTEGER
+        case 6:  // SERIAL
+            v.data = r.bytes(4);
+            break;
+        case 17:  // INT8
+        case 18:  // SERIAL8
+            v.data = r.bytes(types::int8_width);
+            break;
+        case 52:  // BIGINT
+        case 53:  // BIGSERIAL
+            v.data = r.bytes(8);
+            break;
+        case 40:  // UDT, variable
+        case 41:  // UDT, fixed
+        case 44: {
+            const std::size_t n = r.length32(wire::limits::max_tuple);
+            v.data = r.bytes(n);
+            r.pad(n);
+            break;
+        }
+        default:
+            r.fail();  // a return type whose encoding is not known here
+    }
+}
+
 }  // namespace
 
 wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, const session_features& f,
@@ -167,6 +214,19 @@ wire::decode_status decode_server_message(std::span<const std::uint8_t> bytes, c
         case wire::tag::lodata:
             read_lodata(r, out.emplace<lodata_msg>());
             break;
+        case wire::tag::getroutine: {
+            auto& m = out.emplace<routine_msg>();
+            m.database = r.sqli_char(wire::limits::max_char);
+            m.handle = r.i32();
+            break;
+        }
+        case wire::tag::fproutine: {
+            auto& m = out.emplace<fproutine_msg>();
+            const std::int16_t n = r.i16();
+            if (r.ok() && n < 0) r.fail();
+            for (std::int16_t i = 0; i < n && r.ok(); ++i) read_fp_value(r, m.values.emplace_back());
+            break;
+        }
         default:
             return wire::decode_status::malformed;
     }

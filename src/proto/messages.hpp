@@ -85,8 +85,34 @@ struct lodata_msg {
     std::vector<std::span<const std::uint8_t>> chunks;
 };
 
-using server_message = std::variant<bare_msg, describe_msg, tuple_msg, done_msg, err_msg, cost_msg,
-                                    xactstat_msg, insertdone_msg, tupid_msg, blob_msg, lodata_msg>;
+/// SQ_GETROUTINE reply (§7.13, grade C): `CHAR dbname i32 handle` — the routine's database and
+/// the handle SQ_EXFPROUTINE executes it by.
+struct routine_msg {
+    std::string database;
+    std::int32_t handle = 0;
+};
+
+/// One value of an SQ_FPROUTINE reply: `i16 type` [`CHAR owner CHAR name` for extended types]
+/// `i16 indicator i16 precision` and, unless NULL, the data: i16 for SMALLINT, i32 for
+/// INTEGER/SERIAL, 10 bytes for INT8/SERIAL8, 8 for BIGINT/BIGSERIAL, `i32 len bytes [pad]` for
+/// UDTs (40, 41, 44). `data` points into the decoder's input (the UDT's bytes without the length).
+struct fp_value {
+    std::int16_t type = 0;  // the whole type word (flags included)
+    std::string owner;
+    std::string type_name;
+    bool null = false;
+    std::int16_t precision = 0;
+    std::span<const std::uint8_t> data;
+};
+
+/// SQ_FPROUTINE (§7.13, grade C): `i16 count` values.
+struct fproutine_msg {
+    std::vector<fp_value> values;
+};
+
+using server_message =
+    std::variant<bare_msg, describe_msg, tuple_msg, done_msg, err_msg, cost_msg, xactstat_msg, insertdone_msg,
+                 tupid_msg, blob_msg, lodata_msg, routine_msg, fproutine_msg>;
 
 /// Decodes one server message at the start of `bytes`. On ok, `out` holds it and `consumed` its
 /// size (pad included); on need_more or malformed nothing is consumed. Unknown tags are malformed.

@@ -4,7 +4,10 @@
 // src/net, async later) only move bytes and enforce deadlines.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <span>
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -17,6 +20,12 @@
 namespace ifx::proto {
 
 enum class step { need_more, done };
+
+/// A fast-path routine resolved by SQ_GETROUTINE (§7.13): executed by handle in `database`.
+struct routine_handle {
+    std::string database;
+    std::int32_t handle = 0;
+};
 
 /// Per-connection protocol state shared by all operations.
 struct session_state {
@@ -31,6 +40,7 @@ struct session_state {
     codeset text = codeset::utf8;   // code set of character data on the wire (CLIENT_LOCALE)
     int open_cursors = 0;           // cursors opened and not yet closed
     unsigned changed_settings = 0;  // session_setting bits changed by SET statements
+    std::map<std::string, routine_handle, std::less<>> routines;  // fast-path handles by signature
 };
 
 class operation {

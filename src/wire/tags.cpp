@@ -80,6 +80,12 @@ std::string_view tag_name(std::int16_t value) {
             return "SQ_XACTSTAT";
         case tag::ret_type:
             return "SQ_RET_TYPE";
+        case tag::getroutine:
+            return "SQ_GETROUTINE";
+        case tag::exfproutine:
+            return "SQ_EXFPROUTINE";
+        case tag::fproutine:
+            return "SQ_FPROUTINE";
         case tag::file_read:
             return "SQ_FILE_READ";
         case tag::file_write:

@@ -45,6 +45,9 @@ enum class tag : std::int16_t {
     file = 98,
     xactstat = 99,
     ret_type = 100,
+    getroutine = 101,   // fast path: resolve a routine (grade C)
+    exfproutine = 102,  // fast path: execute a routine by handle (grade C)
+    fproutine = 103,    // fast path: the routine's results (grade C)
     file_read = 106,
     file_write = 107,
     autofree = 108,  // grade C

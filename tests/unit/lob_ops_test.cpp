@@ -1,10 +1,12 @@
 // Large-object protocol pieces without sockets: the BYTE/TEXT upload after SQ_BIND, SQ_FETCHBLOB
-// inside a fetch, and the SQ_LODATA read/write operations, against hand-built transcripts.
+// inside a fetch, the SQ_LODATA read/write operations and fast-path routine calls, against
+// hand-built transcripts.
 #include <gtest/gtest.h>
 
 #include <cstring>
 
 #include "ifx/result.hpp"
+#include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
 #include "proto/ops.hpp"
 #include "support/vectors.hpp"
@@ -352,6 +354,212 @@ TEST(lodata, write_is_chunked_pipelined_and_counts_confirmed_bytes) {
     EXPECT_EQ(t2.ec, ifx::make_server_error(-9810));
     EXPECT_EQ(written, ifx::proto::lodata_max_write);
     EXPECT_FALSE(s.broken);
+}
+
+}  // namespace
+
+// ---- fast-path routine calls (SQ_GETROUTINE / SQ_EXFPROUTINE / SQ_FPROUTINE) ---------------------
+
+namespace {
+
+using ifx::proto::fp_arg;
+using ifx::proto::fp_result;
+
+bytes text(std::string_view s) {
+    return {s.begin(), s.end()};
+}
+const std::string_view close_sig = "function informix.ifx_lo_close(integer)";  // 39 bytes
+// `SQ_GETROUTINE CHAR "db" i32 handle` SQ_EOT.
+bytes routine_reply(std::uint32_t handle) {
+    return cat({{0x00, 0x65}, be16(2), text("db"), be32(handle), eot});
+}
+// `SQ_FPROUTINE i16 1 INTEGER v` SQ_EOT.
+bytes integer_reply(std::uint32_t v) {
+    return cat({{0x00, 0x67}, be16(1), be16(2), be16(0), be16(0), be32(v), eot});
+}
+bytes execute_request(std::uint32_t handle, std::uint32_t fd) {
+    return cat({{0x00, 0x66},
+                be16(2),
+                text("db"),
+                be32(handle),
+                be16(1),
+                be16(0),  // db, handle, 1 arg
+                {0x00, 0x05},
+                be16(1),
+                be16(2),
+                be16(0),
+                be16(0),
+                be32(fd),
+                eot});
+}
+
+TEST(fastpath, getroutine_request_has_the_published_odd_byte) {
+    bytes out;
+    ifx::proto::encode_getroutine(close_sig, out);
+    EXPECT_EQ(out,
+              cat({{0x00, 0x65, 0x00}, be32(39), text(close_sig), {0x00}, be16(0), eot}));  // 4 + 39 odd: pad
+    out.clear();
+    ifx::proto::encode_getroutine("f(x)", out);  // 4 + 4 is even: no pad either
+    EXPECT_EQ(out, cat({{0x00, 0x65, 0x00}, be32(4), text("f(x)"), be16(0), eot}));
+    out.clear();
+    ifx::proto::encode_getroutine("f(xy)", out);  // 4 + 5 is odd: one pad byte
+    EXPECT_EQ(out, cat({{0x00, 0x65, 0x00}, be32(5), text("f(xy)"), {0x00}, be16(0), eot}));
+}
+
+TEST(fastpath, resolves_once_then_executes_by_cached_handle) {
+    ifx::proto::session_state s;
+    const fp_arg args[] = {fp_arg::integer(5)};
+    std::vector<fp_result> results;
+    {
+        ifx::proto::fastpath_op op(s, close_sig, args, results);
+        transcript t(op);
+        bytes expected;
+        ifx::proto::encode_getroutine(close_sig, expected);
+        EXPECT_EQ(t.step({}), expected);
+        EXPECT_EQ(t.trickle(routine_reply(7)), execute_request(7, 5));
+        EXPECT_FALSE(t.done);
+        t.trickle(integer_reply(0));
+        ASSERT_TRUE(t.done);
+        EXPECT_FALSE(t.ec) << t.diag.client_message;
+    }
+    ASSERT_EQ(results.size(), 1u);
+    std::int64_t v = -1;
+    EXPECT_TRUE(results[0].to_integer(v));
+    EXPECT_EQ(v, 0);
+    ASSERT_EQ(s.routines.count(std::string(close_sig)), 1u);
+    EXPECT_EQ(s.routines.find(close_sig)->second.handle, 7);
+
+    // The second call goes straight to SQ_EXFPROUTINE with the cached handle and database.
+    const fp_arg args2[] = {fp_arg::integer(6)};
+    ifx::proto::fastpath_op op(s, close_sig, args2, results);
+    transcript t(op);
+    EXPECT_EQ(t.step({}), execute_request(7, 6));
+    t.step(cat({done0, integer_reply(0)}));  // an SQ_DONE before the values is accepted
+    EXPECT_TRUE(t.done);
+    EXPECT_FALSE(t.ec) << t.diag.client_message;
+}
+
+TEST(fastpath, server_error_on_execute_drops_the_cached_handle_and_keeps_the_stream) {
+    ifx::proto::session_state s;
+    s.routines.emplace(std::string(close_sig), ifx::proto::routine_handle{"db", 7});
+    const fp_arg args[] = {fp_arg::integer(99)};
+    std::vector<fp_result> results;
+    ifx::proto::fastpath_op op(s, close_sig, args, results);
+    transcript t(op);
+    EXPECT_EQ(t.step({}), execute_request(7, 99));
+    t.step(cat({err(-9810), eot}));
+    ASSERT_TRUE(t.done);
+    EXPECT_EQ(t.ec, ifx::make_server_error(-9810));
+    EXPECT_TRUE(s.routines.empty());
+    EXPECT_FALSE(s.broken);
+    EXPECT_TRUE(results.empty());
+}
+
+TEST(fastpath, unresolvable_routine_fails_without_executing) {
+    ifx::proto::session_state s;
+    std::vector<fp_result> results;
+    ifx::proto::fastpath_op op(s, "function informix.nope(integer)", {}, results);
+    transcript t(op);
+    (void)t.step({});
+    EXPECT_TRUE(t.step(cat({err(-674), eot})).empty());
+    ASSERT_TRUE(t.done);
+    EXPECT_EQ(t.ec, ifx::make_server_error(-674));
+    EXPECT_FALSE(s.broken);
+    EXPECT_TRUE(s.routines.empty());
+}
+
+TEST(fastpath, udt_and_int8_arguments_and_results) {
+    ifx::proto::session_state s;
+    s.routines.emplace("f", ifx::proto::routine_handle{"", 3});
+    const bytes locator(72, 0xab);
+    const fp_arg args[] = {fp_arg::udt("blob", locator), fp_arg::int8(-5)};
+    std::vector<fp_result> results;
+    ifx::proto::fastpath_op op(s, "f", args, results);
+    transcript t(op);
+    EXPECT_EQ(t.step({}), cat({{0x00, 0x66},
+                               be16(0),
+                               be32(3),
+                               be16(2),
+                               be16(0),
+                               {0x00, 0x05},
+                               be16(2),
+                               // type 44, owner "", name "blob", indicator, precision, i32 72, bytes
+                               be16(44),
+                               be16(0),
+                               be16(4),
+                               text("blob"),
+                               be16(0),
+                               be16(0),
+                               be32(72),
+                               locator,
+                               // INT8: sign -1, low word 5, high word 0
+                               be16(17),
+                               be16(0),
+                               be16(0),
+                               be16(0xffff),
+                               be32(5),
+                               be32(0),
+                               eot}));
+    const bytes reply = cat({{0x00, 0x67},
+                             be16(3),
+                             // UDT fixed with owner and name, then 72 bytes
+                             be16(41),
+                             be16(8),
+                             text("informix"),
+                             be16(4),
+                             text("blob"),
+                             be16(0),
+                             be16(72),
+                             be32(72),
+                             locator,
+                             // INT8 1234, then a NULL INTEGER
+                             be16(17),
+                             be16(0),
+                             be16(0),
+                             be16(1),
+                             be32(1234),
+                             be32(0),
+                             be16(2),
+                             be16(0xffff),
+                             be16(0),
+                             eot});
+    t.trickle(reply);
+    ASSERT_TRUE(t.done);
+    EXPECT_FALSE(t.ec) << t.diag.client_message;
+    ASSERT_EQ(results.size(), 3u);
+    EXPECT_EQ(results[0].type_name, "blob");
+    EXPECT_EQ(results[0].data, locator);
+    std::int64_t v = 0;
+    EXPECT_FALSE(results[0].to_integer(v));
+    EXPECT_TRUE(results[1].to_integer(v));
+    EXPECT_EQ(v, 1234);
+    EXPECT_TRUE(results[2].null);
+    EXPECT_FALSE(results[2].to_integer(v));
+}
+
+TEST(fastpath, unexpected_reply_breaks_the_session) {
+    ifx::proto::session_state s;
+    std::vector<fp_result> results;
+    ifx::proto::fastpath_op op(s, close_sig, {}, results);
+    transcript t(op);
+    (void)t.step({});
+    t.step(cat({integer_reply(1)}));  // SQ_FPROUTINE where the handle was due
+    ASSERT_TRUE(t.done);
+    EXPECT_EQ(t.ec, ifx::errc::protocol_violation);
+    EXPECT_TRUE(s.broken);
+}
+
+TEST(fastpath, unknown_result_type_is_malformed) {
+    ifx::proto::session_state s;
+    s.routines.emplace("f", ifx::proto::routine_handle{"", 3});
+    std::vector<fp_result> results;
+    ifx::proto::fastpath_op op(s, "f", {}, results);
+    transcript t(op);
+    (void)t.step({});
+    t.step(cat({{0x00, 0x67}, be16(1), be16(5), be16(0), be16(0), be16(4), {1, 2, 3, 4}, eot}));  // DECIMAL
+    ASSERT_TRUE(t.done);
+    EXPECT_TRUE(t.ec);
+    EXPECT_TRUE(s.broken);
 }
 
 }  // namespace

@@ -557,8 +557,16 @@ std::optional<sql_error> engine::bind_all(statement& st) {
         else if (const auto* d = std::get_if<double>(&v))
             rc = sqlite3_bind_double(stmt, index, *d);
         else if (const auto* s = std::get_if<std::string>(&v)) {
-            if (auto e = check_characters(*s)) return e;
-            rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+            // A smart-LOB locator bound into INSERT/UPDATE stores the object it addresses (the
+            // client binds locators as their hex text, types/bind.cpp).
+            const auto handle =
+                is_dml(st.info.type) && lob_store::is_locator(*s) ? lobs_.handle_of(*s) : std::nullopt;
+            if (const std::string* content = handle ? lobs_.content(*handle) : nullptr)
+                rc = sqlite3_bind_blob64(stmt, index, content->data(), content->size(), SQLITE_TRANSIENT);
+            else {
+                if (auto e = check_characters(*s)) return e;
+                rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+            }
         } else if (const auto* b = std::get_if<blob_bytes>(&v))
             rc = sqlite3_bind_blob64(stmt, index, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
         else
@@ -676,7 +684,7 @@ void put_blob_descriptor(statement& st, const value_view& value, std::vector<std
         st.blobs.push_back(std::move(content));
         put32(40, blob_descriptor_marker);
         put32(44, static_cast<std::uint32_t>(st.id));
-        put32(48, static_cast<std::uint32_t>(st.blobs.size()));
+        put32(48, static_cast<std::uint32_t>(st.blobs_dropped + st.blobs.size()));
     }
     out.insert(out.end(), d.begin(), d.end());
 }
@@ -753,10 +761,16 @@ std::optional<sql_error> engine::fetch_blob(const statement& st, std::span<const
     };
     if (d.size() < static_cast<std::size_t>(blob_descriptor_size) || !st.open ||
         get32(40) != blob_descriptor_marker || get32(44) != static_cast<std::uint32_t>(st.id) ||
-        get32(48) < 1 || get32(48) > st.blobs.size())
+        get32(48) <= st.blobs_dropped || get32(48) > st.blobs_dropped + st.blobs.size())
         return make_error(code::blob_not_available);
-    value = st.blobs[get32(48) - 1];
+    value = st.blobs[get32(48) - st.blobs_dropped - 1];
     return std::nullopt;
+}
+
+void engine::drop_fetched_blobs(statement& st) {
+    st.blobs_dropped += static_cast<std::uint32_t>(st.blobs.size());
+    st.blobs.clear();
+    st.blob_bytes = 0;
 }
 
 void engine::close_cursor(statement& st) {
@@ -766,8 +780,7 @@ void engine::close_cursor(statement& st) {
     st.materialised.clear();
     st.materialised.shrink_to_fit();
     st.position = 0;
-    st.blobs.clear();
-    st.blob_bytes = 0;
+    drop_fetched_blobs(st);
     st.blobs.shrink_to_fit();
 }
 

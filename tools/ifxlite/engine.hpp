@@ -95,8 +95,13 @@ public:
     /// is closed or for a descriptor it did not send.
     std::optional<sql_error> fetch_blob(const statement& st, std::span<const std::uint8_t> descriptor,
                                         std::string_view& value) const;
+    /// Frees the BYTE/TEXT values of the rows sent so far (the client reads them with SQ_FETCHBLOB
+    /// before it fetches on); their descriptors then get -602.
+    void drop_fetched_blobs(statement& st);
     /// Smart-LOB contents and descriptors of this session (§7.12).
     lob_store& lobs() { return lobs_; }
+    /// The open database's name ("" if none).
+    const std::string& database_name() const { return db_name_; }
 
 private:
     std::optional<sql_error> run_builtin(statement& st, exec_result& result);

@@ -99,17 +99,53 @@ void locopy(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 }  // namespace
 
-std::vector<std::uint8_t> lob_store::make_locator(std::string content, std::int32_t xid) {
+std::uint32_t lob_store::add(std::string content, bool shareable) {
     held_ += content.size();
-    contents_.emplace_back(std::move(content));
+    object o;
+    if (shareable) {
+        o.shared = true;
+        o.hash = std::hash<std::string>{}(content);
+    }
+    o.content = std::move(content);
+    objects_.push_back(std::move(o));
+    const auto handle = static_cast<std::uint32_t>(objects_.size());
+    if (shareable) shared_.emplace(objects_.back().hash, handle);
+    return handle;
+}
+
+void lob_store::unshare(std::uint32_t handle) {
+    object& o = objects_[handle - 1];
+    if (!o.shared) return;
+    o.shared = false;
+    const auto [first, last] = shared_.equal_range(o.hash);
+    for (auto it = first; it != last; ++it)
+        if (it->second == handle) {
+            shared_.erase(it);
+            return;
+        }
+}
+
+std::vector<std::uint8_t> lob_store::locator(std::uint32_t handle, std::int32_t xid) const {
+    const std::string& c = *objects_[handle - 1].content;
     std::vector<std::uint8_t> out;
     put32(out, lob_locator_marker);
-    put32(out, static_cast<std::uint32_t>(contents_.size()));
+    put32(out, handle);
     put32(out, static_cast<std::uint32_t>(xid));
-    put32(out, static_cast<std::uint32_t>(contents_.back()->size() >> 32));
-    put32(out, static_cast<std::uint32_t>(contents_.back()->size()));
+    put32(out, static_cast<std::uint32_t>(c.size() >> 32));
+    put32(out, static_cast<std::uint32_t>(c.size()));
     out.resize(static_cast<std::size_t>(smart_lob_locator_size), 0);
     return out;
+}
+
+std::vector<std::uint8_t> lob_store::make_locator(std::string content, std::int32_t xid) {
+    const auto [first, last] = shared_.equal_range(std::hash<std::string>{}(content));
+    for (auto it = first; it != last; ++it)
+        if (*objects_[it->second - 1].content == content) return locator(it->second, xid);
+    return locator(add(std::move(content), true), xid);
+}
+
+std::vector<std::uint8_t> lob_store::create(std::int32_t xid) {
+    return locator(add({}, false), xid);
 }
 
 bool lob_store::is_locator(std::string_view b) {
@@ -128,8 +164,8 @@ std::optional<std::uint32_t> lob_store::handle_of(std::string_view b) const {
 }
 
 const std::string* lob_store::content(std::uint32_t handle) const {
-    if (handle < 1 || handle > contents_.size() || !contents_[handle - 1]) return nullptr;
-    return &*contents_[handle - 1];
+    if (handle < 1 || handle > objects_.size() || !objects_[handle - 1].content) return nullptr;
+    return &*objects_[handle - 1].content;
 }
 
 std::int32_t lob_store::open(std::uint32_t handle, std::int32_t) {
@@ -141,8 +177,11 @@ std::int32_t lob_store::open(std::uint32_t handle, std::int32_t) {
 
 bool lob_store::release(std::uint32_t handle) {
     if (!content(handle)) return false;
-    held_ -= contents_[handle - 1]->size();
-    contents_[handle - 1].reset();
+    unshare(handle);
+    held_ -= objects_[handle - 1].content->size();
+    objects_[handle - 1].content.reset();
+    // Descriptors on it now fail with -9810 (content() is null); drop them.
+    std::erase_if(fds_, [&](const auto& fd) { return fd.second.handle == handle; });
     return true;
 }
 
@@ -160,7 +199,8 @@ std::optional<std::string_view> lob_store::read(std::int32_t fd, std::size_t n) 
 std::optional<std::size_t> lob_store::write(std::int32_t fd, std::string_view bytes) {
     const auto it = fds_.find(fd);
     if (it == fds_.end() || !content(it->second.handle)) return std::nullopt;
-    std::string& c = *contents_[it->second.handle - 1];
+    unshare(it->second.handle);  // written: no longer equal to what was fetched
+    std::string& c = *objects_[it->second.handle - 1].content;
     const std::size_t at = it->second.position;
     if (c.size() < at + bytes.size()) {
         if (held_ + (at + bytes.size() - c.size()) > max_held) return std::nullopt;
@@ -170,6 +210,32 @@ std::optional<std::size_t> lob_store::write(std::int32_t fd, std::string_view by
     c.replace(at, bytes.size(), bytes);
     it->second.position = at + bytes.size();
     return bytes.size();
+}
+
+std::optional<std::int64_t> lob_store::seek(std::int32_t fd, std::int64_t offset, std::int32_t whence) {
+    const auto it = fds_.find(fd);
+    if (it == fds_.end()) return std::nullopt;
+    const std::string* c = content(it->second.handle);
+    if (!c) return std::nullopt;
+    std::int64_t base = 0;
+    if (whence == 1)
+        base = static_cast<std::int64_t>(it->second.position);
+    else if (whence == 2)
+        base = static_cast<std::int64_t>(c->size());
+    else if (whence != 0)
+        return std::nullopt;
+    if (offset < -base || offset > INT64_MAX - base) return std::nullopt;
+    const std::int64_t at = base + offset;
+    // Positions past the end are allowed (a write there extends the object), within the cap.
+    if (static_cast<std::uint64_t>(at) > max_held) return std::nullopt;
+    it->second.position = static_cast<std::size_t>(at);
+    return at;
+}
+
+std::optional<std::int64_t> lob_store::tell(std::int32_t fd) const {
+    const auto it = fds_.find(fd);
+    if (it == fds_.end() || !content(it->second.handle)) return std::nullopt;
+    return static_cast<std::int64_t>(it->second.position);
 }
 
 bool register_lob_functions(sqlite3* db, lob_store* store) {

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -16,8 +17,12 @@ namespace ifx::lite {
 
 class lob_store {
 public:
-    /// Stores `content` under a new handle; returns its 72-byte locator.
+    /// The locator of a fetched value: content equal to a copy fetched before and not written
+    /// since shares that copy's handle (a session re-reading the same rows holds each value once,
+    /// as IDS locators address the stored object instead of copying it); otherwise a new handle.
     std::vector<std::uint8_t> make_locator(std::string content, std::int32_t xid);
+    /// ifx_lo_create: a new, empty object of its own (never shared); its locator.
+    std::vector<std::uint8_t> create(std::int32_t xid);
     /// The handle of a live locator ifxlite made (marker, handle whose content is held), given as
     /// its 72 bytes or their 144-digit hex text form; nullopt otherwise.
     std::optional<std::uint32_t> handle_of(std::string_view bytes) const;
@@ -29,6 +34,12 @@ public:
     std::int32_t open(std::uint32_t handle, std::int32_t mode);
     bool close(std::int32_t fd) { return fds_.erase(fd) > 0; }
     bool release(std::uint32_t handle);
+
+    /// ifx_lo_seek (whence 0 start, 1 current, 2 end): the new position; nullopt for an unknown
+    /// descriptor, an unknown whence or a position before the start.
+    std::optional<std::int64_t> seek(std::int32_t fd, std::int64_t offset, std::int32_t whence);
+    /// ifx_lo_tell: the position; nullopt for an unknown descriptor.
+    std::optional<std::int64_t> tell(std::int32_t fd) const;
 
     /// SQ_LODATA op 0: up to `n` bytes from the descriptor's position (advancing it); nullopt for
     /// an unknown descriptor.
@@ -46,7 +57,17 @@ private:
         std::uint32_t handle = 0;
         std::size_t position = 0;
     };
-    std::vector<std::optional<std::string>> contents_;  ///< handle − 1 → content (nullopt: released)
+    struct object {
+        std::optional<std::string> content;  ///< nullopt: released
+        bool shared = false;                 ///< a fetched copy not written since (in shared_)
+        std::size_t hash = 0;
+    };
+    std::uint32_t add(std::string content, bool shareable);
+    void unshare(std::uint32_t handle);
+    std::vector<std::uint8_t> locator(std::uint32_t handle, std::int32_t xid) const;
+
+    std::vector<object> objects_;                                 ///< handle − 1 → object
+    std::unordered_multimap<std::size_t, std::uint32_t> shared_;  ///< content hash → shareable handle
     std::map<std::int32_t, open_lob> fds_;
     std::int32_t next_fd_ = 1;
     std::size_t held_ = 0;

@@ -366,6 +366,16 @@ wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widt
                 g.messages.emplace_back(std::move(m));
                 break;
             }
+            case tag::getroutine: {  // fastpath.hpp
+                getroutine m;
+                if (decode_getroutine(r, m, why)) g.messages.emplace_back(std::move(m));
+                break;
+            }
+            case tag::exfproutine: {
+                exfproutine m;
+                if (decode_exfproutine(r, m, why)) g.messages.emplace_back(std::move(m));
+                break;
+            }
             case tag::fetchblob: {
                 const auto d = r.bytes(static_cast<std::size_t>(blob_descriptor_size));
                 g.messages.emplace_back(fetchblob{{d.begin(), d.end()}});

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "errors.hpp"
+#include "fastpath.hpp"
 #include "statement.hpp"
 #include "widths.hpp"
 #include "wire/status.hpp"
@@ -98,10 +99,10 @@ struct fetchblob {
     std::vector<std::uint8_t> descriptor;  ///< the 56-byte BYTE/TEXT descriptor (§7.11)
 };
 
-using request =
-    std::variant<command, prepare, curname, id, bind, open, execute, nfetch, close, release, ndescribe,
-                 wantdone, ret_type, sfetch, scroll, hold, autofree, protocols, info, dbopen, dbclose, dblist,
-                 begin, commit, rollback, exit, fetchblob, bbind, blob_chunk, lodata, ack, pam_response>;
+using request = std::variant<command, prepare, curname, id, bind, open, execute, nfetch, close, release,
+                             ndescribe, wantdone, ret_type, sfetch, scroll, hold, autofree, protocols, info,
+                             dbopen, dbclose, dblist, begin, commit, rollback, exit, fetchblob, bbind,
+                             blob_chunk, lodata, getroutine, exfproutine, ack, pam_response>;
 
 struct group {
     std::vector<request> messages;  ///< without the final SQ_EOT; an SQ_EXIT is the last message

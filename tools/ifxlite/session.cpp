@@ -293,6 +293,7 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
         reply::cost(ctx.w, cost_rows, cost_value);
         return;
     }
+    engine_.drop_fetched_blobs(st);  // the client read the previous batch's BYTE/TEXT values
     std::vector<std::uint8_t> payload;
     while (st.has_row) {
         payload.clear();
@@ -635,6 +636,19 @@ void session::handle(group_context& ctx, const msg::pam_response& m) {
     log(log_level::info, "PAM authentication failed");
     ctx.w.put(wire::tag::exit);  // the client answers SQ_EXIT SQ_EOT and closes
     pam_ = pam_state::rejected;
+}
+
+// §7.13 fast path (fastpath.hpp): `SQ_GETROUTINE CHAR database i32 handle`, or -674.
+void session::handle(group_context& ctx, const msg::getroutine& m) {
+    const auto handle = resolve_routine(m.signature);
+    if (!handle) return fail(ctx, make_error(code::routine_unresolved, m.signature));
+    ctx.w.put(wire::tag::getroutine);
+    ctx.w.sqli_char(engine_.database_name());
+    ctx.w.i32(*handle);
+}
+
+void session::handle(group_context& ctx, const msg::exfproutine& m) {
+    if (auto e = execute_routine(engine_.lobs(), m, ctx.w)) fail(ctx, std::move(*e));
 }
 
 void session::handle(group_context& ctx, const msg::exit&) {

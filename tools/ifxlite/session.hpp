@@ -103,6 +103,8 @@ private:
     void handle(group_context& ctx, const msg::pam_response& m);
     /// False (and the connection closing) when `m` may not come now because of the PAM state.
     bool pam_allows(const msg::request& m);
+    void handle(group_context& ctx, const msg::getroutine& m);
+    void handle(group_context& ctx, const msg::exfproutine& m);
 
     engine engine_;
     session_config config_;

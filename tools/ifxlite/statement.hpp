@@ -47,7 +47,8 @@ struct statement {
     /// BYTE/TEXT values of the rows sent by this cursor, addressed by the handle in their
     /// descriptors (§7.11); dropped at CLOSE, so SQ_FETCHBLOB after CLOSE is -602.
     std::vector<std::string> blobs;
-    std::size_t blob_bytes = 0;  ///< total size of blobs
+    std::size_t blob_bytes = 0;       ///< total size of blobs
+    std::uint32_t blobs_dropped = 0;  ///< values freed before blobs[0] (descriptors keep counting)
 
     bool returns_rows() const {
         return info.type == stmt_type::select ||
