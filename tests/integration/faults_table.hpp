@@ -2,7 +2,6 @@
 // The fault table shared by the fault-injection tests (faults_test.cpp: sync connection,
 // faults_async_test.cpp: async connection, faults_pool_test.cpp: the pool): every fault of the
 // proxy, the deadlines, and a check that the server released every session of a case.
-#include <dirent.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -13,10 +12,12 @@
 #include <thread>
 
 #include "support/fault_proxy.hpp"
+#include "support/proc_stats.hpp"
 
 namespace ifx::test::faults {
 
 using namespace std::chrono_literals;
+using ifx::test::open_sockets;
 
 struct fault_case {
     const char* name;
@@ -50,22 +51,6 @@ inline bool breaks_exchange(fault f) {
 /// Arms `f` on `proxy`: a delay is twice the given deadline, so the operation must time out.
 inline void arm(fault_proxy& proxy, const fault_case& f, std::chrono::milliseconds deadline = read_timeout) {
     proxy.arm(f.kind, f.after_bytes, f.kind == fault::delay ? deadline * 2 : 0ms);
-}
-
-/// The number of sockets the process `pid` holds open (listeners included), or -1.
-inline int open_sockets(pid_t pid) {
-    const std::string dir = "/proc/" + std::to_string(pid) + "/fd";
-    DIR* d = ::opendir(dir.c_str());
-    if (!d) return -1;
-    int n = 0;
-    while (const dirent* e = ::readdir(d)) {
-        char target[64];
-        const std::string path = dir + "/" + e->d_name;
-        const ssize_t len = ::readlink(path.c_str(), target, sizeof target - 1);
-        if (len > 0 && std::string_view(target, static_cast<std::size_t>(len)).starts_with("socket:")) ++n;
-    }
-    ::closedir(d);
-    return n;
 }
 
 /// Waits (up to `generous`) until the server holds at most `baseline` sockets again: every
