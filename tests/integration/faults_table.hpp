@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -34,12 +35,23 @@ inline constexpr fault_case all[] = {
 };
 inline constexpr std::size_t count = std::size(all);
 
+/// Every duration below is multiplied by $IFX_TEST_TIME_SCALE (a whole number, default 1), for
+/// runs under valgrind or on a starved machine where a 300 ms round trip is not a given.
+inline std::chrono::milliseconds scaled(std::chrono::milliseconds d) {
+    static const int scale = [] {
+        const char* v = std::getenv("IFX_TEST_TIME_SCALE");
+        const int n = v ? std::atoi(v) : 1;
+        return n > 0 ? n : 1;
+    }();
+    return d * scale;
+}
+
 /// The read deadline of the operation under the fault.
-inline constexpr auto read_timeout = 800ms;
+inline const std::chrono::milliseconds read_timeout = scaled(800ms);
 /// A shorter deadline for the async and pooled tables (the stall and delay cases wait for it).
-inline constexpr auto quick_timeout = 300ms;
+inline const std::chrono::milliseconds quick_timeout = scaled(300ms);
 /// A hang is what the tests guard against, not speed.
-inline constexpr auto generous = 8s;
+inline const std::chrono::milliseconds generous = scaled(8s);
 
 /// Faults that always break the exchange (the operation must fail); a corrupted byte may land
 /// where the protocol cannot notice it (inside a value).
