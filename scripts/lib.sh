@@ -37,13 +37,13 @@ build_preset() {
     fi
 }
 
-# Starts ifxlite in the background on a free loopback port; sets IFXLITE_PID and IFXLITE_PORT.
-# Usage: start_ifxlite BINARY DATA_DIR [extra flags…]
+# Starts ifxlite in the background on a free loopback port (or on $IFXLITE_LISTEN, HOST:PORT);
+# sets IFXLITE_PID and IFXLITE_PORT. Usage: start_ifxlite BINARY DATA_DIR [extra flags…]
 start_ifxlite() {
     local bin=$1 data=$2
     shift 2
     local out="$data/ifxlite.out"
-    "$bin" --listen 127.0.0.1:0 --data "$data" "$@" >"$out" 2>"$data/ifxlite.log" &
+    "$bin" --listen "${IFXLITE_LISTEN:-127.0.0.1:0}" --data "$data" "$@" >"$out" 2>"$data/ifxlite.log" &
     IFXLITE_PID=$!
     local i
     for i in $(seq 1 200); do

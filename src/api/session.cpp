@@ -52,8 +52,18 @@ connect_params with_environment(connect_params p) {
 }  // namespace
 
 std::error_code session::connect(const connect_params& requested, diagnostics& diag) {
-    const connect_params p = with_environment(requested);
+    connect_params p = with_environment(requested);
     params = p;
+    // The password is needed only for the login: neither copy keeps it once connect returns
+    // (the caller's connect_params, and the pool's, are what a reconnect uses).
+    struct wipe_passwords {
+        connect_params& a;
+        connect_params& b;
+        ~wipe_passwords() {
+            proto::wipe_secret(a.password);
+            proto::wipe_secret(b.password);
+        }
+    } wiping{p, params};
     trace.reset();
     if (p.trace || !p.trace_file.empty()) {
         auto file =

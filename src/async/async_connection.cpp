@@ -275,6 +275,9 @@ std::string host_name() {
 class connect_task final : public async_task_of<void> {
 public:
     explicit connect_task(const connect_params& p) : params_(with_environment(p)) {}
+    connect_task(const connect_task&) = delete;
+    connect_task& operator=(const connect_task&) = delete;
+    ~connect_task() override { proto::wipe_secret(params_.password); }  // kept only while connecting
 
     bool advance(async_session& s, std::error_code& ec, diagnostics& diag) override {
         if (stage_ == stage::init && !init(s, ec, diag)) return true;
@@ -321,6 +324,7 @@ private:
         const connect_params& p = params_;
         s.set_deadline(p.connect_timeout);
         s.params = p;
+        proto::wipe_secret(s.params.password);  // the session never needs it after the login
         s.op_timeout = p.read_timeout;
         s.trace.reset();
         if (p.trace || !p.trace_file.empty()) {
@@ -415,6 +419,11 @@ private:
                 return start_login(s, ec);
             case stage::login:
                 if (!s.drive(*login_, ec)) return false;
+                // The login packet (password, PAM answers) is sent: wipe the transport's buffers
+                // and the request's copy of the password.
+                proto::wipe_secret(s.transport->pending);
+                proto::wipe_secret(s.transport->sending);
+                proto::wipe_secret(request_.password);
                 if (ec) return true;
                 s.info.server_version = login_->reply().server_version;
                 if (params_.database.empty()) {

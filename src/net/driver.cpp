@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "proto/login.hpp"
+
 namespace ifx::net {
 
 std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::session_state& session,
@@ -20,6 +22,17 @@ std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::ses
     }
     std::vector<std::uint8_t> pending;  // produced by the operation, not yet handed to the socket
     std::vector<std::uint8_t> sending;  // being written
+    struct wipe_secrets {               // the login packet carries the password: no copy outlives the login
+        const proto::operation& op;
+        std::vector<std::uint8_t>& a;
+        std::vector<std::uint8_t>& b;
+        ~wipe_secrets() {
+            if (op.carries_secret()) {
+                proto::wipe_secret(a);
+                proto::wipe_secret(b);
+            }
+        }
+    } wiping{op, pending, sending};
     auto fail = [&](std::error_code ec, const char* what) {
         session.broken = true;
         s.close();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "pool/pool_core.hpp"
+#include "proto/login.hpp"
 
 namespace ifx::detail::pool {
 
@@ -303,6 +304,7 @@ private:
             ec.clear();
             diag.clear();
             c.connect(p, ec, diag);
+            proto::wipe_secret(p.password);  // only cp_ keeps it (for the next connect)
             if (!ec) break;
             if (hosts_.size() > 1)
                 reasons +=

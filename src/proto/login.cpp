@@ -1,5 +1,7 @@
 #include "proto/login.hpp"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 
 #include "wire/limits.hpp"
@@ -46,8 +48,25 @@ std::vector<std::pair<std::string, std::string>> default_login_environment(
     return env;
 }
 
+void wipe_secret(std::string& s) noexcept {
+    s.resize(s.capacity());  // never reallocates: the whole buffer becomes addressable
+    OPENSSL_cleanse(s.data(), s.size());
+    s.clear();
+}
+
+void wipe_secret(std::vector<std::uint8_t>& v) noexcept {
+    v.resize(v.capacity());
+    OPENSSL_cleanse(v.data(), v.size());
+    v.clear();
+}
+
 bool encode_login(const login_request& req, std::vector<std::uint8_t>& out) {
-    out.clear();
+    // Every field costs at most its length + 3 (length, NUL, pad) + the fixed part below.
+    std::size_t size = 512 + req.user.size() + req.password.size() + req.server.size() +
+                       req.host_name.size() + req.directory.size();
+    for (const auto& [name, value] : req.environment) size += name.size() + value.size() + 8;
+    wipe_secret(out);
+    out.reserve(size);
     wire::begin_sl_packet(out, wire::sl::conreq, 0);
     wire::writer w(out);
     w.i16(wire::asc::assoc);

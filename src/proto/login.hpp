@@ -12,7 +12,20 @@
 
 namespace ifx::proto {
 
+/// Overwrites the whole buffer (its capacity, not only its size) with OPENSSL_cleanse, so no copy
+/// of a secret stays in memory once it is no longer needed, then empties it.
+void wipe_secret(std::string& s) noexcept;
+void wipe_secret(std::vector<std::uint8_t>& v) noexcept;
+
+/// What the login packet carries. The password is wiped when the request is destroyed.
 struct login_request {
+    login_request() = default;
+    login_request(const login_request&) = default;
+    login_request(login_request&&) = default;
+    login_request& operator=(const login_request&) = default;
+    login_request& operator=(login_request&&) = default;
+    ~login_request() { wipe_secret(password); }
+
     std::string user;
     std::string password;
     std::string server;  // INFORMIXSERVER
@@ -38,7 +51,8 @@ std::vector<std::pair<std::string, std::string>> default_login_environment(
     const std::vector<std::pair<std::string, std::string>>& extra);
 
 /// Encodes the complete SL-framed login packet. Returns false if a field is too long for the
-/// 16-bit packet length.
+/// 16-bit packet length. `out` is reserved up front so it never reallocates while the password
+/// is in it (a reallocation would free a copy without wiping it).
 bool encode_login(const login_request& req, std::vector<std::uint8_t>& out);
 
 struct login_reply {

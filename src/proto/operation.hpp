@@ -51,6 +51,9 @@ public:
     /// `ec` (and `diag`) and returns done; the driver then checks is_fatal(ec).
     virtual step advance(std::span<const std::uint8_t> in, std::size_t& consumed,
                          std::vector<std::uint8_t>& out, std::error_code& ec, diagnostics& diag) = 0;
+    /// True when the bytes it produces carry a secret (the password): the driver wipes its
+    /// output buffers once they are sent (proto::wipe_secret).
+    virtual bool carries_secret() const noexcept { return false; }
 };
 
 /// Base for operations made of request groups and their reply groups. It decodes messages,

@@ -191,7 +191,13 @@ step login_op::pam_round(std::span<const std::uint8_t> in, std::size_t& consumed
                        : fail(errc::protocol_violation, "malformed PAM challenge");
         consumed += r.position();
         if (++pam_rounds_ > max_rounds) return fail(errc::protocol_violation, "too many PAM challenges");
-        const auto answer = request_.pam(style, prompt);
+        auto answer = request_.pam(style, prompt);
+        struct wipe_answer {  // a PAM answer is usually a password
+            std::optional<std::string>& a;
+            ~wipe_answer() {
+                if (a) wipe_secret(*a);
+            }
+        } wiping{answer};
         if (style == pam_style::error_msg || style == pam_style::text_info) continue;  // no reply
         if (style != pam_style::prompt_echo_off && style != pam_style::prompt_echo_on)
             return fail(errc::protocol_violation, "unknown PAM message style " + std::to_string(style));

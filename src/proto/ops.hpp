@@ -36,6 +36,7 @@ public:
     step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
                  std::error_code& ec, diagnostics& diag) override;
     const login_reply& reply() const noexcept { return reply_; }
+    bool carries_secret() const noexcept override { return true; }  // the password, PAM answers
 
 private:
     enum class stage { send_login, login_reply, protocols_reply, pam, info_reply };

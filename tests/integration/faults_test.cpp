@@ -7,9 +7,10 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
+#include "faults_table.hpp"
 #include "server_fixture.hpp"
-#include "support/fault_proxy.hpp"
 
 namespace {
 
@@ -17,20 +18,9 @@ using namespace std::chrono_literals;
 using ifx::test::fault;
 using ifx::test::server_fixture;
 using clock_type = std::chrono::steady_clock;
-
-struct fault_case {
-    const char* name;
-    fault kind;
-    std::size_t after_bytes;
-};
-
-const fault_case faults[] = {
-    {"drop_at_once", fault::drop, 0},     {"drop_mid_reply", fault::drop, 5},
-    {"reset", fault::reset, 3},           {"stall", fault::stall, 0},
-    {"stall_mid_reply", fault::stall, 9}, {"truncate", fault::truncate, 7},
-    {"corrupt_tag", fault::corrupt, 0},   {"corrupt_body", fault::corrupt, 3},
-    {"delay", fault::delay, 0},
-};
+using ifx::test::faults::generous;
+using ifx::test::faults::read_timeout;
+namespace faults = ifx::test::faults;
 
 struct context {
     ifx::connection& conn;
@@ -78,18 +68,17 @@ const operation_case operations[] = {
     {"close", {}, [](context& c) { c.conn.close(); }},
 };
 
-constexpr auto read_timeout = 800ms;
-constexpr auto generous = 8s;  // a hang is what this guards against, not speed
-
 class faults_test : public ::testing::TestWithParam<std::tuple<std::size_t, std::size_t>> {};
 
 TEST_P(faults_test, operation_fails_cleanly_or_completes) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
     const auto& op = operations[std::get<0>(GetParam())];
-    const auto& f = faults[std::get<1>(GetParam())];
-    ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
+    const auto& f = faults::all[std::get<1>(GetParam())];
+    const pid_t server = server_fixture::instance().lite().pid();
+    const int sockets_before = faults::open_sockets(server);
+    std::optional<ifx::test::fault_proxy> proxy(std::in_place, server_fixture::instance().lite().port());
     auto p = server_fixture::instance().params();
-    p.port = proxy.port();
+    p.port = proxy->port();
     p.read_timeout = read_timeout;
     const std::string table = std::string("f_") + op.name + "_" + f.name + "_" + std::to_string(::getpid());
 
@@ -102,7 +91,7 @@ TEST_P(faults_test, operation_fails_cleanly_or_completes) {
     context ctx{conn, table, &insert, &cursor};
     if (op.prepare) op.prepare(ctx);
 
-    proxy.arm(f.kind, f.after_bytes, f.kind == fault::delay ? read_timeout * 2 : 0ms);
+    faults::arm(*proxy, f);
     const auto start = clock_type::now();
     std::error_code ec;
     try {
@@ -116,9 +105,7 @@ TEST_P(faults_test, operation_fails_cleanly_or_completes) {
     if (ec && ifx::is_fatal(ec)) {
         EXPECT_FALSE(conn.is_open()) << "a fatal error left the connection open";
     }
-    const bool breaks_exchange = f.kind == fault::stall || f.kind == fault::delay || f.kind == fault::drop ||
-                                 f.kind == fault::reset || f.kind == fault::truncate;
-    if (breaks_exchange && std::string_view(op.name) != "close") {
+    if (faults::breaks_exchange(f.kind) && std::string_view(op.name) != "close") {
         EXPECT_TRUE(ec) << "a broken exchange reported success";
     }
     // The next call on the same connection never hangs either.
@@ -127,7 +114,7 @@ TEST_P(faults_test, operation_fails_cleanly_or_completes) {
     ifx::diagnostics diag;
     (void)conn.query("SELECT COUNT(*) FROM " + table, {}, ec2, diag);
     EXPECT_LT(clock_type::now() - again, generous);
-    proxy.disarm();
+    proxy->disarm();
 
     // Nothing reported committed that was not.
     ifx::connection direct(server_fixture::instance().params());
@@ -138,25 +125,32 @@ TEST_P(faults_test, operation_fails_cleanly_or_completes) {
         EXPECT_EQ(direct.query_value<long long>("SELECT COUNT(*) FROM " + table + " WHERE id = 301"), 0);
     }
     direct.execute("DROP TABLE " + table);
+    direct.close();
+
+    // Every session of the case is released on the server once the client side is gone.
+    conn.close();
+    proxy.reset();
+    EXPECT_LE(faults::settle_sockets(server, sockets_before), sockets_before) << "a server session leaked";
 }
 
 std::string case_name(const ::testing::TestParamInfo<std::tuple<std::size_t, std::size_t>>& info) {
-    return std::string(operations[std::get<0>(info.param)].name) + "_" + faults[std::get<1>(info.param)].name;
+    return std::string(operations[std::get<0>(info.param)].name) + "_" +
+           faults::all[std::get<1>(info.param)].name;
 }
 
 INSTANTIATE_TEST_SUITE_P(all, faults_test,
                          ::testing::Combine(::testing::Range<std::size_t>(0, std::size(operations)),
-                                            ::testing::Range<std::size_t>(0, std::size(faults))),
+                                            ::testing::Range<std::size_t>(0, faults::count)),
                          case_name);
 
 TEST(faults_connect, every_fault_during_login_fails_within_the_deadline) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
-    for (const auto& f : faults) {
+    for (const auto& f : faults::all) {
         ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
         auto p = server_fixture::instance().params();
         p.port = proxy.port();
         p.connect_timeout = read_timeout;
-        proxy.arm(f.kind, f.after_bytes, f.kind == fault::delay ? read_timeout * 2 : 0ms);
+        faults::arm(proxy, f);
         const auto start = clock_type::now();
         std::error_code ec;
         ifx::diagnostics diag;
