@@ -105,6 +105,12 @@ operation* session_open_op::next(std::error_code& ec, diagnostics& diag) {
             info_.ansi = session_.ansi;
             return after_dbopen();
         case stage::locale:
+            // The first batch holds the row: close the cursor and release the statement together
+            // instead of fetching to the end (one round trip fewer).
+            op_ = std::make_unique<free_op>(session_, query_.id, true, true);
+            stage_ = stage::close;
+            return op_.get();
+        case stage::close:
             adopt_locale(ec, diag);
             if (ec || !session_.in_transaction) return nullptr;
             // An ANSI database opened a transaction for the query: end it, as nobody asked for it.
@@ -127,8 +133,9 @@ operation* session_open_op::after_dbopen() {
     query_ = {};
     query_.sql = std::string(database_locale_query);
     outcome_ = {};
-    op_ = std::make_unique<statement_op>(session_, query_, std::span<const param>{}, statement_mode::read_all,
-                                         true, params_.fetch_buffer_size, outcome_);
+    op_ = std::make_unique<statement_op>(session_, query_, std::span<const param>{},
+                                         statement_mode::open_cursor, true, params_.fetch_buffer_size,
+                                         outcome_);
     stage_ = stage::locale;
     return op_.get();
 }

@@ -46,7 +46,7 @@ public:
         : composite_op(s), params_(p), request_(make_login_request(p)), info_(info) {}
 
 private:
-    enum class stage { start, login, dbopen, locale, end_transaction };
+    enum class stage { start, login, dbopen, locale, close, end_transaction };
     operation* next(std::error_code& ec, diagnostics& diag) override;
     operation* after_dbopen();
     void adopt_locale(std::error_code& ec, diagnostics& diag);

@@ -15,7 +15,7 @@ using bytes = std::vector<std::uint8_t>;
 
 // ifxlite's replies to a UTF-8 client without DB_LOCALE opening the en_US.819 database "bench":
 // login reply, SQ_PROTOCOLS, SQ_INFO, DBOPEN (no warning 0x40: ifxlite compares with en_US.819),
-// then PREPARE / OPEN+FETCH / NFETCH / CLOSE+RELEASE of the ' GL_CTYPE' query. The SQ_TUPLE
+// then PREPARE / OPEN+FETCH / CLOSE+RELEASE of the ' GL_CTYPE' query. The SQ_TUPLE
 // (VARCHAR "en_US.819") is the line marked below.
 const std::vector<std::string> replies = {
     "00 a7 02 3c 10 00 00 64 00 65 00 00 00 3d 00 06 49 45 45 45 49 00 00 6c 73 72 76 69 6e 66 78 00 00 00 "
@@ -35,9 +35,6 @@ const std::vector<std::string> replies = {
     "00 0c",
     "00 0e 00 00 00 00 00 0a 09 65 6e 5f 55 53 2e 38 31 39",
     "00 0f 00 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 00",
-    "00 37 00 00 00 01 00 00 00 01",
-    "00 0c",
-    "00 0f 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00",
     "00 37 00 00 00 01 00 00 00 01",
     "00 0c",
     "00 0c",
@@ -61,6 +58,7 @@ struct outcome {
     ifx::session_info info;
     ifx::proto::session_state state;
     bool done = false;
+    std::size_t unread = 0;  // server bytes the operation did not consume
 };
 
 // Runs the operation over all the server bytes at once (each sub-operation consumes its replies).
@@ -78,6 +76,7 @@ outcome open_with(const bytes& server, const ifx::connect_params& p) {
         if (consumed == 0 && !o.done) break;
         offset += consumed;
     }
+    o.unread = server.size() - offset;
     return o;
 }
 
@@ -94,6 +93,7 @@ TEST(session_open, reads_the_database_locale_and_switches_the_wire_code_set) {
     const auto o = open_with(server_bytes(replies[tuple_line]), default_client());
     ASSERT_TRUE(o.done);
     EXPECT_FALSE(o.ec) << o.diag.to_string();
+    EXPECT_EQ(o.unread, 0u);  // every reply group was read: nothing left in the stream
     EXPECT_EQ(o.info.database, "bench");
     EXPECT_EQ(o.info.locale, "en_US.819");
     EXPECT_EQ(o.info.text_codeset, ifx::codeset::iso_8859_1);
@@ -121,6 +121,7 @@ TEST(session_open, an_unsupported_database_code_set_is_a_clear_error) {
     EXPECT_EQ(o.ec, ifx::errc::not_supported);
     EXPECT_NE(o.diag.client_message.find("ja_JP.932"), std::string::npos) << o.diag.client_message;
     EXPECT_EQ(o.state.text, ifx::codeset::utf8);  // nothing was switched
+    EXPECT_EQ(o.unread, 0u);                      // the statement was closed and released before failing
 }
 
 TEST(session_open, environment_and_parameter_checks) {
