@@ -11,6 +11,8 @@
 #include <cctype>
 #include <memory>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "server_fixture.hpp"
 
@@ -177,6 +179,29 @@ TEST_F(lite_locale, default_client_refuses_text_outside_the_latin1_database_code
     EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos) << diag.to_string();
     EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM t"), 0);
     c.ping();
+}
+
+TEST_F(lite_locale, execute_many_stops_at_a_row_the_database_code_set_cannot_hold) {
+    locale_database db("many", "en_US.819");
+    ifx::connection c(params_for(db.name(), "en_US.utf8", ""));
+    c.execute("CREATE TABLE t (id INTEGER, v VARCHAR(10))");
+    ifx::statement ins = c.prepare("INSERT INTO t VALUES (?, ?)");
+    const std::vector<std::tuple<int, std::string>> rows = {
+        {0, "é"}, {1, "à"}, {2, "ok"}, {3, "Ω"}, {4, "ok"}};
+    try {
+        c.execute_many(ins, rows, 2);
+        FAIL() << "no error";
+    } catch (const ifx::error& e) {
+        EXPECT_EQ(e.code(), ifx::errc::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("row 3"), std::string::npos) << e.what();
+    }
+    // The first batch (rows 0-1) was sent; the batch holding row 3 was not.
+    EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM t"), 2);
+    EXPECT_EQ(c.query_value<std::string>("SELECT hex(v) FROM t WHERE id = 0"), "E9");
+    const std::vector<std::tuple<int, std::string>> none;
+    const auto r = c.execute_many(ins, none);
+    EXPECT_EQ(r.rows_sent, 0u);
+    EXPECT_EQ(r.round_trips, 0u);
 }
 
 TEST_F(lite_locale, a_wrong_db_locale_is_corrected_from_the_database) {
