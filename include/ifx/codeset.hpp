@@ -1,16 +1,16 @@
 #pragma once
 /// @file
-/// `ifx::codeset`: the character encoding of text on the wire (the CLIENT_LOCALE code set).
+/// `ifx::codeset`: the character encoding of text on the wire (the database's code set).
 #include <cstdint>
 #include <string_view>
 #include <system_error>
 
 namespace ifx {
 
-/// Code set of character data exchanged with the server. The server converts column data from
-/// the database code set (DB_LOCALE) to the client's (CLIENT_LOCALE), so this is the code set
-/// named by CLIENT_LOCALE. Text in the C++ API is always UTF-8; values are converted at the
-/// boundary and text that cannot be represented is an error, never a silent '?'.
+/// Code set of character data exchanged with the server. The server converts nothing, so this is
+/// the open database's code set (session_info::text_codeset). Text in the C++ API is always
+/// UTF-8; values are converted at the boundary and text that cannot be represented is an error,
+/// never a silent '?'.
 enum class codeset : std::uint8_t {
     utf8,        ///< UTF-8 (Informix code set 57372; locales "*.utf8", "*.UTF-8", "*.57372")
     iso_8859_1,  ///< ISO-8859-1 (code set 819; "en_US.8859-1", "en_US.819" — the Informix default)

@@ -33,7 +33,7 @@ struct host_port {
 
 /// Connection parameters. Every field has a URL option of the same name (see parse_url).
 /// Empty server, client_locale and db_locale are taken from the environment variables
-/// INFORMIXSERVER, CLIENT_LOCALE (default en_US.8859-1) and DB_LOCALE.
+/// INFORMIXSERVER, CLIENT_LOCALE (default en_US.utf8) and DB_LOCALE.
 struct connect_params {
     std::string host = "127.0.0.1";
     std::uint16_t port = 9088;
@@ -48,12 +48,15 @@ struct connect_params {
     std::string tls_ca_file;      ///< PEM file of trusted CAs; with tls_ca_dir empty: the system store
     std::string tls_ca_dir;       ///< OpenSSL hashed directory of trusted CAs
     std::string tls_server_name;  ///< name to verify (and send as SNI) instead of host
-    /// CLIENT_LOCALE sent at login: the code set the server converts character data to and from.
-    /// Default (empty, and no CLIENT_LOCALE in the environment) en_US.utf8, so std::string values
-    /// are UTF-8 both ways; with an ISO-8859-1 locale (en_US.8859-1, en_US.819) the client converts,
-    /// and text that ISO-8859-1 cannot hold is an error, never a silent '?'.
+    /// CLIENT_LOCALE sent at login. Default (empty, and no CLIENT_LOCALE in the environment)
+    /// en_US.utf8. std::string values in the API are always UTF-8; the server converts nothing, so
+    /// the client converts them to and from the database's code set (see session_info::locale),
+    /// and text that code set cannot hold is an error, never a silent '?'.
     std::string client_locale;
-    std::string db_locale;  ///< DB_LOCALE sent at login; empty = not sent
+    /// DB_LOCALE sent at login; empty = not sent. The client assumes its code set (else
+    /// CLIENT_LOCALE's) until the database is open; when it was not sent, or the server says the
+    /// database's locale differs, the client reads the real one (one more round trip) and uses it.
+    std::string db_locale;
     /// Extra environment variables sent in the login packet (name, value), e.g. {"DBDATE","Y4MD-"}.
     std::vector<std::pair<std::string, std::string>> environment;
     std::chrono::milliseconds connect_timeout{10'000};  ///< TCP connect + login + database open

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ifx/codeset.hpp"
 #include "ifx/connect_params.hpp"
 #include "ifx/cursor.hpp"
 #include "ifx/error.hpp"
@@ -33,6 +34,12 @@ struct session_info {
     std::string database;        ///< the open database, "" if none
     bool logged = false;         ///< the database has transaction logging
     bool ansi = false;           ///< the database is ANSI-compliant (always in a transaction)
+    /// The open database's locale, e.g. "en_US.819": the DB_LOCALE sent when the server accepted
+    /// it, else read from the database (systables ' GL_CTYPE'); "" when no database is open.
+    std::string locale;
+    /// Code set of character data on the wire: the database's once one is open (text is
+    /// converted to and from it at the API boundary).
+    codeset text_codeset = codeset::utf8;
 };
 
 /// What execute_many did. Each row is its own statement execution: outside a transaction every
@@ -182,13 +189,28 @@ public:
     /// batch_result for what happened to the other rows.
     template <class Rows>
     batch_result execute_many(const statement& stmt, const Rows& rows, std::size_t batch_rows = 4096) {
-        std::vector<param> flat;
-        std::size_t width = 0;
-        for (const auto& row : rows) {
-            std::apply([&](const auto&... v) { (flat.emplace_back(v), ...); }, row);
-            width = std::tuple_size_v<std::remove_cvref_t<decltype(row)>>;
+        using row_type = std::remove_cvref_t<decltype(*std::begin(rows))>;
+        std::error_code ec;
+        diagnostics diag;
+        batch_result r;
+        {
+            batch_sender sender(*this, stmt, std::tuple_size_v<row_type>, batch_rows, ec, diag);
+            for (const auto& row : rows) {
+                if (sender.stopped()) {
+                    sender.skip();
+                    continue;
+                }
+                std::apply(
+                    [&](const auto&... v) {
+                        const param values[] = {param(v)..., param(null)};
+                        sender.add(std::span<const param>(values, sizeof...(v)));
+                    },
+                    row);
+            }
+            r = sender.finish();
         }
-        return execute_many_params(stmt, flat, width, batch_rows);
+        throw_if(ec, diag);
+        return r;
     }
     /// `params` holds the rows back to back, `width` values each.
     batch_result execute_many_params(const statement& stmt, std::span<const param> params, std::size_t width,
@@ -263,6 +285,30 @@ private:
         return r[0].template get<T>(0);
     }
     [[noreturn]] static void throw_not_single(std::string_view sql);
+
+    /// execute_many's engine: encodes each row straight into the request buffer as it comes and
+    /// sends a pipelined batch every batch_rows rows, so rows are never copied into a param vector.
+    /// Holds the session lock from construction to finish(). After a failure (ec set) it only
+    /// counts the remaining rows.
+    class batch_sender {
+    public:
+        batch_sender(connection& c, const statement& stmt, std::size_t width, std::size_t batch_rows,
+                     std::error_code& ec, diagnostics& diag);
+        batch_sender(const batch_sender&) = delete;
+        batch_sender& operator=(const batch_sender&) = delete;
+        ~batch_sender();
+        /// Encodes one row of `width` values (sending the batch once it is full).
+        void add(std::span<const param> row);
+        /// Counts a row not encoded because of an earlier failure.
+        void skip() noexcept;
+        bool stopped() const noexcept;
+        /// Sends what is buffered and reports every row.
+        batch_result finish();
+
+    private:
+        struct state;
+        std::unique_ptr<state> s_;
+    };
 
     std::shared_ptr<detail::session> session_;
 };

@@ -486,39 +486,105 @@ batch_result connection::execute_many_params(const statement& stmt, std::span<co
 
 batch_result connection::execute_many(const statement& stmt, std::span<const param> params, std::size_t width,
                                       std::size_t batch_rows, std::error_code& ec, diagnostics& diag) {
-    auto lock = lock_session(session_.get(), ec, diag);
-    if (ec) return {};
-    prepared* p = statement_on(session_, stmt.p_, ec, diag);
-    if (!p) return {};
-    if (width == 0 || params.size() % width != 0 || batch_rows == 0) {
-        ec = errc::invalid_argument;
-        diag.client_message = "execute_many needs rows of equal, non-zero width and a non-zero batch size";
-        return {};
+    // A width that does not divide the values is refused like a zero width.
+    const bool shaped = width != 0 && params.size() % width == 0;
+    batch_sender sender(*this, stmt, shaped ? width : 0, batch_rows, ec, diag);
+    for (std::size_t first = 0; shaped && first < params.size(); first += width) {
+        if (sender.stopped())
+            sender.skip();
+        else
+            sender.add(params.subspan(first, width));
     }
-    session& s = *session_;
-    const std::size_t rows = params.size() / width;
+    return sender.finish();
+}
+
+struct connection::batch_sender::state {
+    state(std::error_code& e, diagnostics& d) : ec(e), diag(d) {}
+    std::unique_lock<std::mutex> lock;
+    session* s = nullptr;
+    prepared* p = nullptr;  // null: refused before any row
+    std::error_code& ec;
+    diagnostics& diag;
+    std::size_t width = 0;
+    std::size_t batch_rows = 0;
+    std::vector<std::uint8_t> buffer;  // encoded request groups of the unsent rows
+    std::size_t buffered = 0;          // rows in buffer
+    std::size_t rows = 0;              // rows given so far (sent, buffered or skipped)
     proto::batch_summary summary;
     batch_result out;
-    for (std::size_t first = 0; first < rows && !ec; first += batch_rows) {
-        const std::size_t n = std::min(batch_rows, rows - first);
-        proto::execute_many_op op(s.state, p->id, params.subspan(first * width, n * width), width, first,
-                                  summary);
-        ec = s.run(op, diag);
+
+    void send() {
+        proto::execute_many_op op(s->state, buffer, buffered, rows - buffered, summary);
+        ec = s->run(op, diag);
         ++out.round_trips;
+        buffer.clear();
+        buffered = 0;
     }
-    out.rows_sent = summary.rows_sent;
-    out.rows_succeeded = summary.rows_succeeded;
-    out.affected_rows = summary.affected_rows;
-    out.failed_rows = std::move(summary.failed_rows);
+};
+
+connection::batch_sender::batch_sender(connection& c, const statement& stmt, std::size_t width,
+                                       std::size_t batch_rows, std::error_code& ec, diagnostics& diag)
+    : s_(std::make_unique<state>(ec, diag)) {
+    s_->lock = lock_session(c.session_.get(), ec, diag);
+    if (ec) return;
+    prepared* p = statement_on(c.session_, stmt.p_, ec, diag);
+    if (!p) return;
+    if (width == 0 || batch_rows == 0) {
+        ec = errc::invalid_argument;
+        diag.client_message = "execute_many needs rows of equal, non-zero width and a non-zero batch size";
+        return;
+    }
+    s_->s = c.session_.get();
+    s_->p = p;
+    s_->width = width;
+    s_->batch_rows = batch_rows;
+}
+
+connection::batch_sender::~batch_sender() = default;
+
+bool connection::batch_sender::stopped() const noexcept {
+    return s_->p == nullptr || static_cast<bool>(s_->ec);
+}
+
+void connection::batch_sender::skip() noexcept {
+    if (s_->p) ++s_->rows;
+}
+
+void connection::batch_sender::add(std::span<const param> row) {
+    state& st = *s_;
+    ++st.rows;
+    if (!proto::encode_execute(st.p->id, row, st.buffer, st.s->state.text)) {
+        // The batch holding an unbindable row is not sent (as if its request failed to encode).
+        st.buffer.clear();
+        st.buffered = 0;
+        ++st.out.round_trips;
+        st.ec = errc::invalid_argument;
+        st.diag.client_message = "a parameter of row " + std::to_string(st.rows - 1) + " cannot be bound";
+        return;
+    }
+    if (++st.buffered == st.batch_rows) st.send();
+}
+
+batch_result connection::batch_sender::finish() {
+    state& st = *s_;
+    if (!st.p) return {};
+    if (!st.ec && st.buffered > 0) st.send();
+    batch_result out = std::move(st.out);
+    out.rows_sent = st.summary.rows_sent;
+    out.rows_succeeded = st.summary.rows_succeeded;
+    out.affected_rows = st.summary.affected_rows;
+    out.failed_rows = std::move(st.summary.failed_rows);
     if (!out.failed_rows.empty()) {
-        diag.batch_row = static_cast<std::ptrdiff_t>(out.failed_rows.front());
-        diag.client_message = "row " + std::to_string(out.failed_rows.front()) + " of the batch failed (" +
-                              std::to_string(out.failed_rows.size()) + " failed, " +
-                              std::to_string(out.rows_succeeded) + " succeeded, " +
-                              std::to_string(rows - out.rows_sent) + " not sent): " + diag.client_message;
+        st.diag.batch_row = static_cast<std::ptrdiff_t>(out.failed_rows.front());
+        st.diag.client_message = "row " + std::to_string(out.failed_rows.front()) + " of the batch failed (" +
+                                 std::to_string(out.failed_rows.size()) + " failed, " +
+                                 std::to_string(out.rows_succeeded) + " succeeded, " +
+                                 std::to_string(st.rows - out.rows_sent) +
+                                 " not sent): " + st.diag.client_message;
     }
-    if (ec) diag.statement = p->sql;
-    if (out.rows_succeeded > 0) proto::note_statement(s.state, p->statement_type);
+    if (st.ec) st.diag.statement = st.p->sql;
+    if (out.rows_succeeded > 0) proto::note_statement(st.s->state, st.p->statement_type);
+    st.lock = {};
     return out;
 }
 

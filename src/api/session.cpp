@@ -1,14 +1,9 @@
 #include "api/session.hpp"
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <fstream>
-#include <functional>
-#include <thread>
 
 #include "net/driver.hpp"
-#include "proto/login.hpp"
+#include "proto/session_open.hpp"
 
 namespace ifx::detail {
 namespace {
@@ -16,12 +11,6 @@ namespace {
 net::clock::time_point deadline_after(std::chrono::milliseconds timeout) {
     if (timeout.count() <= 0) return net::clock::now() + std::chrono::hours(24 * 365);
     return net::clock::now() + timeout;
-}
-
-std::string host_name() {
-    char buf[256] = {};
-    if (::gethostname(buf, sizeof buf - 1) != 0) return "localhost";
-    return buf;
 }
 
 }  // namespace
@@ -34,25 +23,8 @@ std::error_code session::run(proto::operation& op, diagnostics& diag) {
     return net::run(op, stream, in, state, deadline_after(params.read_timeout), diag);
 }
 
-namespace {
-
-// Fills what the conventional environment variables give, where the caller left a field empty.
-connect_params with_environment(connect_params p) {
-    auto env = [](const char* name) -> std::string {
-        const char* v = std::getenv(name);
-        return v ? v : "";
-    };
-    if (p.server.empty()) p.server = env("INFORMIXSERVER");
-    if (p.client_locale.empty()) p.client_locale = env("CLIENT_LOCALE");
-    if (p.client_locale.empty()) p.client_locale = "en_US.utf8";
-    if (p.db_locale.empty()) p.db_locale = env("DB_LOCALE");
-    return p;
-}
-
-}  // namespace
-
 std::error_code session::connect(const connect_params& requested, diagnostics& diag) {
-    connect_params p = with_environment(requested);
+    connect_params p = proto::with_environment(requested);
     params = p;
     // The password is needed only for the login: neither copy keeps it once connect returns
     // (the caller's connect_params, and the pool's, are what a reconnect uses).
@@ -77,18 +49,7 @@ std::error_code session::connect(const connect_params& requested, diagnostics& d
             if (file) *file << line << '\n' << std::flush;
         });
     }
-    if (p.server.empty()) {
-        diag.client_message = "connect_params.server (or INFORMIXSERVER) is required";
-        return errc::invalid_argument;
-    }
-    if (codeset cs{}; codeset_of_locale(p.client_locale, cs)) {
-        diag.client_message = "unsupported CLIENT_LOCALE code set: " + p.client_locale;
-        return errc::not_supported;
-    }
-    if (codeset cs{}; !p.db_locale.empty() && codeset_of_locale(p.db_locale, cs)) {
-        diag.client_message = "unsupported DB_LOCALE code set: " + p.db_locale;
-        return errc::not_supported;
-    }
+    if (auto ec = proto::check_params(p, diag)) return ec;
     std::vector<host_port> hosts = {{p.host, p.port}};
     hosts.insert(hosts.end(), p.failover_hosts.begin(), p.failover_hosts.end());
     std::string reasons;
@@ -116,9 +77,6 @@ std::error_code session::connect_one(const std::string& host, std::uint16_t port
     const connect_params& p = params;
     state = {};
     state.trace = trace ? &*trace : nullptr;
-    // IDS does not convert character data: the client converts to the database code set, which is
-    // DB_LOCALE's, or CLIENT_LOCALE's when DB_LOCALE is not set (GLS guide; validated in connect()).
-    (void)codeset_of_locale(p.db_locale.empty() ? p.client_locale : p.db_locale, state.text);
     in.clear();
     info = {};
     cache = statement_cache(p.statement_cache_size);
@@ -139,30 +97,9 @@ std::error_code session::connect_one(const std::string& host, std::uint16_t port
         return ec;
     }
     connected = true;
-    proto::login_request req;
-    req.user = p.user;
-    req.password = p.password;
-    req.server = p.server;
-    req.environment = proto::default_login_environment(p.client_locale, p.db_locale, p.environment);
-    req.pid = static_cast<std::int32_t>(::getpid());
-    req.thread_id = static_cast<std::int32_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-    req.host_name = host_name();
-    req.pam = p.pam_handler;
-    std::error_code cwd_ec;
-    req.directory = std::filesystem::current_path(cwd_ec).string();
-
-    proto::login_op login(state, req);
-    auto ec = net::run(login, stream, in, state, deadline, diag);
-    if (!ec) {
-        info.server_version = login.reply().server_version;
-        if (!p.database.empty()) {
-            proto::dbopen_op open(state, p.database);
-            ec = net::run(open, stream, in, state, deadline, diag);
-            info.database = p.database;
-            info.logged = state.logged;
-            info.ansi = state.ansi;
-        }
-    }
+    // Login, database open and the database's code set (proto/session_open.hpp).
+    proto::session_open_op open(state, p, info);
+    auto ec = net::run(open, stream, in, state, deadline, diag);
     if (ec) {
         disconnect();
         return ec;

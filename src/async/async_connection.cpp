@@ -1,20 +1,16 @@
 #include "ifx/async_connection.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <asio/connect.hpp>
 #include <asio/write.hpp>
 #include <cctype>
-#include <filesystem>
 #include <fstream>
 #include <functional>
-#include <thread>
 
 #include "async/async_session.hpp"
 #include "net/tls_setup.hpp"
-#include "proto/login.hpp"
 #include "proto/ops.hpp"
+#include "proto/session_open.hpp"
 
 namespace ifx::detail {
 
@@ -253,28 +249,10 @@ private:
 
 // ---- connect -------------------------------------------------------------------------------------
 
-connect_params with_environment(connect_params p) {
-    auto env = [](const char* name) -> std::string {
-        const char* v = std::getenv(name);
-        return v ? v : "";
-    };
-    if (p.server.empty()) p.server = env("INFORMIXSERVER");
-    if (p.client_locale.empty()) p.client_locale = env("CLIENT_LOCALE");
-    if (p.client_locale.empty()) p.client_locale = "en_US.8859-1";
-    if (p.db_locale.empty()) p.db_locale = env("DB_LOCALE");
-    return p;
-}
-
-std::string host_name() {
-    char buf[256] = {};
-    if (::gethostname(buf, sizeof buf - 1) != 0) return "localhost";
-    return buf;
-}
-
 /// Resolve → TCP connect → TLS handshake → login → database open, host after host.
 class connect_task final : public async_task_of<void> {
 public:
-    explicit connect_task(const connect_params& p) : params_(with_environment(p)) {}
+    explicit connect_task(const connect_params& p) : params_(proto::with_environment(p)) {}
     connect_task(const connect_task&) = delete;
     connect_task& operator=(const connect_task&) = delete;
     ~connect_task() override { proto::wipe_secret(params_.password); }  // kept only while connecting
@@ -313,7 +291,7 @@ public:
     }
 
 private:
-    enum class stage { init, resolve, resolving, connecting, handshaking, login, dbopen, done };
+    enum class stage { init, resolve, resolving, connecting, handshaking, open, done };
     struct events {  // shared with the completion handlers, which may outlive the task
         bool done = false;
         std::error_code ec;
@@ -340,11 +318,7 @@ private:
                 if (file) *file << line << '\n' << std::flush;
             });
         }
-        if (p.server.empty()) {
-            fail_with(ec, diag, errc::invalid_argument,
-                      "connect_params.server (or INFORMIXSERVER) is required");
-            return false;
-        }
+        if ((ec = proto::check_params(p, diag))) return false;
         hosts_ = {{p.host, p.port}};
         hosts_.insert(hosts_.end(), p.failover_hosts.begin(), p.failover_hosts.end());
         stage_ = stage::resolve;
@@ -417,29 +391,13 @@ private:
                     return true;
                 }
                 return start_login(s, ec);
-            case stage::login:
-                if (!s.drive(*login_, ec)) return false;
-                // The login packet (password, PAM answers) is sent: wipe the transport's buffers
-                // and the request's copy of the password.
+            case stage::open:
+                if (!s.drive(*open_, ec)) return false;
+                // The login packet (password, PAM answers) has been sent: wipe the transport's
+                // buffers (the operation wipes its own copy of the request).
                 proto::wipe_secret(s.transport->pending);
                 proto::wipe_secret(s.transport->sending);
-                proto::wipe_secret(request_.password);
-                if (ec) return true;
-                s.info.server_version = login_->reply().server_version;
-                if (params_.database.empty()) {
-                    stage_ = stage::done;
-                    return true;
-                }
-                dbopen_ = std::make_unique<proto::dbopen_op>(s.state, params_.database);
-                stage_ = stage::dbopen;
-                return step(s, ec);
-            case stage::dbopen:
-                if (!s.drive(*dbopen_, ec)) return false;
-                if (ec) return true;
-                s.info.database = params_.database;
-                s.info.logged = s.state.logged;
-                s.info.ansi = s.state.ansi;
-                stage_ = stage::done;
+                if (!ec) stage_ = stage::done;
                 return true;
         }
         return true;
@@ -480,22 +438,11 @@ private:
         return false;
     }
 
+    // Login, database open and the database's code set, shared with the sync session.
     bool start_login(async_session& s, std::error_code& ec) {
-        const connect_params& p = params_;
         s.connected = true;
-        request_.user = p.user;
-        request_.password = p.password;
-        request_.server = p.server;
-        request_.environment = proto::default_login_environment(p.client_locale, p.db_locale, p.environment);
-        request_.pid = static_cast<std::int32_t>(::getpid());
-        request_.thread_id =
-            static_cast<std::int32_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-        request_.host_name = host_name();
-        request_.pam = p.pam_handler;
-        std::error_code cwd_ec;
-        request_.directory = std::filesystem::current_path(cwd_ec).string();
-        login_ = std::make_unique<proto::login_op>(s.state, request_);
-        stage_ = stage::login;
+        open_ = std::make_unique<proto::session_open_op>(s.state, params_, s.info);
+        stage_ = stage::open;
         return step(s, ec);
     }
 
@@ -506,9 +453,7 @@ private:
     stage stage_ = stage::init;
     std::shared_ptr<events> ev_;
     std::optional<asio::ip::tcp::resolver> resolver_;
-    proto::login_request request_;
-    std::unique_ptr<proto::login_op> login_;
-    std::unique_ptr<proto::dbopen_op> dbopen_;
+    std::unique_ptr<proto::session_open_op> open_;
 };
 
 // ---- statements ----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ struct session_state {
     bool broken = false;          // the stream is out of sync or closed: never send again
     std::uint32_t cursor_counter = 0;
     const tracer* trace = nullptr;  // opt-in protocol trace
-    codeset text = codeset::utf8;   // code set of character data on the wire (CLIENT_LOCALE)
+    codeset text = codeset::utf8;   // code set of character data on the wire (the database's)
     int open_cursors = 0;           // cursors opened and not yet closed
     unsigned changed_settings = 0;  // session_setting bits changed by SET statements
     std::map<std::string, routine_handle, std::less<>> routines;  // fast-path handles by signature

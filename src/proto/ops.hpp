@@ -53,6 +53,8 @@ private:
 class dbopen_op final : public exchange_op {
 public:
     dbopen_op(session_state& s, std::string_view database) : exchange_op(s), database_(database) {}
+    /// The SQ_DONE warning bits of the reply (0 before it arrives).
+    std::int16_t warnings() const noexcept { return done_ ? done_->warnings : std::int16_t{0}; }
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;

@@ -6,8 +6,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <memory>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "server_fixture.hpp"
 
@@ -47,6 +52,19 @@ public:
 
 private:
     std::string name_;
+};
+
+/// Counts the systables ' GL_CTYPE' queries in a connection's protocol trace (hex of "GL_CTYPE").
+struct locale_query_counter {
+    std::shared_ptr<int> count = std::make_shared<int>(0);
+    void attach(ifx::connect_params& p) const {
+        p.trace = [n = count](std::string_view line) {
+            std::string lower(line);
+            std::transform(lower.begin(), lower.end(), lower.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+            if (lower.find("47 4c 5f 43 54 59 50 45") != std::string::npos) ++*n;
+        };
+    }
 };
 
 class lite_locale : public ::testing::Test {
@@ -124,6 +142,113 @@ TEST_F(lite_locale, a_different_db_locale_still_opens_the_database) {
     EXPECT_FALSE(c.info().ansi);
     EXPECT_EQ(c.query_value<std::string>("SELECT site FROM systables WHERE tabname = ' GL_CTYPE'"),
               "en_US.57372");
+}
+
+TEST_F(lite_locale, default_client_learns_the_latin1_database_code_set) {
+    // CLIENT_LOCALE UTF-8 and no DB_LOCALE: the client assumes UTF-8 until the database is open,
+    // then reads ' GL_CTYPE' and converts to ISO-8859-1 (IBM JDBC's behaviour).
+    locale_database db("dflt", "en_US.819");
+    auto p = params_for(db.name(), "en_US.utf8", "");
+    locale_query_counter queries;
+    queries.attach(p);
+    ifx::connection c(p);
+    EXPECT_EQ(*queries.count, 1);
+    EXPECT_EQ(c.info().locale, "en_US.819");
+    EXPECT_EQ(c.info().text_codeset, ifx::codeset::iso_8859_1);
+    c.execute("CREATE TABLE t (id INTEGER, v VARCHAR(10))");
+    c.execute("INSERT INTO t VALUES (1, 'é')");
+    c.execute("INSERT INTO t VALUES (?, ?)", 2, std::string("é"));
+    EXPECT_EQ(c.query_value<std::string>("SELECT hex(v) FROM t WHERE id = 1"), "E9");
+    EXPECT_EQ(c.query_value<std::string>("SELECT hex(v) FROM t WHERE id = 2"), "E9");
+    EXPECT_EQ(c.query_value<std::string>("SELECT v FROM t WHERE id = 2"), "é");
+    EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM t WHERE v = ?", std::string("é")), 2);
+}
+
+TEST_F(lite_locale, default_client_refuses_text_outside_the_latin1_database_code_set) {
+    locale_database db("dflx", "en_US.819");
+    ifx::connection c(params_for(db.name(), "en_US.utf8", ""));
+    c.execute("CREATE TABLE t (v VARCHAR(20))");
+    std::error_code ec;
+    ifx::diagnostics diag;
+    const ifx::param omega[] = {ifx::param(std::string("Ωmega"))};
+    c.execute("INSERT INTO t VALUES (?)", omega, ec, diag);
+    EXPECT_EQ(ec, ifx::errc::invalid_argument);
+    EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos) << diag.to_string();
+    c.execute("INSERT INTO t VALUES ('Ωmega')", {}, ec, diag);
+    EXPECT_TRUE(ec);
+    EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos) << diag.to_string();
+    EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM t"), 0);
+    c.ping();
+}
+
+TEST_F(lite_locale, execute_many_stops_at_a_row_the_database_code_set_cannot_hold) {
+    locale_database db("many", "en_US.819");
+    ifx::connection c(params_for(db.name(), "en_US.utf8", ""));
+    c.execute("CREATE TABLE t (id INTEGER, v VARCHAR(10))");
+    ifx::statement ins = c.prepare("INSERT INTO t VALUES (?, ?)");
+    const std::vector<std::tuple<int, std::string>> rows = {
+        {0, "é"}, {1, "à"}, {2, "ok"}, {3, "Ω"}, {4, "ok"}};
+    try {
+        c.execute_many(ins, rows, 2);
+        FAIL() << "no error";
+    } catch (const ifx::error& e) {
+        EXPECT_EQ(e.code(), ifx::errc::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("row 3"), std::string::npos) << e.what();
+    }
+    // The first batch (rows 0-1) was sent; the batch holding row 3 was not.
+    EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM t"), 2);
+    EXPECT_EQ(c.query_value<std::string>("SELECT hex(v) FROM t WHERE id = 0"), "E9");
+    const std::vector<std::tuple<int, std::string>> none;
+    const auto r = c.execute_many(ins, none);
+    EXPECT_EQ(r.rows_sent, 0u);
+    EXPECT_EQ(r.round_trips, 0u);
+}
+
+TEST_F(lite_locale, a_wrong_db_locale_is_corrected_from_the_database) {
+    {
+        // DB_LOCALE says Latin-1, the database is UTF-8: text outside Latin-1 still works.
+        locale_database db("wrgu", "en_US.utf8");
+        auto p = params_for(db.name(), "en_US.utf8", "en_US.819");
+        locale_query_counter queries;
+        queries.attach(p);
+        ifx::connection c(p);
+        EXPECT_EQ(*queries.count, 1);
+        EXPECT_EQ(c.info().locale, "en_US.57372");
+        EXPECT_EQ(c.info().text_codeset, ifx::codeset::utf8);
+        c.execute("CREATE TABLE t (v VARCHAR(20))");
+        c.execute("INSERT INTO t VALUES (?)", std::string("Ωé"));
+        EXPECT_EQ(c.query_value<std::string>("SELECT hex(v) FROM t"), "CEA9C3A9");
+        EXPECT_EQ(c.query_value<std::string>("SELECT v FROM t"), "Ωé");
+    }
+    {
+        // DB_LOCALE says UTF-8, the database is Latin-1: é is still one byte.
+        locale_database db("wrgl", "en_US.819");
+        ifx::connection c(params_for(db.name(), "en_US.utf8", "en_US.utf8"));
+        EXPECT_EQ(c.info().locale, "en_US.819");
+        c.execute("CREATE TABLE t (v VARCHAR(20))");
+        c.execute("INSERT INTO t VALUES ('é')");
+        EXPECT_EQ(c.query_value<std::string>("SELECT hex(v) FROM t"), "E9");
+        EXPECT_EQ(c.query_value<std::string>("SELECT v FROM t"), "é");
+    }
+}
+
+TEST_F(lite_locale, a_matching_db_locale_costs_no_extra_round_trip) {
+    locale_database db("same", "en_US.819");
+    auto p = params_for(db.name(), "en_US.utf8", "en_US.819");
+    locale_query_counter queries;
+    queries.attach(p);
+    ifx::connection c(p);
+    EXPECT_EQ(*queries.count, 0);
+    EXPECT_EQ(c.info().locale, "en_US.819");
+    EXPECT_EQ(c.info().text_codeset, ifx::codeset::iso_8859_1);
+}
+
+TEST_F(lite_locale, reading_the_locale_leaves_no_transaction_open_in_an_ansi_database) {
+    locale_database db("ansi", "en_US.819", "WITH LOG MODE ANSI");
+    ifx::connection c(params_for(db.name(), "en_US.utf8", ""));
+    EXPECT_TRUE(c.info().ansi);
+    EXPECT_EQ(c.info().locale, "en_US.819");
+    EXPECT_FALSE(c.in_transaction());
 }
 
 TEST_F(lite_locale, database_locale_is_published_in_sysmaster) {

@@ -42,6 +42,23 @@ std::string random_text(std::size_t n, unsigned seed) {
     return out;
 }
 
+// The text here goes beyond Latin-1 (multi-byte UTF-8 split across chunks), so these tests use a
+// UTF-8 database: itest is en_US.819, where the client (rightly) refuses such text.
+ifx::connect_params lob_params() {
+    static const std::string database = [] {
+        auto p = server_fixture::instance().params();
+        p.database.clear();
+        p.db_locale = "en_US.utf8";
+        ifx::connection c(p);
+        const std::string name = "ilob" + std::to_string(::getpid());
+        c.execute("CREATE DATABASE " + name + " WITH LOG");
+        return name;
+    }();
+    auto p = server_fixture::instance().params();
+    p.database = database;
+    return p;
+}
+
 std::string table_name(const char* base) {
     return std::string(base) + "_" + std::to_string(::getpid());
 }
@@ -51,7 +68,7 @@ protected:
     void SetUp() override {
         if (server_fixture::instance().real_server())
             GTEST_SKIP() << "BYTE/TEXT need a blobspace and smart LOBs an sbspace on a real server";
-        conn_.connect(server_fixture::instance().params());
+        conn_.connect(lob_params());
     }
     ifx::connection conn_;
 };
@@ -136,7 +153,7 @@ TEST_F(lob_test, async_connection_binds_and_reads_byte_and_text) {
         io,
         [&]() -> asio::awaitable<void> {
             ifx::async_connection c(io);
-            co_await c.async_connect(server_fixture::instance().params(), asio::use_awaitable);
+            co_await c.async_connect(lob_params(), asio::use_awaitable);
             co_await c.async_execute("CREATE TABLE " + t + " (k INTEGER, b BYTE, x TEXT)",
                                      asio::use_awaitable);
             co_await c.async_execute("INSERT INTO " + t + " VALUES (?, ?, ?)",
@@ -185,7 +202,7 @@ TEST_F(lob_test, text_in_a_latin1_session_is_converted) {
 }
 
 TEST_F(lob_test, many_rows_with_lob_columns_stream_through_a_cursor) {
-    auto p = server_fixture::instance().params();
+    auto p = lob_params();
     p.fetch_buffer_size = 700;  // a dozen descriptor rows per batch
     ifx::connection conn(p);
     const std::string t = table_name("lob_stream");
@@ -364,7 +381,7 @@ TEST_F(smart_lob_test, lob_on_a_closed_connection) {
     conn_.execute("INSERT INTO " + t_ + " (k, c) VALUES (1, 'abc')");
     const ifx::lob_locator loc = locator("c", 1);
     ifx::smart_lob lob(conn_, loc);
-    ifx::connection other(server_fixture::instance().params());
+    ifx::connection other(lob_params());
     other.close();
     try {
         ifx::smart_lob l(other, loc);
@@ -401,13 +418,13 @@ TEST_P(lob_fault_test, a_broken_transfer_closes_the_connection_within_the_deadli
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
     const auto f = GetParam();
     ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
-    auto p = server_fixture::instance().params();
+    auto p = lob_params();
     p.port = proxy.port();
     p.read_timeout = 1500ms;
     const std::string t = table_name("lob_fault") + "_" + f.name;
     const bytes big = random_bytes(400'000, 11);
     {
-        ifx::connection setup(server_fixture::instance().params());
+        ifx::connection setup(lob_params());
         setup.execute("CREATE TABLE " + t + " (b BYTE, c CLOB)");
         setup.execute("INSERT INTO " + t + " VALUES (?, ?)", big, std::string(30'000, 'c'));
     }
@@ -440,7 +457,7 @@ TEST_P(lob_fault_test, a_broken_transfer_closes_the_connection_within_the_deadli
         EXPECT_FALSE(conn.is_open()) << "transfer " << transfer;
         proxy.disarm();
     }
-    ifx::connection cleanup(server_fixture::instance().params());
+    ifx::connection cleanup(lob_params());
     cleanup.execute("DROP TABLE " + t);
 }
 
