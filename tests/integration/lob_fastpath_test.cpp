@@ -85,7 +85,7 @@ TEST_F(lob_fastpath_test, created_blob_is_inserted_by_locator_and_read_back_with
 }
 
 TEST_F(lob_fastpath_test, created_clob_holds_text_and_create_lob_builds_values) {
-    const std::string text = "Grüße, 日本語 ✓ and more text";
+    const std::string text = "Grüße, café, naïve and more text";  // itest is en_US.819: Latin-1 text
     ifx::smart_lob w = ifx::smart_lob::create(conn_, ifx::lob_locator::kind::clob);
     EXPECT_EQ(w.kind(), ifx::lob_locator::kind::clob);
     EXPECT_EQ(w.locator().type, ifx::lob_locator::kind::clob);
