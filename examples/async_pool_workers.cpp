@@ -36,6 +36,9 @@ asio::awaitable<bool> job(ifx::async_pool& pool, int id) {
         std::fprintf(stderr, "job %d: no connection: %s\n", id, diag.to_string().c_str());
         co_return false;
     }
+    // Informix fails a conflicting lock at once by default (NOT WAIT); the jobs share a table, so
+    // wait for each other instead. The pool restores the setting when the connection goes back.
+    co_await c->async_execute("SET LOCK MODE TO WAIT 10", asio::use_awaitable);
     co_await c->async_begin(asio::use_awaitable);
     co_await c->async_execute("INSERT INTO pool_jobs VALUES (?, 1)", ifx::make_params(id),
                               asio::use_awaitable);
