@@ -76,6 +76,8 @@ public:
     param(std::string_view v) noexcept : kind_(kind::text), text_(v) {}
     param(const char* v) noexcept : kind_(kind::text), text_(v ? std::string_view(v) : std::string_view()) {}
     param(const std::string& v) noexcept : kind_(kind::text), text_(v) {}
+    /// A param only views its text, so a temporary string would dangle before the call: refused.
+    param(std::string&&) = delete;
     /// BYTE content; the bytes must outlive the call.
     param(std::span<const std::byte> v) noexcept
         : kind_(kind::byte_blob), text_(reinterpret_cast<const char*>(v.data()), v.size()) {}
@@ -92,7 +94,7 @@ public:
     param(const ifx::interval& v) noexcept : kind_(kind::interval), interval_(v) {}
     /// An empty optional is a NULL of T's SQL type (indicator -1 with that type code).
     template <class T>
-    param(const std::optional<T>& v) : param(v ? param(*v) : param(T{})) {
+    param(const std::optional<T>& v) : param(v ? param(*v) : typed_null<T>()) {
         if (!v) null_ = true;
     }
 
@@ -112,6 +114,15 @@ public:
     bool overflow() const noexcept { return overflow_; }
 
 private:
+    // The value of an empty optional's NULL: only its kind matters (text needs no temporary).
+    template <class T>
+    static param typed_null() {
+        if constexpr (std::is_same_v<T, std::string>)
+            return param(std::string_view());
+        else
+            return param(T{});
+    }
+
     kind kind_ = kind::null_value;
     bool overflow_ = false;
     bool null_ = false;

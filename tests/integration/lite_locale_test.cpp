@@ -107,7 +107,7 @@ TEST_F(lite_locale, text_outside_latin1_is_a_clear_error_and_nothing_is_written)
     c.execute("CREATE TABLE t (v VARCHAR(20))");
     std::error_code ec;
     ifx::diagnostics diag;
-    const ifx::param omega[] = {ifx::param(std::string("Ωmega"))};
+    const ifx::param omega[] = {ifx::param("Ωmega")};
     c.execute("INSERT INTO t VALUES (?)", omega, ec, diag);
     EXPECT_EQ(ec, ifx::errc::invalid_argument);
     EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos)
@@ -170,7 +170,7 @@ TEST_F(lite_locale, default_client_refuses_text_outside_the_latin1_database_code
     c.execute("CREATE TABLE t (v VARCHAR(20))");
     std::error_code ec;
     ifx::diagnostics diag;
-    const ifx::param omega[] = {ifx::param(std::string("Ωmega"))};
+    const ifx::param omega[] = {ifx::param("Ωmega")};
     c.execute("INSERT INTO t VALUES (?)", omega, ec, diag);
     EXPECT_EQ(ec, ifx::errc::invalid_argument);
     EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos) << diag.to_string();

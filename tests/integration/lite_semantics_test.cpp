@@ -207,7 +207,7 @@ TEST_F(lite_semantics, concurrent_autocommit_writers_do_not_conflict_without_wai
         for (int i = 0; i < per_thread; ++i) {
             std::error_code ec;
             ifx::diagnostics diag;
-            const ifx::param row[] = {ifx::param(base + i), ifx::param(std::string("w"))};
+            const ifx::param row[] = {ifx::param(base + i), ifx::param("w")};
             c.execute("INSERT INTO " + table + " VALUES (?, ?)", row, ec, diag);
             if (ec) ++failures;
         }
