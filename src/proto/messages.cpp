@@ -31,6 +31,9 @@ void read_describe(reader& r, const session_features& f, describe_msg& m) {
     const std::size_t ncols = r.length16(wire::limits::max_columns);
     const std::size_t table_len =
         f.ext_describe ? r.length32(wire::limits::max_name_table) : r.length16(wire::limits::max_name_table);
+    // Every column descriptor takes at least 28 bytes (30 with f63): a count the message cannot
+    // hold waits for bytes before anything is allocated for it.
+    r.require(ncols * (f.ext_describe ? 30 : 28));
     if (!r.ok()) return;
     std::vector<std::int32_t> name_index(ncols);
     m.columns.resize(ncols);

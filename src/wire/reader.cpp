@@ -16,6 +16,10 @@ const std::uint8_t* reader::take(std::size_t n) noexcept {
     return p;
 }
 
+void reader::require(std::size_t n) noexcept {
+    if (status_ == decode_status::ok && n > bytes_.size() - pos_) status_ = decode_status::need_more;
+}
+
 void reader::fail() noexcept {
     if (status_ == decode_status::ok) status_ = decode_status::malformed;
 }

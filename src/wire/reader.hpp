@@ -44,6 +44,9 @@ public:
     std::size_t length16(std::size_t max) noexcept;
     std::size_t length32(std::size_t max) noexcept;
 
+    /// Marks the input incomplete unless at least n more bytes are present, consuming nothing:
+    /// lets a decoder refuse a count before allocating for it.
+    void require(std::size_t n) noexcept;
     /// Marks the input malformed (used by decoders that find an impossible value).
     void fail() noexcept;
 

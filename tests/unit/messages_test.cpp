@@ -5,6 +5,7 @@
 #include "support/vectors.hpp"
 #include "types/layout.hpp"
 #include "wire/hex.hpp"
+#include "wire/writer.hpp"
 
 namespace {
 
@@ -85,6 +86,54 @@ TEST(messages, describe_f63_f69_with_builtin_udt) {
     EXPECT_EQ(d.columns[1].plan.layout, ifx::detail::column_plan::shape::varchar);
     EXPECT_EQ(d.columns[2].plan.layout, ifx::detail::column_plan::shape::smart_lob);
     check_transactional(v, modern());
+}
+
+// A describe of many columns with the smallest possible descriptors (empty owner and type
+// names): the decoder's up-front size check (28 bytes a column, 30 with f63) must accept it, and
+// must answer "need more" for a count the bytes cannot hold yet, before allocating for it.
+TEST(messages, describe_smallest_descriptors_and_an_impossible_count) {
+    for (const bool ext : {true, false}) {
+        session_features f = modern();
+        f.ext_describe = ext;
+        const int ncols = 300;
+        bytes msg;
+        ifx::wire::writer w(msg);
+        w.put(ifx::wire::tag::describe);
+        w.i16(2);  // statement type: SELECT
+        w.i16(1);  // statement id
+        w.i32(0);  // estimated rows
+        w.i32(4 * ncols);
+        w.i16(ncols);
+        if (ext)
+            w.i32(2 * ncols);
+        else
+            w.i16(2 * ncols);
+        for (int i = 0; i < ncols; ++i) {
+            if (ext)
+                w.i32(2 * i);
+            else
+                w.i16(2 * i);
+            w.i32(4 * i);
+            w.u16(2);  // INTEGER
+            w.i32(0);
+            w.sqli_char("");
+            w.sqli_char("");
+            w.i16(0);
+            w.i16(0);
+            w.i32(0);
+            w.i32(4);
+        }
+        for (int i = 0; i < ncols; ++i) w.bytes(std::string_view("c\0", 2));
+        const auto msgs = decode_all(msg, f);
+        ASSERT_EQ(msgs.size(), 1u) << "ext " << ext;
+        EXPECT_EQ(std::get<ifx::proto::describe_msg>(msgs[0]).columns.size(), std::size_t(ncols));
+
+        bytes huge(msg.begin(), msg.begin() + 16 + (ext ? 4 : 2));
+        huge[14] = 0x7f;  // 32 512 columns announced, none present
+        server_message m;
+        std::size_t consumed = 0;
+        EXPECT_EQ(ifx::proto::decode_server_message(huge, f, m, consumed), decode_status::need_more);
+    }
 }
 
 TEST(messages, prepare_reply_group_without_f70) {
