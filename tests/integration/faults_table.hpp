@@ -14,6 +14,7 @@
 
 #include "support/fault_proxy.hpp"
 #include "support/proc_stats.hpp"
+#include "support/time_scale.hpp"
 
 namespace ifx::test::faults {
 
@@ -35,16 +36,8 @@ inline constexpr fault_case all[] = {
 };
 inline constexpr std::size_t count = std::size(all);
 
-/// Every duration below is multiplied by $IFX_TEST_TIME_SCALE (a whole number, default 1), for
-/// runs under valgrind or on a starved machine where a 300 ms round trip is not a given.
-inline std::chrono::milliseconds scaled(std::chrono::milliseconds d) {
-    static const int scale = [] {
-        const char* v = std::getenv("IFX_TEST_TIME_SCALE");
-        const int n = v ? std::atoi(v) : 1;
-        return n > 0 ? n : 1;
-    }();
-    return d * scale;
-}
+/// Every duration below is multiplied by $IFX_TEST_TIME_SCALE (support/time_scale.hpp).
+using ifx::test::scaled;
 
 /// The read deadline of the operation under the fault.
 inline const std::chrono::milliseconds read_timeout = scaled(800ms);

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "server_fixture.hpp"
+#include "support/time_scale.hpp"
 #include "support/tls_fixture.hpp"
 
 namespace {
@@ -31,7 +32,7 @@ protected:
         p.port = proxy.port();
         p.tls = ifx::tls_mode::verify_full;
         p.tls_ca_file = pki_->ca_file;
-        p.connect_timeout = 5s;
+        p.connect_timeout = ifx::test::scaled(5s);  // loading a CA store is slow under valgrind
         return p;
     }
     static std::error_code connect_error(const ifx::connect_params& p, ifx::diagnostics& diag) {
