@@ -1,7 +1,10 @@
 // libFuzzer target: arbitrary client byte streams into ifxlite's sans-I/O session handler. The
-// input is split into chunks at every 0xff 0xfe marker (exercising partial reads); the first chunk
-// may be a login packet. The session must never crash, hang or allocate without bound; it may
-// close the connection. Build with clang -fsanitize=fuzzer,address.
+// first byte picks the start: bit 0 logs in first with a valid connection request (database
+// fuzzdb), bit 1 then offers JDBC 15's SQ_PROTOCOLS, so the fuzzed bytes reach the request
+// handlers instead of dying in the login parser; with bit 0 clear the bytes are the login. The rest
+// is split into chunks at every 0xff 0xfe marker (exercising partial reads). The session must never
+// crash, hang or allocate without bound; it may close the connection. Build with clang
+// -fsanitize=fuzzer,address.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +14,7 @@
 #include <unistd.h>
 
 #include "catalog.hpp"
+#include "login_packet.hpp"
 #include "session.hpp"
 
 namespace {
@@ -31,7 +35,21 @@ ifx::lite::catalog& shared_catalog() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 1) return 0;
     ifx::lite::session s(shared_catalog(), ifx::lite::session_config{});
+    const std::uint8_t flags = data[0];
+    ++data;
+    --size;
+    if (flags & 1) {
+        static const auto login = ifxlite_test::login_packet(
+            ifxlite_test::with([](ifxlite_test::login_params& p) { p.database = "fuzzdb"; }));
+        s.on_bytes(login);
+        if (flags & 2) {  // vector LOGIN-010: JDBC 15.0.1.3's offer + EOT
+            static constexpr std::uint8_t offer[] = {0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc,
+                                                     0x3c, 0x8c, 0xaa, 0x97, 0x06, 0x00, 0x00, 0x0c};
+            s.on_bytes(offer);
+        }
+    }
     std::size_t start = 0;
     for (std::size_t i = 0; i + 1 < size && !s.closing(); ++i) {
         if (data[i] == 0xff && data[i + 1] == 0xfe) {
