@@ -622,7 +622,7 @@ void connection::close_statements(std::error_code& ec, diagnostics& diag) {
     }
     s.user_statements.clear();
     if (frees.empty() || !s.usable()) return;
-    proto::free_all_op op(s.state, std::move(frees), nullptr);
+    proto::free_all_op op(s.state, frees, nullptr);
     ec = s.run(op, diag);
 }
 

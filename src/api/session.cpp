@@ -23,7 +23,7 @@ std::error_code session::run(proto::operation& op, diagnostics& diag) {
     const auto deadline = deadline_after(params.read_timeout);
     if (!usable()) deferred.clear();  // a dead connection's statements died with it
     if (deferred.empty()) return net::run(op, stream, in, state, deadline, diag);
-    proto::free_all_op with_frees(state, std::move(deferred), &op);
+    proto::free_all_op with_frees(state, deferred, &op);
     deferred.clear();
     return net::run(with_frees, stream, in, state, deadline, diag);
 }

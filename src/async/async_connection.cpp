@@ -224,7 +224,7 @@ public:
             }
             op_ = main;
             if (!s.deferred.empty() && s.usable()) {
-                prelude_ = std::make_unique<proto::free_all_op>(s.state, std::move(s.deferred), main);
+                prelude_ = std::make_unique<proto::free_all_op>(s.state, s.deferred, main);
                 s.deferred.clear();
                 op_ = prelude_.get();
             }
@@ -743,7 +743,7 @@ public:
                 s.deferred.clear();
                 return true;
             }
-            op_.emplace(s.state, std::move(s.deferred), nullptr);
+            op_.emplace(s.state, s.deferred, nullptr);
             s.deferred.clear();
         }
         return s.drive(*op_, ec);

@@ -226,7 +226,7 @@ operation* batch_op::next(std::error_code& ec, diagnostics&) {
 
 // ---- free_all_op -------------------------------------------------------------------------------
 
-free_all_op::free_all_op(session_state& s, std::vector<deferred_free> list, operation* then)
+free_all_op::free_all_op(session_state& s, const std::vector<deferred_free>& list, operation* then)
     : session_(s), then_(then) {
     frees_.reserve(list.size());
     for (const auto& f : list)

@@ -154,7 +154,7 @@ private:
 /// the outcome is `then`'s. A broken stream fails the whole.
 class free_all_op final : public operation {
 public:
-    free_all_op(session_state& s, std::vector<deferred_free> list, operation* then);
+    free_all_op(session_state& s, const std::vector<deferred_free>& list, operation* then);
     step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
                  std::error_code& ec, diagnostics& diag) override;
     bool carries_secret() const noexcept override { return then_ && then_->carries_secret(); }
