@@ -128,6 +128,12 @@ for name, pq_name, label in (("select1_us", "libpq_select1_us", "SELECT 1 round 
     i, p = vals.get(name), vals.get(pq_name)
     if i:
         row(label, with_spread(name), with_spread(pq_name), f"{i / p:.2f}" if p else "—", "", "servers differ")
+for name, again, label in (("select1_round_trips", "select1_cached_round_trips",
+                             "SELECT 1: round trips, first call; again (statement cached)"),
+                            ("prepared_round_trips", "prepared_repeat_round_trips",
+                             "prepared point SELECT: round trips, first call; again")):
+    if vals.get(name) is not None:
+        row(label, f"{fmt(vals[name], 0)}; {fmt(vals.get(again, 0), 0)}", "1 (libpq)", "", "", "")
 rt = vals.get("execute_many_10000_round_trips")
 if rt is not None:
     row("execute_many of 10,000 rows: round trips (counted from the trace)", fmt(rt, 0), "1 (pipeline sync)", "",

@@ -489,7 +489,9 @@ public:
     int open_cursors() const noexcept;
     /// Statements made by async_prepare still prepared on the server.
     std::size_t open_statements() const noexcept;
-    /// Releases queued by destroyed statements and cursors, sent before the next operation.
+    /// CLOSE/RELEASE requests queued by destroyed statements and cursors and by finished queries
+    /// (a query's cursor is closed in front of the next request), sent pipelined with the next
+    /// operation.
     std::size_t pending_frees() const noexcept;
     /// Bitwise OR of the session_setting values changed since connect (or the last clear).
     unsigned changed_settings() const noexcept;

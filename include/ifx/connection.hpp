@@ -247,7 +247,9 @@ public:
     /// Releases every statement made by prepare() that is still open, on the server, and
     /// invalidates the ifx::statement objects: later use fails with errc::cursor_closed and
     /// destroying them does no I/O. ifx::pool calls it when a borrower gives the connection back
-    /// while still holding statements, so none leaks to the next borrower.
+    /// while still holding statements, so none leaks to the next borrower. It also sends the
+    /// CLOSE/RELEASE requests queued by finished queries (which otherwise go out in front of the
+    /// next request), in the same write.
     void close_statements(std::error_code& ec, diagnostics& diag);
     /// Bitwise OR of the session_setting values changed since connect (or the last clear).
     unsigned changed_settings() const noexcept;

@@ -9,8 +9,6 @@ namespace {
 using detail::prepared;
 using detail::session;
 
-constexpr int stale_statement = -710;  // the statement's table was altered, dropped or renamed
-
 exec_result to_exec_result(const proto::exec_summary& s) {
     return {s.rows, s.serial, s.serial8, s.bigserial, s.statement_type};
 }
@@ -25,18 +23,14 @@ std::unique_lock<std::mutex> lock_session(session* s, std::error_code& ec, diagn
     return std::unique_lock(s->mutex);
 }
 
-// Best-effort CLOSE/RELEASE after a failure, so no server statement leaks; the first error wins.
-void free_statement(session& s, std::int16_t id, bool close, bool release) {
-    if (!s.usable() || (!close && !release)) return;
-    diagnostics ignored;
-    proto::free_op op(s.state, id, close, release);
-    (void)s.run(op, ignored);
-}
-
+// statement::close: RELEASE now (the user asked for it), best effort.
 void release(session& s, prepared& p) {
     if (p.released) return;
     p.released = true;
-    free_statement(s, p.id, false, true);
+    if (!s.usable()) return;
+    diagnostics ignored;
+    proto::free_op op(s.state, p.id, false, true);
+    (void)s.run(op, ignored);
 }
 
 std::shared_ptr<prepared> prepare_on(session& s, std::string_view sql, std::size_t nparams,
@@ -52,94 +46,58 @@ std::shared_ptr<prepared> prepare_on(session& s, std::string_view sql, std::size
     return p;
 }
 
-// Prepares p again after the server called it stale; the old id is released first.
-bool reprepare(session& s, prepared& p, std::size_t nparams, std::error_code& ec, diagnostics& diag) {
-    release(s, p);
-    diagnostics fresh;
-    auto again = prepare_on(s, p.sql, nparams, ec, fresh);
-    if (ec) {
-        diag = std::move(fresh);
-        return false;
-    }
-    p.id = again->id;
-    p.statement_type = again->statement_type;
-    p.columns = std::move(again->columns);
-    p.released = false;
-    diag.clear();
-    return true;
+// Runs p (prepared first while p.id < 0) through proto::statement_op, the composition the async
+// connection runs too: the -710 re-prepare, the cleanup after a failure, and a finished result's
+// CLOSE/RELEASE queued on the session (sent in front of the next request).
+std::error_code run_statement(session& s, prepared& p, std::span<const param> params,
+                              proto::statement_mode mode, bool release_after, proto::statement_outcome& out,
+                              diagnostics& diag, proto::open_flags flags = {}) {
+    proto::statement_op op(s.state, p, params, mode, release_after, s.params.fetch_buffer_size, out);
+    op.open_with(flags);
+    op.defer_close_to(s.deferred);
+    return s.run(op, diag);
 }
 
-// Runs fn(p) and, when the server says the statement is stale, re-prepares it and runs fn once more.
-template <class Fn>
-std::error_code with_statement(session& s, prepared& p, std::size_t nparams, diagnostics& diag, Fn fn) {
-    auto ec = fn(p);
-    if (ec.category() == server_category() && ec.value() == stale_statement && s.usable()) {
-        if (!reprepare(s, p, nparams, ec, diag)) return ec;
-        ec = fn(p);
+// A statement for sql run by text: from the cache, or a fresh unprepared one (`fresh`).
+std::shared_ptr<prepared> lookup(session& s, std::string_view sql, bool& fresh) {
+    fresh = false;
+    if (auto p = s.cache.find(sql)) {
+        if (!p->released) return p;
+        s.cache.erase(sql);  // its re-prepare failed: prepare it anew
     }
-    return ec;
-}
-
-// The statement for sql from the cache, preparing (and caching) it on a miss. `owned` is set when
-// the caller must release it after use (cache disabled).
-std::shared_ptr<prepared> cached(session& s, std::string_view sql, std::size_t nparams, bool& owned,
-                                 std::error_code& ec, diagnostics& diag) {
-    owned = false;
-    if (auto p = s.cache.find(sql)) return p;
-    auto p = prepare_on(s, sql, nparams, ec, diag);
-    if (ec) return nullptr;
-    if (s.cache.capacity() == 0) {
-        owned = true;
-        return p;
-    }
-    for (auto& evicted : s.cache.insert(std::string(sql), p)) release(s, *evicted);
+    fresh = true;
+    auto p = std::make_shared<prepared>();
+    p->sql = sql;
     return p;
 }
 
-exec_result execute_on(session& s, prepared& p, std::span<const param> params, bool release_after,
-                       std::error_code& ec, diagnostics& diag) {
-    proto::exec_summary summary;
-    ec = with_statement(s, p, params.size(), diag, [&](prepared& st) {
-        summary = {};
-        summary.statement_type = st.statement_type;
-        proto::execute_op op(s.state, st.id, params, release_after, summary);
-        return s.run(op, diag);
-    });
-    if (release_after) p.released = true;
-    if (ec) return {};
-    proto::note_statement(s.state, summary.statement_type);
-    return to_exec_result(summary);
+// Caches a fresh statement once prepared; the statements it evicts are released with the next request.
+void remember(session& s, const std::shared_ptr<prepared>& p) {
+    if (p->id < 0 || p->released) return;
+    for (auto& evicted : s.cache.insert(p->sql, p)) {
+        if (!evicted->released) s.deferred.push_back({evicted->id, false, true});
+        evicted->released = true;
+    }
 }
 
-// Reads a whole result: open + first batch, further batches, then CLOSE (and RELEASE if asked).
-result read_all(session& s, prepared& p, std::span<const param> params, bool release_after,
-                std::error_code& ec, diagnostics& diag) {
-    proto::row_batch rows;
-    ec = with_statement(s, p, params.size(), diag, [&](prepared& st) {
-        proto::clear_rows(rows);
-        proto::fetch_target target{st.columns, rows, true, false};
-        const std::string name = proto::next_cursor_name(s.state);
-        proto::fetch_op open(s.state, st.id, s.params.fetch_buffer_size, target, name, params);
-        auto e = s.run(open, diag);
-        while (!e && !target.exhausted) {
-            proto::fetch_op fetch(s.state, st.id, s.params.fetch_buffer_size, target);
-            e = s.run(fetch, diag);
-        }
-        if (e && e.value() != stale_statement) free_statement(s, st.id, true, false);
-        return e;
-    });
-    if (ec) {
-        if (release_after) release(s, p);
-        return {};
-    }
-    proto::free_op done(s.state, p.id, true, release_after);
-    if (release_after) p.released = true;
-    if ((ec = s.run(done, diag))) return {};
-    proto::note_statement(s.state, p.statement_type);
-    proto::exec_summary summary;
-    summary.statement_type = p.statement_type;
-    summary.rows = static_cast<std::int64_t>(rows.rows);
-    return result(p.columns, std::move(rows), to_exec_result(summary));
+// A whole result (or the outcome of a statement without rows) as connection::query returns it.
+result to_result(const prepared& p, proto::statement_outcome& out) {
+    if (proto::returns_rows(p.statement_type, p.columns))
+        return result(p.columns, std::move(out.rows), to_exec_result(out.summary));
+    return result({}, {}, to_exec_result(out.summary));
+}
+
+// Runs sql by text in `mode` (the statement cache, or a statement released after use when it is off).
+std::shared_ptr<prepared> run_text(session& s, std::string_view sql, std::span<const param> params,
+                                   proto::statement_mode mode, proto::statement_outcome& out,
+                                   std::error_code& ec, diagnostics& diag) {
+    bool fresh = false;
+    auto p = lookup(s, sql, fresh);
+    const bool owned = fresh && s.cache.capacity() == 0;
+    ec = run_statement(s, *p, params, mode, owned, out, diag);
+    if (fresh && !owned) remember(s, p);
+    if (ec) diag.statement = sql;
+    return p;
 }
 
 std::unique_ptr<detail::cursor_state> open_state(const std::shared_ptr<session>& owner,
@@ -147,27 +105,22 @@ std::unique_ptr<detail::cursor_state> open_state(const std::shared_ptr<session>&
                                                  std::span<const param> params, proto::open_flags flags,
                                                  std::error_code& ec, diagnostics& diag) {
     session& s = *owner;
-    auto state = std::make_unique<detail::cursor_state>();
-    state->owner = owner;
-    state->release_on_close = release_on_close;
-    ec = with_statement(s, *p, params.size(), diag, [&](prepared& st) {
-        state->columns = st.columns;
-        state->statement_id = st.id;
-        proto::fetch_target target{state->columns, state->batch, false, false};
-        const std::string name = proto::next_cursor_name(s.state);
-        proto::fetch_op open(s.state, st.id, s.params.fetch_buffer_size, target, name, params, flags);
-        auto e = s.run(open, diag);
-        state->exhausted = target.exhausted;
-        return e;
-    });
+    proto::statement_outcome out;
+    ec = run_statement(s, *p, params, proto::statement_mode::open_cursor, release_on_close, out, diag, flags);
     if (ec) {
-        free_statement(s, p->id, true, release_on_close);
         if (release_on_close) p->released = true;
         return nullptr;
     }
-    proto::note_statement(s.state, p->statement_type);
-    ++s.state.open_cursors;
+    auto state = std::make_unique<detail::cursor_state>();
+    state->owner = owner;
+    state->release_on_close = release_on_close;
+    state->columns = p->columns;
+    state->statement_id = p->id;
+    state->batch = std::move(out.rows);
+    state->exhausted = out.exhausted;
+    state->fetched = static_cast<std::int64_t>(state->batch.rows);
     state->first_batch_pending = flags.fetch_now;
+    ++s.state.open_cursors;
     state->statement = std::move(p);
     return state;
 }
@@ -177,18 +130,10 @@ std::unique_ptr<detail::cursor_state> open_text_cursor(const std::shared_ptr<ses
                                                        std::string_view sql, std::span<const param> params,
                                                        proto::open_flags flags, std::error_code& ec,
                                                        diagnostics& diag) {
-    session& s = *owner;
-    auto p = prepare_on(s, sql, params.size(), ec, diag);
-    if (!ec && !proto::returns_rows(p->statement_type, p->columns)) {
-        release(s, *p);
-        ec = errc::invalid_argument;
-        diag.client_message = "a cursor needs a statement that returns rows";
-    }
-    std::unique_ptr<detail::cursor_state> state;
-    if (!ec) {
-        p->owner = owner;
-        state = open_state(owner, std::move(p), true, params, flags, ec, diag);
-    }
+    auto p = std::make_shared<prepared>();
+    p->sql = sql;
+    p->owner = owner;
+    auto state = open_state(owner, std::move(p), true, params, flags, ec, diag);
     if (ec) diag.statement = sql;
     return state;
 }
@@ -301,12 +246,12 @@ exec_result connection::execute(std::string_view sql, std::span<const param> par
             proto::note_statement(s.state, summary.statement_type);
             r = to_exec_result(summary);
         }
+        if (ec) diag.statement = sql;
     } else {
-        bool owned = false;
-        auto p = cached(s, sql, params.size(), owned, ec, diag);
-        if (!ec) r = execute_on(s, *p, params, owned, ec, diag);
+        proto::statement_outcome out;
+        (void)run_text(s, sql, params, proto::statement_mode::execute, out, ec, diag);
+        if (!ec) r = to_exec_result(out.summary);
     }
-    if (ec) diag.statement = sql;
     return r;
 }
 
@@ -325,17 +270,9 @@ result connection::query(std::string_view sql, std::span<const param> params, st
 
 result detail::query_locked(session& s, std::string_view sql, std::span<const param> params,
                             std::error_code& ec, diagnostics& diag) {
-    bool owned = false;
-    auto p = cached(s, sql, params.size(), owned, ec, diag);
-    result r;
-    if (!ec) {
-        if (proto::returns_rows(p->statement_type, p->columns))
-            r = read_all(s, *p, params, owned, ec, diag);
-        else
-            r = result({}, {}, execute_on(s, *p, params, owned, ec, diag));
-    }
-    if (ec) diag.statement = sql;
-    return r;
+    proto::statement_outcome out;
+    auto p = run_text(s, sql, params, proto::statement_mode::automatic, out, ec, diag);
+    return ec ? result() : to_result(*p, out);
 }
 
 cursor connection::open_cursor_params(std::string_view sql, std::span<const param> params) {
@@ -431,9 +368,13 @@ exec_result connection::execute(const statement& stmt, std::span<const param> pa
     if (ec) return {};
     prepared* p = statement_on(session_, stmt.p_, ec, diag);
     if (!p) return {};
-    auto r = execute_on(*session_, *p, params, false, ec, diag);
-    if (ec) diag.statement = p->sql;
-    return r;
+    proto::statement_outcome out;
+    ec = run_statement(*session_, *p, params, proto::statement_mode::execute, false, out, diag);
+    if (ec) {
+        diag.statement = p->sql;
+        return {};
+    }
+    return to_exec_result(out.summary);
 }
 
 result connection::query_params(const statement& stmt, std::span<const param> params) {
@@ -448,11 +389,13 @@ result connection::query(const statement& stmt, std::span<const param> params, s
     if (ec) return {};
     prepared* p = statement_on(session_, stmt.p_, ec, diag);
     if (!p) return {};
-    result r = proto::returns_rows(p->statement_type, p->columns)
-                   ? read_all(*session_, *p, params, false, ec, diag)
-                   : result({}, {}, execute_on(*session_, *p, params, false, ec, diag));
-    if (ec) diag.statement = p->sql;
-    return r;
+    proto::statement_outcome out;
+    ec = run_statement(*session_, *p, params, proto::statement_mode::automatic, false, out, diag);
+    if (ec) {
+        diag.statement = p->sql;
+        return {};
+    }
+    return to_result(*p, out);
 }
 
 cursor connection::open_cursor_params(const statement& stmt, std::span<const param> params) {
@@ -669,7 +612,8 @@ void connection::close_statements(std::error_code& ec, diagnostics& diag) {
     auto lock = lock_session(session_.get(), ec, diag);
     if (ec) return;
     session& s = *session_;
-    std::vector<proto::deferred_free> frees;
+    std::vector<proto::deferred_free> frees = std::move(s.deferred);
+    s.deferred.clear();
     for (const auto& w : s.user_statements) {
         if (const auto p = w.lock(); p && !p->released) {
             p->released = true;
@@ -678,7 +622,7 @@ void connection::close_statements(std::error_code& ec, diagnostics& diag) {
     }
     s.user_statements.clear();
     if (frees.empty() || !s.usable()) return;
-    proto::free_all_op op(s.state, std::move(frees), nullptr);
+    proto::free_all_op op(s.state, frees, nullptr);
     ec = s.run(op, diag);
 }
 

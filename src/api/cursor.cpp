@@ -56,10 +56,11 @@ rows_view cursor::fetch(std::error_code& ec, diagnostics& diag) {
     if (st.exhausted) return {st.columns, &st.batch};
     auto& s = *st.owner;
     std::lock_guard lock(s.mutex);
-    proto::fetch_target target{st.columns, st.batch, false, false};
+    proto::fetch_target target{st.columns, st.batch, false, false, st.fetched};
     proto::fetch_op op(s.state, st.statement_id, s.params.fetch_buffer_size, target);
     if ((ec = s.run(op, diag))) return {};
     st.exhausted = target.exhausted;
+    st.fetched = target.fetched;
     return {st.columns, &st.batch};
 }
 

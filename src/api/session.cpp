@@ -20,7 +20,12 @@ std::error_code session::run(proto::operation& op, diagnostics& diag) {
         diag.client_message = "not connected";
         return errc::not_connected;
     }
-    return net::run(op, stream, in, state, deadline_after(params.read_timeout), diag);
+    const auto deadline = deadline_after(params.read_timeout);
+    if (!usable()) deferred.clear();  // a dead connection's statements died with it
+    if (deferred.empty()) return net::run(op, stream, in, state, deadline, diag);
+    proto::free_all_op with_frees(state, deferred, &op);
+    deferred.clear();
+    return net::run(with_frees, stream, in, state, deadline, diag);
 }
 
 std::error_code session::connect(const connect_params& requested, diagnostics& diag) {
@@ -81,6 +86,7 @@ std::error_code session::connect_one(const std::string& host, std::uint16_t port
     info = {};
     cache = statement_cache(p.statement_cache_size);
     user_statements.clear();
+    deferred.clear();
     const auto deadline = deadline_after(p.connect_timeout);
     std::string detail;
     std::optional<net::tls_options> tls;
@@ -124,6 +130,7 @@ std::error_code close_cursor(cursor_state& st, diagnostics& diag) {
 
 void session::disconnect() noexcept {
     (void)cache.clear();  // SQ_EXIT frees every server statement
+    deferred.clear();
     if (connected && !state.broken && stream.is_open()) {
         try {
             proto::exit_op op(state);

@@ -13,6 +13,7 @@
 #include "net/stream.hpp"
 #include "proto/operation.hpp"
 #include "proto/ops.hpp"
+#include "proto/statement_ops.hpp"
 
 namespace ifx::detail {
 
@@ -29,9 +30,13 @@ public:
     statement_cache cache;
     std::optional<proto::tracer> trace;
     std::vector<std::weak_ptr<prepared>> user_statements;  // made by connection::prepare
+    /// CLOSE/RELEASE requests owed to the server (finished queries, evicted statements): sent in
+    /// front of the next operation, dropped with the connection (SQ_EXIT frees everything).
+    std::vector<proto::deferred_free> deferred;
     bool connected = false;
 
-    /// Runs one operation under the read timeout. Caller holds the mutex.
+    /// Runs one operation under the read timeout, preceded in the same write by the deferred
+    /// frees. Caller holds the mutex.
     std::error_code run(proto::operation& op, diagnostics& diag);
     /// Connects to the first of params' hosts that accepts the login.
     std::error_code connect(const connect_params& p, diagnostics& diag);
@@ -43,14 +48,10 @@ private:
     std::error_code connect_one(const std::string& host, std::uint16_t port, diagnostics& diag);
 };
 
-/// A statement prepared on the server: owned by ifx::statement or by the statement cache.
-struct prepared {
+/// A statement prepared on the server (id -1 until it is): owned by ifx::statement or by the
+/// statement cache.
+struct prepared : proto::statement_ref {
     std::weak_ptr<session> owner;
-    std::string sql;
-    std::int16_t id = 0;
-    std::int16_t statement_type = 0;
-    std::vector<column_info> columns;
-    bool released = false;
 };
 
 /// Everything a cursor needs; owned by ifx::cursor.
@@ -62,6 +63,7 @@ struct cursor_state {
     std::vector<column_info> columns;
     proto::row_batch batch;
     bool exhausted = false;
+    std::int64_t fetched = 0;          // rows the cursor has returned so far
     bool first_batch_pending = false;  // the OPEN group already fetched a batch not yet returned
     bool closed = false;
     std::int32_t position = 0;            // scroll cursors: 1-based position of the current row

@@ -224,7 +224,7 @@ public:
             }
             op_ = main;
             if (!s.deferred.empty() && s.usable()) {
-                prelude_ = std::make_unique<proto::free_all_op>(s.state, std::move(s.deferred), main);
+                prelude_ = std::make_unique<proto::free_all_op>(s.state, s.deferred, main);
                 s.deferred.clear();
                 op_ = prelude_.get();
             }
@@ -507,6 +507,7 @@ protected:
             }
         }
         op_.emplace(s.state, p_->ref, params_, mode_, release_after_, s.params.fetch_buffer_size, out_);
+        op_->defer_close_to(s.deferred);
         return &*op_;
     }
     void finish(async_session& s, std::error_code& ec, diagnostics& diag) override {
@@ -566,6 +567,7 @@ private:
         st->columns = p_->ref.columns;
         st->batch = std::move(out_.rows);
         st->exhausted = out_.exhausted;
+        st->fetched = static_cast<std::int64_t>(st->batch.rows);
         st->first_batch_pending = true;
         st->statement = p_;
         ++s.state.open_cursors;
@@ -741,7 +743,7 @@ public:
                 s.deferred.clear();
                 return true;
             }
-            op_.emplace(s.state, std::move(s.deferred), nullptr);
+            op_.emplace(s.state, s.deferred, nullptr);
             s.deferred.clear();
         }
         return s.drive(*op_, ec);
@@ -801,13 +803,16 @@ private:
         }
         proto::clear_rows(st.batch);
         if (st.exhausted) return nullptr;
-        target_.emplace(proto::fetch_target{st.columns, st.batch, false, false});
+        target_.emplace(proto::fetch_target{st.columns, st.batch, false, false, st.fetched});
         op_.emplace(s.state, st.statement_id, s.params.fetch_buffer_size, *target_);
         return &*op_;
     }
     void finish(async_session&, std::error_code& ec, diagnostics&) override {
         if (ec) return;
-        if (target_) st_->exhausted = target_->exhausted;
+        if (target_) {
+            st_->exhausted = target_->exhausted;
+            st_->fetched = target_->fetched;
+        }
         value = rows_view(st_->columns, &st_->batch);
     }
     std::shared_ptr<async_cursor_state> st_;

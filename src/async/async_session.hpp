@@ -55,6 +55,7 @@ struct async_cursor_state {
     std::vector<column_info> columns;
     proto::row_batch batch;
     bool exhausted = false;
+    std::int64_t fetched = 0;          // rows the cursor has returned so far
     bool first_batch_pending = false;  // the OPEN group already fetched a batch not yet returned
     bool closed = false;
 };

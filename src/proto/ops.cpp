@@ -403,13 +403,18 @@ void fetch_op::on_message(server_message& msg, std::error_code& ec) {
     }
     if (auto* t = std::get_if<tuple_msg>(&msg)) {
         saw_tuple_ = true;
+        ++tuples_;
+        done_rows_.reset();
         if (!append_row(target_.batch, t->payload, target_.columns)) {
             session().broken = true;
             ec = errc::protocol_violation;
             diag().client_message = "a row does not match the described columns";
         }
     } else if (auto* d = std::get_if<done_msg>(&msg)) {
-        if (d->rows == 0) saw_end_ = true;
+        if (d->rows == 0)
+            saw_end_ = true;
+        else if (saw_tuple_)
+            done_rows_ = d->rows;
     } else if (auto* b = std::get_if<bare_msg>(&msg); b && b->tag == wire::tag::close) {
         saw_end_ = true;
     } else {
@@ -454,9 +459,12 @@ step fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, st
             ec = server_error(*err, diag());
             return step::done;
         }
-        // Conservative end-of-data rule (PROTOCOL.md §7.6): SQ_ERR 100, server SQ_CLOSE, SQ_DONE
-        // with rows 0, or a reply without any tuple. Anything else means "fetch again".
-        target_.exhausted = err != nullptr || saw_end_ || !saw_tuple_;
+        // End-of-data rule (PROTOCOL.md §7.6): SQ_ERR 100, server SQ_CLOSE, SQ_DONE with rows 0, or
+        // a reply without any tuple; and (docs/protocol.md, grade C) an SQ_DONE after the reply's
+        // last tuple whose row count is every row the cursor returned. Anything else: fetch again.
+        const bool done_after_last = done_rows_ && *done_rows_ == target_.fetched + tuples_;
+        target_.exhausted = err != nullptr || saw_end_ || !saw_tuple_ || done_after_last;
+        target_.fetched += tuples_;
         err = nullptr;
     }
     int groups = 0;

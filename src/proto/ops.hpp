@@ -161,6 +161,7 @@ struct fetch_target {
     row_batch& batch;
     bool append = false;  ///< keep the rows already in batch (reading a whole result)
     bool exhausted = false;
+    std::int64_t fetched = 0;  ///< rows the cursor returned before this fetch; updated by it
 };
 
 /// Opens a cursor and fetches the first batch in the same request group (§7.6), or — with
@@ -208,6 +209,8 @@ private:
     open_flags flags_;
     bool saw_tuple_ = false;
     bool saw_end_ = false;
+    std::int64_t tuples_ = 0;                // SQ_TUPLEs in this reply
+    std::optional<std::int64_t> done_rows_;  // rows of an SQ_DONE after the last SQ_TUPLE
 };
 
 /// One scroll fetch (§7.10): the rows it returns, each after SQ_TUPID with its 1-based position.

@@ -104,8 +104,17 @@ operation* statement_op::run_main() {
     clear_rows(out_.rows);
     target_.emplace(fetch_target{st_.columns, out_.rows, mode == statement_mode::read_all, false});
     cursor_name_ = next_cursor_name(session_);
-    op_ = std::make_unique<fetch_op>(session_, st_.id, fetch_buffer_, *target_, cursor_name_, params_);
+    op_ = std::make_unique<fetch_op>(session_, st_.id, fetch_buffer_, *target_, cursor_name_, params_,
+                                     mode == statement_mode::open_cursor ? flags_ : open_flags{});
     return op_.get();
+}
+
+void statement_op::read_all_done() {
+    if (release_after_) st_.released = true;
+    note_statement(session_, st_.statement_type);
+    out_.summary = {};
+    out_.summary.statement_type = st_.statement_type;
+    out_.summary.rows = static_cast<std::int64_t>(out_.rows.rows);
 }
 
 // After a failed execute/open/fetch: re-prepare once when stale, else close the cursor quietly.
@@ -118,6 +127,7 @@ operation* statement_op::after_failure(std::error_code& ec) {
         ec.clear();
         if (released) return prepare();
         stage_ = stage::release_stale;
+        st_.released = true;  // until prepared again: a failed re-prepare leaves no usable id
         quietly(true);
         op_ = std::make_unique<free_op>(session_, st_.id, false, true);
         return op_.get();
@@ -172,16 +182,18 @@ operation* statement_op::next(std::error_code& ec, diagnostics& diag) {
                 op_ = std::make_unique<fetch_op>(session_, st_.id, fetch_buffer_, *target_);
                 return op_.get();
             }
+            if (deferred_) {
+                deferred_->push_back({st_.id, true, release_after_});
+                read_all_done();
+                return nullptr;
+            }
             stage_ = stage::close;
             op_ = std::make_unique<free_op>(session_, st_.id, true, release_after_);
             return op_.get();
         case stage::close:
             if (release_after_) st_.released = true;
             if (ec) return nullptr;
-            note_statement(session_, st_.statement_type);
-            out_.summary = {};
-            out_.summary.statement_type = st_.statement_type;
-            out_.summary.rows = static_cast<std::int64_t>(out_.rows.rows);
+            read_all_done();
             return nullptr;
         case stage::reject:
             if (release_after_) st_.released = true;
@@ -214,17 +226,55 @@ operation* batch_op::next(std::error_code& ec, diagnostics&) {
 
 // ---- free_all_op -------------------------------------------------------------------------------
 
-operation* free_all_op::next(std::error_code& ec, diagnostics&) {
-    if (then_started_) return nullptr;
-    ec.clear();  // a statement already gone on the server is not a failure here
-    if (i_ < list_.size()) {
-        const auto& f = list_[i_++];
-        quietly(true);
-        op_ = std::make_unique<free_op>(session_, f.id, f.close, f.release);
-        return op_.get();
+free_all_op::free_all_op(session_state& s, const std::vector<deferred_free>& list, operation* then)
+    : session_(s), then_(then) {
+    frees_.reserve(list.size());
+    for (const auto& f : list)
+        if (f.close || f.release) frees_.emplace_back(s, f.id, f.close, f.release);
+}
+
+step free_all_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed,
+                          std::vector<std::uint8_t>& out, std::error_code& ec, diagnostics& diag) {
+    consumed = 0;
+    if (!started_) {
+        started_ = true;
+        // Every free's groups, then the next request's first groups, before any reply is read.
+        for (auto& f : frees_) {
+            std::size_t n = 0;
+            std::error_code ignored;
+            (void)f.advance({}, n, out, ignored, scratch_);
+        }
+        if (then_) {
+            std::size_t n = 0;
+            then_done_ = then_->advance({}, n, out, then_error_, diag) == step::done;
+            if (then_error_ && session_.broken) {
+                ec = then_error_;
+                return step::done;
+            }
+        }
     }
-    then_started_ = true;
-    return then_;
+    while (current_ < frees_.size()) {
+        std::size_t n = 0;
+        std::error_code e;
+        const step s = frees_[current_].advance(in.subspan(consumed), n, out, e, scratch_);
+        consumed += n;
+        if (e && session_.broken) {
+            diag = std::move(scratch_);
+            ec = e;
+            return step::done;
+        }
+        if (s == step::need_more && !e) return step::need_more;
+        scratch_.clear();  // a free the server refused: best effort
+        ++current_;
+    }
+    if (!then_ || then_done_) {
+        ec = then_error_;
+        return step::done;
+    }
+    std::size_t n = 0;
+    const step s = then_->advance(in.subspan(consumed), n, out, ec, diag);
+    consumed += n;
+    return s;
 }
 
 }  // namespace ifx::proto

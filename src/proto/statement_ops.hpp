@@ -66,6 +66,14 @@ struct statement_outcome {
     bool reprepared = false;
 };
 
+/// A CLOSE and/or RELEASE owed to the server for a statement or cursor the client is done with,
+/// sent without a round trip of its own in front of the connection's next request (free_all_op).
+struct deferred_free {
+    std::int16_t id;
+    bool close;
+    bool release;
+};
+
 /// Prepares the statement if st.id < 0, then runs it in `mode`. When the server calls it stale
 /// (-710) the old id is released, the SQL prepared again (st is updated) and the run retried once.
 /// open_cursor on a statement that returns no rows fails with errc::invalid_argument (the statement
@@ -82,6 +90,12 @@ public:
           release_after_(release_after),
           fetch_buffer_(fetch_buffer),
           out_(out) {}
+    /// open_cursor: how the cursor is opened (scroll and hold cursors; fetch_now false opens it
+    /// without fetching).
+    void open_with(open_flags flags) noexcept { flags_ = flags; }
+    /// read_all: once the last batch has arrived, the CLOSE (and the RELEASE of release_after) is
+    /// queued on `list` instead of being sent, so it travels in front of the next request.
+    void defer_close_to(std::vector<deferred_free>& list) noexcept { deferred_ = &list; }
 
 private:
     enum class stage { start, prepare, execute, open, fetch, close, cleanup, release_stale, reject };
@@ -90,6 +104,7 @@ private:
     operation* run_main();
     operation* after_failure(std::error_code& ec);
     operation* reject_or(operation* op, std::error_code& ec, diagnostics& diag);
+    void read_all_done();
 
     statement_ref& st_;
     std::span<const param> params_;
@@ -97,6 +112,8 @@ private:
     bool release_after_;
     std::uint32_t fetch_buffer_;
     statement_outcome& out_;
+    open_flags flags_;
+    std::vector<deferred_free>* deferred_ = nullptr;
     stage stage_ = stage::start;
     bool retried_ = false;
     std::error_code saved_;
@@ -131,25 +148,26 @@ private:
     std::unique_ptr<operation> op_;
 };
 
-/// Runs a list of CLOSE/RELEASE requests (statements and cursors dropped without I/O), ignoring
-/// server errors, then `then` (may be null).
-struct deferred_free {
-    std::int16_t id;
-    bool close;
-    bool release;
-};
-class free_all_op final : public composite_op {
+/// Sends a list of deferred CLOSE/RELEASE requests and then `then` (may be null) without waiting
+/// in between: every group goes out in one write and the server answers them in order (PROTOCOL.md
+/// §7.7). Server errors of the frees are ignored (a statement already gone is not a failure here);
+/// the outcome is `then`'s. A broken stream fails the whole.
+class free_all_op final : public operation {
 public:
-    free_all_op(session_state& s, std::vector<deferred_free> list, operation* then)
-        : composite_op(s), list_(std::move(list)), then_(then) {}
+    free_all_op(session_state& s, const std::vector<deferred_free>& list, operation* then);
+    step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
+                 std::error_code& ec, diagnostics& diag) override;
+    bool carries_secret() const noexcept override { return then_ && then_->carries_secret(); }
 
 private:
-    operation* next(std::error_code& ec, diagnostics& diag) override;
-    std::vector<deferred_free> list_;
-    std::size_t i_ = 0;
+    session_state& session_;
+    std::vector<free_op> frees_;
+    std::size_t current_ = 0;  // first free whose replies are still being read
     operation* then_;
-    bool then_started_ = false;
-    std::unique_ptr<operation> op_;
+    bool started_ = false;
+    bool then_done_ = false;
+    std::error_code then_error_;
+    diagnostics scratch_;
 };
 
 }  // namespace ifx::proto

@@ -80,13 +80,13 @@ TEST_P(faults_test, operation_fails_cleanly_or_completes) {
     auto p = server_fixture::instance().params();
     p.port = proxy->port();
     p.read_timeout = read_timeout;
+    p.fetch_buffer_size = 512;  // several fetches for the 50-row table (the fetch case needs one)
     const std::string table = std::string("f_") + op.name + "_" + f.name + "_" + std::to_string(::getpid());
 
     ifx::connection conn(p);
     conn.execute("CREATE TABLE " + table + " (id INTEGER, name VARCHAR(20))");
     for (int i = 0; i < 50; ++i) conn.execute("INSERT INTO " + table + " VALUES (?, ?)", i, "row");
     ifx::statement insert = conn.prepare("INSERT INTO " + table + " VALUES (?, ?)");
-    p.fetch_buffer_size = 512;
     ifx::cursor cursor = conn.open_cursor("SELECT id, name FROM " + table);
     context ctx{conn, table, &insert, &cursor};
     if (op.prepare) op.prepare(ctx);

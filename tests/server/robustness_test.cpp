@@ -52,6 +52,29 @@ TEST_F(robustness_test, pipelined_groups_each_get_one_reply_even_after_errors) {
     EXPECT_EQ(tags_of(groups[3]), tags({tag::done, tag::cost, tag::eot}));
 }
 
+// What ifx sends after a one-row query: the finished cursor's CLOSE and RELEASE in front of the
+// next request, in one write. Each group gets its own reply, in order; the last batch of the
+// cursor carries SQ_DONE (rows = every row fetched) after its tuple.
+TEST_F(robustness_test, deferred_close_and_release_are_answered_in_front_of_the_next_request) {
+    connect();
+    command("CREATE TABLE t (a INTEGER)");
+    command("INSERT INTO t VALUES (7)");
+    const auto id =
+        one_group(send(request().prepare("SELECT a FROM t").t(tag::ndescribe).t(tag::wantdone).done()))[0]
+            .stmt_id;
+    const auto first =
+        one_group(send(request().id(id).curname("c1").t(tag::open).id(id).nfetch(4096).done()));
+    EXPECT_EQ(tags_of(first), tags({tag::tuple, tag::done, tag::cost, tag::eot}));
+    const auto groups = parse_replies(
+        send(cat({request().id(id).t(tag::close).done(), request().id(id).t(tag::release).done(),
+                  request().prepare("SELECT a FROM t").t(tag::ndescribe).t(tag::wantdone).done()})));
+    ASSERT_EQ(groups.size(), 3u);
+    EXPECT_EQ(tags_of(groups[0]), tags({tag::eot}));
+    EXPECT_EQ(tags_of(groups[1]), tags({tag::eot}));
+    EXPECT_EQ(tags_of(groups[2]), tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    EXPECT_EQ(groups[2][0].stmt_id, id) << "the released id is free again";
+}
+
 TEST_F(robustness_test, error_skips_the_rest_of_its_group_but_not_the_next) {
     connect();
     const auto both = parse_replies(send(

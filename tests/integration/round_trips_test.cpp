@@ -1,0 +1,240 @@
+// Round trips of the statement path, counted from the protocol trace (a round trip = a write of
+// the client after it last received), for the sync and the async connection: a one-row query
+// takes at most 2 (PREPARE | OPEN + NFETCH), a cached or prepared one 1; the finished query's
+// CLOSE (and RELEASE) travels in front of the next request instead of costing one of its own.
+// Also what must not change: a result of several batches is read whole.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ifx/async_connection.hpp"
+#include "ifx/connection.hpp"
+#include "server_fixture.hpp"
+
+namespace {
+
+using ifx::test::server_fixture;
+constexpr auto tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr const char* select1 = "SELECT 1 FROM systables WHERE tabid = 1";
+
+std::string unique_table(const char* base) {
+    static std::atomic<int> n{0};
+    return std::string(base) + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
+}
+
+// The writes of the client (hex of each) and the round trips since start().
+struct trip_counter {
+    std::mutex mutex;
+    bool last_was_reply = true;
+    int round_trips = 0;
+    std::vector<std::string> writes;
+
+    void on_line(std::string_view line) {
+        std::lock_guard lock(mutex);
+        if (const auto at = line.find(" C>S "); at != std::string_view::npos) {
+            if (last_was_reply) ++round_trips;
+            last_was_reply = false;
+            writes.emplace_back(line.substr(line.find("): ", at) + 3));
+        } else if (line.find(" S>C ") != std::string_view::npos) {
+            last_was_reply = true;
+        }
+    }
+    void start() {
+        std::lock_guard lock(mutex);
+        last_was_reply = true;
+        round_trips = 0;
+        writes.clear();
+    }
+    // Request groups ending with `tag` (hex "00 xx") followed by SQ_EOT in the writes so far.
+    int groups_ending_with(const char* tag) {
+        std::lock_guard lock(mutex);
+        const std::string pattern = std::string(tag) + " 00 0c";
+        int n = 0;
+        for (const auto& w : writes)
+            for (auto at = w.find(pattern); at != std::string::npos; at = w.find(pattern, at + 1)) ++n;
+        return n;
+    }
+};
+
+constexpr const char* close_tag = "00 0a";                    // SQ_CLOSE
+constexpr const char* release_tag = "00 0b";                  // SQ_RELEASE
+constexpr const char* nfetch512 = "00 09 00 00 02 00 00 00";  // SQ_NFETCH, i32 512, i16 0
+
+ifx::connect_params traced(trip_counter& counter, std::size_t cache = 32) {
+    auto p = server_fixture::instance().params();
+    p.statement_cache_size = cache;
+    p.trace = [&counter](std::string_view line) { counter.on_line(line); };
+    return p;
+}
+
+TEST(round_trips, a_one_row_query_takes_two_and_one_once_prepared) {
+    trip_counter t;
+    ifx::connection c(traced(t));
+    t.start();
+    auto r = c.query(select1);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].get<int>(0), 1);
+    EXPECT_EQ(t.round_trips, 2) << "PREPARE | OPEN + NFETCH";
+    EXPECT_EQ(t.groups_ending_with(close_tag), 0) << "the CLOSE waits for the next request";
+
+    t.start();
+    r = c.query(select1);  // the statement cache has it
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(t.round_trips, 1);
+    EXPECT_EQ(t.groups_ending_with(close_tag), 1) << "the previous query's CLOSE went in front";
+
+    auto stmt = c.prepare("SELECT tabid FROM systables WHERE tabid = ?");
+    t.start();
+    r = c.query(stmt, 1);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].get<int>(0), 1);
+    EXPECT_EQ(t.round_trips, 1) << "OPEN + NFETCH, with the previous CLOSE in front";
+    t.start();
+    r = c.query(stmt, 2);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].get<int>(0), 2);
+    EXPECT_EQ(t.round_trips, 1);
+    EXPECT_EQ(t.groups_ending_with(close_tag), 1);
+
+    // No rows: the reply's SQ_DONE with rows 0 ends it.
+    t.start();
+    r = c.query(stmt, -5);
+    EXPECT_EQ(r.size(), 0u);
+    EXPECT_EQ(t.round_trips, 1);
+}
+
+TEST(round_trips, without_the_cache_the_release_is_pipelined_too) {
+    trip_counter t;
+    ifx::connection c(traced(t, 0));
+    t.start();
+    EXPECT_EQ(c.query(select1).size(), 1u);
+    EXPECT_EQ(t.round_trips, 2);
+    EXPECT_EQ(t.groups_ending_with(release_tag), 0);
+    t.start();
+    EXPECT_EQ(c.query(select1).size(), 1u);
+    EXPECT_EQ(t.round_trips, 2) << "no cache: prepared again";
+    EXPECT_EQ(t.groups_ending_with(close_tag), 1);
+    EXPECT_EQ(t.groups_ending_with(release_tag), 1) << "the previous statement was released";
+    t.start();
+    c.ping();
+    EXPECT_EQ(t.groups_ending_with(release_tag), 1);
+}
+
+TEST(round_trips, a_result_of_many_batches_is_read_whole_without_an_extra_fetch) {
+    trip_counter t;
+    auto p = traced(t);
+    p.fetch_buffer_size = 512;  // a few dozen narrow rows per batch
+    ifx::connection c(p);
+    const auto table = unique_table("rtrip");
+    c.execute("CREATE TABLE " + table + " (id INTEGER, name VARCHAR(20))");
+    std::vector<std::tuple<int, std::string>> rows;
+    for (int i = 0; i < 300; ++i) rows.emplace_back(i, "row " + std::to_string(i));
+    c.execute_many(c.prepare("INSERT INTO " + table + " VALUES (?, ?)"), rows);
+
+    const std::string sql = "SELECT id, name FROM " + table + " ORDER BY id";
+    (void)c.query(sql);  // prepared and cached
+    t.start();
+    const auto r = c.query(sql);
+    ASSERT_EQ(r.size(), 300u);
+    for (std::size_t i = 0; i < r.size(); ++i) ASSERT_EQ(r[i].get<int>(0), static_cast<int>(i));
+    const int fetches = t.groups_ending_with(nfetch512);
+    EXPECT_GT(fetches, 2) << "the buffer holds a few dozen rows";
+    EXPECT_EQ(t.round_trips, fetches) << "one round trip per batch, none after the last";
+
+    // A cursor over the same rows: the batch that carries the end says so (no empty fetch).
+    t.start();
+    auto cur = c.open_cursor(sql);
+    std::size_t seen = 0;
+    while (auto batch = cur.fetch()) seen += batch.size();
+    EXPECT_EQ(seen, 300u);
+    EXPECT_EQ(t.round_trips, 1 + t.groups_ending_with(nfetch512)) << "PREPARE, then one per batch";
+    cur.close();
+    c.execute("DROP TABLE " + table);
+}
+
+TEST(round_trips, queued_frees_are_sent_by_close_statements_and_dropped_with_the_connection) {
+    trip_counter t;
+    ifx::connection c(traced(t, 0));
+    EXPECT_EQ(c.query(select1).size(), 1u);
+    t.start();
+    std::error_code ec;
+    ifx::diagnostics diag;
+    c.close_statements(ec, diag);
+    EXPECT_FALSE(ec) << diag.to_string();
+    EXPECT_EQ(t.round_trips, 1);
+    EXPECT_EQ(t.groups_ending_with(release_tag), 1);
+    t.start();
+    c.ping();
+    EXPECT_EQ(t.groups_ending_with(release_tag), 0) << "nothing queued twice";
+
+    (void)c.query(select1);
+    c.close();  // SQ_EXIT frees the server's statements; nothing more is sent
+    EXPECT_FALSE(c.is_open());
+    c.connect(traced(t, 0));
+    t.start();
+    c.ping();
+    EXPECT_EQ(t.groups_ending_with(release_tag), 0) << "a new session owes nothing";
+}
+
+// ---- async ---------------------------------------------------------------------------------------
+
+template <class F>
+void run(F make) {
+    asio::io_context io;
+    std::exception_ptr failure;
+    asio::co_spawn(io, make(io), [&](std::exception_ptr e) { failure = e; });
+    io.run();
+    if (failure) std::rethrow_exception(failure);
+}
+
+TEST(round_trips, the_async_connection_takes_as_many) {
+    trip_counter t;
+    run([&](asio::io_context& io) -> asio::awaitable<void> {
+        ifx::async_connection c(io);
+        ifx::diagnostics diag;
+        auto [ec] = co_await c.async_connect(traced(t), diag, tuple_awaitable);
+        if (ec) throw ifx::error(ec, diag);
+        t.start();
+        auto r = co_await c.async_query(select1, asio::use_awaitable);
+        EXPECT_EQ(r.size(), 1u);
+        EXPECT_EQ(t.round_trips, 2);
+        EXPECT_EQ(c.pending_frees(), 1u) << "the CLOSE is queued";
+        t.start();
+        r = co_await c.async_query(select1, asio::use_awaitable);
+        EXPECT_EQ(r.size(), 1u);
+        EXPECT_EQ(t.round_trips, 1);
+        EXPECT_EQ(t.groups_ending_with(close_tag), 1);
+
+        auto stmt =
+            co_await c.async_prepare("SELECT tabid FROM systables WHERE tabid = ?", asio::use_awaitable);
+        const auto one = ifx::make_params(1);
+        t.start();
+        r = co_await c.async_query(stmt, one, asio::use_awaitable);
+        EXPECT_EQ(r.size(), 1u);
+        if (r.size() == 1) {
+            EXPECT_EQ(r[0].get<int>(0), 1);
+        }
+        EXPECT_EQ(t.round_trips, 1);
+        t.start();
+        r = co_await c.async_query(stmt, one, asio::use_awaitable);
+        EXPECT_EQ(r.size(), 1u);
+        EXPECT_EQ(t.round_trips, 1);
+        EXPECT_EQ(t.groups_ending_with(close_tag), 1);
+
+        t.start();
+        co_await c.async_close_statements(asio::use_awaitable);
+        EXPECT_EQ(t.round_trips, 1) << "the CLOSE and the RELEASE in one write";
+        EXPECT_EQ(c.pending_frees(), 0u);
+        co_await c.async_close(asio::use_awaitable);
+    });
+}
+
+}  // namespace
