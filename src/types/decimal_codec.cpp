@@ -9,8 +9,8 @@ namespace {
 
 // The two decimal digits of each base-100 digit.
 constexpr auto pair_digits = [] {
-    std::array<std::array<std::uint8_t, 2>, 100> t{};
-    for (std::size_t i = 0; i < t.size(); ++i)
+    std::array<std::array<std::uint8_t, 2>, 128> t{};  // indexes 100..127: never used for a value
+    for (std::size_t i = 0; i < 100; ++i)
         t[i] = {static_cast<std::uint8_t>(i / 10), static_cast<std::uint8_t>(i % 10)};
     return t;
 }();
@@ -23,7 +23,78 @@ bool to_packed(const decimal& d, packed_number& n) noexcept {
 
 }  // namespace
 
+// Builds a decimal from the wire directly, skipping from_parts' checks that a normally packed
+// value cannot fail (digits 0..9, at most 32 of them, leading zeros).
+struct decimal_access {
+    // The normal shape of a packed DECIMAL: first pair non-zero, at most 16 significant pairs
+    // (so at most 32 digits), every pair byte in range, an exponent whose magnitude Informix
+    // stores; and zero. Anything else returns false with out untouched, and decode_decimal runs
+    // the general path, so the outcome of every input, each rejection included, is that path's.
+    // A unit test compares the two over random and edge inputs.
+    static bool decode_normal(std::span<const std::uint8_t> v, int scale, decimal& out) noexcept {
+        if (v.empty() || packed_is_null(v)) return false;
+        const std::uint8_t head = v[0];
+        const bool negative = (head & 0x80) == 0;
+        const int exponent = (negative ? (head & 0x7f) ^ 0x7f : head & 0x7f) - 64;
+        std::size_t last = v.size() - 1;  // digit bytes up to the last non-zero one
+        while (last > 0 && v[last] == 0) --last;
+        if (last == 0) {  // zero
+            out = decimal{};
+            out.scale_ = static_cast<std::int16_t>(scale < 0 ? 0 : std::min(scale, decimal::max_digits));
+            return true;
+        }
+        if (last > decimal::max_digits / 2) return false;
+        // The digits, two per pair, with a spare zero at the end for the memcpy below.
+        std::uint8_t digits[decimal::max_digits + 2] = {};
+        bool bad = false;
+        if (negative) {
+            // Base-100 complement from the least significant non-zero pair (pitfall 25). The
+            // byte is checked, not the result: a last byte of 100 would complement to a zero
+            // pair, which the general path trims.
+            for (std::size_t i = 0; i < last; ++i) {
+                const unsigned d = (i + 1 == last ? 100u : 99u) - v[i + 1];
+                bad |= v[i + 1] > 99;
+                std::memcpy(digits + 2 * i, pair_digits[d & 0x7f].data(), 2);
+            }
+        } else {
+            for (std::size_t i = 0; i < last; ++i) {
+                const unsigned d = v[i + 1];
+                bad |= d > 99;
+                std::memcpy(digits + 2 * i, pair_digits[d & 0x7f].data(), 2);
+            }
+        }
+        const int lead = digits[0] == 0 ? 1 : 0;  // a first pair below 10
+        if (bad || (lead != 0 && digits[1] == 0)) return false;
+        const int msd = 2 * exponent - lead;  // digits before the point
+        if (msd < -128 || msd > 126) return false;
+        int n = static_cast<int>(2 * last) - lead;
+        if (digits[2 * last - 1] == 0) --n;  // natural scale: at most one trailing zero digit
+        int value_scale = n - msd;
+        // Pad to the column's scale with the zeros the wire trimmed, as far as 32 digits allow.
+        if (scale >= 0 && value_scale < scale) {
+            const int pad = std::min(scale - value_scale, decimal::max_digits - n);
+            n += pad;
+            value_scale += pad;
+        }
+        // Every digit from n on is zero, as in a decimal built by from_parts.
+        std::memcpy(out.digits_.data(), digits + lead, decimal::max_digits);
+        out.ndigits_ = static_cast<std::uint8_t>(n);
+        out.scale_ = static_cast<std::int16_t>(value_scale);
+        out.negative_ = negative;
+        return true;
+    }
+};
+
+bool decode_decimal_fast(std::span<const std::uint8_t> v, int scale, decimal& out) noexcept {
+    return decimal_access::decode_normal(v, scale, out);
+}
+
 codec_status decode_decimal(std::span<const std::uint8_t> v, int scale, decimal& out) noexcept {
+    if (decimal_access::decode_normal(v, scale, out)) return codec_status::ok;
+    return decode_decimal_general(v, scale, out);
+}
+
+codec_status decode_decimal_general(std::span<const std::uint8_t> v, int scale, decimal& out) noexcept {
     if (packed_is_null(v)) return codec_status::null;
     packed_number n;
     if (auto s = unpack(v, n); s != codec_status::ok) return s;

@@ -1,6 +1,7 @@
 #include "types/layout.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "ifx/lob.hpp"
 #include "types/time_codec.hpp"
@@ -12,13 +13,24 @@ bool all_equal(std::span<const std::uint8_t> bytes, std::uint8_t value) {
     return std::all_of(bytes.begin(), bytes.end(), [value](std::uint8_t b) { return b == value; });
 }
 
+// 80 00 … 00: the NULL of an integer column of U's width (which v has: the plan's width).
+template <class U>
+bool is_int_min(std::span<const std::uint8_t> v) {
+    static constexpr std::uint8_t null_bytes[sizeof(U)] = {0x80};
+    U x = 0, null = 0;
+    std::memcpy(&x, v.data(), sizeof(U));
+    std::memcpy(&null, null_bytes, sizeof(U));
+    return x == null;
+}
+
 // The NULL sentinel of a fixed-width value (PROTOCOL.md §9.1; CHAR and BOOLEAN are grade C).
 bool fixed_is_null(const column_info& c, std::span<const std::uint8_t> v) {
     switch (c.type) {
-        case type_code::smallint:
         case type_code::integer:
         case type_code::serial:
         case type_code::date:
+            return is_int_min<std::uint32_t>(v);
+        case type_code::smallint:
         case type_code::bigint:
         case type_code::bigserial:
             return v[0] == 0x80 && all_equal(v.subspan(1), 0);
