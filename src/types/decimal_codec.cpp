@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace ifx::types {
@@ -19,6 +20,46 @@ bool to_packed(const decimal& d, packed_number& n) noexcept {
     std::uint8_t digits[decimal::max_digits];
     for (int i = 0; i < d.digits(); ++i) digits[i] = static_cast<std::uint8_t>(d.digit(i));
     return packed_from_digits(d.is_negative(), digits, d.digits(), d.digits() - d.scale(), n);
+}
+
+}  // namespace
+
+namespace {
+
+// Eight pair bytes as their sixteen digits (tens, units), a word at a time: the bytes whose
+// pairs lie past the value are zero and give zero digits. complement_lanes = 0 for a positive
+// value; for a negative one, the number of these bytes up to and including the value's last
+// non-zero byte, which are replaced by their base-100 complement (99 - byte, and 100 - byte for
+// the last; more than 8 means the last one lies further on). False when a byte is above 99.
+// Little-endian only (the lanes are the bytes in memory order).
+bool eight_pairs_to_digits(const std::uint8_t* pairs, std::size_t complement_lanes,
+                           std::uint8_t* digits) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    std::uint64_t w = 0;
+    std::memcpy(&w, pairs, sizeof w);
+    // A byte gets its high bit from + 0x1c exactly when it is 100..127; from 0x80 it has it.
+    const bool bad = (((w + 0x1c * ones) | w) & (0x80 * ones)) != 0;
+    if (complement_lanes != 0) {
+        const std::uint64_t lanes =
+            complement_lanes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * complement_lanes)) - 1;
+        const std::uint64_t last_one =
+            complement_lanes <= 8 ? std::uint64_t{1} << (8 * (complement_lanes - 1)) : 0;
+        w = ((0x63 * ones) & lanes) - w + last_one;  // no borrow or carry when no byte is above 99
+    }
+    // Four bytes into four 16-bit lanes, then each lane x (0..99) into (x / 10) | (x % 10) << 8:
+    // x * 103 >> 10 is x / 10 for x < 179 and stays within the lane.
+    const auto spread = [](std::uint64_t x) {
+        x = (x | (x << 16)) & 0x0000ffff0000ffffu;
+        return (x | (x << 8)) & 0x00ff00ff00ff00ffu;
+    };
+    const auto split = [](std::uint64_t x) {
+        const std::uint64_t tens = ((x * 103) >> 10) & 0x000f000f000f000fu;
+        return tens | ((x - tens * 10) << 8);
+    };
+    const std::uint64_t low = split(spread(w & 0xffffffffu)), high = split(spread(w >> 32));
+    std::memcpy(digits, &low, sizeof low);
+    std::memcpy(digits + 8, &high, sizeof high);
+    return !bad;
 }
 
 }  // namespace
@@ -47,7 +88,13 @@ struct decimal_access {
         // The digits, two per pair, with a spare zero at the end for the memcpy below.
         std::uint8_t digits[decimal::max_digits + 2] = {};
         bool bad = false;
-        if (negative) {
+        if (std::endian::native == std::endian::little && last <= 8 && v.size() >= 9) {
+            bad = !eight_pairs_to_digits(v.data() + 1, negative ? last : 0, digits);
+        } else if (std::endian::native == std::endian::little && v.size() >= 17) {
+            // 9..16 pairs: the first word's all lie before the last one.
+            bad = !eight_pairs_to_digits(v.data() + 1, negative ? last : 0, digits);
+            bad |= !eight_pairs_to_digits(v.data() + 9, negative ? last - 8 : 0, digits + 16);
+        } else if (negative) {
             // Base-100 complement from the least significant non-zero pair (pitfall 25). The
             // byte is checked, not the result: a last byte of 100 would complement to a zero
             // pair, which the general path trims.

@@ -1,5 +1,7 @@
 #include "types/time_codec.hpp"
 
+#include <cstring>
+
 #include "types/calendar.hpp"
 #include "types/numeric.hpp"
 #include "types/packed.hpp"
@@ -180,6 +182,34 @@ struct datetime_access {
 
 namespace {
 
+// True when each of the N bytes at p is at most 99, tested a word at a time: a byte gets its
+// high bit from + 0x1c exactly when it is 100..127, and has it already from 0x80. The words may
+// overlap; N is at least 1 (the year's two pairs make it 2 or more here).
+template <std::size_t N>
+bool all_below_100(const std::uint8_t* p) noexcept {
+    const auto word_ok = [](auto w) {
+        using word = decltype(w);
+        constexpr word ones = static_cast<word>(0x0101010101010101u);
+        return (((w + 0x1c * ones) | w) & (0x80 * ones)) == 0;
+    };
+    const auto load = [p](auto word, std::size_t at) {
+        std::memcpy(&word, p + at, sizeof word);
+        return word;
+    };
+    if constexpr (N >= 8) {
+        bool ok = true;
+        for (std::size_t at = 0; at + 8 <= N; at += 8) ok &= word_ok(load(std::uint64_t{}, at));
+        if constexpr (N % 8 != 0) ok &= word_ok(load(std::uint64_t{}, N - 8));
+        return ok;
+    } else if constexpr (N >= 4) {
+        return word_ok(load(std::uint32_t{}, 0)) && word_ok(load(std::uint32_t{}, N - 4));
+    } else {
+        bool ok = true;
+        for (std::size_t i = 0; i < N; ++i) ok &= p[i] <= 99;
+        return ok;
+    }
+}
+
 // The fast path of decode_datetime (see decode_datetime_fast in the header). The common DATETIME: a qualifier
 // starting at YEAR (YEAR TO SECOND, YEAR TO FRACTION(n), …) and a year of at least 100, so that the packed
 // value has exactly one pair per field (two for the year) at the exponent of the whole fields. Each field is
@@ -199,8 +229,7 @@ bool decode_year_to(std::span<const std::uint8_t> v, const qualifier& q, datetim
     // Positive, exponent = whole_pairs (excess 64), and nothing past the qualifier's last pair.
     if (v.size() != 1 + pairs || v[0] != 0xc0 + whole_pairs) return false;
     const std::uint8_t* const p = v.data() + 1;
-    bool bad = false;
-    for (std::size_t i = 0; i < pairs; ++i) bad |= p[i] > 99;
+    const bool bad = !all_below_100<pairs>(p);
 
     time_fields f;  // fields after End keep the neutral values normalise_fields gives them
     f.year = p[0] * 100 + p[1];
@@ -238,9 +267,8 @@ bool decode_year_to(std::span<const std::uint8_t> v, const qualifier& q, datetim
     return true;
 }
 
-}  // namespace
-
-bool decode_datetime_fast(std::span<const std::uint8_t> v, const qualifier& q, datetime& out) noexcept {
+inline bool decode_year_datetime(std::span<const std::uint8_t> v, const qualifier& q,
+                                 datetime& out) noexcept {
     if (q.start() != time_unit::year || q.is_interval()) return false;
     switch (q.end()) {
         case time_unit::year:
@@ -269,6 +297,12 @@ bool decode_datetime_fast(std::span<const std::uint8_t> v, const qualifier& q, d
     return false;
 }
 
+}  // namespace
+
+bool decode_datetime_fast(std::span<const std::uint8_t> v, const qualifier& q, datetime& out) noexcept {
+    return decode_year_datetime(v, q, out);
+}
+
 codec_status decode_date(std::span<const std::uint8_t> v, date& out) noexcept {
     std::int32_t day = 0;
     if (auto s = decode_i32(v, day); s != codec_status::ok) return s;
@@ -292,7 +326,7 @@ std::size_t time_width(const qualifier& q) noexcept {
 }
 
 codec_status decode_datetime(std::span<const std::uint8_t> v, const qualifier& q, datetime& out) noexcept {
-    if (decode_datetime_fast(v, q, out)) return codec_status::ok;
+    if (decode_year_datetime(v, q, out)) return codec_status::ok;
     return decode_datetime_general(v, q, out);
 }
 

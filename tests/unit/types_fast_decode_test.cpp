@@ -347,12 +347,26 @@ TEST(fast_decode, decimal_fast_path_agrees_with_the_general_decoder) {
     };
     for (const bytes& v : edges)
         for (int scale : {-1, 0, 1, 2, 5, 16, 31, 32, 33}) compare_decimal(v, scale, tally);
-    const bytes valid = {0xc5, 12, 34, 56, 78, 90, 12, 34, 50, 0};
-    for (std::size_t at = 0; at < valid.size(); ++at) {
-        for (int x = 0; x < 256; ++x) {
-            bytes v = valid;
-            v[at] = static_cast<std::uint8_t>(x);
-            for (int scale : {-1, 2, 20}) compare_decimal(v, scale, tally);
+    // Every value of each byte of a positive and a negative value of 8 pairs in a 9-byte
+    // DECIMAL(16,2), of 7 pairs in a 10-byte one, and of 9 and 16 pairs in an 18-byte one (the
+    // fast path reads pairs eight at a time).
+    const bytes valid[] = {
+        {0xc5, 12, 34, 56, 78, 90, 12, 34, 50},
+        {0x3a, 87, 65, 43, 21, 9, 87, 65, 50},
+        {0xc5, 12, 34, 56, 78, 90, 12, 34, 0, 0},
+        {0x3a, 87, 65, 43, 21, 9, 87, 65, 0, 0},
+        {0xc9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0, 0},
+        {0x36, 98, 97, 96, 95, 94, 93, 92, 91, 90, 0, 0, 0, 0, 0, 0, 0, 0},
+        {0xc9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0},
+        {0x36, 98, 97, 96, 95, 94, 93, 92, 91, 90, 89, 88, 87, 86, 85, 84, 83, 0},
+    };
+    for (const bytes& value : valid) {
+        for (std::size_t at = 0; at < value.size(); ++at) {
+            for (int x = 0; x < 256; ++x) {
+                bytes v = value;
+                v[at] = static_cast<std::uint8_t>(x);
+                for (int scale : {-1, 2, 20}) compare_decimal(v, scale, tally);
+            }
         }
     }
     EXPECT_GT(tally.fast, tally.accepted * 3 / 4);
