@@ -303,12 +303,21 @@ bool decode_datetime_fast(std::span<const std::uint8_t> v, const qualifier& q, d
     return decode_year_datetime(v, q, out);
 }
 
+// Sets a date whose range decode_date has checked (from_day_number's check, without its
+// error_code, which costs two library calls per value).
+struct date_access {
+    static void assign(date& d, std::int32_t day) noexcept { d.day_ = day; }
+};
+
 codec_status decode_date(std::span<const std::uint8_t> v, date& out) noexcept {
     std::int32_t day = 0;
     if (auto s = decode_i32(v, day); s != codec_status::ok) return s;
-    std::error_code ec;
-    out = date::from_day_number(day, ec);
-    return ec ? codec_status::out_of_range : codec_status::ok;
+    if (day < date::min_day || day > date::max_day) {
+        out = date{};  // as from_day_number leaves it
+        return codec_status::out_of_range;
+    }
+    date_access::assign(out, day);
+    return codec_status::ok;
 }
 
 bool encode_date(date d, std::span<std::uint8_t> out) noexcept {

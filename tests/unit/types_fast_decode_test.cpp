@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "ifx/date.hpp"
 #include "ifx/datetime.hpp"
 #include "ifx/decimal.hpp"
 #include "types/decimal_codec.hpp"
 #include "types/layout.hpp"
+#include "types/numeric.hpp"
 #include "types/time_codec.hpp"
 #include "types_support.hpp"
 
@@ -370,6 +372,36 @@ TEST(fast_decode, decimal_fast_path_agrees_with_the_general_decoder) {
         }
     }
     EXPECT_GT(tally.fast, tally.accepted * 3 / 4);
+}
+
+// --- DATE: decode_date checks the range itself, then sets the day ---
+
+TEST(fast_decode, date_agrees_with_from_day_number) {
+    rng r;
+    std::vector<std::int32_t> days = {0,
+                                      1,
+                                      -1,
+                                      ifx::date::min_day,
+                                      ifx::date::min_day - 1,
+                                      ifx::date::max_day,
+                                      ifx::date::max_day + 1,
+                                      INT32_MAX,
+                                      INT32_MIN + 1};
+    for (int i = 0; i < 20000; ++i) days.push_back(static_cast<std::int32_t>(r(INT32_MIN + 1, INT32_MAX)));
+    for (int i = 0; i < 20000; ++i) days.push_back(static_cast<std::int32_t>(r(-700000, 3000000)));
+    for (std::int32_t day : days) {
+        bytes v(4);
+        ASSERT_TRUE(ifx::types::encode_i32(day, v));
+        std::error_code ec;
+        const ifx::date expected = ifx::date::from_day_number(day, ec);
+        ifx::date got = ifx::date::from_day_number(12345);
+        const codec_status s = ifx::types::decode_date(v, got);
+        ASSERT_EQ(s, ec ? codec_status::out_of_range : codec_status::ok) << day;
+        ASSERT_EQ(got, expected) << day;
+    }
+    ifx::date d;
+    EXPECT_EQ(ifx::types::decode_date(bytes{0x80, 0, 0, 0}, d), codec_status::null);
+    EXPECT_EQ(ifx::types::decode_date(bytes{0, 0, 0}, d), codec_status::malformed);
 }
 
 // --- the row walk's NULL test for 4-byte integers ---
