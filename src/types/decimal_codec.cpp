@@ -32,8 +32,9 @@ namespace {
 // non-zero byte, which are replaced by their base-100 complement (99 - byte, and 100 - byte for
 // the last; more than 8 means the last one lies further on). False when a byte is above 99.
 // Little-endian only (the lanes are the bytes in memory order).
-bool eight_pairs_to_digits(const std::uint8_t* pairs, std::size_t complement_lanes,
-                           std::uint8_t* digits) noexcept {
+[[gnu::always_inline]] inline bool eight_pairs_to_digits(const std::uint8_t* pairs,
+                                                         std::size_t complement_lanes,
+                                                         std::uint8_t* digits) noexcept {
     constexpr std::uint64_t ones = 0x0101010101010101u;
     std::uint64_t w = 0;
     std::memcpy(&w, pairs, sizeof w);

@@ -14,6 +14,7 @@
 #include "ifx/date.hpp"
 #include "ifx/datetime.hpp"
 #include "ifx/decimal.hpp"
+#include "types/codeset.hpp"
 #include "types/decimal_codec.hpp"
 #include "types/layout.hpp"
 #include "types/numeric.hpp"
@@ -402,6 +403,35 @@ TEST(fast_decode, date_agrees_with_from_day_number) {
     ifx::date d;
     EXPECT_EQ(ifx::types::decode_date(bytes{0x80, 0, 0, 0}, d), codec_status::null);
     EXPECT_EQ(ifx::types::decode_date(bytes{0, 0, 0}, d), codec_status::malformed);
+}
+
+// --- text: same_as_utf8 tests all-ASCII text a word at a time before any code point walk ---
+
+TEST(fast_decode, same_as_utf8_agrees_with_the_code_point_walk) {
+    rng r;
+    for (std::size_t n = 0; n <= 41; ++n) {
+        for (int round = 0; round < 50; ++round) {
+            bytes text(n);
+            for (auto& b : text) b = static_cast<std::uint8_t>(r(0x20, 0x7e));
+            // All ASCII, then one byte at each position replaced by a non-ASCII one (a lone
+            // continuation byte, a lead byte, 0xff) or by a valid two-byte sequence.
+            for (std::size_t at = 0; at <= n; ++at) {
+                bytes v = text;
+                if (at < n) {
+                    static constexpr std::uint8_t high[] = {0x80, 0xbf, 0xc3, 0xe2, 0xf0, 0xff};
+                    v[at] = high[static_cast<std::size_t>(r(0, std::size(high) - 1))];
+                    if (r(0, 2) == 0 && at + 1 < n) v[at] = 0xc3, v[at + 1] = 0xa9;  // é
+                }
+                const std::string_view s(reinterpret_cast<const char*>(v.data()), v.size());
+                bool ascii = true;
+                for (std::uint8_t b : v) ascii &= b < 0x80;
+                ASSERT_EQ(ifx::types::same_as_utf8(v, ifx::codeset::utf8),
+                          ifx::types::first_invalid_utf8(s) == std::string_view::npos)
+                    << hex(v);
+                ASSERT_EQ(ifx::types::same_as_utf8(v, ifx::codeset::iso_8859_1), ascii) << hex(v);
+            }
+        }
+    }
 }
 
 // --- the row walk's NULL test for 4-byte integers ---
