@@ -269,7 +269,8 @@ bool decode_year_to(std::span<const std::uint8_t> v, const qualifier& q, datetim
 
 inline bool decode_year_datetime(std::span<const std::uint8_t> v, const qualifier& q,
                                  datetime& out) noexcept {
-    if (q.start() != time_unit::year || q.is_interval()) return false;
+    // The shape below assumes a 4-digit year, which every DATETIME qualifier has.
+    if (q.start() != time_unit::year || q.is_interval() || q.leading_precision() != 4) return false;
     switch (q.end()) {
         case time_unit::year:
             return decode_year_to<0>(v, q, out);
