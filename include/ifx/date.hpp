@@ -9,6 +9,10 @@
 
 namespace ifx {
 
+namespace types {
+struct date_access;  // the wire decoder's construction after its own range check (src/types/time_codec.cpp)
+}
+
 /// A calendar day in the proleptic Gregorian calendar, stored as the Informix day number
 /// (day 0 = 1899-12-31, negative numbers are earlier days). The range is Informix's:
 /// 0001-01-01 … 9999-12-31. Value type.
@@ -48,6 +52,8 @@ public:
     friend constexpr auto operator<=>(date a, date b) noexcept { return a.day_ <=> b.day_; }
 
 private:
+    friend struct types::date_access;
+
     std::int32_t day_ = 0;
 };
 

@@ -11,6 +11,10 @@
 
 namespace ifx {
 
+namespace types {
+struct datetime_access;  // the wire decoder's unchecked constructor (src/types/time_codec.cpp)
+}
+
 /// The fields of a DATETIME or INTERVAL. Fields outside the qualifier are ignored (and are
 /// reported as their neutral value: 1 for month/day of a DATETIME, 0 otherwise).
 struct time_fields {
@@ -69,6 +73,8 @@ public:
     friend bool operator==(const datetime&, const datetime&) noexcept = default;
 
 private:
+    friend struct types::datetime_access;
+
     qualifier q_;
     time_fields f_;
 };

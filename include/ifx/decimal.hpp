@@ -12,6 +12,10 @@
 
 namespace ifx {
 
+namespace types {
+struct decimal_access;  // the wire decoder's direct construction (src/types/decimal_codec.cpp)
+}
+
 /// An exact decimal number: up to 32 significant digits (the Informix DECIMAL limit), a sign
 /// and a scale (digits after the decimal point; negative for values like 1E+40). The scale is
 /// kept, so "250.00" stays "250.00"; comparison is numeric (1.0 == 1.00). There is no negative
@@ -121,6 +125,8 @@ public:
                                       decimal& out) noexcept;
 
 private:
+    friend struct types::decimal_access;
+
     void assign_integer(bool negative, std::uint64_t magnitude) noexcept;
     static std::error_code out_of_range_error() noexcept;
     static void throw_if_error(std::error_code ec);

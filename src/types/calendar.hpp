@@ -40,9 +40,12 @@ constexpr bool is_leap(std::int64_t y) noexcept {
     return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
 }
 
+/// Days of each month of a common year (a namespace-scope table: a local one is copied onto
+/// the stack on every call).
+inline constexpr unsigned common_year_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
 constexpr unsigned days_in_month(std::int64_t y, unsigned m) noexcept {
-    constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+    return m == 2 && is_leap(y) ? 29 : common_year_days[m - 1];
 }
 
 }  // namespace ifx::types

@@ -49,6 +49,29 @@ std::size_t skip_ascii(std::string_view s, std::size_t i) noexcept {
     return i;
 }
 
+// True when every byte is ASCII: the words OR-ed together, the tail as one more word that
+// overlaps the last one (the common case of a text column, tested without a byte loop).
+bool all_ascii(const std::uint8_t* p, std::size_t n) noexcept {
+    if (n >= 8) {
+        std::uint64_t any = 0, word = 0;
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            std::memcpy(&word, p + i, sizeof word);
+            any |= word;
+        }
+        std::memcpy(&word, p + n - 8, sizeof word);
+        return ((any | word) & high_bits) == 0;
+    }
+    if (n >= 4) {
+        std::uint32_t a = 0, b = 0;
+        std::memcpy(&a, p, sizeof a);
+        std::memcpy(&b, p + n - 4, sizeof b);
+        return ((a | b) & 0x80808080u) == 0;
+    }
+    unsigned any = 0;
+    for (std::size_t i = 0; i < n; ++i) any |= p[i];
+    return any < 0x80;
+}
+
 }  // namespace
 
 std::size_t first_invalid_utf8(std::string_view s) noexcept {
@@ -126,6 +149,7 @@ std::size_t utf8_to_wire(std::string_view text, codeset cs, std::string& out) {
 }
 
 bool same_as_utf8(std::span<const std::uint8_t> bytes, codeset cs) noexcept {
+    if (all_ascii(bytes.data(), bytes.size())) return true;  // the same text in every code set
     const std::string_view s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (cs == codeset::iso_8859_1) return skip_ascii(s, 0) == s.size();
     return first_invalid_utf8(s) == std::string_view::npos;

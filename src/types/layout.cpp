@@ -1,6 +1,7 @@
 #include "types/layout.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "ifx/lob.hpp"
 #include "types/time_codec.hpp"
@@ -12,13 +13,25 @@ bool all_equal(std::span<const std::uint8_t> bytes, std::uint8_t value) {
     return std::all_of(bytes.begin(), bytes.end(), [value](std::uint8_t b) { return b == value; });
 }
 
+// 80 00 … 00: the NULL of an integer column of U's width (which v has: the plan's width).
+template <class U>
+bool is_int_min(std::span<const std::uint8_t> v) {
+    static constexpr std::uint8_t null_bytes[sizeof(U)] = {0x80};
+    U x = 0, null = 0;
+    std::memcpy(&x, v.data(), sizeof(U));
+    std::memcpy(&null, null_bytes, sizeof(U));
+    return x == null;
+}
+
 // The NULL sentinel of a fixed-width value (PROTOCOL.md §9.1; CHAR and BOOLEAN are grade C).
-bool fixed_is_null(const column_info& c, std::span<const std::uint8_t> v) {
+// Inlined into the walk: it runs for every fixed-width value of every row.
+[[gnu::always_inline]] inline bool fixed_is_null(const column_info& c, std::span<const std::uint8_t> v) {
     switch (c.type) {
-        case type_code::smallint:
         case type_code::integer:
         case type_code::serial:
         case type_code::date:
+            return is_int_min<std::uint32_t>(v);
+        case type_code::smallint:
         case type_code::bigint:
         case type_code::bigserial:
             return v[0] == 0x80 && all_equal(v.subspan(1), 0);
@@ -68,37 +81,42 @@ bool walk(std::span<const std::uint8_t> payload, std::span<const column_info> co
         cell& out = cells[i];
         std::size_t n = 0;
         bool null = false;
-        switch (plan->layout) {
-            case shape::varchar:
-                if (pos >= size) return false;
-                n = p[pos++];
-                null = n == 1 && pos < size && p[pos] == 0;  // NULL = 01 00 (A)
-                break;
-            case shape::smart_lob:
-                if (options.bare_locators) {
-                    n = lob_locator::size_bytes;
+        if (plan->layout == shape::fixed) {  // most columns: tested first, without the switch
+            n = plan->width;
+            if (n > size - pos) return false;
+            null = fixed_is_null(c, payload.subspan(pos, n));
+        } else {
+            switch (plan->layout) {
+                case shape::varchar:
+                    if (pos >= size) return false;
+                    n = p[pos++];
+                    null = n == 1 && pos < size && p[pos] == 0;  // NULL = 01 00 (A)
+                    break;
+                case shape::smart_lob:
+                    if (options.bare_locators) {
+                        n = lob_locator::size_bytes;
+                        break;
+                    }
+                    [[fallthrough]];
+                case shape::envelope: {
+                    if (size - pos < 5) return false;
+                    null = p[pos] != 0;
+                    const std::uint32_t length = (std::uint32_t{p[pos + 1]} << 24) |
+                                                 (std::uint32_t{p[pos + 2]} << 16) |
+                                                 (std::uint32_t{p[pos + 3]} << 8) | std::uint32_t{p[pos + 4]};
+                    pos += 5;
+                    n = length;
                     break;
                 }
-                [[fallthrough]];
-            case shape::envelope: {
-                if (size - pos < 5) return false;
-                null = p[pos] != 0;
-                const std::uint32_t length = (std::uint32_t{p[pos + 1]} << 24) |
-                                             (std::uint32_t{p[pos + 2]} << 16) |
-                                             (std::uint32_t{p[pos + 3]} << 8) | std::uint32_t{p[pos + 4]};
-                pos += 5;
-                n = length;
-                break;
+                case shape::blob:
+                    n = options.blob_width;
+                    if (n <= size - pos) null = fixed_is_null(c, payload.subspan(pos, n));
+                    break;
+                default:
+                    return false;
             }
-            case shape::fixed:
-            case shape::blob:
-                n = plan->layout == shape::blob ? options.blob_width : plan->width;
-                if (n <= size - pos) null = fixed_is_null(c, payload.subspan(pos, n));
-                break;
-            default:
-                return false;
+            if (n > size - pos) return false;
         }
-        if (n > size - pos) return false;
         out.offset = static_cast<std::uint32_t>(pos);
         out.length = static_cast<std::uint32_t>(n);
         out.null = null;

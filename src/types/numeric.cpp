@@ -8,25 +8,9 @@ namespace ifx::types {
 namespace {
 
 template <class U>
-U load_be(bytes_in v) noexcept {
-    U x = 0;
-    for (std::size_t i = 0; i < sizeof(U); ++i) x = static_cast<U>((x << 8) | v[i]);
-    return x;
-}
-
-template <class U>
 void store_be(U x, bytes_out out) noexcept {
     for (std::size_t i = 0; i < sizeof(U); ++i)
         out[i] = static_cast<std::uint8_t>(x >> (8 * (sizeof(U) - 1 - i)));
-}
-
-template <class S, class U>
-codec_status decode_int(bytes_in v, S& out) noexcept {
-    if (v.size() != sizeof(S)) return codec_status::malformed;
-    const U x = load_be<U>(v);
-    if (x == (U{1} << (8 * sizeof(S) - 1))) return codec_status::null;
-    out = static_cast<S>(x);
-    return codec_status::ok;
 }
 
 template <class S, class U>
@@ -37,16 +21,6 @@ bool encode_int(S v, bytes_out out) noexcept {
 }
 
 }  // namespace
-
-codec_status decode_i16(bytes_in v, std::int16_t& out) noexcept {
-    return decode_int<std::int16_t, std::uint16_t>(v, out);
-}
-codec_status decode_i32(bytes_in v, std::int32_t& out) noexcept {
-    return decode_int<std::int32_t, std::uint32_t>(v, out);
-}
-codec_status decode_i64(bytes_in v, std::int64_t& out) noexcept {
-    return decode_int<std::int64_t, std::uint64_t>(v, out);
-}
 
 codec_status decode_f32(bytes_in v, float& out) noexcept {
     if (v.size() != 4) return codec_status::malformed;

@@ -18,11 +18,6 @@ int packed_number::digit_at(int weight) const noexcept {
     return (weight - 2 * floor_div2(weight)) == 1 ? pair / 10 : pair % 10;
 }
 
-bool packed_is_null(std::span<const std::uint8_t> bytes) noexcept {
-    if (bytes.empty()) return false;
-    return bytes[0] == 0 && (bytes.size() == 1 || bytes[1] == 0);
-}
-
 codec_status unpack(std::span<const std::uint8_t> bytes, packed_number& out) noexcept {
     if (bytes.empty()) return codec_status::malformed;
     const std::uint8_t head = bytes[0];

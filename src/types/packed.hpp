@@ -33,7 +33,11 @@ struct packed_number {
 };
 
 /// True for the NULL sentinel: first two bytes zero (§9.5; a 1-byte value: that byte zero).
-bool packed_is_null(std::span<const std::uint8_t> bytes) noexcept;
+/// Inline: the row walk tests every DECIMAL/DATETIME/INTERVAL value.
+inline bool packed_is_null(std::span<const std::uint8_t> bytes) noexcept {
+    if (bytes.empty()) return false;
+    return bytes[0] == 0 && (bytes.size() == 1 || bytes[1] == 0);
+}
 
 /// Unpacks a non-NULL value. malformed: empty, a digit byte > 99, or significant digits beyond
 /// max_packed_pairs.

@@ -1,5 +1,8 @@
 #include "types/time_codec.hpp"
 
+#include <cstring>
+
+#include "types/calendar.hpp"
 #include "types/numeric.hpp"
 #include "types/packed.hpp"
 #include "types/time_fields.hpp"
@@ -28,7 +31,7 @@ constexpr std::uint64_t pow10_64[] = {1,
 // Most whole digits any qualifier has: INTERVAL DAY(9) TO SECOND = 15.
 constexpr int max_whole_digits = 16;
 
-unsigned code(time_unit t) noexcept {
+constexpr unsigned code(time_unit t) noexcept {
     return static_cast<unsigned>(t);
 }
 
@@ -168,12 +171,154 @@ bool encode_fields(const qualifier& q, bool negative, const time_fields& f,
 
 }  // namespace
 
+// The only code outside ifx::datetime that builds one without from_fields' checks: the fast
+// decoder below has made exactly those checks already.
+struct datetime_access {
+    static void assign(datetime& d, const qualifier& q, const time_fields& f) noexcept {
+        d.q_ = q;
+        d.f_ = f;
+    }
+};
+
+namespace {
+
+// True when each of the N bytes at p is at most 99, tested a word at a time: a byte gets its
+// high bit from + 0x1c exactly when it is 100..127, and has it already from 0x80. The words may
+// overlap; N is at least 1 (the year's two pairs make it 2 or more here).
+template <std::size_t N>
+bool all_below_100(const std::uint8_t* p) noexcept {
+    const auto word_ok = [](auto w) {
+        using word = decltype(w);
+        constexpr word ones = static_cast<word>(0x0101010101010101u);
+        return (((w + 0x1c * ones) | w) & (0x80 * ones)) == 0;
+    };
+    const auto load = [p](auto word, std::size_t at) {
+        std::memcpy(&word, p + at, sizeof word);
+        return word;
+    };
+    if constexpr (N >= 8) {
+        bool ok = true;
+        for (std::size_t at = 0; at + 8 <= N; at += 8) ok &= word_ok(load(std::uint64_t{}, at));
+        if constexpr (N % 8 != 0) ok &= word_ok(load(std::uint64_t{}, N - 8));
+        return ok;
+    } else if constexpr (N >= 4) {
+        return word_ok(load(std::uint32_t{}, 0)) && word_ok(load(std::uint32_t{}, N - 4));
+    } else {
+        bool ok = true;
+        for (std::size_t i = 0; i < N; ++i) ok &= p[i] <= 99;
+        return ok;
+    }
+}
+
+// The fast path of decode_datetime (see decode_datetime_fast in the header). The common DATETIME: a qualifier
+// starting at YEAR (YEAR TO SECOND, YEAR TO FRACTION(n), …) and a year of at least 100, so that the packed
+// value has exactly one pair per field (two for the year) at the exponent of the whole fields. Each field is
+// then read from its own byte, with no number to assemble and split, and the calendar checks are made once,
+// inline; End (the code of the qualifier's last unit) is a template parameter so that the shape is known at
+// compile time. Returns false, leaving out alone, for anything else (another exponent, a pair byte above 99,
+// a field the checks refuse, a value of another width); decode_datetime then runs the general decoder, so the
+// outcome of every input, each rejection included, is the general decoder's. A unit test compares the two
+// over random and edge inputs.
+template <unsigned End>
+bool decode_year_to(std::span<const std::uint8_t> v, const qualifier& q, datetime& out) noexcept {
+    constexpr unsigned last_whole = End < 10 ? End : 10;
+    constexpr std::size_t whole_pairs = 2 + last_whole / 2;  // the year takes two
+    constexpr int fraction_digits = End > 10 ? static_cast<int>(End) - 10 : 0;
+    constexpr auto fraction_pairs = static_cast<std::size_t>(fraction_digits + 1) / 2;
+    constexpr std::size_t pairs = whole_pairs + fraction_pairs;
+    // Positive, exponent = whole_pairs (excess 64), and nothing past the qualifier's last pair.
+    if (v.size() != 1 + pairs || v[0] != 0xc0 + whole_pairs) return false;
+    const std::uint8_t* const p = v.data() + 1;
+    const bool bad = !all_below_100<pairs>(p);
+
+    time_fields f;  // fields after End keep the neutral values normalise_fields gives them
+    f.year = p[0] * 100 + p[1];
+    bool ok = !bad && f.year >= 1;
+    if constexpr (last_whole >= code(time_unit::month)) {
+        f.month = p[2];
+        ok &= f.month >= 1 && f.month <= 12;
+    }
+    if constexpr (last_whole >= code(time_unit::day)) {
+        f.day = p[3];
+        ok = ok && f.day >= 1 &&
+             f.day <= static_cast<std::int64_t>(days_in_month(f.year, static_cast<unsigned>(f.month)));
+    }
+    if constexpr (last_whole >= code(time_unit::hour)) {
+        f.hour = p[4];
+        ok &= f.hour <= 23;
+    }
+    if constexpr (last_whole >= code(time_unit::minute)) {
+        f.minute = p[5];
+        ok &= f.minute <= 59;
+    }
+    if constexpr (last_whole >= code(time_unit::second)) {
+        f.second = p[6];
+        ok &= f.second <= 59;
+    }
+    // The fraction's first six digits (three pairs). An odd FRACTION(n) leaves the low digit of
+    // its last pair outside the qualifier: it must be zero.
+    std::uint32_t fraction6 = 0;
+    for (std::size_t i = 0; i < 3; ++i)
+        fraction6 = fraction6 * 100 + (i < fraction_pairs ? p[whole_pairs + i] : 0u);
+    if constexpr ((fraction_digits & 1) != 0) ok &= p[pairs - 1] % 10 == 0;
+    if (!ok) return false;
+    f.fraction = static_cast<std::int32_t>(fraction6 / 10);
+    datetime_access::assign(out, q, f);
+    return true;
+}
+
+inline bool decode_year_datetime(std::span<const std::uint8_t> v, const qualifier& q,
+                                 datetime& out) noexcept {
+    // The shape below assumes a 4-digit year, which every DATETIME qualifier has.
+    if (q.start() != time_unit::year || q.is_interval() || q.leading_precision() != 4) return false;
+    switch (q.end()) {
+        case time_unit::year:
+            return decode_year_to<0>(v, q, out);
+        case time_unit::month:
+            return decode_year_to<2>(v, q, out);
+        case time_unit::day:
+            return decode_year_to<4>(v, q, out);
+        case time_unit::hour:
+            return decode_year_to<6>(v, q, out);
+        case time_unit::minute:
+            return decode_year_to<8>(v, q, out);
+        case time_unit::second:
+            return decode_year_to<10>(v, q, out);
+        case time_unit::fraction1:
+            return decode_year_to<11>(v, q, out);
+        case time_unit::fraction2:
+            return decode_year_to<12>(v, q, out);
+        case time_unit::fraction3:
+            return decode_year_to<13>(v, q, out);
+        case time_unit::fraction4:
+            return decode_year_to<14>(v, q, out);
+        case time_unit::fraction5:
+            return decode_year_to<15>(v, q, out);
+    }
+    return false;
+}
+
+}  // namespace
+
+bool decode_datetime_fast(std::span<const std::uint8_t> v, const qualifier& q, datetime& out) noexcept {
+    return decode_year_datetime(v, q, out);
+}
+
+// Sets a date whose range decode_date has checked (from_day_number's check, without its
+// error_code, which costs two library calls per value).
+struct date_access {
+    static void assign(date& d, std::int32_t day) noexcept { d.day_ = day; }
+};
+
 codec_status decode_date(std::span<const std::uint8_t> v, date& out) noexcept {
     std::int32_t day = 0;
     if (auto s = decode_i32(v, day); s != codec_status::ok) return s;
-    std::error_code ec;
-    out = date::from_day_number(day, ec);
-    return ec ? codec_status::out_of_range : codec_status::ok;
+    if (day < date::min_day || day > date::max_day) {
+        out = date{};  // as from_day_number leaves it
+        return codec_status::out_of_range;
+    }
+    date_access::assign(out, day);
+    return codec_status::ok;
 }
 
 bool encode_date(date d, std::span<std::uint8_t> out) noexcept {
@@ -191,6 +336,12 @@ std::size_t time_width(const qualifier& q) noexcept {
 }
 
 codec_status decode_datetime(std::span<const std::uint8_t> v, const qualifier& q, datetime& out) noexcept {
+    if (decode_year_datetime(v, q, out)) return codec_status::ok;
+    return decode_datetime_general(v, q, out);
+}
+
+codec_status decode_datetime_general(std::span<const std::uint8_t> v, const qualifier& q,
+                                     datetime& out) noexcept {
     return decode_fields(v, q, false, [&](bool, const time_fields& f) {
         std::error_code ec;
         out = datetime::from_fields(q, f, ec);

@@ -32,7 +32,18 @@ std::size_t time_width(const qualifier& q) noexcept;
 
 /// malformed: not packed, digits outside the qualifier, a negative DATETIME, or impossible
 /// field values (month 13, …).
+/// DATETIMEs starting at YEAR take a fast path (one byte per field) when the value has exactly
+/// the normal shape; every other input, and every value that path would refuse, goes through
+/// decode_datetime_general, which alone decides what is accepted.
 codec_status decode_datetime(std::span<const std::uint8_t> v, const qualifier& q, datetime& out) noexcept;
+/// The general decoder (the packed pairs read as a number, then split into fields and checked
+/// by datetime::from_fields): same contract as decode_datetime.
+codec_status decode_datetime_general(std::span<const std::uint8_t> v, const qualifier& q,
+                                     datetime& out) noexcept;
+/// The fast path alone: true when it decoded v (then the general decoder returns ok with the
+/// same value); false, with out untouched, for any input it leaves to the general decoder.
+/// Exposed (with decode_datetime_general) for the unit test that compares the two.
+bool decode_datetime_fast(std::span<const std::uint8_t> v, const qualifier& q, datetime& out) noexcept;
 codec_status decode_interval(std::span<const std::uint8_t> v, const qualifier& q, interval& out) noexcept;
 /// Write exactly out.size() bytes (normally time_width(q)); false if the value does not fit.
 bool encode_datetime(const datetime& d, std::span<std::uint8_t> out) noexcept;
