@@ -61,6 +61,7 @@ session::session(catalog& databases, session_config config) : engine_(databases)
     static std::atomic<std::int64_t> next_session_id{1};
     engine_.set_user(config_.user, next_session_id++);
     engine_.set_default_lock_wait(config_.lock_wait_ms);
+    engine_.set_default_last_committed(config_.use_last_committed);
 }
 
 std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes) {

@@ -35,6 +35,8 @@ struct statement {
     std::vector<std::size_t> blob_slots;
     std::string cursor_name;
     std::string routine_text;  ///< CREATE PROCEDURE / FUNCTION text, stored at execution
+    /// Tables of the open database the statement reads (lower case), for lock conflicts.
+    std::vector<std::string> read_tables;
 
     bool scroll = false;  ///< SQ_SCROLL before OPEN: the result is materialised (§7.10)
     bool hold = false;    ///< SQ_HOLD before OPEN: survives COMMIT WORK
