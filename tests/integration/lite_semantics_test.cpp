@@ -13,26 +13,14 @@
 #include <thread>
 #include <utility>
 
+#include "lite_support.hpp"
 #include "server_fixture.hpp"
 
 namespace {
 
+using ifx::test::codes;
 using ifx::test::server_fixture;
-
-std::string unique_name(const char* base) {
-    static std::atomic<int> n{0};
-    return std::string(base) + std::to_string(::getpid()) + "_" + std::to_string(++n);
-}
-
-/// SQLCODE and ISAM code of the ifx::error `f` throws ({0, 0} if it succeeds).
-std::pair<int, int> codes(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const ifx::error& e) {
-        return {e.sqlcode(), e.isam_code()};
-    }
-    return {0, 0};
-}
+using ifx::test::unique_name;
 
 ifx::connect_params params_for(std::string database) {
     ifx::connect_params p = server_fixture::instance().params();
@@ -41,7 +29,7 @@ ifx::connect_params params_for(std::string database) {
 }
 
 /// A reader that sees the last committed version instead of waiting for (or failing on) a
-/// writer's row locks: IDS's COMMITTED READ LAST COMMITTED, ifxlite's only behaviour (WAL).
+/// writer's row locks: IDS's COMMITTED READ LAST COMMITTED (lite_locks_test covers the others).
 void read_last_committed(ifx::connection& c) {
     c.execute("SET ISOLATION TO COMMITTED READ LAST COMMITTED");
 }

@@ -113,23 +113,27 @@ TEST_F(transactions_test, locking_readers_meet_uncommitted_rows) {
     for (const char* level : {"SET ISOLATION TO DIRTY READ", "SET ISOLATION TO COMMITTED READ LAST COMMITTED",
                               "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED"}) {
         command_on(*other, level);
-        EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")), tags({tag::describe, tag::done, tag::cost, tag::eot}))
+        EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+                  tags({tag::describe, tag::done, tag::cost, tag::eot}))
             << level;
     }
     // USELASTCOMMITTED covers COMMITTED READ, not CURSOR STABILITY.
     command_on(*other, "SET ISOLATION TO COMMITTED READ");
     command_on(*other, "SET LOCK MODE TO NOT WAIT");
     command_on(*other, "SET ENVIRONMENT USELASTCOMMITTED 'COMMITTED READ'");
-    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")), tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
     command_on(*other, "SET ISOLATION TO CURSOR STABILITY");
     EXPECT_EQ(expect_error(command_on(*other, "SELECT b FROM t")).sqlcode, -244);
     command_on(*other, "SET ISOLATION TO REPEATABLE READ");
     EXPECT_EQ(expect_error(command_on(*other, "SELECT b FROM t")).sqlcode, -244);
     // A table the transaction did not change is free; its own session reads its rows.
-    EXPECT_EQ(tags_of(command_on(*other, "SELECT a FROM u")), tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT a FROM u")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
     EXPECT_EQ(tags_of(command("SELECT b FROM t")), tags({tag::describe, tag::done, tag::cost, tag::eot}));
     command("ROLLBACK WORK");
-    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")), tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
 }
 
 TEST_F(transactions_test, isolation_statements_are_checked) {
@@ -138,9 +142,9 @@ TEST_F(transactions_test, isolation_statements_are_checked) {
                            "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ WRITE",
                            "SET ENVIRONMENT USELASTCOMMITTED 'ALL'", "SET ENVIRONMENT OPTCOMPIND '2'"})
         EXPECT_EQ(command(ok).back().tag, static_cast<std::int16_t>(tag::eot)) << ok;
-    for (const char* bad : {"SET ISOLATION TO SOMETIMES", "SET ISOLATION TO COMMITTED READ LAST",
-                            "SET TRANSACTION ISOLATION LEVEL READ SOMETHING",
-                            "SET ENVIRONMENT USELASTCOMMITTED 'SOME'"})
+    for (const char* bad :
+         {"SET ISOLATION TO SOMETIMES", "SET ISOLATION TO COMMITTED READ LAST",
+          "SET TRANSACTION ISOLATION LEVEL READ SOMETHING", "SET ENVIRONMENT USELASTCOMMITTED 'SOME'"})
         EXPECT_EQ(expect_error(command(bad)).sqlcode, -201) << bad;
 }
 

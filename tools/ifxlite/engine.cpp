@@ -142,7 +142,8 @@ access_path plan_access(sqlite3* db, sqlite3_stmt* stmt, const std::string& tabl
         if (t.type == token::kind::word && iequals(t.text, "rowid")) names_rowid = true;
     sqlite3_stmt* raw = nullptr;
     const std::string explain = "EXPLAIN QUERY PLAN " + sql;
-    if (sqlite3_prepare_v2(db, explain.c_str(), -1, &raw, nullptr) != SQLITE_OK) return access_path::sequential;
+    if (sqlite3_prepare_v2(db, explain.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        return access_path::sequential;
     sqlite_stmt plan(raw);
     while (sqlite3_step(raw) == SQLITE_ROW) {
         const auto* detail = reinterpret_cast<const char*>(sqlite3_column_text(raw, 3));
@@ -187,12 +188,19 @@ std::uint16_t engine::database_warnings() const {
     return w;
 }
 
+void engine::publish_connection() {
+    std::lock_guard lock(share_->mutex);
+    share_->db = db_.get();
+}
+
 void engine::close() {
+    std::lock_guard lock(share_->mutex);
     if (db_ && in_tx_) exec_sql(db_.get(), "ROLLBACK");
     in_tx_ = false;
     note_lock_state();
     statements_.clear();
     if (db_) {
+        share_->db = nullptr;
         db_.reset();
         catalog_.release(db_name_);
         db_name_.clear();
@@ -215,11 +223,14 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
     std::string locale;
     if (auto e = catalog_.open(name, db, mode, locale)) return e;
     drop_sqlite_statements();
+    std::lock_guard lock(share_->mutex);
     if (db_) {
+        share_->db = nullptr;
         db_.reset();
         catalog_.release(db_name_);
     }
     db_ = std::move(db);
+    share_->db = db_.get();
     db_name_ = name;
     mode_ = mode;
     in_tx_ = false;
@@ -281,15 +292,14 @@ void engine::note_lock_state(const statement* st, std::int64_t rows_changed) {
     if (st && st->info.type != stmt_type::select) tx_tables_.insert(write_target(*st));
     // IDS locks the rows a statement changes until the transaction ends (DDL: see README).
     if (st && is_dml(st->info.type) && rows_changed > 0) tx_rows_.insert(write_target(*st));
-    const lock_table::holding held{tx_tables_, tx_rows_};
+    const lock_table::holding held{tx_tables_, tx_rows_, share_};
     catalog_.locks().set(db_name_, this, &held);
 }
 
 bool engine::reads_wait_for_locks() const {
     if (mode_ == log_mode::unlogged) return false;
-    const isolation_level level =
-        isolation_.value_or(mode_ == log_mode::ansi ? isolation_level::repeatable_read
-                                                    : isolation_level::committed_read);
+    const isolation_level level = isolation_.value_or(
+        mode_ == log_mode::ansi ? isolation_level::repeatable_read : isolation_level::committed_read);
     switch (level) {
         case isolation_level::dirty_read:
         case isolation_level::last_committed:
@@ -303,12 +313,56 @@ bool engine::reads_wait_for_locks() const {
 }
 
 std::optional<sql_error> engine::await_read_locks(const statement& st) {
-    if (st.read_tables.empty() || !st.stmt || !sqlite3_stmt_readonly(st.stmt.get()) || !reads_wait_for_locks())
+    if (st.read_tables.empty() || !st.stmt || !sqlite3_stmt_readonly(st.stmt.get()) ||
+        !reads_wait_for_locks())
         return std::nullopt;
     const auto table = catalog_.locks().wait_readable(db_name_, this, st.read_tables,
                                                       std::chrono::milliseconds(lock_wait_ms_));
     if (!table) return std::nullopt;
     return conflict_error(st, *table);
+}
+
+bool engine::reads_uncommitted() const {
+    return mode_ != log_mode::unlogged && isolation_ == isolation_level::dirty_read &&
+           last_committed_ != last_committed_use::dirty_read && last_committed_ != last_committed_use::all;
+}
+
+std::optional<sql_error> engine::read_uncommitted(statement& st, bool cursor, exec_result* result,
+                                                  bool& served) {
+    served = false;
+    if (st.read_tables.empty() || !st.stmt || !sqlite3_stmt_readonly(st.stmt.get()) || !reads_uncommitted())
+        return std::nullopt;
+    const auto source = catalog_.locks().dirty_source(db_name_, this, st.read_tables);
+    if (!source) return std::nullopt;
+    // The owner runs whole request groups under this lock, so its connection is idle here; it
+    // cannot be waiting for this session (it holds the write lock, so nobody holds rows it reads).
+    std::lock_guard lock(source->mutex);
+    if (!source->db) return std::nullopt;  // ended meanwhile: its rows are committed or gone
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(source->db, sqlite3_sql(st.stmt.get()), -1, &raw, nullptr) != SQLITE_OK)
+        return std::nullopt;  // e.g. a temporary table of this session: read what it can see
+    sqlite_stmt other(raw);
+    if (auto e = bind_all(st, raw)) return e;
+    served = true;
+    int rc = sqlite3_step(raw);
+    if (!cursor) {
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return map_sqlite_error(source->db, rc);
+        if (result && rc == SQLITE_ROW) result->rows = 1;
+        return std::nullopt;
+    }
+    st.open = true;
+    st.fetched = 0;
+    st.rows_materialised = true;
+    std::size_t total = 0;
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(raw)) {
+        std::vector<std::uint8_t> payload;
+        if (auto e = encode_columns(st, raw, payload)) return e;
+        total += payload.size() + 16;
+        if (total > max_scroll_bytes) return make_error(code::out_of_memory);
+        st.materialised.push_back(std::move(payload));
+    }
+    if (rc != SQLITE_DONE) return map_sqlite_error(source->db, rc);
+    return std::nullopt;
 }
 
 sql_error engine::conflict_error(const statement& st, const std::string& table) const {
@@ -343,6 +397,8 @@ std::optional<sql_error> engine::close_database() {
     if (!db_) return make_error(code::no_db_selected);
     if (in_tx_) return make_error(code::close_db_in_tx);
     drop_sqlite_statements();
+    std::lock_guard lock(share_->mutex);
+    share_->db = nullptr;
     db_.reset();
     catalog_.release(db_name_);
     db_name_.clear();
@@ -655,8 +711,8 @@ std::optional<sql_error> engine::implicit_begin() {
     return std::nullopt;
 }
 
-std::optional<sql_error> engine::bind_all(statement& st) {
-    sqlite3_stmt* stmt = st.stmt.get();
+std::optional<sql_error> engine::bind_all(statement& st, sqlite3_stmt* target) {
+    sqlite3_stmt* stmt = target ? target : st.stmt.get();
     if (st.binds.size() != static_cast<std::size_t>(st.param_count)) return make_error(code::host_vars);
     for (std::size_t i = 0; i < st.binds.size(); ++i) {
         const int index = static_cast<int>(i) + 1;
@@ -692,6 +748,9 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
     if (st.open) close_cursor(st);
     sqlite3_reset(stmt);
     if (auto e = bind_all(st)) return e;
+    bool served = false;
+    if (auto e = read_uncommitted(st, false, &result, served)) return e;
+    if (served) return std::nullopt;
     if (auto e = await_read_locks(st)) return e;
     const int rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -760,6 +819,9 @@ std::optional<sql_error> engine::open_cursor(statement& st) {
     if (auto e = implicit_begin()) return e;
     close_cursor(st);
     if (auto e = bind_all(st)) return e;
+    bool served = false;
+    if (auto e = read_uncommitted(st, true, nullptr, served)) return e;
+    if (served) return std::nullopt;
     if (auto e = await_read_locks(st)) return e;
     st.open = true;
     st.fetched = 0;
@@ -846,7 +908,11 @@ value_view fit_characters(const column_type& type, const value_view& value, code
 }  // namespace
 
 std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint8_t>& payload) {
-    sqlite3_stmt* stmt = st.stmt.get();
+    return encode_columns(st, st.stmt.get(), payload);
+}
+
+std::optional<sql_error> engine::encode_columns(statement& st, sqlite3_stmt* stmt,
+                                                std::vector<std::uint8_t>& payload) {
     for (std::size_t i = 0; i < st.columns.size(); ++i) {
         const column_type& type = st.columns[i].type;
         const value_view value = column_value(stmt, static_cast<int>(i));
@@ -893,6 +959,7 @@ void engine::close_cursor(statement& st) {
     if (st.stmt) sqlite3_reset(st.stmt.get());
     st.open = false;
     st.has_row = false;
+    st.rows_materialised = false;
     st.materialised.clear();
     st.materialised.shrink_to_fit();
     st.position = 0;

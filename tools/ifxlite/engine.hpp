@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
@@ -55,6 +56,10 @@ public:
     ~engine();
     engine(const engine&) = delete;
     engine& operator=(const engine&) = delete;
+
+    /// Held while the session uses its SQLite connection (a request group): DIRTY READ readers of
+    /// other sessions borrow the connection of a transaction whose uncommitted rows they read.
+    std::unique_lock<std::recursive_mutex> lock_connection() { return std::unique_lock(share_->mutex); }
 
     bool database_open() const { return db_ != nullptr; }
     bool logged_database() const { return db_ && mode_ != log_mode::unlogged; }
@@ -109,7 +114,17 @@ public:
 private:
     std::optional<sql_error> run_builtin(statement& st, exec_result& result);
     std::optional<sql_error> run_sqlite(statement& st, exec_result& result);
-    std::optional<sql_error> bind_all(statement& st);
+    /// Binds st.binds to st.stmt, or to `target` (the same SQL prepared on another connection).
+    std::optional<sql_error> bind_all(statement& st, sqlite3_stmt* target = nullptr);
+    /// Encodes the current row of `source` (st.stmt or the same SQL on another connection).
+    std::optional<sql_error> encode_columns(statement& st, sqlite3_stmt* source,
+                                            std::vector<std::uint8_t>& payload);
+    /// DIRTY READ of a table another transaction has changed rows of: IDS shows the uncommitted
+    /// rows, which only that transaction's connection can read, so the statement runs there (its
+    /// rows materialised). `served` is false when no such transaction holds rows of its tables.
+    std::optional<sql_error> read_uncommitted(statement& st, bool cursor, exec_result* result, bool& served);
+    bool reads_uncommitted() const;
+    void publish_connection();
     std::optional<sql_error> step_error(int rc, std::int16_t statement_type);
     std::optional<sql_error> implicit_begin();
     void describe(statement& st, std::string_view sql);
@@ -166,6 +181,7 @@ private:
     std::string busy_table_ = "*";     ///< the table the running statement writes ("*": unknown)
     std::set<std::string> tx_tables_;  ///< tables the open transaction has written ("*": any)
     std::set<std::string> tx_rows_;    ///< tables the open transaction has changed rows of
+    std::shared_ptr<shared_connection> share_ = std::make_shared<shared_connection>();
     std::optional<isolation_level> isolation_;  ///< SET ISOLATION; the database's default if unset
     last_committed_use last_committed_ = last_committed_use::none;
     bool sysmaster_attached_ = false;

@@ -15,7 +15,8 @@ void lock_table::set(const std::string& database, const void* holder, const hold
     released_.notify_all();
 }
 
-bool lock_table::write_conflict(const std::string& database, const void* self, const std::string& table) const {
+bool lock_table::write_conflict(const std::string& database, const void* self,
+                                const std::string& table) const {
     std::lock_guard lock(mutex_);
     const auto it = holders_.find(database);
     if (it == holders_.end()) return false;
@@ -43,6 +44,19 @@ std::optional<std::string> lock_table::read_conflict_locked(const std::string& d
         }
     }
     return std::nullopt;
+}
+
+std::shared_ptr<shared_connection> lock_table::dirty_source(const std::string& database, const void* self,
+                                                            const std::vector<std::string>& tables) const {
+    std::lock_guard lock(mutex_);
+    const auto it = holders_.find(database);
+    if (it == holders_.end()) return nullptr;
+    for (const std::string& table : tables) {
+        for (const auto& [holder, held] : it->second) {
+            if (holder != self && (held.rows.count("*") || held.rows.count(table))) return held.connection;
+        }
+    }
+    return nullptr;
 }
 
 std::optional<std::string> lock_table::wait_readable(const std::string& database, const void* self,

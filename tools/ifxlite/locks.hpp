@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -15,7 +16,18 @@
 #include <unordered_map>
 #include <vector>
 
+struct sqlite3;
+
 namespace ifx::lite {
+
+/// A session's SQLite connection as other sessions may borrow it: DIRTY READ readers run their
+/// query on the connection of the transaction whose uncommitted rows they must see. The owner
+/// holds `mutex` whenever it uses the connection (a whole request group); `db` is null once the
+/// connection is closed.
+struct shared_connection {
+    std::recursive_mutex mutex;
+    sqlite3* db = nullptr;
+};
 
 class lock_table {
 public:
@@ -25,6 +37,7 @@ public:
     struct holding {
         std::set<std::string> written;
         std::set<std::string> rows;
+        std::shared_ptr<shared_connection> connection;  ///< where its uncommitted rows can be read
     };
 
     /// Records what `holder` holds in `database`; nullptr when its transaction ended (or never
@@ -39,6 +52,11 @@ public:
     /// of, or nothing: what a locking reader would meet.
     std::optional<std::string> read_conflict(const std::string& database, const void* self,
                                              const std::vector<std::string>& tables) const;
+
+    /// The connection of another session's open transaction that has changed rows of one of
+    /// `tables`, or null: where a DIRTY READ must read them.
+    std::shared_ptr<shared_connection> dirty_source(const std::string& database, const void* self,
+                                                    const std::vector<std::string>& tables) const;
 
     /// read_conflict, waiting until it clears: `wait` < 0 forever, 0 not at all, else at most that
     /// long. Returns the table still conflicting when the wait ends (nothing: free to read).

@@ -108,12 +108,14 @@ int main(int argc, char** argv) {
                    "SET LOCK MODE says otherwise (0: NOT WAIT, as IDS; -1 forever)")
         ->capture_default_str();
     std::string use_last_committed = "NONE";
-    app.add_option("--use-last-committed", use_last_committed,
-                   "IDS's USELASTCOMMITTED: 'NONE', 'COMMITTED READ', 'DIRTY READ' or 'ALL' — which isolation "
-                   "levels read the last committed version of a locked row instead of waiting")
+    app.add_option(
+           "--use-last-committed", use_last_committed,
+           "IDS's USELASTCOMMITTED: 'NONE', 'COMMITTED READ', 'DIRTY READ' or 'ALL' — which isolation "
+           "levels read the last committed version of a locked row instead of waiting")
         ->capture_default_str()
         ->check([](const std::string& v) {
-            return ifx::lite::parse_last_committed(v) ? std::string() : "expected NONE, COMMITTED READ, DIRTY READ or ALL";
+            return ifx::lite::parse_last_committed(v) ? std::string()
+                                                      : "expected NONE, COMMITTED READ, DIRTY READ or ALL";
         });
     auto* faults =
         app.add_option_group("Fault injection", "Counts are per connection; replies include the login reply");

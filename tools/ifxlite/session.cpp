@@ -171,6 +171,7 @@ void session::apply_environment() {
 }
 
 void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
+    const auto connection = engine_.lock_connection();  // DIRTY READ readers may borrow it
     group_context ctx;
     for (auto& m : g.messages) {
         if (ctx.exit) break;
@@ -277,7 +278,7 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
     const auto budget = static_cast<std::size_t>(std::clamp<std::int64_t>(bufsize, 0, max_fetch_bytes));
     std::size_t used = 0;
     std::int64_t sent = 0;
-    if (st.scroll) {
+    if (st.scroll || st.rows_materialised) {
         // NFETCH on a scroll cursor walks the materialised rows from the current position.
         const auto total = static_cast<std::int64_t>(st.materialised.size());
         while (st.position < total) {

@@ -24,7 +24,7 @@ struct session_config {
     std::string user = "informix";
     std::string password = "in4mix";
     profile features = profile::modern;
-    int lock_wait_ms = 0;   ///< lock wait until SET LOCK MODE says otherwise: 0 NOT WAIT (IDS), -1 forever
+    int lock_wait_ms = 0;  ///< lock wait until SET LOCK MODE says otherwise: 0 NOT WAIT (IDS), -1 forever
     /// IDS's USELASTCOMMITTED configuration parameter: which isolation levels read the last
     /// committed version of a locked row instead of waiting (SET ENVIRONMENT overrides it).
     last_committed_use use_last_committed = last_committed_use::none;

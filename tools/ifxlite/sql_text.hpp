@@ -70,14 +70,14 @@ enum class action {
     begin_work,
     commit_work,
     rollback_work,
-    set_lock_mode,    ///< SET LOCK MODE TO [NOT] WAIT [n]
-    set_isolation,    ///< SET ISOLATION / SET TRANSACTION ISOLATION LEVEL
+    set_lock_mode,       ///< SET LOCK MODE TO [NOT] WAIT [n]
+    set_isolation,       ///< SET ISOLATION / SET TRANSACTION ISOLATION LEVEL
     set_last_committed,  ///< SET ENVIRONMENT USELASTCOMMITTED '…'
-    no_op,            ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
-    create_routine,   ///< CREATE PROCEDURE / FUNCTION (routines.hpp)
-    drop_routine,     ///< DROP PROCEDURE / FUNCTION
-    execute_routine,  ///< EXECUTE PROCEDURE / FUNCTION: expanded to SQL at PREPARE
-    savepoint,        ///< SAVEPOINT name [UNIQUE]
+    no_op,               ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
+    create_routine,      ///< CREATE PROCEDURE / FUNCTION (routines.hpp)
+    drop_routine,        ///< DROP PROCEDURE / FUNCTION
+    execute_routine,     ///< EXECUTE PROCEDURE / FUNCTION: expanded to SQL at PREPARE
+    savepoint,           ///< SAVEPOINT name [UNIQUE]
     release_savepoint,
     rollback_savepoint,
 };
@@ -105,8 +105,8 @@ struct classified_statement {
     int lock_wait_ms = 0;                ///< SET LOCK MODE: 0 NOT WAIT, -1 WAIT, else the wait
     std::string savepoint;               ///< savepoint statements (lower case; empty: the latest)
     bool unique = false;                 ///< SAVEPOINT … UNIQUE
-    isolation_level isolation = isolation_level::committed_read;  ///< SET ISOLATION
-    last_committed_use last_committed = last_committed_use::none;   ///< SET ENVIRONMENT USELASTCOMMITTED
+    isolation_level isolation = isolation_level::committed_read;   ///< SET ISOLATION
+    last_committed_use last_committed = last_committed_use::none;  ///< SET ENVIRONMENT USELASTCOMMITTED
 };
 
 classified_statement classify(std::string_view sql);

@@ -43,6 +43,9 @@ struct statement {
     std::vector<std::vector<std::uint8_t>> materialised;  ///< scroll cursors: every row's tuple payload
     std::int64_t position = 0;                            ///< scroll cursors: 1-based current row
 
+    /// A non-scroll cursor answered from `materialised` (a DIRTY READ served by another
+    /// session's connection, see engine::read_uncommitted).
+    bool rows_materialised = false;
     bool open = false;     ///< cursor opened and not closed
     bool has_row = false;  ///< stmt is positioned on a row that has not been sent yet
     std::int64_t fetched = 0;
