@@ -124,8 +124,12 @@ TEST_F(lite_semantics, transaction_state_errors) {
 
 TEST_F(lite_semantics, login_and_database_errors) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs the fixture's account";
-    EXPECT_EQ(codes([&] { ifx::connection c(params_for("no_such_db_" + std::to_string(::getpid()))); }).first,
-              -329);
+    // A missing database is -329 (+ ISAM -111) at connect and for DATABASE, never -827 (docs/protocol.md).
+    const std::string missing = "no_such_db_" + std::to_string(::getpid());
+    EXPECT_EQ(codes([&] { ifx::connection c(params_for(missing)); }), std::make_pair(-329, -111));
+    EXPECT_EQ(codes([&] { a.execute("DATABASE " + missing); }), std::make_pair(-329, -111));
+    EXPECT_TRUE(a.is_open());
+    EXPECT_EQ(a.query_value<std::string>("SELECT DBINFO('dbname') FROM systables WHERE tabid = 1"), "itest");
     auto bad_user = params_for("");
     bad_user.user = "nobody";
     EXPECT_EQ(codes([&] { ifx::connection c(bad_user); }).first, -951);

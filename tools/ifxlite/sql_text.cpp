@@ -299,6 +299,7 @@ classified_statement classify_set_transaction(token_cursor& c) {
 // SET ENVIRONMENT name 'value': USELASTCOMMITTED is honoured, other names are accepted and ignored.
 classified_statement classify_set_environment(token_cursor& c) {
     classified_statement s;
+    s.type = stmt_type::set_environment;
     s.what = action::no_op;
     c.i += 2;
     const bool last_committed = c.accept("uselastcommitted");

@@ -52,6 +52,7 @@ inline constexpr std::int16_t create_trigger = 70;
 inline constexpr std::int16_t drop_trigger = 71;
 inline constexpr std::int16_t other = 72;
 inline constexpr std::int16_t rename_column = 89;
+inline constexpr std::int16_t set_environment = 110;
 inline constexpr std::int16_t execute_procedure = 56;
 inline constexpr std::int16_t create_procedure = 53;
 inline constexpr std::int16_t drop_procedure = 54;
