@@ -136,6 +136,22 @@ TEST_F(transactions_test, locking_readers_meet_uncommitted_rows) {
               tags({tag::describe, tag::done, tag::cost, tag::eot}));
 }
 
+TEST_F(transactions_test, rows_written_through_a_procedure_are_locked_too) {
+    command("CREATE PROCEDURE add_row(k INTEGER) INSERT INTO t VALUES (k, 'p'); END PROCEDURE");
+    command("CREATE PROCEDURE count_rows() RETURNING INTEGER; SELECT COUNT(*) FROM t; END PROCEDURE");
+    auto other = second_session();
+    command_on(*other, "SET LOCK MODE TO NOT WAIT");
+    command("BEGIN WORK");
+    command("EXECUTE PROCEDURE count_rows()");  // reads lock nothing
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    command("EXECUTE PROCEDURE add_row(5)");
+    EXPECT_EQ(expect_error(command_on(*other, "SELECT b FROM t")).sqlcode, -244);
+    command("COMMIT WORK");
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+}
+
 TEST_F(transactions_test, isolation_statements_are_checked) {
     for (const char* ok : {"SET ISOLATION TO DIRTY READ WITH WARNING", "SET ISOLATION COMMITTED READ",
                            "SET ISOLATION TO CURSOR STABILITY RETAIN UPDATE LOCKS",

@@ -292,6 +292,8 @@ void engine::note_lock_state(const statement* st, std::int64_t rows_changed) {
     if (st && st->info.type != stmt_type::select) tx_tables_.insert(write_target(*st));
     // IDS locks the rows a statement changes until the transaction ends (DDL: see README).
     if (st && is_dml(st->info.type) && rows_changed > 0) tx_rows_.insert(write_target(*st));
+    if (st && st->info.type == stmt_type::execute_procedure && rows_changed > 0)
+        tx_rows_.insert(st->info.table.empty() ? std::string("*") : st->info.table);
     const lock_table::holding held{tx_tables_, tx_rows_, share_};
     catalog_.locks().set(db_name_, this, &held);
 }
@@ -549,7 +551,10 @@ void engine::release(std::int16_t id) {
 std::optional<sql_error> engine::execute(statement& st, exec_result& result) {
     busy_table_ = write_target(st);
     auto e = st.info.what == action::sqlite ? run_sqlite(st, result) : run_builtin(st, result);
-    note_lock_state(&st, e ? 0 : result.rows);
+    std::int64_t changed = e ? 0 : result.rows;
+    if (st.info.type == stmt_type::execute_procedure)  // a routine whose body writes (rows not reported)
+        changed = !e && st.stmt && !sqlite3_stmt_readonly(st.stmt.get()) ? sqlite3_changes64(db_.get()) : 0;
+    note_lock_state(&st, changed);
     busy_table_ = "*";
     return e;
 }
