@@ -18,6 +18,8 @@
 namespace {
 
 using ifx::test::codes;
+using ifx::test::params_for;
+using ifx::test::scratch_database;
 using ifx::test::server_fixture;
 using ifx::test::unique_name;
 
@@ -156,6 +158,31 @@ TEST_F(lite_locks, writers_meet_the_same_lock) {
               std::make_pair(-271, -107));
     writer.commit();
     EXPECT_EQ(reader.execute("UPDATE " + table + " SET v = 'x' WHERE id = 1").affected_rows, 1);
+}
+
+TEST(lite_locks_by_logging, ansi_readers_default_to_repeatable_read_and_unlogged_never_wait) {
+    if (server_fixture::instance().real_server()) GTEST_SKIP() << "creates databases";
+    {
+        scratch_database db("WITH LOG MODE ANSI");
+        ifx::connection w(params_for(db.name())), r(params_for(db.name()));
+        w.execute("CREATE TABLE t (a INTEGER)");
+        w.execute("INSERT INTO t VALUES (1)");
+        w.commit();
+        r.commit();
+        w.execute("UPDATE t SET a = 2");  // the implicit transaction holds the row
+        EXPECT_EQ(codes([&] { (void)r.query_value<int>("SELECT a FROM t"); }), scan_locked);
+        r.rollback();
+        r.execute("SET ISOLATION TO DIRTY READ");
+        EXPECT_EQ(r.query_value<int>("SELECT a FROM t"), 2);
+        r.commit();
+        w.commit();
+    }
+    scratch_database db("");
+    ifx::connection w(params_for(db.name())), r(params_for(db.name()));
+    w.execute("CREATE TABLE t (a INTEGER)");
+    w.execute("INSERT INTO t VALUES (1)");
+    r.execute("SET ISOLATION TO REPEATABLE READ");  // accepted; every read is final without logging
+    EXPECT_EQ(r.query_value<int>("SELECT a FROM t"), 1);
 }
 
 }  // namespace

@@ -19,14 +19,10 @@
 namespace {
 
 using ifx::test::codes;
+using ifx::test::params_for;
+using ifx::test::scratch_database;
 using ifx::test::server_fixture;
 using ifx::test::unique_name;
-
-ifx::connect_params params_for(std::string database) {
-    ifx::connect_params p = server_fixture::instance().params();
-    p.database = std::move(database);
-    return p;
-}
 
 /// A reader that sees the last committed version instead of waiting for (or failing on) a
 /// writer's row locks: IDS's COMMITTED READ LAST COMMITTED (lite_locks_test covers the others).
@@ -229,26 +225,6 @@ TEST_F(lite_semantics, first_skip_matches_and_catalog) {
     EXPECT_EQ(columns.at(0), std::make_tuple(std::string("id"), 2));
     EXPECT_EQ(columns.at(1), std::make_tuple(std::string("v"), 13));
 }
-
-/// A database of its own with the given logging, dropped at the end.
-class scratch_database {
-public:
-    explicit scratch_database(const char* logging) : name_(unique_name("scr")) {
-        ifx::connection c(params_for(""));
-        c.execute("CREATE DATABASE " + name_ + " " + logging);
-    }
-    ~scratch_database() {
-        try {
-            ifx::connection c(params_for(""));
-            c.execute("DROP DATABASE " + name_);
-        } catch (const std::exception&) {
-        }
-    }
-    const std::string& name() const { return name_; }
-
-private:
-    std::string name_;
-};
 
 TEST(lite_databases, unlogged_database_has_no_transactions) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "creates databases";

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "ifx/ifx.hpp"
+#include "server_fixture.hpp"
 
 namespace ifx::test {
 
@@ -26,5 +27,35 @@ inline std::pair<int, int> codes(const std::function<void()>& f) {
     }
     return {0, 0};
 }
+
+/// The fixture's connection parameters with another database ("" for none).
+inline ifx::connect_params params_for(std::string database) {
+    ifx::connect_params p = server_fixture::instance().params();
+    p.database = std::move(database);
+    return p;
+}
+
+/// A database of its own with the given logging ("", "WITH LOG", "WITH LOG MODE ANSI"), dropped
+/// at the end.
+class scratch_database {
+public:
+    explicit scratch_database(const char* logging) : name_(unique_name("scr")) {
+        ifx::connection c(params_for(""));
+        c.execute("CREATE DATABASE " + name_ + " " + logging);
+    }
+    ~scratch_database() {
+        try {
+            ifx::connection c(params_for(""));
+            c.execute("DROP DATABASE " + name_);
+        } catch (const std::exception&) {
+        }
+    }
+    scratch_database(const scratch_database&) = delete;
+    scratch_database& operator=(const scratch_database&) = delete;
+    const std::string& name() const { return name_; }
+
+private:
+    std::string name_;
+};
 
 }  // namespace ifx::test
