@@ -188,11 +188,6 @@ std::uint16_t engine::database_warnings() const {
     return w;
 }
 
-void engine::publish_connection() {
-    std::lock_guard lock(share_->mutex);
-    share_->db = db_.get();
-}
-
 void engine::close() {
     std::lock_guard lock(share_->mutex);
     if (db_ && in_tx_) exec_sql(db_.get(), "ROLLBACK");

@@ -124,7 +124,6 @@ private:
     /// rows materialised). `served` is false when no such transaction holds rows of its tables.
     std::optional<sql_error> read_uncommitted(statement& st, bool cursor, exec_result* result, bool& served);
     bool reads_uncommitted() const;
-    void publish_connection();
     std::optional<sql_error> step_error(int rc, std::int16_t statement_type);
     std::optional<sql_error> implicit_begin();
     void describe(statement& st, std::string_view sql);
