@@ -15,6 +15,7 @@
 #include <asio/use_awaitable.hpp>
 
 #include "ifx/async_connection.hpp"
+#include "ifx/async_pool.hpp"
 #include "ifx/ifx.hpp"
 #include "ifx/pool.hpp"
 
@@ -114,6 +115,23 @@ TEST(connect_errors, pool_reports_the_connect_sqlcode) {
     } catch (const ifx::error& e) {
         EXPECT_EQ(e.sqlcode(), -908) << e.what();
     }
+}
+
+TEST(connect_errors, async_pool_timeout_names_the_connect_sqlcode) {
+    asio::io_context io;
+    std::error_code ec;
+    ifx::diagnostics diag;
+    ifx::async_pool pool(
+        io.get_executor(), params_to("127.0.0.1", closed_port()),
+        ifx::pool_params{.min_size = 1, .reconnect_backoff_min = std::chrono::milliseconds(10)});
+    pool.async_acquire(std::chrono::milliseconds(3000), diag,
+                       [&](std::error_code e, ifx::async_pooled_connection) {
+                           ec = e;
+                           pool.close();
+                       });
+    io.run();
+    EXPECT_EQ(ec, ifx::errc::pool_timeout);
+    EXPECT_EQ(diag.sqlcode, -908) << diag.client_message;  // the last connect error
 }
 
 TEST(connect_errors, failover_keeps_the_last_hosts_sqlcode) {
