@@ -122,8 +122,9 @@ std::string_view sqlstate_of(const std::error_code& ec, const diagnostics& diag)
         case errc::protocol_violation:
         case errc::connection_closed:
         case errc::timeout:
-        case errc::network_error:
             return "08006";
+        case errc::network_error:  // a failed connect carries -908/-930 (08001)
+            return diag.sqlcode != 0 ? sqlstate_for_code(diag.sqlcode, diag.isam_code) : "08006";
         case errc::tls_error:
             return "08001";
         case errc::not_connected:

@@ -98,8 +98,10 @@ std::error_code session::connect_one(const std::string& host, std::uint16_t port
         tls->ca_dir = p.tls_ca_dir;
         tls->server_name = p.tls_server_name;
     }
-    if (auto ec = stream.connect(host, port, deadline, detail, tls ? &*tls : nullptr)) {
+    int sqlcode = 0;
+    if (auto ec = stream.connect(host, port, deadline, detail, sqlcode, tls ? &*tls : nullptr)) {
         diag.client_message = detail;
+        diag.sqlcode = sqlcode;
         return ec;
     }
     connected = true;

@@ -361,6 +361,7 @@ private:
                 if (!ev_->done) return false;
                 if (ev_->ec) {
                     s.diag.client_message = "cannot resolve " + host + ": " + ev_->ec.message();
+                    s.diag.sqlcode = net::sqlcode_cannot_connect;
                     ec = errc::network_error;
                     return true;
                 }
@@ -378,6 +379,7 @@ private:
                 if (ev_->ec) {
                     s.diag.client_message =
                         "cannot connect to " + host + ":" + std::to_string(port) + ": " + ev_->ec.message();
+                    s.diag.sqlcode = net::sqlcode_connect_failed;
                     ec = errc::network_error;
                     return true;
                 }

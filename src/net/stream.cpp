@@ -97,8 +97,9 @@ stream::~stream() {
 }
 
 std::error_code stream::connect(const std::string& host, std::uint16_t port, clock::time_point deadline,
-                                std::string& detail, const tls_options* tls) {
+                                std::string& detail, int& sqlcode, const tls_options* tls) {
     auto& s = *impl_;
+    sqlcode = 0;
     s.interrupted.store(false);
     asio::ip::tcp::resolver resolver(s.io);
     bool done = false;
@@ -117,6 +118,7 @@ std::error_code stream::connect(const std::string& host, std::uint16_t port, clo
     }
     if (result) {
         detail = "cannot resolve " + host + ": " + result.message();
+        sqlcode = sqlcode_cannot_connect;
         return errc::network_error;
     }
     done = false;
@@ -131,6 +133,7 @@ std::error_code stream::connect(const std::string& host, std::uint16_t port, clo
     }
     if (result) {
         detail = "cannot connect to " + host + ":" + std::to_string(port) + ": " + result.message();
+        sqlcode = sqlcode_connect_failed;
         s.abort();
         return errc::network_error;
     }

@@ -27,6 +27,11 @@ struct tls_options {
     std::string server_name;  // verified and sent as SNI; the connect host when empty
 };
 
+/// SQLCODEs IBM's client libraries report when a connection cannot be made (docs/errors.md): the
+/// host name cannot be resolved (-930), no address accepts the TCP connection (-908).
+inline constexpr int sqlcode_cannot_connect = -930;
+inline constexpr int sqlcode_connect_failed = -908;
+
 class stream {
 public:
     stream();
@@ -36,9 +41,11 @@ public:
 
     /// Resolves host and connects to the first address that answers; sets TCP_NODELAY and
     /// keepalive; with tls, completes the TLS handshake and verification. `detail` receives a
-    /// description of the failure (errc::tls_error for handshake or certificate failures).
+    /// description of the failure (errc::tls_error for handshake or certificate failures), and
+    /// `sqlcode` the SQLCODE IBM's clients report for it: sqlcode_cannot_connect when resolution
+    /// fails, sqlcode_connect_failed when the connect does (errc::network_error); else 0.
     std::error_code connect(const std::string& host, std::uint16_t port, clock::time_point deadline,
-                            std::string& detail, const tls_options* tls = nullptr);
+                            std::string& detail, int& sqlcode, const tls_options* tls = nullptr);
 
     /// Starts writing all of bytes (which must stay alive until the write completes).
     void start_write(std::span<const std::uint8_t> bytes);

@@ -33,6 +33,9 @@ protected:
 
 TEST_F(transactions_test, uncommitted_writes_are_invisible_to_other_sessions) {
     auto other = second_session();
+    // A reader that does not wait for row locks (IDS's COMMITTED READ LAST COMMITTED).
+    ASSERT_EQ(command_on(*other, "SET ISOLATION TO COMMITTED READ LAST COMMITTED").back().tag,
+              static_cast<std::int16_t>(tag::eot));
     command("BEGIN WORK");
     command("INSERT INTO t VALUES (1, 'x')");
     EXPECT_EQ(count_on(*s_), 1);
@@ -84,6 +87,81 @@ TEST_F(transactions_test, default_lock_mode_is_not_wait) {
     EXPECT_EQ(e.isam, -107);
     command("ROLLBACK WORK");
     EXPECT_EQ(command_on(*other, "DELETE FROM t WHERE a = 1")[1].rows, 1);
+}
+
+TEST_F(transactions_test, locking_readers_meet_uncommitted_rows) {
+    command("CREATE INDEX t_a ON t (a)");
+    command("INSERT INTO t VALUES (1, 'x')");
+    command("CREATE TABLE u (a INTEGER)");
+    auto other = second_session();
+    command("BEGIN WORK");
+    command("UPDATE t SET b = 'y' WHERE a = 1");
+    command_on(*other, "SET LOCK MODE TO NOT WAIT");
+    // The code says how the reader met the locked row: a sequential scan, an index, a rowid.
+    auto e = expect_error(command_on(*other, "SELECT b FROM t"));
+    EXPECT_EQ(std::make_pair(int{e.sqlcode}, int{e.isam}), std::make_pair(-244, -107));
+    e = expect_error(command_on(*other, "SELECT b FROM t WHERE a = 1"));
+    EXPECT_EQ(std::make_pair(int{e.sqlcode}, int{e.isam}), std::make_pair(-245, -107));
+    e = expect_error(command_on(*other, "SELECT b FROM t WHERE rowid = 1"));
+    EXPECT_EQ(std::make_pair(int{e.sqlcode}, int{e.isam}), std::make_pair(-243, -107));
+    e = expect_error(command_on(*other, "SELECT COUNT(*) FROM t x WHERE x.b = 'q'"));
+    EXPECT_EQ(e.sqlcode, -244);  // the plan names the alias
+    command_on(*other, "SET LOCK MODE TO WAIT 1");
+    e = expect_error(command_on(*other, "SELECT b FROM t"));
+    EXPECT_EQ(std::make_pair(int{e.sqlcode}, int{e.isam}), std::make_pair(-244, -154));
+    // Levels that never wait.
+    for (const char* level : {"SET ISOLATION TO DIRTY READ", "SET ISOLATION TO COMMITTED READ LAST COMMITTED",
+                              "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED"}) {
+        command_on(*other, level);
+        EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+                  tags({tag::describe, tag::done, tag::cost, tag::eot}))
+            << level;
+    }
+    // USELASTCOMMITTED covers COMMITTED READ, not CURSOR STABILITY.
+    command_on(*other, "SET ISOLATION TO COMMITTED READ");
+    command_on(*other, "SET LOCK MODE TO NOT WAIT");
+    command_on(*other, "SET ENVIRONMENT USELASTCOMMITTED 'COMMITTED READ'");
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    command_on(*other, "SET ISOLATION TO CURSOR STABILITY");
+    EXPECT_EQ(expect_error(command_on(*other, "SELECT b FROM t")).sqlcode, -244);
+    command_on(*other, "SET ISOLATION TO REPEATABLE READ");
+    EXPECT_EQ(expect_error(command_on(*other, "SELECT b FROM t")).sqlcode, -244);
+    // A table the transaction did not change is free; its own session reads its rows.
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT a FROM u")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    EXPECT_EQ(tags_of(command("SELECT b FROM t")), tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    command("ROLLBACK WORK");
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+}
+
+TEST_F(transactions_test, rows_written_through_a_procedure_are_locked_too) {
+    command("CREATE PROCEDURE add_row(k INTEGER) INSERT INTO t VALUES (k, 'p'); END PROCEDURE");
+    command("CREATE PROCEDURE count_rows() RETURNING INTEGER; SELECT COUNT(*) FROM t; END PROCEDURE");
+    auto other = second_session();
+    command_on(*other, "SET LOCK MODE TO NOT WAIT");
+    command("BEGIN WORK");
+    command("EXECUTE PROCEDURE count_rows()");  // reads lock nothing
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    command("EXECUTE PROCEDURE add_row(5)");
+    EXPECT_EQ(expect_error(command_on(*other, "SELECT b FROM t")).sqlcode, -244);
+    command("COMMIT WORK");
+    EXPECT_EQ(tags_of(command_on(*other, "SELECT b FROM t")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+}
+
+TEST_F(transactions_test, isolation_statements_are_checked) {
+    for (const char* ok : {"SET ISOLATION TO DIRTY READ WITH WARNING", "SET ISOLATION COMMITTED READ",
+                           "SET ISOLATION TO CURSOR STABILITY RETAIN UPDATE LOCKS",
+                           "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ WRITE",
+                           "SET ENVIRONMENT USELASTCOMMITTED 'ALL'", "SET ENVIRONMENT OPTCOMPIND '2'"})
+        EXPECT_EQ(command(ok).back().tag, static_cast<std::int16_t>(tag::eot)) << ok;
+    for (const char* bad :
+         {"SET ISOLATION TO SOMETIMES", "SET ISOLATION TO COMMITTED READ LAST",
+          "SET TRANSACTION ISOLATION LEVEL READ SOMETHING", "SET ENVIRONMENT USELASTCOMMITTED 'SOME'"})
+        EXPECT_EQ(expect_error(command(bad)).sqlcode, -201) << bad;
 }
 
 TEST_F(transactions_test, xactstat_behind_the_flag) {

@@ -88,6 +88,9 @@ TEST(sqlstate, client_errors_map_by_errc) {
     EXPECT_EQ(sqlstate_of({}, none), "00000");
     EXPECT_EQ(sqlstate_of(ifx::errc::connection_closed, none), "08006");
     EXPECT_EQ(sqlstate_of(ifx::errc::network_error, none), "08006");
+    ifx::diagnostics refused;
+    refused.sqlcode = -908;  // a failed connect (connect_errors_test)
+    EXPECT_EQ(sqlstate_of(ifx::errc::network_error, refused), "08001");
     EXPECT_EQ(sqlstate_of(ifx::errc::timeout, none), "08006");
     EXPECT_EQ(sqlstate_of(ifx::errc::protocol_violation, none), "08006");
     EXPECT_EQ(sqlstate_of(ifx::errc::tls_error, none), "08001");

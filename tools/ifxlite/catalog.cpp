@@ -128,28 +128,6 @@ void catalog::release(const std::string& name) {
     if (auto it = users_.find(name); it != users_.end() && --it->second <= 0) users_.erase(it);
 }
 
-void catalog::set_lock_holder(const std::string& name, const void* holder,
-                              const std::set<std::string>* tables) {
-    std::lock_guard lock(mutex_);
-    if (tables) {
-        lock_holders_[name][holder] = *tables;
-    } else if (auto it = lock_holders_.find(name); it != lock_holders_.end()) {
-        it->second.erase(holder);
-        if (it->second.empty()) lock_holders_.erase(it);
-    }
-}
-
-bool catalog::lock_conflict(const std::string& name, const void* self, const std::string& table) const {
-    std::lock_guard lock(mutex_);
-    const auto it = lock_holders_.find(name);
-    if (it == lock_holders_.end()) return false;
-    for (const auto& [holder, tables] : it->second) {
-        if (holder == self) continue;
-        if (table == "*" || tables.count("*") || tables.count(table)) return true;
-    }
-    return false;
-}
-
 std::vector<std::string> catalog::list() const {
     std::vector<std::string> names;
     std::error_code ec;

@@ -2,16 +2,15 @@
 // The databases under the data directory: one SQLite file per Informix database (DIR/<name>.db),
 // each carrying its logging mode in a small metadata table. Shared by all sessions; thread-safe.
 #include <filesystem>
-#include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "errors.hpp"
 #include "locale.hpp"
+#include "locks.hpp"
 #include "sql_text.hpp"
 #include "sqlite_util.hpp"
 
@@ -37,14 +36,8 @@ public:
                                   std::string& locale);
     void release(const std::string& name);
 
-    /// Lock bookkeeping. SQLite locks a whole database for writing; Informix locks rows, so only a
-    /// transaction that has written to the same table is a real conflict. `tables` are the tables
-    /// `holder`'s open transaction has written ("*": any, e.g. after DDL); nullptr when it holds no
-    /// write lock any more.
-    void set_lock_holder(const std::string& name, const void* holder, const std::set<std::string>* tables);
-    /// Whether a session other than `self` holds the write lock of `name` in a transaction that
-    /// wrote `table` (or "*"), i.e. whether IDS would report a lock conflict too.
-    bool lock_conflict(const std::string& name, const void* self, const std::string& table) const;
+    /// The lock table shared by the sessions of every database (locks.hpp).
+    lock_table& locks() { return locks_; }
 
     /// Names of the existing databases, sorted.
     std::vector<std::string> list() const;
@@ -58,7 +51,7 @@ private:
     std::filesystem::path dir_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, int> users_;
-    std::unordered_map<std::string, std::map<const void*, std::set<std::string>>> lock_holders_;
+    lock_table locks_;
 };
 
 /// Reads the logging mode stored in a database file (unlogged when absent).

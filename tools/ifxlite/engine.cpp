@@ -107,6 +107,66 @@ bool iequals(std::string_view a, std::string_view b) {
            });
 }
 
+// Collects the tables of the main schema a statement reads while SQLite prepares it.
+int collect_read_tables(void* out, int action, const char* table, const char*, const char* schema,
+                        const char*) {
+    // A table read without naming a column (COUNT(*)) may come without its schema.
+    if (action == SQLITE_READ && table && (!schema || std::string_view(schema) == "main")) {
+        auto& tables = *static_cast<std::vector<std::string>*>(out);
+        std::string name(table);
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (std::find(tables.begin(), tables.end(), name) == tables.end()) tables.push_back(std::move(name));
+    }
+    return SQLITE_OK;
+}
+
+enum class access_path { sequential, index, rowid };
+
+// How SQLite's plan reads `table`: a plain SCAN is IDS's sequential scan, anything USING an index
+// (or the primary key) an index read, and a lookup by rowid that the statement names itself
+// positioning within the table.
+access_path plan_access(sqlite3* db, sqlite3_stmt* stmt, const std::string& table) {
+    const char* text = sqlite3_sql(stmt);
+    if (!text) return access_path::sequential;
+    const std::string sql = text;
+    std::map<std::string, std::string> alias_of;  // plan name (lower case) → table
+    for (const from_table& f : from_tables(sql)) {
+        std::string alias = f.alias.empty() ? f.table : f.alias;
+        std::transform(alias.begin(), alias.end(), alias.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        alias_of[alias] = f.table;
+    }
+    bool names_rowid = false;
+    for (const token& t : tokenize(sql))
+        if (t.type == token::kind::word && iequals(t.text, "rowid")) names_rowid = true;
+    sqlite3_stmt* raw = nullptr;
+    const std::string explain = "EXPLAIN QUERY PLAN " + sql;
+    if (sqlite3_prepare_v2(db, explain.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        return access_path::sequential;
+    sqlite_stmt plan(raw);
+    while (sqlite3_step(raw) == SQLITE_ROW) {
+        const auto* detail = reinterpret_cast<const char*>(sqlite3_column_text(raw, 3));
+        if (!detail) continue;
+        std::string_view d = detail;
+        if (d.starts_with("SCAN "))
+            d.remove_prefix(5);
+        else if (d.starts_with("SEARCH "))
+            d.remove_prefix(7);
+        else
+            continue;
+        std::string name(d.substr(0, d.find(' ')));
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (const auto it = alias_of.find(name); it != alias_of.end()) name = it->second;
+        if (!iequals(name, table)) continue;
+        if (d.find(" USING INTEGER PRIMARY KEY") != std::string_view::npos)
+            return names_rowid ? access_path::rowid : access_path::index;
+        return d.find(" USING ") != std::string_view::npos ? access_path::index : access_path::sequential;
+    }
+    return access_path::sequential;
+}
+
 bool only_separators(std::string_view tail) {
     for (const token& t : tokenize(tail))
         if (!(t.type == token::kind::punct && t.text == ";")) return false;
@@ -129,11 +189,13 @@ std::uint16_t engine::database_warnings() const {
 }
 
 void engine::close() {
+    std::lock_guard lock(share_->mutex);
     if (db_ && in_tx_) exec_sql(db_.get(), "ROLLBACK");
     in_tx_ = false;
     note_lock_state();
     statements_.clear();
     if (db_) {
+        share_->db = nullptr;
         db_.reset();
         catalog_.release(db_name_);
         db_name_.clear();
@@ -156,11 +218,14 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
     std::string locale;
     if (auto e = catalog_.open(name, db, mode, locale)) return e;
     drop_sqlite_statements();
+    std::lock_guard lock(share_->mutex);
     if (db_) {
+        share_->db = nullptr;
         db_.reset();
         catalog_.release(db_name_);
     }
     db_ = std::move(db);
+    share_->db = db_.get();
     db_name_ = name;
     mode_ = mode;
     in_tx_ = false;
@@ -175,6 +240,7 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
     register_dbinfo(db_.get(), &facts_);
     register_lob_functions(db_.get(), &lobs_);
     apply_lock_wait(default_lock_wait_ms_);
+    isolation_.reset();  // the new database's default: COMMITTED READ, or REPEATABLE READ if ANSI
     sysmaster_attached_ = false;
     if (name != "sysmaster") {
         const std::string attach =
@@ -201,7 +267,7 @@ int engine::on_busy(void* self, int count) {
     if (count == 0) e->busy_since_ = now;
     const auto waited = now - e->busy_since_;
     bool wait = false;
-    if (!e->catalog_.lock_conflict(e->db_name_, e, e->busy_table_))
+    if (!e->catalog_.locks().write_conflict(e->db_name_, e, e->busy_table_))
         wait = waited < transient_lock_limit;  // IDS's row locks would not conflict
     else
         wait = e->lock_wait_ms_ < 0 || waited < std::chrono::milliseconds(e->lock_wait_ms_);
@@ -209,16 +275,103 @@ int engine::on_busy(void* self, int count) {
     return wait ? 1 : 0;
 }
 
-void engine::note_lock_state(const statement* st) {
+void engine::note_lock_state(const statement* st, std::int64_t rows_changed) {
     if (db_name_.empty()) return;
     const bool holds = db_ && in_tx_ && sqlite3_txn_state(db_.get(), "main") == SQLITE_TXN_WRITE;
     if (!holds) {
         tx_tables_.clear();
-        catalog_.set_lock_holder(db_name_, this, nullptr);
+        tx_rows_.clear();
+        catalog_.locks().set(db_name_, this, nullptr);
         return;
     }
     if (st && st->info.type != stmt_type::select) tx_tables_.insert(write_target(*st));
-    catalog_.set_lock_holder(db_name_, this, &tx_tables_);
+    // IDS locks the rows a statement changes until the transaction ends (DDL: see README).
+    if (st && is_dml(st->info.type) && rows_changed > 0) tx_rows_.insert(write_target(*st));
+    if (st && st->info.type == stmt_type::execute_procedure && rows_changed > 0)
+        tx_rows_.insert(st->info.table.empty() ? std::string("*") : st->info.table);
+    const lock_table::holding held{tx_tables_, tx_rows_, share_};
+    catalog_.locks().set(db_name_, this, &held);
+}
+
+bool engine::reads_wait_for_locks() const {
+    if (mode_ == log_mode::unlogged) return false;
+    const isolation_level level = isolation_.value_or(
+        mode_ == log_mode::ansi ? isolation_level::repeatable_read : isolation_level::committed_read);
+    switch (level) {
+        case isolation_level::dirty_read:
+        case isolation_level::last_committed:
+            return false;
+        case isolation_level::committed_read:
+            return last_committed_ != last_committed_use::committed_read &&
+                   last_committed_ != last_committed_use::all;
+        default:
+            return true;
+    }
+}
+
+std::optional<sql_error> engine::await_read_locks(const statement& st) {
+    if (st.read_tables.empty() || !st.stmt || !sqlite3_stmt_readonly(st.stmt.get()) ||
+        !reads_wait_for_locks())
+        return std::nullopt;
+    const auto table = catalog_.locks().wait_readable(db_name_, this, st.read_tables,
+                                                      std::chrono::milliseconds(lock_wait_ms_));
+    if (!table) return std::nullopt;
+    return conflict_error(st, *table);
+}
+
+bool engine::reads_uncommitted() const {
+    return mode_ != log_mode::unlogged && isolation_ == isolation_level::dirty_read &&
+           last_committed_ != last_committed_use::dirty_read && last_committed_ != last_committed_use::all;
+}
+
+std::optional<sql_error> engine::read_uncommitted(statement& st, bool cursor, exec_result* result,
+                                                  bool& served) {
+    served = false;
+    if (st.read_tables.empty() || !st.stmt || !sqlite3_stmt_readonly(st.stmt.get()) || !reads_uncommitted())
+        return std::nullopt;
+    const auto source = catalog_.locks().dirty_source(db_name_, this, st.read_tables);
+    if (!source) return std::nullopt;
+    // The owner runs whole request groups under this lock, so its connection is idle here; it
+    // cannot be waiting for this session (it holds the write lock, so nobody holds rows it reads).
+    std::lock_guard lock(source->mutex);
+    if (!source->db) return std::nullopt;  // ended meanwhile: its rows are committed or gone
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(source->db, sqlite3_sql(st.stmt.get()), -1, &raw, nullptr) != SQLITE_OK)
+        return std::nullopt;  // e.g. a temporary table of this session: read what it can see
+    sqlite_stmt other(raw);
+    if (auto e = bind_all(st, raw)) return e;
+    served = true;
+    int rc = sqlite3_step(raw);
+    if (!cursor) {
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return map_sqlite_error(source->db, rc);
+        if (result && rc == SQLITE_ROW) result->rows = 1;
+        return std::nullopt;
+    }
+    st.open = true;
+    st.fetched = 0;
+    st.rows_materialised = true;
+    std::size_t total = 0;
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(raw)) {
+        std::vector<std::uint8_t> payload;
+        if (auto e = encode_columns(st, raw, payload)) return e;
+        total += payload.size() + 16;
+        if (total > max_scroll_bytes) return make_error(code::out_of_memory);
+        st.materialised.push_back(std::move(payload));
+    }
+    if (rc != SQLITE_DONE) return map_sqlite_error(source->db, rc);
+    return std::nullopt;
+}
+
+sql_error engine::conflict_error(const statement& st, const std::string& table) const {
+    const std::int16_t isam_code = lock_wait_ms_ == 0 ? isam::record_locked : isam::lock_timeout;
+    switch (plan_access(db_.get(), st.stmt.get(), table)) {
+        case access_path::index:
+            return make_error(code::lock_index_read, {}, isam_code);
+        case access_path::rowid:
+            return make_error(code::lock_position, table, isam_code);
+        default:
+            return make_error(code::lock_read, {}, isam_code);
+    }
 }
 
 // SQLite reports a busy database; Informix a locked row: ISAM -107 without waiting, -154 after.
@@ -241,6 +394,8 @@ std::optional<sql_error> engine::close_database() {
     if (!db_) return make_error(code::no_db_selected);
     if (in_tx_) return make_error(code::close_db_in_tx);
     drop_sqlite_statements();
+    std::lock_guard lock(share_->mutex);
+    share_->db = nullptr;
     db_.reset();
     catalog_.release(db_name_);
     db_name_.clear();
@@ -291,8 +446,10 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
         const std::string text = ddl ? rewrite_ddl(translated.sql) : std::move(translated.sql);
         sqlite3_stmt* raw = nullptr;
         const char* tail = nullptr;
+        sqlite3_set_authorizer(db_.get(), &collect_read_tables, &st->read_tables);
         const int rc =
             sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, &tail);
+        sqlite3_set_authorizer(db_.get(), nullptr, nullptr);
         if (rc != SQLITE_OK) {
             sql_error e = map_sqlite_error(db_.get(), rc);
             locate_object(e, sql);
@@ -389,7 +546,10 @@ void engine::release(std::int16_t id) {
 std::optional<sql_error> engine::execute(statement& st, exec_result& result) {
     busy_table_ = write_target(st);
     auto e = st.info.what == action::sqlite ? run_sqlite(st, result) : run_builtin(st, result);
-    note_lock_state(&st);
+    std::int64_t changed = e ? 0 : result.rows;
+    if (st.info.type == stmt_type::execute_procedure)  // a routine whose body writes (rows not reported)
+        changed = !e && st.stmt && !sqlite3_stmt_readonly(st.stmt.get()) ? sqlite3_changes64(db_.get()) : 0;
+    note_lock_state(&st, changed);
     busy_table_ = "*";
     return e;
 }
@@ -421,6 +581,12 @@ std::optional<sql_error> engine::run_builtin(statement& st, exec_result& result)
             return rollback_work();
         case action::set_lock_mode:
             apply_lock_wait(info.lock_wait_ms);
+            return std::nullopt;
+        case action::set_isolation:
+            isolation_ = info.isolation;
+            return std::nullopt;
+        case action::set_last_committed:
+            last_committed_ = info.last_committed;
             return std::nullopt;
         case action::create_routine:
             return store_routine(st);
@@ -545,8 +711,8 @@ std::optional<sql_error> engine::implicit_begin() {
     return std::nullopt;
 }
 
-std::optional<sql_error> engine::bind_all(statement& st) {
-    sqlite3_stmt* stmt = st.stmt.get();
+std::optional<sql_error> engine::bind_all(statement& st, sqlite3_stmt* target) {
+    sqlite3_stmt* stmt = target ? target : st.stmt.get();
     if (st.binds.size() != static_cast<std::size_t>(st.param_count)) return make_error(code::host_vars);
     for (std::size_t i = 0; i < st.binds.size(); ++i) {
         const int index = static_cast<int>(i) + 1;
@@ -582,9 +748,17 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
     if (st.open) close_cursor(st);
     sqlite3_reset(stmt);
     if (auto e = bind_all(st)) return e;
+    bool served = false;
+    if (auto e = read_uncommitted(st, false, &result, served)) return e;
+    if (served) return std::nullopt;
+    if (auto e = await_read_locks(st)) return e;
     const int rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         auto e = step_error(rc, st.info.type);
+        // A writer meeting another transaction's lock: the code says how it was reading the table.
+        if (e && e->sqlcode == code::lock_read && is_dml(st.info.type) && st.info.type != stmt_type::insert &&
+            !st.info.table.empty())
+            e->sqlcode = conflict_error(st, st.info.table).sqlcode;
         sqlite3_reset(stmt);
         return e;
     }
@@ -645,6 +819,10 @@ std::optional<sql_error> engine::open_cursor(statement& st) {
     if (auto e = implicit_begin()) return e;
     close_cursor(st);
     if (auto e = bind_all(st)) return e;
+    bool served = false;
+    if (auto e = read_uncommitted(st, true, nullptr, served)) return e;
+    if (served) return std::nullopt;
+    if (auto e = await_read_locks(st)) return e;
     st.open = true;
     st.fetched = 0;
     if (auto e = advance(st)) return e;
@@ -730,7 +908,11 @@ value_view fit_characters(const column_type& type, const value_view& value, code
 }  // namespace
 
 std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint8_t>& payload) {
-    sqlite3_stmt* stmt = st.stmt.get();
+    return encode_columns(st, st.stmt.get(), payload);
+}
+
+std::optional<sql_error> engine::encode_columns(statement& st, sqlite3_stmt* stmt,
+                                                std::vector<std::uint8_t>& payload) {
     for (std::size_t i = 0; i < st.columns.size(); ++i) {
         const column_type& type = st.columns[i].type;
         const value_view value = column_value(stmt, static_cast<int>(i));
@@ -777,6 +959,7 @@ void engine::close_cursor(statement& st) {
     if (st.stmt) sqlite3_reset(st.stmt.get());
     st.open = false;
     st.has_row = false;
+    st.rows_materialised = false;
     st.materialised.clear();
     st.materialised.shrink_to_fit();
     st.position = 0;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
@@ -49,9 +50,16 @@ public:
     /// Lock wait while SET LOCK MODE has not been given: 0 = NOT WAIT (IDS's default; -244/-271
     /// with ISAM -107 at once), n ms (then ISAM -154), -1 forever.
     void set_default_lock_wait(int milliseconds) { default_lock_wait_ms_ = milliseconds; }
+    /// The server's USELASTCOMMITTED setting (IDS's onconfig parameter; default NONE), until SET
+    /// ENVIRONMENT USELASTCOMMITTED says otherwise.
+    void set_default_last_committed(last_committed_use use) { last_committed_ = use; }
     ~engine();
     engine(const engine&) = delete;
     engine& operator=(const engine&) = delete;
+
+    /// Held while the session uses its SQLite connection (a request group): DIRTY READ readers of
+    /// other sessions borrow the connection of a transaction whose uncommitted rows they read.
+    std::unique_lock<std::recursive_mutex> lock_connection() { return std::unique_lock(share_->mutex); }
 
     bool database_open() const { return db_ != nullptr; }
     bool logged_database() const { return db_ && mode_ != log_mode::unlogged; }
@@ -106,7 +114,16 @@ public:
 private:
     std::optional<sql_error> run_builtin(statement& st, exec_result& result);
     std::optional<sql_error> run_sqlite(statement& st, exec_result& result);
-    std::optional<sql_error> bind_all(statement& st);
+    /// Binds st.binds to st.stmt, or to `target` (the same SQL prepared on another connection).
+    std::optional<sql_error> bind_all(statement& st, sqlite3_stmt* target = nullptr);
+    /// Encodes the current row of `source` (st.stmt or the same SQL on another connection).
+    std::optional<sql_error> encode_columns(statement& st, sqlite3_stmt* source,
+                                            std::vector<std::uint8_t>& payload);
+    /// DIRTY READ of a table another transaction has changed rows of: IDS shows the uncommitted
+    /// rows, which only that transaction's connection can read, so the statement runs there (its
+    /// rows materialised). `served` is false when no such transaction holds rows of its tables.
+    std::optional<sql_error> read_uncommitted(statement& st, bool cursor, exec_result* result, bool& served);
+    bool reads_uncommitted() const;
     std::optional<sql_error> step_error(int rc, std::int16_t statement_type);
     std::optional<sql_error> implicit_begin();
     void describe(statement& st, std::string_view sql);
@@ -117,6 +134,17 @@ private:
     void close_cursors_at_end_of_transaction(bool rollback);
     bool logged() const { return mode_ != log_mode::unlogged; }
     sql_error lock_error(sql_error e, std::int16_t statement_type) const;
+    /// Whether reads wait for (or fail on) rows other transactions have changed: COMMITTED READ
+    /// (unless USELASTCOMMITTED covers it), CURSOR STABILITY and REPEATABLE READ in a logged
+    /// database; never DIRTY READ or COMMITTED READ LAST COMMITTED.
+    bool reads_wait_for_locks() const;
+    /// Before a read-only statement runs: waits as SET LOCK MODE says while another transaction
+    /// holds changed rows of a table it reads, then fails as IDS would (-244/-245/-243).
+    std::optional<sql_error> await_read_locks(const statement& st);
+    /// The lock error IDS reports for `st` meeting a locked row of `table`, by how it reads that
+    /// table: -244 sequential scan, -245 through an index, -243 positioning by ROWID; ISAM -107
+    /// (NOT WAIT) or -154 (the wait expired).
+    sql_error conflict_error(const statement& st, const std::string& table) const;
     void apply_lock_wait(int milliseconds);
     /// SQLite busy handler: waits out a write lock that IDS's row locks would not make a conflict
     /// (another session's single statement, or a transaction that wrote other tables), and one
@@ -124,7 +152,7 @@ private:
     static int on_busy(void* self, int count);
     /// Records what the statement just run wrote and tells the catalog whether this session's
     /// transaction now holds the database write lock.
-    void note_lock_state(const statement* st = nullptr);
+    void note_lock_state(const statement* st = nullptr, std::int64_t rows_changed = 0);
     std::optional<sql_error> after_ddl(std::int16_t statement_type);
     std::optional<sql_error> load_routine(const std::string& name, routine& r);
     std::optional<sql_error> store_routine(const statement& st);
@@ -151,6 +179,10 @@ private:
     std::chrono::steady_clock::time_point busy_since_;
     std::string busy_table_ = "*";     ///< the table the running statement writes ("*": unknown)
     std::set<std::string> tx_tables_;  ///< tables the open transaction has written ("*": any)
+    std::set<std::string> tx_rows_;    ///< tables the open transaction has changed rows of
+    std::shared_ptr<shared_connection> share_ = std::make_shared<shared_connection>();
+    std::optional<isolation_level> isolation_;  ///< SET ISOLATION; the database's default if unset
+    last_committed_use last_committed_ = last_committed_use::none;
     bool sysmaster_attached_ = false;
     lob_store lobs_;
     std::vector<std::string> savepoints_;  ///< open savepoints of the transaction, oldest first

@@ -107,6 +107,16 @@ int main(int argc, char** argv) {
                    "Seconds a session waits for a lock held by another transaction before -244/-271, until "
                    "SET LOCK MODE says otherwise (0: NOT WAIT, as IDS; -1 forever)")
         ->capture_default_str();
+    std::string use_last_committed = "NONE";
+    app.add_option(
+           "--use-last-committed", use_last_committed,
+           "IDS's USELASTCOMMITTED: 'NONE', 'COMMITTED READ', 'DIRTY READ' or 'ALL' — which isolation "
+           "levels read the last committed version of a locked row instead of waiting")
+        ->capture_default_str()
+        ->check([](const std::string& v) {
+            return ifx::lite::parse_last_committed(v) ? std::string()
+                                                      : "expected NONE, COMMITTED READ, DIRTY READ or ALL";
+        });
     auto* faults =
         app.add_option_group("Fault injection", "Counts are per connection; replies include the login reply");
     faults->add_option("--fault-close-after-replies", close_after_replies,
@@ -142,6 +152,8 @@ int main(int argc, char** argv) {
     session.features = profile == "legacy" ? ifx::lite::profile::legacy : ifx::lite::profile::modern;
     options.session = session;
     options.max_sessions = max_sessions;
+    options.session.use_last_committed =
+        ifx::lite::parse_last_committed(use_last_committed).value_or(ifx::lite::last_committed_use::none);
     options.session.lock_wait_ms = lock_wait < 0 ? -1 : static_cast<int>(lock_wait * 1000);
     if (!tls_listen.empty()) {
         if (cert_file.empty() || key_file.empty()) {

@@ -61,6 +61,7 @@ session::session(catalog& databases, session_config config) : engine_(databases)
     static std::atomic<std::int64_t> next_session_id{1};
     engine_.set_user(config_.user, next_session_id++);
     engine_.set_default_lock_wait(config_.lock_wait_ms);
+    engine_.set_default_last_committed(config_.use_last_committed);
 }
 
 std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes) {
@@ -170,6 +171,7 @@ void session::apply_environment() {
 }
 
 void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
+    const auto connection = engine_.lock_connection();  // DIRTY READ readers may borrow it
     group_context ctx;
     for (auto& m : g.messages) {
         if (ctx.exit) break;
@@ -276,7 +278,7 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
     const auto budget = static_cast<std::size_t>(std::clamp<std::int64_t>(bufsize, 0, max_fetch_bytes));
     std::size_t used = 0;
     std::int64_t sent = 0;
-    if (st.scroll) {
+    if (st.scroll || st.rows_materialised) {
         // NFETCH on a scroll cursor walks the materialised rows from the current position.
         const auto total = static_cast<std::int64_t>(st.materialised.size());
         while (st.position < total) {

@@ -24,7 +24,10 @@ struct session_config {
     std::string user = "informix";
     std::string password = "in4mix";
     profile features = profile::modern;
-    int lock_wait_ms = 0;   ///< lock wait until SET LOCK MODE says otherwise: 0 NOT WAIT (IDS), -1 forever
+    int lock_wait_ms = 0;  ///< lock wait until SET LOCK MODE says otherwise: 0 NOT WAIT (IDS), -1 forever
+    /// IDS's USELASTCOMMITTED configuration parameter: which isolation levels read the last
+    /// committed version of a locked row instead of waiting (SET ENVIRONMENT overrides it).
+    last_committed_use use_last_committed = last_committed_use::none;
     bool xactstat = false;  ///< emit SQ_XACTSTAT after BEGIN/COMMIT/ROLLBACK on logged databases
     /// A PAM listener (§7.15): feature 44 in the SQ_PROTOCOLS reply, then a TEXT_INFO challenge
     /// (pam_info, if not empty) and a PROMPT_ECHO_OFF "Password:" challenge whose answer must be

@@ -224,6 +224,113 @@ bool valid_database_name(std::string_view name) {
     return std::all_of(name.begin(), name.end(), is_word_char);
 }
 
+namespace {
+
+bool statement_end(const token_cursor& c) {
+    return c.done() || (c.is_punct(';') && c.i + 1 == c.t.size());
+}
+
+// SET ISOLATION [TO] DIRTY READ [WITH WARNING] | COMMITTED READ [LAST COMMITTED] |
+// CURSOR STABILITY | REPEATABLE READ, each optionally followed by RETAIN UPDATE LOCKS.
+classified_statement classify_set_isolation(token_cursor& c) {
+    classified_statement s;
+    s.type = stmt_type::set_isolation;
+    s.what = action::set_isolation;
+    c.i += 2;
+    c.accept("to");
+    if (c.accept("dirty") && c.accept("read")) {
+        s.isolation = isolation_level::dirty_read;
+        if (c.accept("with")) s.syntax_ok = c.accept("warning");
+    } else if (c.accept("committed") && c.accept("read")) {
+        s.isolation = isolation_level::committed_read;
+        if (c.accept("last")) {
+            s.syntax_ok = c.accept("committed");
+            s.isolation = isolation_level::last_committed;
+        }
+    } else if (c.accept("cursor") && c.accept("stability")) {
+        s.isolation = isolation_level::cursor_stability;
+    } else if (c.accept("repeatable") && c.accept("read")) {
+        s.isolation = isolation_level::repeatable_read;
+    } else {
+        s.syntax_ok = false;
+    }
+    if (c.accept("retain")) s.syntax_ok = s.syntax_ok && c.accept("update") && c.accept("locks");
+    s.syntax_ok = s.syntax_ok && statement_end(c);
+    return s;
+}
+
+// SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED | READ COMMITTED | REPEATABLE READ |
+// SERIALIZABLE (access modes READ WRITE / READ ONLY accepted and ignored).
+classified_statement classify_set_transaction(token_cursor& c) {
+    classified_statement s;
+    s.type = stmt_type::set_isolation;
+    s.what = action::no_op;
+    c.i += 2;
+    while (!statement_end(c) && s.syntax_ok) {
+        if (c.accept("isolation")) {
+            s.what = action::set_isolation;
+            s.syntax_ok = c.accept("level");
+            if (c.accept("read")) {
+                if (c.accept("uncommitted"))
+                    s.isolation = isolation_level::dirty_read;
+                else if (c.accept("committed"))
+                    s.isolation = isolation_level::committed_read;
+                else
+                    s.syntax_ok = false;
+            } else if (c.accept("repeatable")) {
+                s.syntax_ok = s.syntax_ok && c.accept("read");
+                s.isolation = isolation_level::repeatable_read;
+            } else if (c.accept("serializable")) {
+                s.isolation = isolation_level::repeatable_read;
+            } else {
+                s.syntax_ok = false;
+            }
+        } else if (c.accept("read")) {
+            s.syntax_ok = c.accept("write") || c.accept("only");
+        } else if (c.is_punct(',')) {
+            ++c.i;
+        } else {
+            s.syntax_ok = false;
+        }
+    }
+    return s;
+}
+
+// SET ENVIRONMENT name 'value': USELASTCOMMITTED is honoured, other names are accepted and ignored.
+classified_statement classify_set_environment(token_cursor& c) {
+    classified_statement s;
+    s.type = stmt_type::set_environment;
+    s.what = action::no_op;
+    c.i += 2;
+    const bool last_committed = c.accept("uselastcommitted");
+    if (!last_committed && !c.done() && c.t[c.i].type == token::kind::word) ++c.i;
+    if (c.done() || (c.t[c.i].type != token::kind::string && c.t[c.i].type != token::kind::quoted)) {
+        s.syntax_ok = false;
+        return s;
+    }
+    std::string_view value = c.t[c.i++].text;
+    if (value.size() >= 2) value = value.substr(1, value.size() - 2);
+    s.syntax_ok = statement_end(c);
+    if (last_committed) {
+        const auto use = parse_last_committed(value);
+        s.syntax_ok = s.syntax_ok && use.has_value();
+        s.what = action::set_last_committed;
+        s.last_committed = use.value_or(last_committed_use::none);
+    }
+    return s;
+}
+
+}  // namespace
+
+std::optional<last_committed_use> parse_last_committed(std::string_view value) {
+    const std::string v = lower(value);
+    if (v == "none") return last_committed_use::none;
+    if (v == "committed read") return last_committed_use::committed_read;
+    if (v == "dirty read") return last_committed_use::dirty_read;
+    if (v == "all") return last_committed_use::all;
+    return std::nullopt;
+}
+
 classified_statement classify(std::string_view sql) {
     const auto tokens = tokenize(sql);
     token_cursor c{tokens};
@@ -322,8 +429,11 @@ classified_statement classify(std::string_view sql) {
         s.savepoint = c.name();
         s.syntax_ok = !s.savepoint.empty() && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
     } else if (c.is("set") && c.is("isolation", 1)) {
-        s.type = stmt_type::set_isolation;
-        s.what = action::no_op;
+        s = classify_set_isolation(c);
+    } else if (c.is("set") && c.is("transaction", 1)) {
+        s = classify_set_transaction(c);
+    } else if (c.is("set") && c.is("environment", 1)) {
+        s = classify_set_environment(c);
     } else if (c.is("set") && c.is("lock", 1)) {
         s.type = stmt_type::set_lock_mode;
         s.what = action::set_lock_mode;

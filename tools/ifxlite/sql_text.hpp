@@ -3,6 +3,7 @@
 // the statements ifxlite executes itself (database and transaction control), and the rewrites that
 // let SQLite store Informix column types faithfully.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,7 @@ inline constexpr std::int16_t create_trigger = 70;
 inline constexpr std::int16_t drop_trigger = 71;
 inline constexpr std::int16_t other = 72;
 inline constexpr std::int16_t rename_column = 89;
+inline constexpr std::int16_t set_environment = 110;
 inline constexpr std::int16_t execute_procedure = 56;
 inline constexpr std::int16_t create_procedure = 53;
 inline constexpr std::int16_t drop_procedure = 54;
@@ -69,17 +71,30 @@ enum class action {
     begin_work,
     commit_work,
     rollback_work,
-    set_lock_mode,    ///< SET LOCK MODE TO [NOT] WAIT [n]
-    no_op,            ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
-    create_routine,   ///< CREATE PROCEDURE / FUNCTION (routines.hpp)
-    drop_routine,     ///< DROP PROCEDURE / FUNCTION
-    execute_routine,  ///< EXECUTE PROCEDURE / FUNCTION: expanded to SQL at PREPARE
-    savepoint,        ///< SAVEPOINT name [UNIQUE]
+    set_lock_mode,       ///< SET LOCK MODE TO [NOT] WAIT [n]
+    set_isolation,       ///< SET ISOLATION / SET TRANSACTION ISOLATION LEVEL
+    set_last_committed,  ///< SET ENVIRONMENT USELASTCOMMITTED '…'
+    no_op,               ///< accepted and ignored (SET ISOLATION, UPDATE STATISTICS, …)
+    create_routine,      ///< CREATE PROCEDURE / FUNCTION (routines.hpp)
+    drop_routine,        ///< DROP PROCEDURE / FUNCTION
+    execute_routine,     ///< EXECUTE PROCEDURE / FUNCTION: expanded to SQL at PREPARE
+    savepoint,           ///< SAVEPOINT name [UNIQUE]
     release_savepoint,
     rollback_savepoint,
 };
 
 enum class log_mode { unlogged, logged, ansi };
+
+/// Informix isolation levels (SET ISOLATION); SET TRANSACTION's READ UNCOMMITTED / READ COMMITTED /
+/// REPEATABLE READ / SERIALIZABLE map to dirty_read / committed_read / repeatable_read.
+enum class isolation_level { dirty_read, committed_read, last_committed, cursor_stability, repeatable_read };
+
+/// USELASTCOMMITTED ('NONE', 'COMMITTED READ', 'DIRTY READ', 'ALL'): which levels read the last
+/// committed version of a locked row instead of waiting for it.
+enum class last_committed_use { none, committed_read, dirty_read, all };
+
+/// Parses a USELASTCOMMITTED value (case-insensitive); nothing if it is none of the four.
+std::optional<last_committed_use> parse_last_committed(std::string_view value);
 
 struct classified_statement {
     std::int16_t type = stmt_type::other;
@@ -91,6 +106,8 @@ struct classified_statement {
     int lock_wait_ms = 0;                ///< SET LOCK MODE: 0 NOT WAIT, -1 WAIT, else the wait
     std::string savepoint;               ///< savepoint statements (lower case; empty: the latest)
     bool unique = false;                 ///< SAVEPOINT … UNIQUE
+    isolation_level isolation = isolation_level::committed_read;   ///< SET ISOLATION
+    last_committed_use last_committed = last_committed_use::none;  ///< SET ENVIRONMENT USELASTCOMMITTED
 };
 
 classified_statement classify(std::string_view sql);

@@ -35,12 +35,17 @@ struct statement {
     std::vector<std::size_t> blob_slots;
     std::string cursor_name;
     std::string routine_text;  ///< CREATE PROCEDURE / FUNCTION text, stored at execution
+    /// Tables of the open database the statement reads (lower case), for lock conflicts.
+    std::vector<std::string> read_tables;
 
     bool scroll = false;  ///< SQ_SCROLL before OPEN: the result is materialised (§7.10)
     bool hold = false;    ///< SQ_HOLD before OPEN: survives COMMIT WORK
     std::vector<std::vector<std::uint8_t>> materialised;  ///< scroll cursors: every row's tuple payload
     std::int64_t position = 0;                            ///< scroll cursors: 1-based current row
 
+    /// A non-scroll cursor answered from `materialised` (a DIRTY READ served by another
+    /// session's connection, see engine::read_uncommitted).
+    bool rows_materialised = false;
     bool open = false;     ///< cursor opened and not closed
     bool has_row = false;  ///< stmt is positioned on a row that has not been sent yet
     std::int64_t fetched = 0;
