@@ -47,6 +47,14 @@ asio::awaitable<std::error_code> exec(context& c, std::string sql) {
     co_return ec;
 }
 
+// Opens a transaction and inserts row `id` (named `label`) in it: what a COMMIT or ROLLBACK ends.
+asio::awaitable<std::error_code> begin_and_insert(context& c, int id, std::string label) {
+    auto [ec] = co_await c.conn.async_begin(c.diag, tuple_awaitable);
+    if (ec) co_return ec;
+    co_return co_await exec(
+        c, "INSERT INTO " + c.table + " VALUES (" + std::to_string(id) + ", '" + label + "')");
+}
+
 const operation_case operations[] = {
     {"async_execute",
      {},
@@ -105,24 +113,12 @@ const operation_case operations[] = {
          auto [ec, r] = co_await c.conn.async_execute_many(*c.insert, rows, 2, 2, c.diag, tuple_awaitable);
          co_return ec;
      }},
-    {"async_commit",
-     [](context& c) -> asio::awaitable<std::error_code> {
-         auto [ec] = co_await c.conn.async_begin(c.diag, tuple_awaitable);
-         if (ec) co_return ec;
-         co_return co_await exec(c, "INSERT INTO " + c.table + " VALUES (" +
-                                        std::to_string(faults::commit_row) + ", 'committed?')");
-     },
+    {"async_commit", [](context& c) { return begin_and_insert(c, faults::commit_row, "committed?"); },
      [](context& c) -> asio::awaitable<std::error_code> {
          auto [ec] = co_await c.conn.async_commit(c.diag, tuple_awaitable);
          co_return ec;
      }},
-    {"async_rollback",
-     [](context& c) -> asio::awaitable<std::error_code> {
-         auto [ec] = co_await c.conn.async_begin(c.diag, tuple_awaitable);
-         if (ec) co_return ec;
-         co_return co_await exec(c, "INSERT INTO " + c.table + " VALUES (" +
-                                        std::to_string(faults::rollback_row) + ", 'rolled back')");
-     },
+    {"async_rollback", [](context& c) { return begin_and_insert(c, faults::rollback_row, "rolled back"); },
      [](context& c) -> asio::awaitable<std::error_code> {
          auto [ec] = co_await c.conn.async_rollback(c.diag, tuple_awaitable);
          co_return ec;

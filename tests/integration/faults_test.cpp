@@ -35,6 +35,12 @@ struct operation_case {
     std::function<void(context&)> run;      // the operation under the fault
 };
 
+// Opens a transaction and inserts row `id` (named `label`) in it: what a COMMIT or ROLLBACK ends.
+void begin_and_insert(context& c, int id, const std::string& label) {
+    c.conn.begin();
+    c.conn.execute("INSERT INTO " + c.table + " VALUES (" + std::to_string(id) + ", '" + label + "')");
+}
+
 const operation_case operations[] = {
     {"execute", {}, [](context& c) { c.conn.execute("INSERT INTO " + c.table + " VALUES (100, 'x')"); }},
     {"execute_with_params",
@@ -53,19 +59,9 @@ const operation_case operations[] = {
          std::vector<std::tuple<int, std::string>> rows = {{200, "a"}, {201, "b"}, {202, "c"}};
          c.conn.execute_many(*c.insert, rows);
      }},
-    {"commit",
-     [](context& c) {
-         c.conn.begin();
-         c.conn.execute("INSERT INTO " + c.table + " VALUES (" + std::to_string(faults::commit_row) +
-                        ", 'committed?')");
-     },
+    {"commit", [](context& c) { begin_and_insert(c, faults::commit_row, "committed?"); },
      [](context& c) { c.conn.commit(); }},
-    {"rollback",
-     [](context& c) {
-         c.conn.begin();
-         c.conn.execute("INSERT INTO " + c.table + " VALUES (" + std::to_string(faults::rollback_row) +
-                        ", 'rolled back')");
-     },
+    {"rollback", [](context& c) { begin_and_insert(c, faults::rollback_row, "rolled back"); },
      [](context& c) { c.conn.rollback(); }},
     {"close", {}, [](context& c) { c.conn.close(); }},
 };
