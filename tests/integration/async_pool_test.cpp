@@ -30,18 +30,8 @@ using ifx::test::pool_lite;
 using ifx::test::pool_lite_params;
 constexpr auto tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
 
-std::string unique_table(const char* base) {
-    static std::atomic<int> n{0};
-    return std::string(base) + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
-}
-
-ifx::pool_params quiet(ifx::test::log_capture& logs, std::size_t max_size = 1) {
-    ifx::pool_params p;
-    p.max_size = max_size;
-    p.acquire_timeout = 5s;
-    p.log = logs.handler();
-    return p;
-}
+using ifx::test::quiet;
+using ifx::test::unique_table;
 
 // Runs body(pool) as a coroutine on a fresh io_context on this thread; closes the pool when it
 // ends (so io.run() returns) and rethrows its failure.

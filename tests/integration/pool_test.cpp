@@ -19,18 +19,9 @@ using ifx::test::closed;
 using ifx::test::pool_lite;
 using ifx::test::pool_lite_params;
 
-std::string unique_table(const char* base) {
-    static int n = 0;
-    return std::string(base) + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
-}
-
-ifx::pool_params quiet(ifx::test::log_capture& logs, std::size_t max_size = 1) {
-    ifx::pool_params p;
-    p.max_size = max_size;
-    p.acquire_timeout = 5s;
-    p.log = logs.handler();
-    return p;
-}
+using ifx::test::poll_until;
+using ifx::test::quiet;
+using ifx::test::unique_table;
 
 std::int64_t count(ifx::connection& c, const std::string& t) {
     return c.query_value<std::int64_t>("SELECT COUNT(*) FROM " + t);
@@ -264,12 +255,9 @@ TEST(pool, keepalive_finds_dead_idle_connections_and_min_size_is_restored) {
     ifx::pool pool(pool_lite_params(), pp);
     pool_lite().control("kill-all");
     const auto until = std::chrono::steady_clock::now() + 5s;
-    while (closed(pool.stats(), pool_close_reason::validation_failed) < 2 &&
-           std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
+    poll_until(until, [&] { return closed(pool.stats(), pool_close_reason::validation_failed) >= 2; });
     EXPECT_EQ(closed(pool.stats(), pool_close_reason::validation_failed), 2u);
-    while (pool.stats().idle < 2 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
+    poll_until(until, [&] { return pool.stats().idle >= 2; });
     EXPECT_EQ(pool.stats().idle, 2u);
 }
 
@@ -287,13 +275,10 @@ TEST(pool, idle_timeout_shrinks_to_min_size_and_max_lifetime_recycles) {
         auto c = pool.acquire();
     }
     const auto until = std::chrono::steady_clock::now() + 5s;
-    while (pool.stats().size > 1 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
+    poll_until(until, [&] { return pool.stats().size <= 1; });
     EXPECT_EQ(pool.stats().size, 1u);
     EXPECT_GE(closed(pool.stats(), pool_close_reason::idle_timeout), 2u);
-    while (closed(pool.stats(), pool_close_reason::max_lifetime) == 0 &&
-           std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
+    poll_until(until, [&] { return closed(pool.stats(), pool_close_reason::max_lifetime) != 0; });
     EXPECT_GE(closed(pool.stats(), pool_close_reason::max_lifetime), 1u);
 }
 
@@ -423,9 +408,7 @@ TEST(pool, a_connection_held_too_long_is_reported_with_its_holder) {
         auto c = pool.acquire();
         const auto until = std::chrono::steady_clock::now() + 5s;
         // The pool counts the warning under its lock and logs it just after: wait for both.
-        while ((pool.stats().leak_warnings == 0 || !logs.contains("pool_test.cpp")) &&
-               std::chrono::steady_clock::now() < until)
-            std::this_thread::sleep_for(10ms);
+        poll_until(until, [&] { return pool.stats().leak_warnings != 0 && logs.contains("pool_test.cpp"); });
     }
     EXPECT_EQ(pool.stats().leak_warnings, 1u);
     EXPECT_TRUE(logs.contains("pool_test.cpp"));
