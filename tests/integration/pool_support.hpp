@@ -175,6 +175,18 @@ inline pool_params quiet(log_capture& logs, std::size_t max_size = 1) {
     return p;
 }
 
+/// quiet() for the server-restart tests: min_size 1, every acquire validated, reconnect backoff
+/// from `backoff_min` to `backoff_max`.
+inline pool_params recovering(log_capture& logs, std::size_t max_size, std::chrono::milliseconds backoff_min,
+                              std::chrono::milliseconds backoff_max) {
+    pool_params p = quiet(logs, max_size);
+    p.min_size = 1;
+    p.validate_after_idle = std::chrono::milliseconds(0);
+    p.reconnect_backoff_min = backoff_min;
+    p.reconnect_backoff_max = backoff_max;
+    return p;
+}
+
 /// Polls `done` every 10 ms until it holds or `until` passes (the pool's background work runs
 /// on its own schedule); the caller then checks the state it waited for.
 template <class Done>

@@ -21,6 +21,7 @@ using ifx::test::pool_lite_params;
 
 using ifx::test::poll_until;
 using ifx::test::quiet;
+using ifx::test::recovering;
 using ifx::test::unique_table;
 
 std::int64_t count(ifx::connection& c, const std::string& t) {
@@ -526,11 +527,7 @@ TEST(pool, close_deadline_aborts_a_borrower_blocked_in_a_query) {
 TEST(pool, server_killed_and_restarted_waiters_recover_without_a_thundering_herd) {
     ifx::test::restartable_lite server;
     ifx::test::log_capture logs;
-    auto pp = quiet(logs, 4);
-    pp.min_size = 1;
-    pp.validate_after_idle = 0ms;
-    pp.reconnect_backoff_min = 50ms;
-    pp.reconnect_backoff_max = 200ms;
+    auto pp = recovering(logs, 4, 50ms, 200ms);
     ifx::pool pool(server.params(), pp);
     server.stop();
     // While the server is down: a clear pool_timeout naming the connect failure.
@@ -569,11 +566,7 @@ TEST(pool, fails_over_to_the_next_host_and_moves_back) {
     auto cp = primary.params();
     cp.failover_hosts = {{"127.0.0.1", secondary.port()}};
     ifx::test::log_capture logs;
-    auto pp = quiet(logs, 2);
-    pp.min_size = 1;
-    pp.validate_after_idle = 0ms;
-    pp.reconnect_backoff_min = 20ms;
-    pp.reconnect_backoff_max = 100ms;
+    auto pp = recovering(logs, 2, 20ms, 100ms);
     pp.failback_after = 300ms;
     ifx::pool pool(cp, pp);
     primary.stop();
