@@ -80,14 +80,7 @@ public:
             why = pool_close_reason::discarded;
         else if (!shutting_down)  // a closed pool closes it anyway (the server rolls back what is open)
             why = clean(*s);
-        std::vector<closing<connection>> out;
-        {
-            std::lock_guard lock(mutex_);
-            core_.release(std::move(s), clock::now(), why);
-            out = core_.take_closing();
-            if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
-        }
-        close_all(out);
+        return_to_core(std::move(s), why);
     }
 
     bool close(time_point deadline) {
@@ -165,15 +158,21 @@ private:
         if (!why && pp_.hooks.before_acquire && !run_hook(pp_.hooks.before_acquire, s, "before_acquire"))
             why = pool_close_reason::hook_failed;
         if (!why) return true;
+        return_to_core(std::move(owned), why);
+        return false;
+    }
+
+    // A connection goes back to the core (kept, or retired with `why`); what the core retires is
+    // closed outside the lock, and close() learns when the last one is back.
+    void return_to_core(std::unique_ptr<slot<connection>> s, std::optional<pool_close_reason> why) {
         std::vector<closing<connection>> out;
         {
             std::lock_guard lock(mutex_);
-            core_.release(std::move(owned), clock::now(), why);
+            core_.release(std::move(s), clock::now(), why);
             out = core_.take_closing();
             if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
         }
         close_all(out);
-        return false;
     }
 
     // Outside the lock: bring a returned connection back to a clean state, or say why it must go.
