@@ -25,6 +25,7 @@ namespace ifx {
 
 namespace detail::pool {
 class async_shell;
+extern template class pool_handle<async_shell, slot<async_connection>>;  // src/pool/async_pool.cpp
 }  // namespace detail::pool
 
 /// A borrowed async connection. Move-only; destroying it (or release()) gives the connection
@@ -44,7 +45,7 @@ public:
     /// The connection. Precondition: valid().
     async_connection* operator->() const noexcept;
     async_connection& operator*() const noexcept;
-    bool valid() const noexcept { return slot_ != nullptr; }
+    bool valid() const noexcept { return handle_.slot() != nullptr; }
     explicit operator bool() const noexcept { return valid(); }
 
     /// Gives the connection back now (as the destructor would). No-op on an empty handle.
@@ -54,11 +55,10 @@ public:
 
     /// Implementation detail (used by the library).
     async_pooled_connection(std::shared_ptr<detail::pool::async_shell> pool, void* slot) noexcept
-        : pool_(std::move(pool)), slot_(slot) {}
+        : handle_(std::move(pool), static_cast<detail::pool::slot<async_connection>*>(slot)) {}
 
 private:
-    std::shared_ptr<detail::pool::async_shell> pool_;
-    void* slot_ = nullptr;  // detail::pool::slot<async_connection>
+    detail::pool::pool_handle<detail::pool::async_shell, detail::pool::slot<async_connection>> handle_;
 };
 
 namespace detail::pool {

@@ -17,6 +17,7 @@
 
 #include "ifx/connect_params.hpp"
 #include "ifx/connection.hpp"
+#include "ifx/detail/pool_handle.hpp"
 #include "ifx/error.hpp"
 #include "ifx/log.hpp"
 
@@ -26,6 +27,7 @@ namespace detail::pool {
 template <class Conn>
 struct slot;
 class shell;
+extern template class pool_handle<shell, slot<connection>>;  // src/pool/pool.cpp
 }  // namespace detail::pool
 
 /// Statements that bring a session setting back to the pool's baseline when a borrower changed
@@ -151,7 +153,7 @@ public:
     /// The connection. Precondition: the handle holds one (valid()).
     connection* operator->() const noexcept;
     connection& operator*() const noexcept;
-    bool valid() const noexcept { return slot_ != nullptr; }
+    bool valid() const noexcept { return handle_.slot() != nullptr; }
     explicit operator bool() const noexcept { return valid(); }
 
     /// Gives the connection back now (as the destructor would). No-op on an empty handle.
@@ -164,10 +166,9 @@ private:
     friend class detail::pool::shell;
     pooled_connection(std::shared_ptr<detail::pool::shell> pool,
                       detail::pool::slot<connection>* slot) noexcept
-        : pool_(std::move(pool)), slot_(slot) {}
+        : handle_(std::move(pool), slot) {}
 
-    std::shared_ptr<detail::pool::shell> pool_;
-    detail::pool::slot<connection>* slot_ = nullptr;
+    detail::pool::pool_handle<detail::pool::shell, detail::pool::slot<connection>> handle_;
 };
 
 /// A thread-safe pool of connections to one database (with failover hosts, see connect_params).

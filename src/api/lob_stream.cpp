@@ -65,6 +65,28 @@ bool integer_result(const std::vector<proto::fp_result>& results, std::int64_t& 
     return false;
 }
 
+// A fast-path call whose answer is one integer (a descriptor, a position), under the session's
+// lock (held by the caller); -1 with ec set when it fails.
+std::int64_t integer_call_locked(detail::session& s, std::string_view signature,
+                                 std::span<const proto::fp_arg> args, const char* routine,
+                                 std::error_code& ec, diagnostics& diag) {
+    std::vector<proto::fp_result> results;
+    std::int64_t out = -1;
+    if (!call_locked(s, signature, args, results, ec, diag) ||
+        !integer_result(results, out, ec, diag, routine))
+        return -1;
+    return out;
+}
+
+// The connection's session, or not_connected.
+bool connected(const std::shared_ptr<detail::session>& s, std::error_code& ec, diagnostics& diag) {
+    ec.clear();
+    if (s) return true;
+    ec = errc::not_connected;
+    diag.client_message = "not connected";
+    return false;
+}
+
 bool usable(const std::shared_ptr<detail::session>& s, std::int32_t fd, std::error_code& ec,
             diagnostics& diag) {
     ec.clear();
@@ -97,20 +119,12 @@ smart_lob::smart_lob(connection& conn, const lob_locator& locator, lob_mode mode
 smart_lob::smart_lob(connection& conn, const lob_locator& locator, lob_mode mode, std::error_code& ec,
                      diagnostics& diag)
     : kind_(locator.type) {
-    ec.clear();
-    if (!conn.session_) {
-        ec = errc::not_connected;
-        diag.client_message = "not connected";
-        return;
-    }
+    if (!connected(conn.session_, ec, diag)) return;
     std::lock_guard lock(conn.session_->mutex);
     const proto::fp_arg args[] = {proto::fp_arg::udt("blob", locator_bytes(locator)),
                                   proto::fp_arg::integer(static_cast<std::int32_t>(mode))};
-    std::vector<proto::fp_result> results;
-    std::int64_t fd = -1;
-    if (!call_locked(*conn.session_, sig_open, args, results, ec, diag) ||
-        !integer_result(results, fd, ec, diag, "ifx_lo_open"))
-        return;
+    const std::int64_t fd = integer_call_locked(*conn.session_, sig_open, args, "ifx_lo_open", ec, diag);
+    if (ec) return;
     if (fd < 0 || fd > INT32_MAX) {
         ec = errc::protocol_violation;
         diag.client_message = "ifx_lo_open returned an invalid descriptor";
@@ -131,14 +145,9 @@ smart_lob smart_lob::create(connection& conn, lob_locator::kind kind, lob_mode m
 
 smart_lob smart_lob::create(connection& conn, lob_locator::kind kind, lob_mode mode, std::error_code& ec,
                             diagnostics& diag) {
-    ec.clear();
     smart_lob lob;
     lob.kind_ = kind;
-    if (!conn.session_) {
-        ec = errc::not_connected;
-        diag.client_message = "not connected";
-        return lob;
-    }
+    if (!connected(conn.session_, ec, diag)) return lob;
     std::lock_guard lock(conn.session_->mutex);
     const auto spec = default_create_spec();
     const std::array<std::uint8_t, lob_locator::size_bytes> empty{};
@@ -316,12 +325,7 @@ std::int64_t smart_lob::seek(std::int64_t offset, lob_whence whence, std::error_
     std::lock_guard lock(owner_->mutex);
     const proto::fp_arg args[] = {proto::fp_arg::integer(fd_), proto::fp_arg::int8(offset),
                                   proto::fp_arg::integer(static_cast<std::int32_t>(whence))};
-    std::vector<proto::fp_result> results;
-    std::int64_t at = -1;
-    if (!call_locked(*owner_, sig_seek, args, results, ec, diag) ||
-        !integer_result(results, at, ec, diag, "ifx_lo_seek"))
-        return -1;
-    return at;
+    return integer_call_locked(*owner_, sig_seek, args, "ifx_lo_seek", ec, diag);
 }
 
 std::int64_t smart_lob::tell() {
@@ -336,12 +340,7 @@ std::int64_t smart_lob::tell(std::error_code& ec, diagnostics& diag) {
     if (!usable(owner_, fd_, ec, diag)) return -1;
     std::lock_guard lock(owner_->mutex);
     const proto::fp_arg args[] = {proto::fp_arg::integer(fd_)};
-    std::vector<proto::fp_result> results;
-    std::int64_t at = -1;
-    if (!call_locked(*owner_, sig_tell, args, results, ec, diag) ||
-        !integer_result(results, at, ec, diag, "ifx_lo_tell"))
-        return -1;
-    return at;
+    return integer_call_locked(*owner_, sig_tell, args, "ifx_lo_tell", ec, diag);
 }
 
 std::int64_t smart_lob::size() {
@@ -401,12 +400,7 @@ void release_lob(connection& conn, const lob_locator& locator, std::error_code& 
 
 void smart_lob::release(connection& conn, const lob_locator& locator, std::error_code& ec,
                         diagnostics& diag) {
-    ec.clear();
-    if (!conn.session_) {
-        ec = errc::not_connected;
-        diag.client_message = "not connected";
-        return;
-    }
+    if (!connected(conn.session_, ec, diag)) return;
     std::lock_guard lock(conn.session_->mutex);
     const proto::fp_arg args[] = {proto::fp_arg::udt("blob", locator_bytes(locator))};
     std::vector<proto::fp_result> results;

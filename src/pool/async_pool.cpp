@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "pool/pool_core.hpp"
+#include "pool/pool_handle_impl.hpp"
+#include "pool/pool_report.hpp"
 
 namespace ifx::detail::pool {
 
@@ -45,12 +47,10 @@ public:
         : ex_(std::move(ex)),
           cp_(std::move(cp)),
           pp_(std::move(pp)),
+          hosts_(hosts_of(cp_)),
           core_(pp_, std::random_device{}()),
           housekeeping_(ex_),
-          close_deadline_(ex_) {
-        hosts_.push_back({cp_.host, cp_.port});
-        hosts_.insert(hosts_.end(), cp_.failover_hosts.begin(), cp_.failover_hosts.end());
-    }
+          close_deadline_(ex_) {}
 
     const asio::any_io_executor& executor() const noexcept { return ex_; }
 
@@ -128,22 +128,10 @@ public:
         ec = r.ec ? r.ec : make_error_code(errc::pool_timeout);
         if (diag) {
             diag->clear();
-            if (ec == errc::pool_closed) {
-                diag->client_message = "the pool is closed";
-            } else if (ec == asio::error::operation_aborted) {
+            if (ec == asio::error::operation_aborted)
                 diag->client_message = "the acquire was cancelled";
-            } else if (r.status == acquire_status::too_many_waiters) {
-                diag->client_message = "pool exhausted: max_waiting (" + std::to_string(pp_.max_waiting) +
-                                       ") callers already wait for a connection";
-            } else {
-                diag->client_message = "no pooled connection became available within " +
-                                       std::to_string(r.timeout.count()) + " ms";
-                if (last_connect_ec_) {
-                    diag->client_message += "; last connect error: " + last_connect_diag_.to_string();
-                    diag->sqlcode = last_connect_diag_.sqlcode;
-                    diag->isam_code = last_connect_diag_.isam_code;
-                }
-            }
+            else
+                describe_acquire_failure(ec, r.status, pp_, r.timeout, last_connect_, *diag);
         }
         return {};
     }
@@ -173,9 +161,7 @@ public:
                                        pp_.restore);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
-                log(log_level::warning, "pool: connection #" + std::to_string(s->id) + " returned with " +
-                                            std::to_string(c.open_cursors()) + " cursor(s) still open by " +
-                                            location(*s) + "; closed");
+                log(log_level::warning, returned_with_cursors(*s, c.open_cursors()));
             return finish(std::move(s), plan.discard);
         }
         if (!plan.close_statements && !plan.rollback && plan.restore == 0) {
@@ -185,11 +171,8 @@ public:
         auto job = std::make_shared<cleaning>();
         job->s = std::move(s);
         job->plan = plan;
-        if (statements > 0)
-            log(log_level::warning, "pool: connection #" + std::to_string(job->s->id) + " returned with " +
-                                        std::to_string(statements) + " prepared statement(s) still held by " +
-                                        location(*job->s) + "; released on the server and invalidated");
-        restore_statements(plan.restore, job->restores);
+        if (statements > 0) log(log_level::warning, returned_with_statements(*job->s, statements));
+        job->restores = restore_statements(pp_.restore, plan.restore);
         clean_step(job);
     }
 
@@ -222,19 +205,7 @@ public:
     bool closed() const noexcept { return core_.closed(); }
 
     pool_stats stats() const {
-        const core_stats c = core_.stats();
-        pool_stats st;
-        st.size = c.live;
-        st.idle = c.idle;
-        st.in_use = c.in_use;
-        st.connecting = c.connecting;
-        st.waiting = c.waiting;
-        st.acquired = c.acquired;
-        st.created = c.created;
-        st.connect_failures = c.connect_failures;
-        st.timeouts = c.timeouts;
-        st.leak_warnings = c.leak_warnings;
-        st.closed = c.closed;
+        pool_stats st = public_stats(core_.stats());
         st.rollbacks = rollbacks_;
         st.restores = restores_;
         st.aborted = aborted_;
@@ -281,8 +252,7 @@ private:
             r.finished = true;
             return r.wake();
         }
-        log(log_level::info, "pool: connection #" + std::to_string(r.slot->id) +
-                                 " failed validation and is replaced: " + r.ping_diag.to_string());
+        log(log_level::info, failed_validation(*r.slot, r.ping_diag));
         finish(std::move(r.slot), pool_close_reason::validation_failed);
         if (clock::now() >= r.w.deadline) {
             r.ec = errc::pool_timeout;
@@ -308,9 +278,7 @@ private:
             if (stage == 1) {
                 if (!job->plan.rollback) continue;
                 ++rollbacks_;
-                log(log_level::warning, "pool: connection #" + std::to_string(job->s->id) +
-                                            " returned inside a transaction by " + location(*job->s) +
-                                            "; its uncommitted work is rolled back");
+                log(log_level::warning, returned_in_transaction(*job->s));
                 c.async_rollback(job->diag, [self, job](std::error_code ec) {
                     if (!ec && job->s->conn.in_transaction()) ec = errc::invalid_argument;
                     self->after_clean_op(job, ec, "rollback on release");
@@ -328,8 +296,7 @@ private:
             if (!job->restores.empty()) ++restores_;
             c.clear_changed_settings();
             std::optional<pool_close_reason> why;
-            if (!c.is_open() || c.in_transaction() || c.open_cursors() > 0 || c.open_statements() > 0)
-                why = pool_close_reason::reset_failed;
+            if (!left_clean(c)) why = pool_close_reason::reset_failed;
             return finish(std::move(job->s), why);
         }
     }
@@ -343,14 +310,6 @@ private:
                 "); closed");
         finish(std::move(job->s), is_fatal(ec) || !job->s->conn.is_open() ? pool_close_reason::broken
                                                                           : pool_close_reason::reset_failed);
-    }
-
-    void restore_statements(unsigned bits, std::vector<std::string>& out) const {
-        const auto has = [&](session_setting b) { return (bits & static_cast<unsigned>(b)) != 0; };
-        if (has(session_setting::isolation)) out.push_back(pp_.restore.isolation);
-        if (has(session_setting::lock_mode)) out.push_back(pp_.restore.lock_mode);
-        if (has(session_setting::environment))
-            for (const auto& e : pp_.restore.environment) out.push_back(e);
     }
 
     // A connection goes back to the core (kept, or retired with `why`).
@@ -371,8 +330,7 @@ private:
             s.aborted = true;
             s.conn.abort();
             ++aborted_;
-            log(log_level::warning, "pool: close deadline passed; connection #" + std::to_string(s.id) +
-                                        " borrowed by " + location(s) + " is aborted");
+            log(log_level::warning, aborted_at_close(s));
         });
         for (auto& w : std::exchange(close_waiters_, {})) w->fire(errc::timeout);
     }
@@ -440,21 +398,12 @@ private:
 
     void connected(connect_job& job, std::error_code ec) {
         const auto now = clock::now();
-        const bool was_failing = static_cast<bool>(last_connect_ec_);
-        if (ec) {
+        if (auto change = last_connect_.record(ec, job.diag, hosts_, job.host))
+            log(change->first, change->second);
+        if (ec)
             core_.connect_failed(now);
-            last_connect_ec_ = ec;
-            last_connect_diag_ = job.diag;
-            if (!was_failing)
-                log(log_level::warning,
-                    "pool: connect failed, retrying with backoff: " + job.diag.to_string());
-        } else {
-            last_connect_ec_.clear();
-            if (was_failing)
-                log(log_level::info, "pool: connected again (host " + hosts_[job.host].host + ":" +
-                                         std::to_string(hosts_[job.host].port) + ")");
+        else
             core_.connected(now, std::move(job.conn), job.host);
-        }
         pump();
     }
 
@@ -476,25 +425,10 @@ private:
         out.clear();
     }
 
-    void record_wait(duration d) noexcept {
-        std::size_t i = 0;
-        while (i < pool_stats::acquire_wait_bounds.size() && d >= pool_stats::acquire_wait_bounds[i]) ++i;
-        ++wait_hist_[i];
-    }
-
-    static std::string location(const async_slot& s) {
-        return std::string(s.where.file_name()) + ":" + std::to_string(s.where.line()) + " (" +
-               s.where.function_name() + ")";
-    }
+    void record_wait(duration d) noexcept { ++wait_hist_[wait_bucket(d)]; }
 
 public:
-    void log(log_level level, const std::string& message) const noexcept {
-        if (!pp_.log) return ifx::log(level, message);
-        try {
-            pp_.log(level, message);
-        } catch (...) {  // a logger must not turn a report into a failure
-        }
-    }
+    void log(log_level level, const std::string& message) const noexcept { log_to(pp_, level, message); }
 
 private:
     asio::any_io_executor ex_;
@@ -506,8 +440,7 @@ private:
     bool armed_ = false;
     asio::steady_timer close_deadline_;
     std::vector<std::shared_ptr<async_signal>> close_waiters_;
-    std::error_code last_connect_ec_;
-    diagnostics last_connect_diag_;
+    connect_record last_connect_;
     std::uint64_t rollbacks_ = 0, restores_ = 0, aborted_ = 0;
     std::array<std::uint64_t, pool_stats::acquire_wait_bounds.size() + 1> wait_hist_{};
 };
@@ -556,42 +489,28 @@ namespace ifx {
 
 using detail::pool::async_shell;
 using detail::pool::async_slot;
+template class detail::pool::pool_handle<async_shell, async_slot>;
 
 // ---- async_pooled_connection ---------------------------------------------------------------------
 
-async_pooled_connection::async_pooled_connection(async_pooled_connection&& other) noexcept
-    : pool_(std::move(other.pool_)), slot_(std::exchange(other.slot_, nullptr)) {}
-
-async_pooled_connection& async_pooled_connection::operator=(async_pooled_connection&& other) noexcept {
-    if (this != &other) {
-        release();
-        pool_ = std::move(other.pool_);
-        slot_ = std::exchange(other.slot_, nullptr);
-    }
-    return *this;
-}
-
-async_pooled_connection::~async_pooled_connection() {
-    release();
-}
+async_pooled_connection::async_pooled_connection(async_pooled_connection&& other) noexcept = default;
+async_pooled_connection& async_pooled_connection::operator=(async_pooled_connection&& other) noexcept =
+    default;
+async_pooled_connection::~async_pooled_connection() = default;
 
 async_connection* async_pooled_connection::operator->() const noexcept {
-    return &static_cast<async_slot*>(slot_)->conn;
+    return &handle_.slot()->conn;
 }
 async_connection& async_pooled_connection::operator*() const noexcept {
-    return static_cast<async_slot*>(slot_)->conn;
+    return handle_.slot()->conn;
 }
 
 void async_pooled_connection::release() noexcept {
-    if (!slot_) return;
-    pool_->give_back(static_cast<async_slot*>(std::exchange(slot_, nullptr)), false);
-    pool_.reset();
+    handle_.give_back(false);
 }
 
 void async_pooled_connection::discard() noexcept {
-    if (!slot_) return;
-    pool_->give_back(static_cast<async_slot*>(std::exchange(slot_, nullptr)), true);
-    pool_.reset();
+    handle_.give_back(true);
 }
 
 // ---- async_pool ----------------------------------------------------------------------------------

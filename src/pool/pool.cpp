@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "pool/pool_core.hpp"
+#include "pool/pool_handle_impl.hpp"
+#include "pool/pool_report.hpp"
 #include "proto/login.hpp"
 
 namespace ifx::detail::pool {
@@ -15,10 +17,7 @@ namespace ifx::detail::pool {
 class shell : public std::enable_shared_from_this<shell> {
 public:
     shell(connect_params cp, pool_params pp)
-        : cp_(std::move(cp)), pp_(std::move(pp)), core_(pp_, std::random_device{}()) {
-        hosts_.push_back({cp_.host, cp_.port});
-        hosts_.insert(hosts_.end(), cp_.failover_hosts.begin(), cp_.failover_hosts.end());
-    }
+        : cp_(std::move(cp)), pp_(std::move(pp)), hosts_(hosts_of(cp_)), core_(pp_, std::random_device{}()) {}
     ~shell() { stop_thread(); }
     shell(const shell&) = delete;
     shell& operator=(const shell&) = delete;
@@ -81,14 +80,7 @@ public:
             why = pool_close_reason::discarded;
         else if (!shutting_down)  // a closed pool closes it anyway (the server rolls back what is open)
             why = clean(*s);
-        std::vector<closing<connection>> out;
-        {
-            std::lock_guard lock(mutex_);
-            core_.release(std::move(s), clock::now(), why);
-            out = core_.take_closing();
-            if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
-        }
-        close_all(out);
+        return_to_core(std::move(s), why);
     }
 
     bool close(time_point deadline) {
@@ -111,8 +103,7 @@ public:
             s.aborted = true;
             s.conn.abort();
             aborted_.fetch_add(1, std::memory_order_relaxed);
-            warnings.push_back("pool: close deadline passed; connection #" + std::to_string(s.id) +
-                               " borrowed by " + location(s) + " is aborted");
+            warnings.push_back(aborted_at_close(s));
         });
         out = core_.take_closing();
         const bool all = core_.live() == 0;
@@ -128,23 +119,12 @@ public:
     }
 
     pool_stats stats() const {
-        pool_stats st;
         core_stats c;
         {
             std::lock_guard lock(mutex_);
             c = core_.stats();
         }
-        st.size = c.live;
-        st.idle = c.idle;
-        st.in_use = c.in_use;
-        st.connecting = c.connecting;
-        st.waiting = c.waiting;
-        st.acquired = c.acquired;
-        st.created = c.created;
-        st.connect_failures = c.connect_failures;
-        st.timeouts = c.timeouts;
-        st.leak_warnings = c.leak_warnings;
-        st.closed = c.closed;
+        pool_stats st = public_stats(c);
         st.rollbacks = rollbacks_.load(std::memory_order_relaxed);
         st.restores = restores_.load(std::memory_order_relaxed);
         st.aborted = aborted_.load(std::memory_order_relaxed);
@@ -157,20 +137,7 @@ private:
     void fail(std::error_code why, acquire_status st, std::chrono::milliseconds timeout, std::error_code& ec,
               diagnostics& diag) {  // caller holds mutex_
         ec = why;
-        if (why == errc::pool_closed) {
-            diag.client_message = "the pool is closed";
-        } else if (st == acquire_status::too_many_waiters) {
-            diag.client_message = "pool exhausted: max_waiting (" + std::to_string(pp_.max_waiting) +
-                                  ") callers already wait for a connection";
-        } else {
-            diag.client_message =
-                "no pooled connection became available within " + std::to_string(timeout.count()) + " ms";
-            if (last_connect_ec_) {
-                diag.client_message += "; last connect error: " + last_connect_diag_.to_string();
-                diag.sqlcode = last_connect_diag_.sqlcode;
-                diag.isam_code = last_connect_diag_.isam_code;
-            }
-        }
+        describe_acquire_failure(why, st, pp_, timeout, last_connect_, diag);
     }
 
     // Outside the lock: ping a connection idle too long, run before_acquire. False: it was closed.
@@ -182,8 +149,7 @@ private:
             diagnostics diag;
             s.conn.ping(ec, diag);
             if (ec) {
-                log(log_level::info, "pool: connection #" + std::to_string(s.id) +
-                                         " failed validation and is replaced: " + diag.to_string());
+                log(log_level::info, failed_validation(s, diag));
                 why = pool_close_reason::validation_failed;
             } else {
                 core<connection>::validated(s, clock::now());
@@ -192,15 +158,21 @@ private:
         if (!why && pp_.hooks.before_acquire && !run_hook(pp_.hooks.before_acquire, s, "before_acquire"))
             why = pool_close_reason::hook_failed;
         if (!why) return true;
+        return_to_core(std::move(owned), why);
+        return false;
+    }
+
+    // A connection goes back to the core (kept, or retired with `why`); what the core retires is
+    // closed outside the lock, and close() learns when the last one is back.
+    void return_to_core(std::unique_ptr<slot<connection>> s, std::optional<pool_close_reason> why) {
         std::vector<closing<connection>> out;
         {
             std::lock_guard lock(mutex_);
-            core_.release(std::move(owned), clock::now(), why);
+            core_.release(std::move(s), clock::now(), why);
             out = core_.take_closing();
             if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
         }
         close_all(out);
-        return false;
     }
 
     // Outside the lock: bring a returned connection back to a clean state, or say why it must go.
@@ -212,17 +184,13 @@ private:
             pp_.restore);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
-                log(log_level::warning, "pool: connection #" + std::to_string(s.id) + " returned with " +
-                                            std::to_string(c.open_cursors()) + " cursor(s) still open by " +
-                                            location(s) + "; closed");
+                log(log_level::warning, returned_with_cursors(s, c.open_cursors()));
             return plan.discard;
         }
         std::error_code ec;
         diagnostics diag;
         if (plan.close_statements) {
-            log(log_level::warning, "pool: connection #" + std::to_string(s.id) + " returned with " +
-                                        std::to_string(statements) + " prepared statement(s) still held by " +
-                                        location(s) + "; released on the server and invalidated");
+            log(log_level::warning, returned_with_statements(s, statements));
             c.close_statements(ec, diag);
             if (ec) {
                 log(log_level::warning,
@@ -232,9 +200,7 @@ private:
         }
         if (plan.rollback) {
             rollbacks_.fetch_add(1, std::memory_order_relaxed);
-            log(log_level::warning, "pool: connection #" + std::to_string(s.id) +
-                                        " returned inside a transaction by " + location(s) +
-                                        "; its uncommitted work is rolled back");
+            log(log_level::warning, returned_in_transaction(s));
             c.rollback(ec, diag);
             if (ec || c.in_transaction()) {
                 log(log_level::warning,
@@ -254,19 +220,12 @@ private:
         if (pp_.reset && !run_hook(pp_.reset, s, "reset")) return pool_close_reason::reset_failed;
         if (pp_.hooks.after_release && !run_hook(pp_.hooks.after_release, s, "after_release"))
             return pool_close_reason::hook_failed;
-        if (!c.is_open() || c.in_transaction() || c.open_cursors() > 0 || c.open_statements() > 0)
-            return pool_close_reason::reset_failed;
+        if (!left_clean(c)) return pool_close_reason::reset_failed;
         return std::nullopt;
     }
 
     bool restore(connection& c, unsigned bits, std::error_code& ec, diagnostics& diag) {
-        const auto has = [&](session_setting b) { return (bits & static_cast<unsigned>(b)) != 0; };
-        std::vector<std::string_view> stmts;
-        if (has(session_setting::isolation)) stmts.push_back(pp_.restore.isolation);
-        if (has(session_setting::lock_mode)) stmts.push_back(pp_.restore.lock_mode);
-        if (has(session_setting::environment))
-            for (const auto& e : pp_.restore.environment) stmts.push_back(e);
-        for (auto sql : stmts) {
+        for (const auto& sql : restore_statements(pp_.restore, bits)) {
             (void)c.execute(sql, {}, ec, diag);
             if (ec) return false;
         }
@@ -284,11 +243,6 @@ private:
             log(log_level::warning, std::string("pool: ") + name + " hook failed; connection closed");
         }
         return false;
-    }
-
-    static std::string location(const slot<connection>& s) {
-        return std::string(s.where.file_name()) + ":" + std::to_string(s.where.line()) + " (" +
-               s.where.function_name() + ")";
     }
 
     // Tries the hosts in order (the first reachable wins) and hands the result to the core.
@@ -325,24 +279,16 @@ private:
         }
         if (ec && hosts_.size() > 1 && !reasons.empty()) diag.client_message = "no host accepted: " + reasons;
         const auto now = clock::now();
-        bool was_failing = false;
+        std::optional<std::pair<log_level, std::string>> change;
         {
             std::lock_guard lock(mutex_);
-            was_failing = static_cast<bool>(last_connect_ec_);
-            if (ec) {
+            if (ec)
                 core_.connect_failed(now);
-                last_connect_ec_ = ec;
-                last_connect_diag_ = diag;
-            } else {
+            else
                 core_.connected(now, std::move(c), host);
-                last_connect_ec_.clear();
-            }
+            change = last_connect_.record(ec, diag, hosts_, host);
         }
-        if (ec && !was_failing)
-            log(log_level::warning, "pool: connect failed, retrying with backoff: " + diag.to_string());
-        else if (!ec && was_failing)
-            log(log_level::info, "pool: connected again (host " + hosts_[host].host + ":" +
-                                     std::to_string(hosts_[host].port) + ")");
+        if (change) log(change->first, change->second);
         return !ec;
     }
 
@@ -394,18 +340,10 @@ private:
     }
 
     void record_wait(duration d) noexcept {
-        std::size_t i = 0;
-        while (i < pool_stats::acquire_wait_bounds.size() && d >= pool_stats::acquire_wait_bounds[i]) ++i;
-        wait_hist_[i].fetch_add(1, std::memory_order_relaxed);
+        wait_hist_[wait_bucket(d)].fetch_add(1, std::memory_order_relaxed);
     }
 
-    void log(log_level level, const std::string& message) const noexcept {
-        if (!pp_.log) return ifx::log(level, message);
-        try {
-            pp_.log(level, message);
-        } catch (...) {  // a logger must not turn a report into a failure
-        }
-    }
+    void log(log_level level, const std::string& message) const noexcept { log_to(pp_, level, message); }
 
     const connect_params cp_;
     const pool_params pp_;
@@ -415,8 +353,7 @@ private:
     std::condition_variable drained_cv_;  // close(): the last connection came back
     core<connection> core_;
     bool stop_ = false;
-    std::error_code last_connect_ec_;
-    diagnostics last_connect_diag_;
+    connect_record last_connect_;  // under mutex_
     std::mutex join_mutex_;
     std::thread thread_;
     std::atomic<std::uint64_t> rollbacks_{0}, restores_{0}, aborted_{0};
@@ -428,42 +365,27 @@ private:
 namespace ifx {
 
 using detail::pool::shell;
+template class detail::pool::pool_handle<shell, detail::pool::slot<connection>>;
 
 // ---- pooled_connection ---------------------------------------------------------------------------
 
-pooled_connection::pooled_connection(pooled_connection&& other) noexcept
-    : pool_(std::move(other.pool_)), slot_(std::exchange(other.slot_, nullptr)) {}
-
-pooled_connection& pooled_connection::operator=(pooled_connection&& other) noexcept {
-    if (this != &other) {
-        release();
-        pool_ = std::move(other.pool_);
-        slot_ = std::exchange(other.slot_, nullptr);
-    }
-    return *this;
-}
-
-pooled_connection::~pooled_connection() {
-    release();
-}
+pooled_connection::pooled_connection(pooled_connection&& other) noexcept = default;
+pooled_connection& pooled_connection::operator=(pooled_connection&& other) noexcept = default;
+pooled_connection::~pooled_connection() = default;
 
 connection* pooled_connection::operator->() const noexcept {
-    return &slot_->conn;
+    return &handle_.slot()->conn;
 }
 connection& pooled_connection::operator*() const noexcept {
-    return slot_->conn;
+    return handle_.slot()->conn;
 }
 
 void pooled_connection::release() noexcept {
-    if (!slot_) return;
-    pool_->give_back(std::exchange(slot_, nullptr), false);
-    pool_.reset();
+    handle_.give_back(false);
 }
 
 void pooled_connection::discard() noexcept {
-    if (!slot_) return;
-    pool_->give_back(std::exchange(slot_, nullptr), true);
-    pool_.reset();
+    handle_.give_back(true);
 }
 
 // ---- pool ----------------------------------------------------------------------------------------

@@ -17,10 +17,11 @@
 #include <system_error>
 #include <utility>
 #include <vector>
-#include "ifx/source_location.hpp"
 
 #include "ifx/connection.hpp"
+#include "ifx/log.hpp"
 #include "ifx/pool.hpp"
+#include "ifx/source_location.hpp"
 
 namespace ifx::detail::pool {
 
@@ -129,6 +130,37 @@ inline release_plan plan_release(const conn_state& st, const session_restore& r)
     return plan;
 }
 
+/// The statements that restore the session settings in `bits` (session_setting), in order.
+inline std::vector<std::string> restore_statements(const session_restore& r, unsigned bits) {
+    const auto has = [&](session_setting b) { return (bits & static_cast<unsigned>(b)) != 0; };
+    std::vector<std::string> out;
+    if (has(session_setting::isolation)) out.push_back(r.isolation);
+    if (has(session_setting::lock_mode)) out.push_back(r.lock_mode);
+    if (has(session_setting::environment)) out.insert(out.end(), r.environment.begin(), r.environment.end());
+    return out;
+}
+
+/// After the clean-up on release: only a connection left open, outside a transaction and without
+/// cursors or statements may be lent again.
+template <class Conn>
+bool left_clean(const Conn& c) {
+    return c.is_open() && !c.in_transaction() && c.open_cursors() == 0 && c.open_statements() == 0;
+}
+
+/// The hosts a pool connects to, in order of preference: the main one, then the failover hosts.
+inline std::vector<host_port> hosts_of(const connect_params& cp) {
+    std::vector<host_port> hosts{{cp.host, cp.port}};
+    hosts.insert(hosts.end(), cp.failover_hosts.begin(), cp.failover_hosts.end());
+    return hosts;
+}
+
+/// The pool_stats::acquire_wait bucket of a wait lasting `d`.
+inline std::size_t wait_bucket(duration d) noexcept {
+    std::size_t i = 0;
+    while (i < pool_stats::acquire_wait_bounds.size() && d >= pool_stats::acquire_wait_bounds[i]) ++i;
+    return i;
+}
+
 /// Throws errc::invalid_argument for options no pool can work with.
 inline void check_params(const pool_params& p) {
     diagnostics diag;
@@ -144,6 +176,50 @@ struct core_stats {
     std::size_t idle = 0, in_use = 0, connecting = 0, waiting = 0, live = 0;
     std::uint64_t acquired = 0, created = 0, connect_failures = 0, timeouts = 0, leak_warnings = 0;
     std::array<std::uint64_t, pool_close_reason_count> closed{};
+};
+
+/// The pool_stats the core knows (the shells add their own counters: rollbacks, restores,
+/// aborted, acquire_wait).
+inline pool_stats public_stats(const core_stats& c) {
+    pool_stats st;
+    st.size = c.live;
+    st.idle = c.idle;
+    st.in_use = c.in_use;
+    st.connecting = c.connecting;
+    st.waiting = c.waiting;
+    st.acquired = c.acquired;
+    st.created = c.created;
+    st.connect_failures = c.connect_failures;
+    st.timeouts = c.timeouts;
+    st.leak_warnings = c.leak_warnings;
+    st.closed = c.closed;
+    return st;
+}
+
+/// The outcome of the last connect attempt: acquire timeouts report its error, and the shells log
+/// only its changes (the first failure, the first success after failures).
+struct connect_record {
+    std::error_code ec;
+    diagnostics diag;
+
+    /// Records a connect that ended with `result` (`d`: its diagnostics; `host`: the index in
+    /// `hosts` it reached when it succeeded); returns the log record the change deserves, if any.
+    std::optional<std::pair<log_level, std::string>> record(std::error_code result, const diagnostics& d,
+                                                            const std::vector<host_port>& hosts,
+                                                            std::size_t host) {
+        const bool was_failing = static_cast<bool>(ec);
+        ec = result;
+        if (result) {
+            diag = d;
+            if (!was_failing)
+                return std::pair(log_level::warning,
+                                 "pool: connect failed, retrying with backoff: " + d.to_string());
+        } else if (was_failing) {
+            return std::pair(log_level::info, "pool: connected again (host " + hosts[host].host + ":" +
+                                                  std::to_string(hosts[host].port) + ")");
+        }
+        return std::nullopt;
+    }
 };
 
 template <class Conn>

@@ -30,18 +30,9 @@ using ifx::test::pool_lite;
 using ifx::test::pool_lite_params;
 constexpr auto tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
 
-std::string unique_table(const char* base) {
-    static std::atomic<int> n{0};
-    return std::string(base) + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
-}
-
-ifx::pool_params quiet(ifx::test::log_capture& logs, std::size_t max_size = 1) {
-    ifx::pool_params p;
-    p.max_size = max_size;
-    p.acquire_timeout = 5s;
-    p.log = logs.handler();
-    return p;
-}
+using ifx::test::quiet;
+using ifx::test::recovering;
+using ifx::test::unique_table;
 
 // Runs body(pool) as a coroutine on a fresh io_context on this thread; closes the pool when it
 // ends (so io.run() returns) and rethrows its failure.
@@ -321,11 +312,7 @@ TEST(async_pool, close_deadline_aborts_a_borrower_blocked_in_a_query) {
 TEST(async_pool, server_killed_and_restarted_the_pool_recovers) {
     ifx::test::restartable_lite server;
     ifx::test::log_capture logs;
-    auto pp = quiet(logs, 2);
-    pp.min_size = 1;
-    pp.validate_after_idle = 0ms;
-    pp.reconnect_backoff_min = 20ms;
-    pp.reconnect_backoff_max = 200ms;
+    auto pp = recovering(logs, 2, 20ms, 200ms);
     with_pool(server.params(), pp, [&](ifx::async_pool& pool) -> asio::awaitable<void> {
         {
             auto c = co_await pool.async_acquire(asio::use_awaitable);

@@ -47,6 +47,14 @@ asio::awaitable<std::error_code> exec(context& c, std::string sql) {
     co_return ec;
 }
 
+// Opens a transaction and inserts row `id` (named `label`) in it: what a COMMIT or ROLLBACK ends.
+asio::awaitable<std::error_code> begin_and_insert(context& c, int id, std::string label) {
+    auto [ec] = co_await c.conn.async_begin(c.diag, tuple_awaitable);
+    if (ec) co_return ec;
+    co_return co_await exec(
+        c, "INSERT INTO " + c.table + " VALUES (" + std::to_string(id) + ", '" + label + "')");
+}
+
 const operation_case operations[] = {
     {"async_execute",
      {},
@@ -105,22 +113,12 @@ const operation_case operations[] = {
          auto [ec, r] = co_await c.conn.async_execute_many(*c.insert, rows, 2, 2, c.diag, tuple_awaitable);
          co_return ec;
      }},
-    {"async_commit",
-     [](context& c) -> asio::awaitable<std::error_code> {
-         auto [ec] = co_await c.conn.async_begin(c.diag, tuple_awaitable);
-         if (ec) co_return ec;
-         co_return co_await exec(c, "INSERT INTO " + c.table + " VALUES (300, 'committed?')");
-     },
+    {"async_commit", [](context& c) { return begin_and_insert(c, faults::commit_row, "committed?"); },
      [](context& c) -> asio::awaitable<std::error_code> {
          auto [ec] = co_await c.conn.async_commit(c.diag, tuple_awaitable);
          co_return ec;
      }},
-    {"async_rollback",
-     [](context& c) -> asio::awaitable<std::error_code> {
-         auto [ec] = co_await c.conn.async_begin(c.diag, tuple_awaitable);
-         if (ec) co_return ec;
-         co_return co_await exec(c, "INSERT INTO " + c.table + " VALUES (301, 'rolled back')");
-     },
+    {"async_rollback", [](context& c) { return begin_and_insert(c, faults::rollback_row, "rolled back"); },
      [](context& c) -> asio::awaitable<std::error_code> {
          auto [ec] = co_await c.conn.async_rollback(c.diag, tuple_awaitable);
          co_return ec;
@@ -152,22 +150,20 @@ ifx::connect_params through(const ifx::test::fault_proxy& proxy) {
     return p;
 }
 
-class faults_async_test : public ::testing::TestWithParam<std::tuple<std::size_t, std::size_t>> {};
+class faults_async_test : public ::testing::TestWithParam<faults::case_index> {};
 
 TEST_P(faults_async_test, operation_fails_cleanly_or_completes) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
     const auto& op = operations[std::get<0>(GetParam())];
     const auto& f = faults::all[std::get<1>(GetParam())];
-    const pid_t server = server_fixture::instance().lite().pid();
-    const int sockets_before = faults::open_sockets(server);
-    std::optional<ifx::test::fault_proxy> proxy(std::in_place, server_fixture::instance().lite().port());
-    const std::string table = std::string("fa_") + op.name + "_" + f.name + "_" + std::to_string(::getpid());
+    faults::case_scope scope("fa_", op.name, f);
+    const std::string& table = scope.table();
     const std::string_view name = op.name;
     std::error_code ec;
 
     run([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection conn(io);
-        co_await conn.async_connect(through(*proxy), asio::use_awaitable);
+        co_await conn.async_connect(through(scope.proxy()), asio::use_awaitable);
         co_await conn.async_execute("CREATE TABLE " + table + " (id INTEGER, name VARCHAR(20))",
                                     asio::use_awaitable);
         auto ins =
@@ -187,7 +183,7 @@ TEST_P(faults_async_test, operation_fails_cleanly_or_completes) {
         }
 
         conn.set_operation_timeout(faults::quick_timeout);
-        faults::arm(*proxy, f, faults::quick_timeout);
+        faults::arm(scope.proxy(), f, faults::quick_timeout);
         const auto start = clock_type::now();
         ec = co_await op.run(ctx);
         EXPECT_LT(clock_type::now() - start, faults::generous) << "the operation hung";
@@ -206,7 +202,7 @@ TEST_P(faults_async_test, operation_fails_cleanly_or_completes) {
 
         // The next operation on the same connection never hangs either, and succeeds or fails
         // cleanly.
-        proxy->disarm();
+        scope.proxy().disarm();
         const auto again = clock_type::now();
         ifx::diagnostics diag;
         auto [ec2, r] = co_await conn.async_query("SELECT COUNT(*) FROM " + table, {}, diag, tuple_awaitable);
@@ -221,35 +217,17 @@ TEST_P(faults_async_test, operation_fails_cleanly_or_completes) {
     });
 
     // Nothing reported committed that was not; nothing rolled back was committed.
-    ifx::connection direct(server_fixture::instance().params());
-    if (name == "async_commit" && !ec) {
-        EXPECT_EQ(direct.query_value<long long>("SELECT COUNT(*) FROM " + table + " WHERE id = 300"), 1);
-    }
-    if (name == "async_rollback") {
-        EXPECT_EQ(direct.query_value<long long>("SELECT COUNT(*) FROM " + table + " WHERE id = 301"), 0);
-    }
-    direct.execute("DROP TABLE " + table);
-    direct.close();
-
-    proxy.reset();
-    EXPECT_LE(faults::settle_sockets(server, sockets_before), sockets_before) << "a server session leaked";
+    scope.check_server_and_drop_table(name == "async_commit" && !ec, name == "async_rollback");
+    scope.expect_sessions_released();
 }
 
-std::string case_name(const ::testing::TestParamInfo<std::tuple<std::size_t, std::size_t>>& info) {
-    return std::string(operations[std::get<0>(info.param)].name) + "_" +
-           faults::all[std::get<1>(info.param)].name;
-}
-
-INSTANTIATE_TEST_SUITE_P(all, faults_async_test,
-                         ::testing::Combine(::testing::Range<std::size_t>(0, std::size(operations)),
-                                            ::testing::Range<std::size_t>(0, faults::count)),
-                         case_name);
+INSTANTIATE_TEST_SUITE_P(all, faults_async_test, faults::every_case(std::size(operations)),
+                         faults::case_name<operations>);
 
 TEST(faults_async_connect, every_fault_during_login_fails_within_the_deadline) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
-    const pid_t server = server_fixture::instance().lite().pid();
     for (const auto& f : faults::all) {
-        const int sockets_before = faults::open_sockets(server);
+        const faults::session_baseline sessions;
         {
             ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
             faults::arm(proxy, f, faults::quick_timeout);
@@ -270,8 +248,7 @@ TEST(faults_async_connect, every_fault_during_login_fails_within_the_deadline) {
                 }
             });
         }
-        EXPECT_LE(faults::settle_sockets(server, sockets_before), sockets_before)
-            << f.name << ": a session leaked";
+        sessions.expect_released(f.name);
     }
 }
 

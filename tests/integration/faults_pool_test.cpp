@@ -72,17 +72,17 @@ const operation_case operations[] = {
     {"commit",
      [](context& c) {
          c.conn.begin();
-         insert_row(c, 300);
+         insert_row(c, faults::commit_row);
      },
      [](context& c) { c.conn.commit(); },
      {}},
     {"rollback",
      [](context& c) {
          c.conn.begin();
-         insert_row(c, 301);
+         insert_row(c, faults::rollback_row);
      },
      [](context& c) { c.conn.rollback(); },
-     {301}},
+     {faults::rollback_row}},
     // The fault strikes the pool's own clean-up: the borrower returns a connection inside a
     // transaction, and the rollback on release meets the fault.
     {"release_in_transaction",
@@ -102,20 +102,16 @@ const operation_case operations[] = {
      {}},
 };
 
-long long count_where(ifx::connection& c, const std::string& table, const std::string& where) {
-    return c.query_value<long long>("SELECT COUNT(*) FROM " + table +
-                                    (where.empty() ? "" : " WHERE " + where));
-}
+using faults::count_where;
 
-class faults_pool_test : public ::testing::TestWithParam<std::tuple<std::size_t, std::size_t>> {};
+class faults_pool_test : public ::testing::TestWithParam<faults::case_index> {};
 
 TEST_P(faults_pool_test, borrower_fault_never_reaches_the_next_borrower) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
     const auto& op = operations[std::get<0>(GetParam())];
     const auto& f = faults::all[std::get<1>(GetParam())];
-    const pid_t server = server_fixture::instance().lite().pid();
-    const int sockets_before = faults::open_sockets(server);
-    const std::string table = std::string("fp_") + op.name + "_" + f.name + "_" + std::to_string(::getpid());
+    faults::case_scope scope("fp_", op.name, f);
+    const std::string& table = scope.table();
     const std::string_view name = op.name;
     {
         ifx::connection setup(server_fixture::instance().params());
@@ -123,9 +119,7 @@ TEST_P(faults_pool_test, borrower_fault_never_reaches_the_next_borrower) {
         for (int i = 0; i < 50; ++i) setup.execute("INSERT INTO " + table + " VALUES (?, ?)", i, "row");
     }
 
-    std::optional<ifx::test::fault_proxy> proxy(std::in_place, server_fixture::instance().lite().port());
-    auto p = server_fixture::instance().params();
-    p.port = proxy->port();
+    auto p = scope.params();
     p.read_timeout = faults::quick_timeout;
     p.connect_timeout = faults::quick_timeout;
     p.fetch_buffer_size = 512;
@@ -140,7 +134,7 @@ TEST_P(faults_pool_test, borrower_fault_never_reaches_the_next_borrower) {
         auto handle = pool->acquire();
         context ctx{*handle, table, {}, {}};
         if (op.prepare) op.prepare(ctx);
-        faults::arm(*proxy, f, faults::quick_timeout);
+        faults::arm(scope.proxy(), f, faults::quick_timeout);
         const auto start = clock_type::now();
         if (op.run) {
             try {
@@ -161,7 +155,7 @@ TEST_P(faults_pool_test, borrower_fault_never_reaches_the_next_borrower) {
         handle.release();
         EXPECT_LT(clock_type::now() - start, faults::generous) << "the operation or the release hung";
     }
-    proxy->disarm();
+    scope.proxy().disarm();
 
     auto stats = pool->stats();
     EXPECT_EQ(stats.in_use, 0u);
@@ -188,45 +182,31 @@ TEST_P(faults_pool_test, borrower_fault_never_reaches_the_next_borrower) {
     pool.reset();
 
     // The server's truth, through a fresh connection.
-    ifx::connection direct(server_fixture::instance().params());
-    EXPECT_EQ(count_where(direct, table, "id < 50"), 50);
-    EXPECT_EQ(count_where(direct, table, "id = 500"), 1) << "the next borrower's commit was lost";
-    for (int id : op.never_committed)
-        EXPECT_EQ(count_where(direct, table, "id = " + std::to_string(id)), 0)
-            << "row " << id << " was committed";
-    if (name == "commit" && !ec) {
-        EXPECT_EQ(count_where(direct, table, "id = 300"), 1) << "a reported commit was lost";
-    }
-    if (name == "commit") {
-        EXPECT_LE(count_where(direct, table, "id = 300"), 1);
-    }
-    if (name == "execute_many" && !ec) {
-        EXPECT_EQ(count_where(direct, table, "id BETWEEN 200 AND 202"), 3);
-    }
-    direct.execute("DROP TABLE " + table);
-    direct.close();
-
-    proxy.reset();
-    EXPECT_LE(faults::settle_sockets(server, sockets_before), sockets_before) << "a server session leaked";
+    scope.check_server_and_drop_table(name == "commit" && !ec, false, [&](ifx::connection& direct) {
+        EXPECT_EQ(count_where(direct, table, "id < 50"), 50);
+        EXPECT_EQ(count_where(direct, table, "id = 500"), 1) << "the next borrower's commit was lost";
+        for (int id : op.never_committed)
+            EXPECT_EQ(count_where(direct, table, "id = " + std::to_string(id)), 0)
+                << "row " << id << " was committed";
+        if (name == "commit") {
+            EXPECT_LE(count_where(direct, table, "id = " + std::to_string(faults::commit_row)), 1);
+        }
+        if (name == "execute_many" && !ec) {
+            EXPECT_EQ(count_where(direct, table, "id BETWEEN 200 AND 202"), 3);
+        }
+    });
+    scope.expect_sessions_released();
 }
 
-std::string case_name(const ::testing::TestParamInfo<std::tuple<std::size_t, std::size_t>>& info) {
-    return std::string(operations[std::get<0>(info.param)].name) + "_" +
-           faults::all[std::get<1>(info.param)].name;
-}
-
-INSTANTIATE_TEST_SUITE_P(all, faults_pool_test,
-                         ::testing::Combine(::testing::Range<std::size_t>(0, std::size(operations)),
-                                            ::testing::Range<std::size_t>(0, faults::count)),
-                         case_name);
+INSTANTIATE_TEST_SUITE_P(all, faults_pool_test, faults::every_case(std::size(operations)),
+                         faults::case_name<operations>);
 
 // Connects that meet a fault: the pool reports a clear error within the acquire deadline, and
 // once the fault is gone the next acquire gets a working connection.
 TEST(faults_pool_connect, every_fault_during_login_fails_within_the_deadline_then_recovers) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
-    const pid_t server = server_fixture::instance().lite().pid();
     for (const auto& f : faults::all) {
-        const int sockets_before = faults::open_sockets(server);
+        const faults::session_baseline sessions;
         {
             ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
             auto p = server_fixture::instance().params();
@@ -259,8 +239,7 @@ TEST(faults_pool_connect, every_fault_during_login_fails_within_the_deadline_the
             next.release();
             EXPECT_TRUE(pool.close(faults::generous)) << f.name;
         }
-        EXPECT_LE(faults::settle_sockets(server, sockets_before), sockets_before)
-            << f.name << ": a session leaked";
+        sessions.expect_released(f.name);
     }
 }
 

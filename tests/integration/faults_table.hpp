@@ -1,17 +1,22 @@
 #pragma once
 // The fault table shared by the fault-injection tests (faults_test.cpp: sync connection,
 // faults_async_test.cpp: async connection, faults_pool_test.cpp: the pool): every fault of the
-// proxy, the deadlines, and a check that the server released every session of a case.
+// proxy, the deadlines, the naming of the cases, and what every case sets up and checks around
+// its operation (a proxy, a table, the server's truth and the release of every session).
+#include <gtest/gtest.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 
+#include "server_fixture.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/proc_stats.hpp"
 #include "support/time_scale.hpp"
@@ -68,6 +73,99 @@ inline int settle_sockets(pid_t pid, int baseline) {
         n = open_sockets(pid);
     }
     return n;
+}
+
+/// Records the server's open sockets when constructed; `expect_released` then expects the server
+/// to get back to that count (every session opened since has been released).
+class session_baseline {
+public:
+    session_baseline() : server_(server_fixture::instance().lite().pid()), before_(open_sockets(server_)) {}
+    /// `context` (e.g. the fault's name) prefixes the failure message.
+    void expect_released(std::string_view context = {}) const {
+        EXPECT_LE(settle_sockets(server_, before_), before_)
+            << context << (context.empty() ? "" : ": ") << "a server session leaked";
+    }
+
+private:
+    pid_t server_;
+    int before_;
+};
+
+/// The rows of `table` matching `where` (every row when it is empty).
+inline long long count_where(ifx::connection& c, const std::string& table, const std::string& where = {}) {
+    return c.query_value<long long>("SELECT COUNT(*) FROM " + table +
+                                    (where.empty() ? "" : " WHERE " + where));
+}
+
+/// The rows the transaction cases insert before their COMMIT or ROLLBACK meets the fault.
+inline constexpr int commit_row = 300;
+inline constexpr int rollback_row = 301;
+
+/// What every case of an operation table shares: the server's socket count before the case, a
+/// proxy to ifxlite and a table named after the case (`prefix` tells the tables of the three test
+/// files apart), and the checks after it: the server's truth and the release of every session.
+class case_scope {
+public:
+    case_scope(std::string_view prefix, std::string_view operation, const fault_case& f)
+        : proxy_(std::in_place, server_fixture::instance().lite().port()),
+          table_(std::string(prefix) + std::string(operation) + "_" + f.name + "_" +
+                 std::to_string(::getpid())) {}
+
+    fault_proxy& proxy() { return *proxy_; }
+    const std::string& table() const { return table_; }
+    /// The test database's parameters, through the proxy.
+    ifx::connect_params params() const {
+        auto p = server_fixture::instance().params();
+        p.port = proxy_->port();
+        return p;
+    }
+
+    /// Through a fresh direct connection: `check(direct)`, then a COMMIT that reported success
+    /// has committed `commit_row` and a ROLLBACK left `rollback_row` uncommitted; drops the table.
+    template <class Check>
+    void check_server_and_drop_table(bool commit_reported, bool rolled_back, Check check) {
+        ifx::connection direct(server_fixture::instance().params());
+        check(direct);
+        if (commit_reported) {
+            EXPECT_EQ(count_where(direct, table_, "id = " + std::to_string(commit_row)), 1)
+                << "a reported commit was lost";
+        }
+        if (rolled_back) {
+            EXPECT_EQ(count_where(direct, table_, "id = " + std::to_string(rollback_row)), 0)
+                << "a rolled-back row was committed";
+        }
+        direct.execute("DROP TABLE " + table_);
+        direct.close();
+    }
+    void check_server_and_drop_table(bool commit_reported, bool rolled_back) {
+        check_server_and_drop_table(commit_reported, rolled_back, [](ifx::connection&) {});
+    }
+
+    /// Closes the proxy and expects the server to release every session of the case.
+    void expect_sessions_released() {
+        proxy_.reset();
+        sessions_.expect_released();
+    }
+
+private:
+    session_baseline sessions_;  // first: counted before the proxy exists
+    std::optional<fault_proxy> proxy_;
+    std::string table_;
+};
+
+/// A case of a table-driven fault test: (index into the file's `operations`, index into `all`).
+using case_index = std::tuple<std::size_t, std::size_t>;
+
+/// Every operation of a table of `n_operations` under every fault.
+inline auto every_case(std::size_t n_operations) {
+    return ::testing::Combine(::testing::Range<std::size_t>(0, n_operations),
+                              ::testing::Range<std::size_t>(0, count));
+}
+
+/// Names a case "<operation>_<fault>".
+template <const auto& operations>
+std::string case_name(const ::testing::TestParamInfo<case_index>& info) {
+    return std::string(operations[std::get<0>(info.param)].name) + "_" + all[std::get<1>(info.param)].name;
 }
 
 }  // namespace ifx::test::faults

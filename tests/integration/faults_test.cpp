@@ -35,6 +35,12 @@ struct operation_case {
     std::function<void(context&)> run;      // the operation under the fault
 };
 
+// Opens a transaction and inserts row `id` (named `label`) in it: what a COMMIT or ROLLBACK ends.
+void begin_and_insert(context& c, int id, const std::string& label) {
+    c.conn.begin();
+    c.conn.execute("INSERT INTO " + c.table + " VALUES (" + std::to_string(id) + ", '" + label + "')");
+}
+
 const operation_case operations[] = {
     {"execute", {}, [](context& c) { c.conn.execute("INSERT INTO " + c.table + " VALUES (100, 'x')"); }},
     {"execute_with_params",
@@ -53,35 +59,24 @@ const operation_case operations[] = {
          std::vector<std::tuple<int, std::string>> rows = {{200, "a"}, {201, "b"}, {202, "c"}};
          c.conn.execute_many(*c.insert, rows);
      }},
-    {"commit",
-     [](context& c) {
-         c.conn.begin();
-         c.conn.execute("INSERT INTO " + c.table + " VALUES (300, 'committed?')");
-     },
+    {"commit", [](context& c) { begin_and_insert(c, faults::commit_row, "committed?"); },
      [](context& c) { c.conn.commit(); }},
-    {"rollback",
-     [](context& c) {
-         c.conn.begin();
-         c.conn.execute("INSERT INTO " + c.table + " VALUES (301, 'rolled back')");
-     },
+    {"rollback", [](context& c) { begin_and_insert(c, faults::rollback_row, "rolled back"); },
      [](context& c) { c.conn.rollback(); }},
     {"close", {}, [](context& c) { c.conn.close(); }},
 };
 
-class faults_test : public ::testing::TestWithParam<std::tuple<std::size_t, std::size_t>> {};
+class faults_test : public ::testing::TestWithParam<faults::case_index> {};
 
 TEST_P(faults_test, operation_fails_cleanly_or_completes) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";
     const auto& op = operations[std::get<0>(GetParam())];
     const auto& f = faults::all[std::get<1>(GetParam())];
-    const pid_t server = server_fixture::instance().lite().pid();
-    const int sockets_before = faults::open_sockets(server);
-    std::optional<ifx::test::fault_proxy> proxy(std::in_place, server_fixture::instance().lite().port());
-    auto p = server_fixture::instance().params();
-    p.port = proxy->port();
+    faults::case_scope scope("f_", op.name, f);
+    auto p = scope.params();
     p.read_timeout = read_timeout;
     p.fetch_buffer_size = 512;  // several fetches for the 50-row table (the fetch case needs one)
-    const std::string table = std::string("f_") + op.name + "_" + f.name + "_" + std::to_string(::getpid());
+    const std::string& table = scope.table();
 
     ifx::connection conn(p);
     conn.execute("CREATE TABLE " + table + " (id INTEGER, name VARCHAR(20))");
@@ -91,7 +86,7 @@ TEST_P(faults_test, operation_fails_cleanly_or_completes) {
     context ctx{conn, table, &insert, &cursor};
     if (op.prepare) op.prepare(ctx);
 
-    faults::arm(*proxy, f);
+    faults::arm(scope.proxy(), f);
     const auto start = clock_type::now();
     std::error_code ec;
     try {
@@ -114,34 +109,19 @@ TEST_P(faults_test, operation_fails_cleanly_or_completes) {
     ifx::diagnostics diag;
     (void)conn.query("SELECT COUNT(*) FROM " + table, {}, ec2, diag);
     EXPECT_LT(clock_type::now() - again, generous);
-    proxy->disarm();
+    scope.proxy().disarm();
 
     // Nothing reported committed that was not.
-    ifx::connection direct(server_fixture::instance().params());
-    if (std::string_view(op.name) == "commit" && !ec) {
-        EXPECT_EQ(direct.query_value<long long>("SELECT COUNT(*) FROM " + table + " WHERE id = 300"), 1);
-    }
-    if (std::string_view(op.name) == "rollback") {
-        EXPECT_EQ(direct.query_value<long long>("SELECT COUNT(*) FROM " + table + " WHERE id = 301"), 0);
-    }
-    direct.execute("DROP TABLE " + table);
-    direct.close();
+    scope.check_server_and_drop_table(std::string_view(op.name) == "commit" && !ec,
+                                      std::string_view(op.name) == "rollback");
 
     // Every session of the case is released on the server once the client side is gone.
     conn.close();
-    proxy.reset();
-    EXPECT_LE(faults::settle_sockets(server, sockets_before), sockets_before) << "a server session leaked";
+    scope.expect_sessions_released();
 }
 
-std::string case_name(const ::testing::TestParamInfo<std::tuple<std::size_t, std::size_t>>& info) {
-    return std::string(operations[std::get<0>(info.param)].name) + "_" +
-           faults::all[std::get<1>(info.param)].name;
-}
-
-INSTANTIATE_TEST_SUITE_P(all, faults_test,
-                         ::testing::Combine(::testing::Range<std::size_t>(0, std::size(operations)),
-                                            ::testing::Range<std::size_t>(0, faults::count)),
-                         case_name);
+INSTANTIATE_TEST_SUITE_P(all, faults_test, faults::every_case(std::size(operations)),
+                         faults::case_name<operations>);
 
 TEST(faults_connect, every_fault_during_login_fails_within_the_deadline) {
     if (server_fixture::instance().real_server()) GTEST_SKIP() << "needs ifxlite";

@@ -54,18 +54,44 @@ private:
     std::string name_;
 };
 
-/// Counts the systables ' GL_CTYPE' queries in a connection's protocol trace (hex of "GL_CTYPE").
-struct locale_query_counter {
-    std::shared_ptr<int> count = std::make_shared<int>(0);
-    void attach(ifx::connect_params& p) const {
-        p.trace = [n = count](std::string_view line) {
+/// A connection opened with `p`, and the systables ' GL_CTYPE' queries counted in its protocol
+/// trace (hex of "GL_CTYPE") from its opening on.
+struct traced_connection {
+    explicit traced_connection(ifx::connect_params p) : conn(counting(std::move(p))) {}
+    std::shared_ptr<int> locale_queries = std::make_shared<int>(0);
+    ifx::connection conn;
+
+private:
+    ifx::connect_params counting(ifx::connect_params p) const {
+        p.trace = [n = locale_queries](std::string_view line) {
             std::string lower(line);
             std::transform(lower.begin(), lower.end(), lower.begin(),
                            [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
             if (lower.find("47 4c 5f 43 54 59 50 45") != std::string::npos) ++*n;
         };
+        return p;
     }
 };
+
+/// In a new table t of a Latin-1 database, text outside ISO-8859-1 is a clear error and nothing is
+/// written: as a parameter (the client's error names ISO-8859-1) and as a literal in the SQL
+/// (`literal`; the error names `literal_complaint`); the connection stays usable.
+void expect_text_outside_latin1_refused(ifx::connection& c, const std::string& literal,
+                                        const std::string& literal_complaint) {
+    c.execute("CREATE TABLE t (v VARCHAR(20))");
+    std::error_code ec;
+    ifx::diagnostics diag;
+    const ifx::param omega[] = {ifx::param("Ωmega")};
+    c.execute("INSERT INTO t VALUES (?)", omega, ec, diag);
+    EXPECT_EQ(ec, ifx::errc::invalid_argument);
+    EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos)
+        << diag.to_string() << "/" << diag.client_message;
+    c.execute("INSERT INTO t VALUES ('" + literal + "')", {}, ec, diag);
+    EXPECT_TRUE(ec);
+    EXPECT_NE(diag.client_message.find(literal_complaint), std::string::npos) << diag.to_string();
+    EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM t"), 0);
+    c.ping();
+}
 
 class lite_locale : public ::testing::Test {
 protected:
@@ -104,19 +130,7 @@ TEST_F(lite_locale, latin1_database_written_and_read_by_utf8_and_latin1_clients)
 TEST_F(lite_locale, text_outside_latin1_is_a_clear_error_and_nothing_is_written) {
     locale_database db("latx", "en_US.819");
     ifx::connection c(params_for(db.name(), "en_US.utf8", "en_US.819"));
-    c.execute("CREATE TABLE t (v VARCHAR(20))");
-    std::error_code ec;
-    ifx::diagnostics diag;
-    const ifx::param omega[] = {ifx::param("Ωmega")};
-    c.execute("INSERT INTO t VALUES (?)", omega, ec, diag);
-    EXPECT_EQ(ec, ifx::errc::invalid_argument);
-    EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos)
-        << diag.to_string() << "/" << diag.client_message;
-    c.execute("INSERT INTO t VALUES ('€uro')", {}, ec, diag);
-    EXPECT_TRUE(ec);
-    EXPECT_NE(diag.client_message.find("code set"), std::string::npos) << diag.to_string();
-    EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM t"), 0);
-    c.ping();  // the connection stays usable
+    expect_text_outside_latin1_refused(c, "€uro", "code set");
 }
 
 TEST_F(lite_locale, utf8_database_holds_any_text_and_counts_char_in_bytes) {
@@ -148,11 +162,9 @@ TEST_F(lite_locale, default_client_learns_the_latin1_database_code_set) {
     // CLIENT_LOCALE UTF-8 and no DB_LOCALE: the client assumes UTF-8 until the database is open,
     // then reads ' GL_CTYPE' and converts to ISO-8859-1 (IBM JDBC's behaviour).
     locale_database db("dflt", "en_US.819");
-    auto p = params_for(db.name(), "en_US.utf8", "");
-    locale_query_counter queries;
-    queries.attach(p);
-    ifx::connection c(p);
-    EXPECT_EQ(*queries.count, 1);
+    traced_connection traced(params_for(db.name(), "en_US.utf8", ""));
+    ifx::connection& c = traced.conn;
+    EXPECT_EQ(*traced.locale_queries, 1);
     EXPECT_EQ(c.info().locale, "en_US.819");
     EXPECT_EQ(c.info().text_codeset, ifx::codeset::iso_8859_1);
     c.execute("CREATE TABLE t (id INTEGER, v VARCHAR(10))");
@@ -167,18 +179,7 @@ TEST_F(lite_locale, default_client_learns_the_latin1_database_code_set) {
 TEST_F(lite_locale, default_client_refuses_text_outside_the_latin1_database_code_set) {
     locale_database db("dflx", "en_US.819");
     ifx::connection c(params_for(db.name(), "en_US.utf8", ""));
-    c.execute("CREATE TABLE t (v VARCHAR(20))");
-    std::error_code ec;
-    ifx::diagnostics diag;
-    const ifx::param omega[] = {ifx::param("Ωmega")};
-    c.execute("INSERT INTO t VALUES (?)", omega, ec, diag);
-    EXPECT_EQ(ec, ifx::errc::invalid_argument);
-    EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos) << diag.to_string();
-    c.execute("INSERT INTO t VALUES ('Ωmega')", {}, ec, diag);
-    EXPECT_TRUE(ec);
-    EXPECT_NE(diag.client_message.find("ISO-8859-1"), std::string::npos) << diag.to_string();
-    EXPECT_EQ(c.query_value<long long>("SELECT COUNT(*) FROM t"), 0);
-    c.ping();
+    expect_text_outside_latin1_refused(c, "Ωmega", "ISO-8859-1");
 }
 
 TEST_F(lite_locale, execute_many_stops_at_a_row_the_database_code_set_cannot_hold) {
@@ -208,11 +209,9 @@ TEST_F(lite_locale, a_wrong_db_locale_is_corrected_from_the_database) {
     {
         // DB_LOCALE says Latin-1, the database is UTF-8: text outside Latin-1 still works.
         locale_database db("wrgu", "en_US.utf8");
-        auto p = params_for(db.name(), "en_US.utf8", "en_US.819");
-        locale_query_counter queries;
-        queries.attach(p);
-        ifx::connection c(p);
-        EXPECT_EQ(*queries.count, 1);
+        traced_connection traced(params_for(db.name(), "en_US.utf8", "en_US.819"));
+        ifx::connection& c = traced.conn;
+        EXPECT_EQ(*traced.locale_queries, 1);
         EXPECT_EQ(c.info().locale, "en_US.57372");
         EXPECT_EQ(c.info().text_codeset, ifx::codeset::utf8);
         c.execute("CREATE TABLE t (v VARCHAR(20))");
@@ -234,11 +233,9 @@ TEST_F(lite_locale, a_wrong_db_locale_is_corrected_from_the_database) {
 
 TEST_F(lite_locale, a_matching_db_locale_costs_no_extra_round_trip) {
     locale_database db("same", "en_US.819");
-    auto p = params_for(db.name(), "en_US.utf8", "en_US.819");
-    locale_query_counter queries;
-    queries.attach(p);
-    ifx::connection c(p);
-    EXPECT_EQ(*queries.count, 0);
+    traced_connection traced(params_for(db.name(), "en_US.utf8", "en_US.819"));
+    ifx::connection& c = traced.conn;
+    EXPECT_EQ(*traced.locale_queries, 0);
     EXPECT_EQ(c.info().locale, "en_US.819");
     EXPECT_EQ(c.info().text_codeset, ifx::codeset::iso_8859_1);
 }

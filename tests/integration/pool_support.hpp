@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <mutex>
@@ -157,6 +158,41 @@ struct log_capture {
 
 inline std::uint64_t closed(const pool_stats& s, pool_close_reason r) {
     return s.closed[static_cast<std::size_t>(r)];
+}
+
+/// A table name no other test of this process (or a concurrent run) uses.
+inline std::string unique_table(const char* base) {
+    static std::atomic<int> n{0};
+    return std::string(base) + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
+}
+
+/// Pool options for the tests: `max_size` connections, a 5 s acquire timeout, records to `logs`.
+inline pool_params quiet(log_capture& logs, std::size_t max_size = 1) {
+    pool_params p;
+    p.max_size = max_size;
+    p.acquire_timeout = std::chrono::seconds(5);
+    p.log = logs.handler();
+    return p;
+}
+
+/// quiet() for the server-restart tests: min_size 1, every acquire validated, reconnect backoff
+/// from `backoff_min` to `backoff_max`.
+inline pool_params recovering(log_capture& logs, std::size_t max_size, std::chrono::milliseconds backoff_min,
+                              std::chrono::milliseconds backoff_max) {
+    pool_params p = quiet(logs, max_size);
+    p.min_size = 1;
+    p.validate_after_idle = std::chrono::milliseconds(0);
+    p.reconnect_backoff_min = backoff_min;
+    p.reconnect_backoff_max = backoff_max;
+    return p;
+}
+
+/// Polls `done` every 10 ms until it holds or `until` passes (the pool's background work runs
+/// on its own schedule); the caller then checks the state it waited for.
+template <class Done>
+void poll_until(std::chrono::steady_clock::time_point until, Done done) {
+    while (!done() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 }  // namespace ifx::test

@@ -19,18 +19,10 @@ using ifx::test::closed;
 using ifx::test::pool_lite;
 using ifx::test::pool_lite_params;
 
-std::string unique_table(const char* base) {
-    static int n = 0;
-    return std::string(base) + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
-}
-
-ifx::pool_params quiet(ifx::test::log_capture& logs, std::size_t max_size = 1) {
-    ifx::pool_params p;
-    p.max_size = max_size;
-    p.acquire_timeout = 5s;
-    p.log = logs.handler();
-    return p;
-}
+using ifx::test::poll_until;
+using ifx::test::quiet;
+using ifx::test::recovering;
+using ifx::test::unique_table;
 
 std::int64_t count(ifx::connection& c, const std::string& t) {
     return c.query_value<std::int64_t>("SELECT COUNT(*) FROM " + t);
@@ -270,12 +262,9 @@ TEST(pool, keepalive_finds_dead_idle_connections_and_min_size_is_restored) {
     ifx::pool pool(pool_lite_params(), pp);
     pool_lite().control("kill-all");
     const auto until = std::chrono::steady_clock::now() + 5s;
-    while (closed(pool.stats(), pool_close_reason::validation_failed) < 2 &&
-           std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
+    poll_until(until, [&] { return closed(pool.stats(), pool_close_reason::validation_failed) >= 2; });
     EXPECT_EQ(closed(pool.stats(), pool_close_reason::validation_failed), 2u);
-    while (pool.stats().idle < 2 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
+    poll_until(until, [&] { return pool.stats().idle >= 2; });
     EXPECT_EQ(pool.stats().idle, 2u);
 }
 
@@ -293,13 +282,10 @@ TEST(pool, idle_timeout_shrinks_to_min_size_and_max_lifetime_recycles) {
         auto c = pool.acquire();
     }
     const auto until = std::chrono::steady_clock::now() + 5s;
-    while (pool.stats().size > 1 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
+    poll_until(until, [&] { return pool.stats().size <= 1; });
     EXPECT_EQ(pool.stats().size, 1u);
     EXPECT_GE(closed(pool.stats(), pool_close_reason::idle_timeout), 2u);
-    while (closed(pool.stats(), pool_close_reason::max_lifetime) == 0 &&
-           std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(10ms);
+    poll_until(until, [&] { return closed(pool.stats(), pool_close_reason::max_lifetime) != 0; });
     EXPECT_GE(closed(pool.stats(), pool_close_reason::max_lifetime), 1u);
 }
 
@@ -429,9 +415,7 @@ TEST(pool, a_connection_held_too_long_is_reported_with_its_holder) {
         auto c = pool.acquire();
         const auto until = std::chrono::steady_clock::now() + 5s;
         // The pool counts the warning under its lock and logs it just after: wait for both.
-        while ((pool.stats().leak_warnings == 0 || !logs.contains("pool_test.cpp")) &&
-               std::chrono::steady_clock::now() < until)
-            std::this_thread::sleep_for(10ms);
+        poll_until(until, [&] { return pool.stats().leak_warnings != 0 && logs.contains("pool_test.cpp"); });
     }
     EXPECT_EQ(pool.stats().leak_warnings, 1u);
     EXPECT_TRUE(logs.contains("pool_test.cpp"));
@@ -549,11 +533,7 @@ TEST(pool, close_deadline_aborts_a_borrower_blocked_in_a_query) {
 TEST(pool, server_killed_and_restarted_waiters_recover_without_a_thundering_herd) {
     ifx::test::restartable_lite server;
     ifx::test::log_capture logs;
-    auto pp = quiet(logs, 4);
-    pp.min_size = 1;
-    pp.validate_after_idle = 0ms;
-    pp.reconnect_backoff_min = 50ms;
-    pp.reconnect_backoff_max = 200ms;
+    auto pp = recovering(logs, 4, 50ms, 200ms);
     ifx::pool pool(server.params(), pp);
     server.stop();
     // While the server is down: a clear pool_timeout naming the connect failure.
@@ -592,11 +572,7 @@ TEST(pool, fails_over_to_the_next_host_and_moves_back) {
     auto cp = primary.params();
     cp.failover_hosts = {{"127.0.0.1", secondary.port()}};
     ifx::test::log_capture logs;
-    auto pp = quiet(logs, 2);
-    pp.min_size = 1;
-    pp.validate_after_idle = 0ms;
-    pp.reconnect_backoff_min = 20ms;
-    pp.reconnect_backoff_max = 100ms;
+    auto pp = recovering(logs, 2, 20ms, 100ms);
     pp.failback_after = 300ms;
     ifx::pool pool(cp, pp);
     primary.stop();

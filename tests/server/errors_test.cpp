@@ -87,14 +87,14 @@ TEST_F(errors_test, dbopen_before_protocols_is_759) {
         -759);
     send(vec("login.txt", "LOGIN-010"));
     EXPECT_EQ(expect_error(one_group(send(dbopen("sysmaster")))).sqlcode, -759) << "SQ_INFO is still missing";
-    send(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
+    send(info_group());
     EXPECT_EQ(tags_of(one_group(send(dbopen("sysmaster")))), tags({tag::done, tag::cost, tag::eot}));
 }
 
 TEST_F(errors_test, database_in_login_packet_makes_dbopen_759) {
     send(login_packet(with([](login_params& lp) { lp.database = "sysmaster"; })));
     send(vec("login.txt", "LOGIN-010"));
-    send(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
+    send(info_group());
     EXPECT_EQ(expect_error(one_group(send(dbopen("sysmaster")))).sqlcode, -759);
 }
 

@@ -16,11 +16,41 @@ protected:
         session_test::SetUp();
         connect();
     }
+    /// The reply group of PREPARE `sql` (SQ_DESCRIBE first, or SQ_ERR).
+    std::vector<message> describe(std::string_view sql) {
+        return one_group(send(request().prepare(sql).t(tag::ndescribe).t(tag::wantdone).done()), widths_);
+    }
     std::int16_t prepare_id(std::string_view sql) {
-        const auto g =
-            one_group(send(request().prepare(sql).t(tag::ndescribe).t(tag::wantdone).done()), widths_);
+        const auto g = describe(sql);
         EXPECT_FALSE(g.empty());
         return g.empty() ? -1 : g.front().stmt_id;
+    }
+    /// Opens prepared statement `id` as cursor `name` and returns the first fetch's reply group.
+    std::vector<message> open_and_fetch(std::int16_t id, std::string_view name) {
+        send(request().id(id).curname(name).t(tag::open).done());
+        return one_group(send(request().id(id).nfetch(4096).done()), widths_);
+    }
+    /// The 72-byte locator of the single row `sql` selects (empty, and the test failed, when the
+    /// query does not return one row).
+    std::string only_locator(std::string_view sql) {
+        const auto sel = query(sql);
+        if (sel.rows.size() != 1u) {
+            ADD_FAILURE() << sql << ": " << sel.rows.size() << " rows";
+            return {};
+        }
+        return std::string(sel.rows[0].begin() + 5, sel.rows[0].end());
+    }
+    /// SQ_LODATA read (op 0) of up to `size` bytes of descriptor `fd`, 32000-byte transfer buffer.
+    static bytes lo_read_request(std::int16_t fd, std::int32_t size) {
+        bytes out;
+        ifx::wire::writer w(out);
+        w.put(tag::lodata);
+        w.i16(0);
+        w.i16(fd);
+        w.i32(size);
+        w.i16(32000);
+        w.put(tag::eot);
+        return out;
     }
     /// SQ_BIND of one type-11/12 value (56-byte descriptor, size at 16), SQ_BBIND 1, SQ_BLOB chunks of
     /// ≤ 1024 bytes, a zero-length SQ_BLOB, SQ_EXECUTE (§7.11).
@@ -76,9 +106,7 @@ TEST_F(lobs_test, byte_and_text_describe_and_descriptor) {
     ASSERT_EQ(tags_of(one_group(send(blob_upload(ins, 12, big)), widths_)),
               tags({tag::done, tag::cost, tag::eot}));
     command("INSERT INTO b VALUES (2, NULL, NULL)");
-    const auto p = one_group(
-        send(request().prepare("SELECT t, y FROM b ORDER BY k").t(tag::ndescribe).t(tag::wantdone).done()),
-        widths_);
+    const auto p = describe("SELECT t, y FROM b ORDER BY k");
     ASSERT_FALSE(p.empty());
     ASSERT_EQ(p[0].columns.size(), 2u);
     EXPECT_EQ(p[0].columns[0].type, 12);
@@ -86,8 +114,7 @@ TEST_F(lobs_test, byte_and_text_describe_and_descriptor) {
     EXPECT_EQ(p[0].columns[0].encoded_length, 56);
     EXPECT_EQ(p[0].tuple_size, 112);
     const std::int16_t id = p[0].stmt_id;
-    send(request().id(id).curname("cb").t(tag::open).done());
-    const auto f = one_group(send(request().id(id).nfetch(4096).done()), widths_);
+    const auto f = open_and_fetch(id, "cb");
     ASSERT_EQ(tags_of(f), tags({tag::tuple, tag::tuple, tag::done, tag::cost, tag::eot}));
     const bytes& row1 = f[0].payload;
     ASSERT_EQ(row1.size(), 112u);
@@ -117,15 +144,12 @@ TEST_F(lobs_test, byte_and_text_describe_and_descriptor) {
 TEST_F(lobs_test, blob_clob_describe_and_locator_envelope) {
     command("CREATE TABLE l (k INTEGER, c CLOB, b BLOB)");
     insert_text("INSERT INTO l (k, c) VALUES (1, ?)", "hello clob");
-    const auto p = one_group(
-        send(request().prepare("SELECT c, b FROM l").t(tag::ndescribe).t(tag::wantdone).done()), widths_);
+    const auto p = describe("SELECT c, b FROM l");
     ASSERT_FALSE(p.empty());
     ASSERT_EQ(p[0].columns.size(), 2u);
     EXPECT_EQ(p[0].columns[0].type, 41);
     EXPECT_EQ(p[0].columns[0].encoded_length, 72);
-    const std::int16_t id = p[0].stmt_id;
-    send(request().id(id).curname("cl").t(tag::open).done());
-    const auto f = one_group(send(request().id(id).nfetch(4096).done()), widths_);
+    const auto f = open_and_fetch(p[0].stmt_id, "cl");
     ASSERT_EQ(tags_of(f), tags({tag::tuple, tag::done, tag::cost, tag::eot}));
     const bytes& row = f[0].payload;
     ASSERT_EQ(row.size(), 5u + 72u + 5u);
@@ -204,9 +228,7 @@ TEST_F(lobs_test, smart_lob_read_write_through_lodata) {
     EXPECT_EQ(send(cat({vec("messages.txt", "MSG-040"), bytes{0x00, 0x0c}})),
               (bytes{0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0c}));
     // Write through a locator: open it (bound as CHAR), SQ_LODATA op 2, then store it with locopy.
-    const auto sel = query("SELECT c FROM l");
-    ASSERT_EQ(sel.rows.size(), 1u);
-    const std::string locator(sel.rows[0].begin() + 5, sel.rows[0].end());
+    const std::string locator = only_locator("SELECT c FROM l");
     ASSERT_EQ(locator.size(), 72u);
     const std::int16_t open_id = prepare_id("SELECT ifx_lo_open(?, 2) FROM l");
     send(request().id(open_id).bind(1).bind_string(locator).curname("co").t(tag::open).done());
@@ -238,23 +260,13 @@ TEST_F(lobs_test, smart_lob_read_write_through_lodata) {
     const auto closed = query("SELECT ifx_lo_close(" + std::to_string(fd) + ") FROM l");
     ASSERT_EQ(closed.rows.size(), 1u);
     EXPECT_EQ(int_value(closed.rows[0]), 0);
-    bytes read;
-    ifx::wire::writer r(read);
-    r.put(tag::lodata);
-    r.i16(0);
-    r.i16(fd);
-    r.i32(100);
-    r.i16(32000);
-    r.put(tag::eot);
-    EXPECT_EQ(expect_error(one_group(send(read), widths_)).sqlcode, -9810);
+    EXPECT_EQ(expect_error(one_group(send(lo_read_request(fd, 100)), widths_)).sqlcode, -9810);
 }
 
 TEST_F(lobs_test, locator_text_form_and_invalid_locators) {
     command("CREATE TABLE l (k INTEGER, b BLOB)");
     command("INSERT INTO l VALUES (1, 'xyz')");
-    const auto sel = query("SELECT b FROM l");
-    ASSERT_EQ(sel.rows.size(), 1u);
-    const std::string locator(sel.rows[0].begin() + 5, sel.rows[0].end());
+    const std::string locator = only_locator("SELECT b FROM l");
     ASSERT_EQ(locator.size(), 72u);
     const auto hex = [](const std::string& raw) {
         static constexpr char digits[] = "0123456789abcdef";
@@ -277,16 +289,8 @@ TEST_F(lobs_test, locator_text_form_and_invalid_locators) {
     const auto f = open_with(hex(locator));
     ASSERT_EQ(tags_of(f), tags({tag::tuple, tag::done, tag::cost, tag::eot}));
     const auto fd = static_cast<std::int16_t>(int_value(f[0].payload));
-    bytes read;
-    ifx::wire::writer r(read);
-    r.put(tag::lodata);
-    r.i16(0);
-    r.i16(fd);
-    r.i32(10);
-    r.i16(32000);
-    r.put(tag::eot);
-    EXPECT_EQ(send(read), (bytes{0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x03, 'x', 'y', 'z',
-                                 0x00, 0x00, 0x0c}));
+    EXPECT_EQ(send(lo_read_request(fd, 10)), (bytes{0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00,
+                                                    0x03, 'x', 'y', 'z', 0x00, 0x00, 0x0c}));
     // A locator-shaped value with a handle never given out: -9810, in both forms.
     std::string bogus = locator;
     bogus[7] = static_cast<char>(bogus[7] ^ 0x40);

@@ -100,13 +100,7 @@ TEST(operations, control_socket_injects_faults) {
     {
         socket_client c(server.port());
         ASSERT_TRUE(c.handshake());
-        bytes open;
-        ifx::wire::writer w(open);
-        w.put(tag::dbopen);
-        w.sqli_char("faults");
-        w.i16(0);
-        w.put(tag::eot);
-        c.write(open);
+        c.write(dbopen("faults"));
         EXPECT_EQ(c.read_exactly(100).size(), 18u);  // half of DONE + COST + EOT (36 bytes), then EOF
     }
     EXPECT_EQ(server.control("reset"), "ok");

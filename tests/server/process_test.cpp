@@ -30,16 +30,10 @@ TEST(process, raw_login_and_session_over_tcp) {
     c.write(vec("login.txt", "LOGIN-010"));
     EXPECT_EQ(c.read_exactly(16), (bytes{0x00, 0x7e, 0x00, 0x09, 0xff, 0xfc, 0x7f, 0xfc, 0x3c, 0x00, 0x02,
                                          0x03, 0x06, 0x00, 0x00, 0x0c}));
-    c.write(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
+    c.write(info_group());
     EXPECT_EQ(c.read_exactly(2), (bytes{0x00, 0x0c}));
     // DBOPEN: DONE (2 + 22) + COST (10) + EOT (2); warnings 0x05 (Informix, logged).
-    bytes open;
-    ifx::wire::writer w(open);
-    w.put(tag::dbopen);
-    w.sqli_char("stores");
-    w.i16(0);
-    w.put(tag::eot);
-    c.write(open);
+    c.write(dbopen("stores"));
     const auto done = c.read_exactly(36);
     ASSERT_EQ(done.size(), 36u);
     EXPECT_EQ(done[1], 0x0f);

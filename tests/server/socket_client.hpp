@@ -88,16 +88,10 @@ public:
         if (accept.size() < 3 || accept[2] != 2) return false;
         write(vec("login.txt", "LOGIN-010"));
         if (read_group().empty()) return false;
-        write(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
+        write(info_group());
         if (read_group() != bytes{0x00, 0x0c}) return false;
         if (db.empty()) return true;
-        bytes open;
-        ifx::wire::writer w(open);
-        w.put(tag::dbopen);
-        w.sqli_char(db);
-        w.i16(0);
-        w.put(tag::eot);
-        write(open);
+        write(dbopen(db));
         const auto g = read_group();
         return g.size() > 2 && g[1] == 0x0f;
     }

@@ -39,6 +39,22 @@ inline bytes vec(std::string_view file, std::string_view id) {
     return ifx::test::vector_by_id(file, id).bytes;
 }
 
+/// The SQ_INFO group that ends the login exchange (the JDBC 15 environment, then SQ_EOT).
+inline bytes info_group() {
+    return cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}});
+}
+
+/// SQ_DBOPEN of `name` (no exclusive mode), then SQ_EOT.
+inline bytes dbopen(std::string_view name) {
+    bytes out;
+    ifx::wire::writer w(out);
+    w.put(tag::dbopen);
+    w.sqli_char(name);
+    w.i16(0);
+    w.put(tag::eot);
+    return out;
+}
+
 /// Builds one request group; SQL lengths are i32 unless `long_sql` is false.
 class request {
 public:
@@ -86,44 +102,32 @@ public:
         return *this;
     }
     request& bind_int(std::int32_t v) {
-        w_.i16(2);
-        w_.i16(0);
-        w_.u16(0x0a00);
+        bind_header(2, 0x0a00);
         w_.i32(v);
         return *this;
     }
     request& bind_bigint(std::int64_t v) {
-        w_.i16(52);
-        w_.i16(0);
-        w_.u16(0x1300);
+        bind_header(52, 0x1300);
         w_.i64(v);
         return *this;
     }
     request& bind_smallint(std::int16_t v) {
-        w_.i16(1);
-        w_.i16(0);
-        w_.u16(0x0500);
+        bind_header(1, 0x0500);
         w_.i16(v);
         return *this;
     }
     request& bind_float(double v) {
-        w_.i16(3);
-        w_.i16(0);
-        w_.i16(0);
+        bind_header(3, 0);
         w_.f64(v);
         return *this;
     }
     request& bind_string(std::string_view v) {
-        w_.i16(0);
-        w_.i16(0);
-        w_.i16(0);
+        bind_header(0, 0);
         w_.sqli_char(v);
         return *this;
     }
     request& bind_null(std::int16_t type = 2) {
-        w_.i16(type);
-        w_.i16(-1);
-        w_.i16(0);
+        bind_header(type, 0, -1);
         return *this;
     }
     request& eot() { return t(tag::eot); }
@@ -131,6 +135,12 @@ public:
     bytes raw() const { return b_; }
 
 private:
+    // A bound value's type, indicator (-1: NULL) and precision.
+    void bind_header(std::int16_t type, std::uint16_t precision, std::int16_t indicator = 0) {
+        w_.i16(type);
+        w_.i16(indicator);
+        w_.u16(precision);
+    }
     void sql_text(std::string_view sql) {
         if (long_sql_)
             w_.sqli_lchar(sql);
@@ -180,6 +190,14 @@ struct reply_widths {
 inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint8_t> in,
                                                        reply_widths f = {}) {
     ifx::wire::reader r(in);
+    // An i16-length payload of at most `max` bytes, padded to an even length; appended to `to`.
+    const auto padded16 = [&r](std::size_t max, bytes& to) {
+        const auto n = r.length16(max);
+        const auto p = r.bytes(n);
+        to.insert(to.end(), p.begin(), p.end());
+        r.pad(n);
+        return n;
+    };
     std::vector<std::vector<message>> groups(1);
     while (r.ok() && !r.at_end()) {
         message m;
@@ -227,13 +245,9 @@ inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint
                 m.payload.assign(p.begin(), p.end());
                 break;
             }
-            case tag::protocols: {
-                const auto n = r.length16(1024);
-                const auto p = r.bytes(n);
-                m.payload.assign(p.begin(), p.end());
-                r.pad(n);
+            case tag::protocols:
+                padded16(1024, m.payload);
                 break;
-            }
             case tag::describe: {
                 m.stmt_type = r.i16();
                 m.stmt_id = r.i16();
@@ -263,13 +277,9 @@ inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint
                 }
                 break;
             }
-            case tag::blob: {
-                const auto n = r.length16(0x7fff);
-                const auto p = r.bytes(n);
-                m.payload.assign(p.begin(), p.end());
-                r.pad(n);
+            case tag::blob:
+                padded16(0x7fff, m.payload);
                 break;
-            }
             case tag::lodata: {
                 const auto op = r.i16();
                 if (op == 2) {
@@ -280,10 +290,7 @@ inline std::vector<std::vector<message>> parse_replies(std::span<const std::uint
                 m.rows = size;
                 if (size == 0) r.i16();
                 for (std::int32_t got = 0; r.ok() && got < size;) {
-                    const auto n = r.length16(0x7fff);
-                    const auto p = r.bytes(n);
-                    m.payload.insert(m.payload.end(), p.begin(), p.end());
-                    r.pad(n);
+                    const auto n = padded16(0x7fff, m.payload);
                     got += static_cast<std::int32_t>(n);
                     if (n == 0) break;
                 }
@@ -354,7 +361,7 @@ protected:
         auto s = std::make_unique<ifx::lite::session>(*databases_, config_);
         EXPECT_EQ(s->on_bytes(login_packet())[2], 2);
         s->on_bytes(vec("login.txt", "LOGIN-010"));
-        s->on_bytes(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}}));
+        s->on_bytes(info_group());
         EXPECT_EQ(tags_of(one_group(s->on_bytes(dbopen(db)), widths_)),
                   tags({tag::done, tag::cost, tag::eot}));
         return s;
@@ -379,33 +386,15 @@ protected:
         ASSERT_EQ(accept[2], 2) << "login rejected";
         const auto proto = send(offer.empty() ? vec("login.txt", "LOGIN-010") : offer);
         ASSERT_FALSE(proto.empty());
-        ASSERT_EQ(send(cat({vec("login.txt", "LOGIN-020"), {0x00, 0x0c}})), (bytes{0x00, 0x0c}));
+        ASSERT_EQ(send(info_group()), (bytes{0x00, 0x0c}));
         if (db.empty()) return;
         ASSERT_FALSE(databases_->create(std::string(db), mode).has_value());
         const auto open = one_group(send(dbopen(db)), widths_);
         ASSERT_EQ(tags_of(open), tags({tag::done, tag::cost, tag::eot}));
     }
 
-    static bytes dbopen(std::string_view name) {
-        bytes out;
-        ifx::wire::writer w(out);
-        w.put(tag::dbopen);
-        w.sqli_char(name);
-        w.i16(0);
-        w.put(tag::eot);
-        return out;
-    }
-
     /// Runs SQL through SQ_COMMAND; returns the reply group.
-    std::vector<message> command(std::string_view sql) {
-        return one_group(send(request(widths_.long_sql)
-                                  .command(sql)
-                                  .t(tag::ndescribe)
-                                  .t(tag::execute)
-                                  .t(tag::release)
-                                  .done()),
-                         widths_);
-    }
+    std::vector<message> command(std::string_view sql) { return command_on(*s_, sql); }
 
     struct result_set {
         message describe;              ///< SQ_DESCRIBE of the PREPARE (or the SQ_ERR)

@@ -166,6 +166,23 @@ struct harness {
         while (session->task || result == ifx::errc::not_connected) io.run_one();
         return result;
     }
+
+    // Runs the SELECT the transcripts answer (read_all, 4096-byte fetch buffer) as one operation.
+    std::error_code run_select(ifx::proto::statement_ref& st, ifx::proto::statement_outcome& out) {
+        st.sql = "SELECT a, b FROM t";
+        return run(std::make_unique<ifx::proto::statement_op>(
+            session->state, st, std::span<const ifx::param>{}, ifx::proto::statement_mode::read_all, true,
+            4096, out));
+    }
+    // Runs COMMIT WORK.
+    std::error_code run_commit(bool cancellable = true) {
+        return run(std::make_unique<ifx::proto::end_transaction_op>(session->state, true), cancellable);
+    }
+    // Closes the client side and lets the scripted server finish.
+    void finish() {
+        session->transport->close();
+        io.run();
+    }
 };
 
 // From MSG-039 (prepare reply, a row, SQLCODE 100), regrouped the way this client asks:
@@ -192,21 +209,17 @@ TEST(async_cancel, the_transcripts_run_to_completion_uncancelled) {
     const auto com = make_script(commit_messages(), {1});
     asio::co_spawn(h.io, h.serve({sel, com}, SIZE_MAX), rethrow);
     ifx::proto::statement_ref st;
-    st.sql = "SELECT a, b FROM t";
     ifx::proto::statement_outcome out;
-    auto ec = h.run(
-        std::make_unique<ifx::proto::statement_op>(h.session->state, st, std::span<const ifx::param>{},
-                                                   ifx::proto::statement_mode::read_all, true, 4096, out));
+    auto ec = h.run_select(st, out);
     EXPECT_FALSE(ec) << ec.message();
     EXPECT_EQ(st.id, 7);
     EXPECT_EQ(out.rows.rows, 1u);
     EXPECT_TRUE(st.released);
     EXPECT_FALSE(h.session->state.broken);
-    ec = h.run(std::make_unique<ifx::proto::end_transaction_op>(h.session->state, true));
+    ec = h.run_commit();
     EXPECT_FALSE(ec) << ec.message();
     EXPECT_FALSE(h.session->state.broken);
-    h.session->transport->close();
-    h.io.run();
+    h.finish();
 }
 
 // Cancels prepare → open → fetch → close/release at every message boundary (and before the first
@@ -221,32 +234,26 @@ TEST(async_cancel, cancelling_a_query_at_every_message_boundary) {
         harness h;
         asio::co_spawn(h.io, h.serve({sel, com}, k), rethrow);
         ifx::proto::statement_ref st;
-        st.sql = "SELECT a, b FROM t";
         ifx::proto::statement_outcome out;
-        auto ec = h.run(std::make_unique<ifx::proto::statement_op>(
-            h.session->state, st, std::span<const ifx::param>{}, ifx::proto::statement_mode::read_all, true,
-            4096, out));
+        auto ec = h.run_select(st, out);
         if (k < total) {
             EXPECT_EQ(ec, asio::error::operation_aborted);
             EXPECT_TRUE(h.session->state.broken);
             EXPECT_FALSE(h.session->transport->socket.is_open());
             // Nothing more is sent on a cancelled connection.
-            auto next =
-                h.run(std::make_unique<ifx::proto::end_transaction_op>(h.session->state, true), false);
+            auto next = h.run_commit(false);
             EXPECT_EQ(next, ifx::errc::connection_closed);
         } else {
             EXPECT_FALSE(ec) << ec.message();
             EXPECT_FALSE(h.session->state.broken);
             EXPECT_EQ(out.rows.rows, 1u);
             // Still in sync: the next exchange reads its own reply.
-            auto next =
-                h.run(std::make_unique<ifx::proto::end_transaction_op>(h.session->state, true), false);
+            auto next = h.run_commit(false);
             EXPECT_FALSE(next) << next.message();
             EXPECT_FALSE(h.session->state.broken);
         }
         EXPECT_EQ(h.session->task, nullptr);
-        h.session->transport->close();
-        h.io.run();
+        h.finish();
     }
 }
 
@@ -256,7 +263,7 @@ TEST(async_cancel, cancelling_a_commit_at_every_message_boundary) {
         SCOPED_TRACE("cancel before reply message " + std::to_string(k));
         harness h;
         asio::co_spawn(h.io, h.serve({com}, k), rethrow);
-        auto ec = h.run(std::make_unique<ifx::proto::end_transaction_op>(h.session->state, true));
+        auto ec = h.run_commit();
         if (k < message_count(com)) {
             EXPECT_EQ(ec, asio::error::operation_aborted);
             EXPECT_TRUE(h.session->state.broken);
@@ -264,8 +271,7 @@ TEST(async_cancel, cancelling_a_commit_at_every_message_boundary) {
             EXPECT_FALSE(ec) << ec.message();
             EXPECT_FALSE(h.session->state.broken);
         }
-        h.session->transport->close();
-        h.io.run();
+        h.finish();
     }
 }
 
@@ -287,15 +293,11 @@ TEST(async_cancel, a_reply_split_at_every_byte_gives_the_same_result) {
     harness h;
     asio::co_spawn(h.io, h.serve({bytewise}, SIZE_MAX), rethrow);
     ifx::proto::statement_ref st;
-    st.sql = "SELECT a, b FROM t";
     ifx::proto::statement_outcome out;
-    auto ec = h.run(
-        std::make_unique<ifx::proto::statement_op>(h.session->state, st, std::span<const ifx::param>{},
-                                                   ifx::proto::statement_mode::read_all, true, 4096, out));
+    auto ec = h.run_select(st, out);
     EXPECT_FALSE(ec) << ec.message();
     EXPECT_EQ(out.rows.rows, 1u);
-    h.session->transport->close();
-    h.io.run();
+    h.finish();
 }
 
 TEST(async_cancel, a_stale_statement_is_prepared_again_inside_the_composite) {
@@ -309,18 +311,14 @@ TEST(async_cancel, a_stale_statement_is_prepared_again_inside_the_composite) {
     harness h;
     asio::co_spawn(h.io, h.serve({make_script(messages, {1, 1, 1, 1, 1, 1, 2})}, SIZE_MAX), rethrow);
     ifx::proto::statement_ref st;
-    st.sql = "SELECT a, b FROM t";
     ifx::proto::statement_outcome out;
-    auto ec = h.run(
-        std::make_unique<ifx::proto::statement_op>(h.session->state, st, std::span<const ifx::param>{},
-                                                   ifx::proto::statement_mode::read_all, true, 4096, out));
+    auto ec = h.run_select(st, out);
     EXPECT_FALSE(ec) << ec.message();
     EXPECT_TRUE(out.reprepared);
     EXPECT_EQ(out.rows.rows, 1u);
     EXPECT_TRUE(st.released);
     EXPECT_FALSE(h.session->state.broken);
-    h.session->transport->close();
-    h.io.run();
+    h.finish();
 }
 
 TEST(async_cancel, a_second_operation_fails_fast_and_leaves_the_first_alone) {
@@ -343,8 +341,7 @@ TEST(async_cancel, a_second_operation_fails_fast_and_leaves_the_first_alone) {
     EXPECT_EQ(second, ifx::errc::operation_in_progress);
     EXPECT_FALSE(diag.client_message.empty());
     EXPECT_FALSE(h.session->state.broken);
-    h.session->transport->close();
-    h.io.run();
+    h.finish();
 }
 
 }  // namespace

@@ -9,47 +9,17 @@
 #include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
 #include "proto/ops.hpp"
+#include "support/transcript.hpp"
 #include "support/vectors.hpp"
 #include "types/bind.hpp"
 #include "wire/writer.hpp"
 
 namespace {
 
+using ifx::test::transcript;
 using ifx::test::vector_by_id;
 using bytes = std::vector<std::uint8_t>;
 namespace tag = ifx::wire;
-
-// Feeds server bytes to an operation and collects what it writes.
-struct transcript {
-    explicit transcript(ifx::proto::operation& o) : op(o) {}
-    ifx::proto::operation& op;
-    bytes input;
-    std::size_t offset = 0;
-    std::error_code ec;
-    ifx::diagnostics diag;
-    bool done = false;
-
-    bytes step(const bytes& server) {
-        input.insert(input.end(), server.begin(), server.end());
-        bytes out;
-        std::size_t consumed = 0;
-        done =
-            op.advance(std::span(input).subspan(offset), consumed, out, ec, diag) == ifx::proto::step::done;
-        offset += consumed;
-        return out;
-    }
-    // Feeds the bytes one at a time (decoding must wait for whole messages), then returns what
-    // the operation wrote in total.
-    bytes trickle(const bytes& server) {
-        bytes out;
-        for (const std::uint8_t b : server) {
-            const bytes w = step({b});
-            out.insert(out.end(), w.begin(), w.end());
-            if (done) break;
-        }
-        return out;
-    }
-};
 
 bytes cat(std::initializer_list<bytes> parts) {
     bytes out;
@@ -159,14 +129,20 @@ bytes tuple(const bytes& payload) {
     return cat({{0x00, 0x0e, 0x00, 0x00}, be32(static_cast<std::uint32_t>(payload.size())), payload});
 }
 
-TEST(lob_fetch, content_is_fetched_per_value_before_the_fetch_completes) {
+// SQ_NFETCH of cursor 3 (4096-byte buffer) over `columns`, on a fresh session.
+struct blob_fetch {
+    explicit blob_fetch(std::vector<ifx::column_info> cols) : columns(std::move(cols)) {}
     ifx::proto::session_state s;
-    const std::vector<ifx::column_info> columns = {blob_column(ifx::type_code::text),
-                                                   blob_column(ifx::type_code::byte)};
+    const std::vector<ifx::column_info> columns;
     ifx::proto::row_batch batch;
     ifx::proto::fetch_target target{columns, batch, false, false};
-    ifx::proto::fetch_op op(s, 3, 4096, target);
-    transcript t(op);
+    ifx::proto::fetch_op op{s, 3, 4096, target};
+    transcript t{op};
+};
+
+TEST(lob_fetch, content_is_fetched_per_value_before_the_fetch_completes) {
+    blob_fetch f({blob_column(ifx::type_code::text), blob_column(ifx::type_code::byte)});
+    transcript& t = f.t;
     EXPECT_FALSE(t.step({}).empty());  // SQ_NFETCH
     // Two rows: (TEXT 'A', BYTE NULL) and (TEXT 'B', BYTE 'C'); the last batch.
     const bytes reply = cat({tuple(cat({descriptor_with('A', false), descriptor_with('N', true)})),
@@ -196,8 +172,8 @@ TEST(lob_fetch, content_is_fetched_per_value_before_the_fetch_completes) {
     EXPECT_TRUE(t.trickle(cat({blob_reply("alpha"), blob_reply(""), blob_reply("xyz")})).empty());
     ASSERT_TRUE(t.done);
     ASSERT_FALSE(t.ec) << t.diag.client_message;
-    EXPECT_TRUE(target.exhausted);
-    const ifx::rows_view rows(columns, &batch);
+    EXPECT_TRUE(f.target.exhausted);
+    const ifx::rows_view rows(f.columns, &f.batch);
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0].get<std::string>(0), "alpha");
     EXPECT_FALSE(rows[0].get<std::optional<std::vector<std::byte>>>(1));
@@ -208,111 +184,96 @@ TEST(lob_fetch, content_is_fetched_per_value_before_the_fetch_completes) {
 }
 
 TEST(lob_fetch, a_server_error_fails_the_fetch_and_keeps_the_stream) {
-    ifx::proto::session_state s;
-    const std::vector<ifx::column_info> columns = {blob_column(ifx::type_code::byte)};
-    ifx::proto::row_batch batch;
-    ifx::proto::fetch_target target{columns, batch, false, false};
-    ifx::proto::fetch_op op(s, 3, 4096, target);
-    transcript t(op);
+    blob_fetch f({blob_column(ifx::type_code::byte)});
+    transcript& t = f.t;
     (void)t.step({});
     EXPECT_FALSE(t.step(cat({tuple(descriptor_with('A', false)), eot})).empty());
     (void)t.step(cat({err(-602), eot}));
     ASSERT_TRUE(t.done);
     EXPECT_EQ(t.ec, ifx::make_server_error(-602));
-    EXPECT_FALSE(s.broken);
+    EXPECT_FALSE(f.s.broken);
     EXPECT_EQ(t.offset, t.input.size());
 }
 
 TEST(lob_fetch, a_value_without_terminator_is_a_protocol_violation) {
-    ifx::proto::session_state s;
-    const std::vector<ifx::column_info> columns = {blob_column(ifx::type_code::byte)};
-    ifx::proto::row_batch batch;
-    ifx::proto::fetch_target target{columns, batch, false, false};
-    ifx::proto::fetch_op op(s, 3, 4096, target);
-    transcript t(op);
+    blob_fetch f({blob_column(ifx::type_code::byte)});
+    transcript& t = f.t;
     (void)t.step({});
     (void)t.step(cat({tuple(descriptor_with('A', false)), eot}));
     (void)t.step(cat({{0x00, 0x27, 0x00, 0x01, 'x', 0x00}, done0, eot}));
     ASSERT_TRUE(t.done);
     EXPECT_EQ(t.ec, ifx::errc::protocol_violation);
-    EXPECT_TRUE(s.broken);
+    EXPECT_TRUE(f.s.broken);
 }
 
 // ---- SQ_LODATA ----------------------------------------------------------------------------------
 
-TEST(lodata, read_request_and_reply_match_the_vectors) {
+// A read of up to `size` bytes of large object `fd`, on a fresh session; `got` starts at 99 so a
+// read must set it.
+struct lo_read {
+    lo_read(std::int32_t fd, std::size_t size) : buffer(size), op(s, fd, buffer, got) {}
     ifx::proto::session_state s;
-    std::vector<std::uint8_t> buffer(32000);
+    std::vector<std::uint8_t> buffer;
     std::size_t got = 99;
-    ifx::proto::lo_read_op op(s, 9, buffer, got);
-    transcript t(op);
+    ifx::proto::lo_read_op op;
+    transcript t{op};
+};
+
+TEST(lodata, read_request_and_reply_match_the_vectors) {
+    lo_read r(9, 32000);
+    transcript& t = r.t;
     EXPECT_EQ(t.step({}), cat({vector_by_id("messages.txt", "MSG-040").bytes, eot}));
     EXPECT_TRUE(t.trickle(vector_by_id("messages.txt", "MSG-042").bytes).empty());
     ASSERT_TRUE(t.done);
     ASSERT_FALSE(t.ec);
-    ASSERT_EQ(got, 3u);
-    EXPECT_EQ(std::memcmp(buffer.data(), "abc", 3), 0);
+    ASSERT_EQ(r.got, 3u);
+    EXPECT_EQ(std::memcmp(r.buffer.data(), "abc", 3), 0);
 }
 
 TEST(lodata, end_of_object_and_errors) {
     {
-        ifx::proto::session_state s;
-        std::vector<std::uint8_t> buffer(10);
-        std::size_t got = 99;
-        ifx::proto::lo_read_op op(s, 1, buffer, got);
-        transcript t(op);
+        lo_read r(1, 10);
+        transcript& t = r.t;
         (void)t.step({});
         (void)t.trickle({0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0c});
         ASSERT_TRUE(t.done);
         EXPECT_FALSE(t.ec);
-        EXPECT_EQ(got, 0u);
+        EXPECT_EQ(r.got, 0u);
     }
     {  // negative size: an ISAM error, the stream stays aligned
-        ifx::proto::session_state s;
-        std::vector<std::uint8_t> buffer(10);
-        std::size_t got = 0;
-        ifx::proto::lo_read_op op(s, 1, buffer, got);
-        transcript t(op);
+        lo_read r(1, 10);
+        transcript& t = r.t;
         (void)t.step({});
         (void)t.step(cat({{0x00, 0x61, 0x00, 0x00}, be32(static_cast<std::uint32_t>(-111)), eot}));
         ASSERT_TRUE(t.done);
         EXPECT_EQ(t.ec, ifx::make_server_error(-9810));
         EXPECT_EQ(t.diag.isam_code, -111);
-        EXPECT_FALSE(s.broken);
+        EXPECT_FALSE(r.s.broken);
     }
     {  // SQ_ERR (bad descriptor)
-        ifx::proto::session_state s;
-        std::vector<std::uint8_t> buffer(10);
-        std::size_t got = 0;
-        ifx::proto::lo_read_op op(s, 1, buffer, got);
-        transcript t(op);
+        lo_read r(1, 10);
+        transcript& t = r.t;
         (void)t.step({});
         (void)t.step(cat({err(-9810), eot}));
         EXPECT_EQ(t.ec, ifx::make_server_error(-9810));
-        EXPECT_FALSE(s.broken);
+        EXPECT_FALSE(r.s.broken);
     }
     {  // more than was asked for: the server is not speaking this protocol
-        ifx::proto::session_state s;
-        std::vector<std::uint8_t> buffer(2);
-        std::size_t got = 0;
-        ifx::proto::lo_read_op op(s, 1, buffer, got);
-        transcript t(op);
+        lo_read r(1, 2);
+        transcript& t = r.t;
         (void)t.step({});
         (void)t.step(vector_by_id("messages.txt", "MSG-042").bytes);
         EXPECT_EQ(t.ec, ifx::errc::protocol_violation);
-        EXPECT_TRUE(s.broken);
+        EXPECT_TRUE(r.s.broken);
     }
     {  // chunks that do not add up to the announced size
-        ifx::proto::session_state s;
-        std::vector<std::uint8_t> buffer(10);
-        std::size_t got = 0;
-        ifx::proto::lo_read_op op(s, 1, buffer, got);
-        transcript t(op);
+        lo_read r(1, 10);
+        transcript& t = r.t;
         (void)t.step({});
         (void)t.step(
             {0x00, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x04, 'a', 'b', 'c', 'd', 0x00, 0x0c});
         EXPECT_EQ(t.ec, ifx::errc::protocol_violation);
-        EXPECT_TRUE(s.broken);
+        EXPECT_TRUE(r.s.broken);
     }
 }
 

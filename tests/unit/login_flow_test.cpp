@@ -3,34 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "proto/ops.hpp"
+#include "support/transcript.hpp"
 #include "support/vectors.hpp"
 #include "wire/hex.hpp"
 
 namespace {
 
+using ifx::test::transcript;
 using ifx::test::vector_by_id;
 using bytes = std::vector<std::uint8_t>;
-
-// Feeds `server` bytes to the operation one chunk at a time and collects what it writes.
-struct transcript {
-    explicit transcript(ifx::proto::operation& o) : op(o) {}
-    ifx::proto::operation& op;
-    bytes input;
-    std::size_t offset = 0;
-    std::error_code ec;
-    ifx::diagnostics diag;
-    bool done = false;
-
-    bytes step(const bytes& server) {
-        input.insert(input.end(), server.begin(), server.end());
-        bytes out;
-        std::size_t consumed = 0;
-        done =
-            op.advance(std::span(input).subspan(offset), consumed, out, ec, diag) == ifx::proto::step::done;
-        offset += consumed;
-        return out;
-    }
-};
 
 bytes with_eot(bytes b) {
     b.insert(b.end(), {0x00, 0x0c});

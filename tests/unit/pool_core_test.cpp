@@ -39,6 +39,24 @@ struct fixture {
         core.connected(now, fake_conn{next_id++}, host);
         return true;
     }
+    // A borrower queues, then the background loop connects and the new connection is granted.
+    waiter_t& borrow_new() {
+        auto& w = make_waiter();
+        core.acquire(now, w);
+        connect();
+        return w;
+    }
+    // Two borrowers queue, then the loop opens two connections (on `first_host`, then
+    // `second_host`) and grants one to each.
+    std::pair<waiter_t&, waiter_t&> borrow_two_new(std::size_t first_host = 0, std::size_t second_host = 0) {
+        auto& a = make_waiter();
+        auto& b = make_waiter();
+        core.acquire(now, a);
+        core.acquire(now, b);
+        connect(first_host);
+        connect(second_host);
+        return {a, b};
+    }
     std::vector<std::unique_ptr<waiter_t>> waiters;
 };
 
@@ -98,9 +116,7 @@ TEST(pool_core, waiters_are_served_first_come_first_served) {
     auto p = basic();
     p.max_size = 1;
     fixture f(p);
-    auto& a = f.make_waiter();
-    f.core.acquire(f.now, a);
-    f.connect();
+    auto& a = f.borrow_new();
     auto& b = f.make_waiter();
     auto& c = f.make_waiter();
     EXPECT_EQ(f.core.acquire(f.now, b), pc::acquire_status::wait);
@@ -116,9 +132,7 @@ TEST(pool_core, a_waiter_past_its_deadline_is_never_given_a_connection) {
     auto p = basic();
     p.max_size = 1;
     fixture f(p);
-    auto& a = f.make_waiter();
-    f.core.acquire(f.now, a);
-    f.connect();
+    auto& a = f.borrow_new();
     auto& late = f.make_waiter(10ms);
     auto& next = f.make_waiter(5000ms);
     f.core.acquire(f.now, late);
@@ -137,9 +151,7 @@ TEST(pool_core, cancel_removes_the_waiter) {
     auto p = basic();
     p.max_size = 1;
     fixture f(p);
-    auto& a = f.make_waiter();
-    f.core.acquire(f.now, a);
-    f.connect();
+    auto& a = f.borrow_new();
     auto& b = f.make_waiter();
     f.core.acquire(f.now, b);
     f.core.cancel(b);
@@ -163,12 +175,7 @@ TEST(pool_core, max_waiting_refuses_at_once) {
 
 TEST(pool_core, idle_connections_are_handed_out_most_recent_first_and_validated_after_idle) {
     fixture f(basic());
-    auto& a = f.make_waiter();
-    auto& b = f.make_waiter();
-    f.core.acquire(f.now, a);
-    f.core.acquire(f.now, b);
-    f.connect();
-    f.connect();
+    auto [a, b] = f.borrow_two_new();
     f.core.release(std::move(a.granted), f.now, std::nullopt);
     f.now += 10ms;
     f.core.release(std::move(b.granted), f.now, std::nullopt);
@@ -192,9 +199,7 @@ TEST(pool_core, validate_after_idle_zero_always_validates) {
     auto p = basic();
     p.validate_after_idle = 0ms;
     fixture f(p);
-    auto& a = f.make_waiter();
-    f.core.acquire(f.now, a);
-    f.connect();
+    auto& a = f.borrow_new();
     EXPECT_TRUE(a.validate);
 }
 
@@ -304,12 +309,7 @@ TEST(pool_core, close_fails_waiters_closes_idle_and_closes_the_rest_when_returne
     auto p = basic();
     p.max_size = 2;
     fixture f(p);
-    auto& a = f.make_waiter();
-    auto& b = f.make_waiter();
-    f.core.acquire(f.now, a);
-    f.core.acquire(f.now, b);
-    f.connect();
-    f.connect();
+    auto [a, b] = f.borrow_two_new();
     f.core.release(std::move(b.granted), f.now, std::nullopt);
     auto& c = f.make_waiter();
     f.core.acquire(f.now, c);  // granted b's
@@ -332,12 +332,7 @@ TEST(pool_core, connections_on_a_failover_host_are_recycled_after_failback_after
     auto p = basic();
     p.failback_after = 5000ms;
     fixture f(p);
-    auto& a = f.make_waiter();
-    auto& b = f.make_waiter();
-    f.core.acquire(f.now, a);
-    f.core.acquire(f.now, b);
-    f.connect(1);  // the first host was down
-    f.connect(0);
+    auto [a, b] = f.borrow_two_new(1, 0);  // the first host was down
     f.now += 6000ms;
     f.core.release(std::move(a.granted), f.now, std::nullopt);
     f.core.release(std::move(b.granted), f.now, std::nullopt);
@@ -394,12 +389,7 @@ TEST(pool_core, stats_count_by_state) {
     auto p = basic();
     p.max_size = 3;
     fixture f(p);
-    auto& a = f.make_waiter();
-    auto& b = f.make_waiter();
-    f.core.acquire(f.now, a);
-    f.core.acquire(f.now, b);
-    f.connect();
-    f.connect();
+    auto [a, b] = f.borrow_two_new();
     f.core.release(std::move(a.granted), f.now, std::nullopt);
     auto st = f.core.stats();
     EXPECT_EQ(st.live, 2u);
@@ -409,6 +399,37 @@ TEST(pool_core, stats_count_by_state) {
     EXPECT_EQ(st.acquired, 2u);
     f.core.release(std::move(b.granted), f.now, ifx::pool_close_reason::broken);
     EXPECT_EQ(f.core.stats().closed[static_cast<std::size_t>(ifx::pool_close_reason::broken)], 1u);
+}
+
+TEST(pool_core, restore_statements_are_those_of_the_changed_settings_in_order) {
+    ifx::session_restore r;
+    r.isolation = "SET ISOLATION TO COMMITTED READ";
+    r.lock_mode = "SET LOCK MODE TO WAIT 5";
+    r.environment = {"SET ENVIRONMENT a '1'", "SET ENVIRONMENT b '2'"};
+    const auto iso = static_cast<unsigned>(ifx::session_setting::isolation);
+    const auto env = static_cast<unsigned>(ifx::session_setting::environment);
+    EXPECT_TRUE(pc::restore_statements(r, 0).empty());
+    EXPECT_EQ(pc::restore_statements(r, env | iso),
+              (std::vector<std::string>{r.isolation, r.environment[0], r.environment[1]}));
+}
+
+TEST(pool_core, connect_record_reports_only_the_first_failure_and_the_recovery) {
+    pc::connect_record rec;
+    const std::vector<ifx::host_port> hosts = {{"a", 1}, {"b", 2}};
+    ifx::diagnostics d;
+    d.client_message = "refused";
+    EXPECT_FALSE(rec.record({}, {}, hosts, 0)) << "a success after a success is not news";
+    auto first = rec.record(ifx::errc::timeout, d, hosts, 2);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->first, ifx::log_level::warning);
+    EXPECT_NE(first->second.find("refused"), std::string::npos) << first->second;
+    EXPECT_FALSE(rec.record(ifx::errc::timeout, d, hosts, 2)) << "still failing";
+    EXPECT_EQ(rec.diag.client_message, "refused");
+    auto back = rec.record({}, {}, hosts, 1);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->first, ifx::log_level::info);
+    EXPECT_NE(back->second.find("b:2"), std::string::npos) << back->second;
+    EXPECT_FALSE(rec.ec);
 }
 
 }  // namespace

@@ -1,0 +1,36 @@
+#pragma once
+// The members of ifx::detail::pool::pool_handle (include/ifx/detail/pool_handle.hpp) that call
+// into the pool: included by pool.cpp and async_pool.cpp, which instantiate them for their shell.
+#include <utility>
+
+#include "ifx/detail/pool_handle.hpp"
+
+namespace ifx::detail::pool {
+
+template <class Shell, class Slot>
+pool_handle<Shell, Slot>::pool_handle(pool_handle&& other) noexcept
+    : pool_(std::move(other.pool_)), slot_(std::exchange(other.slot_, nullptr)) {}
+
+template <class Shell, class Slot>
+pool_handle<Shell, Slot>& pool_handle<Shell, Slot>::operator=(pool_handle&& other) noexcept {
+    if (this != &other) {
+        give_back(false);
+        pool_ = std::move(other.pool_);
+        slot_ = std::exchange(other.slot_, nullptr);
+    }
+    return *this;
+}
+
+template <class Shell, class Slot>
+pool_handle<Shell, Slot>::~pool_handle() {
+    give_back(false);
+}
+
+template <class Shell, class Slot>
+void pool_handle<Shell, Slot>::give_back(bool discard) noexcept {
+    if (!slot_) return;
+    pool_->give_back(std::exchange(slot_, nullptr), discard);
+    pool_.reset();
+}
+
+}  // namespace ifx::detail::pool
