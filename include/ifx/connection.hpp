@@ -251,6 +251,9 @@ public:
     /// CLOSE/RELEASE requests queued by finished queries (which otherwise go out in front of the
     /// next request), in the same write.
     void close_statements(std::error_code& ec, diagnostics& diag);
+    /// CLOSE/RELEASE requests queued by finished queries and evicted cached statements, sent
+    /// pipelined with the next request (or by close_statements()).
+    std::size_t pending_frees() const noexcept;
     /// Bitwise OR of the session_setting values changed since connect (or the last clear).
     unsigned changed_settings() const noexcept;
     void clear_changed_settings() noexcept;

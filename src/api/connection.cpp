@@ -626,6 +626,12 @@ void connection::close_statements(std::error_code& ec, diagnostics& diag) {
     ec = s.run(op, diag);
 }
 
+std::size_t connection::pending_frees() const noexcept {
+    if (!session_) return 0;
+    std::lock_guard lock(session_->mutex);
+    return session_->deferred.size();
+}
+
 int connection::open_cursors() const noexcept {
     return session_ ? session_->state.open_cursors : 0;
 }

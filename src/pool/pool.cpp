@@ -179,9 +179,9 @@ private:
     std::optional<pool_close_reason> clean(slot<connection>& s) {
         connection& c = s.conn;
         const std::size_t statements = c.open_statements();
-        const auto plan = plan_release(
-            {c.is_open(), c.in_transaction(), c.open_cursors(), c.changed_settings(), statements, false},
-            pp_.restore);
+        const auto plan = plan_release({c.is_open(), c.in_transaction(), c.open_cursors(),
+                                        c.changed_settings(), statements + c.pending_frees(), false},
+                                       pp_.restore);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
                 log(log_level::warning, returned_with_cursors(s, c.open_cursors()));
@@ -190,7 +190,7 @@ private:
         std::error_code ec;
         diagnostics diag;
         if (plan.close_statements) {
-            log(log_level::warning, returned_with_statements(s, statements));
+            if (statements > 0) log(log_level::warning, returned_with_statements(s, statements));
             c.close_statements(ec, diag);
             if (ec) {
                 log(log_level::warning,

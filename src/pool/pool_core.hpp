@@ -90,7 +90,7 @@ struct conn_state {
     bool in_transaction = false;
     int open_cursors = 0;
     unsigned changed_settings = 0;
-    std::size_t open_statements = 0;  // statements the borrower prepared and still holds
+    std::size_t open_statements = 0;  // statements the borrower still holds + queued CLOSE/RELEASEs
     bool busy = false;                // an (async) operation is still in flight
 };
 
@@ -115,7 +115,9 @@ inline unsigned restorable(const session_restore& r) noexcept {
 /// closed: the borrower still holds cursor objects that could fetch on the session after it was
 /// lent again, so it can never be handed out. Prepared statements the borrower still holds are
 /// per-connection objects the return invalidates: released on the server (one round trip), so
-/// none leaks to the next borrower, and unusable afterwards.
+/// none leaks to the next borrower, and unusable afterwards. The same round trip sends the CLOSEs
+/// finished queries left queued, so an idle connection keeps no cursor open on the server (an
+/// open cursor keeps its table open there, which blocks another session's DROP or ALTER).
 inline release_plan plan_release(const conn_state& st, const session_restore& r) noexcept {
     release_plan plan;
     if (!st.open || st.busy) {

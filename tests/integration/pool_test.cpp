@@ -186,6 +186,20 @@ TEST(pool, statements_a_borrower_keeps_are_released_on_return_and_invalidated) {
     b->ping();
 }
 
+TEST(pool, a_finished_querys_queued_close_is_sent_on_return) {
+    ifx::test::log_capture logs;
+    ifx::pool pool(pool_lite_params(), quiet(logs));  // one connection: B gets A's
+    {
+        auto a = pool.acquire();
+        EXPECT_EQ(a->query_value<int>("SELECT tabid FROM systables WHERE tabid = 1"), 1);
+        EXPECT_GT(a->pending_frees(), 0u) << "the finished query's CLOSE waits for the next request";
+    }
+    auto b = pool.acquire();
+    EXPECT_EQ(pool.stats().closed_total(), 0u) << "the connection was kept";
+    EXPECT_EQ(b->pending_frees(), 0u) << "an idle pooled connection keeps no cursor open on the server";
+    EXPECT_FALSE(logs.contains("prepared statement(s) still held")) << "nothing the borrower held";
+}
+
 // ---- eviction -------------------------------------------------------------------------------------
 
 TEST(pool, application_errors_keep_the_connection_fatal_errors_discard_it) {
