@@ -1,7 +1,6 @@
 #include "api/session.hpp"
 
 #include <fstream>
-#include <utility>
 
 #include "net/driver.hpp"
 #include "proto/session_open.hpp"
@@ -22,7 +21,6 @@ std::error_code session::run(proto::operation& op, diagnostics& diag) {
         return errc::not_connected;
     }
     const auto deadline = deadline_after(params.read_timeout);
-    finish_read_ahead(deadline);
     if (!usable()) deferred.clear();  // a dead connection's statements died with it
     if (deferred.empty()) return net::run(op, stream, in, state, deadline, diag);
     proto::free_all_op with_frees(state, deferred, &op);
@@ -30,28 +28,7 @@ std::error_code session::run(proto::operation& op, diagnostics& diag) {
     return net::run(with_frees, stream, in, state, deadline, diag);
 }
 
-void session::finish_read_ahead() {
-    finish_read_ahead(deadline_after(params.read_timeout));
-}
-
-void session::finish_read_ahead(net::clock::time_point deadline) {
-    cursor_state* c = std::exchange(reading_ahead, nullptr);
-    if (c == nullptr) return;
-    read_ahead& a = *c->ahead;
-    a.ec = errc::connection_closed;  // stays if the read does not complete
-    a.diag.client_message = "the connection is closed";
-    a.ec = net::run(*a.op, stream, in, state, deadline, a.diag);
-}
-
-void session::abandon_read_ahead() noexcept {
-    if (cursor_state* c = std::exchange(reading_ahead, nullptr)) {
-        c->ahead->ec = errc::connection_closed;
-        c->ahead->diag.client_message = "the connection is closed";
-    }
-}
-
 std::error_code session::connect(const connect_params& requested, diagnostics& diag) {
-    abandon_read_ahead();  // a request of an earlier connection is never read on a new one
     connect_params p = proto::with_environment(requested);
     params = p;
     // The password is needed only for the login: neither copy keeps it once connect returns
@@ -143,8 +120,6 @@ std::error_code close_cursor(cursor_state& st, diagnostics& diag) {
     auto& s = *st.owner;
     std::lock_guard lock(s.mutex);
     --s.state.open_cursors;
-    if (s.reading_ahead == &st) s.finish_read_ahead();
-    st.ahead.reset();
     if (!s.usable()) return {};
     proto::free_op op(s.state, st.statement_id, true, st.release_on_close);
     const auto ec = s.run(op, diag);
@@ -156,7 +131,6 @@ std::error_code close_cursor(cursor_state& st, diagnostics& diag) {
 void session::disconnect() noexcept {
     (void)cache.clear();  // SQ_EXIT frees every server statement
     deferred.clear();
-    cursor_state* const ahead_of = reading_ahead;
     if (connected && !state.broken && stream.is_open()) {
         try {
             proto::exit_op op(state);
@@ -164,17 +138,10 @@ void session::disconnect() noexcept {
             const auto timeout = std::min<std::chrono::milliseconds>(
                 params.read_timeout.count() > 0 ? params.read_timeout : std::chrono::milliseconds(2000),
                 std::chrono::milliseconds(2000));
-            finish_read_ahead(net::clock::now() + timeout);  // its reply comes before SQ_EXIT's
             (void)net::run(op, stream, in, state, net::clock::now() + timeout, ignored);
         } catch (...) {
             // best effort: the socket is closed below either way
         }
-    }
-    abandon_read_ahead();       // not read: the connection is gone
-    if (ahead_of != nullptr) {  // read (to keep SQ_EXIT's reply aligned) but not to be returned
-        ahead_of->ahead->ec = errc::connection_closed;
-        ahead_of->ahead->diag = {};
-        ahead_of->ahead->diag.client_message = "the connection is closed";
     }
     stream.close();
     state.broken = true;

@@ -18,7 +18,6 @@
 namespace ifx::detail {
 
 struct prepared;
-struct cursor_state;
 
 class session {
 public:
@@ -35,20 +34,10 @@ public:
     /// front of the next operation, dropped with the connection (SQ_EXIT frees everything).
     std::vector<proto::deferred_free> deferred;
     bool connected = false;
-    /// The cursor whose next batch was requested ahead (cursor::fetch) and whose reply is still
-    /// unread: finish_read_ahead() reads it before anything else is sent on the connection.
-    cursor_state* reading_ahead = nullptr;
 
     /// Runs one operation under the read timeout, preceded in the same write by the deferred
     /// frees. Caller holds the mutex.
     std::error_code run(proto::operation& op, diagnostics& diag);
-    /// Reads the pending read-ahead's reply into its cursor (outcome kept there for its next
-    /// fetch), so the connection is free for another request. No-op when none is pending.
-    void finish_read_ahead(net::clock::time_point deadline);
-    /// The same under the read timeout.
-    void finish_read_ahead();
-    /// Forgets the pending read-ahead (the connection is gone): its cursor's next fetch fails.
-    void abandon_read_ahead() noexcept;
     /// Connects to the first of params' hosts that accepts the login.
     std::error_code connect(const connect_params& p, diagnostics& diag);
     /// SQ_EXIT and close; never fails.
@@ -65,16 +54,6 @@ struct prepared : proto::statement_ref {
     std::weak_ptr<session> owner;
 };
 
-/// A cursor's next batch, requested before the user asked for it: cursor::fetch sends the
-/// NFETCH as soon as a batch arrives, so the server prepares it while the user reads the rows.
-struct read_ahead {
-    proto::row_batch batch;
-    std::optional<proto::fetch_target> target;
-    std::optional<proto::fetch_op> op;  // engaged from the request until fetch() takes the batch
-    std::error_code ec;                 // the outcome, once the reply is read (or the send failed)
-    diagnostics diag;
-};
-
 /// Everything a cursor needs; owned by ifx::cursor.
 struct cursor_state {
     std::shared_ptr<session> owner;
@@ -89,7 +68,6 @@ struct cursor_state {
     bool closed = false;
     std::int32_t position = 0;            // scroll cursors: 1-based position of the current row
     std::vector<std::int32_t> positions;  // scroll cursors: positions of the rows in batch
-    std::unique_ptr<read_ahead> ahead;    // sync cursors: the next batch, requested early
 };
 
 /// connection::query on a session whose mutex the caller holds (used by ifx::smart_lob).

@@ -80,25 +80,4 @@ std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::ses
     }
 }
 
-std::error_code send(std::span<const std::uint8_t> bytes, stream& s, proto::session_state& session,
-                     clock::time_point deadline, diagnostics& diag) {
-    if (session.broken || !s.is_open() || s.interrupted()) {
-        session.broken = true;
-        s.close();
-        diag.client_message = "the connection is closed";
-        return errc::connection_closed;
-    }
-    if (session.trace) session.trace->sent(bytes);
-    if (auto ec = s.write_all(bytes, deadline)) {
-        const bool interrupted = s.interrupted();
-        session.broken = true;
-        s.close();
-        diag.client_message = interrupted           ? "the connection was aborted from another thread"
-                              : ec == errc::timeout ? "timed out writing to the server"
-                                                    : "cannot write to the server";
-        return interrupted ? std::error_code(errc::connection_closed) : ec;
-    }
-    return {};
-}
-
 }  // namespace ifx::net

@@ -1,7 +1,5 @@
 #pragma once
 // The synchronous driver loop: runs one sans-I/O operation over a stream.
-#include <cstdint>
-#include <span>
 #include <system_error>
 
 #include "ifx/error.hpp"
@@ -16,10 +14,5 @@ namespace ifx::net {
 /// broken; server errors leave both usable.
 std::error_code run(proto::operation& op, stream& s, byte_buffer& in, proto::session_state& session,
                     clock::time_point deadline, diagnostics& diag);
-
-/// Writes a request whose reply will be read later by run() of the operation that produced it
-/// (a read-ahead). A transport failure closes the stream and marks the session broken, as in run.
-std::error_code send(std::span<const std::uint8_t> bytes, stream& s, proto::session_state& session,
-                     clock::time_point deadline, diagnostics& diag);
 
 }  // namespace ifx::net
