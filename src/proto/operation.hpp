@@ -69,6 +69,9 @@ protected:
     virtual void start(std::vector<std::uint8_t>& out, std::error_code& ec) = 0;
     /// Every message except SQ_EOT, SQ_COST and SQ_XACTSTAT. Tuple payloads must be copied.
     virtual void on_message(server_message& msg, std::error_code& ec) = 0;
+    /// An SQ_TUPLE (whole in the input): by default passed to on_message as a tuple_msg. Fetches
+    /// override it to take rows without building a server_message per row.
+    virtual void on_tuple(std::int16_t warning, std::span<const std::uint8_t> payload, std::error_code& ec);
     /// After the last expected reply group. May send more groups (calling expect_replies) and
     /// return need_more, or return done. `server_error` is the first SQ_ERR of the groups.
     virtual step on_replies(const err_msg* server_error, std::vector<std::uint8_t>& out,

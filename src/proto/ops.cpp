@@ -402,14 +402,7 @@ void fetch_op::on_message(server_message& msg, std::error_code& ec) {
         return;
     }
     if (auto* t = std::get_if<tuple_msg>(&msg)) {
-        saw_tuple_ = true;
-        ++tuples_;
-        done_rows_.reset();
-        if (!append_row(target_.batch, t->payload, target_.columns)) {
-            session().broken = true;
-            ec = errc::protocol_violation;
-            diag().client_message = "a row does not match the described columns";
-        }
+        on_tuple(t->warning, t->payload, ec);
     } else if (auto* d = std::get_if<done_msg>(&msg)) {
         if (d->rows == 0)
             saw_end_ = true;
@@ -419,6 +412,21 @@ void fetch_op::on_message(server_message& msg, std::error_code& ec) {
         saw_end_ = true;
     } else {
         unexpected(ec);
+    }
+}
+
+void fetch_op::on_tuple(std::int16_t, std::span<const std::uint8_t> payload, std::error_code& ec) {
+    if (fetching_blobs_) {
+        exchange_op::on_tuple(0, payload, ec);  // on_message rejects it there
+        return;
+    }
+    saw_tuple_ = true;
+    ++tuples_;
+    done_rows_.reset();
+    if (!append_row(target_.batch, payload, splitter_)) {
+        session().broken = true;
+        ec = errc::protocol_violation;
+        diag().client_message = "a row does not match the described columns";
     }
 }
 
@@ -495,7 +503,7 @@ void scroll_fetch_op::on_message(server_message& msg, std::error_code& ec) {
     if (auto* p = std::get_if<tupid_msg>(&msg)) {
         pending_position_ = p->position;
     } else if (auto* t = std::get_if<tuple_msg>(&msg)) {
-        if (!append_row(target_.batch, t->payload, target_.columns)) {
+        if (!append_row(target_.batch, t->payload, splitter_)) {
             session().broken = true;
             ec = errc::protocol_violation;
             diag().client_message = "a row does not match the described columns";

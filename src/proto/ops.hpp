@@ -170,7 +170,7 @@ class fetch_op final : public exchange_op {
 public:
     /// Fetch the next batch of an open cursor.
     fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target)
-        : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target) {}
+        : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target), splitter_(target.columns) {}
     /// Open the cursor `cursor_name` with params, fetching the first batch in the same group.
     fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target,
              std::string_view cursor_name, std::span<const param> params)
@@ -178,6 +178,7 @@ public:
           id_(id),
           buffer_size_(buffer_size),
           target_(target),
+          splitter_(target.columns),
           open_(true),
           cursor_name_(cursor_name),
           params_(params) {}
@@ -188,6 +189,7 @@ public:
           id_(id),
           buffer_size_(buffer_size),
           target_(target),
+          splitter_(target.columns),
           open_(true),
           cursor_name_(cursor_name),
           params_(params),
@@ -196,13 +198,15 @@ public:
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
     void on_message(server_message& msg, std::error_code& ec) override;
+    void on_tuple(std::int16_t warning, std::span<const std::uint8_t> payload, std::error_code& ec) override;
     void on_group_end(const err_msg* group_error) override;
     step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
     std::int16_t id_;
     std::uint32_t buffer_size_;
     fetch_target& target_;
-    blob_fetch blobs_;             // BYTE/TEXT content of the fetched rows (§7.11)
-    bool fetching_blobs_ = false;  // reading the SQ_FETCHBLOB replies
+    types::row_splitter splitter_;  // the target's columns, looked up once per batch
+    blob_fetch blobs_;              // BYTE/TEXT content of the fetched rows (§7.11)
+    bool fetching_blobs_ = false;   // reading the SQ_FETCHBLOB replies
     bool open_ = false;
     std::string_view cursor_name_;
     std::span<const param> params_;
@@ -224,6 +228,7 @@ public:
           target_row_(target_row),
           buffer_size_(buffer_size),
           target_(target),
+          splitter_(target.columns),
           positions_(positions) {}
 
 private:
@@ -238,6 +243,7 @@ private:
     std::int32_t target_row_;
     std::uint32_t buffer_size_;
     fetch_target& target_;
+    types::row_splitter splitter_;  // the target's columns, looked up once per batch
     std::vector<std::int32_t>& positions_;
     std::int32_t pending_position_ = 0;
 };

@@ -5,6 +5,7 @@
 
 #include "ifx/column.hpp"
 #include "ifx/result.hpp"
+#include "types/layout.hpp"
 
 namespace ifx::proto {
 
@@ -16,8 +17,8 @@ inline void clear_rows(row_batch& b) noexcept {
     b.rows = 0;
 }
 
-/// Copies one SQ_TUPLE payload and locates its values. False if it does not match the columns.
-bool append_row(row_batch& batch, std::span<const std::uint8_t> payload,
-                std::span<const column_info> columns);
+/// Copies one SQ_TUPLE payload and locates its values with the splitter of the batch's columns.
+/// False (the batch unchanged) if it does not match the columns.
+bool append_row(row_batch& batch, std::span<const std::uint8_t> payload, const types::row_splitter& splitter);
 
 }  // namespace ifx::proto

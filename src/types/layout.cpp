@@ -23,40 +23,82 @@ bool is_int_min(std::span<const std::uint8_t> v) {
     return x == null;
 }
 
-// The NULL sentinel of a fixed-width value (PROTOCOL.md §9.1; CHAR and BOOLEAN are grade C).
-// Inlined into the walk: it runs for every fixed-width value of every row.
-[[gnu::always_inline]] inline bool fixed_is_null(const column_info& c, std::span<const std::uint8_t> v) {
-    switch (c.type) {
+// How the NULL sentinel of a fixed-width value looks (PROTOCOL.md §9.1; CHAR and BOOLEAN are
+// grade C), by type.
+enum class null_kind : std::uint8_t {
+    none,
+    int32_min,
+    int_min,
+    all_ff,
+    packed,
+    char_zero,
+    int8,
+    bool_ff,
+    blob
+};
+
+null_kind null_kind_of(type_code t) noexcept {
+    switch (t) {
         case type_code::integer:
         case type_code::serial:
         case type_code::date:
-            return is_int_min<std::uint32_t>(v);
+            return null_kind::int32_min;
         case type_code::smallint:
         case type_code::bigint:
         case type_code::bigserial:
-            return v[0] == 0x80 && all_equal(v.subspan(1), 0);
+            return null_kind::int_min;
         case type_code::float_:
         case type_code::smallfloat:
-            return all_equal(v, 0xff);
+            return null_kind::all_ff;
         case type_code::decimal:
         case type_code::money:
         case type_code::datetime:
         case type_code::interval:
-            return packed_is_null(v);
+            return null_kind::packed;
         case type_code::char_:
         case type_code::nchar:
-            return !v.empty() && v[0] == 0;  // ESQL/C convention (C)
+            return null_kind::char_zero;  // ESQL/C convention (C)
         case type_code::int8:
         case type_code::serial8:
-            return v[0] == 0 && v[1] == 0;
+            return null_kind::int8;
         case type_code::boolean:
-            return v.back() == 0xff;
+            return null_kind::bool_ff;
         case type_code::byte:
         case type_code::text:
-            return (v[39] & 0x01) != 0;  // descriptor flags at offset 38 (B)
+            return null_kind::blob;  // descriptor flags at offset 38 (B)
         default:
-            return false;
+            return null_kind::none;
     }
+}
+
+// Tests a fixed-width value v (the plan's width for its type) for its NULL sentinel. Inlined into
+// the walks: it runs for every fixed-width value of every row.
+[[gnu::always_inline]] inline bool is_null_value(null_kind kind, std::span<const std::uint8_t> v) {
+    switch (kind) {
+        case null_kind::int32_min:
+            return is_int_min<std::uint32_t>(v);
+        case null_kind::int_min:
+            return v[0] == 0x80 && all_equal(v.subspan(1), 0);
+        case null_kind::all_ff:
+            return all_equal(v, 0xff);
+        case null_kind::packed:
+            return packed_is_null(v);
+        case null_kind::char_zero:
+            return !v.empty() && v[0] == 0;
+        case null_kind::int8:
+            return v[0] == 0 && v[1] == 0;
+        case null_kind::bool_ff:
+            return v.back() == 0xff;
+        case null_kind::blob:
+            return (v[39] & 0x01) != 0;
+        case null_kind::none:
+            break;
+    }
+    return false;
+}
+
+[[gnu::always_inline]] inline bool fixed_is_null(const column_info& c, std::span<const std::uint8_t> v) {
+    return is_null_value(null_kind_of(c.type), v);
 }
 
 // How the walk treats the two grade-C shapes (see split_tuple).
@@ -231,6 +273,62 @@ bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_i
         if (walk(payload, columns, cells, options)) return true;
     }
     return false;
+}
+
+row_splitter::row_splitter(std::span<const column_info> columns) : columns_(columns) {
+    using shape = detail::column_plan::shape;
+    steps_.reserve(columns.size());
+    simple_ = true;
+    for (const column_info& c : columns) {
+        const detail::column_plan* plan = c.current_plan();
+        const detail::column_plan derived = plan ? detail::column_plan{} : derive_plan(c);
+        if (plan == nullptr) plan = &derived;
+        if (plan->layout != shape::fixed && plan->layout != shape::varchar) {
+            simple_ = false;
+            steps_.clear();
+            return;
+        }
+        steps_.push_back(
+            {plan->layout == shape::varchar, static_cast<std::uint8_t>(null_kind_of(c.type)), plan->width});
+    }
+}
+
+bool row_splitter::split(std::span<const std::uint8_t> payload, std::span<cell> cells,
+                         std::uint32_t base) const noexcept {
+    if (cells.size() < columns_.size()) return false;
+    if (!simple_) {
+        if (!split_tuple(payload, columns_, cells)) return false;
+        for (std::size_t i = 0; i < columns_.size(); ++i) cells[i].offset += base;
+        return true;
+    }
+    // Only fixed-width and VARCHAR columns: the walk of split_tuple without its per-column plan
+    // checks and layout switch, with the same bounds checks. Such rows have no grade-C variant to
+    // retry, so a failure here is split_tuple's failure too.
+    const std::uint8_t* const p = payload.data();
+    const std::size_t size = payload.size();
+    std::size_t pos = 0;
+    cell* out = cells.data();
+    for (const step& s : steps_) {
+        std::size_t n = 0;
+        bool null = false;
+        if (s.varchar) {
+            if (pos >= size) return false;
+            n = p[pos++];
+            null = n == 1 && pos < size && p[pos] == 0;  // NULL = 01 00 (A)
+            if (n > size - pos) return false;
+        } else {
+            n = s.width;
+            if (n > size - pos) return false;
+            null = is_null_value(static_cast<null_kind>(s.null), payload.subspan(pos, n));
+        }
+        out->offset = base + static_cast<std::uint32_t>(pos);
+        out->length = static_cast<std::uint32_t>(n);
+        out->null = null;
+        out->content = false;
+        ++out;
+        pos += n;
+    }
+    return pos == size;
 }
 
 }  // namespace ifx::types

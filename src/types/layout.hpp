@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "ifx/column.hpp"
 #include "ifx/detail/cell.hpp"
@@ -40,5 +41,27 @@ inline void plan_column(column_info& column) noexcept {
 /// 68 when that does not fit (§9.11, f70, grade C).
 bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_info> columns,
                  std::span<cell> cells) noexcept;
+
+/// split_tuple for every row of one result: the columns' layouts are looked up once, at
+/// construction, instead of for every row. Same results and checks as split_tuple. The columns
+/// must outlive the splitter and stay unchanged while it is used.
+class row_splitter {
+public:
+    explicit row_splitter(std::span<const column_info> columns);
+    /// Splits one payload into cells (one per column), their offsets plus `base`.
+    bool split(std::span<const std::uint8_t> payload, std::span<cell> cells,
+               std::uint32_t base) const noexcept;
+    std::size_t columns() const noexcept { return columns_.size(); }
+
+private:
+    struct step {
+        bool varchar;       // 1-byte length prefix; else fixed `width`
+        std::uint8_t null;  // how a NULL looks (a fixed value)
+        std::uint32_t width;
+    };
+    std::span<const column_info> columns_;
+    std::vector<step> steps_;
+    bool simple_ = false;  // every column fixed-width or VARCHAR: the fast walk applies
+};
 
 }  // namespace ifx::types
