@@ -16,10 +16,12 @@
 
 #include "ifx/async_connection.hpp"
 #include "server_fixture.hpp"
+#include "support/run_coroutine.hpp"
 #include "support/tls_fixture.hpp"
 
 namespace {
 
+using ifx::test::run_coroutine;
 using ifx::test::server_fixture;
 using namespace std::chrono_literals;
 constexpr auto tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
@@ -29,16 +31,6 @@ std::string unique_table(const char* base) {
     return std::string(base) + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
 }
 
-// Runs one coroutine to completion on a fresh io_context (on this thread) and rethrows its failure.
-template <class F>
-void run(F make) {
-    asio::io_context io;
-    std::exception_ptr failure;
-    asio::co_spawn(io, make(io), [&](std::exception_ptr e) { failure = e; });
-    io.run();
-    if (failure) std::rethrow_exception(failure);
-}
-
 void check(std::error_code ec, const ifx::diagnostics& diag, const char* what) {
     if (ec) throw ifx::error(ec, diag);
     (void)what;
@@ -46,7 +38,7 @@ void check(std::error_code ec, const ifx::diagnostics& diag, const char* what) {
 
 TEST(async_connection, runs_every_operation) {
     const auto table = unique_table("aconn");
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         ifx::diagnostics diag;
         auto [ec] = co_await c.async_connect(server_fixture::instance().params(), diag, tuple_awaitable);
@@ -133,7 +125,7 @@ TEST(async_connection, runs_every_operation) {
 
 TEST(async_connection, savepoints_and_execute_many_over_tuples) {
     const auto table = unique_table("asave");
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         co_await c.async_connect(server_fixture::instance().params(), asio::use_awaitable);
         co_await c.async_execute("CREATE TABLE " + table + " (id INTEGER NOT NULL, name VARCHAR(40))",
@@ -218,7 +210,7 @@ TEST(async_connection, works_with_plain_callbacks) {
 }
 
 TEST(async_connection, a_second_operation_fails_fast_with_operation_in_progress) {
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         co_await c.async_connect(server_fixture::instance().params(), asio::use_awaitable);
         std::error_code first = ifx::errc::timeout, second = ifx::errc::timeout;
@@ -242,7 +234,7 @@ TEST(async_connection, a_second_operation_fails_fast_with_operation_in_progress)
 }
 
 TEST(async_connection, connect_failure_reports_the_error) {
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         auto p = server_fixture::instance().params();
         p.password = "wrong";
@@ -270,7 +262,7 @@ TEST(async_connection, tls_is_verified_with_the_same_rules_as_the_sync_client) {
         p.connect_timeout = 5s;
         return p;
     };
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         co_await c.async_connect(params_for(good), asio::use_awaitable);
         auto r = co_await c.async_query("SELECT COUNT(*) FROM systables WHERE tabid = ?", ifx::make_params(1),
@@ -308,7 +300,7 @@ protected:
 };
 
 TEST_F(slow_server, cancelling_mid_query_closes_the_connection) {
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         co_await c.async_connect(params(), asio::use_awaitable);
         lite_->control("delay-ms 400");
@@ -345,7 +337,7 @@ TEST_F(slow_server, cancelling_mid_query_closes_the_connection) {
 
 TEST_F(slow_server, awaitable_operators_race_a_timer) {
     using namespace asio::experimental::awaitable_operators;
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         co_await c.async_connect(params(), asio::use_awaitable);
         lite_->control("delay-ms 500");
@@ -358,7 +350,7 @@ TEST_F(slow_server, awaitable_operators_race_a_timer) {
 }
 
 TEST_F(slow_server, the_operation_deadline_closes_the_connection) {
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         co_await c.async_connect(params(), asio::use_awaitable);
         lite_->control("delay-ms 400");
@@ -380,7 +372,7 @@ TEST_F(slow_server, cancelling_at_increasing_delays_never_leaves_a_dirty_connect
     lite_->control("delay-ms 3");
     int completed = 0, aborted = 0;
     for (int step_us = 0; step_us <= 40000; step_us += 2000) {
-        run([&](asio::io_context& io) -> asio::awaitable<void> {
+        run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
             ifx::async_connection c(io);
             co_await c.async_connect(params(), asio::use_awaitable);
             asio::cancellation_signal cancel;

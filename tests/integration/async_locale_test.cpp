@@ -13,9 +13,11 @@
 #include "ifx/async_connection.hpp"
 #include "ifx/connection.hpp"
 #include "server_fixture.hpp"
+#include "support/run_coroutine.hpp"
 
 namespace {
 
+using ifx::test::run_coroutine;
 using ifx::test::server_fixture;
 constexpr auto tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
 
@@ -49,15 +51,6 @@ private:
     std::string name_;
 };
 
-template <class F>
-void run(F make) {
-    asio::io_context io;
-    std::exception_ptr failure;
-    asio::co_spawn(io, make(io), [&](std::exception_ptr e) { failure = e; });
-    io.run();
-    if (failure) std::rethrow_exception(failure);
-}
-
 class async_locale : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -70,7 +63,7 @@ protected:
 
 TEST_F(async_locale, default_client_learns_the_latin1_database_code_set) {
     locale_database db("en_US.819");
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         ifx::diagnostics diag;
         auto [ec] = co_await c.async_connect(params_for(db.name(), ""), diag, tuple_awaitable);
@@ -101,7 +94,7 @@ TEST_F(async_locale, default_client_learns_the_latin1_database_code_set) {
 
 TEST_F(async_locale, a_wrong_db_locale_is_corrected_from_the_database) {
     locale_database db("en_US.utf8");
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         ifx::diagnostics diag;
         auto [ec] = co_await c.async_connect(params_for(db.name(), "en_US.819"), diag, tuple_awaitable);

@@ -17,9 +17,11 @@
 #include "faults_table.hpp"
 #include "ifx/async_connection.hpp"
 #include "server_fixture.hpp"
+#include "support/run_coroutine.hpp"
 
 namespace {
 
+using ifx::test::run_coroutine;
 using namespace std::chrono_literals;
 using ifx::test::server_fixture;
 using clock_type = std::chrono::steady_clock;
@@ -131,16 +133,6 @@ const operation_case operations[] = {
      }},
 };
 
-// Runs a coroutine to completion on a fresh io_context and rethrows its failure.
-template <class F>
-void run(F make) {
-    asio::io_context io;
-    std::exception_ptr failure;
-    asio::co_spawn(io, make(io), [&](std::exception_ptr e) { failure = e; });
-    io.run();
-    if (failure) std::rethrow_exception(failure);
-}
-
 ifx::connect_params through(const ifx::test::fault_proxy& proxy) {
     auto p = server_fixture::instance().params();
     p.port = proxy.port();
@@ -161,7 +153,7 @@ TEST_P(faults_async_test, operation_fails_cleanly_or_completes) {
     const std::string_view name = op.name;
     std::error_code ec;
 
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection conn(io);
         co_await conn.async_connect(through(scope.proxy()), asio::use_awaitable);
         co_await conn.async_execute("CREATE TABLE " + table + " (id INTEGER, name VARCHAR(20))",
@@ -231,7 +223,7 @@ TEST(faults_async_connect, every_fault_during_login_fails_within_the_deadline) {
         {
             ifx::test::fault_proxy proxy(server_fixture::instance().lite().port());
             faults::arm(proxy, f, faults::quick_timeout);
-            run([&](asio::io_context& io) -> asio::awaitable<void> {
+            run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
                 ifx::async_connection conn(io);
                 ifx::diagnostics diag;
                 const auto start = clock_type::now();

@@ -18,9 +18,11 @@
 #include "ifx/async_connection.hpp"
 #include "ifx/connection.hpp"
 #include "server_fixture.hpp"
+#include "support/run_coroutine.hpp"
 
 namespace {
 
+using ifx::test::run_coroutine;
 using ifx::test::server_fixture;
 constexpr auto tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr const char* select1 = "SELECT 1 FROM systables WHERE tabid = 1";
@@ -186,18 +188,9 @@ TEST(round_trips, queued_frees_are_sent_by_close_statements_and_dropped_with_the
 
 // ---- async ---------------------------------------------------------------------------------------
 
-template <class F>
-void run(F make) {
-    asio::io_context io;
-    std::exception_ptr failure;
-    asio::co_spawn(io, make(io), [&](std::exception_ptr e) { failure = e; });
-    io.run();
-    if (failure) std::rethrow_exception(failure);
-}
-
 TEST(round_trips, the_async_connection_takes_as_many) {
     trip_counter t;
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_connection c(io);
         ifx::diagnostics diag;
         auto [ec] = co_await c.async_connect(traced(t), diag, tuple_awaitable);

@@ -9,6 +9,7 @@
 #include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
 #include "proto/ops.hpp"
+#include "support/bytes.hpp"
 #include "support/transcript.hpp"
 #include "support/vectors.hpp"
 #include "types/bind.hpp"
@@ -16,24 +17,14 @@
 
 namespace {
 
+using ifx::test::be16;
+using ifx::test::be32;
+using ifx::test::bytes;
+using ifx::test::cat;
 using ifx::test::transcript;
 using ifx::test::vector_by_id;
-using bytes = std::vector<std::uint8_t>;
 namespace tag = ifx::wire;
 
-bytes cat(std::initializer_list<bytes> parts) {
-    bytes out;
-    for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-    return out;
-}
-
-bytes be16(int v) {
-    return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
-bytes be32(std::uint32_t v) {
-    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
-            static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
 const bytes eot = {0x00, 0x0c};
 // SQ_DONE without feature 70: warnings, rows, rowid, serial.
 const bytes done0 = cat({{0x00, 0x0f, 0x00, 0x00}, be32(0), be32(0), be32(0)});

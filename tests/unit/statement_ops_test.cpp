@@ -5,23 +5,15 @@
 #include "proto/ops.hpp"
 #include "proto/requests.hpp"
 #include "proto/statement_ops.hpp"
+#include "support/bytes.hpp"
 
 namespace {
 
-using bytes = std::vector<std::uint8_t>;
+using ifx::test::be16;
+using ifx::test::be32;
+using ifx::test::bytes;
+using ifx::test::cat;
 
-bytes cat(std::initializer_list<bytes> parts) {
-    bytes out;
-    for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-    return out;
-}
-bytes be16(int v) {
-    return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
-bytes be32(std::uint32_t v) {
-    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
-            static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
 const bytes eot = {0x00, 0x0c};
 // SQ_DONE without feature 70: warnings, rows, rowid, serial.
 bytes done(std::uint32_t rows) {

@@ -3,6 +3,7 @@
 
 #include "ifx/codeset.hpp"
 #include "ifx/param.hpp"
+#include "support/bytes.hpp"
 #include "support/vectors.hpp"
 #include "types/bind.hpp"
 #include "types/codeset.hpp"
@@ -12,18 +13,13 @@
 namespace {
 
 using ifx::test::bytes;
+using ifx::test::cat;
 using ifx::test::vector_by_id;
 
 bytes bind(std::initializer_list<ifx::param> ps, ifx::codeset cs = ifx::codeset::utf8) {
     bytes out;
     const std::vector<ifx::param> v(ps);
     EXPECT_FALSE(ifx::types::encode_bind(v, cs, out));
-    return out;
-}
-
-bytes cat(std::initializer_list<bytes> parts) {
-    bytes out;
-    for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
     return out;
 }
 
