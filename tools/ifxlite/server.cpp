@@ -261,9 +261,10 @@ void server::serve_control(int fd) {
         while ((nl = pending.find('\n')) != std::string::npos) {
             const std::string answer = faults_.apply(pending.substr(0, nl)) + "\n";
             pending.erase(0, nl + 1);
+            // A kill is done before its "ok" goes out: a test may rely on it at once.
+            if (faults_.kill_generation != killed_generation_) kill_all();
             [[maybe_unused]] const ssize_t w = ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
         }
-        if (faults_.kill_generation != killed_generation_) kill_all();
     }
     ::close(fd);
 }
