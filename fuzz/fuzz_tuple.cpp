@@ -1,5 +1,6 @@
 // Row walking and every column conversion: the value bytes are walked as a tuple of one to
 // three columns of the given type; every cell found is converted to text and to each value type.
+// The fetch path's row_splitter must split every input exactly as split_tuple does.
 #include <string>
 
 #include "fuzz_input.hpp"
@@ -14,7 +15,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t ncols = 1 + data[2] % 3;
     const ifx::column_info cols[3] = {in.column, in.column, in.column};
     ifx::types::cell cells[3];
-    if (!ifx::types::split_tuple(in.value, std::span(cols, ncols), std::span(cells, ncols))) return 0;
+    const bool split = ifx::types::split_tuple(in.value, std::span(cols, ncols), std::span(cells, ncols));
+    ifx::types::cell fast[3];
+    constexpr std::uint32_t base = 1000;
+    if (ifx::types::row_splitter(std::span(cols, ncols)).split(in.value, std::span(fast, ncols), base) !=
+        split)
+        __builtin_trap();
+    if (!split) return 0;
+    for (std::size_t i = 0; i < ncols; ++i)
+        if (fast[i].offset != cells[i].offset + base || fast[i].length != cells[i].length ||
+            fast[i].null != cells[i].null)
+            __builtin_trap();
     for (std::size_t i = 0; i < ncols; ++i) {
         if (cells[i].null) continue;
         const auto v = in.value.subspan(cells[i].offset, cells[i].length);
