@@ -4,6 +4,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -169,6 +171,28 @@ recording recording_proxy::finish() {
     return std::move(rec_);
 }
 
+bool pin_thread(placement p, bool server_side) {
+    // The CPUs the process may use, taken before the first pin narrows the caller's own set.
+    static const cpu_set_t allowed = [] {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        if (::sched_getaffinity(0, sizeof set, &set) != 0) CPU_ZERO(&set);
+        return set;
+    }();
+    if (CPU_COUNT(&allowed) < 2) return false;
+    const bool last = server_side && p == placement::separate_cpus;
+    int chosen = -1;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (!CPU_ISSET(cpu, &allowed)) continue;
+        chosen = cpu;
+        if (!last) break;
+    }
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(chosen, &one);
+    return ::pthread_setaffinity_np(::pthread_self(), sizeof one, &one) == 0;
+}
+
 replay_server::replay_server(const recording& rec, std::chrono::milliseconds request_timeout)
     : rec_(rec), timeout_(request_timeout), acceptor_([this] {
           for (;;) {
@@ -203,6 +227,7 @@ replay_report replay_server::wait_for(std::size_t sessions, std::chrono::millise
 }
 
 void replay_server::serve(int fd) {
+    if (const int p = placement_; p >= 0) pin_thread(static_cast<placement>(p), true);
     timeval tv{};
     tv.tv_sec = static_cast<time_t>(timeout_.count() / 1000);
     tv.tv_usec = static_cast<suseconds_t>(timeout_.count() % 1000 * 1000);

@@ -7,6 +7,7 @@
 // else, which is the physical limit for the same bytes and the same round trips.
 //
 // Benchmark support only (bench/), not part of the library.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -74,16 +75,31 @@ struct replay_report {
     std::vector<std::string> problems;
 };
 
-/// Serves `rec` to every connection made to port(), one thread per connection. For each turn it
-/// reads exactly the recorded number of request bytes (within `request_timeout`), checks they are
-/// the recorded bytes, then writes the recorded reply; after the last turn it expects the client
-/// to close without sending more.
+/// Where the two sides of a replay run. The scheduler, left alone, moves the reader between the
+/// sender's core and the other one from run to run, and on the 2-CPU machines here the two
+/// placements differ by 3× for the byte-only client (the same core: the sender writes a whole reply
+/// before the reader wakes, which then takes it in one read; two cores: the reader wakes for every
+/// segment, each wake-up a cross-CPU interrupt). Each placement is measured on its own.
+enum class placement {
+    same_cpu,      ///< client and sender on the first allowed CPU
+    separate_cpus  ///< client on the first allowed CPU, sender on the last
+};
+/// Pins the calling thread for `p`: the client side, or (server_side) the sender side. False,
+/// changing nothing, with fewer than two allowed CPUs.
+bool pin_thread(placement p, bool server_side);
+
+/// Serves `rec` to every connection/// Serves `rec` to every connection made to port(), one thread per
+/// connection. For each turn it reads exactly the recorded number of request bytes (within
+/// `request_timeout`), checks they are the recorded bytes, then writes the recorded reply; after the last
+/// turn it expects the client to close without sending more.
 class replay_server {
 public:
     explicit replay_server(const recording& rec,
                            std::chrono::milliseconds request_timeout = std::chrono::seconds(10));
     ~replay_server();
     std::uint16_t port() const noexcept { return listener_.port(); }
+    /// Where the sessions accepted from now on run (pin_thread); unpinned until set.
+    void set_placement(placement p) noexcept { placement_ = static_cast<int>(p); }
     replay_report report() const;
     /// Waits until `sessions` sessions have ended (completed or not) or `timeout` passed.
     replay_report wait_for(std::size_t sessions, std::chrono::milliseconds timeout) const;
@@ -96,6 +112,7 @@ private:
     mutable std::mutex mutex_;
     mutable std::condition_variable ended_;
     replay_report report_;
+    std::atomic<int> placement_{-1};  // a placement, or -1: unpinned
     std::vector<std::thread> sessions_;
     std::thread acceptor_;
 };

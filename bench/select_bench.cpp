@@ -128,9 +128,27 @@ void print(const char* name, const std::vector<double>& v, const char* fmt = "%.
     std::printf(")\n");
 }
 
+// One placement's measurements over the runs (bench/replay.hpp, placement).
+struct replay_series {
+    std::vector<double> limit_bytes, limit_rows, ifx_rows, ifx_cpu, fraction, limit_cpu, cpu_fraction;
+
+    void print_all(const std::string& suffix) const {
+        print(("replay_limit_bytes_per_s" + suffix).c_str(), limit_bytes, "%.0f");
+        print(("replay_limit_rows_per_s" + suffix).c_str(), limit_rows, "%.0f");
+        print(("replay_ifx_rows_per_s" + suffix).c_str(), ifx_rows, "%.0f");
+        print(("replay_ifx_client_cpu_ns_per_row" + suffix).c_str(), ifx_cpu);
+        print(("ifx_fraction_of_physical_limit" + suffix).c_str(), fraction, "%.3f");
+        // The same comparison in client CPU: what the fraction would be with the client alone on a core.
+        print(("replay_limit_client_cpu_ns_per_row" + suffix).c_str(), limit_cpu);
+        print(("ifx_cpu_fraction_of_physical_limit" + suffix).c_str(), cpu_fraction, "%.3f");
+    }
+};
+
 // The driver against the wire alone: one 1M-row session recorded through a proxy to ifxlite,
-// then replayed from memory. Each run reads the replay once with a client that only moves bytes
-// (the physical limit) and once with ifx (connect, cursor, every value decoded, disconnect).
+// then replayed from memory. Each run reads the replay with a client that only moves bytes (the
+// physical limit) and with ifx (connect, cursor, every value decoded, disconnect), once with the
+// sender on the client's CPU and once on the other CPU (placement in bench/replay.hpp). The
+// primary figures are the same-CPU ones, where the physical limit is fastest here.
 int replay_runs(const ifx::connect_params& base, int rows, int runs, std::size_t& checksum) {
     ifx::bench::recording rec;
     {
@@ -143,52 +161,62 @@ int replay_runs(const ifx::connect_params& base, int rows, int runs, std::size_t
         }
         rec = proxy.finish();
     }
+    using ifx::bench::placement;
+    ifx::bench::replay_server server(rec);
     std::printf("replay_turns %zu\n", rec.turns.size());
     std::printf("replay_request_bytes %zu\n", rec.request_bytes());
     std::printf("replay_reply_bytes %zu\n", rec.reply_bytes());
-    ifx::bench::replay_server server(rec);
+    const bool pinned = ifx::bench::pin_thread(placement::same_cpu, false);
+    std::printf("replay_pinned %d\n", pinned ? 1 : 0);
     ifx::connect_params p = base;
     p.port = server.port();
-    std::vector<double> limit_bytes, limit_rows, ifx_rows, ifx_cpu, fraction, limit_cpu, cpu_fraction;
+    replay_series series[2];
     for (int i = 0; i < runs; ++i) {
-        const auto raw_cpu0 = thread_cpu_seconds();
-        auto t0 = clock_type::now();
-        const std::size_t got = ifx::bench::replay_raw_client(rec, server.port());
-        const double raw = std::chrono::duration<double>(clock_type::now() - t0).count();
-        const double raw_cpu = thread_cpu_seconds() - raw_cpu0;
-        const auto cpu0 = thread_cpu_seconds();
-        t0 = clock_type::now();
-        {
-            ifx::connection c(p);
-            (void)read_rows(c, rows, checksum);
+        for (const placement where : {placement::same_cpu, placement::separate_cpus}) {
+            if (pinned) {
+                server.set_placement(where);
+                (void)ifx::bench::pin_thread(where, false);
+            }
+            replay_series& s = series[where == placement::same_cpu ? 0 : 1];
+            const auto raw_cpu0 = thread_cpu_seconds();
+            auto t0 = clock_type::now();
+            const std::size_t got = ifx::bench::replay_raw_client(rec, server.port());
+            const double raw = std::chrono::duration<double>(clock_type::now() - t0).count();
+            const double raw_cpu = thread_cpu_seconds() - raw_cpu0;
+            const auto cpu0 = thread_cpu_seconds();
+            t0 = clock_type::now();
+            {
+                ifx::connection c(p);
+                (void)read_rows(c, rows, checksum);
+            }
+            const double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
+            const double ifx_cpu_s = thread_cpu_seconds() - cpu0;
+            s.limit_bytes.push_back(static_cast<double>(got) / raw);
+            s.limit_rows.push_back(rows / raw);
+            s.ifx_rows.push_back(rows / wall);
+            s.ifx_cpu.push_back(ifx_cpu_s * 1e9 / rows);
+            s.limit_cpu.push_back(raw_cpu * 1e9 / rows);
+            s.fraction.push_back(raw / wall);
+            s.cpu_fraction.push_back(raw_cpu / ifx_cpu_s);
+            std::printf(
+                "# replay run %d, %s: limit %.2fM rows/s %.1f ns CPU/row; ifx %.2fM rows/s %.1f ns CPU/row\n",
+                i + 1, where == placement::same_cpu ? "same CPU" : "two CPUs", s.limit_rows.back() / 1e6,
+                s.limit_cpu.back(), s.ifx_rows.back() / 1e6, s.ifx_cpu.back());
+            if (!pinned) break;  // one CPU: one placement
         }
-        const double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
-        limit_bytes.push_back(static_cast<double>(got) / raw);
-        limit_rows.push_back(rows / raw);
-        ifx_rows.push_back(rows / wall);
-        const double ifx_cpu_s = thread_cpu_seconds() - cpu0;
-        ifx_cpu.push_back(ifx_cpu_s * 1e9 / rows);
-        limit_cpu.push_back(raw_cpu * 1e9 / rows);
-        fraction.push_back(raw / wall);
-        cpu_fraction.push_back(raw_cpu / ifx_cpu_s);
     }
-    const auto report = server.wait_for(2 * static_cast<std::size_t>(runs), std::chrono::seconds(15));
+    const std::size_t sessions = (pinned ? 4 : 2) * static_cast<std::size_t>(runs);
+    const auto report = server.wait_for(sessions, std::chrono::seconds(15));
     for (const auto& problem : report.problems)
         std::fprintf(stderr, "replay mismatch: %s\n", problem.c_str());
     if (!report.problems.empty()) return 1;
-    if (report.sessions_completed != 2 * static_cast<std::size_t>(runs)) {
-        std::fprintf(stderr, "replay: %zu of %d sessions played to the end\n", report.sessions_completed,
-                     2 * runs);
+    if (report.sessions_completed != sessions) {
+        std::fprintf(stderr, "replay: %zu of %zu sessions played to the end\n", report.sessions_completed,
+                     sessions);
         return 1;
     }
-    print("replay_limit_bytes_per_s", limit_bytes, "%.0f");
-    print("replay_limit_rows_per_s", limit_rows, "%.0f");
-    print("replay_ifx_rows_per_s", ifx_rows, "%.0f");
-    print("replay_ifx_client_cpu_ns_per_row", ifx_cpu);
-    print("ifx_fraction_of_physical_limit", fraction, "%.3f");
-    // The same comparison in client CPU: what the fraction would be with the client alone on a core.
-    print("replay_limit_client_cpu_ns_per_row", limit_cpu);
-    print("ifx_cpu_fraction_of_physical_limit", cpu_fraction, "%.3f");
+    series[0].print_all("");
+    if (pinned) series[1].print_all("_two_cpus");
     return 0;
 }
 

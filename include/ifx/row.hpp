@@ -5,6 +5,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <span>
@@ -55,8 +56,17 @@ std::error_code read_bytes(const column_info& c, const cell& v, const value_sour
                            std::vector<std::byte>& out);
 [[noreturn]] void throw_value_error(std::error_code ec, const column_info& c, std::size_t index);
 
+// Fast reads of values the row walker marked (cell::fast), implemented in the library: true with
+// `out` set, or false (the value is not such a value, or the fast decoder declines it) for the
+// general conversion to decide.
+bool fast_read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept;
+bool fast_read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept;
+bool fast_read_date(const cell& v, const value_source& s, date& out) noexcept;
+
 template <class T>
 struct value_reader;  // specialised below for every supported C++ type
+template <class T>
+struct fast_reader;  // the common conversions without the general path's dispatch (below)
 }  // namespace detail
 
 /// A non-owning view of one row. Valid while the result or cursor batch that produced it is
@@ -93,12 +103,15 @@ public:
     template <class T>
     T get(std::size_t i) const {
         T out{};
-        if (auto ec = get(i, out)) detail::throw_value_error(ec, columns_[i], i);
+        if (detail::fast_reader<T>::read(columns_[i], cells_[i], source_, out)) return out;
+        if (auto ec = detail::value_reader<T>::read(columns_[i], cells_[i], source_, out))
+            detail::throw_value_error(ec, columns_[i], i);
         return out;
     }
     /// Non-throwing form: returns the error instead.
     template <class T>
     std::error_code get(std::size_t i, T& out) const {
+        if (detail::fast_reader<T>::read(columns_[i], cells_[i], source_, out)) return {};
         return detail::value_reader<T>::read(columns_[i], cells_[i], source_, out);
     }
     /// All columns as a tuple (the row must have exactly sizeof...(T) columns).
@@ -137,18 +150,20 @@ struct value_reader<std::optional<T>> {
 };
 
 template <std::integral T>
+constexpr bool fits(std::int64_t i) noexcept {
+    if constexpr (std::is_unsigned_v<T>)
+        return i >= 0 && static_cast<std::uint64_t>(i) <= std::numeric_limits<T>::max();
+    else
+        return i >= std::numeric_limits<T>::min() && i <= std::numeric_limits<T>::max();
+}
+
+template <std::integral T>
 requires(!std::same_as<T, bool>) struct value_reader<T> {
     static std::error_code read(const column_info& c, const cell& v, const value_source& s, T& out) {
         if (v.null) return errc::unexpected_null;
         std::int64_t i = 0;
         if (auto ec = read_int64(c, v, s, i)) return ec;
-        if constexpr (std::is_unsigned_v<T>) {
-            if (i < 0 || static_cast<std::uint64_t>(i) > std::numeric_limits<T>::max())
-                return errc::out_of_range;
-        } else {
-            if (i < std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max())
-                return errc::out_of_range;
-        }
+        if (!fits<T>(i)) return errc::out_of_range;
         out = static_cast<T>(i);
         return {};
     }
@@ -205,6 +220,129 @@ struct value_reader<std::chrono::sys_days> {
         if (auto ec = value_reader<date>::read(c, v, s, d)) return ec;
         out = d.to_sys_days();
         return {};
+    }
+};
+
+// ---- fast reads ---------------------------------------------------------------------------------
+// Every row's values pass here, so the common conversions (integers, text, DATE, DECIMAL, DATETIME
+// into their own C++ types) skip the general path: no dispatch on the column's description (the
+// row walker recorded the value's kind in its cell) and no std::error_code (each costs a library
+// call). A fast reader only ever accepts what the general conversion accepts, with the same
+// result; for anything else (NULL, another kind, non-ASCII text, a value its decoder declines) it
+// returns false and the general conversion decides, errors included.
+
+template <class T>
+struct fast_reader {
+    static bool read(const column_info&, const cell&, const value_source&, T&) noexcept { return false; }
+};
+
+template <class T>
+struct fast_reader<std::optional<T>> {
+    static bool read(const column_info& c, const cell& v, const value_source& s, std::optional<T>& out) {
+        if (v.null) {
+            out.reset();
+            return true;
+        }
+        T value{};
+        if (!fast_reader<T>::read(c, v, s, value)) return false;
+        out = std::move(value);
+        return true;
+    }
+};
+
+/// The big-endian unsigned integer of N bytes at p.
+template <std::unsigned_integral U>
+U load_big_endian(const std::uint8_t* p) noexcept {
+    U x = 0;
+    for (std::size_t k = 0; k < sizeof(U); ++k) x = static_cast<U>((x << 8) | p[k]);
+    return x;
+}
+
+template <std::integral T>
+requires(!std::same_as<T, bool>) struct fast_reader<T> {
+    static bool read(const column_info&, const cell& v, const value_source& s, T& out) noexcept {
+        if (v.null) return false;
+        const std::uint8_t* p = s.data + v.offset;
+        std::int64_t i = 0;
+        switch (v.fast) {
+            case fast_kind::int32:
+                i = static_cast<std::int32_t>(load_big_endian<std::uint32_t>(p));
+                break;
+            case fast_kind::int16:
+                i = static_cast<std::int16_t>(load_big_endian<std::uint16_t>(p));
+                break;
+            case fast_kind::int64:
+                i = static_cast<std::int64_t>(load_big_endian<std::uint64_t>(p));
+                break;
+            default:
+                return false;
+        }
+        if (!fits<T>(i)) return false;
+        out = static_cast<T>(i);
+        return true;
+    }
+};
+
+/// True when the n bytes at p are all ASCII: the same text in every supported code set and UTF-8.
+inline bool all_ascii(const char* p, std::size_t n) noexcept {
+    std::uint64_t seen = 0;
+    for (; n >= 8; p += 8, n -= 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, 8);
+        seen |= w;
+    }
+    for (; n > 0; ++p, --n) seen |= static_cast<unsigned char>(*p);
+    return (seen & 0x8080808080808080u) == 0;
+}
+
+/// The text of a character value when it is ASCII (CHAR without its blank padding).
+inline bool ascii_text(const cell& v, const value_source& s, std::string_view& out) noexcept {
+    if (v.null || (v.fast != fast_kind::text && v.fast != fast_kind::text_pad)) return false;
+    const char* p = reinterpret_cast<const char*>(s.data + v.offset);
+    std::size_t n = v.length;
+    if (v.fast == fast_kind::text_pad)
+        while (n > 0 && p[n - 1] == ' ') --n;
+    if (!all_ascii(p, n)) return false;
+    out = std::string_view(p, n);
+    return true;
+}
+
+template <>
+struct fast_reader<std::string_view> {
+    static bool read(const column_info&, const cell& v, const value_source& s,
+                     std::string_view& out) noexcept {
+        return ascii_text(v, s, out);
+    }
+};
+
+template <>
+struct fast_reader<std::string> {
+    static bool read(const column_info&, const cell& v, const value_source& s, std::string& out) {
+        std::string_view text;
+        if (!ascii_text(v, s, text)) return false;
+        out.assign(text);
+        return true;
+    }
+};
+
+template <>
+struct fast_reader<date> {
+    static bool read(const column_info&, const cell& v, const value_source& s, date& out) noexcept {
+        return v.fast == fast_kind::date && fast_read_date(v, s, out);
+    }
+};
+
+template <>
+struct fast_reader<decimal> {
+    static bool read(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept {
+        return v.fast == fast_kind::decimal && fast_read_decimal(c, v, s, out);
+    }
+};
+
+template <>
+struct fast_reader<datetime> {
+    static bool read(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept {
+        return v.fast == fast_kind::datetime && fast_read_datetime(c, v, s, out);
     }
 };
 

@@ -1,7 +1,9 @@
 #include "ifx/row.hpp"
 
+#include "types/decimal_codec.hpp"
 #include "types/decode.hpp"
 #include "types/lob_content.hpp"
+#include "types/time_codec.hpp"
 
 namespace ifx::detail {
 namespace {
@@ -71,6 +73,22 @@ std::error_code read_bytes(const column_info& c, const cell& v, const value_sour
     const auto* p = reinterpret_cast<const std::byte*>(bytes.data());
     out.assign(p, p + bytes.size());
     return {};
+}
+
+bool fast_read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept {
+    if (v.null || v.fast != fast_kind::decimal) return false;
+    const int scale = c.plan.decimal_scale < 0 ? types::floating_scale : c.plan.decimal_scale;
+    return types::decode_decimal(bytes_of(v, s), scale, out) == types::codec_status::ok;
+}
+
+bool fast_read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept {
+    if (v.null || v.fast != fast_kind::datetime) return false;
+    return types::decode_datetime(bytes_of(v, s), c.plan.time_qualifier, out) == types::codec_status::ok;
+}
+
+bool fast_read_date(const cell& v, const value_source& s, date& out) noexcept {
+    if (v.null || v.fast != fast_kind::date) return false;
+    return types::decode_date(bytes_of(v, s), out) == types::codec_status::ok;
 }
 
 void throw_value_error(std::error_code ec, const column_info& c, std::size_t index) {

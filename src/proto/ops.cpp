@@ -463,6 +463,7 @@ step fetch_blobs(session_state& s, blob_fetch& blobs, bool& fetching, std::int16
 
 step fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!fetching_blobs_) {
+        trim_cells(target_.batch, target_.columns.size());
         if (err && err->sqlcode != 100) {
             ec = server_error(*err, diag());
             return step::done;
@@ -522,6 +523,7 @@ void scroll_fetch_op::on_group_end(const err_msg* group_error) {
 
 step scroll_fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!fetching_blobs_) {
+        trim_cells(target_.batch, target_.columns.size());
         target_.exhausted = positions_.empty();
         if (err && err->sqlcode != 100) {
             ec = server_error(*err, diag());

@@ -149,8 +149,7 @@ void session_open_op::adopt_locale(std::error_code& ec, diagnostics& diag) {
     } else {
         std::string text;
         const detail::value_source source{rows.data.data(), rows.text_codeset};
-        if (rows.cells.empty() || rows.cells[0].null ||
-            detail::read_text(query_.columns[0], rows.cells[0], source, text)) {
+        if (rows.cells[0].null || detail::read_text(query_.columns[0], rows.cells[0], source, text)) {
             diag.client_message = "cannot read the database locale from systables ' GL_CTYPE'";
             ec = errc::protocol_violation;
             return;

@@ -162,6 +162,7 @@ bool walk(std::span<const std::uint8_t> payload, std::span<const column_info> co
         out.offset = static_cast<std::uint32_t>(pos);
         out.length = static_cast<std::uint32_t>(n);
         out.null = null;
+        out.fast = detail::fast_kind::none;
         pos += n;
     }
     return pos == size;
@@ -275,6 +276,43 @@ bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_i
     return false;
 }
 
+namespace {
+
+// The fast read a value of column c allows: only for a column whose stored plan is current (the
+// fast readers take the DECIMAL scale and DATETIME qualifier from it).
+detail::fast_kind fast_kind_of(const column_info& c) noexcept {
+    using detail::fast_kind;
+    const detail::column_plan* plan = c.current_plan();
+    if (plan == nullptr || plan->layout == detail::column_plan::shape::unsupported) return fast_kind::none;
+    switch (c.type) {
+        case type_code::smallint:
+            return fast_kind::int16;
+        case type_code::integer:
+        case type_code::serial:
+            return fast_kind::int32;
+        case type_code::bigint:
+        case type_code::bigserial:
+            return fast_kind::int64;
+        case type_code::date:
+            return fast_kind::date;
+        case type_code::varchar:
+        case type_code::nvarchar:
+            return fast_kind::text;
+        case type_code::char_:
+        case type_code::nchar:
+            return fast_kind::text_pad;
+        case type_code::decimal:
+        case type_code::money:
+            return fast_kind::decimal;
+        case type_code::datetime:
+            return plan->valid_qualifier ? fast_kind::datetime : fast_kind::none;
+        default:
+            return fast_kind::none;
+    }
+}
+
+}  // namespace
+
 row_splitter::row_splitter(std::span<const column_info> columns) : columns_(columns) {
     using shape = detail::column_plan::shape;
     steps_.reserve(columns.size());
@@ -288,8 +326,8 @@ row_splitter::row_splitter(std::span<const column_info> columns) : columns_(colu
             steps_.clear();
             return;
         }
-        steps_.push_back(
-            {plan->layout == shape::varchar, static_cast<std::uint8_t>(null_kind_of(c.type)), plan->width});
+        steps_.push_back({plan->layout == shape::varchar, static_cast<std::uint8_t>(null_kind_of(c.type)),
+                          fast_kind_of(c), plan->width});
     }
 }
 
@@ -325,6 +363,7 @@ bool row_splitter::split(std::span<const std::uint8_t> payload, std::span<cell> 
         out->length = static_cast<std::uint32_t>(n);
         out->null = null;
         out->content = false;
+        out->fast = s.fast;
         ++out;
         pos += n;
     }

@@ -57,6 +57,7 @@ private:
     struct step {
         bool varchar;       // 1-byte length prefix; else fixed `width`
         std::uint8_t null;  // how a NULL looks (a fixed value)
+        detail::fast_kind fast;
         std::uint32_t width;
     };
     std::span<const column_info> columns_;
