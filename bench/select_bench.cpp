@@ -85,11 +85,21 @@ void ensure_table(ifx::connection& conn, int rows) {
 
 // Client CPU of the calling thread: the sync driver does all its I/O on it, and the replay
 // server's threads in this process are not counted.
+double seconds(const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+}
+
 double thread_cpu_seconds() {
     rusage u{};
     getrusage(RUSAGE_THREAD, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return seconds(u.ru_utime) + seconds(u.ru_stime);
+}
+
+// The calling thread's CPU time in the kernel alone.
+double thread_system_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    return seconds(u.ru_stime);
 }
 
 // Reads `rows` rows, decoding every value to its C++ type.
@@ -179,11 +189,14 @@ int replay_runs(const ifx::connect_params& base, int rows, int runs, std::size_t
             }
             replay_series& s = series[where == placement::same_cpu ? 0 : 1];
             const auto raw_cpu0 = thread_cpu_seconds();
+            const auto raw_sys0 = thread_system_seconds();
             auto t0 = clock_type::now();
             const std::size_t got = ifx::bench::replay_raw_client(rec, server.port());
             const double raw = std::chrono::duration<double>(clock_type::now() - t0).count();
             const double raw_cpu = thread_cpu_seconds() - raw_cpu0;
+            const double raw_sys = thread_system_seconds() - raw_sys0;
             const auto cpu0 = thread_cpu_seconds();
+            const auto sys0 = thread_system_seconds();
             t0 = clock_type::now();
             {
                 ifx::connection c(p);
@@ -191,6 +204,7 @@ int replay_runs(const ifx::connect_params& base, int rows, int runs, std::size_t
             }
             const double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
             const double ifx_cpu_s = thread_cpu_seconds() - cpu0;
+            const double ifx_sys_s = thread_system_seconds() - sys0;
             s.limit_bytes.push_back(static_cast<double>(got) / raw);
             s.limit_rows.push_back(rows / raw);
             s.ifx_rows.push_back(rows / wall);
@@ -199,9 +213,11 @@ int replay_runs(const ifx::connect_params& base, int rows, int runs, std::size_t
             s.fraction.push_back(raw / wall);
             s.cpu_fraction.push_back(raw_cpu / ifx_cpu_s);
             std::printf(
-                "# replay run %d, %s: limit %.2fM rows/s %.1f ns CPU/row; ifx %.2fM rows/s %.1f ns CPU/row\n",
+                "# replay run %d, %s: limit %.2fM rows/s, %.1f ns CPU/row (%.1f in the kernel); "
+                "ifx %.2fM rows/s, %.1f ns CPU/row (%.1f in the kernel)\n",
                 i + 1, where == placement::same_cpu ? "same CPU" : "two CPUs", s.limit_rows.back() / 1e6,
-                s.limit_cpu.back(), s.ifx_rows.back() / 1e6, s.ifx_cpu.back());
+                s.limit_cpu.back(), raw_sys * 1e9 / rows, s.ifx_rows.back() / 1e6, s.ifx_cpu.back(),
+                ifx_sys_s * 1e9 / rows);
             if (!pinned) break;  // one CPU: one placement
         }
     }

@@ -59,6 +59,7 @@ std::error_code read_bytes(const column_info& c, const cell& v, const value_sour
 // Fast reads of values the row walker marked (cell::fast), implemented in the library: true with
 // `out` set, or false (the value is not such a value, or the fast decoder declines it) for the
 // general conversion to decide.
+// Preconditions: the cell is not NULL and is marked as that kind.
 bool fast_read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept;
 bool fast_read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept;
 bool fast_read_date(const cell& v, const value_source& s, date& out) noexcept;
@@ -284,15 +285,26 @@ requires(!std::same_as<T, bool>) struct fast_reader<T> {
 };
 
 /// True when the n bytes at p are all ASCII: the same text in every supported code set and UTF-8.
+/// Reads words, the last one overlapping the one before, so that no byte loop runs.
 inline bool all_ascii(const char* p, std::size_t n) noexcept {
-    std::uint64_t seen = 0;
-    for (; n >= 8; p += 8, n -= 8) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, p, 8);
-        seen |= w;
+    if (n >= 8) {
+        std::uint64_t seen = 0, w = 0;
+        for (std::size_t k = 0; k + 8 < n; k += 8) {
+            std::memcpy(&w, p + k, 8);
+            seen |= w;
+        }
+        std::memcpy(&w, p + n - 8, 8);
+        return ((seen | w) & 0x8080808080808080u) == 0;
     }
-    for (; n > 0; ++p, --n) seen |= static_cast<unsigned char>(*p);
-    return (seen & 0x8080808080808080u) == 0;
+    if (n >= 4) {
+        std::uint32_t a = 0, b = 0;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        return ((a | b) & 0x80808080u) == 0;
+    }
+    unsigned seen = 0;
+    for (std::size_t k = 0; k < n; ++k) seen |= static_cast<unsigned char>(p[k]);
+    return seen < 0x80;
 }
 
 /// The text of a character value when it is ASCII (CHAR without its blank padding).
@@ -328,21 +340,21 @@ struct fast_reader<std::string> {
 template <>
 struct fast_reader<date> {
     static bool read(const column_info&, const cell& v, const value_source& s, date& out) noexcept {
-        return v.fast == fast_kind::date && fast_read_date(v, s, out);
+        return !v.null && v.fast == fast_kind::date && fast_read_date(v, s, out);
     }
 };
 
 template <>
 struct fast_reader<decimal> {
     static bool read(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept {
-        return v.fast == fast_kind::decimal && fast_read_decimal(c, v, s, out);
+        return !v.null && v.fast == fast_kind::decimal && fast_read_decimal(c, v, s, out);
     }
 };
 
 template <>
 struct fast_reader<datetime> {
     static bool read(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept {
-        return v.fast == fast_kind::datetime && fast_read_datetime(c, v, s, out);
+        return !v.null && v.fast == fast_kind::datetime && fast_read_datetime(c, v, s, out);
     }
 };
 

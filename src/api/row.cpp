@@ -76,18 +76,15 @@ std::error_code read_bytes(const column_info& c, const cell& v, const value_sour
 }
 
 bool fast_read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept {
-    if (v.null || v.fast != fast_kind::decimal) return false;
     const int scale = c.plan.decimal_scale < 0 ? types::floating_scale : c.plan.decimal_scale;
     return types::decode_decimal(bytes_of(v, s), scale, out) == types::codec_status::ok;
 }
 
 bool fast_read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept {
-    if (v.null || v.fast != fast_kind::datetime) return false;
     return types::decode_datetime(bytes_of(v, s), c.plan.time_qualifier, out) == types::codec_status::ok;
 }
 
 bool fast_read_date(const cell& v, const value_source& s, date& out) noexcept {
-    if (v.null || v.fast != fast_kind::date) return false;
     return types::decode_date(bytes_of(v, s), out) == types::codec_status::ok;
 }
 

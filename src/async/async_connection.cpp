@@ -65,7 +65,7 @@ void async_session::start_write() {
 
 void async_session::start_read() {
     auto& t = *transport;
-    auto space = t.in.prepare(16 * 1024);
+    auto space = t.in.prepare(net::read_chunk);
     t.reading = true;
     auto done = [self = shared_from_this(), tp = transport](std::error_code ec, std::size_t n) {
         if (self->transport != tp) return;

@@ -7,6 +7,10 @@
 
 namespace ifx::net {
 
+/// Free space offered to each socket read: room for a whole default fetch reply (32 KiB and its
+/// framing), so that a reply already sent arrives in one read.
+inline constexpr std::size_t read_chunk = 64 * 1024;
+
 class byte_buffer {
 public:
     std::span<const std::uint8_t> data() const noexcept { return {buf_.data() + start_, end_ - start_}; }

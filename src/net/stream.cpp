@@ -167,7 +167,7 @@ void stream::start_write(std::span<const std::uint8_t> bytes) {
 
 void stream::start_read(byte_buffer& buf) {
     auto& s = *impl_;
-    auto space = buf.prepare(16 * 1024);
+    auto space = buf.prepare(read_chunk);
     s.reading = true;
     auto done = [&s, &buf](std::error_code ec, std::size_t n) {
         s.reading = false;
@@ -196,7 +196,9 @@ std::error_code stream::wait(clock::time_point deadline) {
         s.abort();
         return errc::timeout;
     }
-    // Drain handlers that are already complete so both directions progress.
+    // Drain handlers that are already complete so both directions progress. Also when no
+    // operation is outstanding: the handlers of operations cancelled by an abort must not be
+    // left to complete during the next wait (skipping this made the pooled stall cases fail).
     s.io.poll();
     if (s.failure) {
         const auto ec = s.failure;

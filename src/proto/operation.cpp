@@ -1,7 +1,5 @@
 #include "proto/operation.hpp"
 
-#include "wire/limits.hpp"
-
 namespace ifx::proto {
 
 std::error_code server_error(const err_msg& err, diagnostics& diag) {
@@ -14,33 +12,17 @@ std::error_code server_error(const err_msg& err, diagnostics& diag) {
     return make_server_error(err.sqlcode);
 }
 
-namespace {
-
-// The common message of a fetch reply, read without the general decoder: true when `in` starts
-// with a whole, well-formed SQ_TUPLE (`i16 tag i16 warning i32 length bytes [pad]`, the layout
-// decode_server_message reads); anything else (incomplete, malformed, another tag) is left to it.
-bool whole_tuple(std::span<const std::uint8_t> in, std::int16_t& warning,
-                 std::span<const std::uint8_t>& payload, std::size_t& size) noexcept {
-    constexpr std::size_t header = 8;
-    if (in.size() < header) return false;
-    const std::uint8_t* p = in.data();
-    if (((p[0] << 8) | p[1]) != static_cast<int>(wire::tag::tuple)) return false;
-    const auto length = static_cast<std::int32_t>((std::uint32_t{p[4]} << 24) | (std::uint32_t{p[5]} << 16) |
-                                                  (std::uint32_t{p[6]} << 8) | std::uint32_t{p[7]});
-    if (length < 0 || static_cast<std::size_t>(length) > wire::limits::max_tuple) return false;
-    const auto n = static_cast<std::size_t>(length);
-    if (in.size() - header < n + (n % 2)) return false;
-    warning = static_cast<std::int16_t>((p[2] << 8) | p[3]);
-    payload = in.subspan(header, n);
-    size = header + n + (n % 2);
-    return true;
-}
-
-}  // namespace
-
-void exchange_op::on_tuple(std::int16_t warning, std::span<const std::uint8_t> payload, std::error_code& ec) {
-    server_message msg{tuple_msg{warning, payload}};
-    on_message(msg, ec);
+std::size_t exchange_op::take_tuples(std::span<const std::uint8_t> in, std::error_code& ec) {
+    std::size_t used = 0;
+    std::size_t n = 0;
+    std::span<const std::uint8_t> payload;
+    while (whole_tuple(in.subspan(used), payload, n)) {
+        server_message msg{tuple_msg{static_cast<std::int16_t>((in[used + 2] << 8) | in[used + 3]), payload}};
+        used += n;
+        on_message(msg, ec);
+        if (ec) break;
+    }
+    return used;
 }
 
 step exchange_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed,
@@ -53,16 +35,11 @@ step exchange_op::advance(std::span<const std::uint8_t> in, std::size_t& consume
         if (ec) return step::done;
     }
     while (pending_ > 0) {
-        std::size_t n = 0;
-        std::int16_t warning = 0;
-        std::span<const std::uint8_t> payload;
-        if (whole_tuple(in.subspan(consumed), warning, payload, n)) {
-            if (session_.trace) session_.trace->received(in.subspan(consumed, n));
-            consumed += n;
-            on_tuple(warning, payload, ec);
+        if (!session_.trace) {
+            consumed += take_tuples(in.subspan(consumed), ec);
             if (ec) return step::done;
-            continue;
         }
+        std::size_t n = 0;
         server_message msg;
         const auto status = decode_server_message(in.subspan(consumed), session_.features, msg, n);
         if (status == wire::decode_status::need_more) return step::need_more;

@@ -16,6 +16,7 @@
 #include "proto/features.hpp"
 #include "proto/messages.hpp"
 #include "proto/trace.hpp"
+#include "wire/limits.hpp"
 
 namespace ifx::proto {
 
@@ -69,9 +70,12 @@ protected:
     virtual void start(std::vector<std::uint8_t>& out, std::error_code& ec) = 0;
     /// Every message except SQ_EOT, SQ_COST and SQ_XACTSTAT. Tuple payloads must be copied.
     virtual void on_message(server_message& msg, std::error_code& ec) = 0;
-    /// An SQ_TUPLE (whole in the input): by default passed to on_message as a tuple_msg. Fetches
-    /// override it to take rows without building a server_message per row.
-    virtual void on_tuple(std::int16_t warning, std::span<const std::uint8_t> payload, std::error_code& ec);
+    /// The whole SQ_TUPLE messages at the start of `in` (the bulk of a fetch reply): consumes as
+    /// many as it takes and returns the bytes used (0: none, the general decoder then reads what
+    /// is there). By default each is passed to on_message as a tuple_msg; fetches override it to
+    /// take rows without building a server_message per row. Not called while tracing (each
+    /// message is then traced and decoded on its own).
+    virtual std::size_t take_tuples(std::span<const std::uint8_t> in, std::error_code& ec);
     /// After the last expected reply group. May send more groups (calling expect_replies) and
     /// return need_more, or return done. `server_error` is the first SQ_ERR of the groups.
     virtual step on_replies(const err_msg* server_error, std::vector<std::uint8_t>& out,
@@ -91,6 +95,25 @@ private:
     std::optional<err_msg> error_;        // first error of all groups
     std::optional<err_msg> group_error_;  // first error of the current group
 };
+
+/// True when `in` starts with a whole, well-formed SQ_TUPLE (`i16 tag i16 warning i32 length
+/// bytes [pad]`, the layout decode_server_message reads): its payload and whole size (padding
+/// included). Anything else (incomplete, malformed, another tag) is left to the general decoder.
+inline bool whole_tuple(std::span<const std::uint8_t> in, std::span<const std::uint8_t>& payload,
+                        std::size_t& size) noexcept {
+    constexpr std::size_t header = 8;
+    if (in.size() < header) return false;
+    const std::uint8_t* p = in.data();
+    if (((p[0] << 8) | p[1]) != static_cast<int>(wire::tag::tuple)) return false;
+    const auto length = static_cast<std::int32_t>((std::uint32_t{p[4]} << 24) | (std::uint32_t{p[5]} << 16) |
+                                                  (std::uint32_t{p[6]} << 8) | std::uint32_t{p[7]});
+    if (length < 0 || static_cast<std::size_t>(length) > wire::limits::max_tuple) return false;
+    const auto n = static_cast<std::size_t>(length);
+    if (in.size() - header < n + (n % 2)) return false;
+    payload = in.subspan(header, n);
+    size = header + n + (n % 2);
+    return true;
+}
 
 /// Fills diag from an SQ_ERR and returns the matching server error code.
 std::error_code server_error(const err_msg& err, diagnostics& diag);

@@ -402,7 +402,11 @@ void fetch_op::on_message(server_message& msg, std::error_code& ec) {
         return;
     }
     if (auto* t = std::get_if<tuple_msg>(&msg)) {
-        on_tuple(t->warning, t->payload, ec);
+        if (add_row(t->payload, ec)) {
+            saw_tuple_ = true;
+            ++tuples_;
+            done_rows_.reset();
+        }
     } else if (auto* d = std::get_if<done_msg>(&msg)) {
         if (d->rows == 0)
             saw_end_ = true;
@@ -415,19 +419,42 @@ void fetch_op::on_message(server_message& msg, std::error_code& ec) {
     }
 }
 
-void fetch_op::on_tuple(std::int16_t, std::span<const std::uint8_t> payload, std::error_code& ec) {
-    if (fetching_blobs_) {
-        exchange_op::on_tuple(0, payload, ec);  // on_message rejects it there
-        return;
+bool fetch_op::add_row(std::span<const std::uint8_t> payload, std::error_code& ec) {
+    if (append_row(target_.batch, payload, splitter_)) return true;
+    session().broken = true;
+    ec = errc::protocol_violation;
+    diag().client_message = "a row does not match the described columns";
+    return false;
+}
+
+std::size_t fetch_op::take_tuples(std::span<const std::uint8_t> in, std::error_code& ec) {
+    if (fetching_blobs_) return exchange_op::take_tuples(in, ec);  // on_message rejects them there
+    // The run of tuples is copied to the batch in one piece, message headers included, and each
+    // row's cells point at its payload there: one copy per run instead of one per row.
+    row_batch& batch = target_.batch;
+    const std::size_t base = batch.data.size();
+    std::size_t used = 0;
+    std::size_t n = 0;
+    std::span<const std::uint8_t> payload;
+    std::int64_t rows = 0;
+    while (whole_tuple(in.subspan(used), payload, n)) {
+        if (!split_row(batch, payload, base + static_cast<std::size_t>(payload.data() - in.data()),
+                       splitter_)) {
+            session().broken = true;
+            ec = errc::protocol_violation;
+            diag().client_message = "a row does not match the described columns";
+            break;
+        }
+        used += n;
+        ++rows;
     }
-    saw_tuple_ = true;
-    ++tuples_;
-    done_rows_.reset();
-    if (!append_row(target_.batch, payload, splitter_)) {
-        session().broken = true;
-        ec = errc::protocol_violation;
-        diag().client_message = "a row does not match the described columns";
+    batch.data.insert(batch.data.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(used));
+    if (rows > 0) {
+        saw_tuple_ = true;
+        tuples_ += rows;
+        done_rows_.reset();
     }
+    return used;
 }
 
 void fetch_op::on_group_end(const err_msg* group_error) {
@@ -463,7 +490,6 @@ step fetch_blobs(session_state& s, blob_fetch& blobs, bool& fetching, std::int16
 
 step fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!fetching_blobs_) {
-        trim_cells(target_.batch, target_.columns.size());
         if (err && err->sqlcode != 100) {
             ec = server_error(*err, diag());
             return step::done;
@@ -523,7 +549,6 @@ void scroll_fetch_op::on_group_end(const err_msg* group_error) {
 
 step scroll_fetch_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) {
     if (!fetching_blobs_) {
-        trim_cells(target_.batch, target_.columns.size());
         target_.exhausted = positions_.empty();
         if (err && err->sqlcode != 100) {
             ec = server_error(*err, diag());

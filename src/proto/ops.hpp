@@ -198,9 +198,10 @@ public:
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
     void on_message(server_message& msg, std::error_code& ec) override;
-    void on_tuple(std::int16_t warning, std::span<const std::uint8_t> payload, std::error_code& ec) override;
+    std::size_t take_tuples(std::span<const std::uint8_t> in, std::error_code& ec) override;
     void on_group_end(const err_msg* group_error) override;
     step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
+    bool add_row(std::span<const std::uint8_t> payload, std::error_code& ec);
     std::int16_t id_;
     std::uint32_t buffer_size_;
     fetch_target& target_;

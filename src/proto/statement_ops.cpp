@@ -115,6 +115,7 @@ void statement_op::read_all_done() {
     out_.summary = {};
     out_.summary.statement_type = st_.statement_type;
     out_.summary.rows = static_cast<std::int64_t>(out_.rows.rows);
+    trim_cells(out_.rows, st_.columns.size());  // a result keeps no spare cells
 }
 
 // After a failed execute/open/fetch: re-prepare once when stale, else close the cursor quietly.

@@ -73,12 +73,25 @@ struct decimal_access {
     // stores; and zero. Anything else returns false with out untouched, and decode_decimal runs
     // the general path, so the outcome of every input, each rejection included, is that path's.
     // A unit test compares the two over random and edge inputs.
-    static bool decode_normal(std::span<const std::uint8_t> v, int scale, decimal& out) noexcept {
+    [[gnu::always_inline]] static bool decode_normal(std::span<const std::uint8_t> v, int scale,
+                                                     decimal& out) noexcept {
         if (v.empty() || packed_is_null(v)) return false;
         const std::uint8_t head = v[0];
         const bool negative = (head & 0x80) == 0;
         const int exponent = (negative ? (head & 0x7f) ^ 0x7f : head & 0x7f) - 64;
         std::size_t last = v.size() - 1;  // digit bytes up to the last non-zero one
+        if constexpr (std::endian::native == std::endian::little) {
+            // A word at a time while a whole word of pair bytes ends at `last`: in memory order
+            // the word's last non-zero byte is its most significant one.
+            for (; last >= 8; last -= 8) {
+                std::uint64_t w = 0;
+                std::memcpy(&w, v.data() + last - 7, sizeof w);
+                if (w != 0) {
+                    last -= static_cast<std::size_t>(std::countl_zero(w)) / 8;
+                    break;
+                }
+            }
+        }
         while (last > 0 && v[last] == 0) --last;
         if (last == 0) {  // zero
             out = decimal{};
@@ -142,7 +155,8 @@ codec_status decode_decimal(std::span<const std::uint8_t> v, int scale, decimal&
     return decode_decimal_general(v, scale, out);
 }
 
-codec_status decode_decimal_general(std::span<const std::uint8_t> v, int scale, decimal& out) noexcept {
+[[gnu::noinline]] codec_status decode_decimal_general(std::span<const std::uint8_t> v, int scale,
+                                                      decimal& out) noexcept {
     if (packed_is_null(v)) return codec_status::null;
     packed_number n;
     if (auto s = unpack(v, n); s != codec_status::ok) return s;

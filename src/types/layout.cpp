@@ -159,10 +159,8 @@ bool walk(std::span<const std::uint8_t> payload, std::span<const column_info> co
             }
             if (n > size - pos) return false;
         }
-        out.offset = static_cast<std::uint32_t>(pos);
-        out.length = static_cast<std::uint32_t>(n);
-        out.null = null;
-        out.fast = detail::fast_kind::none;
+        out = cell{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(n), null, false,
+                   detail::fast_kind::none};
         pos += n;
     }
     return pos == size;
@@ -359,12 +357,8 @@ bool row_splitter::split(std::span<const std::uint8_t> payload, std::span<cell> 
             if (n > size - pos) return false;
             null = is_null_value(static_cast<null_kind>(s.null), payload.subspan(pos, n));
         }
-        out->offset = base + static_cast<std::uint32_t>(pos);
-        out->length = static_cast<std::uint32_t>(n);
-        out->null = null;
-        out->content = false;
-        out->fast = s.fast;
-        ++out;
+        *out++ =
+            cell{base + static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(n), null, false, s.fast};
         pos += n;
     }
     return pos == size;
