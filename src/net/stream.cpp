@@ -196,9 +196,9 @@ std::error_code stream::wait(clock::time_point deadline) {
         s.abort();
         return errc::timeout;
     }
-    // Drain handlers that are already complete so both directions progress. Also when no
-    // operation is outstanding: the handlers of operations cancelled by an abort must not be
-    // left to complete during the next wait (skipping this made the pooled stall cases fail).
+    // Drain handlers that are already complete so both directions progress. Always, even when
+    // no operation is outstanding: skipping it then (to save the system call) broke the pooled
+    // stall fault cases.
     s.io.poll();
     if (s.failure) {
         const auto ec = s.failure;
