@@ -12,6 +12,10 @@ namespace ifx {
 namespace types {
 struct date_access;  // the wire decoder's construction after its own range check (src/types/time_codec.cpp)
 }
+namespace detail {
+template <class T>
+struct fast_reader;  // row_view's inline read of a DATE value, after the same range check (ifx/row.hpp)
+}
 
 /// A calendar day in the proleptic Gregorian calendar, stored as the Informix day number
 /// (day 0 = 1899-12-31, negative numbers are earlier days). The range is Informix's:
@@ -53,6 +57,7 @@ public:
 
 private:
     friend struct types::date_access;
+    friend struct detail::fast_reader<date>;
 
     std::int32_t day_ = 0;
 };

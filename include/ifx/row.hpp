@@ -62,7 +62,6 @@ std::error_code read_bytes(const column_info& c, const cell& v, const value_sour
 // Preconditions: the cell is not NULL and is marked as that kind.
 bool fast_read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept;
 bool fast_read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept;
-bool fast_read_date(const cell& v, const value_source& s, date& out) noexcept;
 
 template <class T>
 struct value_reader;  // specialised below for every supported C++ type
@@ -340,7 +339,22 @@ struct fast_reader<std::string> {
 template <>
 struct fast_reader<date> {
     static bool read(const column_info&, const cell& v, const value_source& s, date& out) noexcept {
-        return !v.null && v.fast == fast_kind::date && fast_read_date(v, s, out);
+        if (v.null || v.fast != fast_kind::date) return false;
+        const auto day = static_cast<std::int32_t>(load_big_endian<std::uint32_t>(s.data + v.offset));
+        if (day < date::min_day || day > date::max_day) return false;
+        out.day_ = day;
+        return true;
+    }
+};
+
+template <>
+struct fast_reader<std::chrono::sys_days> {
+    static bool read(const column_info& c, const cell& v, const value_source& s,
+                     std::chrono::sys_days& out) noexcept {
+        date d;
+        if (!fast_reader<date>::read(c, v, s, d)) return false;
+        out = d.to_sys_days();
+        return true;
     }
 };
 

@@ -77,15 +77,12 @@ std::error_code read_bytes(const column_info& c, const cell& v, const value_sour
 
 bool fast_read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept {
     const int scale = c.plan.decimal_scale < 0 ? types::floating_scale : c.plan.decimal_scale;
-    return types::decode_decimal(bytes_of(v, s), scale, out) == types::codec_status::ok;
+    // The decoder's fast path alone: what it declines, the general conversion decides.
+    return types::decode_decimal_fast(bytes_of(v, s), scale, out);
 }
 
 bool fast_read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept {
-    return types::decode_datetime(bytes_of(v, s), c.plan.time_qualifier, out) == types::codec_status::ok;
-}
-
-bool fast_read_date(const cell& v, const value_source& s, date& out) noexcept {
-    return types::decode_date(bytes_of(v, s), out) == types::codec_status::ok;
+    return types::decode_datetime_fast(bytes_of(v, s), c.plan.time_qualifier, out);
 }
 
 void throw_value_error(std::error_code ec, const column_info& c, std::size_t index) {

@@ -163,6 +163,8 @@ std::string shown(const T& v) {
         return std::to_string(v);
     else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>)
         return std::string(v);
+    else if constexpr (std::is_same_v<T, std::chrono::sys_days>)
+        return std::to_string(v.time_since_epoch().count());
     else
         return v.to_string();
 }
@@ -225,6 +227,7 @@ TEST(row_fast_read, gives_the_general_conversions_answer_for_every_type_and_valu
                 expect_same_read<std::string>(fast, general, i, reads);
                 expect_same_read<std::string_view>(fast, general, i, reads);
                 expect_same_read<ifx::date>(fast, general, i, reads);
+                expect_same_read<std::chrono::sys_days>(fast, general, i, reads);
                 expect_same_read<ifx::decimal>(fast, general, i, reads);
                 expect_same_read<ifx::datetime>(fast, general, i, reads);
             }
