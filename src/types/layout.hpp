@@ -54,11 +54,12 @@ public:
     std::size_t columns() const noexcept { return columns_.size(); }
 
 private:
+    enum class op : std::uint8_t;  // how a column is walked and tested for NULL (layout.cpp)
     struct step {
-        bool varchar;       // 1-byte length prefix; else fixed `width`
-        std::uint8_t null;  // how a NULL looks (a fixed value)
+        op code;
+        std::uint8_t null;  // how a NULL looks, for op::other
         detail::fast_kind fast;
-        std::uint32_t width;
+        std::uint32_t width;  // the value's width; 1 (the length prefix) for a VARCHAR
     };
     std::span<const column_info> columns_;
     std::vector<step> steps_;
