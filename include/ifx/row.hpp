@@ -1,6 +1,7 @@
 #pragma once
 /// @file
 /// `ifx::row_view`: one row of a result, with typed access to its values.
+#include <bit>
 #include <chrono>
 #include <concepts>
 #include <cstddef>
@@ -250,9 +251,18 @@ struct fast_reader<std::optional<T>> {
     }
 };
 
-/// The big-endian unsigned integer of N bytes at p.
+/// The big-endian unsigned integer of sizeof(U) bytes at p: one load and a byte swap.
 template <std::unsigned_integral U>
 U load_big_endian(const std::uint8_t* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    if constexpr (std::endian::native == std::endian::little && sizeof(U) > 1) {
+        U x = 0;
+        std::memcpy(&x, p, sizeof(U));
+        if constexpr (sizeof(U) == 2) return __builtin_bswap16(x);
+        if constexpr (sizeof(U) == 4) return __builtin_bswap32(x);
+        if constexpr (sizeof(U) == 8) return __builtin_bswap64(x);
+    }
+#endif
     U x = 0;
     for (std::size_t k = 0; k < sizeof(U); ++k) x = static_cast<U>((x << 8) | p[k]);
     return x;
