@@ -402,11 +402,10 @@ void fetch_op::on_message(server_message& msg, std::error_code& ec) {
         return;
     }
     if (auto* t = std::get_if<tuple_msg>(&msg)) {
-        if (add_row(t->payload, ec)) {
-            saw_tuple_ = true;
-            ++tuples_;
-            done_rows_.reset();
-        }
+        if (append_row(target_.batch, t->payload, splitter_))
+            count_rows(1);
+        else
+            reject_row(ec);
     } else if (auto* d = std::get_if<done_msg>(&msg)) {
         if (d->rows == 0)
             saw_end_ = true;
@@ -419,12 +418,16 @@ void fetch_op::on_message(server_message& msg, std::error_code& ec) {
     }
 }
 
-bool fetch_op::add_row(std::span<const std::uint8_t> payload, std::error_code& ec) {
-    if (append_row(target_.batch, payload, splitter_)) return true;
+void fetch_op::count_rows(std::int64_t rows) {
+    saw_tuple_ = true;
+    tuples_ += rows;
+    done_rows_.reset();
+}
+
+void fetch_op::reject_row(std::error_code& ec) {
     session().broken = true;
     ec = errc::protocol_violation;
     diag().client_message = "a row does not match the described columns";
-    return false;
 }
 
 std::size_t fetch_op::take_tuples(std::span<const std::uint8_t> in, std::error_code& ec) {
@@ -440,20 +443,14 @@ std::size_t fetch_op::take_tuples(std::span<const std::uint8_t> in, std::error_c
     while (whole_tuple(in.subspan(used), payload, n)) {
         if (!split_row(batch, payload, base + static_cast<std::size_t>(payload.data() - in.data()),
                        splitter_)) {
-            session().broken = true;
-            ec = errc::protocol_violation;
-            diag().client_message = "a row does not match the described columns";
+            reject_row(ec);
             break;
         }
         used += n;
         ++rows;
     }
     batch.data.insert(batch.data.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(used));
-    if (rows > 0) {
-        saw_tuple_ = true;
-        tuples_ += rows;
-        done_rows_.reset();
-    }
+    if (rows > 0) count_rows(rows);
     return used;
 }
 

@@ -201,7 +201,8 @@ private:
     std::size_t take_tuples(std::span<const std::uint8_t> in, std::error_code& ec) override;
     void on_group_end(const err_msg* group_error) override;
     step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
-    bool add_row(std::span<const std::uint8_t> payload, std::error_code& ec);
+    void count_rows(std::int64_t rows);    // rows of this reply's tuples taken
+    void reject_row(std::error_code& ec);  // a tuple that does not match the columns
     std::int16_t id_;
     std::uint32_t buffer_size_;
     fetch_target& target_;
