@@ -83,12 +83,12 @@ void ensure_table(ifx::connection& conn, int rows) {
     conn.commit();
 }
 
-// Client CPU of the calling thread: the sync driver does all its I/O on it, and the replay
-// server's threads in this process are not counted.
 double seconds(const timeval& t) {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
 }
 
+// Client CPU of the calling thread: the sync driver does all its I/O on it, and the replay
+// server's threads in this process are not counted.
 double thread_cpu_seconds() {
     rusage u{};
     getrusage(RUSAGE_THREAD, &u);
