@@ -88,10 +88,10 @@ enum class placement {
 /// changing nothing, with fewer than two allowed CPUs.
 bool pin_thread(placement p, bool server_side);
 
-/// Serves `rec` to every connection/// Serves `rec` to every connection made to port(), one thread per
-/// connection. For each turn it reads exactly the recorded number of request bytes (within
-/// `request_timeout`), checks they are the recorded bytes, then writes the recorded reply; after the last
-/// turn it expects the client to close without sending more.
+/// Serves `rec` to every connection made to port(), one thread per connection. For each turn it
+/// reads exactly the recorded number of request bytes (within `request_timeout`), checks they are
+/// the recorded bytes, then writes the recorded reply; after the last turn it expects the client
+/// to close without sending more.
 class replay_server {
 public:
     explicit replay_server(const recording& rec,
