@@ -15,9 +15,10 @@ std::error_code server_error(const err_msg& err, diagnostics& diag) {
 std::size_t exchange_op::take_tuples(std::span<const std::uint8_t> in, std::error_code& ec) {
     std::size_t used = 0;
     std::size_t n = 0;
+    std::int16_t warning = 0;
     std::span<const std::uint8_t> payload;
-    while (whole_tuple(in.subspan(used), payload, n)) {
-        server_message msg{tuple_msg{static_cast<std::int16_t>((in[used + 2] << 8) | in[used + 3]), payload}};
+    while (whole_tuple(in.subspan(used), warning, payload, n)) {
+        server_message msg{tuple_msg{warning, payload}};
         used += n;
         on_message(msg, ec);
         if (ec) break;

@@ -97,10 +97,11 @@ private:
 };
 
 /// True when `in` starts with a whole, well-formed SQ_TUPLE (`i16 tag i16 warning i32 length
-/// bytes [pad]`, the layout decode_server_message reads): its payload and whole size (padding
-/// included). Anything else (incomplete, malformed, another tag) is left to the general decoder.
-inline bool whole_tuple(std::span<const std::uint8_t> in, std::span<const std::uint8_t>& payload,
-                        std::size_t& size) noexcept {
+/// bytes [pad]`, the layout decode_server_message reads): its warning, payload and whole size
+/// (padding included). Anything else (incomplete, malformed, another tag) is left to the general
+/// decoder.
+inline bool whole_tuple(std::span<const std::uint8_t> in, std::int16_t& warning,
+                        std::span<const std::uint8_t>& payload, std::size_t& size) noexcept {
     constexpr std::size_t header = 8;
     if (in.size() < header) return false;
     const std::uint8_t* p = in.data();
@@ -110,6 +111,7 @@ inline bool whole_tuple(std::span<const std::uint8_t> in, std::span<const std::u
     if (length < 0 || static_cast<std::size_t>(length) > wire::limits::max_tuple) return false;
     const auto n = static_cast<std::size_t>(length);
     if (in.size() - header < n + (n % 2)) return false;
+    warning = static_cast<std::int16_t>((p[2] << 8) | p[3]);
     payload = in.subspan(header, n);
     size = header + n + (n % 2);
     return true;

@@ -438,9 +438,10 @@ std::size_t fetch_op::take_tuples(std::span<const std::uint8_t> in, std::error_c
     const std::size_t base = batch.data.size();
     std::size_t used = 0;
     std::size_t n = 0;
+    std::int16_t warning = 0;  // not used by a fetch
     std::span<const std::uint8_t> payload;
     std::int64_t rows = 0;
-    while (whole_tuple(in.subspan(used), payload, n)) {
+    while (whole_tuple(in.subspan(used), warning, payload, n)) {
         if (!split_row(batch, payload, base + static_cast<std::size_t>(payload.data() - in.data()),
                        splitter_)) {
             reject_row(ec);
