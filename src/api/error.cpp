@@ -21,7 +21,7 @@ struct code_entry {
     const char* sqlstate;  // "" for ISAM codes that do not refine the SQLCODE's SQLSTATE
 };
 
-// IBM message texts and the suggested classes of ../shared/sqli/vectors/errors.txt.
+// IBM message texts and the suggested classes of docs/sqli/vectors/errors.txt.
 constexpr code_entry code_table[] = {
 #include "proto/sqlcode_table.inc"
 };

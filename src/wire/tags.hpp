@@ -1,6 +1,6 @@
 #pragma once
 // SQLI message tags (post-login stream) and login-packet markers. Values from
-// ../shared/sqli/PROTOCOL.md §6; the grade of each is recorded in docs/protocol.md.
+// docs/sqli/PROTOCOL.md §6; the grade of each is recorded in docs/protocol.md.
 #include <cstdint>
 #include <string_view>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Loader for the golden vectors in ../shared/sqli/vectors/*.txt (format documented at the top of
+// Loader for the golden vectors in docs/sqli/vectors/*.txt (format documented at the top of
 // each file): one vector per line, 7 fields separated by " | ".
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-// Every vector of ../shared/sqli/vectors/types.txt, decoded and (where a value exists) encoded
+// Every vector of docs/sqli/vectors/types.txt, decoded and (where a value exists) encoded
 // back to the same bytes. Vectors are loaded from the file, never retyped.
 #include <algorithm>
 #include <map>
