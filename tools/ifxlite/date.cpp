@@ -58,6 +58,21 @@ std::string days_to_iso(std::int32_t days) {
     return buf;
 }
 
+void days_to_civil(std::int64_t days, int& year, int& month, int& day) {
+    std::int64_t y;
+    unsigned m, d;
+    civil_from_days(days + informix_epoch, y, m, d);
+    year = static_cast<int>(y);
+    month = static_cast<int>(m);
+    day = static_cast<int>(d);
+}
+
+int days_in_month(int year, int month) {
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[(month - 1) % 12];
+}
+
 std::optional<std::int32_t> parse_date_text(std::string_view text) {
     int y = 0, m = 0, d = 0;
     if (text.size() >= 10 && text[4] == '-' && text[7] == '-') {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <ctime>
 
 #include <sys/time.h>
@@ -312,6 +313,45 @@ std::string current_datetime(const qualifier& q) {
                                 ? 20 + static_cast<std::size_t>(q.end - unit::second)
                                 : static_cast<std::size_t>(offsets[q.end]) + (q.end == 0 ? 4 : 2);
     return full.substr(begin, end - begin);
+}
+
+}  // namespace ifx::lite
+
+namespace ifx::lite {
+
+std::optional<datetime_fields> read_fields(std::string_view text, const qualifier& q) {
+    fields f;
+    if (split(text, q, f).code != 0) return std::nullopt;
+    datetime_fields out;
+    out.negative = f.negative;
+    for (std::size_t i = 0; i < f.values.size(); ++i) {
+        const int u = q.start + 2 * static_cast<int>(i);
+        if (u <= unit::second) out.field[u / 2] = f.values[i];
+    }
+    std::string digits = f.fraction;
+    digits.resize(5, '0');
+    std::from_chars(digits.data(), digits.data() + digits.size(), out.fraction);
+    return out;
+}
+
+std::string write_fields(const datetime_fields& d, const qualifier& q) {
+    fields f;
+    f.negative = d.negative;
+    for (int u = q.start; u <= std::min(q.end, unit::second); u += 2) f.values.push_back(d.field[u / 2]);
+    if (q.fraction_digits() > 0) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%05lld", static_cast<long long>(d.fraction % 100000));
+        f.fraction = std::string(buf, static_cast<std::size_t>(q.fraction_digits()));
+    }
+    return format(q, f);
+}
+
+datetime_fields current_fields() {
+    qualifier all;
+    all.start = unit::year;
+    all.end = unit::second + 5;
+    all.lead = 4;
+    return read_fields(current_datetime(all), all).value_or(datetime_fields{});
 }
 
 }  // namespace ifx::lite

@@ -61,4 +61,20 @@ std::optional<std::string> unpack_datetime(std::span<const std::uint8_t> bytes, 
 /// The current local time as canonical text for the qualifier (CURRENT, TODAY).
 std::string current_datetime(const qualifier& q);
 
+/// A DATETIME or INTERVAL value field by field: field[u / 2] for the units YEAR (0) to SECOND (10)
+/// (fields outside the qualifier are 0), the fraction in units of 10^-5 s.
+struct datetime_fields {
+    bool negative = false;  ///< INTERVALs only
+    std::int64_t field[6] = {};
+    std::int64_t fraction = 0;
+};
+
+/// The fields of `text` read with qualifier q (canonical or any accepted text); nothing if it does
+/// not convert.
+std::optional<datetime_fields> read_fields(std::string_view text, const qualifier& q);
+/// Canonical text of the fields inside q (the fraction cut to q's digits). No range check.
+std::string write_fields(const datetime_fields& f, const qualifier& q);
+/// The fields of the current local time (every unit).
+datetime_fields current_fields();
+
 }  // namespace ifx::lite

@@ -156,11 +156,6 @@ translation translate(std::string_view sql, const dialect_context& ctx) {
                 continue;
             }
         }
-        if (is_punct(k, '/')) {
-            // Informix divides integers exactly (7 / 2 = 3.5); SQLite truncates.
-            edits.push_back({i, i + 1, "*1.0/"});
-            continue;
-        }
         if (k.type != token::kind::word || after_dot) continue;
         if (iequals(k.text, "today") && !(i + 1 < t.size() && is_punct(t[i + 1], '('))) {
             edits.push_back({i, i + 1, "(ifx_today())"});
@@ -205,7 +200,11 @@ translation translate(std::string_view sql, const dialect_context& ctx) {
                 out.error = make_error(value.code);
                 return out;
             }
-            edits.push_back({i, end, sql_string(value.text)});
+            // Typed, so that arithmetic and comparisons know the qualifier (sql_rewrite.hpp).
+            edits.push_back({i, end,
+                             ctx.ddl ? sql_string(value.text)
+                                     : "CAST(" + sql_string(value.text) + " AS " + (interval ? "IVL_TEXT(" : "DATETIME_TEXT(") +
+                                           std::to_string(q->word()) + "))"});
             i = end - 1;
         } else if (iequals(k.text, "matches")) {
             edits.push_back({i, i + 1, "MATCH"});

@@ -12,7 +12,9 @@
 
 #include "date.hpp"
 #include "datetime.hpp"
+#include "datetime_functions.hpp"
 #include "decimal.hpp"
+#include "numeric_functions.hpp"
 #include "login.hpp"
 
 namespace ifx::lite {
@@ -152,8 +154,14 @@ void valid(sqlite3_context* ctx, int, sqlite3_value** argv) {
             break;
         case check_kind::decimal: {
             std::vector<std::uint8_t> out;
-            const std::string text =
-                type == SQLITE_FLOAT ? std::to_string(sqlite3_value_double(v)) : std::string(text_arg(v));
+            std::string text;
+            if (type == SQLITE_FLOAT) {
+                const auto d = decimal_from_double(sqlite3_value_double(v));
+                if (!d) return raise(ctx, -1226);
+                text = format_decimal(*d);
+            } else {
+                text = std::string(text_arg(v));
+            }
             const auto status = pack_decimal(text, (arg >> 8) & 0xff, arg & 0xff, out);
             if (status == decimal_status::not_a_number) return raise(ctx, -1213);
             if (status == decimal_status::overflow) return raise(ctx, -1226);
@@ -274,7 +282,8 @@ bool register_functions(sqlite3* db) {
            sqlite3_create_function(db, "ifx_today", 0, text, nullptr, today, nullptr, nullptr) == SQLITE_OK &&
            sqlite3_create_function(db, "ifx_current", 1, text, nullptr, current, nullptr, nullptr) ==
                SQLITE_OK &&
-           sqlite3_create_function(db, "ifx_valid", 3, pure, nullptr, valid, nullptr, nullptr) == SQLITE_OK;
+           sqlite3_create_function(db, "ifx_valid", 3, pure, nullptr, valid, nullptr, nullptr) == SQLITE_OK &&
+           register_numeric_functions(db) && register_datetime_functions(db);
 }
 
 }  // namespace ifx::lite

@@ -75,6 +75,10 @@ struct token_cursor {
     }
 };
 
+bool statement_end_of(const token_cursor& c) {
+    return c.done() || (c.is_punct(';') && c.i + 1 == c.t.size());
+}
+
 bool has_word(const std::vector<token>& tokens, std::string_view word) {
     return std::any_of(tokens.begin(), tokens.end(),
                        [&](const token& k) { return k.type == token::kind::word && iequals(k.text, word); });
@@ -144,9 +148,11 @@ classified_statement classify_drop(token_cursor& c) {
         if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
         return s;
     }
-    if (c.is("table"))
+    if (c.accept("table")) {
         s.type = stmt_type::drop_table;
-    else if (c.is("index"))
+        c.accept("if") && c.accept("exists");
+        s.table = c.table();
+    } else if (c.is("index"))
         s.type = stmt_type::drop_index;
     else if (c.is("view"))
         s.type = stmt_type::drop_view;
@@ -159,6 +165,40 @@ bool is_qualifier_word(std::string_view w) {
     for (std::string_view u : {"year", "month", "day", "hour", "minute", "second", "fraction", "to"})
         if (iequals(w, u)) return true;
     return false;
+}
+
+// ALTER TABLE t MODIFY (c SERIAL(n) [, c2 SERIAL8(n) …]): the only MODIFY ifxlite runs itself (it
+// resets serial counters; SQLite cannot change a column's type).
+void classify_modify_serial(token_cursor c, classified_statement& s) {
+    if (!c.accept("alter") || !c.accept("table")) return;
+    const std::string table = c.table();
+    if (table.empty() || !c.accept("modify") || !c.is_punct('(')) return;
+    ++c.i;
+    std::vector<std::pair<std::string, std::int64_t>> starts;
+    for (;;) {
+        const std::string column = c.name();
+        if (column.empty() || !(c.accept("serial") || c.accept("serial8") || c.accept("bigserial"))) return;
+        if (!c.is_punct('(') || c.i + 2 >= c.t.size() || c.t[c.i + 1].type != token::kind::number) return;
+        std::int64_t start = 0;
+        const auto text = c.t[c.i + 1].text;
+        const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), start);
+        if (ec != std::errc{} || p != text.data() + text.size() || start < 1) return;
+        c.i += 2;
+        if (!c.is_punct(')')) return;
+        ++c.i;
+        starts.emplace_back(column, start);
+        if (c.is_punct(',')) {
+            ++c.i;
+            continue;
+        }
+        break;
+    }
+    if (!c.is_punct(')')) return;
+    ++c.i;
+    if (!statement_end_of(c)) return;
+    s.what = action::reset_serial;
+    s.table = table;
+    s.serial_starts = std::move(starts);
 }
 
 // BEGIN [WORK], COMMIT [WORK], ROLLBACK [WORK]; anything else after them goes to SQLite.
@@ -208,7 +248,12 @@ std::vector<token> tokenize(std::string_view sql) {
         } else if (std::isdigit(static_cast<unsigned char>(c)) ||
                    (c == '.' && i + 1 < n && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
             std::size_t j = i;
-            while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '.')) ++j;
+            const bool hex = c == '0' && i + 1 < n && (sql[i + 1] == 'x' || sql[i + 1] == 'X');
+            while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '.' ||
+                             // an exponent's sign: 1e-5, 2.5E+3
+                             (!hex && (sql[j] == '-' || sql[j] == '+') && (sql[j - 1] == 'e' || sql[j - 1] == 'E') &&
+                              j + 1 < n && std::isdigit(static_cast<unsigned char>(sql[j + 1])))))
+                ++j;
             out.push_back({token::kind::number, sql.substr(i, j - i), i});
             i = j;
         } else {
@@ -388,6 +433,12 @@ classified_statement classify(std::string_view sql) {
         s = classify_drop(c);
     } else if (c.is("alter")) {
         s.type = stmt_type::alter_table;
+        classify_modify_serial(c, s);
+        if (c.is("table", 1)) {
+            token_cursor t = c;
+            t.i += 2;
+            s.table = t.table();
+        }
     } else if (c.accept("database")) {
         s = database_statement(c, action::open_database, stmt_type::database);
         c.accept("exclusive");
@@ -457,8 +508,12 @@ classified_statement classify(std::string_view sql) {
         if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
     } else if (c.is("rename") && c.is("table", 1)) {
         s.type = stmt_type::rename_table;
+        c.i += 2;
+        s.table = c.table();
     } else if (c.is("rename") && c.is("column", 1)) {
         s.type = stmt_type::rename_column;
+        c.i += 2;
+        s.table = c.name();
     } else if (c.is("lock") && c.is("table", 1)) {
         s.type = stmt_type::lock_table;
         s.what = action::no_op;

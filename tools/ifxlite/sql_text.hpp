@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ifx::lite {
@@ -81,6 +82,7 @@ enum class action {
     savepoint,           ///< SAVEPOINT name [UNIQUE]
     release_savepoint,
     rollback_savepoint,
+    reset_serial,  ///< ALTER TABLE t MODIFY (c SERIAL(n), …): sets the next serial values
 };
 
 enum class log_mode { unlogged, logged, ansi };
@@ -108,6 +110,7 @@ struct classified_statement {
     bool unique = false;                 ///< SAVEPOINT … UNIQUE
     isolation_level isolation = isolation_level::committed_read;   ///< SET ISOLATION
     last_committed_use last_committed = last_committed_use::none;  ///< SET ENVIRONMENT USELASTCOMMITTED
+    std::vector<std::pair<std::string, std::int64_t>> serial_starts;  ///< reset_serial: (column, next value)
 };
 
 classified_statement classify(std::string_view sql);
