@@ -120,8 +120,10 @@ TEST_F(semantics_test, expression_types) {
     ASSERT_FALSE(r.error) << r.error->sqlcode;
     const auto& c = r.describe.columns;
     ASSERT_EQ(c.size(), 19u);
+    // d * 2: DECIMAL(8,2) × INTEGER (converted to DECIMAL(10,0)) is DECIMAL(18,2), the ESQL/C rule
+    // "Obtain the DECIMAL data type of the arithmetic result" (precision p1 + p2, scale s1 + s2).
     const std::vector<std::pair<int, int>> expected = {
-        {2, 4},       {5, 0x20ff}, {2, 4},      {52, 8},     {5, 0x20ff}, {3, 8}, {13, 15},
+        {2, 4},       {5, 0x20ff}, {2, 4},      {52, 8},     {5, 0x1202}, {3, 8}, {13, 15},
         {13, 10},     {0, 5},      {5, 0x0f00}, {5, 0x0802}, {5, 0x20ff}, {7, 4}, {10, 0x110d},
         {10, 0x0e0a}, {2, 4},      {13, 10},    {0, 3},      {2, 4}};
     for (std::size_t i = 0; i < expected.size(); ++i)

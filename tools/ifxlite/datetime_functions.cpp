@@ -97,11 +97,13 @@ bool has(const qualifier& q, int u) {
 }
 
 std::optional<std::int32_t> day_number(const datetime_fields& f) {
-    return date_to_days(static_cast<int>(f.field[0]), static_cast<int>(f.field[1]), static_cast<int>(f.field[2]));
+    return date_to_days(static_cast<int>(f.field[0]), static_cast<int>(f.field[1]),
+                        static_cast<int>(f.field[2]));
 }
 
 void result_date(sqlite3_context* ctx, std::int64_t days) {
-    if (days < 1 - 693594 || days > 2958464) return raise_error(ctx, code::bad_date);  // 0001-01-01 .. 9999-12-31
+    if (days < 1 - 693594 || days > 2958464)
+        return raise_error(ctx, code::bad_date);  // 0001-01-01 .. 9999-12-31
     result_text(ctx, days_to_iso(static_cast<std::int32_t>(days)));
 }
 
@@ -125,7 +127,8 @@ datetime_fields extend_fields(const datetime_fields& in, const qualifier& from, 
 
 // A DATETIME as 10^-5 s since 0001-01-01 (fields outside the qualifier filled as EXTEND would).
 std::optional<std::int64_t> instant(const datetime_fields& f) {
-    const auto days = date_to_days(static_cast<int>(f.field[0]), static_cast<int>(f.field[1]), static_cast<int>(f.field[2]));
+    const auto days = date_to_days(static_cast<int>(f.field[0]), static_cast<int>(f.field[1]),
+                                   static_cast<int>(f.field[2]));
     if (!days) return std::nullopt;
     return static_cast<std::int64_t>(*days) * units_per_day +
            ((f.field[3] * 60 + f.field[4]) * 60 + f.field[5]) * units_per_second + f.fraction;
@@ -158,7 +161,8 @@ std::int64_t interval_count(const datetime_fields& f, const qualifier& q) {
     if (q.start <= unit::month)
         n = f.field[0] * 12 + f.field[1];
     else
-        n = (((f.field[2] * 24 + f.field[3]) * 60 + f.field[4]) * 60 + f.field[5]) * units_per_second + f.fraction;
+        n = (((f.field[2] * 24 + f.field[3]) * 60 + f.field[4]) * 60 + f.field[5]) * units_per_second +
+            f.fraction;
     return f.negative ? -n : n;
 }
 
@@ -212,7 +216,8 @@ void mdy(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (!month || *month < 1 || *month > 12) return raise_error(ctx, bad_month);
     if (!day || *day < 1 || *day > days_in_month(static_cast<int>(*year), static_cast<int>(*month)))
         return raise_error(ctx, bad_day);
-    result_date(ctx, *date_to_days(static_cast<int>(*year), static_cast<int>(*month), static_cast<int>(*day)));
+    result_date(ctx,
+                *date_to_days(static_cast<int>(*year), static_cast<int>(*month), static_cast<int>(*day)));
 }
 
 // DAY, MONTH, YEAR, WEEKDAY, QUARTER of a DATE or DATETIME (optionally its qualifier word).
@@ -285,7 +290,8 @@ void to_datetime(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (r.code == 0) return result_text(ctx, r.text);
     if (!interval) {
         // A DATE or YEAR-first DATETIME of another precision converts as EXTEND does.
-        if (const auto m = moment_arg(argv[0])) return result_text(ctx, write_fields(extend_fields(m->f, m->q, *q), *q));
+        if (const auto m = moment_arg(argv[0]))
+            return result_text(ctx, write_fields(extend_fields(m->f, m->q, *q), *q));
     }
     raise_error(ctx, r.code);
 }
@@ -434,7 +440,8 @@ void iv_scale(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 constexpr const char* month_names[] = {"January", "February", "March",     "April",   "May",      "June",
                                        "July",    "August",   "September", "October", "November", "December"};
-constexpr const char* day_names[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+constexpr const char* day_names[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                     "Thursday", "Friday", "Saturday"};
 
 std::string two(std::int64_t v) {
     char buf[24];
@@ -495,7 +502,8 @@ std::string format_datetime(const datetime_fields& f, std::string_view format) {
                 break;
             case 'F': {
                 int digits = 3;
-                if (i + 1 < format.size() && format[i + 1] >= '1' && format[i + 1] <= '5') digits = format[++i] - '0';
+                if (i + 1 < format.size() && format[i + 1] >= '1' && format[i + 1] <= '5')
+                    digits = format[++i] - '0';
                 char buf[24];
                 std::snprintf(buf, sizeof buf, "%05lld", static_cast<long long>(f.fraction));
                 out.append(buf, static_cast<std::size_t>(digits));
@@ -520,7 +528,8 @@ std::string format_datetime(const datetime_fields& f, std::string_view format) {
             case 'j': {
                 const auto first = date_to_days(static_cast<int>(f.field[0]), 1, 1);
                 char buf[24];
-                std::snprintf(buf, sizeof buf, "%03lld", static_cast<long long>(days && first ? *days - *first + 1 : 0));
+                std::snprintf(buf, sizeof buf, "%03lld",
+                              static_cast<long long>(days && first ? *days - *first + 1 : 0));
                 out += buf;
                 break;
             }
@@ -574,7 +583,8 @@ bool read_number(std::string_view s, std::size_t& i, int max_digits, std::int64_
     while (i < s.size() && s[i] == ' ') ++i;
     const std::size_t start = i;
     out = 0;
-    while (i < s.size() && i - start < static_cast<std::size_t>(max_digits) && std::isdigit(static_cast<unsigned char>(s[i])))
+    while (i < s.size() && i - start < static_cast<std::size_t>(max_digits) &&
+           std::isdigit(static_cast<unsigned char>(s[i])))
         out = out * 10 + (s[i++] - '0');
     return i > start;
 }
@@ -585,7 +595,10 @@ bool read_name(std::string_view s, std::size_t& i, const char* const* names, int
         const std::string name = abbreviated ? std::string(names[k]).substr(0, 3) : names[k];
         if (s.size() - i >= name.size() &&
             std::equal(name.begin(), name.end(), s.begin() + static_cast<std::ptrdiff_t>(i),
-                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); })) {
+                       [](char a, char b) {
+                           return std::tolower(static_cast<unsigned char>(a)) ==
+                                  std::tolower(static_cast<unsigned char>(b));
+                       })) {
             i += name.size();
             out = k;
             return true;
@@ -651,7 +664,8 @@ void to_date(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
                 break;
             case 'F': {
                 int digits = 3;
-                if (k + 1 < format.size() && format[k + 1] >= '1' && format[k + 1] <= '5') digits = format[++k] - '0';
+                if (k + 1 < format.size() && format[k + 1] >= '1' && format[k + 1] <= '5')
+                    digits = format[++k] - '0';
                 const std::size_t start = i;
                 ok = read_number(s, i, digits, v);
                 for (std::size_t n = i - start; n < 5; ++n) v *= 10;
@@ -661,7 +675,8 @@ void to_date(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
             case 'b':
             case 'h':
             case 'B':
-                ok = read_name(s, i, month_names, 12, c != 'B', v) || read_name(s, i, month_names, 12, true, v);
+                ok = read_name(s, i, month_names, 12, c != 'B', v) ||
+                     read_name(s, i, month_names, 12, true, v);
                 f.field[1] = v + 1;
                 break;
             case 'a':
@@ -696,7 +711,8 @@ bool round_datetime_value(sqlite3_context* ctx, int argc, sqlite3_value** argv, 
     if (argc > 1) {
         if (sqlite3_value_type(argv[1]) != SQLITE_TEXT || parse_decimal(text_arg(argv[1]))) return false;
         unit_name.clear();
-        for (char c : text_arg(argv[1])) unit_name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        for (char c : text_arg(argv[1]))
+            unit_name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     }
     if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) return false;
     const auto q = guess_qualifier(text_arg(argv[0]));
@@ -730,7 +746,8 @@ bool round_datetime_value(sqlite3_context* ctx, int argc, sqlite3_value** argv, 
                 ++y;
             }
         }
-        result = *date_to_days(static_cast<int>(std::min<std::int64_t>(y, 9999)), static_cast<int>(mo), 1) * units_per_day;
+        result = *date_to_days(static_cast<int>(std::min<std::int64_t>(y, 9999)), static_cast<int>(mo), 1) *
+                 units_per_day;
     } else {
         raise_error(ctx, code::syntax);
         return true;
@@ -778,7 +795,8 @@ bool register_datetime_functions(sqlite3* db) {
         {"to_date", 2, varying, to_date},
     };
     for (const entry& e : entries)
-        if (sqlite3_create_function(db, e.name, e.args, e.flags, nullptr, e.fn, nullptr, nullptr) != SQLITE_OK)
+        if (sqlite3_create_function(db, e.name, e.args, e.flags, nullptr, e.fn, nullptr, nullptr) !=
+            SQLITE_OK)
             return false;
     return true;
 }

@@ -90,7 +90,8 @@ void cut_digits(decimal_number& d, int keep, bool round) {
     d.digits.resize(static_cast<std::size_t>(keep));
     if (up) {
         int k = keep - 1;
-        while (k >= 0 && d.digits[static_cast<std::size_t>(k)] == '9') d.digits[static_cast<std::size_t>(k--)] = '0';
+        while (k >= 0 && d.digits[static_cast<std::size_t>(k)] == '9')
+            d.digits[static_cast<std::size_t>(k--)] = '0';
         if (k < 0) {
             d.digits.insert(d.digits.begin(), '1');
             ++d.point;
@@ -164,7 +165,174 @@ text_number scan(std::string_view t) {
     return n;
 }
 
+constexpr int max_fixed_digits = 38;
+
+int128 power_of_ten(int n) {
+    int128 v = 1;
+    for (int i = 0; i < n; ++i) v *= 10;
+    return v;
+}
+
+int128 magnitude(int128 v) {
+    return v < 0 ? -v : v;
+}
+
+int digit_count(int128 v) {
+    v = magnitude(v);
+    int n = 0;
+    while (v > 0) {
+        v /= 10;
+        ++n;
+    }
+    return n;
+}
+
+// Multiplies by 10^n when the result stays within 38 digits.
+std::optional<int128> scale_up(int128 v, int n) {
+    if (n < 0 || n > max_fixed_digits) return std::nullopt;
+    if (v == 0) return v;
+    if (digit_count(v) + n > max_fixed_digits) return std::nullopt;
+    return v * power_of_ten(n);
+}
+
+// Divides by 10^n, rounding half away from zero (or truncating).
+int128 scale_down(int128 v, int n, bool truncate) {
+    if (n <= 0) return v;
+    if (n > max_fixed_digits) return 0;
+    const int128 p = power_of_ten(n);
+    int128 q = v / p;
+    const int128 r = magnitude(v % p);
+    if (!truncate && r * 2 >= p) q += v < 0 ? -1 : 1;
+    return q;
+}
+
 }  // namespace
+
+std::optional<fixed_decimal> parse_fixed(std::string_view t) {
+    std::size_t i = 0, end = t.size();
+    while (i < end && t[i] == ' ') ++i;
+    while (end > i && t[end - 1] == ' ') --end;
+    bool negative = false;
+    if (i < end && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';
+    int128 v = 0;
+    int digits = 0, scale = 0;
+    bool point = false, any = false;
+    for (; i < end; ++i) {
+        const char c = t[i];
+        if (c >= '0' && c <= '9') {
+            any = true;
+            if (v != 0 || c != '0') ++digits;
+            if (digits > max_fixed_digits) return std::nullopt;
+            v = v * 10 + (c - '0');
+            if (point) ++scale;
+        } else if (c == '.' && !point) {
+            point = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!any || scale > max_fixed_digits) return std::nullopt;
+    return fixed_decimal{negative ? -v : v, scale};
+}
+
+fixed_decimal fixed_from_integer(std::int64_t value) {
+    return {value, 0};
+}
+
+std::optional<fixed_decimal> fixed_add(const fixed_decimal& a, const fixed_decimal& b) {
+    const int scale = std::max(a.scale, b.scale);
+    const auto x = scale_up(a.coefficient, scale - a.scale), y = scale_up(b.coefficient, scale - b.scale);
+    if (!x || !y) return std::nullopt;
+    int128 sum = 0;
+    if (__builtin_add_overflow(*x, *y, &sum) || digit_count(sum) > max_fixed_digits) return std::nullopt;
+    return fixed_decimal{sum, scale};
+}
+
+std::optional<fixed_decimal> fixed_multiply(const fixed_decimal& a, const fixed_decimal& b) {
+    if (digit_count(a.coefficient) + digit_count(b.coefficient) > max_fixed_digits ||
+        a.scale + b.scale > max_fixed_digits)
+        return std::nullopt;
+    return fixed_decimal{a.coefficient * b.coefficient, a.scale + b.scale};
+}
+
+std::optional<fixed_decimal> fixed_divide(const fixed_decimal& a, const fixed_decimal& b, int significant) {
+    if (b.coefficient == 0) return std::nullopt;
+    if (a.coefficient == 0) return fixed_decimal{0, 0};
+    // (A × 10^k) / B must carry significant + 1 digits: A × 10^k has at most 38.
+    const int da = digit_count(a.coefficient), db = digit_count(b.coefficient);
+    const int k = max_fixed_digits - da;
+    if (max_fixed_digits - db < significant + 1)
+        return std::nullopt;  // the quotient has 38 - db digits or one more
+    const int128 numerator = a.coefficient * power_of_ten(k);
+    int128 q = numerator / b.coefficient;
+    // value = q × 10^-(a.scale - b.scale + k); keep `significant` digits.
+    int scale = a.scale - b.scale + k;
+    const int extra = digit_count(q) - significant;
+    if (extra > 0) {
+        q = scale_down(q, extra, false);
+        scale -= extra;
+    }
+    while (scale > 0 && q % 10 == 0) {
+        q /= 10;
+        --scale;
+    }
+    if (scale < 0) {
+        const auto up = scale_up(q, -scale);
+        if (!up) return std::nullopt;
+        q = *up;
+        scale = 0;
+    }
+    if (scale > max_fixed_digits) return std::nullopt;
+    return fixed_decimal{q, scale};
+}
+
+std::optional<fixed_decimal> fixed_rescale(const fixed_decimal& d, int scale, bool truncate) {
+    if (scale < 0) return std::nullopt;
+    if (scale >= d.scale) {
+        const auto v = scale_up(d.coefficient, scale - d.scale);
+        if (!v) return std::nullopt;
+        return fixed_decimal{*v, scale};
+    }
+    return fixed_decimal{scale_down(d.coefficient, d.scale - scale, truncate), scale};
+}
+
+int fixed_digits(const fixed_decimal& d) {
+    return digit_count(d.coefficient);
+}
+
+int fixed_integer_digits(const fixed_decimal& d) {
+    return std::max(0, digit_count(d.coefficient) - d.scale);
+}
+
+std::string format_fixed(const fixed_decimal& d) {
+    char buf[48];
+    int n = 0;
+    int128 v = magnitude(d.coefficient);
+    do {
+        buf[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
+        v /= 10;
+    } while (v > 0 || n <= d.scale);
+    std::string out;
+    out.reserve(static_cast<std::size_t>(n) + 2);
+    if (d.coefficient < 0) out.push_back('-');
+    for (int k = n - 1; k >= 0; --k) {
+        out.push_back(buf[k]);
+        if (k == d.scale && d.scale > 0) out.push_back('.');
+    }
+    return out;
+}
+
+decimal_number to_decimal_number(const fixed_decimal& d) {
+    return parse_decimal(format_fixed(d)).value_or(decimal_number{});
+}
+
+std::optional<fixed_decimal> to_fixed(const decimal_number& d) {
+    if (d.is_zero()) return fixed_decimal{0, 0};
+    const int scale = d.exact_scale();
+    const int digits = std::max(d.point, 0) + scale;
+    if (digits > max_fixed_digits || scale > max_fixed_digits) return std::nullopt;
+    return parse_fixed(format_decimal(d));
+}
 
 int decimal_number::exact_scale() const {
     return std::max(0, static_cast<int>(digits.size()) - point);
@@ -225,7 +393,8 @@ double decimal_to_double(const decimal_number& d) {
 std::optional<std::int64_t> decimal_to_integer(const decimal_number& d) {
     if (d.is_zero()) return 0;
     if (d.exact_scale() > 0 || d.point > 19) return std::nullopt;
-    const std::string text = (d.negative ? "-" : "") + d.digits + std::string(static_cast<std::size_t>(d.point) - d.digits.size(), '0');
+    const std::string text = (d.negative ? "-" : "") + d.digits +
+                             std::string(static_cast<std::size_t>(d.point) - d.digits.size(), '0');
     std::int64_t v = 0;
     const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
@@ -266,7 +435,8 @@ decimal_number add_decimal(const decimal_number& a, const decimal_number& b) {
     const int e = std::min(ea, eb);
     const std::string ca = a.digits + std::string(static_cast<std::size_t>(ea - e), '0');
     const std::string cb = b.digits + std::string(static_cast<std::size_t>(eb - e), '0');
-    if (a.negative == b.negative) return from_coefficient(a.negative, strip_leading(add_magnitude(ca, cb)), e);
+    if (a.negative == b.negative)
+        return from_coefficient(a.negative, strip_leading(add_magnitude(ca, cb)), e);
     const int c = compare_magnitude(ca, cb);
     if (c == 0) return decimal_number{};
     return c > 0 ? from_coefficient(a.negative, strip_leading(subtract_magnitude(ca, cb)), e)
@@ -298,13 +468,15 @@ decimal_number multiply_decimal(const decimal_number& a, const decimal_number& b
                             exponent_of(a) + exponent_of(b));
 }
 
-std::optional<decimal_number> divide_decimal(const decimal_number& a, const decimal_number& b, int significant) {
+std::optional<decimal_number> divide_decimal(const decimal_number& a, const decimal_number& b,
+                                             int significant) {
     if (b.is_zero()) return std::nullopt;
     if (a.is_zero()) return decimal_number{};
     // a / b = (A × 10^k / B) × 10^(ea - eb - k) for the coefficients A, B; k makes the integer
     // quotient at least significant + 1 digits long, enough to round half away from zero.
     const std::string& divisor = b.digits;
-    const int k = std::max(0, significant + 2 + static_cast<int>(divisor.size()) - static_cast<int>(a.digits.size()));
+    const int k =
+        std::max(0, significant + 2 + static_cast<int>(divisor.size()) - static_cast<int>(a.digits.size()));
     const std::size_t total = a.digits.size() + static_cast<std::size_t>(k);
     std::string remainder, quotient;
     for (std::size_t i = 0; i < total; ++i) {
@@ -317,7 +489,8 @@ std::optional<decimal_number> divide_decimal(const decimal_number& a, const deci
         }
         if (!quotient.empty() || q != 0) quotient.push_back(static_cast<char>('0' + q));
     }
-    decimal_number q = from_coefficient(a.negative != b.negative, quotient, exponent_of(a) - exponent_of(b) - k);
+    decimal_number q =
+        from_coefficient(a.negative != b.negative, quotient, exponent_of(a) - exponent_of(b) - k);
     round_significant(q, significant);
     return q;
 }

@@ -70,6 +70,34 @@ void truncate_decimal(decimal_number& d, int scale);
 /// Rounds half away from zero to `digits` significant digits.
 void round_significant(decimal_number& d, int digits);
 
+/// The common case fast: a decimal whose digits fit 38 places, as coefficient / 10^scale. The
+/// functions return nothing when a result would not fit; callers then use decimal_number.
+__extension__ typedef __int128 int128;
+struct fixed_decimal {
+    int128 coefficient = 0;
+    int scale = 0;  ///< fraction digits, 0..38 (trailing zeros as written are kept)
+};
+
+/// Plain decimal text ("-12.50", " 7", "+.5"; no exponent) of at most 38 digits.
+std::optional<fixed_decimal> parse_fixed(std::string_view text);
+fixed_decimal fixed_from_integer(std::int64_t value);
+std::optional<fixed_decimal> fixed_add(const fixed_decimal& a, const fixed_decimal& b);
+std::optional<fixed_decimal> fixed_multiply(const fixed_decimal& a, const fixed_decimal& b);
+/// a / b rounded half away from zero to `significant` digits (trailing zeros dropped); nothing when
+/// b is zero or the quotient needs more than 38 digits of intermediate precision.
+std::optional<fixed_decimal> fixed_divide(const fixed_decimal& a, const fixed_decimal& b, int significant);
+/// The value with `scale` fraction digits, rounding half away from zero (or truncating).
+std::optional<fixed_decimal> fixed_rescale(const fixed_decimal& d, int scale, bool truncate = false);
+/// Digits left of the point (0 for |value| < 1).
+int fixed_integer_digits(const fixed_decimal& d);
+/// Significant digits of the coefficient (trailing zeros included).
+int fixed_digits(const fixed_decimal& d);
+/// Plain text with exactly d.scale fraction digits.
+std::string format_fixed(const fixed_decimal& d);
+decimal_number to_decimal_number(const fixed_decimal& d);
+/// The fixed form of d when it fits.
+std::optional<fixed_decimal> to_fixed(const decimal_number& d);
+
 enum class decimal_status { ok, not_a_number, overflow };
 
 /// Rounds `d` as a DECIMAL(p, s) column stores it (to s fraction digits, or p significant digits

@@ -203,7 +203,8 @@ translation translate(std::string_view sql, const dialect_context& ctx) {
             // Typed, so that arithmetic and comparisons know the qualifier (sql_rewrite.hpp).
             edits.push_back({i, end,
                              ctx.ddl ? sql_string(value.text)
-                                     : "CAST(" + sql_string(value.text) + " AS " + (interval ? "IVL_TEXT(" : "DATETIME_TEXT(") +
+                                     : "CAST(" + sql_string(value.text) + " AS " +
+                                           (interval ? "IVL_TEXT(" : "DATETIME_TEXT(") +
                                            std::to_string(q->word()) + "))"});
             i = end - 1;
         } else if (iequals(k.text, "matches")) {

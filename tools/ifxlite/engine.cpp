@@ -40,7 +40,8 @@ std::string write_target(const statement& st) {
 
 // Statements the SQL rewrite (sql_rewrite.hpp) handles: queries, DML and views.
 bool rewritable(std::int16_t type) {
-    return type == stmt_type::select || type == stmt_type::other || type == stmt_type::create_view || is_dml(type);
+    return type == stmt_type::select || type == stmt_type::other || type == stmt_type::create_view ||
+           is_dml(type);
 }
 
 bool is_catalog_ddl(std::int16_t type) {
@@ -249,7 +250,8 @@ int engine::on_busy(void* self, int count) {
     else if (conflict)
         wait = waited < std::chrono::milliseconds(e->lock_wait_ms_);
     else
-        wait = waited < std::max<std::chrono::milliseconds>(latch_wait, std::chrono::milliseconds(e->lock_wait_ms_));
+        wait = waited <
+               std::max<std::chrono::milliseconds>(latch_wait, std::chrono::milliseconds(e->lock_wait_ms_));
     if (wait) std::this_thread::sleep_for(std::chrono::milliseconds(count < 10 ? 1 : 5));
     return wait ? 1 : 0;
 }
@@ -442,18 +444,19 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
         const std::int16_t type = st->info.type;
         const bool ddl = type == stmt_type::create_table || type == stmt_type::create_temp_table ||
                          type == stmt_type::alter_table;
-        translation translated = translate(sql, dialect_context{.user = user_,
-                                                                .database = db_name_,
-                                                                .sysmaster_attached = sysmaster_attached_,
-                                                                .ddl = ddl});
+        translation translated = translate(
+            sql,
+            dialect_context{
+                .user = user_, .database = db_name_, .sysmaster_attached = sysmaster_attached_, .ddl = ddl});
         if (translated.error) return translated.error;
         std::string text;
         if (ddl) {
             text = rewrite_ddl(quote_decimal_literals(translated.sql));
         } else if (rewritable(type)) {
-            auto rewritten = rewrite_statement(translated.sql, [this](std::string_view schema, std::string_view table) {
-                return table_columns_of(schema, table);
-            });
+            auto rewritten =
+                rewrite_statement(translated.sql, [this](std::string_view schema, std::string_view table) {
+                    return table_columns_of(schema, table);
+                });
             text = std::move(rewritten.sql);
             st->select_types = std::move(rewritten.select_types);
             st->serial_columns = std::move(rewritten.serial_columns);
@@ -717,7 +720,8 @@ std::optional<sql_error> engine::run_savepoint(const classified_statement& info)
 }
 
 std::optional<sql_error> engine::step_error(int rc, std::int16_t statement_type) {
-    sql_error e = interrupted() ? make_error(code::interrupted) : lock_error(map_sqlite_error(db_.get(), rc), statement_type);
+    sql_error e = interrupted() ? make_error(code::interrupted)
+                                : lock_error(map_sqlite_error(db_.get(), rc), statement_type);
     // Some failures make SQLite roll the whole transaction back; follow its state.
     if (in_tx_ && sqlite3_get_autocommit(db_.get())) in_tx_ = false;
     return e;
@@ -810,7 +814,8 @@ std::optional<sql_error> engine::step_with_serials(statement& st, int& rc) {
     load_serials(db_.get(), serials_, st.info.table, st.serial_columns);
     // Outside a transaction the statement and its counters commit together.
     const bool own = sqlite3_get_autocommit(db_.get()) != 0;
-    if (own && !exec_sql(db_.get(), "SAVEPOINT ifxlite_serials")) return step_error(sqlite3_errcode(db_.get()), st.info.type);
+    if (own && !exec_sql(db_.get(), "SAVEPOINT ifxlite_serials"))
+        return step_error(sqlite3_errcode(db_.get()), st.info.type);
     rc = sqlite3_step(stmt);
     statement_rows_ = sqlite3_changes64(db_.get());
     statement_rowid_ = sqlite3_last_insert_rowid(db_.get());
@@ -835,7 +840,8 @@ std::optional<sql_error> engine::step_with_serials(statement& st, int& rc) {
         return std::nullopt;
     }
     sqlite3_reset(stmt);
-    if (own && !exec_sql(db_.get(), "RELEASE ifxlite_serials")) return step_error(sqlite3_errcode(db_.get()), st.info.type);
+    if (own && !exec_sql(db_.get(), "RELEASE ifxlite_serials"))
+        return step_error(sqlite3_errcode(db_.get()), st.info.type);
     return std::nullopt;
 }
 
@@ -861,14 +867,14 @@ std::optional<sql_error> engine::reset_serials(const classified_statement& info)
     const auto columns = table_columns_of({}, info.table);
     if (columns.empty()) return make_error(code::no_table, info.table, isam::no_record);
     for (const auto& [column, next] : info.serial_starts) {
-        const auto it = std::find_if(columns.begin(), columns.end(), [&](const table_column& c) {
-            return iequals(c.name, column);
-        });
+        const auto it = std::find_if(columns.begin(), columns.end(),
+                                     [&](const table_column& c) { return iequals(c.name, column); });
         if (it == columns.end()) return make_error(code::no_column, column);
         const auto code = it->type.code;
         if (code != sqltype::serial && code != sqltype::serial8 && code != sqltype::bigserial)
             return make_error(code::not_implemented, "ALTER TABLE MODIFY of a column that is no SERIAL");
-        if (!reset_serial(db_.get(), serials_, info.table, it->name, next)) return map_sqlite_error(db_.get(), SQLITE_ERROR);
+        if (!reset_serial(db_.get(), serials_, info.table, it->name, next))
+            return map_sqlite_error(db_.get(), SQLITE_ERROR);
     }
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,12 +35,15 @@ struct numeric {
     enum class kind { null, integer, real, decimal, invalid } what = kind::null;
     std::int64_t integer = 0;
     double real = 0;
-    decimal_number decimal;
+    decimal_number decimal;              ///< decimal text beyond 38 digits or with an exponent
+    std::optional<fixed_decimal> fixed;  ///< decimal text that fits 38 digits (the fast path)
     int scale = 0;  ///< fraction digits as written (decimal text), for the result's display scale
 
     bool exact() const { return what == kind::integer || what == kind::decimal; }
     /// The value as a decimal (integers and doubles converted; doubles shortest round-trip).
     decimal_number as_decimal() const;
+    /// The value in fixed form, when it is exact and fits.
+    std::optional<fixed_decimal> as_fixed() const;
     double as_double() const;
 };
 

@@ -14,8 +14,8 @@
 #include "datetime.hpp"
 #include "datetime_functions.hpp"
 #include "decimal.hpp"
-#include "numeric_functions.hpp"
 #include "login.hpp"
+#include "numeric_functions.hpp"
 
 namespace ifx::lite {
 namespace {

@@ -25,10 +25,16 @@ decimal_number numeric::as_decimal() const {
         case kind::real:
             return decimal_from_double(real).value_or(decimal_number{});
         case kind::decimal:
-            return decimal;
+            return fixed ? to_decimal_number(*fixed) : decimal;
         default:
             return {};
     }
+}
+
+std::optional<fixed_decimal> numeric::as_fixed() const {
+    if (what == kind::integer) return fixed_from_integer(integer);
+    if (what == kind::decimal) return fixed;
+    return std::nullopt;
 }
 
 double numeric::as_double() const {
@@ -38,7 +44,7 @@ double numeric::as_double() const {
         case kind::real:
             return real;
         case kind::decimal:
-            return decimal_to_double(decimal);
+            return decimal_to_double(as_decimal());
         default:
             return 0;
     }
@@ -59,23 +65,28 @@ numeric numeric_arg(sqlite3_value* v) {
             return n;
         default: {
             const std::string_view text = text_arg(v);
+            if (auto f = parse_fixed(text)) {
+                // Integral text within int64 stays an integer, as Informix converts CHAR '12' to 12.
+                if (f->scale == 0 && f->coefficient <= std::numeric_limits<std::int64_t>::max() &&
+                    f->coefficient >= std::numeric_limits<std::int64_t>::min() &&
+                    text.find('.') == std::string_view::npos) {
+                    n.what = numeric::kind::integer;
+                    n.integer = static_cast<std::int64_t>(f->coefficient);
+                    return n;
+                }
+                n.what = numeric::kind::decimal;
+                n.scale = f->scale;
+                n.fixed = f;
+                return n;
+            }
             auto d = parse_decimal(text);
             if (!d) {
                 n.what = numeric::kind::invalid;
                 return n;
             }
-            // Integral text within int64 stays an integer, as Informix converts CHAR '12' to 12.
-            const int scale = written_scale(text);
-            if (scale == 0 && text.find_first_of("eE") == std::string_view::npos) {
-                if (const auto i = decimal_to_integer(*d)) {
-                    n.what = numeric::kind::integer;
-                    n.integer = *i;
-                    return n;
-                }
-            }
             n.what = numeric::kind::decimal;
             n.decimal = std::move(*d);
-            n.scale = scale;
+            n.scale = written_scale(text);
             return n;
         }
     }
@@ -118,8 +129,39 @@ void finish_decimal(sqlite3_context* ctx, decimal_number d, const result_type& t
         }
         return result_decimal(ctx, d, natural_scale);
     }
-    if (fit_decimal(d, t.precision, t.scale) != decimal_status::ok) return raise_error(ctx, code::decimal_overflow);
+    if (fit_decimal(d, t.precision, t.scale) != decimal_status::ok)
+        return raise_error(ctx, code::decimal_overflow);
     result_decimal(ctx, d, t.scale == floating ? -1 : t.scale);
+}
+
+// finish_decimal's fast path: false when the result needs the general arithmetic.
+bool finish_fixed(sqlite3_context* ctx, fixed_decimal r, const result_type& t) {
+    const auto digits = [](const fixed_decimal& d) { return fixed_digits(d); };
+    if (t.given && t.scale != floating) {
+        const auto scaled = fixed_rescale(r, t.scale);
+        if (!scaled) return false;
+        if (fixed_integer_digits(*scaled) > t.precision - t.scale) {
+            raise_error(ctx, code::decimal_overflow);
+            return true;
+        }
+        result_text(ctx, format_fixed(*scaled));
+        return true;
+    }
+    const int keep = t.given ? t.precision : decimal_max_precision;
+    if (t.given || digits(r) > keep) {
+        // Floating: at most `keep` significant digits, no trailing zeros.
+        const int excess = digits(r) - keep;
+        if (excess > 0) {
+            if (excess > r.scale) return false;
+            r = *fixed_rescale(r, r.scale - excess);
+        }
+        while (r.scale > 0 && r.coefficient % 10 == 0) {
+            r.coefficient /= 10;
+            --r.scale;
+        }
+    }
+    result_text(ctx, format_fixed(r));
+    return true;
 }
 
 bool bad_operand(sqlite3_context* ctx, const numeric& n) {
@@ -139,13 +181,33 @@ void arithmetic(sqlite3_context* ctx, int argc, sqlite3_value** argv, op o) {
         const bool overflow = o == op::add   ? __builtin_add_overflow(a.integer, b.integer, &r)
                               : o == op::sub ? __builtin_sub_overflow(a.integer, b.integer, &r)
                                              : __builtin_mul_overflow(a.integer, b.integer, &r);
-        if (!overflow && (!t.given || t.scale == 0 || t.scale == floating)) return sqlite3_result_int64(ctx, r);
+        if (!overflow && (!t.given || t.scale == 0 || t.scale == floating))
+            return sqlite3_result_int64(ctx, r);
     }
     if (a.what == numeric::kind::real || b.what == numeric::kind::real) {
         const double x = a.as_double(), y = b.as_double();
         if (o == op::div && y == 0) return raise_error(ctx, code::divide_by_zero);
         const double r = o == op::add ? x + y : o == op::sub ? x - y : o == op::mul ? x * y : x / y;
         return sqlite3_result_double(ctx, r);
+    }
+    if (const auto fa = a.as_fixed(), fb = b.as_fixed(); fa && fb) {
+        std::optional<fixed_decimal> r;
+        switch (o) {
+            case op::add:
+                r = fixed_add(*fa, *fb);
+                break;
+            case op::sub:
+                r = fixed_add(*fa, fixed_decimal{-fb->coefficient, fb->scale});
+                break;
+            case op::mul:
+                r = fixed_multiply(*fa, *fb);
+                break;
+            case op::div:
+                if (fb->coefficient == 0) return raise_error(ctx, code::divide_by_zero);
+                r = fixed_divide(*fa, *fb, decimal_max_precision);
+                break;
+        }
+        if (r && finish_fixed(ctx, *r, t)) return;
     }
     const decimal_number x = a.as_decimal(), y = b.as_decimal();
     switch (o) {
@@ -154,7 +216,8 @@ void arithmetic(sqlite3_context* ctx, int argc, sqlite3_value** argv, op o) {
         case op::sub:
             return finish_decimal(ctx, subtract_decimal(x, y), t, std::max(a.scale, b.scale));
         case op::mul:
-            return finish_decimal(ctx, multiply_decimal(x, y), t, std::min(a.scale + b.scale, decimal_max_precision));
+            return finish_decimal(ctx, multiply_decimal(x, y), t,
+                                  std::min(a.scale + b.scale, decimal_max_precision));
         case op::div: {
             const auto q = divide_decimal(x, y);
             if (!q) return raise_error(ctx, code::divide_by_zero);
@@ -194,6 +257,7 @@ void to_decimal(sqlite3_context* ctx, int, sqlite3_value** argv) {
     t.given = true;
     t.precision = std::clamp(sqlite3_value_int(argv[1]), 1, decimal_max_precision);
     t.scale = sqlite3_value_int(argv[2]);
+    if (const auto f = a.as_fixed(); f && finish_fixed(ctx, *f, t)) return;
     finish_decimal(ctx, a.as_decimal(), t, t.scale);
 }
 
@@ -205,10 +269,13 @@ void to_integer(sqlite3_context* ctx, int, sqlite3_value** argv) {
     decimal_number d = a.as_decimal();
     truncate_decimal(d, 0);
     const auto v = decimal_to_integer(d);
-    const std::int64_t limit = kind == 1 ? 32767 : kind == 2 ? 2147483647 : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t limit = kind == 1   ? 32767
+                               : kind == 2 ? 2147483647
+                                           : std::numeric_limits<std::int64_t>::max();
     if (!v || *v > limit || *v < -limit)
-        return raise_error(ctx, kind == 1 ? code::smallint_overflow : kind == 2 ? code::integer_overflow
-                                                                                 : code::decimal_overflow);
+        return raise_error(ctx, kind == 1   ? code::smallint_overflow
+                                : kind == 2 ? code::integer_overflow
+                                            : code::decimal_overflow);
     sqlite3_result_int64(ctx, *v);
 }
 
@@ -327,7 +394,13 @@ void pow_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // ROOT(radicand [, index]): the index-th root (default 2).
 void root_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     const numeric a = numeric_arg(argv[0]);
-    const numeric b = argc > 1 ? numeric_arg(argv[1]) : numeric{numeric::kind::integer, 2, 0, {}, 0};
+    numeric b;
+    if (argc > 1) {
+        b = numeric_arg(argv[1]);
+    } else {
+        b.what = numeric::kind::integer;
+        b.integer = 2;
+    }
     if (a.what == numeric::kind::null || b.what == numeric::kind::null) return sqlite3_result_null(ctx);
     if (bad_operand(ctx, a) || bad_operand(ctx, b)) return;
     const double index = b.as_double();
@@ -362,9 +435,12 @@ struct sum_state {
     numeric::kind what = numeric::kind::null;
     std::int64_t integer = 0;
     double real = 0;
-    decimal_number decimal;
+    std::optional<fixed_decimal> fixed;  ///< the DECIMAL sum while it fits 38 digits
+    decimal_number decimal;              ///< … and beyond
     int scale = 0;
     bool failed = false;
+
+    decimal_number exact() const { return fixed ? to_decimal_number(*fixed) : decimal; }
 };
 
 // sqlite3_aggregate_context hands out zero-filled memory; the state is constructed in it on first
@@ -375,7 +451,8 @@ struct sum_slot {
 };
 
 sum_state* state_of(sqlite3_context* ctx, bool create) {
-    auto* slot = static_cast<sum_slot*>(sqlite3_aggregate_context(ctx, create ? static_cast<int>(sizeof(sum_slot)) : 0));
+    auto* slot = static_cast<sum_slot*>(
+        sqlite3_aggregate_context(ctx, create ? static_cast<int>(sizeof(sum_slot)) : 0));
     if (!slot) return nullptr;
     if (!slot->ready) {
         if (!create) return nullptr;
@@ -407,10 +484,12 @@ void accumulate(sqlite3_context* ctx, sqlite3_value* v, bool remove) {
             n.what = numeric::kind::decimal;
         }
     }
-    if (s->what == numeric::kind::null) s->what = n.what == numeric::kind::real ? n.what : numeric::kind::integer;
+    if (s->what == numeric::kind::null)
+        s->what = n.what == numeric::kind::real ? n.what : numeric::kind::integer;
     if (n.what == numeric::kind::real || s->what == numeric::kind::real) {
         if (s->what != numeric::kind::real) {
-            s->real = s->what == numeric::kind::integer ? static_cast<double>(s->integer) : decimal_to_double(s->decimal);
+            s->real = s->what == numeric::kind::integer ? static_cast<double>(s->integer)
+                                                        : decimal_to_double(s->exact());
             s->what = numeric::kind::real;
         }
         s->real += n.as_double();
@@ -424,8 +503,18 @@ void accumulate(sqlite3_context* ctx, sqlite3_value* v, bool remove) {
         }
     }
     if (s->what == numeric::kind::integer) {
-        s->decimal = decimal_from_integer(s->integer);
+        s->fixed = fixed_from_integer(s->integer);
         s->what = numeric::kind::decimal;
+    }
+    if (s->fixed) {
+        if (const auto f = n.as_fixed()) {
+            if (const auto r = fixed_add(*s->fixed, *f)) {
+                s->fixed = r;
+                return;
+            }
+        }
+        s->decimal = to_decimal_number(*s->fixed);
+        s->fixed.reset();
     }
     s->decimal = add_decimal(s->decimal, n.as_decimal());
 }
@@ -445,6 +534,9 @@ void sum_result(sqlite3_context* ctx, bool final) {
         sqlite3_result_int64(ctx, s->integer);
     } else if (s->what == numeric::kind::real) {
         sqlite3_result_double(ctx, s->real);
+    } else if (s->fixed) {
+        const auto shown = fixed_rescale(*s->fixed, std::max(s->scale, s->fixed->scale));
+        result_text(ctx, format_fixed(shown.value_or(*s->fixed)));
     } else {
         result_decimal(ctx, s->decimal, s->scale);
     }
@@ -465,10 +557,20 @@ void avg_result(sqlite3_context* ctx, bool final) {
     } else if (s->what == numeric::kind::real) {
         sqlite3_result_double(ctx, s->real / static_cast<double>(s->count));
     } else {
-        const decimal_number total = s->what == numeric::kind::integer ? decimal_from_integer(s->integer) : s->decimal;
         // Informix's AVG is a floating DECIMAL(32): 32 significant digits.
-        const auto q = divide_decimal(total, decimal_from_integer(s->count));
-        result_decimal(ctx, q.value_or(decimal_number{}));
+        const std::optional<fixed_decimal> total =
+            s->what == numeric::kind::integer ? std::optional<fixed_decimal>(fixed_from_integer(s->integer))
+                                              : s->fixed;
+        const auto fast =
+            total ? fixed_divide(*total, fixed_from_integer(s->count), decimal_max_precision) : std::nullopt;
+        if (fast) {
+            result_text(ctx, format_fixed(*fast));
+        } else {
+            const decimal_number exact =
+                s->what == numeric::kind::integer ? decimal_from_integer(s->integer) : s->exact();
+            const auto q = divide_decimal(exact, decimal_from_integer(s->count));
+            result_decimal(ctx, q.value_or(decimal_number{}));
+        }
     }
     if (final && s) s->~sum_state();
 }
@@ -490,17 +592,36 @@ bool register_numeric_functions(sqlite3* db) {
         void (*fn)(sqlite3_context*, int, sqlite3_value**);
     };
     static constexpr scalar scalars[] = {
-        {"ifx_add", 2, add},           {"ifx_add", 4, add},          {"ifx_sub", 2, sub},
-        {"ifx_sub", 4, sub},           {"ifx_mul", 2, mul},          {"ifx_mul", 4, mul},
-        {"ifx_div", 2, div},           {"ifx_div", 4, div},          {"ifx_neg", 1, neg},
-        {"ifx_neg", 3, neg},           {"ifx_to_decimal", 3, to_decimal}, {"ifx_to_integer", 2, to_integer},
-        {"ifx_to_float", 1, to_float}, {"round", 1, round_fn},       {"round", 2, round_fn},
-        {"trunc", 1, trunc_fn},        {"trunc", 2, trunc_fn},       {"abs", 1, abs_fn},
-        {"ceil", 1, ceil_fn},          {"floor", 1, floor_fn},       {"mod", 2, mod_fn},
-        {"pow", 2, pow_fn},            {"power", 2, pow_fn},         {"root", 1, root_fn},
-        {"root", 2, root_fn},          {"sqrt", 1, unary_real<sqrt_checked>},
-        {"exp", 1, unary_real<exp_plain>}, {"logn", 1, unary_real<log_checked>},
-        {"ln", 1, unary_real<log_checked>}, {"log10", 1, unary_real<log10_checked>},
+        {"ifx_add", 2, add},
+        {"ifx_add", 4, add},
+        {"ifx_sub", 2, sub},
+        {"ifx_sub", 4, sub},
+        {"ifx_mul", 2, mul},
+        {"ifx_mul", 4, mul},
+        {"ifx_div", 2, div},
+        {"ifx_div", 4, div},
+        {"ifx_neg", 1, neg},
+        {"ifx_neg", 3, neg},
+        {"ifx_to_decimal", 3, to_decimal},
+        {"ifx_to_integer", 2, to_integer},
+        {"ifx_to_float", 1, to_float},
+        {"round", 1, round_fn},
+        {"round", 2, round_fn},
+        {"trunc", 1, trunc_fn},
+        {"trunc", 2, trunc_fn},
+        {"abs", 1, abs_fn},
+        {"ceil", 1, ceil_fn},
+        {"floor", 1, floor_fn},
+        {"mod", 2, mod_fn},
+        {"pow", 2, pow_fn},
+        {"power", 2, pow_fn},
+        {"root", 1, root_fn},
+        {"root", 2, root_fn},
+        {"sqrt", 1, unary_real<sqrt_checked>},
+        {"exp", 1, unary_real<exp_plain>},
+        {"logn", 1, unary_real<log_checked>},
+        {"ln", 1, unary_real<log_checked>},
+        {"log10", 1, unary_real<log10_checked>},
     };
     for (const scalar& f : scalars)
         if (sqlite3_create_function(db, f.name, f.args, pure, nullptr, f.fn, nullptr, nullptr) != SQLITE_OK)

@@ -36,7 +36,8 @@ std::string quote_ident(std::string_view name) {
 }
 
 // Runs `sql` with text parameters; the first column of the first row as an integer, if any.
-std::optional<std::int64_t> query_integer(sqlite3* db, const std::string& sql, const std::vector<std::string>& params) {
+std::optional<std::int64_t> query_integer(sqlite3* db, const std::string& sql,
+                                          const std::vector<std::string>& params) {
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return std::nullopt;
     sqlite_stmt stmt(raw);
@@ -49,7 +50,8 @@ std::optional<std::int64_t> query_integer(sqlite3* db, const std::string& sql, c
 bool write_counter(sqlite3* db, const std::string& table, const std::string& column, std::int64_t value) {
     if (!exec_sql(db, schema_sql)) return false;
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO _ifxlite_serials VALUES (?1, ?2, ?3)", -1, &raw, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO _ifxlite_serials VALUES (?1, ?2, ?3)", -1, &raw,
+                           nullptr) != SQLITE_OK)
         return false;
     sqlite_stmt stmt(raw);
     sqlite3_bind_text(raw, 1, table.c_str(), -1, SQLITE_TRANSIENT);
@@ -76,50 +78,67 @@ std::int64_t declared_start(sqlite3* db, const std::string& table, const std::st
     return std::max<std::int64_t>(start, 1);
 }
 
+// What a call site of ifx_serial looks up once per statement (auxdata on the constant column
+// argument): the counter and the names it is stored under.
+struct call_site {
+    std::shared_ptr<serial_counters::counter> counter;
+    std::string table, column;
+};
+
 // ifx_serial(table, column, type, value, mode)
 void serial_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
     auto* session = static_cast<serial_session*>(sqlite3_user_data(ctx));
-    const std::string table = lower(text_arg(argv[0]));
-    const std::string column = lower(text_arg(argv[1]));
     const int type = sqlite3_value_int(argv[2]);
     const bool update = sqlite3_value_int(argv[4]) != 0;
+    // SQLite may drop auxdata at once, so only this shared copy is used below.
+    std::shared_ptr<call_site> site;
+    if (const auto* cached = static_cast<std::shared_ptr<call_site>*>(sqlite3_get_auxdata(ctx, 1))) {
+        site = *cached;
+    } else {
+        site = std::make_shared<call_site>();
+        site->table = lower(text_arg(argv[0]));
+        site->column = lower(text_arg(argv[1]));
+        site->counter = session->counters->get(session->database, site->table, site->column);
+        sqlite3_set_auxdata(ctx, 1, new std::shared_ptr<call_site>(site),
+                            [](void* p) { delete static_cast<std::shared_ptr<call_site>*>(p); });
+    }
     if (is_null(argv[3])) {
         if (update) return sqlite3_result_null(ctx);  // SQLite's NOT NULL check, if any, reports it
-        return raise_error(ctx, code::null_into_not_null, table + "." + column);
+        return raise_error(ctx, code::null_into_not_null, site->table + "." + site->column);
     }
-    const numeric n = numeric_arg(argv[3]);
-    if (n.what == numeric::kind::invalid) return raise_error(ctx, code::char_to_numeric);
-    decimal_number d = n.as_decimal();
-    truncate_decimal(d, 0);
-    const auto given = decimal_to_integer(d);
-    const std::int64_t limit = type == sqltype::serial ? 2147483647 : std::numeric_limits<std::int64_t>::max();
-    if (!given || *given > limit || *given < -limit)
-        return raise_error(ctx, type == sqltype::serial ? code::integer_overflow : code::decimal_overflow);
-
-    // The counter is looked up once per statement (auxdata on the constant column argument). SQLite
-    // may drop the auxdata at once, so only the local copy is used.
-    std::shared_ptr<serial_counters::counter> c;
-    if (const auto* cached = static_cast<std::shared_ptr<serial_counters::counter>*>(sqlite3_get_auxdata(ctx, 1))) {
-        c = *cached;
+    const std::int64_t limit =
+        type == sqltype::serial ? 2147483647 : std::numeric_limits<std::int64_t>::max();
+    const int overflow = type == sqltype::serial ? code::integer_overflow : code::decimal_overflow;
+    std::int64_t value = 0;
+    if (sqlite3_value_type(argv[3]) == SQLITE_INTEGER) {
+        value = sqlite3_value_int64(argv[3]);
     } else {
-        c = session->counters->get(session->database, table, column);
-        sqlite3_set_auxdata(ctx, 1, new std::shared_ptr<serial_counters::counter>(c),
-                            [](void* p) { delete static_cast<std::shared_ptr<serial_counters::counter>*>(p); });
+        const numeric n = numeric_arg(argv[3]);
+        if (n.what == numeric::kind::invalid) return raise_error(ctx, code::char_to_numeric);
+        decimal_number d = n.as_decimal();
+        truncate_decimal(d, 0);
+        const auto given = decimal_to_integer(d);
+        if (!given) return raise_error(ctx, overflow);
+        value = *given;
     }
-    std::int64_t value = *given;
+    if (value > limit || value < -limit) return raise_error(ctx, overflow);
+    serial_counters::counter& c = *site->counter;
     {
-        std::lock_guard lock(c->mutex);
-        if (!c->loaded) return raise_error(ctx, code::not_implemented, "serial counter of " + table + "." + column + " not loaded");
+        std::lock_guard lock(c.mutex);
+        if (!c.loaded)
+            return raise_error(ctx, code::not_implemented,
+                               "serial counter of " + site->table + "." + site->column + " not loaded");
         if (value == 0 && !update) {
-            if (c->value >= limit) return raise_error(ctx, type == sqltype::serial ? code::integer_overflow : code::decimal_overflow);
-            value = ++c->value;
-        } else if (value > c->value) {
-            c->value = value;
+            if (c.value >= limit) return raise_error(ctx, overflow);
+            value = ++c.value;
+        } else if (value > c.value) {
+            c.value = value;
         }
     }
-    if (std::find(session->touched.begin(), session->touched.end(), c) == session->touched.end()) {
-        session->touched.push_back(c);
-        session->touched_names.emplace_back(table, column);
+    if (std::find(session->touched.begin(), session->touched.end(), site->counter) ==
+        session->touched.end()) {
+        session->touched.push_back(site->counter);
+        session->touched_names.emplace_back(site->table, site->column);
     }
     if (!update) {
         if (type == sqltype::serial) {
@@ -138,7 +157,8 @@ void serial_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 }  // namespace
 
-std::shared_ptr<serial_counters::counter> serial_counters::get(const std::string& database, const std::string& table,
+std::shared_ptr<serial_counters::counter> serial_counters::get(const std::string& database,
+                                                               const std::string& table,
                                                                const std::string& column) {
     std::lock_guard lock(mutex_);
     auto& slot = counters_[{database, lower(table), lower(column)}];
@@ -168,23 +188,26 @@ void serial_counters::forget_database(const std::string& database) {
 }
 
 bool register_serial_function(sqlite3* db, serial_session* session) {
-    return sqlite3_create_function(db, "ifx_serial", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY, session, serial_fn, nullptr,
-                                   nullptr) == SQLITE_OK;
+    return sqlite3_create_function(db, "ifx_serial", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY, session, serial_fn,
+                                   nullptr, nullptr) == SQLITE_OK;
 }
 
-bool load_serials(sqlite3* db, serial_session& session, const std::string& table, const std::vector<std::string>& columns) {
+bool load_serials(sqlite3* db, serial_session& session, const std::string& table,
+                  const std::vector<std::string>& columns) {
     for (const std::string& column : columns) {
         const auto c = session.counters->get(session.database, table, column);
         std::lock_guard lock(c->mutex);
         if (c->loaded) continue;
-        const auto stored = query_integer(db, "SELECT value FROM _ifxlite_serials WHERE tabname = ?1 AND colname = ?2",
-                                          {lower(table), lower(column)});
+        const auto stored =
+            query_integer(db, "SELECT value FROM _ifxlite_serials WHERE tabname = ?1 AND colname = ?2",
+                          {lower(table), lower(column)});
         const auto highest =
             query_integer(db, "SELECT max(" + quote_ident(column) + ") FROM " + quote_ident(table), {});
         c->value = std::max({stored.value_or(0), highest.value_or(0), declared_start(db, table, column) - 1});
         c->persisted = stored.value_or(-1);
-        c->temporary = query_integer(db, "SELECT 1 FROM temp.sqlite_schema WHERE type = 'table' AND name = ?1", {table})
-                           .has_value();
+        c->temporary =
+            query_integer(db, "SELECT 1 FROM temp.sqlite_schema WHERE type = 'table' AND name = ?1", {table})
+                .has_value();
         c->loaded = true;
     }
     return true;
@@ -215,7 +238,9 @@ bool store_serials(sqlite3* db, serial_session& session) {
 bool create_serials(sqlite3* db, serial_session& session, const std::string& table) {
     session.counters->forget(session.database, table);
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_info(?1)", -1, &raw, nullptr) != SQLITE_OK) return false;
+    if (sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_info(?1)", -1, &raw, nullptr) !=
+        SQLITE_OK)
+        return false;
     sqlite_stmt stmt(raw);
     sqlite3_bind_text(raw, 1, table.c_str(), -1, SQLITE_TRANSIENT);
     std::vector<std::pair<std::string, std::int64_t>> starts;
@@ -239,7 +264,8 @@ bool reset_serial(sqlite3* db, serial_session& session, const std::string& table
                   std::int64_t next) {
     const std::vector<std::string> one{column};
     load_serials(db, session, table, one);
-    const auto highest = query_integer(db, "SELECT max(" + quote_ident(column) + ") FROM " + quote_ident(table), {});
+    const auto highest =
+        query_integer(db, "SELECT max(" + quote_ident(column) + ") FROM " + quote_ident(table), {});
     if (next <= highest.value_or(0)) return true;  // IDS keeps the counter, without an error
     const auto c = session.counters->get(session.database, table, column);
     {
@@ -255,7 +281,8 @@ bool reset_serial(sqlite3* db, serial_session& session, const std::string& table
 bool drop_serials(sqlite3* db, serial_session& session, const std::string& table) {
     session.counters->forget(session.database, table);
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, "DELETE FROM _ifxlite_serials WHERE tabname = ?1", -1, &raw, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "DELETE FROM _ifxlite_serials WHERE tabname = ?1", -1, &raw, nullptr) !=
+        SQLITE_OK)
         return true;  // no counters stored yet
     sqlite_stmt stmt(raw);
     const std::string t = lower(table);

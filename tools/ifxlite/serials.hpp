@@ -30,13 +30,14 @@ public:
     struct counter {
         std::mutex mutex;
         bool loaded = false;
-        std::int64_t value = 0;     ///< the last value drawn or seen
-        std::int64_t persisted = 0; ///< what _ifxlite_serials holds (as far as this process knows)
-        bool temporary = false;     ///< a TEMP table's: kept in memory only
+        std::int64_t value = 0;      ///< the last value drawn or seen
+        std::int64_t persisted = 0;  ///< what _ifxlite_serials holds (as far as this process knows)
+        bool temporary = false;      ///< a TEMP table's: kept in memory only
     };
 
     /// The counter of database.table.column (names compared in lower case); never null.
-    std::shared_ptr<counter> get(const std::string& database, const std::string& table, const std::string& column);
+    std::shared_ptr<counter> get(const std::string& database, const std::string& table,
+                                 const std::string& column);
     /// Forgets the counters of a table (DDL changed or dropped it; they are loaded again).
     void forget(const std::string& database, const std::string& table);
     void forget_database(const std::string& database);

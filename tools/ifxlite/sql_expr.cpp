@@ -38,7 +38,8 @@ column_type char_type(std::int16_t code, std::int32_t length) {
         return make((code == sqltype::nvarchar ? "NVARCHAR(" : "VARCHAR(") + std::to_string(length) + ")");
     }
     if (code == sqltype::lvarchar) return make("LVARCHAR(" + std::to_string(std::min(length, 32739)) + ")");
-    return make((code == sqltype::nchar ? "NCHAR(" : "CHAR(") + std::to_string(std::min(length, 32767)) + ")");
+    return make((code == sqltype::nchar ? "NCHAR(" : "CHAR(") + std::to_string(std::min(length, 32767)) +
+                ")");
 }
 
 // Numeric promotion order (Informix converts to the wider operand).
@@ -109,9 +110,10 @@ column_type unify(const column_type& a, const column_type& b) {
     if (is_character(a) && is_character(b)) {
         const bool var = a.code != sqltype::char_ && a.code != sqltype::nchar;
         const bool var_b = b.code != sqltype::char_ && b.code != sqltype::nchar;
-        const std::int16_t code = (a.code == sqltype::lvarchar || b.code == sqltype::lvarchar) ? sqltype::lvarchar
-                                  : (var || var_b)                                             ? sqltype::varchar
-                                                                                               : sqltype::char_;
+        const std::int16_t code = (a.code == sqltype::lvarchar || b.code == sqltype::lvarchar)
+                                      ? sqltype::lvarchar
+                                  : (var || var_b) ? sqltype::varchar
+                                                   : sqltype::char_;
         return char_type(code, std::max(a.encoded_length, b.encoded_length));
     }
     const int ra = numeric_rank(a), rb = numeric_rank(b);
@@ -119,10 +121,11 @@ column_type unify(const column_type& a, const column_type& b) {
         if (ra == 5 && rb == 5) {
             const bool floating = a.scale == decimal_floating_scale || b.scale == decimal_floating_scale;
             const int s = floating ? 0 : std::max(a.scale, b.scale);
-            const int p = std::min(decimal_max_precision, std::max(a.precision - (floating ? 0 : a.scale),
-                                                                   b.precision - (floating ? 0 : b.scale)) +
-                                                              s);
-            const std::string base = a.code == sqltype::money && b.code == sqltype::money ? "MONEY(" : "DECIMAL(";
+            const int p = std::min(
+                decimal_max_precision,
+                std::max(a.precision - (floating ? 0 : a.scale), b.precision - (floating ? 0 : b.scale)) + s);
+            const std::string base =
+                a.code == sqltype::money && b.code == sqltype::money ? "MONEY(" : "DECIMAL(";
             return make(base + std::to_string(p) + (floating ? ")" : "," + std::to_string(s) + ")"));
         }
         return ra >= rb ? a : b;
@@ -169,21 +172,22 @@ column_type decimal_type_of(const decimal_shape& d) {
 // Words that can never start or continue an operand: clause keywords and operators spelled as words.
 bool is_stop_word(std::string_view w) {
     static constexpr std::string_view words[] = {
-        "select",   "from",   "where",     "group",   "order",  "by",     "having",  "limit",     "offset",
-        "union",    "intersect", "except",  "all",     "distinct", "as",  "on",      "using",     "join",
-        "left",     "right",  "inner",     "outer",   "cross",  "natural", "full",   "asc",       "desc",
-        "into",     "values", "set",       "then",    "when",   "else",   "end",     "and",       "or",
-        "is",       "in",     "like",      "glob",    "match",  "regexp", "between", "escape",    "collate",
-        "window",   "over",   "partition", "nulls",   "returning", "for", "insert",  "update",    "delete",
-        "create",   "drop",   "alter",     "with",    "to",     "units",  "isnull",  "notnull",   "not",
-        "unique",   "filter",
+        "select", "from",      "where",     "group", "order",     "by",      "having",  "limit",   "offset",
+        "union",  "intersect", "except",    "all",   "distinct",  "as",      "on",      "using",   "join",
+        "left",   "right",     "inner",     "outer", "cross",     "natural", "full",    "asc",     "desc",
+        "into",   "values",    "set",       "then",  "when",      "else",    "end",     "and",     "or",
+        "is",     "in",        "like",      "glob",  "match",     "regexp",  "between", "escape",  "collate",
+        "window", "over",      "partition", "nulls", "returning", "for",     "insert",  "update",  "delete",
+        "create", "drop",      "alter",     "with",  "to",        "units",   "isnull",  "notnull", "not",
+        "unique", "filter",
     };
     const std::string l = lower(w);
     return std::find(std::begin(words), std::end(words), l) != std::end(words);
 }
 
 int unit_of(std::string_view w) {
-    static constexpr std::string_view units[] = {"year", "", "month", "", "day", "", "hour", "", "minute", "", "second"};
+    static constexpr std::string_view units[] = {"year", "", "month",  "", "day",   "",
+                                                 "hour", "", "minute", "", "second"};
     const std::string l = lower(w);
     for (int i = 0; i <= unit::second; i += 2)
         if (l == units[i]) return i;
@@ -223,7 +227,8 @@ column_type decimal_result(const column_type& a, const column_type& b, char op) 
         if (r.scale > r.precision) r.scale = decimal_floating_scale;
     } else {
         r.scale = std::max(x.scale, y.scale);
-        r.precision = std::min(decimal_max_precision, std::max(x.precision - x.scale, y.precision - y.scale) + r.scale + 1);
+        r.precision = std::min(decimal_max_precision,
+                               std::max(x.precision - x.scale, y.precision - y.scale) + r.scale + 1);
     }
     return decimal_type_of(r);
 }
@@ -272,7 +277,8 @@ void expr_parser::finish(expr& e) const {
                 e.type = nullable(*t);
                 e.known = true;
             } else if (e.qualifier.empty() && t_[e.first].text.front() == '"') {
-                // Informix reads "text" as a string unless DELIMIDENT is set (SQLite falls back the same way).
+                // Informix reads "text" as a string unless DELIMIDENT is set (SQLite falls back the same
+                // way).
                 e.type = char_type(sqltype::char_, static_cast<std::int32_t>(e.name.size()));
                 e.known = true;
             }
@@ -291,11 +297,13 @@ void expr_parser::finish(expr& e) const {
             if (e.op == "ifx_current" && !e.args.empty() && e.args[0].what == expr::kind::number) {
                 unsigned word = 0;
                 std::from_chars(e.args[0].op.data(), e.args[0].op.data() + e.args[0].op.size(), word);
-                if (const auto q = qualifier::from_word(static_cast<std::uint16_t>(word), false)) e.type = datetime_type(*q);
+                if (const auto q = qualifier::from_word(static_cast<std::uint16_t>(word), false))
+                    e.type = datetime_type(*q);
                 e.known = true;
             } else if (e.op == "dbinfo" && !e.args.empty() && e.args[0].what == expr::kind::string) {
                 const std::string a = lower(t_[e.args[0].first].text);
-                if (a == "'sqlca.sqlerrd1'" || a == "'sqlca.sqlerrd2'" || a == "'sessionid'" || a == "'utc_current'")
+                if (a == "'sqlca.sqlerrd1'" || a == "'sqlca.sqlerrd2'" || a == "'sessionid'" ||
+                    a == "'utc_current'")
                     e.type = make("INTEGER");
                 else if (a == "'serial8'")
                     e.type = make("INT8");
@@ -597,7 +605,9 @@ std::string expr_parser::qualifier_text() {
     const auto one = [&] {
         if (done() || t_[i_].type != token::kind::word || unit_of(t_[i_].text) < 0) return false;
         ++i_;
-        if (punct('(') && i_ + 2 < limit_ && t_[i_ + 2].type == token::kind::punct && t_[i_ + 2].text[0] == ')') i_ += 3;
+        if (punct('(') && i_ + 2 < limit_ && t_[i_ + 2].type == token::kind::punct &&
+            t_[i_ + 2].text[0] == ')')
+            i_ += 3;
         return true;
     };
     if (!one()) return {};
@@ -959,7 +969,8 @@ column_type number_type(std::string_view text) {
     if (dot == std::string_view::npos) {
         long long v = 0;
         const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec == std::errc{} && p == text.data() + text.size() && v <= std::numeric_limits<std::int32_t>::max())
+        if (ec == std::errc{} && p == text.data() + text.size() &&
+            v <= std::numeric_limits<std::int32_t>::max())
             return make("INTEGER");
     }
     // DECIMAL(digits, fraction digits as written); beyond 32 digits a floating DECIMAL(32).
@@ -1020,14 +1031,17 @@ column_type arithmetic_type(const expr& e) {
         if (op == '+' && is(a, sqltype::interval) && (is(b, sqltype::datetime) || is(b, sqltype::date)))
             return is(b, sqltype::date) ? date_qualified() : b;
         if (op == '-' && (is(a, sqltype::datetime) || is(a, sqltype::date)) &&
-            (is(b, sqltype::datetime) || is(b, sqltype::date)) && !(is(a, sqltype::date) && is(b, sqltype::date)))
+            (is(b, sqltype::datetime) || is(b, sqltype::date)) &&
+            !(is(a, sqltype::date) && is(b, sqltype::date)))
             return datetime_difference(is(a, sqltype::date) ? date_qualified() : a,
                                        is(b, sqltype::date) ? date_qualified() : b);
         if (is(a, sqltype::interval) && is(b, sqltype::interval)) return interval_result(a, b);
     }
     if ((op == '*' || op == '/') && is(a, sqltype::interval) && (numeric_rank(b) > 0 || !kb)) return a;
     if (op == '*' && is(b, sqltype::interval) && (numeric_rank(a) > 0 || !ka)) return b;
-    if (op == '%') return is_integer(a) && is_integer(b) ? (numeric_rank(a) >= numeric_rank(b) ? a : b) : make("DECIMAL(32)");
+    if (op == '%')
+        return is_integer(a) && is_integer(b) ? (numeric_rank(a) >= numeric_rank(b) ? a : b)
+                                              : make("DECIMAL(32)");
     if ((is_float(a) || is_float(b)) && !is_decimal(a) && !is_decimal(b) && ka && kb) return make("FLOAT");
     if (is_float(a) || is_float(b)) return make("FLOAT");
     if (is_integer(a) && is_integer(b) && op != '/') {
@@ -1094,21 +1108,23 @@ column_type aggregate_or_function(const std::string& f, const std::vector<expr>&
         }
         if (is_decimal(first) && first.scale != decimal_floating_scale && literal) {
             const int scale = static_cast<int>(std::clamp<long>(factor, 0, first.scale));
-            const int precision = std::clamp(first.precision - first.scale + scale + (f == "round" ? 1 : 0), 1,
-                                             decimal_max_precision);
-            return make(std::string(first.code == sqltype::money ? "MONEY(" : "DECIMAL(") + std::to_string(precision) +
-                        "," + std::to_string(scale) + ")");
+            const int precision = std::clamp(first.precision - first.scale + scale + (f == "round" ? 1 : 0),
+                                             1, decimal_max_precision);
+            return make(std::string(first.code == sqltype::money ? "MONEY(" : "DECIMAL(") +
+                        std::to_string(precision) + "," + std::to_string(scale) + ")");
         }
         return nullable(first);
     }
     if (f == "ceil" || f == "floor") return is_integer(first) ? nullable(first) : make("DECIMAL(32)");
-    if (f == "mod") return first.code == sqltype::int8 || first.code == sqltype::bigint ? make("INT8") : make("INTEGER");
+    if (f == "mod")
+        return first.code == sqltype::int8 || first.code == sqltype::bigint ? make("INT8") : make("INTEGER");
     if (f == "ifx_today" || f == "mdy" || f == "date") return make("DATE");
     if (f == "ifx_lo_open" || f == "ifx_lo_close" || f == "ifx_lo_release") return make("INTEGER");
     if (f == "locopy") return nullable(first);
-    if (f == "year" || f == "month" || f == "day" || f == "weekday" || f == "quarter") return make("SMALLINT");
-    if (f == "random" || f == "sqrt" || f == "exp" || f == "log10" || f == "logn" || f == "ln" || f == "power" ||
-        f == "pow" || f == "root")
+    if (f == "year" || f == "month" || f == "day" || f == "weekday" || f == "quarter")
+        return make("SMALLINT");
+    if (f == "random" || f == "sqrt" || f == "exp" || f == "log10" || f == "logn" || f == "ln" ||
+        f == "power" || f == "pow" || f == "root")
         return make("FLOAT");
     if (f == "to_date") return make("DATETIME YEAR TO FRACTION(5)");
     return unknown();
@@ -1177,7 +1193,9 @@ void type_expression(expr& e) {
             const column_type& a = e.args[0].type;
             const column_type& b = e.args[1].type;
             if (e.op == "||") {
-                const auto family = [](const column_type& c) { return is_character(c) ? c.code : sqltype::char_; };
+                const auto family = [](const column_type& c) {
+                    return is_character(c) ? c.code : sqltype::char_;
+                };
                 const std::int32_t length = (is_character(a) ? a.encoded_length : display_length(a)) +
                                             (is_character(b) ? b.encoded_length : display_length(b));
                 const std::int16_t fa = family(a), fb = family(b);

@@ -58,7 +58,7 @@ struct expr {
     bool simple_case = false;     ///< CASE x WHEN …: args[0] is the operand
     bool has_else = false;        ///< CASE … ELSE: the last argument
     std::size_t aux_first = 0, aux_last = 0;
-    column_type type;     ///< the Informix type (LVARCHAR when unknown)
+    column_type type;    ///< the Informix type (LVARCHAR when unknown)
     bool known = false;  ///< type was derived, not a guess
 };
 

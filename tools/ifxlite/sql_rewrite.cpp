@@ -39,10 +39,11 @@ std::string quote_identifier(std::string_view name) {
 // Words SQLite reserves that Informix accepts as table, column or alias names.
 bool needs_quoting(std::string_view w) {
     static constexpr std::string_view words[] = {
-        "table",      "index",   "transaction", "add",     "alter",  "check",   "foreign",  "constraint",
-        "references", "create",  "drop",        "commit",  "primary", "autoincrement", "deferrable", "nothing",
-        "indexed",    "regexp",  "left",        "right",   "full",    "inner",   "outer",    "cross",
-        "natural",    "glob",    "match",       "isnull",  "notnull", "default", "returning", "escape",
+        "table",      "index",      "transaction", "add",     "alter",  "check",   "foreign",
+        "constraint", "references", "create",      "drop",    "commit", "primary", "autoincrement",
+        "deferrable", "nothing",    "indexed",     "regexp",  "left",   "right",   "full",
+        "inner",      "outer",      "cross",       "natural", "glob",   "match",   "isnull",
+        "notnull",    "default",    "returning",   "escape",
     };
     const std::string l = lower(w);
     return std::find(std::begin(words), std::end(words), l) != std::end(words);
@@ -58,14 +59,13 @@ bool ends_select_item(std::string_view w) {
 }
 
 bool is_clause_word(std::string_view w) {
-    static constexpr std::string_view words[] = {"select", "from",  "where", "group", "order", "by",   "having",
-                                                 "limit",  "offset", "union", "intersect", "except", "all",
-                                                 "distinct", "on", "using", "join",  "left",  "right", "inner",
-                                                 "outer",  "cross", "natural", "full", "asc", "desc",  "into",
-                                                 "values", "set",   "insert", "update", "delete", "replace",
-                                                 "with",   "recursive", "as", "nulls", "returning", "window",
-                                                 "partition", "create", "view", "temp", "temporary", "if",
-                                                 "not",    "exists", "unique", "or", "rows", "range", "groups"};
+    static constexpr std::string_view words[] = {
+        "select", "from",      "where",  "group",     "order",    "by",      "having", "limit",     "offset",
+        "union",  "intersect", "except", "all",       "distinct", "on",      "using",  "join",      "left",
+        "right",  "inner",     "outer",  "cross",     "natural",  "full",    "asc",    "desc",      "into",
+        "values", "set",       "insert", "update",    "delete",   "replace", "with",   "recursive", "as",
+        "nulls",  "returning", "window", "partition", "create",   "view",    "temp",   "temporary", "if",
+        "not",    "exists",    "unique", "or",        "rows",     "range",   "groups"};
     const std::string l = lower(w);
     return std::find(std::begin(words), std::end(words), l) != std::end(words);
 }
@@ -94,8 +94,9 @@ std::uint16_t date_word() {
 
 // Functions whose result for DECIMAL arguments is DECIMAL text.
 bool returns_decimal_text(std::string_view f) {
-    static constexpr std::string_view names[] = {"sum",  "avg", "round",    "trunc",  "abs", "ceil", "floor",
-                                                 "nvl", "coalesce", "ifnull", "decode", "min", "max"};
+    static constexpr std::string_view names[] = {"sum",    "avg",   "round", "trunc",    "abs",
+                                                 "ceil",   "floor", "nvl",   "coalesce", "ifnull",
+                                                 "decode", "min",   "max"};
     return std::find(std::begin(names), std::end(names), f) != std::end(names);
 }
 
@@ -112,7 +113,9 @@ public:
     rewriter(std::string_view sql, const table_columns& columns)
         : sql_(sql), t_(tokenize(sql)), columns_(columns), parser_(t_, sql_, resolve_) {
         collect_tables();
-        resolve_ = [this](std::string_view qualifier, std::string_view name) { return resolve(qualifier, name); };
+        resolve_ = [this](std::string_view qualifier, std::string_view name) {
+            return resolve(qualifier, name);
+        };
     }
 
     rewritten_statement run() {
@@ -149,7 +152,9 @@ private:
             if (w != "from" && w != "join" && w != "update" && w != "into") continue;
             std::size_t at = k + 1;
             for (;;) {
-                if (at >= t_.size() || (t_[at].type != token::kind::word && t_[at].type != token::kind::quoted)) break;
+                if (at >= t_.size() ||
+                    (t_[at].type != token::kind::word && t_[at].type != token::kind::quoted))
+                    break;
                 if (is_clause_word(t_[at].text) && t_[at].type == token::kind::word) break;
                 table_ref r;
                 r.table = unquote(t_[at].text);
@@ -161,7 +166,8 @@ private:
                 }
                 r.alias = r.table;
                 if (at < t_.size() && t_[at].type == token::kind::word && lower(t_[at].text) == "as") ++at;
-                if (at < t_.size() && (t_[at].type == token::kind::word || t_[at].type == token::kind::quoted) &&
+                if (at < t_.size() &&
+                    (t_[at].type == token::kind::word || t_[at].type == token::kind::quoted) &&
                     !(t_[at].type == token::kind::word && is_clause_word(t_[at].text))) {
                     r.alias = unquote(t_[at].text);
                     ++at;
@@ -230,8 +236,8 @@ private:
                     ++i;
                     continue;
                 }
-            } else if (k.type == token::kind::punct && k.text[0] != '(' && k.text[0] != '-' && k.text[0] != '+' &&
-                       k.text[0] != '?' && k.text[0] != '*' && k.text[0] != '~') {
+            } else if (k.type == token::kind::punct && k.text[0] != '(' && k.text[0] != '-' &&
+                       k.text[0] != '+' && k.text[0] != '?' && k.text[0] != '*' && k.text[0] != '~') {
                 ++i;
                 continue;
             }
@@ -296,7 +302,8 @@ private:
                 }
                 i = alias_at + 1;
             }
-            if (!aliased && text != original && e->what != expr::kind::star) out += " AS " + quote_identifier(original);
+            if (!aliased && text != original && e->what != expr::kind::star)
+                out += " AS " + quote_identifier(original);
             if (i < last && t_[i].type == token::kind::punct && t_[i].text[0] == ',') {
                 ++i;
                 continue;
@@ -316,8 +323,8 @@ private:
         switch (c.type.code) {
             case sqltype::decimal:
             case sqltype::money:
-                return "ifx_to_decimal(%s, " + std::to_string(c.type.precision) + ", " + std::to_string(c.type.scale) +
-                       ")";
+                return "ifx_to_decimal(%s, " + std::to_string(c.type.precision) + ", " +
+                       std::to_string(c.type.scale) + ")";
             case sqltype::serial:
             case sqltype::serial8:
             case sqltype::bigserial:
@@ -346,7 +353,8 @@ private:
         if (is_word(i, "or")) i += 2;
         if (!is_word(i, "into")) return std::nullopt;
         ++i;
-        if (i >= last || (t_[i].type != token::kind::word && t_[i].type != token::kind::quoted)) return std::nullopt;
+        if (i >= last || (t_[i].type != token::kind::word && t_[i].type != token::kind::quoted))
+            return std::nullopt;
         table_ref target;
         target.table = unquote(t_[i].text);
         ++i;
@@ -365,7 +373,8 @@ private:
             for (std::size_t k = i + 1; k + 1 < close; ++k) {
                 if (t_[k].type == token::kind::punct) continue;
                 const std::string name = lower(unquote(t_[k].text));
-                const auto it = std::find_if(all.begin(), all.end(), [&](const table_column& c) { return lower(c.name) == name; });
+                const auto it = std::find_if(all.begin(), all.end(),
+                                             [&](const table_column& c) { return lower(c.name) == name; });
                 if (it == all.end()) return std::nullopt;  // SQLite reports the unknown column
                 targets.push_back(*it);
             }
@@ -412,8 +421,10 @@ private:
                 }
                 if (values.size() != targets.size()) return std::nullopt;  // SQLite reports -236
                 out += "(";
-                for (std::size_t v = 0; v < values.size(); ++v) out += (v ? ", " : "") + apply(wrappers[v], values[v]);
-                for (const table_column& c : omitted) out += ", " + apply(store_wrapper(target.table, c), "0");
+                for (std::size_t v = 0; v < values.size(); ++v)
+                    out += (v ? ", " : "") + apply(wrappers[v], values[v]);
+                for (const table_column& c : omitted)
+                    out += ", " + apply(store_wrapper(target.table, c), "0");
                 out += ")";
                 i = close;
                 if (i < last && t_[i].text == ",") {
@@ -429,7 +440,8 @@ private:
         }
         // INSERT … SELECT: the rows come from a common table expression whose columns are named, so
         // that each can be stored through its wrapper.
-        if (!(is_word(i, "select") || is_word(i, "with") || is_word(i, "values") || (i < last && t_[i].text == "(")))
+        if (!(is_word(i, "select") || is_word(i, "with") || is_word(i, "values") ||
+              (i < last && t_[i].text == "(")))
             return std::nullopt;
         std::size_t select_end = last;
         while (select_end > i && t_[select_end - 1].text == ";") --select_end;
@@ -516,7 +528,8 @@ private:
                 if (tuple) out += "(";
                 for (std::size_t v = 0; v < values.size(); ++v) {
                     // An UPDATE of a SERIAL column moves its counter (mode 1) but never draws from it.
-                    const std::string wrapper = cols[v] ? store_wrapper(target.table, *cols[v], true) : std::string();
+                    const std::string wrapper =
+                        cols[v] ? store_wrapper(target.table, *cols[v], true) : std::string();
                     if (cols[v] && is_serial(cols[v]->type)) out_.serial_columns.push_back(cols[v]->name);
                     changed = changed || !wrapper.empty();
                     out += (v ? ", " : "") + apply(wrapper, values[v]);
@@ -634,19 +647,21 @@ private:
             if (op == '-' && code(a) == sqltype::date && code(b) == sqltype::date)
                 return "ifx_date_diff(" + emit(l) + ", " + emit(r) + ")";
             if (is_datetime_like(a) && code(b) == sqltype::interval)
-                return "ifx_dt_add(" + emit(l) + ", " + dt_word(a) + ", " + emit(r) + ", " + word_of(b) + ", " +
-                       (op == '-' ? "-1" : "1") + ")";
+                return "ifx_dt_add(" + emit(l) + ", " + dt_word(a) + ", " + emit(r) + ", " + word_of(b) +
+                       ", " + (op == '-' ? "-1" : "1") + ")";
             if (op == '+' && code(a) == sqltype::interval && is_datetime_like(b))
-                return "ifx_dt_add(" + emit(r) + ", " + dt_word(b) + ", " + emit(l) + ", " + word_of(a) + ", 1)";
+                return "ifx_dt_add(" + emit(r) + ", " + dt_word(b) + ", " + emit(l) + ", " + word_of(a) +
+                       ", 1)";
             if (op == '-' && is_datetime_like(a) && is_datetime_like(b))
-                return "ifx_dt_diff(" + emit(l) + ", " + dt_word(a) + ", " + emit(r) + ", " + dt_word(b) + ", " +
-                       word_of(e.type) + ")";
+                return "ifx_dt_diff(" + emit(l) + ", " + dt_word(a) + ", " + emit(r) + ", " + dt_word(b) +
+                       ", " + word_of(e.type) + ")";
             if (code(a) == sqltype::interval && code(b) == sqltype::interval)
-                return "ifx_iv_add(" + emit(l) + ", " + word_of(a) + ", " + emit(r) + ", " + word_of(b) + ", " +
-                       (op == '-' ? "-1" : "1") + ", " + word_of(e.type) + ")";
+                return "ifx_iv_add(" + emit(l) + ", " + word_of(a) + ", " + emit(r) + ", " + word_of(b) +
+                       ", " + (op == '-' ? "-1" : "1") + ", " + word_of(e.type) + ")";
         }
         if ((op == '*' || op == '/') && code(a) == sqltype::interval)
-            return "ifx_iv_scale(" + emit(l) + ", " + word_of(a) + ", " + emit(r) + ", " + (op == '/' ? "1" : "0") + ")";
+            return "ifx_iv_scale(" + emit(l) + ", " + word_of(a) + ", " + emit(r) + ", " +
+                   (op == '/' ? "1" : "0") + ")";
         if (op == '*' && code(b) == sqltype::interval)
             return "ifx_iv_scale(" + emit(r) + ", " + word_of(b) + ", " + emit(l) + ", 0)";
         if (op == '%') return emit_default(e);
@@ -659,7 +674,14 @@ private:
         static constexpr const char* names[] = {"ifx_add", "ifx_sub", "ifx_mul", "ifx_div"};
         const char* name = names[op == '+' ? 0 : op == '-' ? 1 : op == '*' ? 2 : 3];
         std::string call = std::string(name) + "(" + emit(l) + ", " + emit(r);
-        if (is_decimal(e.type)) {
+        // A DECIMAL result is certain when an operand is DECIMAL/MONEY or character data, or for /
+        // of numbers; with an operand of unknown type (a CTE column, a parameter) the function
+        // keeps integers integers and doubles doubles, and only DECIMAL text comes back as text.
+        const auto certain = [](const expr& x) {
+            return x.known &&
+                   (is_decimal(x.type) || is_character(x.type) || is_integer(x.type) || is_float(x.type));
+        };
+        if (is_decimal(e.type) && certain(l) && certain(r)) {
             call += ", " + std::to_string(e.type.precision) + ", " + std::to_string(e.type.scale) + ")";
             return decimal_value(call, e.type);
         }
@@ -685,8 +707,11 @@ private:
             case sqltype::serial8:
             case sqltype::bigint:
             case sqltype::bigserial: {
-                if (x.known && x.type.code == sqltype::date) return "ifx_date_diff(" + value + ", '1899-12-31')";
-                const int kind = t.code == sqltype::smallint ? 1 : (t.code == sqltype::integer || t.code == sqltype::serial) ? 2 : 3;
+                if (x.known && x.type.code == sqltype::date)
+                    return "ifx_date_diff(" + value + ", '1899-12-31')";
+                const int kind = t.code == sqltype::smallint                                 ? 1
+                                 : (t.code == sqltype::integer || t.code == sqltype::serial) ? 2
+                                                                                             : 3;
                 return "ifx_to_integer(" + value + ", " + std::to_string(kind) + ")";
             }
             case sqltype::float_:
@@ -699,8 +724,8 @@ private:
                 const bool interval = t.code == sqltype::interval;
                 if (!interval && x.known && is_datetime_like(x.type))
                     return "ifx_extend(" + value + ", " +
-                           (x.type.code == sqltype::date ? std::to_string(date_word()) : word_of(x.type)) + ", " +
-                           word_of(t) + ")";
+                           (x.type.code == sqltype::date ? std::to_string(date_word()) : word_of(x.type)) +
+                           ", " + word_of(t) + ")";
                 return "ifx_to_datetime(" + value + ", " + word_of(t) + ", " + (interval ? "1" : "0") + ")";
             }
             case sqltype::char_:
@@ -721,7 +746,8 @@ private:
     std::string emit_call(const expr& e) {
         const std::string& f = e.op;
         const auto char_length_of = [&](const expr& a) -> std::optional<int> {
-            if (a.known && (a.type.code == sqltype::char_ || a.type.code == sqltype::nchar)) return a.type.encoded_length;
+            if (a.known && (a.type.code == sqltype::char_ || a.type.code == sqltype::nchar))
+                return a.type.encoded_length;
             return std::nullopt;
         };
         if ((f == "char_length" || f == "character_length" || f == "octet_length") && e.args.size() == 1)
@@ -730,13 +756,16 @@ private:
         if (f == "substr" && (e.args.size() == 2 || e.args.size() == 3))
             if (const auto n = char_length_of(e.args[0]))
                 return "substr(" + emit(e.args[0]) + ", " + emit(e.args[1]) + ", " +
-                       (e.args.size() == 3 ? emit(e.args[2]) : std::string("2147483647")) + ", " + std::to_string(*n) + ")";
+                       (e.args.size() == 3 ? emit(e.args[2]) : std::string("2147483647")) + ", " +
+                       std::to_string(*n) + ")";
         const bool dt_arg = !e.args.empty() && e.args[0].known && e.args[0].type.code == sqltype::datetime;
-        if ((f == "day" || f == "month" || f == "year" || f == "weekday" || f == "quarter") && e.args.size() == 1 && dt_arg)
+        if ((f == "day" || f == "month" || f == "year" || f == "weekday" || f == "quarter") &&
+            e.args.size() == 1 && dt_arg)
             return f + "(" + emit(e.args[0]) + ", " + word_of(e.args[0].type) + ")";
         if (f == "to_char" && dt_arg && (e.args.size() == 1 || e.args.size() == 2))
-            return "to_char(" + emit(e.args[0]) + ", " + (e.args.size() == 2 ? emit(e.args[1]) : std::string("NULL")) +
-                   ", " + word_of(e.args[0].type) + ")";
+            return "to_char(" + emit(e.args[0]) + ", " +
+                   (e.args.size() == 2 ? emit(e.args[1]) : std::string("NULL")) + ", " +
+                   word_of(e.args[0].type) + ")";
         return emit_default(e);
     }
 
@@ -750,8 +779,9 @@ private:
                 std::string out;
                 for (std::size_t k = e.first; k < e.last; ++k) {
                     if (k > e.first) out.append(sql_.substr(end_of(k - 1), begin_of(k) - end_of(k - 1)));
-                    out += t_[k].type == token::kind::word && needs_quoting(t_[k].text) ? quote_identifier(t_[k].text)
-                                                                                       : std::string(t_[k].text);
+                    out += t_[k].type == token::kind::word && needs_quoting(t_[k].text)
+                               ? quote_identifier(t_[k].text)
+                               : std::string(t_[k].text);
                 }
                 return out;
             }
@@ -762,11 +792,11 @@ private:
                     if (x.known && (is_integer(x.type) || is_float(x.type))) return emit_default(e);
                     if (x.known && x.type.code == sqltype::interval)
                         return "ifx_iv_scale(" + emit(x) + ", " + word_of(x.type) + ", -1, 0)";
-                    if (is_decimal(e.type))
-                        return decimal_value("ifx_neg(" + emit(x) + ", " + std::to_string(e.type.precision) + ", " +
-                                                 std::to_string(e.type.scale) + ")",
+                    if (is_decimal(e.type) && x.known)
+                        return decimal_value("ifx_neg(" + emit(x) + ", " + std::to_string(e.type.precision) +
+                                                 ", " + std::to_string(e.type.scale) + ")",
                                              e.type);
-                    return decimal_value("ifx_neg(" + emit(x) + ", 32, 255)", type_from_declaration("DECIMAL(32)"));
+                    return "ifx_neg(" + emit(x) + ")";
                 }
                 return emit_default(e);
             case expr::kind::binary:
@@ -793,7 +823,7 @@ private:
                 return "ifx_units(" + emit(e.args[0]) + ", " + std::to_string(e.unit_code) + ")";
             case expr::kind::extend: {
                 const expr& x = e.args[0];
-                const std::string from = !x.known                         ? "0"
+                const std::string from = !x.known                           ? "0"
                                          : x.type.code == sqltype::date     ? std::to_string(date_word())
                                          : x.type.code == sqltype::datetime ? word_of(x.type)
                                                                             : "0";
@@ -809,10 +839,12 @@ private:
                 if (!returns_decimal_text(e.op)) return text;
                 break;
             case expr::kind::subquery:
-                return span(e.first, e.aux_first + 1) + statement(e.aux_first + 1, e.aux_last - 1, false) + ")";
+                return span(e.first, e.aux_first + 1) + statement(e.aux_first + 1, e.aux_last - 1, false) +
+                       ")";
             case expr::kind::window: {
                 // The call itself is not wrapped: CAST(sum(x) …) OVER would not parse.
-                std::string out = emit_call(e.args[0]) + " " + span(e.args[0].last, e.aux_first > 0 ? e.aux_first : e.last);
+                std::string out =
+                    emit_call(e.args[0]) + " " + span(e.args[0].last, e.aux_first > 0 ? e.aux_first : e.last);
                 if (e.aux_first > 0 && e.aux_last > e.aux_first)
                     out += "(" + statement(e.aux_first + 1, e.aux_last - 1, false) + ")";
                 text = out;
@@ -869,9 +901,10 @@ std::string quote_decimal_literals(std::string_view sql) {
         // subtracts (d - 1.5).
         if (k > 0 && tokens[k - 1].type == token::kind::punct && tokens[k - 1].text[0] == '-') {
             const token* before = k > 1 ? &tokens[k - 2] : nullptr;
-            const bool operand_before = before && (before->type == token::kind::number || before->text == ")" ||
-                                                   before->type == token::kind::quoted ||
-                                                   (before->type == token::kind::word && lower(before->text) != "default"));
+            const bool operand_before =
+                before && (before->type == token::kind::number || before->text == ")" ||
+                           before->type == token::kind::quoted ||
+                           (before->type == token::kind::word && lower(before->text) != "default"));
             if (!operand_before) {
                 from = tokens[k - 1].offset;
                 text = "-" + text;

@@ -29,7 +29,8 @@ struct table_column {
 };
 
 /// The columns of a table of the open database in declaration order (empty: not a table).
-using table_columns = std::function<std::vector<table_column>(std::string_view schema, std::string_view table)>;
+using table_columns =
+    std::function<std::vector<table_column>(std::string_view schema, std::string_view table)>;
 
 struct rewritten_statement {
     std::string sql;

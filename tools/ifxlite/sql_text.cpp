@@ -249,10 +249,11 @@ std::vector<token> tokenize(std::string_view sql) {
                    (c == '.' && i + 1 < n && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
             std::size_t j = i;
             const bool hex = c == '0' && i + 1 < n && (sql[i + 1] == 'x' || sql[i + 1] == 'X');
-            while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '.' ||
-                             // an exponent's sign: 1e-5, 2.5E+3
-                             (!hex && (sql[j] == '-' || sql[j] == '+') && (sql[j - 1] == 'e' || sql[j - 1] == 'E') &&
-                              j + 1 < n && std::isdigit(static_cast<unsigned char>(sql[j + 1])))))
+            while (j < n &&
+                   (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '.' ||
+                    // an exponent's sign: 1e-5, 2.5E+3
+                    (!hex && (sql[j] == '-' || sql[j] == '+') && (sql[j - 1] == 'e' || sql[j - 1] == 'E') &&
+                     j + 1 < n && std::isdigit(static_cast<unsigned char>(sql[j + 1])))))
                 ++j;
             out.push_back({token::kind::number, sql.substr(i, j - i), i});
             i = j;

@@ -108,8 +108,8 @@ struct classified_statement {
     int lock_wait_ms = 0;                ///< SET LOCK MODE: 0 NOT WAIT, -1 WAIT, else the wait
     std::string savepoint;               ///< savepoint statements (lower case; empty: the latest)
     bool unique = false;                 ///< SAVEPOINT … UNIQUE
-    isolation_level isolation = isolation_level::committed_read;   ///< SET ISOLATION
-    last_committed_use last_committed = last_committed_use::none;  ///< SET ENVIRONMENT USELASTCOMMITTED
+    isolation_level isolation = isolation_level::committed_read;      ///< SET ISOLATION
+    last_committed_use last_committed = last_committed_use::none;     ///< SET ENVIRONMENT USELASTCOMMITTED
     std::vector<std::pair<std::string, std::int64_t>> serial_starts;  ///< reset_serial: (column, next value)
 };
 

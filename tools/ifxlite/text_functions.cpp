@@ -67,7 +67,8 @@ void length_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 void char_length(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     if (is_null(argv[0])) return sqlite3_result_null(ctx);
-    sqlite3_result_int64(ctx, static_cast<std::int64_t>(character_count(codeset_of_call(ctx), padded(argv, argc, 1))));
+    sqlite3_result_int64(
+        ctx, static_cast<std::int64_t>(character_count(codeset_of_call(ctx), padded(argv, argc, 1))));
 }
 
 void octet_length(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
@@ -90,14 +91,16 @@ void trim_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
 }
 
 // Characters [first, first + count) of s (1-based, clipped to the string).
-void result_characters(sqlite3_context* ctx, codeset cs, std::string_view s, std::int64_t first, std::int64_t count) {
+void result_characters(sqlite3_context* ctx, codeset cs, std::string_view s, std::int64_t first,
+                       std::int64_t count) {
     const auto starts = character_starts(cs, s);
     const auto n = static_cast<std::int64_t>(starts.size()) - 1;
     std::int64_t begin = std::max<std::int64_t>(first, 1);
     std::int64_t end = count < 0 ? n + 1 : std::min(first + count, n + 1);
     if (begin > n || end <= begin) return result_text(ctx, "");
     result_text(ctx, s.substr(starts[static_cast<std::size_t>(begin - 1)],
-                              starts[static_cast<std::size_t>(end - 1)] - starts[static_cast<std::size_t>(begin - 1)]));
+                              starts[static_cast<std::size_t>(end - 1)] -
+                                  starts[static_cast<std::size_t>(begin - 1)]));
 }
 
 // SUBSTR(source, start [, length [, char_length]]): start 0 is 1; a negative start counts back from
@@ -162,7 +165,8 @@ void replace_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 // LPAD / RPAD(source, length [, pad]): padded (repeating pad, default a blank) or cut to `length`
 // characters.
 void pad_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool left) {
-    if (is_null(argv[0]) || is_null(argv[1]) || (argc > 2 && is_null(argv[2]))) return sqlite3_result_null(ctx);
+    if (is_null(argv[0]) || is_null(argv[1]) || (argc > 2 && is_null(argv[2])))
+        return sqlite3_result_null(ctx);
     const codeset cs = codeset_of_call(ctx);
     const std::string_view s = text_arg(argv[0]);
     const std::int64_t length = std::clamp<std::int64_t>(integer_arg(argv[1]), 0, 32739);
@@ -193,7 +197,8 @@ bool same_value(sqlite3_value* a, sqlite3_value* b) {
     if (is_null(a) || is_null(b)) return is_null(a) && is_null(b);
     const numeric x = numeric_arg(a), y = numeric_arg(b);
     if (x.what != numeric::kind::invalid && y.what != numeric::kind::invalid) {
-        if (x.what == numeric::kind::real || y.what == numeric::kind::real) return x.as_double() == y.as_double();
+        if (x.what == numeric::kind::real || y.what == numeric::kind::real)
+            return x.as_double() == y.as_double();
         return compare_decimal(x.as_decimal(), y.as_decimal()) == 0;
     }
     return text_arg(a) == text_arg(b);
@@ -242,7 +247,8 @@ bool register_text_functions(sqlite3* db, codeset cs) {
         {"decode", -1, decode},
     };
     for (const entry& e : entries)
-        if (sqlite3_create_function(db, e.name, e.args, pure, utf8, e.fn, nullptr, nullptr) != SQLITE_OK) return false;
+        if (sqlite3_create_function(db, e.name, e.args, pure, utf8, e.fn, nullptr, nullptr) != SQLITE_OK)
+            return false;
     return true;
 }
 
