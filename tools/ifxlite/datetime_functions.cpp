@@ -23,8 +23,9 @@ constexpr std::int64_t units_per_day = 86400 * units_per_second;
 constexpr int bad_year = -1204;
 constexpr int bad_month = -1205;
 constexpr int bad_day = -1206;
-constexpr int out_of_range = -1263;  // a DATETIME or INTERVAL field out of range
-constexpr int incompatible = -1265;  // operands of DATETIME/INTERVAL arithmetic that do not combine
+constexpr int out_of_range = -1263;         // a DATETIME or INTERVAL field out of range
+constexpr int incompatible = -1265;         // operands of DATETIME/INTERVAL arithmetic that do not combine
+constexpr int result_out_of_range = -1267;  // the result of a DATETIME computation is out of range
 
 qualifier make_qualifier(int start, int end, int lead = 0) {
     qualifier q;
@@ -342,7 +343,7 @@ void date_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
 }
 
 // DATETIME ± INTERVAL: YEAR-MONTH intervals move the month (a day the month does not have is
-// out of range, -1263, as on IDS); DAY-TIME intervals move the instant.
+// out of range, -1267, as on IDS); DAY-TIME intervals move the instant.
 void dt_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (is_null(argv[0]) || is_null(argv[2])) return sqlite3_result_null(ctx);
     const auto dq = word_arg(argv[1], false);
@@ -361,14 +362,14 @@ void dt_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
         std::int64_t months = f.field[0] * 12 + (f.field[1] - 1) + count;
         f.field[0] = months / 12;
         f.field[1] = months % 12 + 1;
-        if (f.field[0] < 1 || f.field[0] > 9999) return raise_error(ctx, out_of_range);
+        if (f.field[0] < 1 || f.field[0] > 9999) return raise_error(ctx, result_out_of_range);
         if (f.field[2] > days_in_month(static_cast<int>(f.field[0]), static_cast<int>(f.field[1])))
-            return raise_error(ctx, out_of_range);
+            return raise_error(ctx, result_out_of_range);
     } else {
         const auto t = instant(f);
         if (!t) return raise_error(ctx, out_of_range);
         f = from_instant(*t + count);
-        if (f.field[0] < 1 || f.field[0] > 9999) return raise_error(ctx, out_of_range);
+        if (f.field[0] < 1 || f.field[0] > 9999) return raise_error(ctx, result_out_of_range);
     }
     result_text(ctx, write_fields(f, m->q));
 }

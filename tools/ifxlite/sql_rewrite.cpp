@@ -36,8 +36,13 @@ std::string quote_identifier(std::string_view name) {
     return out + "\"";
 }
 
-// Words SQLite reserves that Informix accepts as table, column or alias names.
 bool needs_quoting(std::string_view w) {
+    return sqlite_reserved_word(w);
+}
+
+}  // namespace
+
+bool sqlite_reserved_word(std::string_view w) {
     static constexpr std::string_view words[] = {
         "table",      "index",      "transaction", "add",     "alter",  "check",   "foreign",
         "constraint", "references", "create",      "drop",    "commit", "primary", "autoincrement",
@@ -48,6 +53,8 @@ bool needs_quoting(std::string_view w) {
     const std::string l = lower(w);
     return std::find(std::begin(words), std::end(words), l) != std::end(words);
 }
+
+namespace {
 
 // Clause words after which a select-list item cannot have an alias.
 bool ends_select_item(std::string_view w) {
@@ -497,7 +504,14 @@ private:
                 eq = k + 1;
             }
             if (eq >= last || t_[eq].text != "=") return {};
-            out += span(i, eq + 1) + " ";
+            // The target names, quoted where SQLite reserves them (SET table = …).
+            for (std::size_t k = i; k <= eq; ++k) {
+                if (k > i) out.append(sql_.substr(end_of(k - 1), begin_of(k) - end_of(k - 1)));
+                out += t_[k].type == token::kind::word && needs_quoting(t_[k].text)
+                           ? quote_identifier(t_[k].text)
+                           : std::string(t_[k].text);
+            }
+            out += " ";
             std::size_t k = eq + 1;
             std::vector<std::string> values;
             bool tuple = false;
@@ -757,6 +771,11 @@ private:
             if (const auto n = char_length_of(e.args[0]))
                 return "substr(" + emit(e.args[0]) + ", " + emit(e.args[1]) + ", " +
                        (e.args.size() == 3 ? emit(e.args[2]) : std::string("2147483647")) + ", " +
+                       std::to_string(*n) + ")";
+        if ((f == "lpad" || f == "rpad") && (e.args.size() == 2 || e.args.size() == 3))
+            if (const auto n = char_length_of(e.args[0]))
+                return f + "(" + emit(e.args[0]) + ", " + emit(e.args[1]) + ", " +
+                       (e.args.size() == 3 ? emit(e.args[2]) : std::string("' '")) + ", " +
                        std::to_string(*n) + ")";
         const bool dt_arg = !e.args.empty() && e.args[0].known && e.args[0].type.code == sqltype::datetime;
         if ((f == "day" || f == "month" || f == "year" || f == "weekday" || f == "quarter") &&

@@ -48,6 +48,10 @@ rewritten_statement rewrite_statement(std::string_view sql, const table_columns&
 /// that SQLite keeps their digits.
 std::string quote_decimal_literals(std::string_view sql);
 
+/// Words SQLite reserves that Informix accepts as table, column or alias names (table, index, …):
+/// ifxlite quotes them where they are names.
+bool sqlite_reserved_word(std::string_view word);
+
 /// Keeps `text` as an SQL string literal.
 std::string sql_string_literal(std::string_view text);
 

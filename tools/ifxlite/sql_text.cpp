@@ -6,6 +6,7 @@
 
 #include "datetime.hpp"
 #include "functions.hpp"
+#include "sql_rewrite.hpp"
 #include "types.hpp"
 
 namespace ifx::lite {
@@ -585,7 +586,14 @@ std::string rewrite_ddl(std::string_view sql) {
                 if (after < tokens.size()) type_end = tokens[after].offset + 1;
             }
             const std::string declared(sql.substr(type.offset, type_end - type.offset));
-            const std::string column = std::string(col.text);
+            std::string column = std::string(col.text);
+            if (col.type == token::kind::word && sqlite_reserved_word(col.text)) {
+                // CREATE TABLE t (table INT): a name to Informix, a keyword to SQLite.
+                column = "\"" + column + "\"";
+                out.append(sql.substr(copied, col.offset - copied));
+                out.append(column);
+                copied = col.offset + col.text.size();
+            }
             out.append(sql.substr(copied, type.offset - copied));
             out.append(storage_type(declared));
             out.append(column_check(column, declared));

@@ -168,7 +168,8 @@ void pad_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool left) {
     if (is_null(argv[0]) || is_null(argv[1]) || (argc > 2 && is_null(argv[2])))
         return sqlite3_result_null(ctx);
     const codeset cs = codeset_of_call(ctx);
-    const std::string_view s = text_arg(argv[0]);
+    const std::string source = padded(argv, argc, 3);  // a CHAR(n) source keeps its blanks
+    const std::string_view s = source;
     const std::int64_t length = std::clamp<std::int64_t>(integer_arg(argv[1]), 0, 32739);
     const std::string_view pad = argc > 2 ? text_arg(argv[2]) : std::string_view(" ");
     const auto starts = character_starts(cs, s);
@@ -244,6 +245,8 @@ bool register_text_functions(sqlite3* db, codeset cs) {
         {"lpad", 3, lpad},
         {"rpad", 2, rpad},
         {"rpad", 3, rpad},
+        {"lpad", 4, lpad},
+        {"rpad", 4, rpad},
         {"decode", -1, decode},
     };
     for (const entry& e : entries)
