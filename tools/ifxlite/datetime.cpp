@@ -249,9 +249,44 @@ datetime_result canonical_datetime(std::string_view text, const qualifier& q) {
     return {format(q, f), 0};
 }
 
-std::optional<std::vector<std::uint8_t>> pack_datetime(std::string_view text, const qualifier& q) {
+namespace {
+
+// The canonical text of q (as format writes it) read without allocating: all field digits as one
+// integer, the fraction digits included. Nothing when the text has another shape.
+std::optional<fixed_decimal> canonical_digits(std::string_view text, const qualifier& q) {
+    std::size_t i = 0;
+    bool negative = false;
+    if (q.interval && i < text.size() && text[i] == '-') {
+        negative = true;
+        ++i;
+    }
+    int128 v = 0;
+    const auto digits = [&](int n) {
+        for (int k = 0; k < n; ++k, ++i) {
+            if (i >= text.size() || text[i] < '0' || text[i] > '9') return false;
+            v = v * 10 + (text[i] - '0');
+        }
+        return true;
+    };
+    const int last_whole = std::min(q.end, unit::second);
+    for (int u = q.start; u <= last_whole; u += 2) {
+        if (u != q.start && (i >= text.size() || text[i++] != separator_before(u))) return std::nullopt;
+        if (!digits(field_digits(q, u))) return std::nullopt;
+    }
+    if (q.fraction_digits() > 0) {
+        if (q.start <= unit::second && (i >= text.size() || text[i++] != '.')) return std::nullopt;
+        if (!digits(q.fraction_digits())) return std::nullopt;
+    }
+    if (i != text.size()) return std::nullopt;
+    return fixed_decimal{negative ? -v : v, q.fraction_digits()};
+}
+
+}  // namespace
+
+bool pack_datetime(std::string_view text, const qualifier& q, std::vector<std::uint8_t>& out) {
+    if (const auto f = canonical_digits(text, q)) return pack_fixed(*f, q.length(), q.fraction_digits(), out) == decimal_status::ok;
     fields f;
-    if (split(text, q, f).code != 0) return std::nullopt;
+    if (split(text, q, f).code != 0) return false;
     std::string number = f.negative ? "-" : "";
     for (std::size_t i = 0; i < f.values.size(); ++i) {
         std::string digits = std::to_string(f.values[i]);
@@ -261,9 +296,7 @@ std::optional<std::vector<std::uint8_t>> pack_datetime(std::string_view text, co
     }
     if (f.values.empty()) number += "0";
     if (!f.fraction.empty()) number += "." + f.fraction;
-    std::vector<std::uint8_t> out;
-    if (pack_decimal(number, q.length(), q.fraction_digits(), out) != decimal_status::ok) return std::nullopt;
-    return out;
+    return pack_decimal(number, q.length(), q.fraction_digits(), out) == decimal_status::ok;
 }
 
 std::optional<std::string> unpack_datetime(std::span<const std::uint8_t> bytes, const qualifier& q) {

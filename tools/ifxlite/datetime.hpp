@@ -53,8 +53,9 @@ struct datetime_result {
 /// field zero padded to its precision.
 datetime_result canonical_datetime(std::string_view text, const qualifier& q);
 
-/// Packs canonical (or any accepted) text into the wire form; nullopt if it does not convert.
-std::optional<std::vector<std::uint8_t>> pack_datetime(std::string_view text, const qualifier& q);
+/// Appends the wire form of canonical (or any accepted) text to `out`; false (and nothing appended)
+/// if it does not convert.
+bool pack_datetime(std::string_view text, const qualifier& q, std::vector<std::uint8_t>& out);
 /// Unpacks a wire value into canonical text; nullopt for NULL or bad bytes.
 std::optional<std::string> unpack_datetime(std::span<const std::uint8_t> bytes, const qualifier& q);
 

@@ -545,33 +545,29 @@ decimal_status store_decimal_text(std::string_view text, int precision, int scal
     return decimal_status::ok;
 }
 
-decimal_status pack_decimal(std::string_view text, int precision, int scale, std::vector<std::uint8_t>& out) {
-    auto parsed = parse_decimal(text);
-    if (!parsed) return decimal_status::not_a_number;
-    decimal_number d = std::move(*parsed);
-    if (fit_decimal(d, precision, scale) != decimal_status::ok) return decimal_status::overflow;
+namespace {
+
+// Appends DECLEN(p, s) bytes for ±0.d1d2…dn × 10^point (digits without leading zeros; n == 0 is
+// zero): base-100 pairs aligned on the exponent, complemented when negative (§9.5).
+decimal_status pack_digits(bool negative, const char* digits, int n, int point, int precision, int scale,
+                           std::vector<std::uint8_t>& out) {
     const std::size_t width = decimal_width(precision, scale);
     const std::size_t start = out.size();
-    out.resize(start + width, 0);
-    if (d.digits.empty()) {
+    if (n == 0) {
+        out.resize(start + width, 0);
         out[start] = 0x80;
         return decimal_status::ok;
     }
-    // Align on base-100 pairs: the exponent counts pairs left of the point.
-    const int exponent = d.point >= 0 ? (d.point + 1) / 2 : -((-d.point) / 2);
-    std::string aligned(static_cast<std::size_t>(2 * exponent - d.point), '0');
-    aligned += d.digits;
-    if (aligned.size() % 2 != 0) aligned.push_back('0');
-    const std::size_t pairs = aligned.size() / 2;
-    if (pairs > width - 1 || exponent > 63 || exponent < -64) {
-        out.resize(start);
-        return decimal_status::overflow;
-    }
+    const int exponent = point >= 0 ? (point + 1) / 2 : -((-point) / 2);
+    const int lead = 2 * exponent - point;  // zero digits before d1 in the first pair (0 or 1)
+    const std::size_t pairs = static_cast<std::size_t>((lead + n + 1) / 2);
+    if (pairs > width - 1 || exponent > 63 || exponent < -64) return decimal_status::overflow;
+    out.resize(start + width, 0);
     std::uint8_t* p = out.data() + start + 1;
+    const auto digit = [&](int k) { return k < lead || k - lead >= n ? 0 : digits[k - lead] - '0'; };
     for (std::size_t k = 0; k < pairs; ++k)
-        p[k] = static_cast<std::uint8_t>((aligned[2 * k] - '0') * 10 + (aligned[2 * k + 1] - '0'));
-    if (d.negative) {
-        // Base-100 complement from the least significant end (§9.5).
+        p[k] = static_cast<std::uint8_t>(digit(2 * static_cast<int>(k)) * 10 + digit(2 * static_cast<int>(k) + 1));
+    if (negative) {
         bool first = true;
         for (std::size_t k = pairs; k-- > 0;) {
             if (first && p[k] == 0) continue;
@@ -580,8 +576,54 @@ decimal_status pack_decimal(std::string_view text, int precision, int scale, std
         }
     }
     const auto head = static_cast<std::uint8_t>(exponent + 64);
-    out[start] = d.negative ? static_cast<std::uint8_t>(head ^ 0x7f) : static_cast<std::uint8_t>(head | 0x80);
+    out[start] = negative ? static_cast<std::uint8_t>(head ^ 0x7f) : static_cast<std::uint8_t>(head | 0x80);
     return decimal_status::ok;
+}
+
+// pack_decimal without the fixed fast path.
+decimal_status pack_parsed(std::string_view text, int precision, int scale, std::vector<std::uint8_t>& out) {
+    auto parsed = parse_decimal(text);
+    if (!parsed) return decimal_status::not_a_number;
+    decimal_number d = std::move(*parsed);
+    if (fit_decimal(d, precision, scale) != decimal_status::ok) return decimal_status::overflow;
+    return pack_digits(d.negative, d.digits.data(), static_cast<int>(d.digits.size()), d.point, precision, scale, out);
+}
+
+}  // namespace
+
+decimal_status pack_fixed(const fixed_decimal& value, int precision, int scale, std::vector<std::uint8_t>& out) {
+    fixed_decimal v = value;
+    if (scale == decimal_floating_scale) {
+        const int excess = digit_count(v.coefficient) - precision;
+        if (excess > 0) {
+            if (excess > v.scale) return pack_parsed(format_fixed(value), precision, scale, out);
+            v = *fixed_rescale(v, v.scale - excess);
+        }
+    } else {
+        const auto scaled = fixed_rescale(v, scale);
+        if (!scaled) return pack_parsed(format_fixed(value), precision, scale, out);
+        v = *scaled;
+        if (fixed_integer_digits(v) > precision - scale) return decimal_status::overflow;
+    }
+    // Digits of the coefficient without trailing zeros, and where the point falls.
+    char buf[40];
+    int n = 0;
+    int128 m = magnitude(v.coefficient);
+    int s = v.scale;
+    while (m != 0 && m % 10 == 0) {
+        m /= 10;
+        --s;
+    }
+    while (m > 0) {
+        buf[sizeof buf - 1 - n++] = static_cast<char>('0' + static_cast<int>(m % 10));
+        m /= 10;
+    }
+    return pack_digits(v.coefficient < 0, buf + sizeof buf - n, n, n - s, precision, scale, out);
+}
+
+decimal_status pack_decimal(std::string_view text, int precision, int scale, std::vector<std::uint8_t>& out) {
+    if (const auto f = parse_fixed(text)) return pack_fixed(*f, precision, scale, out);
+    return pack_parsed(text, precision, scale, out);
 }
 
 std::optional<std::string> unpack_decimal(std::span<const std::uint8_t> bytes) {

@@ -112,6 +112,9 @@ decimal_status store_decimal_text(std::string_view text, int precision, int scal
 /// to the scale (or to p significant digits when floating).
 decimal_status pack_decimal(std::string_view text, int precision, int scale, std::vector<std::uint8_t>& out);
 
+/// pack_decimal of a fixed value (no text to parse).
+decimal_status pack_fixed(const fixed_decimal& value, int precision, int scale, std::vector<std::uint8_t>& out);
+
 /// Unpacks a packed value into plain decimal text; nullopt if the bytes are not a valid packed
 /// decimal. An all-zero head (`00 00`) is reported as nullopt too (it is the NULL pattern).
 std::optional<std::string> unpack_decimal(std::span<const std::uint8_t> bytes);
