@@ -74,6 +74,25 @@ int days_in_month(int year, int month) {
 }
 
 std::optional<std::int32_t> parse_date_text(std::string_view text) {
+    // The stored form, 'YYYY-MM-DD', read digit by digit (the common case when rows are sent).
+    if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+        int v[8];
+        bool digits = true;
+        for (int i = 0, k = 0; i < 10; ++i) {
+            if (i == 4 || i == 7) continue;
+            const char c = text[static_cast<std::size_t>(i)];
+            digits = digits && c >= '0' && c <= '9';
+            v[k++] = c - '0';
+        }
+        if (digits) {
+            const int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+            const int month = v[4] * 10 + v[5], day = v[6] * 10 + v[7];
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
+                return std::nullopt;
+            return static_cast<std::int32_t>(
+                days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) - informix_epoch);
+        }
+    }
     int y = 0, m = 0, d = 0;
     if (text.size() >= 10 && text[4] == '-' && text[7] == '-') {
         if (!read_int(text.substr(0, 4), y) || !read_int(text.substr(5, 2), m) ||

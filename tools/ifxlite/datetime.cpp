@@ -251,40 +251,40 @@ datetime_result canonical_datetime(std::string_view text, const qualifier& q) {
 
 namespace {
 
-// The canonical text of q (as format writes it) read without allocating: all field digits as one
-// integer, the fraction digits included. Nothing when the text has another shape.
-std::optional<fixed_decimal> canonical_digits(std::string_view text, const qualifier& q) {
+// The canonical text of q (as format writes it) read without allocating: all field digits, the
+// fraction's included, copied to `buf`. Their count (q.length()), or 0 for another shape.
+int canonical_digits(std::string_view text, const qualifier& q, bool& negative, char (&buf)[40]) {
     std::size_t i = 0;
-    bool negative = false;
-    if (q.interval && i < text.size() && text[i] == '-') {
-        negative = true;
-        ++i;
-    }
-    int128 v = 0;
-    const auto digits = [&](int n) {
-        for (int k = 0; k < n; ++k, ++i) {
-            if (i >= text.size() || text[i] < '0' || text[i] > '9') return false;
-            v = v * 10 + (text[i] - '0');
+    int n = 0;
+    negative = q.interval && !text.empty() && text[0] == '-';
+    if (negative) ++i;
+    const auto digits = [&](int count) {
+        for (int k = 0; k < count; ++k, ++i) {
+            if (i >= text.size() || text[i] < '0' || text[i] > '9' || n >= static_cast<int>(sizeof buf)) return false;
+            buf[n++] = text[i];
         }
         return true;
     };
     const int last_whole = std::min(q.end, unit::second);
     for (int u = q.start; u <= last_whole; u += 2) {
-        if (u != q.start && (i >= text.size() || text[i++] != separator_before(u))) return std::nullopt;
-        if (!digits(field_digits(q, u))) return std::nullopt;
+        if (u != q.start && (i >= text.size() || text[i++] != separator_before(u))) return 0;
+        if (!digits(field_digits(q, u))) return 0;
     }
     if (q.fraction_digits() > 0) {
-        if (q.start <= unit::second && (i >= text.size() || text[i++] != '.')) return std::nullopt;
-        if (!digits(q.fraction_digits())) return std::nullopt;
+        if (q.start <= unit::second && (i >= text.size() || text[i++] != '.')) return 0;
+        if (!digits(q.fraction_digits())) return 0;
     }
-    if (i != text.size()) return std::nullopt;
-    return fixed_decimal{negative ? -v : v, q.fraction_digits()};
+    return i == text.size() ? n : 0;
 }
 
 }  // namespace
 
 bool pack_datetime(std::string_view text, const qualifier& q, std::vector<std::uint8_t>& out) {
-    if (const auto f = canonical_digits(text, q)) return pack_fixed(*f, q.length(), q.fraction_digits(), out) == decimal_status::ok;
+    char digit_buf[40];
+    bool negative = false;
+    if (const int n = canonical_digits(text, q, negative, digit_buf))
+        return pack_decimal_digits(negative, std::string_view(digit_buf, static_cast<std::size_t>(n)),
+                                   n - q.fraction_digits(), q.length(), q.fraction_digits(), out) == decimal_status::ok;
     fields f;
     if (split(text, q, f).code != 0) return false;
     std::string number = f.negative ? "-" : "";

@@ -1,6 +1,7 @@
 #include "decimal.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -167,23 +168,31 @@ text_number scan(std::string_view t) {
 
 constexpr int max_fixed_digits = 38;
 
+// 10^0 … 10^38.
+const int128* powers_of_ten() {
+    static const auto table = [] {
+        std::array<int128, 39> t{};
+        t[0] = 1;
+        for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
+        return t;
+    }();
+    return table.data();
+}
+
 int128 power_of_ten(int n) {
-    int128 v = 1;
-    for (int i = 0; i < n; ++i) v *= 10;
-    return v;
+    return powers_of_ten()[n];
 }
 
 int128 magnitude(int128 v) {
     return v < 0 ? -v : v;
 }
 
+// Digits of |v|, by comparison (128-bit division is a library call).
 int digit_count(int128 v) {
     v = magnitude(v);
+    const int128* p = powers_of_ten();
     int n = 0;
-    while (v > 0) {
-        v /= 10;
-        ++n;
-    }
+    while (n <= max_fixed_digits && v >= p[n]) ++n;
     return n;
 }
 
@@ -200,10 +209,18 @@ int128 scale_down(int128 v, int n, bool truncate) {
     if (n <= 0) return v;
     if (n > max_fixed_digits) return 0;
     const int128 p = power_of_ten(n);
-    int128 q = v / p;
-    const int128 r = magnitude(v % p);
-    if (!truncate && r * 2 >= p) q += v < 0 ? -1 : 1;
-    return q;
+    const int128 m = magnitude(v);
+    int128 q = 0, r = 0;
+    if (m <= std::numeric_limits<std::uint64_t>::max() && p <= std::numeric_limits<std::uint64_t>::max()) {
+        const auto m64 = static_cast<std::uint64_t>(m), p64 = static_cast<std::uint64_t>(p);
+        q = m64 / p64;
+        r = m64 % p64;
+    } else {
+        q = m / p;
+        r = m % p;
+    }
+    if (!truncate && r * 2 >= p) ++q;
+    return v < 0 ? -q : q;
 }
 
 }  // namespace
@@ -214,6 +231,8 @@ std::optional<fixed_decimal> parse_fixed(std::string_view t) {
     while (end > i && t[end - 1] == ' ') --end;
     bool negative = false;
     if (i < end && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';
+    // 64-bit accumulation while it cannot overflow (18 digits), 128-bit beyond.
+    std::uint64_t small = 0;
     int128 v = 0;
     int digits = 0, scale = 0;
     bool point = false, any = false;
@@ -221,9 +240,12 @@ std::optional<fixed_decimal> parse_fixed(std::string_view t) {
         const char c = t[i];
         if (c >= '0' && c <= '9') {
             any = true;
-            if (v != 0 || c != '0') ++digits;
+            if (digits > 0 || c != '0') ++digits;
             if (digits > max_fixed_digits) return std::nullopt;
-            v = v * 10 + (c - '0');
+            if (digits <= 18)
+                small = small * 10 + static_cast<std::uint64_t>(c - '0');
+            else
+                v = (digits == 19 ? static_cast<int128>(small) : v) * 10 + (c - '0');
             if (point) ++scale;
         } else if (c == '.' && !point) {
             point = true;
@@ -232,6 +254,7 @@ std::optional<fixed_decimal> parse_fixed(std::string_view t) {
         }
     }
     if (!any || scale > max_fixed_digits) return std::nullopt;
+    if (digits <= 18) v = small;
     return fixed_decimal{negative ? -v : v, scale};
 }
 
@@ -307,11 +330,20 @@ int fixed_integer_digits(const fixed_decimal& d) {
 std::string format_fixed(const fixed_decimal& d) {
     char buf[48];
     int n = 0;
-    int128 v = magnitude(d.coefficient);
-    do {
-        buf[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
-        v /= 10;
-    } while (v > 0 || n <= d.scale);
+    const int128 m = magnitude(d.coefficient);
+    if (m <= std::numeric_limits<std::uint64_t>::max()) {
+        auto v = static_cast<std::uint64_t>(m);
+        do {
+            buf[n++] = static_cast<char>('0' + v % 10);
+            v /= 10;
+        } while (v > 0 || n <= d.scale);
+    } else {
+        int128 v = m;
+        do {
+            buf[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
+            v /= 10;
+        } while (v > 0 || n <= d.scale);
+    }
     std::string out;
     out.reserve(static_cast<std::size_t>(n) + 2);
     if (d.coefficient < 0) out.push_back('-');
@@ -591,6 +623,17 @@ decimal_status pack_parsed(std::string_view text, int precision, int scale, std:
 
 }  // namespace
 
+decimal_status pack_decimal_digits(bool negative, std::string_view digits, int point, int precision, int scale,
+                                   std::vector<std::uint8_t>& out) {
+    while (!digits.empty() && digits.front() == '0') {
+        digits.remove_prefix(1);
+        --point;
+    }
+    while (!digits.empty() && digits.back() == '0') digits.remove_suffix(1);
+    return pack_digits(negative && !digits.empty(), digits.data(), static_cast<int>(digits.size()), point, precision,
+                       scale, out);
+}
+
 decimal_status pack_fixed(const fixed_decimal& value, int precision, int scale, std::vector<std::uint8_t>& out) {
     fixed_decimal v = value;
     if (scale == decimal_floating_scale) {
@@ -608,20 +651,71 @@ decimal_status pack_fixed(const fixed_decimal& value, int precision, int scale, 
     // Digits of the coefficient without trailing zeros, and where the point falls.
     char buf[40];
     int n = 0;
-    int128 m = magnitude(v.coefficient);
     int s = v.scale;
-    while (m != 0 && m % 10 == 0) {
-        m /= 10;
-        --s;
-    }
-    while (m > 0) {
-        buf[sizeof buf - 1 - n++] = static_cast<char>('0' + static_cast<int>(m % 10));
-        m /= 10;
+    const int128 m = magnitude(v.coefficient);
+    if (m <= std::numeric_limits<std::uint64_t>::max()) {
+        auto m64 = static_cast<std::uint64_t>(m);
+        while (m64 != 0 && m64 % 10 == 0) {
+            m64 /= 10;
+            --s;
+        }
+        for (; m64 > 0; m64 /= 10) buf[sizeof buf - 1 - n++] = static_cast<char>('0' + m64 % 10);
+    } else {
+        int128 w = m;
+        while (w != 0 && w % 10 == 0) {
+            w /= 10;
+            --s;
+        }
+        for (; w > 0; w /= 10) buf[sizeof buf - 1 - n++] = static_cast<char>('0' + static_cast<int>(w % 10));
     }
     return pack_digits(v.coefficient < 0, buf + sizeof buf - n, n, n - s, precision, scale, out);
 }
 
+namespace {
+
+// The common case of pack_decimal: plain text that needs no rounding (a stored DECIMAL value).
+// Copies the significant digits and packs them; nothing when rounding or an exponent is involved.
+std::optional<decimal_status> pack_plain(std::string_view t, int precision, int scale, std::vector<std::uint8_t>& out) {
+    std::size_t i = 0;
+    bool negative = false;
+    if (i < t.size() && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';
+    char digits[64];
+    int n = 0, int_digits = 0, frac_digits = 0, leading = 0;
+    bool point = false, any = false;
+    for (; i < t.size(); ++i) {
+        const char c = t[i];
+        if (c >= '0' && c <= '9') {
+            any = true;
+            if (point) ++frac_digits;
+            if (n == 0 && c == '0') {
+                if (point) ++leading;  // zeros right after the point: the value is below 1
+                continue;
+            }
+            if (n == static_cast<int>(sizeof digits)) return std::nullopt;
+            digits[n++] = c;
+            if (!point) ++int_digits;
+        } else if (c == '.' && !point) {
+            point = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!any) return std::nullopt;
+    if (scale == decimal_floating_scale) {
+        if (n > precision) return std::nullopt;
+    } else {
+        if (frac_digits > scale) return std::nullopt;
+        if (int_digits > precision - scale) return decimal_status::overflow;
+    }
+    while (n > 0 && digits[n - 1] == '0') --n;
+    if (n == 0) negative = false;
+    return pack_digits(negative, digits, n, int_digits > 0 ? int_digits : -leading, precision, scale, out);
+}
+
+}  // namespace
+
 decimal_status pack_decimal(std::string_view text, int precision, int scale, std::vector<std::uint8_t>& out) {
+    if (const auto plain = pack_plain(text, precision, scale, out)) return *plain;
     if (const auto f = parse_fixed(text)) return pack_fixed(*f, precision, scale, out);
     return pack_parsed(text, precision, scale, out);
 }

@@ -51,19 +51,22 @@ bool is_catalog_ddl(std::int16_t type) {
            type == stmt_type::rename_table || type == stmt_type::rename_column;
 }
 
+// One column of the current row. Through sqlite3_column_value: one API call per column instead of
+// three (each sqlite3_column_* call checks the statement and the connection's state again).
 value_view column_value(sqlite3_stmt* stmt, int i) {
-    switch (sqlite3_column_type(stmt, i)) {
+    sqlite3_value* v = sqlite3_column_value(stmt, i);
+    switch (sqlite3_value_type(v)) {
         case SQLITE_INTEGER:
-            return sqlite3_column_int64(stmt, i);
+            return sqlite3_value_int64(v);
         case SQLITE_FLOAT:
-            return sqlite3_column_double(stmt, i);
+            return sqlite3_value_double(v);
         case SQLITE_TEXT: {
-            const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+            const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
         }
         case SQLITE_BLOB: {
-            const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
-            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+            const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
+            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
         }
         default:
             return std::monostate{};
