@@ -267,6 +267,21 @@ TEST_F(functions_test, casts_with_double_colon) {
     EXPECT_EQ(error_of("SELECT '2024-13-01'::DATETIME YEAR TO DAY FROM systables WHERE tabid = 1"), -1263);
 }
 
+TEST_F(functions_test, dates_and_times_are_stored_in_one_form) {
+    // A DATE written as DBDATE's MM/DD/YYYY and a DATETIME with one-digit fields compare and sort like
+    // the same values written canonically, as IDS stores values and not their text.
+    ok("CREATE TABLE dd (d DATE, t DATETIME YEAR TO MINUTE)");
+    ok("INSERT INTO dd VALUES ('07/01/1998', '1998-7-1 9:05')");
+    ok("INSERT INTO dd VALUES ('1998-06-30', '1998-06-30 23:59')");
+    check({
+        {"COUNT(*)", "1",
+         "FROM dd WHERE d = MDY(7, 1, 1998) AND t = DATETIME(1998-07-01 09:05) YEAR TO MINUTE"},
+        {"MIN(d)", "1998-06-30", "FROM dd"},
+        {"MAX(t)", "1998-07-01 09:05", "FROM dd"},
+        {"COUNT(*)", "1", "FROM dd WHERE d > '06/30/1998'"},
+    });
+}
+
 TEST_F(functions_test, keywords_serve_as_names) {
     // The statement of the issue: keywords as select-list aliases, as IDS accepts them.
     const auto r = query(

@@ -90,7 +90,8 @@ std::optional<std::int32_t> parse_date_text(std::string_view text) {
             if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
                 return std::nullopt;
             return static_cast<std::int32_t>(
-                days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) - informix_epoch);
+                days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) -
+                informix_epoch);
         }
     }
     int y = 0, m = 0, d = 0;

@@ -260,7 +260,8 @@ int canonical_digits(std::string_view text, const qualifier& q, bool& negative, 
     if (negative) ++i;
     const auto digits = [&](int count) {
         for (int k = 0; k < count; ++k, ++i) {
-            if (i >= text.size() || text[i] < '0' || text[i] > '9' || n >= static_cast<int>(sizeof buf)) return false;
+            if (i >= text.size() || text[i] < '0' || text[i] > '9' || n >= static_cast<int>(sizeof buf))
+                return false;
             buf[n++] = text[i];
         }
         return true;
@@ -279,12 +280,54 @@ int canonical_digits(std::string_view text, const qualifier& q, bool& negative, 
 
 }  // namespace
 
+bool is_canonical_datetime(std::string_view text, const qualifier& q) {
+    char digits[40];
+    bool negative = false;
+    if (canonical_digits(text, q, negative, digits) == 0) return false;
+    // Field values from the digits, then the ranges in_range applies.
+    int at = 0;
+    std::int64_t year = 2000, month = 1;
+    for (int u = q.start; u <= std::min(q.end, unit::second); u += 2) {
+        std::int64_t v = 0;
+        for (int k = 0; k < field_digits(q, u); ++k) v = v * 10 + (digits[at++] - '0');
+        if (q.interval) {
+            if (u == q.start) continue;
+            if (v > (u == unit::month ? 11 : u == unit::hour ? 23 : 59)) return false;
+            continue;
+        }
+        switch (u) {
+            case unit::year:
+                if (v < 1) return false;
+                year = v;
+                break;
+            case unit::month:
+                if (v < 1 || v > 12) return false;
+                month = v;
+                break;
+            case unit::day: {
+                static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+                const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+                const int max = month == 2 ? (leap ? 29 : 28) : days[month - 1];
+                if (v < 1 || v > max) return false;
+                break;
+            }
+            case unit::hour:
+                if (v > 23) return false;
+                break;
+            default:
+                if (v > 59) return false;
+        }
+    }
+    return true;
+}
+
 bool pack_datetime(std::string_view text, const qualifier& q, std::vector<std::uint8_t>& out) {
     char digit_buf[40];
     bool negative = false;
     if (const int n = canonical_digits(text, q, negative, digit_buf))
         return pack_decimal_digits(negative, std::string_view(digit_buf, static_cast<std::size_t>(n)),
-                                   n - q.fraction_digits(), q.length(), q.fraction_digits(), out) == decimal_status::ok;
+                                   n - q.fraction_digits(), q.length(), q.fraction_digits(),
+                                   out) == decimal_status::ok;
     fields f;
     if (split(text, q, f).code != 0) return false;
     std::string number = f.negative ? "-" : "";

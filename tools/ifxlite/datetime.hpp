@@ -53,6 +53,10 @@ struct datetime_result {
 /// field zero padded to its precision.
 datetime_result canonical_datetime(std::string_view text, const qualifier& q);
 
+/// True when `text` is already the canonical text of q with every field in range (what a column
+/// of that qualifier stores), checked without allocating.
+bool is_canonical_datetime(std::string_view text, const qualifier& q);
+
 /// Appends the wire form of canonical (or any accepted) text to `out`; false (and nothing appended)
 /// if it does not convert.
 bool pack_datetime(std::string_view text, const qualifier& q, std::vector<std::uint8_t>& out);

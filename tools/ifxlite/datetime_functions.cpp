@@ -250,6 +250,11 @@ void date_part(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 // DATE(x): a DATE from a DATE, a DATETIME, a day number or text (ISO or MM/DD/YYYY).
 void date_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (is_null(argv[0])) return sqlite3_result_null(ctx);
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT && sqlite3_value_bytes(argv[0]) == 10) {
+        const std::string_view text = text_arg(argv[0]);
+        if (text[4] == '-' && text[7] == '-' && parse_date_text(text))
+            return sqlite3_result_value(ctx, argv[0]);  // already the stored form
+    }
     if (sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
         return result_date(ctx, static_cast<std::int64_t>(sqlite3_value_double(argv[0])));
     }
@@ -283,17 +288,13 @@ void extend(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // qualifier, with Informix's conversion errors (-1262 non-numeric, -1263 out of range, -1264 extra).
 void to_datetime(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (is_null(argv[0])) return sqlite3_result_null(ctx);
-    const bool interval = sqlite3_value_int(argv[2]) != 0;
-    const auto q = word_arg(argv[1], interval);
+    const auto q = word_arg(argv[1], sqlite3_value_int(argv[2]) != 0);
     if (!q) return raise_error(ctx, code::syntax);
     const std::string_view text = text_arg(argv[0]);
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT && is_canonical_datetime(text, *q))
+        return sqlite3_result_value(ctx, argv[0]);  // already what the column stores
     const auto r = canonical_datetime(text, *q);
     if (r.code == 0) return result_text(ctx, r.text);
-    if (!interval) {
-        // A DATE or YEAR-first DATETIME of another precision converts as EXTEND does.
-        if (const auto m = moment_arg(argv[0]))
-            return result_text(ctx, write_fields(extend_fields(m->f, m->q, *q), *q));
-    }
     raise_error(ctx, r.code);
 }
 

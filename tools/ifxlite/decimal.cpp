@@ -598,7 +598,8 @@ decimal_status pack_digits(bool negative, const char* digits, int n, int point, 
     std::uint8_t* p = out.data() + start + 1;
     const auto digit = [&](int k) { return k < lead || k - lead >= n ? 0 : digits[k - lead] - '0'; };
     for (std::size_t k = 0; k < pairs; ++k)
-        p[k] = static_cast<std::uint8_t>(digit(2 * static_cast<int>(k)) * 10 + digit(2 * static_cast<int>(k) + 1));
+        p[k] = static_cast<std::uint8_t>(digit(2 * static_cast<int>(k)) * 10 +
+                                         digit(2 * static_cast<int>(k) + 1));
     if (negative) {
         bool first = true;
         for (std::size_t k = pairs; k-- > 0;) {
@@ -618,23 +619,25 @@ decimal_status pack_parsed(std::string_view text, int precision, int scale, std:
     if (!parsed) return decimal_status::not_a_number;
     decimal_number d = std::move(*parsed);
     if (fit_decimal(d, precision, scale) != decimal_status::ok) return decimal_status::overflow;
-    return pack_digits(d.negative, d.digits.data(), static_cast<int>(d.digits.size()), d.point, precision, scale, out);
+    return pack_digits(d.negative, d.digits.data(), static_cast<int>(d.digits.size()), d.point, precision,
+                       scale, out);
 }
 
 }  // namespace
 
-decimal_status pack_decimal_digits(bool negative, std::string_view digits, int point, int precision, int scale,
-                                   std::vector<std::uint8_t>& out) {
+decimal_status pack_decimal_digits(bool negative, std::string_view digits, int point, int precision,
+                                   int scale, std::vector<std::uint8_t>& out) {
     while (!digits.empty() && digits.front() == '0') {
         digits.remove_prefix(1);
         --point;
     }
     while (!digits.empty() && digits.back() == '0') digits.remove_suffix(1);
-    return pack_digits(negative && !digits.empty(), digits.data(), static_cast<int>(digits.size()), point, precision,
-                       scale, out);
+    return pack_digits(negative && !digits.empty(), digits.data(), static_cast<int>(digits.size()), point,
+                       precision, scale, out);
 }
 
-decimal_status pack_fixed(const fixed_decimal& value, int precision, int scale, std::vector<std::uint8_t>& out) {
+decimal_status pack_fixed(const fixed_decimal& value, int precision, int scale,
+                          std::vector<std::uint8_t>& out) {
     fixed_decimal v = value;
     if (scale == decimal_floating_scale) {
         const int excess = digit_count(v.coefficient) - precision;
@@ -675,7 +678,8 @@ namespace {
 
 // The common case of pack_decimal: plain text that needs no rounding (a stored DECIMAL value).
 // Copies the significant digits and packs them; nothing when rounding or an exponent is involved.
-std::optional<decimal_status> pack_plain(std::string_view t, int precision, int scale, std::vector<std::uint8_t>& out) {
+std::optional<decimal_status> pack_plain(std::string_view t, int precision, int scale,
+                                         std::vector<std::uint8_t>& out) {
     std::size_t i = 0;
     bool negative = false;
     if (i < t.size() && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';

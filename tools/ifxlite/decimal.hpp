@@ -114,11 +114,12 @@ decimal_status pack_decimal(std::string_view text, int precision, int scale, std
 
 /// pack_decimal of digits that need no rounding: ±0.d1d2…dn × 10^point (no leading zeros; n = 0 is
 /// zero), for callers that have the digits at hand (DATETIME fields).
-decimal_status pack_decimal_digits(bool negative, std::string_view digits, int point, int precision, int scale,
-                                   std::vector<std::uint8_t>& out);
+decimal_status pack_decimal_digits(bool negative, std::string_view digits, int point, int precision,
+                                   int scale, std::vector<std::uint8_t>& out);
 
 /// pack_decimal of a fixed value (no text to parse).
-decimal_status pack_fixed(const fixed_decimal& value, int precision, int scale, std::vector<std::uint8_t>& out);
+decimal_status pack_fixed(const fixed_decimal& value, int precision, int scale,
+                          std::vector<std::uint8_t>& out);
 
 /// Unpacks a packed value into plain decimal text; nullopt if the bytes are not a valid packed
 /// decimal. An all-zero head (`00 00`) is reported as nullopt too (it is the NULL pattern).

@@ -337,6 +337,14 @@ private:
             case sqltype::bigserial:
                 return "ifx_serial(" + sql_string_literal(table) + ", " + sql_string_literal(c.name) + ", " +
                        std::to_string(c.type.code) + ", %s, " + (update ? "1" : "0") + ")";
+            // Dates and times are stored in one form (ISO dates, canonical DATETIME/INTERVAL text), so
+            // that they compare and sort right whatever form the value came in.
+            case sqltype::date:
+                return "date(%s)";
+            case sqltype::datetime:
+            case sqltype::interval:
+                return "ifx_to_datetime(%s, " + std::to_string(c.type.encoded_length) + ", " +
+                       (c.type.code == sqltype::interval ? "1" : "0") + ")";
             default:
                 return {};
         }

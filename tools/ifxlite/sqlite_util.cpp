@@ -42,10 +42,7 @@ sqlite_db open_sqlite(const std::string& path, bool create, std::string& error) 
     }
     // WAL with synchronous=NORMAL: a test server needs crash safety, not power-loss durability,
     // and a sync per commit makes test suites disk-bound.
-    // Reads through a memory map rather than a pread per page: streaming a table is mostly this.
-    if (!exec_sql(raw, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824",
-                  &error))
-        return nullptr;
+    if (!exec_sql(raw, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", &error)) return nullptr;
     return db;
 }
 

@@ -214,7 +214,6 @@ std::string_view text_of(const value_view& value, std::string& scratch) {
     return {};
 }
 
-
 std::optional<std::int64_t> value_integer(const value_view& value) {
     if (const auto* i = std::get_if<std::int64_t>(&value)) return *i;
     if (const auto* d = std::get_if<double>(&value)) {
@@ -397,8 +396,7 @@ std::optional<sql_error> encode_value(const column_type& type, const value_view&
             if (t == "0" || t == "f" || t == "F" || t == "false") return w.u8('f'), std::nullopt;
             return make_error(code::no_conversion);
         }
-        default:
-        {
+        default: {
             std::string scratch;
             encode_text(type, null ? std::string_view{} : text_of(value, scratch), null, w);
         }
