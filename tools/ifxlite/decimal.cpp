@@ -718,6 +718,19 @@ std::optional<decimal_status> pack_plain(std::string_view t, int precision, int 
 
 }  // namespace
 
+decimal_status check_decimal(std::string_view text, int precision, int scale) {
+    if (const auto f = parse_fixed(text)) {
+        if (scale == decimal_floating_scale) {
+            if (fixed_digits(*f) - f->scale <= 126) return decimal_status::ok;
+        } else if (const auto scaled = fixed_rescale(*f, scale)) {
+            return fixed_integer_digits(*scaled) > precision - scale ? decimal_status::overflow : decimal_status::ok;
+        }
+    }
+    auto d = parse_decimal(text);
+    if (!d) return decimal_status::not_a_number;
+    return fit_decimal(*d, precision, scale);
+}
+
 decimal_status pack_decimal(std::string_view text, int precision, int scale, std::vector<std::uint8_t>& out) {
     if (const auto plain = pack_plain(text, precision, scale, out)) return *plain;
     if (const auto f = parse_fixed(text)) return pack_fixed(*f, precision, scale, out);

@@ -112,6 +112,9 @@ decimal_status store_decimal_text(std::string_view text, int precision, int scal
 /// to the scale (or to p significant digits when floating).
 decimal_status pack_decimal(std::string_view text, int precision, int scale, std::vector<std::uint8_t>& out);
 
+/// Whether text fits a DECIMAL(p, s) column (pack_decimal's verdict without the bytes).
+decimal_status check_decimal(std::string_view text, int precision, int scale);
+
 /// pack_decimal of digits that need no rounding: ±0.d1d2…dn × 10^point (no leading zeros; n = 0 is
 /// zero), for callers that have the digits at hand (DATETIME fields).
 decimal_status pack_decimal_digits(bool negative, std::string_view digits, int point, int precision,
