@@ -253,6 +253,21 @@ TEST_F(functions_test, character_functions) {
     });
 }
 
+TEST_F(functions_test, trailing_blanks_do_not_count_in_comparisons) {
+    // IDS compares CHAR and VARCHAR values as if the shorter one were padded with blanks.
+    ok("CREATE TABLE names (c CHAR(8) PRIMARY KEY, v VARCHAR(8))");
+    ok("INSERT INTO names VALUES ('ab  ', 'cd  ')");
+    ok("INSERT INTO names VALUES ('x', 'cd')");
+    check({
+        {"COUNT(*)", "1", "FROM names WHERE c = 'ab'"},
+        {"COUNT(*)", "1", "FROM names WHERE c = 'ab      '"},
+        {"COUNT(*)", "2", "FROM names WHERE v = 'cd '"},
+        {"COUNT(DISTINCT v)", "1", "FROM names"},
+        {"COUNT(*)", "0", "FROM names WHERE v > 'cd' OR c < 'ab'"},  // 'cd  ' is not above 'cd'
+    });
+    EXPECT_EQ(expect_error(command("INSERT INTO names VALUES ('ab', 'z')")).sqlcode, -268);
+}
+
 TEST_F(functions_test, casts_with_double_colon) {
     check({
         {"'123'::INTEGER + 1", "124"},
@@ -307,6 +322,17 @@ TEST_F(functions_test, keywords_serve_as_names) {
         {"count + size + position + level", "22", "FROM words"},
         {"COUNT(*) count", "1", "FROM words WHERE mode = 'm' AND name = 'n' AND type = 'x'"},
     });
+    // Key and index column lists name them too.
+    ok("CREATE UNIQUE INDEX words_table ON words (table, count)");
+    ok("CREATE TABLE keyed (table INTEGER, index INTEGER, PRIMARY KEY (table), UNIQUE (index))");
+    ok("CREATE TABLE refs (left INTEGER REFERENCES keyed (table), FOREIGN KEY (left) REFERENCES keyed "
+       "(table))");
+    ok("CREATE INDEX keyed_index ON keyed (index DESC, table)");
+    ok("INSERT INTO keyed VALUES (1, 2)");
+    EXPECT_EQ(expect_error(command("INSERT INTO keyed VALUES (1, 3)")).sqlcode, -268);
+    ok("RENAME COLUMN words.table TO tab");
+    ok("RENAME COLUMN words.tab TO index");
+    check({{"index", "11", "FROM words"}});
 }
 
 }  // namespace

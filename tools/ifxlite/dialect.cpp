@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "datetime.hpp"
+#include "sql_rewrite.hpp"
 #include "sql_text.hpp"
 
 namespace ifx::lite {
@@ -113,8 +114,12 @@ translation translate(std::string_view sql, const dialect_context& ctx) {
     }
     if (t.size() == 7 && is_word(t[0], "rename") && is_word(t[1], "column") && is_punct(t[3], '.') &&
         is_word(t[5], "to")) {
-        out.sql = "ALTER TABLE " + std::string(t[2].text) + " RENAME COLUMN " + std::string(t[4].text) +
-                  " TO " + std::string(t[6].text);
+        // Column names SQLite reserves (RENAME COLUMN t.table TO tab) are quoted.
+        const auto column = [](const token& k) {
+            return sqlite_reserved_word(k.text) ? "\"" + std::string(k.text) + "\"" : std::string(k.text);
+        };
+        out.sql = "ALTER TABLE " + std::string(t[2].text) + " RENAME COLUMN " + column(t[4]) + " TO " +
+                  column(t[6]);
         return out;
     }
     if (t.size() >= 2 && is_word(t[0], "truncate")) {

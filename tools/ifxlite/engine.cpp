@@ -446,7 +446,7 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
     if (st->info.what == action::sqlite) {
         const std::int16_t type = st->info.type;
         const bool ddl = type == stmt_type::create_table || type == stmt_type::create_temp_table ||
-                         type == stmt_type::alter_table;
+                         type == stmt_type::alter_table || type == stmt_type::create_index;
         translation translated = translate(
             sql,
             dialect_context{

@@ -526,7 +526,46 @@ classified_statement classify(std::string_view sql) {
     return s;
 }
 
-std::string rewrite_ddl(std::string_view sql) {
+namespace {
+
+// Column lists of keys and indexes — PRIMARY KEY (…), FOREIGN KEY (…), UNIQUE/DISTINCT (…),
+// REFERENCES t (…), CREATE INDEX i ON t (…) — with the names SQLite reserves quoted.
+std::string quote_key_columns(std::string_view sql, const std::vector<token>& tokens) {
+    const bool index = !tokens.empty() && iequals(tokens[0].text, "create") && has_word(tokens, "index");
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t i = 1; i < tokens.size(); ++i) {
+        if (tokens[i].type != token::kind::punct || tokens[i].text[0] != '(') continue;
+        const token& before = tokens[i - 1];
+        const bool after_word = before.type == token::kind::word &&
+                                (iequals(before.text, "key") || iequals(before.text, "unique") ||
+                                 iequals(before.text, "distinct"));
+        const bool after_name =
+            i >= 2 && tokens[i - 2].type == token::kind::word &&
+            (iequals(tokens[i - 2].text, "references") || (index && iequals(tokens[i - 2].text, "on")));
+        if (!after_word && !after_name) continue;
+        for (std::size_t j = i + 1; j < tokens.size(); ++j) {
+            const token& k = tokens[j];
+            if (k.type == token::kind::punct && (k.text[0] == ')' || k.text[0] == '(')) break;
+            const token& prev = tokens[j - 1];
+            const bool item_start =
+                prev.type == token::kind::punct && (prev.text[0] == '(' || prev.text[0] == ',');
+            if (k.type != token::kind::word || !item_start || !sqlite_reserved_word(k.text)) continue;
+            out.append(sql.substr(copied, k.offset - copied));
+            out.append("\"" + std::string(k.text) + "\"");
+            copied = k.offset + k.text.size();
+        }
+    }
+    if (copied == 0) return std::string(sql);
+    out.append(sql.substr(copied));
+    return out;
+}
+
+}  // namespace
+
+std::string rewrite_ddl(std::string_view original) {
+    const std::string quoted = quote_key_columns(original, tokenize(original));
+    const std::string_view sql = quoted;
     const auto tokens = tokenize(sql);
     token_cursor c{tokens};
     const bool create = c.is("create") && (c.is("table", 1) || c.is("table", 2));
@@ -628,6 +667,14 @@ std::string storage_type(std::string_view declared) {
             return std::string(declared) + " DEFAULT 0";
         case sqltype::byte:
             return "BYTE_BLOB";  // "BYTE" alone would get NUMERIC affinity
+        case sqltype::char_:
+        case sqltype::nchar:
+        case sqltype::varchar:
+        case sqltype::nvarchar:
+        case sqltype::lvarchar:
+            // Informix compares character values as if the shorter were padded with blanks:
+            // 'a' = 'a  ' for CHAR and VARCHAR alike. RTRIM is SQLite's collation for exactly that.
+            return std::string(declared) + " COLLATE RTRIM";
         case sqltype::integer:
             // SQLite makes an "INTEGER" PRIMARY KEY an alias of the rowid, which turns an inserted
             // NULL into a new key instead of -391; "INT" has the same affinity without the alias.

@@ -118,8 +118,10 @@ classified_statement classify(std::string_view sql);
 /// Rewrites column types of CREATE TABLE / ALTER TABLE ADD so SQLite keeps them faithful:
 /// DECIMAL/NUMERIC/MONEY become "<TYPE>_TEXT(p,s) COLLATE ifx_decimal" (exact text with numeric
 /// ordering); DATETIME/INTERVAL become DATETIME_TEXT(q) / IVL_TEXT(q) (canonical text, q = the
-/// qualifier word); SERIAL/SERIAL8/BIGSERIAL get "DEFAULT 0" so that the assignment trigger sees 0;
-/// typed columns get a CHECK calling ifx_valid() for Informix conversion errors.
+/// qualifier word); SERIAL/SERIAL8/BIGSERIAL get "DEFAULT 0" (the serial counter replaces it);
+/// typed columns get a CHECK calling ifx_valid() for Informix conversion errors. Names SQLite
+/// reserves are quoted where they name columns (definitions, key and index column lists; CREATE
+/// INDEX goes through here too).
 std::string rewrite_ddl(std::string_view sql);
 
 /// The SQLite column type that stores a declared Informix type faithfully (see rewrite_ddl), and
