@@ -113,7 +113,7 @@ std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes)
 }
 
 void session::reject_group(std::string reason, std::vector<std::uint8_t>& out) {
-    log(log_level::warn, "request group rejected: " + reason);
+    log(log_level::info, "request group rejected: " + reason);
     wire::writer w(out);
     reply::error(w, widths_, make_error(code::protocol_error));
     reply::eot(w);
