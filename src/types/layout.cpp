@@ -345,11 +345,12 @@ row_splitter::row_splitter(std::span<const column_info> columns) : columns_(colu
     using shape = detail::column_plan::shape;
     steps_.reserve(columns.size());
     // A BOOLEAN (45) next to a VARCHAR is enveloped (split_tuple): not for the simple walk.
-    const auto has = [&](type_code a, type_code b) {
-        return std::any_of(columns.begin(), columns.end(),
-                           [&](const column_info& c) { return c.type == a || c.type == b; });
-    };
-    if (has(type_code::boolean, type_code::boolean) && has(type_code::varchar, type_code::nvarchar)) return;
+    const auto any = [&](auto predicate) { return std::any_of(columns.begin(), columns.end(), predicate); };
+    if (any([](const column_info& c) { return c.type == type_code::boolean; }) &&
+        any([](const column_info& c) {
+            return c.type == type_code::varchar || c.type == type_code::nvarchar;
+        }))
+        return;
     simple_ = true;
     for (const column_info& c : columns) {
         const detail::column_plan* plan = c.current_plan();

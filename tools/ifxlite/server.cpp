@@ -297,14 +297,15 @@ void server::serve(connection& c) {
         bool stalled = faults_.close_after_replies == 0;
         bool open = !stalled;
         while (open) {
-            // Input the session cannot decode yet must not hold the client forever: bytes that
-            // end like a complete group get input_stall_ms, anything else 30 s (issue 17).
+            // Input the session cannot decode yet must not hold the client forever: input the
+            // client has most likely finished sending gets input_stall_ms, anything else 30 s
+            // (issue 17).
             if (!stalled && s.awaiting_input()) {
                 const int wait = s.pending_may_be_complete() ? options_.input_stall_ms
                                                              : std::max(options_.input_stall_ms, 30000);
                 if (!io.wait_readable(wait)) {
                     const auto reply = s.on_input_stalled();
-                    log(log_level::warn, "closing connection: " + s.close_reason());
+                    log(log_level::info, "closing connection: " + s.close_reason());
                     if (!reply.empty()) io.send_all(reply.data(), reply.size());
                     break;
                 }
