@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"modern", "legacy"}))
         ->capture_default_str();
     app.add_option("--max-sessions", max_sessions, "Maximum concurrent sessions")->capture_default_str();
-    int input_stall_ms = 2000;
+    int input_stall_ms = 5000;
     app.add_option("--input-stall-ms", input_stall_ms,
                    "An incomplete request group ending in SQ_EOT's bytes that gets no more bytes for this "
                    "long is answered with SQ_ERR -929 and the connection closed")

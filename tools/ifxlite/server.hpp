@@ -28,7 +28,9 @@ struct server_options {
     /// How long an incomplete request group that ends with SQ_EOT's bytes (or an incomplete login
     /// packet) may wait for more before it is answered with SQ_ERR -929 (after login) and the
     /// connection closed; any other incomplete input waits at most max(input_stall_ms, 30 s).
-    int input_stall_ms = 2000;
+    /// Long enough for a client descheduled in the middle of writing a large group on a loaded
+    /// machine, short against client timeouts (nmap waits 20 s).
+    int input_stall_ms = 5000;
     std::string control_host;  ///< empty: no control socket
     std::uint16_t control_port = 0;
 };
