@@ -172,6 +172,30 @@ TEST_F(wire_fidelity_test, database_names_and_environment_values_end_at_their_fi
     EXPECT_EQ(send(dbopen(std::string_view("testdb\0", 7))), dbopen_reply(0x15));
 }
 
+TEST_F(wire_fidelity_test, environment_names_and_values_end_at_their_first_nul) {
+    // DB_LOCALE given in SQ_INFO with counted NULs; CREATE DATABASE takes the session's DB_LOCALE,
+    // so the database's locale shows what the server read (§5.2).
+    const auto accept = send(login_packet());
+    ASSERT_GE(accept.size(), 6u);
+    ASSERT_EQ(accept[2], 2);
+    ASSERT_FALSE(send(vec("login.txt", "LOGIN-010")).empty());
+    const std::string_view name("DB_LOCALE\0", 10), value("en_US.utf8\0", 11);
+    const bytes info = cat({{0x00, 0x51, 0x00, 0x06},
+                            be16(6 + 4 + 10 + 12),
+                            be16(10),
+                            be16(12),
+                            sqli_char(name),
+                            sqli_char(value),
+                            {0x00, 0x00, 0x00, 0x00, 0x00, 0x0c}});
+    ASSERT_EQ(send(info), (bytes{0x00, 0x0c}));
+    EXPECT_EQ(tags_of(command("CREATE DATABASE wide WITH LOG")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+    const auto r = query("SELECT site FROM systables WHERE tabname = ' GL_CTYPE'");
+    ASSERT_FALSE(r.error.has_value());
+    ASSERT_EQ(r.rows.size(), 1u);
+    EXPECT_EQ(text_value(r.rows[0], 13), "en_US.57372") << "DB_LOCALE read up to its NUL";
+}
+
 // --- item 3: the DONE answering DBOPEN carries 0x10 as IDS does --------------------------------
 
 TEST_F(wire_fidelity_test, dbopen_warnings_are_0x14_unlogged_0x15_logged_0x17_ansi) {
