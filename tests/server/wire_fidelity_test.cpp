@@ -196,6 +196,30 @@ TEST_F(wire_fidelity_test, environment_names_and_values_end_at_their_first_nul) 
     EXPECT_EQ(text_value(r.rows[0], 13), "en_US.57372") << "DB_LOCALE read up to its NUL";
 }
 
+// nmap's informix-tables query, as the script sends it: an owner in double quotes, CAST AS CHAR,
+// and `table`, `column`, `rows` as select-list aliases (SQLite reserves the first).
+TEST_F(wire_fidelity_test, nmap_informix_tables_query_runs) {
+    connect();
+    command("CREATE TABLE parts (id INTEGER, code CHAR(6))");
+    const auto r = query(
+        "SELECT cast(tabname as char(20)) table, cast(colname as char(20)) column, "
+        "cast( cast(nrows as int) as char(20)) rows\n"
+        "    FROM \"informix\".systables st, \"informix\".syscolumns sc\n"
+        "    WHERE sc.tabid = st.tabid and st.tabid > 99 and st.tabtype='T'\n"
+        "    ORDER BY table, column");
+    ASSERT_FALSE(r.error.has_value()) << r.error->sqlcode;
+    ASSERT_EQ(r.describe.columns.size(), 3u);
+    EXPECT_EQ(r.describe.columns[0].name, "table");
+    EXPECT_EQ(r.describe.columns[0].type, 0);  // CHAR(20)
+    ASSERT_EQ(r.rows.size(), 2u);
+    EXPECT_EQ(text_value(r.rows[0], 0, 0, 20), "parts");
+    EXPECT_EQ(text_value(r.rows[0], 0, 20, 20), "code");
+    EXPECT_EQ(text_value(r.rows[1], 0, 20, 20), "id");
+    // The keyword keeps its meaning where it is one.
+    EXPECT_EQ(tags_of(command("CREATE TABLE table2 (a INTEGER)")),
+              tags({tag::describe, tag::done, tag::cost, tag::eot}));
+}
+
 // --- item 3: the DONE answering DBOPEN carries 0x10 as IDS does --------------------------------
 
 TEST_F(wire_fidelity_test, dbopen_warnings_are_0x14_unlogged_0x15_logged_0x17_ansi) {
