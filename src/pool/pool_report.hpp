@@ -56,7 +56,9 @@ std::string aborted_at_close(const slot<Conn>& s) {
 }
 
 /// Fills `diag` for an acquire failing with `why` (errc::pool_closed or errc::pool_timeout) after
-/// the core answered `st`; a timeout names the last connect error, if any.
+/// the core answered `st`. A timeout says so first and names the last connect error as its cause,
+/// in the text only: the diagnostics keep no SQLCODE, so a pool timeout never reads as that
+/// connect failure (a login rejection, say).
 inline void describe_acquire_failure(std::error_code why, acquire_status st, const pool_params& pp,
                                      std::chrono::milliseconds timeout, const connect_record& last_connect,
                                      diagnostics& diag) {
@@ -68,11 +70,7 @@ inline void describe_acquire_failure(std::error_code why, acquire_status st, con
     } else {
         diag.client_message =
             "no pooled connection became available within " + std::to_string(timeout.count()) + " ms";
-        if (last_connect.ec) {
-            diag.client_message += "; last connect error: " + last_connect.diag.to_string();
-            diag.sqlcode = last_connect.diag.sqlcode;
-            diag.isam_code = last_connect.diag.isam_code;
-        }
+        if (last_connect.ec) diag.client_message += "; last connect error: " + last_connect.diag.to_string();
     }
 }
 
