@@ -5,7 +5,10 @@
 /// `ifx::async_pooled_connection`, the RAII handle a borrower holds. See docs/pool.md and
 /// docs/async.md.
 ///
-/// Requires standalone Asio (`ASIO_STANDALONE`, header `<asio.hpp>`) in the including program.
+/// Requires standalone Asio, configured as the library was (ifx/detail/asio_config.hpp: the
+/// package's CMake targets and ifx.pc define the macros).
+#include "ifx/detail/asio_config.hpp"  // first: before any Asio header
+
 #include <asio/any_io_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/cancellation_type.hpp>

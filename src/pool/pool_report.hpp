@@ -50,6 +50,11 @@ std::string failed_validation(const slot<Conn>& s, const diagnostics& diag) {
 }
 
 template <class Conn>
+std::string closed_while_idle(const slot<Conn>& s) {
+    return connection_name(s) + " was closed or reset by the server while idle and is replaced";
+}
+
+template <class Conn>
 std::string aborted_at_close(const slot<Conn>& s) {
     return "pool: close deadline passed; connection #" + std::to_string(s.id) + " borrowed by " +
            where_borrowed(s) + " is aborted";
