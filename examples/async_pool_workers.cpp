@@ -67,8 +67,8 @@ asio::awaitable<void> run(ifx::async_pool& pool, int& failures) {
         co_await tick.async_wait(asio::use_awaitable);
     }
     auto c = co_await pool.async_acquire(asio::use_awaitable);
-    auto r =
-        co_await c->async_query("SELECT COUNT(*), COUNT(DISTINCT job) FROM ex_pool_jobs", asio::use_awaitable);
+    auto r = co_await c->async_query("SELECT COUNT(*), COUNT(DISTINCT job) FROM ex_pool_jobs",
+                                     asio::use_awaitable);
     const auto rows = r[0].get<long long>(0), committed = r[0].get<long long>(1);
     std::printf("%lld rows from %lld committed jobs (expected %d rows from %d)\n", rows, committed,
                 2 * (jobs - jobs / 7), jobs - jobs / 7);
@@ -79,7 +79,7 @@ asio::awaitable<void> run(ifx::async_pool& pool, int& failures) {
     std::printf("pool: %llu acquires, %llu connections opened, %llu rollbacks and %llu restores on release\n",
                 static_cast<unsigned long long>(st.acquired), static_cast<unsigned long long>(st.created),
                 static_cast<unsigned long long>(st.rollbacks), static_cast<unsigned long long>(st.restores));
-    if (st.restores == 0) ++failures;  // every job changed the lock mode
+    if (st.restores == 0) ++failures;                      // every job changed the lock mode
     auto [ec] = co_await pool.async_close(5s, use_tuple);  // waits for the returns, then closes
     if (ec) ++failures;
 }
@@ -93,8 +93,9 @@ int main(int argc, char** argv) {
     }
     try {
         asio::io_context io(1);
-        ifx::async_pool pool(io.get_executor(), ifx::parse_url(argv[1]),
-                             {.min_size = 1, .max_size = 4, .restore = {.lock_mode = "SET LOCK MODE TO NOT WAIT"}});
+        ifx::async_pool pool(
+            io.get_executor(), ifx::parse_url(argv[1]),
+            {.min_size = 1, .max_size = 4, .restore = {.lock_mode = "SET LOCK MODE TO NOT WAIT"}});
         int failures = 0;
         asio::co_spawn(io, run(pool, failures), [&](std::exception_ptr e) {
             if (e) {

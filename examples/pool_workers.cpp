@@ -20,12 +20,11 @@ int main(int argc, char** argv) {
     }
     using namespace std::chrono_literals;
     try {
-        ifx::pool pool(ifx::parse_url(argv[1]),
-                       {.min_size = 2,
-                        .max_size = 4,
-                        .acquire_timeout = 5s,
-                        .restore = {.isolation = "SET ISOLATION TO COMMITTED READ",
-                                    .lock_mode = "SET LOCK MODE TO NOT WAIT"}});
+        ifx::pool pool(ifx::parse_url(argv[1]), {.min_size = 2,
+                                                 .max_size = 4,
+                                                 .acquire_timeout = 5s,
+                                                 .restore = {.isolation = "SET ISOLATION TO COMMITTED READ",
+                                                             .lock_mode = "SET LOCK MODE TO NOT WAIT"}});
         {
             auto conn = pool.acquire();
             std::error_code ec;
@@ -48,8 +47,8 @@ int main(int argc, char** argv) {
                 }
             });
         for (auto& t : workers) t.join();
-        std::cout << "rows: " << pool.acquire()->query_value<std::int64_t>("SELECT COUNT(*) FROM ex_pool_jobs")
-                  << '\n';
+        std::cout << "rows: "
+                  << pool.acquire()->query_value<std::int64_t>("SELECT COUNT(*) FROM ex_pool_jobs") << '\n';
         pool.acquire()->execute("DROP TABLE ex_pool_jobs");
         const auto st = pool.stats();
         std::cout << "connections opened: " << st.created << ", acquires: " << st.acquired

@@ -158,8 +158,9 @@ std::error_code async_begin(async_session* s, async_task& t) {
 
 bool async_step(async_session& s, std::error_code& ec) {
     if (net::clock::now() >= s.deadline) {
-        const std::string what = s.describe_timeout ? s.describe_timeout()
-                                                    : "timed out waiting for the server; the connection is closed";
+        const std::string what = s.describe_timeout
+                                     ? s.describe_timeout()
+                                     : "timed out waiting for the server; the connection is closed";
         s.describe_timeout = nullptr;
         ec = s.fail(errc::timeout, what.c_str());
         s.task = nullptr;
@@ -314,7 +315,6 @@ private:
 
     bool init(async_session& s, std::error_code& ec, diagnostics& diag) {
         const connect_params& p = params_;
-        s.aborted = false;  // a new connect (an abort() from now on ends it)
         s.set_deadline(p.connect_timeout);
         s.params = p;
         proto::wipe_secret(s.params.password);  // the session never needs it after the login
@@ -402,8 +402,8 @@ private:
                 if (!ev_->done) return false;
                 s.describe_timeout = nullptr;
                 if (ev_->ec) {
-                    s.diag.client_message = net::tls_handshake_failure(s.transport->tls->native_handle(), ev_->ec,
-                                                                       s.transport->reply, host, port);
+                    s.diag.client_message = net::tls_handshake_failure(
+                        s.transport->tls->native_handle(), ev_->ec, s.transport->reply, host, port);
                     ec = errc::tls_error;
                     return true;
                 }
@@ -993,6 +993,8 @@ async_connection::~async_connection() {
 }
 
 std::unique_ptr<detail::async_task_of<void>> async_connection::connect_task(const connect_params& params) {
+    // A new connect: an abort() from its initiation on ends it (even before its first step runs).
+    if (s_) s_->aborted = false;
     return std::make_unique<detail::connect_task>(params);
 }
 std::unique_ptr<detail::async_task_of<exec_result>> async_connection::execute_task(

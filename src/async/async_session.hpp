@@ -7,9 +7,9 @@
 #include <chrono>
 #include <functional>
 #include <list>
-#include <string>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "ifx/async_connection.hpp"

@@ -21,8 +21,8 @@ namespace {
 constexpr unsigned grease_extension = 0x0a0a;
 constexpr std::size_t plain_listener_packet = 0x1603;
 
-int add_padding(SSL*, unsigned, unsigned, const unsigned char** out, std::size_t* outlen, X509*, std::size_t, int*,
-                void*) {
+int add_padding(SSL*, unsigned, unsigned, const unsigned char** out, std::size_t* outlen, X509*, std::size_t,
+                int*, void*) {
     static const unsigned char zeros[plain_listener_packet] = {};
     *out = zeros;
     *outlen = sizeof zeros;
@@ -44,7 +44,8 @@ long record_reply_start(BIO* bio, int oper, const char* data, std::size_t, int, 
 }
 
 std::string plain_port(const std::string& host, std::uint16_t port, const char* how) {
-    return "the server at " + host + ":" + std::to_string(port) + " does not speak TLS on that port (it " + how +
+    return "the server at " + host + ":" + std::to_string(port) + " does not speak TLS on that port (it " +
+           how +
            "): it is most likely a plain (onsoctcp) listener. Connect without TLS (tls=disable in the URL, "
            "connect_params::tls = ifx::tls_mode::disable) or to the server's TLS (onsocssl) port";
 }
@@ -63,8 +64,8 @@ void watch_reply_start(SSL* ssl, tls_reply_start& reply) {
 
 std::error_code configure_tls_context(asio::ssl::context& ctx, const tls_options& opt, std::string& detail) {
     SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
-    if (SSL_CTX_add_custom_ext(ctx.native_handle(), grease_extension, SSL_EXT_CLIENT_HELLO, add_padding, nullptr,
-                               nullptr, ignore_extension, nullptr) != 1) {
+    if (SSL_CTX_add_custom_ext(ctx.native_handle(), grease_extension, SSL_EXT_CLIENT_HELLO, add_padding,
+                               nullptr, nullptr, ignore_extension, nullptr) != 1) {
         detail = "cannot set up the TLS ClientHello";
         return errc::tls_error;
     }
@@ -108,10 +109,12 @@ std::string tls_handshake_failure(SSL* ssl, const std::error_code& handshake_ec,
                                   const std::string& host, std::uint16_t port) {
     if (reply.size > 0 && !reply.looks_like_tls())
         return plain_port(host, port, "answered the TLS handshake with bytes that are not TLS");
-    const bool closed = handshake_ec == asio::error::eof || handshake_ec == asio::ssl::error::stream_truncated ||
-                        handshake_ec == asio::error::connection_reset || handshake_ec == asio::error::broken_pipe;
+    const bool closed =
+        handshake_ec == asio::error::eof || handshake_ec == asio::ssl::error::stream_truncated ||
+        handshake_ec == asio::error::connection_reset || handshake_ec == asio::error::broken_pipe;
     if (reply.size == 0 && closed)
-        return plain_port(host, port, "closed the connection in reply to the TLS handshake, without a TLS answer");
+        return plain_port(host, port,
+                          "closed the connection in reply to the TLS handshake, without a TLS answer");
     const long verify = SSL_get_verify_result(ssl);
     std::string detail = "TLS handshake failed: ";
     detail += verify != X509_V_OK
@@ -123,7 +126,8 @@ std::string tls_handshake_failure(SSL* ssl, const std::error_code& handshake_ec,
 std::string tls_handshake_timeout(const tls_reply_start& reply, const std::string& host, std::uint16_t port) {
     if (reply.size > 0) return "timed out in the TLS handshake";
     return "timed out in the TLS handshake: " + host + ":" + std::to_string(port) +
-           " sent no reply to the TLS ClientHello (if that port does not speak TLS, connect with tls=disable)";
+           " sent no reply to the TLS ClientHello (if that port does not speak TLS, connect with "
+           "tls=disable)";
 }
 
 }  // namespace ifx::net

@@ -412,7 +412,8 @@ private:
                 const auto& h = self->hosts_[job->host];
                 job->reasons += (job->reasons.empty() ? "" : "; ") + h.host + ":" + std::to_string(h.port) +
                                 ": " + job->diag.to_string();
-                if (++job->host < self->hosts_.size() && !self->core_.closed()) return self->connect_host(job);
+                if (++job->host < self->hosts_.size() && !self->core_.closed())
+                    return self->connect_host(job);
                 job->diag.client_message = "no host accepted: " + job->reasons;
             }
             self->connected(*job, ec);

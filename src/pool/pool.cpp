@@ -390,7 +390,7 @@ private:
     std::condition_variable drained_cv_;  // close(): the last connection came back
     core<connection> core_;
     bool stop_ = false;
-    connect_record last_connect_;                   // under mutex_
+    connect_record last_connect_;                  // under mutex_
     std::shared_ptr<detail::session> connecting_;  // under mutex_: the connect in flight, if any
     std::mutex join_mutex_;
     std::thread thread_;

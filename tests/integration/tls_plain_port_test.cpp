@@ -10,11 +10,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_awaitable.hpp>
-#include <array>
 #include <atomic>
 #include <cstdio>
 #include <thread>
@@ -95,7 +95,7 @@ TEST_F(tls_plain_port, async_pool) {
     ifx::diagnostics diag;
     ifx::async_pool pool(io.get_executor(), plain_with_tls(),
                          {.reconnect_backoff_min = 10ms, .log = [](ifx::log_level, std::string_view) {}});
-    pool.async_acquire(10s, diag, [&](std::error_code e, ifx::async_pooled_connection) {
+    pool.async_acquire(1s, diag, [&](std::error_code e, ifx::async_pooled_connection) {
         ec = e;
         pool.close();
     });

@@ -6,5 +6,6 @@
 /// configured otherwise frees the library's blocks with the wrong function. find_package(ifx) and
 /// `pkg-config --cflags ifx` set both macros.
 #if !defined(ASIO_STANDALONE) || !defined(ASIO_DISABLE_STD_ALIGNED_ALLOC)
-#error "ifx's async API needs the library's Asio configuration: define ASIO_STANDALONE and ASIO_DISABLE_STD_ALIGNED_ALLOC (find_package(ifx) or pkg-config --cflags ifx do)"
+#error \
+    "ifx's async API needs the library's Asio configuration: define ASIO_STANDALONE and ASIO_DISABLE_STD_ALIGNED_ALLOC (find_package(ifx) or pkg-config --cflags ifx do)"
 #endif
