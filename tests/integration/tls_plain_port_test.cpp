@@ -119,6 +119,46 @@ TEST_F(tls_plain_port, ifxsql) {
     EXPECT_NE(out.find(how), std::string::npos) << out;
 }
 
+// A port that answers nothing at all (a listener that never accepts) cannot be told from a slow
+// TLS server: the connect runs into connect_timeout, and says that no reply came.
+TEST_F(tls_plain_port, a_silent_port_times_out_saying_no_reply_came) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    ASSERT_EQ(::listen(fd, 4), 0);
+    ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len), 0);
+    auto p = plain_with_tls();
+    p.port = ntohs(a.sin_port);
+    p.connect_timeout = 300ms;
+    std::error_code ec;
+    ifx::diagnostics diag;
+    ifx::connection c;
+    c.connect(p, ec, diag);
+    EXPECT_EQ(ec, ifx::errc::timeout);
+    EXPECT_NE(diag.client_message.find("sent no reply to the TLS ClientHello"), std::string::npos)
+        << diag.client_message;
+    asio::io_context io;
+    std::error_code async_ec;
+    ifx::diagnostics async_diag;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            ifx::async_connection ac(io);
+            std::tie(async_ec) = co_await ac.async_connect(p, async_diag, as_tuple);
+        },
+        [](std::exception_ptr e) {
+            if (e) std::rethrow_exception(e);
+        });
+    io.run();
+    ::close(fd);
+    EXPECT_EQ(async_ec, ifx::errc::timeout);
+    EXPECT_NE(async_diag.client_message.find("sent no reply to the TLS ClientHello"), std::string::npos)
+        << async_diag.client_message;
+}
+
 // ---- a real TLS port ------------------------------------------------------------------------------
 
 /// Relays one TCP connection to `backend`, holding the server's first answer back for `delay`: a
