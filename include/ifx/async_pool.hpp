@@ -193,8 +193,9 @@ public:
         return start_acquire(timeout, &diag, std::forward<Token>(token), where);
     }
 
-    /// Stops new acquires (they and current waiters fail with errc::pool_closed) and closes idle
-    /// connections (SQ_EXIT, asynchronously); borrowed ones are closed when they come back.
+    /// Stops new acquires (they and current waiters fail with errc::pool_closed), aborts connects
+    /// in flight and closes idle connections (SQ_EXIT, asynchronously); borrowed ones are closed
+    /// when they come back.
     /// Idempotent.
     void close();
     /// close(), then waits until every connection is closed or `timeout` passes; connections still

@@ -422,8 +422,11 @@ private:
 
     void connected(connect_job& job, std::error_code ec) {
         const auto now = clock::now();
-        if (auto change = last_connect_.record(ec, job.diag, hosts_, job.host))
+        if (core_.closed()) {
+            if (ec) log(log_level::info, connect_aborted_at_close);
+        } else if (auto change = last_connect_.record(ec, job.diag, hosts_, job.host)) {
             log(change->first, change->second);
+        }
         if (ec)
             core_.connect_failed(now);
         else

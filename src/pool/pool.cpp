@@ -321,7 +321,10 @@ private:
                 core_.connect_failed(now);
             else
                 core_.connected(now, std::move(c), host);
-            change = last_connect_.record(ec, diag, hosts_, host);
+            if (!core_.closed())
+                change = last_connect_.record(ec, diag, hosts_, host);
+            else if (ec)
+                change = std::pair(log_level::info, std::string(connect_aborted_at_close));
             if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
         }
         if (change) log(change->first, change->second);

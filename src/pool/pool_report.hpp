@@ -49,6 +49,10 @@ std::string failed_validation(const slot<Conn>& s, const diagnostics& diag) {
     return connection_name(s) + " failed validation and is replaced: " + diag.to_string();
 }
 
+/// A connect that ended (aborted, as a rule) after the pool was closed: no retry follows.
+inline constexpr const char* connect_aborted_at_close =
+    "pool: the connect in flight was aborted: the pool is closed";
+
 template <class Conn>
 std::string closed_while_idle(const slot<Conn>& s) {
     return connection_name(s) + " was closed or reset by the server while idle and is replaced";
