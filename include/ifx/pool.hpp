@@ -213,11 +213,11 @@ public:
 
     /// Stops new acquires (they fail with errc::pool_closed; current waiters too), closes idle
     /// connections, aborts a connect in flight (a host name resolution already running is waited
-    /// for), waits until `deadline` for borrowed ones to come back and closes them as they do. Connections
-    /// still borrowed at the deadline are aborted (connection::abort): the borrower's call in flight, and any
-    /// later one, fails promptly with errc::connection_closed and the server rolls back their open
-    /// transaction; the handle closes them when it is given back (never recycled). Returns true when every
-    /// connection was closed by the deadline. Idempotent.
+    /// for), waits until `deadline` for borrowed ones to come back and closes them as they do.
+    /// Connections still borrowed at the deadline are aborted (connection::abort): the borrower's
+    /// call in flight, and any later one, fails promptly with errc::connection_closed and the
+    /// server rolls back their open transaction; the handle closes them when it is given back
+    /// (never recycled). Returns true when every connection was closed by the deadline. Idempotent.
     bool close(std::chrono::steady_clock::time_point deadline);
     bool close(std::chrono::milliseconds timeout = std::chrono::milliseconds(5'000));
     bool closed() const noexcept;
