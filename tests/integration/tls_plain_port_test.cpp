@@ -242,6 +242,15 @@ TEST_F(tls_plain_port, a_real_tls_port_connects_even_when_slow_to_answer) {
     ifx::connection direct(p);
     EXPECT_EQ(direct.query_value<int>("SELECT tabid FROM systables WHERE tabid = 1"), 1);
 
+    // A pool over TLS keeps its connection: nothing left unread on the idle TLS stream (session
+    // tickets come before the login reply) makes the look at the socket replace it.
+    {
+        ifx::pool pool(p, {.max_size = 1, .log = [](ifx::log_level, std::string_view) {}});
+        for (int i = 0; i < 3; ++i) pool.acquire()->ping();
+        EXPECT_EQ(pool.stats().created, 1u);
+        EXPECT_EQ(pool.stats().closed_total(), 0u);
+    }
+
     slow_relay relay(lite.tls_port(), 1500ms);  // longer than "about a second"
     p.port = relay.port();
     ifx::connection slow(p);
