@@ -27,11 +27,13 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Configures and builds one CMake preset (targets optional).
+# Configures and builds one CMake preset (targets optional). Compiles through ccache when it is
+# installed (IFX_CCACHE=0 turns that off); a fresh machine has none, and builds cold.
 build_preset() {
-    local preset=$1
+    local preset=$1 launcher=
     shift
-    (cd "$IFX_ROOT" && cmake --preset "$preset" >/dev/null)
+    if [ "${IFX_CCACHE:-1}" != 0 ] && command -v ccache >/dev/null; then launcher=ccache; fi
+    (cd "$IFX_ROOT" && cmake --preset "$preset" -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" >/dev/null)
     if [ $# -gt 0 ]; then
         (cd "$IFX_ROOT" && cmake --build --preset "$preset" --target "$@")
     else
