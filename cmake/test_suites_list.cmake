@@ -1,6 +1,9 @@
 # Run by ifx_add_test_suites (test_suites.cmake) after each build of a test binary: lists its
 # Google Test suites and writes OUTPUT, a CTest file with one test per suite.
-# Variables: EXECUTABLE, WORKING_DIR, LABEL, TIMEOUT, FILTER (optional), OUTPUT.
+# Variables: EXECUTABLE, WORKING_DIR, LABEL, TIMEOUT, FILTER and SLOW (optional, comma-separated),
+# OUTPUT.
+cmake_minimum_required(VERSION 3.25)
+string(REPLACE "," ";" SLOW "${SLOW}")
 set(args --gtest_list_tests)
 if(FILTER)
     list(APPEND args "--gtest_filter=${FILTER}")
@@ -43,9 +46,14 @@ foreach(suite IN LISTS suites)
         set(filter "${suite}.*")
     endif()
     set(name "${LABEL}.${suite}")
+    set(cost ${count})
+    list(FIND SLOW "${suite}" slow_rank)
+    if(slow_rank GREATER_EQUAL 0)  # the first named starts first
+        math(EXPR cost "100000 - 1000 * ${slow_rank}")
+    endif()
     string(APPEND content
            "add_test([==[${name}]==] [==[${EXECUTABLE}]==] [==[--gtest_filter=${filter}]==])\n"
-           "set_tests_properties([==[${name}]==] PROPERTIES LABELS ${LABEL} TIMEOUT ${TIMEOUT} COST ${count}"
+           "set_tests_properties([==[${name}]==] PROPERTIES LABELS ${LABEL} TIMEOUT ${TIMEOUT} COST ${cost}"
            " WORKING_DIRECTORY [==[${WORKING_DIR}]==])\n")
 endforeach()
 file(WRITE "${OUTPUT}" "${content}")
