@@ -104,11 +104,14 @@ run_stage() {
     cpu=$(($(_children_cpu_ticks) - cpu))
     local load
     read -r load _ </proc/loadavg
-    IFX_STAGE_ROWS+=("$name $(((end - start) / 1000000000)) $((cpu / $(getconf CLK_TCK))) $load $status")
+    local wall=$(((end - start) / 1000000000)) cpu_s=$((cpu / $(getconf CLK_TCK)))
+    IFX_STAGE_ROWS+=("$name $wall $cpu_s $load $status")
     IFX_STAGE_STATUS=$status
     if [ "$status" -ne 0 ]; then
         IFX_STAGE_FAILED=$((IFX_STAGE_FAILED + 1))
-        log "$name FAILED (status $status)"
+        log "$name FAILED (status $status; wall $(_min_sec "$wall"), cpu $(_min_sec "$cpu_s"), load $load)"
+    else
+        log "$name ok (wall $(_min_sec "$wall"), cpu $(_min_sec "$cpu_s"), load $load)"
     fi
 }
 
