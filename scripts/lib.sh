@@ -6,7 +6,7 @@ IFX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 IFX_PACKAGES=(g++ cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev
               libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libedit-dev)
 # And what scripts/test needs beyond them: clang (libFuzzer), the lint tools, python3 (fuzz seeds).
-IFX_TEST_PACKAGES=(clang clang-format clang-tidy python3)
+IFX_TEST_PACKAGES=(clang clang-format clang-tidy python3 nmap)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
