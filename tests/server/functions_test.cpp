@@ -49,6 +49,7 @@ protected:
             }
             case 13:
             case 16:
+            case 40:  // LVARCHAR as IDS describes it (UDT 40 xid 1)
             case 43:
                 return text_value(p, c.type);
             case 1:
