@@ -188,6 +188,43 @@ TEST_F(functions_test, to_char_and_to_date) {
     EXPECT_EQ(error_of("SELECT TO_DATE('2008-13-07', '%Y-%m-%d') FROM systables WHERE tabid = 1"), -1205);
 }
 
+TEST_F(functions_test, to_char_numeric_masks) {
+    // The numeric-formatting masks of TO_CHAR (ESQL/C rfmtdec, 4GL USING): the rows of IBM's table
+    // of sample masks, then signs, parentheses and rounding.
+    check({
+        {"TO_CHAR(0, '#####')", "     "},
+        {"TO_CHAR(0, '&&&&&')", "00000"},
+        {"TO_CHAR(0, '$$$$$')", "    $"},
+        {"TO_CHAR(0, '*****')", "*****"},
+        {"TO_CHAR(0, '<<<<<')", ""},
+        {"TO_CHAR(12345, '<<<,<<<')", "12,345"},
+        {"TO_CHAR(1234, '<<<,<<<')", "1,234"},
+        {"TO_CHAR(123, '<<<,<<<')", "123"},
+        {"TO_CHAR(12345, '##,###')", "12,345"},
+        {"TO_CHAR(1234, '##,###')", " 1,234"},
+        {"TO_CHAR(123, '##,###')", "   123"},
+        {"TO_CHAR(-1, '##,###')", "     1"},  // no sign place, no sign
+        {"TO_CHAR(1234, '&&,&&&')", "01,234"},
+        {"TO_CHAR(123, '&&,&&&')", "000123"},
+        {"TO_CHAR(12345.67, '&&,&&&.&&')", "12,345.67"},
+        {"TO_CHAR(1234.56, '&&,&&&.&&')", "01,234.56"},
+        {"TO_CHAR(0.01, '&&,&&&.&&')", "000000.01"},
+        {"TO_CHAR(12345, '$$,$$$')", "******"},  // overflow
+        {"TO_CHAR(1234, '$$,$$$')", "$1,234"},
+        {"TO_CHAR(12, '$$,$$$')", "   $12"},
+        {"TO_CHAR(1234.5, '$###,###.##')", "$  1,234.50"},
+        {"TO_CHAR(-12345.67, '-$$$,$$$.&&')", "-$12,345.67"},
+        {"TO_CHAR(-12345.67, '($$$,$$$.&&)')", "($12,345.67)"},
+        {"TO_CHAR(12345.67, '($$$,$$$.&&)')", " $12,345.67 "},
+        {"TO_CHAR(-12.5, '---,--&.&&')", "    -12.50"},
+        {"TO_CHAR(12.5, '+++,++&.&&')", "    +12.50"},
+        {"TO_CHAR(2.345, '#.##')", "2.35"},  // rounded half away from zero
+        {"TO_CHAR(-2.345, '-#.##')", "-2.35"},
+        {"TO_CHAR(12345678901234567890.12, '<<<<<<<<<<<<<<<<<<<<.&&')", "12345678901234567890.12"},
+        {"TO_CHAR(d, '$$$,$$&.&&')", " $1,234.50", "FROM (SELECT CAST(1234.5 AS DECIMAL(8,2)) d)"},
+    });
+}
+
 TEST_F(functions_test, numeric_functions) {
     check({
         // The Guide to SQL: Syntax, CEIL: 33 for 32.3, -32 for -32.3.
@@ -309,6 +346,17 @@ TEST_F(functions_test, keywords_serve_as_names) {
     EXPECT_EQ(r.describe.columns[0].name, "table");
     EXPECT_EQ(r.describe.columns[1].name, "column");
     EXPECT_EQ(r.describe.columns[2].name, "type");
+    // Every word of the issue as an alias, with and without AS.
+    for (const char* word : {"table", "column", "rows", "type", "value", "date", "name", "size", "position",
+                             "level", "mode", "count"}) {
+        for (const char* as : {" ", " AS "}) {
+            const auto a = query(std::string("SELECT tabid") + as + word + " FROM systables WHERE tabid = 1");
+            ASSERT_FALSE(a.error) << word << ": " << a.error->sqlcode;
+            ASSERT_EQ(a.describe.columns.size(), 1u);
+            EXPECT_EQ(a.describe.columns[0].name, word);
+            EXPECT_EQ(first_value(a), "1") << word;
+        }
+    }
     // Columns named with the words users reach for.
     ok("CREATE TABLE words (table INTEGER, rows INTEGER, type CHAR(5), value DECIMAL(8,2), date DATE, "
        "name CHAR(10), size INTEGER, position INTEGER, level INTEGER, mode CHAR(1), count INTEGER)");
@@ -323,6 +371,17 @@ TEST_F(functions_test, keywords_serve_as_names) {
         {"count + size + position + level", "22", "FROM words"},
         {"COUNT(*) count", "1", "FROM words WHERE mode = 'm' AND name = 'n' AND type = 'x'"},
     });
+    // Tables named by them (but `table`, which IDS too takes only delimited: CREATE TABLE "table").
+    for (const std::string w :
+         {"column", "rows", "type", "value", "date", "name", "size", "position", "level", "mode", "count"}) {
+        ok("CREATE TABLE " + w + " (" + w + " INTEGER, n INTEGER)");
+        ok("INSERT INTO " + w + " (" + w + ", n) VALUES (41, 1)");
+        ok("UPDATE " + w + " SET " + w + " = " + w + " + 1 WHERE n = 1");
+        check({{(w + "." + w).c_str(), "42", ("FROM " + w + " WHERE " + w + " = 42").c_str()}});
+        check({{"x.n", "1", ("FROM " + w + " x, " + w + " WHERE x." + w + " = " + w + "." + w).c_str()}});
+        ok("DELETE FROM " + w + " WHERE " + w + " > 0");
+        ok("DROP TABLE " + w);
+    }
     // Key and index column lists name them too.
     ok("CREATE UNIQUE INDEX words_table ON words (table, count)");
     ok("CREATE TABLE keyed (table INTEGER, index INTEGER, PRIMARY KEY (table), UNIQUE (index))");

@@ -12,6 +12,7 @@
 #include "datetime.hpp"
 #include "errors.hpp"
 #include "function_util.hpp"
+#include "number_format.hpp"
 
 namespace ifx::lite {
 namespace {
@@ -559,10 +560,20 @@ std::string format_datetime(const datetime_fields& f, std::string_view format) {
 
 void to_char(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     if (is_null(argv[0])) return sqlite3_result_null(ctx);
+    const bool masked = argc > 1 && !is_null(argv[1]);
+    const int type = sqlite3_value_type(argv[0]);
+    // A number with a numeric-formatting mask (an integer is a DATE's day number only for a mask
+    // of GL_DATETIME directives).
+    if (masked && (type == SQLITE_FLOAT ||
+                   (type == SQLITE_INTEGER && text_arg(argv[1]).find('%') == std::string_view::npos)))
+        return result_text(ctx, format_number_mask(numeric_arg(argv[0]).as_decimal(), text_arg(argv[1])));
     const auto q = argc > 2 ? word_arg(argv[2], false) : std::nullopt;
     const auto m = moment_arg(argv[0], q);
     if (!m) {
-        // Numbers and other text: their text (TO_CHAR's numeric format masks are not implemented).
+        // Decimal text with a mask is formatted by it; other values without a mask are their text.
+        if (masked)
+            if (const auto d = parse_decimal(text_arg(argv[0])))
+                return result_text(ctx, format_number_mask(*d, text_arg(argv[1])));
         return sqlite3_result_text(ctx, reinterpret_cast<const char*>(sqlite3_value_text(argv[0])), -1,
                                    SQLITE_TRANSIENT);
     }

@@ -10,7 +10,8 @@
 //   ifx_dt_diff(a, a_word, b, b_word, result_word) (DATETIME − DATETIME: an INTERVAL),
 //   ifx_iv_add(a, a_word, b, b_word, sign, result_word), ifx_iv_scale(iv, word, factor, divide),
 //   TO_CHAR(x [, format]), TO_DATE(text, format) (Informix GL_DATETIME directives: %Y %y %m %d
-//   %e %H %I %M %S %F[n] %p %b %B %h %a %A %j %% …), ROUND/TRUNC of DATE and DATETIME values.
+//   %e %H %I %M %S %F[n] %p %b %B %h %a %A %j %% …; numbers take the masks of number_format.hpp),
+//   ROUND/TRUNC of DATE and DATETIME values.
 #include <sqlite3.h>
 
 namespace ifx::lite {
