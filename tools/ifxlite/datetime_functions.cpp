@@ -28,7 +28,7 @@ constexpr int out_of_range = -1263;         // a DATETIME or INTERVAL field out 
 constexpr int incompatible = -1265;         // operands of DATETIME/INTERVAL arithmetic that do not combine
 constexpr int result_out_of_range = -1267;  // the result of a DATETIME computation is out of range
 
-qualifier make_qualifier(int start, int end, int lead = 0) {
+constexpr qualifier make_qualifier(int start, int end, int lead = 0) noexcept {
     qualifier q;
     q.start = start;
     q.end = end;
@@ -36,7 +36,7 @@ qualifier make_qualifier(int start, int end, int lead = 0) {
     return q;
 }
 
-const qualifier date_qualifier = make_qualifier(unit::year, unit::day);
+constexpr qualifier date_qualifier = make_qualifier(unit::year, unit::day);
 
 std::optional<qualifier> word_arg(sqlite3_value* v, bool interval) {
     const int word = sqlite3_value_int(v);

@@ -870,7 +870,9 @@ std::optional<sql_error> engine::reset_serials(const classified_statement& info)
     if (auto e = implicit_begin()) return e;
     const auto columns = table_columns_of({}, info.table);
     if (columns.empty()) return make_error(code::no_table, info.table, isam::no_record);
-    for (const auto& [column, next] : info.serial_starts) {
+    for (const auto& start : info.serial_starts) {
+        const std::string& column = start.first;
+        const std::int64_t next = start.second;
         const auto it = std::find_if(columns.begin(), columns.end(),
                                      [&](const table_column& c) { return iequals(c.name, column); });
         if (it == columns.end()) return make_error(code::no_column, column);

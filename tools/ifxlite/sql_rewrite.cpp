@@ -640,7 +640,7 @@ private:
     // Decimal literals (a point, or beyond int64) keep their digits as text; integers and FLOAT
     // literals (with an exponent) stay SQLite numbers.
     std::string number_literal(const expr& e, bool negative) {
-        const std::string text = (negative ? "-" : "") + e.op;
+        std::string text = (negative ? "-" : "") + e.op;
         if (!is_decimal(e.type)) return text;
         if (e.op.find('.') == std::string::npos) {
             long long v = 0;
