@@ -723,7 +723,8 @@ decimal_status check_decimal(std::string_view text, int precision, int scale) {
         if (scale == decimal_floating_scale) {
             if (fixed_digits(*f) - f->scale <= 126) return decimal_status::ok;
         } else if (const auto scaled = fixed_rescale(*f, scale)) {
-            return fixed_integer_digits(*scaled) > precision - scale ? decimal_status::overflow : decimal_status::ok;
+            return fixed_integer_digits(*scaled) > precision - scale ? decimal_status::overflow
+                                                                     : decimal_status::ok;
         }
     }
     auto d = parse_decimal(text);
