@@ -198,8 +198,9 @@ server_setup setup_for(const capture& c, int session) {
     return s;
 }
 
-std::vector<std::string> ifxlite_args(const server_setup& s) {
-    std::vector<std::string> a = {"--server-name", s.server_name, "--user", s.user, "--password", s.password};
+std::vector<std::string> ifxlite_args(const server_setup& s, bool with_account) {
+    std::vector<std::string> a;
+    if (with_account) a = {"--server-name", s.server_name, "--user", s.user, "--password", s.password};
     if (s.pam) {
         a.emplace_back("--pam");
         a.insert(a.end(), {"--pam-info", s.pam_info});

@@ -34,8 +34,9 @@ struct server_setup {
 };
 server_setup setup_for(const capture& c, int session);
 
-/// ifxlite's flags for the setup (without --listen and --data), and those that create its database.
-std::vector<std::string> ifxlite_args(const server_setup& s);
+/// ifxlite's flags for the setup (without --listen and --data; without the account flags --server-name,
+/// --user and --password unless with_account), and those that create its database.
+std::vector<std::string> ifxlite_args(const server_setup& s, bool with_account = true);
 std::vector<std::string> ifxlite_create_args(const server_setup& s);
 
 struct replay_options {
