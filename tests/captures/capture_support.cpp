@@ -1,6 +1,7 @@
 #include "capture_support.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,12 +55,12 @@ lite_for_session::lite_for_session(const capture& c, int session) : setup_(setup
     if (r.status != 0) throw std::runtime_error("ifxlite could not create the database: " + r.output);
 }
 
-program_result run_program(const std::vector<std::string>& args, const std::vector<std::string>& env,
-                           std::chrono::seconds timeout) {
-    temp_file log("");
+namespace {
+
+int spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& log) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.path().c_str(), O_WRONLY | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     posix_spawn_file_actions_addchdir_np(&actions, "/");
     std::vector<char*> argv, envp;
@@ -73,22 +74,65 @@ program_result run_program(const std::vector<std::string>& args, const std::vect
     const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error(std::string("cannot start ") + args[0] + ": " + std::strerror(rc));
-    program_result result;
+    return pid;
+}
+
+int wait_exit(int pid, std::chrono::seconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     int status = 0;
     for (;;) {
-        if (::waitpid(pid, &status, WNOHANG) == pid) {
-            result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-            break;
-        }
+        if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         if (std::chrono::steady_clock::now() > deadline) {
             ::kill(pid, SIGKILL);
             ::waitpid(pid, &status, 0);
-            break;
+            return -1;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+}
+
+}  // namespace
+
+program_result run_program(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                           std::chrono::seconds timeout) {
+    temp_file log("");
+    program_result result;
+    result.status = wait_exit(spawn(args, env, log.path()), timeout);
     result.output = slurp(log.path());
+    return result;
+}
+
+background_program::background_program(const std::vector<std::string>& args,
+                                       const std::vector<std::string>& env)
+    : log_(std::make_unique<temp_file>("")), pid_(spawn(args, env, log_->path())) {}
+
+background_program::~background_program() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+}
+
+std::uint16_t background_program::port_after(const std::string& marker, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        const std::string out = slurp(log_->path());
+        const auto at = out.find(marker + " ");
+        if (at != std::string::npos) {
+            const auto end = out.find_first_of(" ,\n", at + marker.size() + 1);
+            const std::string address = out.substr(at + marker.size() + 1, end - at - marker.size() - 1);
+            if (const auto e = replay::parse_endpoint(address)) return e->port;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    throw std::runtime_error("no '" + marker + "' line; the program said:\n" + slurp(log_->path()));
+}
+
+program_result background_program::wait(std::chrono::seconds timeout) {
+    program_result result;
+    result.status = wait_exit(pid_, timeout);
+    pid_ = -1;
+    result.output = slurp(log_->path());
     return result;
 }
 

@@ -40,11 +40,6 @@ struct program_result {
 program_result run_program(const std::vector<std::string>& args, const std::vector<std::string>& env,
                            std::chrono::seconds timeout = std::chrono::seconds(120));
 
-/// Runs the capture's client again against a replay server on `port`: ifxsql with the capture's
-/// embedded script, the arguments after "ifxsql" in its client line, and the login's user,
-/// server, database and environment (CLIENT_LOCALE, DB_LOCALE, DBDATE).
-program_result rerun_ifxsql(const capture& c, int session, std::uint16_t port);
-
 /// A text file that is removed when it goes out of scope.
 class temp_file {
 public:
@@ -57,5 +52,29 @@ public:
 private:
     std::string path_;
 };
+
+/// A program running in the background (stdout and stderr to a file), killed if still running
+/// when destroyed.
+class background_program {
+public:
+    background_program(const std::vector<std::string>& args, const std::vector<std::string>& env);
+    ~background_program();
+    background_program(const background_program&) = delete;
+    background_program& operator=(const background_program&) = delete;
+    /// Waits for a line "... MARKER HOST:PORT..." in the output and returns the port (throws on timeout).
+    std::uint16_t port_after(const std::string& marker,
+                             std::chrono::seconds timeout = std::chrono::seconds(20));
+    /// Waits for the exit (killed after the timeout).
+    program_result wait(std::chrono::seconds timeout = std::chrono::seconds(60));
+
+private:
+    std::unique_ptr<temp_file> log_;
+    int pid_ = -1;
+};
+
+/// Runs the capture's client again against a replay server on `port`: ifxsql with the capture's
+/// embedded script, the arguments after "ifxsql" in its client line, and the login's user,
+/// server, database and environment (CLIENT_LOCALE, DB_LOCALE, DBDATE).
+program_result rerun_ifxsql(const capture& c, int session, std::uint16_t port);
 
 }  // namespace ifx::cap::test
