@@ -18,6 +18,7 @@
 #include "capture_support.hpp"
 #include "redact.hpp"
 #include "session_decoder.hpp"
+#include "support/vectors.hpp"
 #include "wire/reader.hpp"
 
 namespace ifx::cap::test {
@@ -147,6 +148,35 @@ TEST(capture_replay, a_changed_byte_in_a_reply_is_reported_as_the_field_it_chang
     EXPECT_NE(r.differences[0].find("SQ_DESCRIBE: columns[2].encoded_length: recorded 21"), std::string::npos)
         << r.differences[0];
     EXPECT_NE(r.differences[0].find("server 20"), std::string::npos) << r.differences[0];
+}
+
+// reference.cap is assembled from the golden vectors (make-reference.py): every record whose note
+// says "vectors: ID, ID (…)" holds each of those vectors' bytes verbatim.
+TEST(capture_reference, holds_the_vectors_it_names) {
+    const capture c = load_capture(captures_dir() + "/reference.cap");
+    std::size_t checked = 0;
+    std::vector<std::uint8_t> pam_groups;  // LOGIN-041 is split into its three groups
+    for (const record& r : c.records) {
+        if (r.note.rfind("LOGIN-041, ", 0) == 0)
+            pam_groups.insert(pam_groups.end(), r.bytes.begin(), r.bytes.end());
+        if (r.note.rfind("vectors: ", 0) != 0) continue;
+        std::string ids = r.note.substr(9, r.note.find(" (") - 9);
+        for (std::size_t at = 0; at < ids.size();) {
+            const auto comma = ids.find(", ", at);
+            const std::string id = ids.substr(at, comma - at);
+            at = comma == std::string::npos ? ids.size() : comma + 2;
+            const char* file = id.rfind("TYPE-", 0) == 0  ? "types.txt"
+                               : id.rfind("MSG-", 0) == 0 ? "messages.txt"
+                                                          : "login.txt";
+            const auto& v = ifx::test::vector_by_id(file, id);
+            EXPECT_NE(std::search(r.bytes.begin(), r.bytes.end(), v.bytes.begin(), v.bytes.end()),
+                      r.bytes.end())
+                << id << " is not in the record noted '" << r.note << "'";
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 30u);
+    EXPECT_EQ(pam_groups, ifx::test::vector_by_id("login.txt", "LOGIN-041").bytes);
 }
 
 }  // namespace
