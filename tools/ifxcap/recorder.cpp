@@ -10,17 +10,10 @@
 #include <stdexcept>
 
 #include "compare.hpp"
-#include "redact.hpp"
-#include "session_decoder.hpp"
+#include "cutter.hpp"
 
 namespace ifx::cap {
 namespace {
-
-// A direction that cannot be framed keeps its bytes until the other side speaks; a long monologue
-// is still cut into records of at most this size.
-constexpr std::size_t max_raw_record = 1 << 20;
-// An announced length (a login packet's, a tuple's) is not waited for beyond this.
-constexpr std::size_t max_pending = 64u << 20;
 
 std::string utc_now(bool micro) {
     const auto now = std::chrono::system_clock::now();
@@ -45,7 +38,10 @@ std::string utc_now(bool micro) {
 class recorder::session {
 public:
     session(recorder& owner, int id, int client, std::string peer)
-        : owner_(owner), id_(id), client_(client), start_(std::chrono::steady_clock::now()) {
+        : owner_(owner),
+          client_(client),
+          start_(std::chrono::steady_clock::now()),
+          cutter_(id, owner.options_.redact_values) {
         info_.id = id;
         info_.started = utc_now(true);
         info_.peer = std::move(peer);
@@ -80,7 +76,7 @@ private:
             reason = e.what();
         }
         if (reason.empty()) reason = forward();
-        for (const direction d : {direction::c2s, direction::s2c}) finish(d);
+        write(cutter_.finish(elapsed()));
         {
             std::lock_guard lock(fd_mutex_);
             replay::close_fd(client_);
@@ -131,80 +127,21 @@ private:
         return reason;
     }
 
-    static int index(direction d) { return d == direction::c2s ? 0 : 1; }
-
     void received(direction d, std::span<const std::uint8_t> bytes) {
-        const direction other = d == direction::c2s ? direction::s2c : direction::c2s;
-        if (raw_[index(other)]) flush(other);  // the other side's turn has ended
-        auto& pending = pending_[index(d)];
-        pending.insert(pending.end(), bytes.begin(), bytes.end());
-        cut(d);
+        write(cutter_.received(d, bytes, elapsed()));
     }
 
-    // Records every whole login packet or group at the start of the direction's pending bytes.
-    void cut(direction d) {
-        auto& pending = pending_[index(d)];
-        while (!raw_[index(d)] && !pending.empty()) {
-            std::size_t size = 0;
-            const auto st = decoder_.frame(d, pending, size);
-            if (st == wire::decode_status::need_more && pending.size() <= max_pending) return;
-            if (st != wire::decode_status::ok) {
-                raw_[index(d)] = true;  // from here on this direction is recorded as raw turns
-                break;
-            }
-            emit(d, std::span(pending).first(size), std::nullopt);
-            pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(size));
-        }
-        if (raw_[index(d)] && pending.size() >= max_raw_record) flush(d);
-    }
-
-    void flush(direction d) {
-        auto& pending = pending_[index(d)];
-        if (pending.empty()) return;
-        emit(d, pending, record_kind::raw);
-        pending.clear();
-    }
-
-    // At the end: what is left is one more record (a group if it reads completely).
-    void finish(direction d) {
-        cut(d);
-        auto& pending = pending_[index(d)];
-        if (pending.empty()) return;
-        emit(d, pending, std::nullopt);
-        pending.clear();
-    }
-
-    void emit(direction d, std::span<const std::uint8_t> bytes, std::optional<record_kind> kind) {
-        const bool hide_unknown = d == direction::c2s && !decoder_.facts().login_done;
-        const bool stream_start = d == direction::c2s && !client_spoke_;
-        if (d == direction::c2s) client_spoke_ = true;
-        const decoded_record decoded = decoder_.decode(d, bytes);
-        record r;
-        r.dir = d;
-        r.session = id_;
-        r.time_us = elapsed();
-        const bool login = !decoded.messages.empty() && (decoded.messages[0].name == "login-packet" ||
-                                                         decoded.messages[0].name == "login-reply");
-        r.kind = kind                ? *kind
-                 : !decoded.complete ? record_kind::raw
-                 : login             ? record_kind::login
-                                     : record_kind::group;
-        r.bytes = protect(bytes, decoded, owner_.options_.redact_values, hide_unknown, stream_start);
-        r.note = decoded.summary();
-        owner_.write(format_record(r));
+    void write(const std::vector<record>& records) {
+        for (const auto& r : records) owner_.write(format_record(r));
     }
 
     recorder& owner_;
-    int id_;
     int client_ = -1, server_ = -1;
     std::mutex fd_mutex_;
     bool stopped_ = false;
     std::chrono::steady_clock::time_point start_;
     session_info info_;
-    session_decoder decoder_;
-    std::vector<std::uint8_t> pending_[2];
-    bool raw_[2] = {false, false};
-    bool client_spoke_ = false;
+    record_cutter cutter_;
     std::thread thread_;
 };
 
