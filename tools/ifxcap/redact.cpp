@@ -73,7 +73,7 @@ std::vector<std::uint8_t> protect(std::span<const std::uint8_t> bytes, const dec
 capture_check check_capture(const capture& c) {
     capture_check out;
     if (c.secrets != secrets_masked)
-        out.problems.push_back(
+        out.problems.emplace_back(
             "the header does not say 'secrets masked' (was the file made by ifxcap record?)");
     std::set<std::string> users, hosts, directories, servers, databases;
     std::size_t statements = 0, unknown = 0;
