@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "proto/login.hpp"
 #include "render.hpp"
@@ -280,6 +281,28 @@ TEST(decode_framing, every_prefix_of_a_group_needs_more_and_the_group_frames_alo
     session_decoder fresh;
     const bytes hello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01};
     EXPECT_EQ(fresh.frame(direction::c2s, hello, size), wire::decode_status::malformed);
+}
+
+// The recorder frames what it has after every read: a resumed walk starts at the last whole
+// message instead of the group's start.
+TEST(decode_framing, a_group_framed_read_by_read_resumes_at_its_last_whole_message) {
+    auto d = logged_in(modern);
+    const bytes group =
+        vec("messages.txt", "MSG-015");  // SQ_ID, SQ_CURNAME, SQ_OPEN, SQ_ID, SQ_NFETCH, SQ_EOT
+    const std::set<std::size_t> boundaries = {0, 4, 26, 28, 32, 40};
+    std::size_t resume = 0, size = 0, last = 0;
+    for (std::size_t n = 1; n < group.size(); ++n) {
+        ASSERT_EQ(d.frame(direction::c2s, std::span(group).first(n), size, resume),
+                  wire::decode_status::need_more);
+        EXPECT_TRUE(boundaries.count(resume)) << n << " → " << resume;
+        EXPECT_LE(resume, n);
+        EXPECT_GE(resume, last);
+        last = resume;
+    }
+    EXPECT_EQ(last, 40u);
+    ASSERT_EQ(d.frame(direction::c2s, group, size, resume), wire::decode_status::ok);
+    EXPECT_EQ(size, group.size());
+    EXPECT_EQ(resume, 0u);
 }
 
 TEST(decode_framing, an_exit_ends_a_group_with_or_without_an_eot) {

@@ -54,10 +54,11 @@ std::optional<std::vector<std::uint8_t>> read_group(int fd, const session_decode
                                                     std::chrono::milliseconds timeout, std::string& why) {
     std::vector<std::uint8_t> chunk(64 * 1024);
     bool unframed = false;
+    std::size_t resume = 0;
     for (;;) {
         if (!inbox.empty() && !unframed) {
             std::size_t size = 0;
-            const auto st = dec.frame(direction::s2c, inbox, size);
+            const auto st = dec.frame(direction::s2c, inbox, size, resume);
             if (st == wire::decode_status::ok) {
                 std::vector<std::uint8_t> group(inbox.begin(),
                                                 inbox.begin() + static_cast<std::ptrdiff_t>(size));
@@ -105,6 +106,7 @@ public:
         if (turn != turn_) {
             turn_ = turn;
             sizes_.clear();
+            resume_ = 0;
         }
         const auto& requests = turns_[turn].requests;
         std::size_t pos = 0;
@@ -120,7 +122,7 @@ public:
                 if (!std::equal(r->bytes.begin(), r->bytes.end(), rest.begin()))
                     return mismatch(number, "the client's bytes differ from the recorded (unframed) record");
             } else {
-                const auto st = observed_.frame(direction::c2s, rest, size);
+                const auto st = observed_.frame(direction::c2s, rest, size, resume_);
                 if (st == wire::decode_status::need_more) return {replay::match::outcome::need_more, 0, {}};
                 if (st != wire::decode_status::ok)
                     return mismatch(number,
@@ -137,6 +139,7 @@ public:
             }
             sizes_.push_back(size);
             pos += size;
+            resume_ = 0;
         }
         return {replay::match::outcome::matched, pos, {}};
     }
@@ -169,6 +172,7 @@ private:
     mask_set masks_ = client_masks();
     std::size_t turn_ = static_cast<std::size_t>(-1);
     std::vector<std::size_t> sizes_;  // requests of the current turn matched so far
+    std::size_t resume_ = 0;          // how far the next request was framed
     std::vector<std::uint8_t> reply_;
 };
 

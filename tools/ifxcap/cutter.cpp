@@ -48,7 +48,7 @@ void record_cutter::cut(direction d, std::int64_t time_us, std::vector<record>& 
     while (!raw_[index(d)] && used < pending.size()) {
         std::size_t size = 0;
         const auto rest = std::span(pending).subspan(used);
-        const auto st = decoder_.frame(d, rest, size);
+        const auto st = decoder_.frame(d, rest, size, resume_[index(d)]);
         if (st == wire::decode_status::need_more && rest.size() <= max_pending) break;
         if (st != wire::decode_status::ok) {
             raw_[index(d)] = true;  // from here on this direction is recorded as raw turns
@@ -56,6 +56,7 @@ void record_cutter::cut(direction d, std::int64_t time_us, std::vector<record>& 
         }
         out.push_back(emit(d, rest.first(size), time_us, false));
         used += size;
+        resume_[index(d)] = 0;
     }
     pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(used));
     if (raw_[index(d)] && pending.size() >= max_raw_record) flush(d, time_us, out);

@@ -32,6 +32,7 @@ private:
     session_decoder decoder_;
     std::array<std::vector<std::uint8_t>, 2> pending_;
     std::array<bool, 2> raw_{false, false};
+    std::array<std::size_t, 2> resume_{0, 0};  // how far the next record's messages were framed
     bool client_spoke_ = false;
 };
 

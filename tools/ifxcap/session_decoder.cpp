@@ -47,15 +47,15 @@ const std::vector<column_info>* session_decoder::columns(std::int16_t statement)
     return it == statements_.end() || it->second.empty() ? nullptr : &it->second;
 }
 
-wire::decode_status session_decoder::walk(direction d, std::span<const std::uint8_t> bytes, bool whole,
-                                          decoded_record& out, std::size_t& consumed,
+wire::decode_status session_decoder::walk(direction d, std::span<const std::uint8_t> bytes, std::size_t start,
+                                          bool whole, decoded_record& out, std::size_t& consumed,
                                           std::vector<reply_effects>* effects) const {
-    std::size_t pos = 0;
+    std::size_t pos = start;
     std::size_t reply_group = 0;  // index of the request this reply group answers, in pending_
     std::size_t group_start = out.messages.size();
     bool login = d == direction::c2s ? !c2s_login_ : !s2c_login_;
     proto::session_features f = features_;  // an SQ_PROTOCOLS reply inside the bytes changes it
-    consumed = 0;
+    consumed = pos;
     while (pos < bytes.size()) {
         const auto rest = bytes.subspan(pos);
         std::size_t n = 0;
@@ -113,10 +113,26 @@ wire::decode_status session_decoder::walk(direction d, std::span<const std::uint
 
 wire::decode_status session_decoder::frame(direction d, std::span<const std::uint8_t> pending,
                                            std::size_t& size) const {
+    std::size_t resume = 0;
+    return frame(d, pending, size, resume);
+}
+
+wire::decode_status session_decoder::frame(direction d, std::span<const std::uint8_t> pending,
+                                           std::size_t& size, std::size_t& resume) const {
+    const bool login = d == direction::c2s ? !c2s_login_ : !s2c_login_;
+    if (login || resume > pending.size()) resume = 0;  // the login is one unit: always from its start
     decoded_record scratch;
     std::size_t consumed = 0;
-    const auto st = walk(d, pending, false, scratch, consumed, nullptr);
-    if (st == wire::decode_status::ok) size = consumed;
+    const auto st = walk(d, pending, resume, false, scratch, consumed, nullptr);
+    if (st == wire::decode_status::ok) {
+        size = consumed;
+        resume = 0;
+    } else if (st == wire::decode_status::need_more && !login) {
+        // An SQ_EXIT waits for the SQ_EOT that may follow it: walk it again next time.
+        resume = !scratch.messages.empty() && scratch.messages.back().name == "SQ_EXIT"
+                     ? scratch.messages.back().offset
+                     : consumed;
+    }
     return st;
 }
 
@@ -124,7 +140,7 @@ decoded_record session_decoder::decode(direction d, std::span<const std::uint8_t
     decoded_record out;
     std::vector<reply_effects> effects;
     std::size_t consumed = 0;
-    const auto st = walk(d, bytes, true, out, consumed, &effects);
+    const auto st = walk(d, bytes, 0, true, out, consumed, &effects);
     if (consumed < bytes.size()) {
         message u;
         u.name = "unknown";

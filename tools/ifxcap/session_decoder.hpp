@@ -48,6 +48,11 @@ public:
     /// or reply, or one message group (to its SQ_EOT; SQ_EXIT with the SQ_EOT that may follow).
     /// ok and `size`; need_more; malformed when the bytes cannot be read as messages.
     wire::decode_status frame(direction d, std::span<const std::uint8_t> pending, std::size_t& size) const;
+    /// The same, resumable: `resume` is where the previous call on the same pending bytes stopped
+    /// (0 the first time); on need_more it is set to the end of the last whole message, so that a
+    /// large group arriving in many reads is walked once, not once per read.
+    wire::decode_status frame(direction d, std::span<const std::uint8_t> pending, std::size_t& size,
+                              std::size_t& resume) const;
 
     const proto::session_features& features() const noexcept { return features_; }
     const session_facts& facts() const noexcept { return facts_; }
@@ -59,11 +64,10 @@ private:
         std::optional<std::int16_t> statement;  // the SQ_ID of a group that opens or fetches
         bool dbopen = false;
     };
-    // Reads messages from the start of bytes: to the end of the first group (whole = false) or of
-    // the bytes (whole = true). consumed = the bytes read as messages.
-    wire::decode_status walk(direction d, std::span<const std::uint8_t> bytes, bool whole,
-                             decoded_record& out, std::size_t& consumed,
-                             std::vector<reply_effects>* effects) const;
+    // Reads messages from bytes[start] (a message boundary): to the end of the first group
+    // (whole = false) or of the bytes (whole = true). consumed = where the last whole message ends.
+    wire::decode_status walk(direction d, std::span<const std::uint8_t> bytes, std::size_t start, bool whole,
+                             decoded_record& out, std::size_t& consumed, std::vector<reply_effects>* effects) const;
     void apply_request(const decoded_record& rec);
     void apply_reply(const decoded_record& rec, std::vector<reply_effects>& effects);
 
