@@ -256,9 +256,7 @@ TEST(record, a_client_that_does_not_speak_sqli_is_recorded_raw_and_blanked) {
         std::string junk(100, 'x');
         junk.replace(90, 7, "hunter2");
         replay::send_all(fd, std::span(reinterpret_cast<const std::uint8_t*>(junk.data()), junk.size()));
-        std::uint8_t buf[64];
-        (void)replay::recv_some(fd, buf, sizeof buf, std::chrono::seconds(5));  // ifxlite closes
-        replay::close_fd(fd);
+        replay::close_fd(fd);  // the recorder passes the end on; ifxlite, waiting for the rest, closes
     }
     const capture c = rec.finish();
     ASSERT_FALSE(c.records.empty());
