@@ -210,7 +210,11 @@ int main(int argc, char** argv) {
     set->add_option("--session", session, "The session (default: the first)");
     set->add_flag("--create", create, "Print the flags that create its database instead");
 
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? exit_ok : exit_error;  // --help is not an error
+    }
     try {
         if (*rec) {
             ro.listen = endpoint_or_throw(listen, "--listen");

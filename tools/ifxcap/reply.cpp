@@ -42,10 +42,6 @@ std::string code_text(int code, bool isam = false) {
     return std::string(message_text(code, isam));
 }
 
-std::string offset_of(std::span<const std::uint8_t> part, std::span<const std::uint8_t> whole) {
-    return std::to_string(part.data() - whole.data());
-}
-
 void add_describe(message& m, const proto::describe_msg& d) {
     m.add("statement_type", d.statement_type, statement_type_name(d.statement_type));
     m.add("statement_id", d.statement_id);
@@ -158,8 +154,7 @@ struct server_fields {
         m.add("op", l.op);
         m.add("size", l.size);
         for (std::size_t i = 0; i < l.chunks.size(); ++i) {
-            m.add_token("chunk[" + std::to_string(i) + "]", wire::to_hex(l.chunks[i]),
-                        "at " + offset_of(l.chunks[i], bytes));
+            m.add_token("chunk[" + std::to_string(i) + "]", wire::to_hex(l.chunks[i]));
             values.push_back(
                 {static_cast<std::size_t>(l.chunks[i].data() - bytes.data()), l.chunks[i].size()});
         }
