@@ -6,9 +6,9 @@
 //    set (bits 3-5 pick the negotiated widths). The records are then rendered, written and parsed
 //    back.
 // Whatever the bytes: no crash, no hang, every decoded message within its record, and a capture
-// that reads back as it was written. Bits 6 and 7 of the first byte choose the consumers of the
-// decoded capture (text or JSON rendering; the secret check and the replay facts), so that each
-// execution decodes it at most three times.
+// that reads back as it was written. Bits 6 and 7 of the first byte choose one more consumer of
+// the decoded capture (0x40 text, 0xc0 JSON, 0x80 the secret check and the replay facts), so that
+// an execution decodes it at most three times.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -35,11 +35,12 @@ void check_bounds(const capture& c) {
 
 void consume(const capture& c, std::uint8_t flags) {
     check_bounds(c);
-    if (flags & 0x40)
-        (void)render_json(c, {true});
-    else
-        (void)render_text(c, {true});
-    if (flags & 0x80) {
+    if (flags & 0x40) {
+        if (flags & 0x80)
+            (void)render_json(c, {true});
+        else
+            (void)render_text(c, {true});
+    } else if (flags & 0x80) {
         (void)check_capture(c);
         if (!c.sessions.empty()) (void)setup_for(c, c.sessions.front().id);
     }
