@@ -67,7 +67,8 @@ private:
     // Reads messages from bytes[start] (a message boundary): to the end of the first group
     // (whole = false) or of the bytes (whole = true). consumed = where the last whole message ends.
     wire::decode_status walk(direction d, std::span<const std::uint8_t> bytes, std::size_t start, bool whole,
-                             decoded_record& out, std::size_t& consumed, std::vector<reply_effects>* effects) const;
+                             decoded_record& out, std::size_t& consumed,
+                             std::vector<reply_effects>* effects) const;
     void apply_request(const decoded_record& rec);
     void apply_reply(const decoded_record& rec, std::vector<reply_effects>& effects);
 
