@@ -150,6 +150,42 @@ TEST(capture_replay, a_changed_byte_in_a_reply_is_reported_as_the_field_it_chang
     EXPECT_NE(r.differences[0].find("server 20"), std::string::npos) << r.differences[0];
 }
 
+// The replay server plays reference.cap to a client that sends the recorded requests byte for
+// byte (turn by turn, reading each reply): every session plays to the end, the bare SQ_EXIT of
+// session 2 (MSG-060) included.
+TEST(capture_reference, plays_to_a_client_that_sends_the_recorded_bytes) {
+    const capture c = load_capture(captures_dir() + "/reference.cap");
+    for (const auto& s : c.sessions) {
+        replay::server server([&](std::size_t n) { return n == 0 ? client_script(c, s.id) : nullptr; });
+        const int fd = replay::connect_to({"127.0.0.1", server.port()});
+        std::vector<std::uint8_t> buf(64 * 1024);
+        std::size_t owed = 0;  // reply bytes the client has yet to read before it speaks again
+        for (const record& r : c.records) {
+            if (r.session != s.id) continue;
+            if (r.dir == direction::s2c) {
+                owed += r.bytes.size();
+                continue;
+            }
+            while (owed > 0) {
+                const long n =
+                    replay::recv_some(fd, buf.data(), std::min(owed, buf.size()), std::chrono::seconds(10));
+                ASSERT_GT(n, 0) << "session " << s.id;
+                owed -= static_cast<std::size_t>(n);
+            }
+            ASSERT_TRUE(replay::send_all(fd, r.bytes));
+        }
+        while (owed > 0) {
+            const long n =
+                replay::recv_some(fd, buf.data(), std::min(owed, buf.size()), std::chrono::seconds(10));
+            ASSERT_GT(n, 0);
+            owed -= static_cast<std::size_t>(n);
+        }
+        replay::close_fd(fd);
+        const auto report = server.wait_for(1, std::chrono::seconds(10));
+        EXPECT_EQ(report.sessions_completed, 1u) << (report.problems.empty() ? "" : report.problems.front());
+    }
+}
+
 // reference.cap is assembled from the golden vectors (make-reference.py): every record whose note
 // says "vectors: ID, ID (…)" holds each of those vectors' bytes verbatim.
 TEST(capture_reference, holds_the_vectors_it_names) {
