@@ -3,7 +3,9 @@
 // fuzzdb), bit 1 then offers JDBC 15's SQ_PROTOCOLS, so the fuzzed bytes reach the request
 // handlers instead of dying in the login parser; with bit 0 clear the bytes are the login. The rest
 // is split into chunks at every 0xff 0xfe marker (exercising partial reads). The session must never
-// crash, hang or allocate without bound; it may close the connection. Build with clang
+// crash, hang or allocate without bound; it may close the connection. And once the input ends
+// (the client stops sending), the session must not be left waiting on it: whatever is pending is
+// answered (SQ_ERR -929 + SQ_EOT after login) or the connection closed. Build with clang
 // -fsanitize=fuzzer,address.
 #include <cstddef>
 #include <cstdint>
@@ -59,6 +61,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     if (!s.closing() && start < size) s.on_bytes(std::span(data + start, size - start));
+    if (s.awaiting_input()) {
+        const auto reply = s.on_input_stalled();
+        const bool logged_in = (flags & 1) != 0;
+        if (!s.closing() || s.awaiting_input()) __builtin_trap();
+        if (logged_in && (reply.size() < 4 || reply[reply.size() - 2] != 0 || reply.back() != 0x0c))
+            __builtin_trap();  // a reply group (SQ_ERR … SQ_EOT), not silence
+    }
     s.on_eof();
     return 0;
 }

@@ -102,10 +102,11 @@ null_kind null_kind_of(type_code t) noexcept {
     return is_null_value(null_kind_of(c.type), v);
 }
 
-// How the walk treats the two grade-C shapes (see split_tuple).
+// How the walk treats the grade-C shapes (see split_tuple).
 struct walk_options {
     bool bare_locators = false;
     std::size_t blob_width = blob_descriptor_width;
+    bool enveloped_booleans = false;  // a type-45 BOOLEAN read as u8 flag + i32 length + value
 };
 
 // Walks with a plain position (no reader) because it runs for every value of every row; a value
@@ -124,7 +125,13 @@ bool walk(std::span<const std::uint8_t> payload, std::span<const column_info> co
         cell& out = cells[i];
         std::size_t n = 0;
         bool null = false;
-        if (plan->layout == shape::fixed) {  // most columns: tested first, without the switch
+        if (options.enveloped_booleans && c.type == type_code::boolean) {
+            if (size - pos < 5) return false;
+            null = p[pos] != 0;
+            n = load_be<std::uint32_t>(payload.subspan(pos + 1, 4));
+            pos += 5;
+            if (n > size - pos) return false;
+        } else if (plan->layout == shape::fixed) {  // most columns: tested first, without the switch
             n = plan->width;
             if (n > size - pos) return false;
             null = fixed_is_null(c, payload.subspan(pos, n));
@@ -258,17 +265,24 @@ detail::column_plan derive_plan(const column_info& c) noexcept {
 bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_info> columns,
                  std::span<cell> cells) noexcept {
     if (cells.size() < columns.size()) return false;
+    const auto any = [&](auto predicate) { return std::any_of(columns.begin(), columns.end(), predicate); };
+    // A row with a variable column is walked the variable way (§8.2): a BOOLEAN described as 45
+    // then carries the envelope of types 40/41/43/45/46; its bare byte is the fallback (C).
+    const bool boolean_envelope = any([](const column_info& c) { return c.type == type_code::boolean; }) &&
+                                  any([](const column_info& c) { return is_variable(c); });
     walk_options options;
+    options.enveloped_booleans = boolean_envelope;
     if (walk(payload, columns, cells, options)) return true;
-    const bool has_lob =
-        std::any_of(columns.begin(), columns.end(), [](const column_info& c) { return c.is_smart_lob(); });
-    const bool has_blob = std::any_of(columns.begin(), columns.end(), [](const column_info& c) {
-        return c.type == type_code::byte || c.type == type_code::text;
-    });
-    for (int variant = 1; variant < 4; ++variant) {
+    const bool has_lob = any([](const column_info& c) { return c.is_smart_lob(); });
+    const bool has_blob =
+        any([](const column_info& c) { return c.type == type_code::byte || c.type == type_code::text; });
+    for (int variant = 1; variant < 8; ++variant) {
         options.bare_locators = (variant & 1) != 0;
         options.blob_width = (variant & 2) != 0 ? blob_descriptor_width_f70 : blob_descriptor_width;
-        if ((options.bare_locators && !has_lob) || (options.blob_width != blob_descriptor_width && !has_blob))
+        options.enveloped_booleans = boolean_envelope && (variant & 4) == 0;
+        if ((options.bare_locators && !has_lob) ||
+            (options.blob_width != blob_descriptor_width && !has_blob) ||
+            ((variant & 4) != 0 && !boolean_envelope))
             continue;
         if (walk(payload, columns, cells, options)) return true;
     }
@@ -330,6 +344,13 @@ enum class row_splitter::op : std::uint8_t {
 row_splitter::row_splitter(std::span<const column_info> columns) : columns_(columns) {
     using shape = detail::column_plan::shape;
     steps_.reserve(columns.size());
+    // A BOOLEAN (45) next to a VARCHAR is enveloped (split_tuple): not for the simple walk.
+    const auto any = [&](auto predicate) { return std::any_of(columns.begin(), columns.end(), predicate); };
+    if (any([](const column_info& c) { return c.type == type_code::boolean; }) &&
+        any([](const column_info& c) {
+            return c.type == type_code::varchar || c.type == type_code::nvarchar;
+        }))
+        return;
     simple_ = true;
     for (const column_info& c : columns) {
         const detail::column_plan* plan = c.current_plan();

@@ -38,7 +38,9 @@ inline void plan_column(column_info& column) noexcept {
 /// fills one cell per column. Returns false when the payload does not match the columns exactly.
 /// BLOB/CLOB locators are read in the 5-byte envelope form, and as a bare 72-byte locator when
 /// the enveloped walk does not fit (§9.12, grade C); BYTE/TEXT descriptors as 56 bytes, and as
-/// 68 when that does not fit (§9.11, f70, grade C).
+/// 68 when that does not fit (§9.11, f70, grade C). In a row with a variable-width column a
+/// BOOLEAN described as type 45 is read in the envelope of §8.2 (u8 flag, i32 length, value), and
+/// as its bare byte when that does not fit (grade C).
 bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_info> columns,
                  std::span<cell> cells) noexcept;
 

@@ -170,7 +170,7 @@ TEST_F(conformance_test, dbopen_reply_with_f70_is_msg036_layout) {
     const auto done = vec("messages.txt", "MSG-036");  // DONE (22-byte body) + EOT
     ASSERT_EQ(reply.size(), done.size() - 2 + 10 + 2);
     bytes expected = slice(done, 0, done.size() - 2);
-    expected[3] = 0x04;  // warnings: Informix server, unlogged (§5.3)
+    expected[3] = 0x14;  // warnings: Informix server, 0x10, unlogged (§5.3)
     EXPECT_EQ(slice(reply, 0, expected.size()), expected);
     EXPECT_EQ(slice(reply, expected.size(), expected.size() + 10), vec("messages.txt", "MSG-034"));
     EXPECT_EQ(slice(reply, reply.size() - 2, reply.size()), eot_bytes);
@@ -184,15 +184,15 @@ TEST_F(conformance_test, dbopen_reply_without_f70_is_msg033_layout) {
     ASSERT_FALSE(databases_->create("test", ifx::lite::log_mode::logged).has_value());
     const auto reply = send(cat({vec("login.txt", "LOGIN-030"), eot_bytes}));
     bytes expected = vec("messages.txt", "MSG-033");
-    expected[3] = 0x05;  // logged | Informix
+    expected[3] = 0x15;  // logged | Informix | 0x10 (MSG-064)
     expected = cat({expected, vec("messages.txt", "MSG-034"), eot_bytes});
     EXPECT_EQ(reply, expected);
 }
 
 TEST_F(conformance_test, dbopen_logged_and_ansi_warnings) {
-    const std::pair<ifx::lite::log_mode, std::uint8_t> cases[] = {{ifx::lite::log_mode::unlogged, 0x04},
-                                                                  {ifx::lite::log_mode::logged, 0x05},
-                                                                  {ifx::lite::log_mode::ansi, 0x07}};
+    const std::pair<ifx::lite::log_mode, std::uint8_t> cases[] = {{ifx::lite::log_mode::unlogged, 0x14},
+                                                                  {ifx::lite::log_mode::logged, 0x15},
+                                                                  {ifx::lite::log_mode::ansi, 0x17}};
     for (const auto& [mode, warnings] : cases) {
         SetUp();
         connect("");

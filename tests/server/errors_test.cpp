@@ -110,8 +110,8 @@ TEST_F(errors_test, dbopen_warnings_follow_logging_mode) {
     connect("");
     using ifx::lite::log_mode;
     for (const auto& [name, mode, warnings] :
-         {std::tuple{"plain", log_mode::unlogged, 0x04}, std::tuple{"logged", log_mode::logged, 0x05},
-          std::tuple{"ansi", log_mode::ansi, 0x07}}) {
+         {std::tuple{"plain", log_mode::unlogged, 0x14}, std::tuple{"logged", log_mode::logged, 0x15},
+          std::tuple{"ansi", log_mode::ansi, 0x17}}) {
         ASSERT_FALSE(databases_->create(name, mode).has_value());
         const auto g = one_group(send(dbopen(name)));
         ASSERT_EQ(tags_of(g), tags({tag::done, tag::cost, tag::eot}));
@@ -124,7 +124,7 @@ TEST_F(errors_test, database_statements) {
     const auto created = command("CREATE DATABASE shop WITH LOG MODE ANSI");
     ASSERT_EQ(tags_of(created), tags({tag::describe, tag::done, tag::cost, tag::eot}));
     EXPECT_EQ(created[0].stmt_type, 12);
-    EXPECT_EQ(created[1].warnings, 0x07);
+    EXPECT_EQ(created[1].warnings, 0x17);
     command("CREATE TABLE t (a INTEGER)");
     // ANSI databases are always in a transaction: CLOSE DATABASE needs a COMMIT first.
     EXPECT_EQ(expect_error(command("CLOSE DATABASE")).sqlcode, -377);
@@ -133,7 +133,7 @@ TEST_F(errors_test, database_statements) {
     EXPECT_EQ(expect_error(command("SELECT * FROM t")).sqlcode, -349);
     const auto opened = command("DATABASE shop");
     EXPECT_EQ(opened[0].stmt_type, 1);
-    EXPECT_EQ(opened[1].warnings, 0x07);
+    EXPECT_EQ(opened[1].warnings, 0x17);
     EXPECT_EQ(expect_error(command("DROP DATABASE shop")).sqlcode, -425);
     command("CREATE DATABASE other WITH BUFFERED LOG");
     EXPECT_EQ(command("DROP DATABASE shop")[0].stmt_type, 13);

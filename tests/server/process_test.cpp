@@ -32,12 +32,12 @@ TEST(process, raw_login_and_session_over_tcp) {
                                          0x03, 0x06, 0x00, 0x00, 0x0c}));
     c.write(info_group());
     EXPECT_EQ(c.read_exactly(2), (bytes{0x00, 0x0c}));
-    // DBOPEN: DONE (2 + 22) + COST (10) + EOT (2); warnings 0x05 (Informix, logged).
+    // DBOPEN: DONE (2 + 22) + COST (10) + EOT (2); warnings 0x15 (Informix, 0x10, logged).
     c.write(dbopen("stores"));
     const auto done = c.read_exactly(36);
     ASSERT_EQ(done.size(), 36u);
     EXPECT_EQ(done[1], 0x0f);
-    EXPECT_EQ(done[3], 0x05);
+    EXPECT_EQ(done[3], 0x15);
     c.write(vec("messages.txt", "MSG-061"));
     EXPECT_EQ(c.read_exactly(2), (bytes{0x00, 0x38}));
     EXPECT_TRUE(c.at_eof());

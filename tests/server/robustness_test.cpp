@@ -109,15 +109,19 @@ TEST_F(robustness_test, split_at_every_byte_gives_the_same_output) {
     EXPECT_EQ(split, whole);
 }
 
-TEST_F(robustness_test, unknown_tag_closes_without_reply) {
+// SQ_ERR -929 ("SQLI Protocol Error. Session terminated."), ISAM 0, offset 0, no text; SQ_EOT.
+const bytes protocol_error{0x00, 0x0d, 0xfc, 0x5f, 0x00, 0x00, 0x00,
+                           0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0c};
+
+TEST_F(robustness_test, unknown_tag_is_answered_929_and_closes) {
     connect();
-    EXPECT_TRUE(send(bytes{0x01, 0x2c, 0x00, 0x0c}).empty());
+    EXPECT_EQ(send(bytes{0x01, 0x2c, 0x00, 0x0c}), protocol_error);
     EXPECT_TRUE(s_->closing());
     EXPECT_FALSE(s_->close_reason().empty());
     EXPECT_TRUE(send(request().t(tag::dblist).done()).empty());
 }
 
-TEST_F(robustness_test, malformed_lengths_close) {
+TEST_F(robustness_test, malformed_lengths_are_answered_929_and_close) {
     for (const bytes& bad :
          {bytes{0x00, 0x01, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff},              // negative SQL length
           bytes{0x00, 0x7e, 0x7f, 0xff},                                      // oversized SQ_PROTOCOLS
@@ -125,7 +129,7 @@ TEST_F(robustness_test, malformed_lengths_close) {
           bytes{0x00, 0x51, 0x00, 0x07, 0x00, 0x00}}) {                       // SQ_INFO subtype 7
         SetUp();
         connect("");
-        EXPECT_TRUE(send(bad).empty());
+        EXPECT_EQ(send(bad), protocol_error);
         EXPECT_TRUE(s_->closing());
     }
 }

@@ -438,7 +438,7 @@ protected:
         if (base == 13 || base == 16)
             return std::string(payload.begin() + static_cast<std::ptrdiff_t>(offset) + 1,
                                payload.begin() + static_cast<std::ptrdiff_t>(offset) + 1 + payload[offset]);
-        if (base == 43) {
+        if (base == 43 || base == 40) {  // LVARCHAR: front-end code 43, or UDT 40 xid 1 as IDS describes it
             const std::size_t n =
                 static_cast<std::size_t>(payload[offset + 1] << 24 | payload[offset + 2] << 16 |
                                          payload[offset + 3] << 8 | payload[offset + 4]);

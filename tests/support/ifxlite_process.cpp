@@ -83,6 +83,12 @@ ifxlite_process::ifxlite_process(ifxlite_options options) : options_(std::move(o
                                      data_dir_,     "--server-name", options_.server_name, "--user",
                                      options_.user, "--password",    options_.password};
     args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
+    // IFX_TEST_IFXLITE_ARGS (words separated by blanks) reaches every ifxlite a test starts:
+    // scripts/test-legacy runs the client's suites against `--profile legacy` with it.
+    if (const char* extra = std::getenv("IFX_TEST_IFXLITE_ARGS")) {
+        std::istringstream words(extra);
+        for (std::string word; words >> word;) args.push_back(word);
+    }
     try {
         pid_ = spawn(args, out[1], log_path_);
     } catch (...) {

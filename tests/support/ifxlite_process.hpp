@@ -16,10 +16,12 @@ struct ifxlite_options {
     std::vector<std::string> extra_args;
 };
 
-/// Runs IFXLITE_PATH on 127.0.0.1, port 0, with a temporary data directory. The constructor waits
-/// (up to 20 s) for the "ifxlite listening on HOST:PORT" line and throws std::runtime_error with
-/// the server's stderr if it does not come. The destructor sends SIGTERM, waits (SIGKILL after a
-/// timeout) and removes the data directory. Not copyable; not thread-safe.
+/// Runs IFXLITE_PATH on 127.0.0.1, port 0, with a temporary data directory, the options' extra
+/// arguments and then those of the environment variable IFX_TEST_IFXLITE_ARGS (blank separated,
+/// e.g. "--profile legacy"). The constructor waits (up to 20 s) for the "ifxlite listening on
+/// HOST:PORT" line and throws std::runtime_error with the server's stderr if it does not come.
+/// The destructor sends SIGTERM, waits (SIGKILL after a timeout) and removes the data directory.
+/// Not copyable; not thread-safe.
 class ifxlite_process {
 public:
     explicit ifxlite_process(ifxlite_options options = {});

@@ -76,6 +76,7 @@ const std::map<std::string, expectation>& decode_table() {
         {"TYPE-084", {col(type_code::boolean, 2), "NULL"}},
         {"TYPE-085", {col(type_code::udt_fixed, 1, ifx::xid::boolean), "t"}},
         {"TYPE-086", {col(type_code::udt_fixed, 1, ifx::xid::boolean), "NULL"}},
+        {"TYPE-087", {col(type_code::udt_fixed, 1, ifx::xid::boolean), "f"}},
     };
     return table;
 }

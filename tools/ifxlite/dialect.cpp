@@ -62,6 +62,21 @@ std::string sql_string(std::string_view text) {
     return out + "'";
 }
 
+// A select-list alias that SQLite reserves but IDS takes as a name, as nmap's informix-tables
+// writes it: `cast(tabname as char(20)) table, ...`. Only after an expression (`)`, a name, a
+// number or AS) and before `,` or FROM, so `CREATE TABLE`, `LOCK TABLE` etc. are left alone.
+bool is_reserved_alias(const std::vector<token>& t, std::size_t i) {
+    if (!is_word(t[i], "table") && !is_word(t[i], "index")) return false;
+    if (i == 0 || i + 1 >= t.size() || !(is_punct(t[i + 1], ',') || is_word(t[i + 1], "from"))) return false;
+    const token& before = t[i - 1];
+    if (is_punct(before, ')') || before.type == token::kind::number || is_word(before, "as")) return true;
+    if (before.type != token::kind::word && before.type != token::kind::quoted) return false;
+    for (std::string_view w : {"create", "drop", "alter", "lock", "unlock", "truncate", "rename", "temp",
+                               "raw", "standard", "external", "unique", "distinct", "select", "on", "to"})
+        if (is_word(before, w)) return false;
+    return true;
+}
+
 struct edit {
     std::size_t first, last;  // token range [first, last) replaced by text
     std::string text;
@@ -162,6 +177,10 @@ translation translate(std::string_view sql, const dialect_context& ctx) {
             continue;
         }
         if (k.type != token::kind::word || after_dot) continue;
+        if (is_reserved_alias(t, i)) {
+            edits.push_back({i, i + 1, "\"" + std::string(k.text) + "\""});
+            continue;
+        }
         if (iequals(k.text, "today") && !(i + 1 < t.size() && is_punct(t[i + 1], '('))) {
             edits.push_back({i, i + 1, "(ifx_today())"});
         } else if (iequals(k.text, "current") && !(i + 1 < t.size() && is_word(t[i + 1], "of"))) {

@@ -180,8 +180,9 @@ engine::~engine() {
 }
 
 std::uint16_t engine::database_warnings() const {
-    // 0x04: Informix server; 0x01: logging; 0x02: ANSI (§5.3). Never 0x08/0x10.
-    std::uint16_t w = 0x04;
+    // 0x04: Informix server; 0x10: float-to-decimal, set by IDS (the 7.31 trace's 0x15, and [NM]
+    // frames its DBOPEN reply on 0x15/0x14); 0x01: logging; 0x02: ANSI (§5.3).
+    std::uint16_t w = 0x04 | 0x10;
     if (mode_ != log_mode::unlogged) w |= 0x01;
     if (mode_ == log_mode::ansi) w |= 0x02;
     if (locale_mismatch_) w |= 0x40;

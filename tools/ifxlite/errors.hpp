@@ -56,6 +56,7 @@ inline constexpr std::int16_t routine_unresolved = -674;
 inline constexpr std::int16_t missing_parent_key = -691;
 inline constexpr std::int16_t explicit_db_connection = -759;
 inline constexpr std::int16_t server_name = -761;
+inline constexpr std::int16_t protocol_error = -929;  ///< "SQLI Protocol Error. Session terminated."
 inline constexpr std::int16_t unknown_user = -951;
 inline constexpr std::int16_t bad_password = -952;
 inline constexpr std::int16_t char_to_numeric = -1213;

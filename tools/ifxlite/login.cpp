@@ -1,5 +1,7 @@
 #include "login.hpp"
 
+#include "c_string.hpp"
+
 #include "wire/limits.hpp"
 #include "wire/reader.hpp"
 #include "wire/session_layer.hpp"
@@ -57,18 +59,18 @@ std::optional<login_request> parse_login(std::span<const std::uint8_t> packet, s
     if (!expect(r, asc::assoc, "SQ_ASSOC", why) || !expect(r, asc::ascbinary, "SQ_ASCBINARY", why))
         return std::nullopt;
     r.i32();  // protocol id
-    req.float_format = r.ascstr();
+    req.float_format = c_string(r.ascstr());
     if (!expect(r, asc::product, "product", why)) return std::nullopt;
     r.skip(12);  // product name: 12 bytes (the 13-byte capture is disputed, §3.2)
-    req.client_version = r.ascstr();
+    req.client_version = c_string(r.ascstr());
     r.ascstr();  // client serial
-    req.application = r.ascstr();
+    req.application = c_string(r.ascstr());
     req.cap1 = r.i32();
     req.cap2 = r.i32();
     req.cap3 = r.i32();
     r.i16();  // user type
-    req.user = r.ascstr();
-    req.password = r.ascstr();
+    req.user = c_string(r.ascstr());
+    req.password = c_string(r.ascstr());
     r.skip(8);  // protocol name "ol"
     r.i32();    // protocol version
     r.skip(8);  // transport
@@ -76,8 +78,8 @@ std::optional<login_request> parse_login(std::span<const std::uint8_t> packet, s
     if (!expect(r, asc::options, "statement options", why)) return std::nullopt;
     r.i16();  // options type
     r.i32();  // options
-    req.server_name = r.ascstr();
-    req.database = r.ascstr();
+    req.server_name = c_string(r.ascstr());
+    req.database = c_string(r.ascstr());
     for (int i = 0; i < 4; ++i) r.i16();
     if (!expect(r, asc::env, "environment", why)) return std::nullopt;
     const std::int16_t count = r.i16();
@@ -86,8 +88,8 @@ std::optional<login_request> parse_login(std::span<const std::uint8_t> packet, s
         return std::nullopt;
     }
     for (int i = 0; i < count && r.ok(); ++i) {
-        std::string name(r.ascstr());
-        std::string value(r.ascstr());
+        std::string name = c_string(r.ascstr());
+        std::string value = c_string(r.ascstr());
         req.environment.emplace_back(std::move(name), std::move(value));
     }
     if (!r.ok()) {

@@ -80,6 +80,12 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"modern", "legacy"}))
         ->capture_default_str();
     app.add_option("--max-sessions", max_sessions, "Maximum concurrent sessions")->capture_default_str();
+    int input_stall_ms = 5000;
+    app.add_option("--input-stall-ms", input_stall_ms,
+                   "An incomplete request group ending in SQ_EOT's bytes that gets no more bytes for this "
+                   "long is answered with SQ_ERR -929 and the connection closed")
+        ->check(CLI::Range(1, 3600000))
+        ->capture_default_str();
     app.add_option("--create-database", create_name,
                    "Create database NAME under --data and exit (unlogged unless --log or --ansi)");
     app.add_flag("--log", log_flag, "With --create-database: a logged database");
@@ -152,6 +158,7 @@ int main(int argc, char** argv) {
     session.features = profile == "legacy" ? ifx::lite::profile::legacy : ifx::lite::profile::modern;
     options.session = session;
     options.max_sessions = max_sessions;
+    options.input_stall_ms = input_stall_ms;
     options.session.use_last_committed =
         ifx::lite::parse_last_committed(use_last_committed).value_or(ifx::lite::last_committed_use::none);
     options.session.lock_wait_ms = lock_wait < 0 ? -1 : static_cast<int>(lock_wait * 1000);

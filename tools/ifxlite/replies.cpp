@@ -52,7 +52,7 @@ void describe(wire::writer& w, const widths& f, std::int16_t statement_type, std
             w.i16(clamp16(name_offset));
         w.i32(clamp32(start));
         w.i16(c.type.type_word());
-        w.i32(c.type.xid);                    // extended id (§9.3)
+        w.i32(c.type.described_xid());        // extended id (§9.3)
         w.sqli_char(c.type.owner());          // owner
         w.sqli_char(c.type.extended_name());  // extended type name
         w.i16(c.type.smart_lob() ? 1 : 0);    // reference (1 seen for a clob, MSG-031)

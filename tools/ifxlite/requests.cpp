@@ -1,5 +1,6 @@
 #include "requests.hpp"
 
+#include "c_string.hpp"
 #include "date.hpp"
 #include "datetime.hpp"
 #include "decimal.hpp"
@@ -18,9 +19,10 @@ constexpr std::size_t max_messages_per_group = 100000;
 constexpr std::size_t max_name = 255;
 constexpr std::size_t max_pam_response = 512;  // [LG]'s bound on PAM answers (§7.15)
 
+// SQL text ends at its first NUL: nmap counts a NUL it appends to even-length text.
 std::string sql_text(reader& r, const widths& w) {
-    return std::string(w.long_sql ? r.sqli_lchar(wire::limits::max_sql_text)
-                                  : r.sqli_char(wire::limits::max_char));
+    return c_string(w.long_sql ? r.sqli_lchar(wire::limits::max_sql_text)
+                               : r.sqli_char(wire::limits::max_char));
 }
 
 // Types whose bind envelope carries an owner and a type name (§7.5).
@@ -179,14 +181,14 @@ void decode_info(reader& r, info& m, std::string& why) {
     r.i16();  // max key
     r.i16();  // max value
     for (std::size_t n = 0; r.ok(); ++n) {
-        std::string name(r.sqli_char(wire::limits::max_char));
-        std::string value(r.sqli_char(wire::limits::max_char));
-        if (name.empty() && value.empty()) return;
+        const std::string_view name = r.sqli_char(wire::limits::max_char);
+        const std::string_view value = r.sqli_char(wire::limits::max_char);
+        if (name.empty() && value.empty()) return;  // the 0,0 terminator (a lone NUL is an entry)
         if (n >= wire::limits::max_env_entries) {
             why = "SQ_INFO has too many entries";
             return r.fail();
         }
-        m.env.emplace_back(std::move(name), std::move(value));
+        m.env.emplace_back(c_string(name), c_string(value));
     }
 }
 
@@ -226,7 +228,7 @@ wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widt
                 break;
             }
             case tag::curname:
-                g.messages.emplace_back(curname{std::string(r.sqli_char(wire::limits::max_char))});
+                g.messages.emplace_back(curname{c_string(r.sqli_char(wire::limits::max_char))});
                 break;
             case tag::ack:
                 g.messages.emplace_back(ack{});
@@ -304,7 +306,7 @@ wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widt
             }
             case tag::dbopen: {
                 dbopen m;
-                m.name = std::string(r.sqli_char(wire::limits::max_char));
+                m.name = c_string(r.sqli_char(wire::limits::max_char));
                 m.flags = r.i16();
                 g.messages.emplace_back(std::move(m));
                 break;

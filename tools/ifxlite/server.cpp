@@ -107,6 +107,16 @@ public:
         }
         return true;
     }
+    /// Waits up to timeout_ms for something to read (or the peer to close); false on timeout.
+    bool wait_readable(int timeout_ms) {
+        if (ssl_ && SSL_pending(ssl_.get()) > 0) return true;
+        pollfd p{fd_, POLLIN, 0};
+        for (;;) {
+            const int n = ::poll(&p, 1, timeout_ms);
+            if (n < 0 && errno == EINTR) continue;
+            return n != 0;
+        }
+    }
     void shutdown() {
         if (ssl_) SSL_shutdown(ssl_.get());
     }
@@ -287,6 +297,19 @@ void server::serve(connection& c) {
         bool stalled = faults_.close_after_replies == 0;
         bool open = !stalled;
         while (open) {
+            // Input the session cannot decode yet must not hold the client forever: input the
+            // client has most likely finished sending gets input_stall_ms, anything else 30 s
+            // (issue 17).
+            if (!stalled && s.awaiting_input()) {
+                const int wait = s.pending_may_be_complete() ? options_.input_stall_ms
+                                                             : std::max(options_.input_stall_ms, 30000);
+                if (!io.wait_readable(wait)) {
+                    const auto reply = s.on_input_stalled();
+                    log(log_level::info, "closing connection: " + s.close_reason());
+                    if (!reply.empty()) io.send_all(reply.data(), reply.size());
+                    break;
+                }
+            }
             const ssize_t n = io.receive(buffer.data(), buffer.size());
             if (n <= 0) {
                 s.on_eof();

@@ -25,6 +25,12 @@ struct server_options {
     std::string tls_host;  ///< empty: no TLS listener
     std::uint16_t tls_port = 0;
     std::string cert_file, key_file;
+    /// How long an incomplete request group that ends with SQ_EOT's bytes (or an incomplete login
+    /// packet) may wait for more before it is answered with SQ_ERR -929 (after login) and the
+    /// connection closed; any other incomplete input waits at most max(input_stall_ms, 30 s).
+    /// Long enough for a client descheduled in the middle of writing a large group on a loaded
+    /// machine, short against client timeouts (nmap waits 20 s).
+    int input_stall_ms = 5000;
     std::string control_host;  ///< empty: no control socket
     std::uint16_t control_port = 0;
 };

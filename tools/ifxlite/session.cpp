@@ -99,7 +99,7 @@ std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes)
         }
         incomplete_at_ = 0;
         if (status == wire::decode_status::malformed) {
-            close_with(why.empty() ? "malformed request" : why);
+            reject_group(why.empty() ? "malformed request" : why, out);
             break;
         }
         start += consumed;
@@ -109,6 +109,29 @@ std::vector<std::uint8_t> session::on_bytes(std::span<const std::uint8_t> bytes)
                  input_.begin() + static_cast<std::ptrdiff_t>(std::min(start, input_.size())));
     if (!closing_ && input_.size() > max_pending_input) close_with("request group exceeds the input limit");
     if (closing_) input_.clear();
+    return out;
+}
+
+void session::reject_group(std::string reason, std::vector<std::uint8_t>& out) {
+    log(log_level::info, "request group rejected: " + reason);
+    wire::writer w(out);
+    reply::error(w, widths_, make_error(code::protocol_error));
+    reply::eot(w);
+    close_with(std::move(reason));
+}
+
+std::vector<std::uint8_t> session::on_input_stalled() {
+    std::vector<std::uint8_t> out;
+    if (!awaiting_input()) return out;
+    const std::string why =
+        "no more bytes for an incomplete " + std::string(logged_in_ ? "request group" : "login packet") +
+        " of " + std::to_string(input_.size()) + " bytes (" +
+        wire::to_hex(std::span(input_).first(std::min<std::size_t>(input_.size(), 32))) + ")";
+    input_.clear();
+    if (logged_in_)
+        reject_group(why, out);
+    else
+        close_with(why);
     return out;
 }
 
@@ -136,7 +159,9 @@ void session::handle_login(std::span<const std::uint8_t> packet, std::vector<std
     if (forced_rejection_ != 0) {
         service_error = forced_rejection_;
         message = "Login rejected by fault injection.";
-    } else if (request->server_name != config_.server_name) {
+    } else if (!request->server_name.empty() && request->server_name != config_.server_name) {
+        // An empty INFORMIXSERVER (an ASCSTR holding only its NUL) is accepted as IDS does
+        // (one source, grade C); any other name must match.
         service_error = code::server_name;
         message = "INFORMIXSERVER " + request->server_name + " does not match the server name " +
                   config_.server_name;

@@ -48,6 +48,19 @@ public:
     /// Fault injection: the login that arrives next is rejected with this service error.
     void reject_login(std::int16_t service_error) { forced_rejection_ = service_error; }
 
+    /// Part of a request (or of the login packet) has arrived and the rest has not: the caller
+    /// bounds how long it waits for more before calling on_input_stalled().
+    bool awaiting_input() const { return !closing_ && !input_.empty(); }
+    /// The client has most likely sent all it meant to and waits for an answer: the pending
+    /// bytes end like a complete group (00 0c, SQ_EOT), or come before login (clients write the
+    /// login packet in one go; nmap sends a bare SQ_EXIT on a connection it never logged in).
+    bool pending_may_be_complete() const {
+        return !logged_in_ || (input_.size() >= 2 && input_[input_.size() - 2] == 0 && input_.back() == 12);
+    }
+    /// No more bytes came for the pending input: answers it with SQ_ERR -929 and SQ_EOT (after
+    /// login) and closes, so that no client waits for a reply that will never come.
+    std::vector<std::uint8_t> on_input_stalled();
+
     /// The connection must be closed once the returned bytes are sent.
     bool closing() const { return closing_; }
     const std::string& close_reason() const { return close_reason_; }
@@ -59,6 +72,8 @@ private:
     void handle_login(std::span<const std::uint8_t> packet, std::vector<std::uint8_t>& out);
     void run_group(msg::group& g, std::vector<std::uint8_t>& out);
     void close_with(std::string reason);
+    /// SQ_ERR -929 + SQ_EOT for a group that cannot be decoded, then close (`reason` is logged).
+    void reject_group(std::string reason, std::vector<std::uint8_t>& out);
     void apply_environment();
 
     statement* current(group_context& ctx);

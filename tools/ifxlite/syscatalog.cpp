@@ -139,11 +139,12 @@ bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& err
             const auto& c = t.columns[i];
             column_type type = type_from_declaration(c.declared);
             rowsize += type.width;
-            const int coltype = type.code | (c.not_null ? sqltype::not_null_flag : 0);
+            const int coltype = type.described_code() | (c.not_null ? sqltype::not_null_flag : 0);
             sql +=
                 "INSERT INTO syscolumns (colname, tabid, colno, coltype, collength, extended_id) VALUES (" +
                 quote(c.name) + ", " + std::to_string(tabid) + ", " + std::to_string(i + 1) + ", " +
-                std::to_string(coltype) + ", " + std::to_string(collength(type)) + ", 0);";
+                std::to_string(coltype) + ", " + std::to_string(collength(type)) + ", " +
+                std::to_string(type.described_xid()) + ");";
         }
         int nindexes = 0;
         query(db, "SELECT name, \"unique\" FROM pragma_index_list(" + quote(t.name) + ")",

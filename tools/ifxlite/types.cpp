@@ -138,14 +138,20 @@ column_type type_from_declaration(std::string_view declared) {
     if (is_one_of(n, {"FLOAT", "DOUBLE", "DOUBLE PRECISION"})) return fixed(sqltype::float_, 8);
     if (is_one_of(n, {"SMALLFLOAT", "REAL"})) return fixed(sqltype::smallfloat, 4);
     if (n == "DATE") return fixed(sqltype::date, 4);
-    if (n == "BOOLEAN") return fixed(sqltype::boolean, 1);
+    if (n == "BOOLEAN") {
+        // Described as UDT 41 xid 5 with encoded length 1 (§9.4); in the fixed layout (start
+        // positions, tuple size) it counts its envelope, as LVARCHAR does (grade C).
+        column_type t = fixed(sqltype::boolean, 1);
+        t.width = 1 + 5;
+        return t;
+    }
     // BYTE/TEXT: a 56-byte descriptor in tuples (§9.11); BYTE is stored as BYTE_BLOB (BLOB affinity).
     if (is_one_of(n, {"BYTE", "BYTE_BLOB"})) return fixed(sqltype::byte, blob_descriptor_size);
     if (n == "TEXT") return fixed(sqltype::text, blob_descriptor_size);
     if (is_one_of(n, {"BLOB", "CLOB"})) {
         // Smart LOBs: UDT-fixed 41, xid 10/11, encoded length 72 (§7.12, §9.12).
         column_type t = fixed(sqltype::udt_fixed, smart_lob_locator_size);
-        t.xid = n == "BLOB" ? 10 : 11;
+        t.xid = n == "BLOB" ? builtin_xid::blob : builtin_xid::clob;
         return t;
     }
     if (is_one_of(n, {"DECIMAL", "DEC", "NUMERIC", "MONEY"})) {
@@ -377,11 +383,17 @@ std::optional<sql_error> encode_value(const column_type& type, const value_view&
             return std::nullopt;
         }
         case sqltype::boolean: {
-            if (null) return w.u8(0xff), std::nullopt;
+            // UDT 41 xid 5, enveloped like every built-in UDT (§9.10): u8 NULL flag, i32 length,
+            // the value byte 01 (true) or 00 (false); NULL = 01 00000000.
+            if (null) return w.u8(1), w.u32(0), std::nullopt;
             const std::string t = value_text(value);
-            if (t == "1" || t == "t" || t == "T" || t == "true") return w.u8('t'), std::nullopt;
-            if (t == "0" || t == "f" || t == "F" || t == "false") return w.u8('f'), std::nullopt;
-            return make_error(code::no_conversion);
+            const bool truth = t == "1" || t == "t" || t == "T" || t == "true";
+            if (!truth && t != "0" && t != "f" && t != "F" && t != "false")
+                return make_error(code::no_conversion);
+            w.u8(0);
+            w.u32(1);
+            w.u8(truth ? 1 : 0);
+            return std::nullopt;
         }
         default:
             encode_text(type, null ? std::string_view{} : std::string_view(value_text(value)), null, w);

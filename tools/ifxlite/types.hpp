@@ -36,6 +36,7 @@ inline constexpr std::int16_t nchar = 15;
 inline constexpr std::int16_t nvarchar = 16;
 inline constexpr std::int16_t int8 = 17;
 inline constexpr std::int16_t serial8 = 18;
+inline constexpr std::int16_t udt_var = 40;
 inline constexpr std::int16_t udt_fixed = 41;
 inline constexpr std::int16_t lvarchar = 43;
 inline constexpr std::int16_t boolean = 45;
@@ -44,28 +45,68 @@ inline constexpr std::int16_t bigserial = 53;
 inline constexpr std::int16_t not_null_flag = 0x0100;
 }  // namespace sqltype
 
+/// Extended ids of the built-in UDTs ifxlite describes (§9.3).
+namespace builtin_xid {
+inline constexpr std::int32_t lvarchar = 1;
+inline constexpr std::int32_t boolean = 5;
+inline constexpr std::int32_t blob = 10;
+inline constexpr std::int32_t clob = 11;
+}  // namespace builtin_xid
+
 struct column_type {
+    /// The logical type. LVARCHAR and BOOLEAN keep their front-end codes 43 and 45 here; on the
+    /// wire they are described as IDS describes them (described_code).
     std::int16_t code = sqltype::lvarchar;
     bool not_null = false;
     std::int32_t encoded_length = 0;  ///< §9.4
     std::int32_t width = 0;           ///< bytes in the fixed tuple layout (start positions, tuple size)
     int precision = 0;                ///< DECIMAL/MONEY
     int scale = 0;
-    std::int32_t xid = 0;  ///< extended id of a built-in UDT (§9.3): 10 BLOB, 11 CLOB
+    std::int32_t xid = 0;  ///< extended id of a smart LOB (§9.3): 10 BLOB, 11 CLOB
 
+    /// The code a DESCRIBE (and syscolumns.coltype) gives the column: IDS describes LVARCHAR as
+    /// the built-in UDT 40 and BOOLEAN as 41 — sqltypes.h marks 43 (SQLLVARCHAR) and 45
+    /// (SQLBOOL) "used by FE, not real major types in BE" (§9.10).
+    std::int16_t described_code() const {
+        return code == sqltype::lvarchar  ? sqltype::udt_var
+               : code == sqltype::boolean ? sqltype::udt_fixed
+                                          : code;
+    }
+    /// The extended id that goes with described_code(): 1 lvarchar, 5 boolean, 10/11 smart LOBs.
+    std::int32_t described_xid() const {
+        return code == sqltype::lvarchar  ? builtin_xid::lvarchar
+               : code == sqltype::boolean ? builtin_xid::boolean
+                                          : xid;
+    }
     /// §9.3: built-in UDTs are owned by `informix`.
-    std::string_view owner() const { return xid ? "informix" : ""; }
-    std::string_view extended_name() const { return xid == 10 ? "blob" : xid == 11 ? "clob" : ""; }
+    std::string_view owner() const { return described_xid() ? "informix" : ""; }
+    std::string_view extended_name() const {
+        switch (described_xid()) {
+            case builtin_xid::lvarchar:
+                return "lvarchar";
+            case builtin_xid::boolean:
+                return "boolean";
+            case builtin_xid::blob:
+                return "blob";
+            case builtin_xid::clob:
+                return "clob";
+            default:
+                return "";
+        }
+    }
     bool blob_descriptor() const { return code == sqltype::byte || code == sqltype::text; }
-    bool smart_lob() const { return code == sqltype::udt_fixed && (xid == 10 || xid == 11); }
+    bool smart_lob() const {
+        return code == sqltype::udt_fixed && (xid == builtin_xid::blob || xid == builtin_xid::clob);
+    }
 
     std::int16_t type_word() const {
-        return static_cast<std::int16_t>(code | (not_null ? sqltype::not_null_flag : 0));
+        return static_cast<std::int16_t>(described_code() | (not_null ? sqltype::not_null_flag : 0));
     }
-    /// Columns that make a row "variable" (§8.2): their values carry their own length.
+    /// Columns that make a row "variable" (§8.2): their values carry their own length. Every
+    /// built-in UDT does (40/41: u8 NULL flag, i32 length, bytes).
     bool variable() const {
         return code == sqltype::varchar || code == sqltype::nvarchar || code == sqltype::lvarchar ||
-               code == sqltype::udt_fixed;
+               code == sqltype::boolean || code == sqltype::udt_fixed;
     }
 };
 
