@@ -13,6 +13,9 @@ _NO_ROWS = frozenset("""
     ROLLBACK SAVEPOINT RELEASE LOCK UNLOCK DATABASE CLOSE START STOP LOAD UNLOAD
 """.split())
 
+# Of those, the statements that may change what a prepared statement reads.
+_DDL = frozenset("CREATE DROP ALTER RENAME TRUNCATE DATABASE".split())
+
 _WORD = re.compile(r"[A-Za-z_]+")
 
 
@@ -36,10 +39,16 @@ def _skip_space_and_comments(sql, i):
     return i
 
 
-def may_return_rows(sql):
-    """False for statements that cannot return rows (by their first keyword)."""
+ROWS, DML, DDL = 0, 1, 2
+
+
+def statement_kind(sql):
+    """ROWS for statements that may return rows, else DML or DDL (by the first keyword)."""
     m = _WORD.match(sql, _skip_space_and_comments(sql, 0))
-    return not (m and m.group(0).upper() in _NO_ROWS)
+    word = m.group(0).upper() if m else ""
+    if word not in _NO_ROWS:
+        return ROWS
+    return DDL if word in _DDL else DML
 
 
 def _numeric_placeholders(sql):
@@ -97,11 +106,11 @@ def _numeric_placeholders(sql):
 
 @functools.lru_cache(maxsize=512)
 def analyse(sql):
-    """(sql with qmarks, parameter order or None, may return rows) for a statement text."""
+    """(sql with qmarks, parameter order or None, statement_kind) for a statement text."""
     if not isinstance(sql, str):
         raise ProgrammingError("the statement must be a str")
     text, order = _numeric_placeholders(sql)
-    return text, order, may_return_rows(text)
+    return text, order, statement_kind(text)
 
 
 def arrange(params, order):

@@ -193,6 +193,7 @@ class Cursor:
         self._lobs = lob_locators
         self._rc = None  # the native cursor of the current result
         self._rowcount = -1
+        #: the SERIAL / SERIAL8 / BIGSERIAL value the last INSERT assigned, else None
         self.lastrowid = None
         self.description = None
         self._closed = False
@@ -203,19 +204,18 @@ class Cursor:
         """Runs a statement; parameters bind to ``?`` (or ``:1``, ``:2``) markers."""
         self._check()
         self._end_result()
-        sql, order, maybe_rows = _sql.analyse(operation)
+        sql, order, kind = _sql.analyse(operation)
         params = _sql.arrange(parameters, order) if order else parameters
         conn = self.connection
         conn._before_statement()
-        rc, affected, rowid, _ = conn._s.run(sql, params, maybe_rows, self.scrollable, self._hold, self._lobs)
+        rc, affected, rowid, _ = conn._s.run(sql, params, kind, self.scrollable, self._hold, self._lobs)
         if rc is not None:
             self._rc = rc
             self.description = rc.description
             self._rowcount = -1
         else:
             self._rowcount = affected
-            if rowid is not None:
-                self.lastrowid = rowid
+            self.lastrowid = rowid
             conn._after_statement()
         return self
 

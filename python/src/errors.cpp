@@ -85,7 +85,7 @@ const char* client_code_name(const std::error_code& ec) {
 
 }  // namespace
 
-void set_python_error(const std::error_code& ec, const ifx::diagnostics& diag) {
+py::object make_python_error(const std::error_code& ec, const ifx::diagnostics& diag) {
     const ifx::error e(ec, diag);  // its what() is the one-line summary users see elsewhere
     py::dict info;
     info["message"] = py::str(e.what());
@@ -101,7 +101,11 @@ void set_python_error(const std::error_code& ec, const ifx::diagnostics& diag) {
     info["offset"] = diag.offset;
     info["server_message"] = diag.server_message;
     info["batch_row"] = diag.batch_row >= 0 ? py::object(py::int_(diag.batch_row)) : py::none();
-    py::object exc = py::reinterpret_borrow<py::object>(objects().make_error)(info);
+    return py::reinterpret_borrow<py::object>(objects().make_error)(info);
+}
+
+void set_python_error(const std::error_code& ec, const ifx::diagnostics& diag) {
+    py::object exc = make_python_error(ec, diag);
     PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
 }
 

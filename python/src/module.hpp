@@ -46,6 +46,8 @@ bool python_finalizing() noexcept;
 /// Sets the Python exception for an ifx failure (the class is chosen by the package from the
 /// error's kind, SQLCODE and client code). Requires the GIL.
 void set_python_error(const std::error_code& ec, const ifx::diagnostics& diag);
+/// The exception object set_python_error raises.
+py::object make_python_error(const std::error_code& ec, const ifx::diagnostics& diag);
 /// Throws ifx::error for a client-side failure found by the module itself.
 [[noreturn]] void throw_client(ifx::errc code, std::string message);
 /// Throws ifx::error when ec is set (as ifx::throw_if).

@@ -57,7 +57,7 @@ ifx::connect_params make_params(const py::dict& o) {
 }
 
 py::object last_row_id(const ifx::exec_result& r) {
-    if (r.bigserial) return py::int_(*r.bigserial);
+    if (r.bigserial && *r.bigserial != 0) return py::int_(*r.bigserial);
     if (r.serial8 != 0) return py::int_(r.serial8);
     if (r.serial != 0) return py::int_(r.serial);
     return py::none();
@@ -96,6 +96,11 @@ ifx::statement& session_core::statement_for(const std::string& sql) {
         without_gil([&] { lru.pop_back(); });  // releases the statement on the server
     }
     return lru.front().second;
+}
+
+void session_core::drop_statements() noexcept {
+    index.clear();
+    lru.clear();
 }
 
 void session_core::close_children() noexcept {
@@ -177,7 +182,8 @@ struct py_session {
         });
     }
 
-    py::tuple run(const std::string& sql, py::handle params, bool maybe_rows, bool scrollable, bool hold,
+    /// kind: 0 may return rows, 1 DML, 2 DDL (informix_db._sql.analyse).
+    py::tuple run(const std::string& sql, py::handle params, int kind, bool scrollable, bool hold,
                   bool lob_locators);
     py::tuple execute_many(const std::string& sql, py::handle rows, std::size_t batch_rows);
 
@@ -350,8 +356,9 @@ struct py_cursor {
     bool done() { return !core || (!core->scrollable && core->done); }
 };
 
-py::tuple py_session::run(const std::string& sql, py::handle params, bool maybe_rows, bool scrollable, bool hold,
+py::tuple py_session::run(const std::string& sql, py::handle params, int kind, bool scrollable, bool hold,
                           bool lob_locators) {
+    const bool maybe_rows = kind == 0;
     auto& s = *core;
     gil_safe_lock lock(s.mu);
     auto& c = s.conn();
@@ -359,7 +366,13 @@ py::tuple py_session::run(const std::string& sql, py::handle params, bool maybe_
     add_params(pack, params, &c);
     const std::span<const ifx::param> values(pack.values);
     if (!maybe_rows && !scrollable && !hold) {
-        const auto r = without_gil([&] { return c.execute_params(sql, values); });
+        const auto r = without_gil([&] {
+            auto done = c.execute_params(sql, values);
+            // DDL on this session may change what a cached statement reads (servers report that
+            // with -710 and ifx prepares again; ifxlite does not): forget the prepared ones.
+            if (kind == 2) s.drop_statements();
+            return done;
+        });
         return done_tuple(r);
     }
     ifx::statement& st = s.statement_for(sql);
@@ -453,12 +466,14 @@ py::tuple py_session::execute_many(const std::string& sql, py::handle rows, std:
         if (ec) {
             if (diag.batch_row >= 0) diag.batch_row += static_cast<std::ptrdiff_t>(first);
             without_gil([&] { st.close(); });
-            set_python_error(ec, diag);
-            py::error_already_set err;
-            err.value().attr("failed_rows") = py::cast(total.failed_rows);
-            err.value().attr("rows_succeeded") = total.rows_succeeded;
-            err.value().attr("affected_rows") = total.affected_rows;
-            throw err;
+            py::object exc = make_python_error(ec, diag);
+            py::list failed;
+            for (auto f : total.failed_rows) failed.append(f);
+            exc.attr("failed_rows") = failed;
+            exc.attr("rows_succeeded") = total.rows_succeeded;
+            exc.attr("affected_rows") = total.affected_rows;
+            PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
+            throw py::error_already_set();
         }
         first += n;
     }

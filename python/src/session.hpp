@@ -48,6 +48,8 @@ struct session_core {
     ifx::connection& conn();
     /// The cached statement for sql, prepared now if missing or no longer valid. Requires mu.
     ifx::statement& statement_for(const std::string& sql);
+    /// Releases the cached statements. Requires mu; call without the GIL.
+    void drop_statements() noexcept;
     /// Closes the cursors and the cached statements (with the GIL released). Requires mu.
     void close_children() noexcept;
 };

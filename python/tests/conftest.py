@@ -125,6 +125,20 @@ def lite(server):
     lite.control("reset")
 
 
+@pytest.fixture(scope="session")
+def numbers(server):
+    """A table pyt_numbers holding n = 1 … 1000."""
+    with server.connect(autocommit=True) as c:
+        cur = c.cursor()
+        try:
+            cur.execute("DROP TABLE pyt_numbers")
+        except informix_db.Error:
+            pass
+        cur.execute("CREATE TABLE pyt_numbers (n INTEGER)")
+        cur.executemany("INSERT INTO pyt_numbers VALUES (?)", [(i,) for i in range(1, 1001)])
+    return "pyt_numbers"
+
+
 @pytest.fixture
 def conn(server):
     c = server.connect()
