@@ -295,14 +295,26 @@ ifx::decimal decimal_from_text(std::string_view text) {
     return d;
 }
 
+/// FRACTION(n) with the fewest digits holding a fraction of 10 µs units (SECOND when it is 0), so
+/// a value binds with a qualifier no wider than it needs: servers store a narrower value into a
+/// wider column, not always the other way round.
+ifx::time_unit last_unit(std::int32_t fraction) {
+    if (fraction == 0) return ifx::time_unit::second;
+    int digits = 5;
+    while (digits > 1 && fraction % 10 == 0) {
+        fraction /= 10;
+        --digits;
+    }
+    return static_cast<ifx::time_unit>(10 + digits);
+}
+
 void add_datetime(param_pack& pack, PyObject* v) {
     const ifx::time_fields f{PyDateTime_GET_YEAR(v),           PyDateTime_GET_MONTH(v),
                              PyDateTime_GET_DAY(v),            PyDateTime_DATE_GET_HOUR(v),
                              PyDateTime_DATE_GET_MINUTE(v),    PyDateTime_DATE_GET_SECOND(v),
                              PyDateTime_DATE_GET_MICROSECOND(v) / 10};
     std::error_code ec;
-    auto dt = ifx::datetime::from_fields(ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::fraction5),
-                                         f, ec);
+    auto dt = ifx::datetime::from_fields(ifx::qualifier::datetime(ifx::time_unit::year, last_unit(f.fraction)), f, ec);
     if (ec) throw_client(ifx::errc::out_of_range, "cannot bind the datetime: " + ec.message());
     pack.values.emplace_back(dt);
 }
@@ -314,20 +326,37 @@ void add_time(param_pack& pack, PyObject* v) {
     f.second = PyDateTime_TIME_GET_SECOND(v);
     f.fraction = PyDateTime_TIME_GET_MICROSECOND(v) / 10;
     std::error_code ec;
-    auto dt = ifx::datetime::from_fields(ifx::qualifier::datetime(ifx::time_unit::hour, ifx::time_unit::fraction5),
-                                         f, ec);
+    auto dt = ifx::datetime::from_fields(ifx::qualifier::datetime(ifx::time_unit::hour, last_unit(f.fraction)), f, ec);
     if (ec) throw_client(ifx::errc::out_of_range, "cannot bind the time: " + ec.message());
     pack.values.emplace_back(dt);
 }
 
+/// INTERVAL DAY(n) TO SECOND / FRACTION(k), n the digits of the day count (at least 2, Informix's
+/// default). Built from fields: 999,999,999 days do not fit in 64-bit microseconds.
 void add_timedelta(param_pack& pack, PyObject* v) {
     const std::int64_t days = PyDateTime_DELTA_GET_DAYS(v);
-    const std::int64_t micros = (days * 86400 + PyDateTime_DELTA_GET_SECONDS(v)) * 1'000'000 +
-                                PyDateTime_DELTA_GET_MICROSECONDS(v);
+    const std::int64_t secs = PyDateTime_DELTA_GET_SECONDS(v);
+    std::int64_t micros = PyDateTime_DELTA_GET_MICROSECONDS(v);
+    const bool negative = days < 0;
+    std::int64_t total = days * 86400 + secs;  // whole seconds, then a non-negative part
+    if (negative) {  // the magnitude of days*86400 + secs + micros/1e6 < 0
+        total = -total;
+        if (micros > 0) {
+            total -= 1;
+            micros = 1'000'000 - micros;
+        }
+    }
+    ifx::time_fields f{0, 0, 0, 0, 0, 0, 0};
+    f.day = total / 86400;
+    f.hour = total % 86400 / 3600;
+    f.minute = total % 3600 / 60;
+    f.second = total % 60;
+    f.fraction = static_cast<std::int32_t>(micros / 10);
+    int lead = 2;
+    for (std::int64_t d = f.day; d >= 100; d /= 10) ++lead;
     std::error_code ec;
-    auto iv = ifx::interval::from_duration(std::chrono::microseconds(micros),
-                                           ifx::qualifier::interval(ifx::time_unit::day, ifx::time_unit::fraction5, 9),
-                                           ec);
+    const auto q = ifx::qualifier::interval(ifx::time_unit::day, last_unit(f.fraction), lead, ec);
+    auto iv = ec ? ifx::interval() : ifx::interval::from_fields(q, negative, f, ec);
     if (ec) throw_client(ifx::errc::out_of_range, "cannot bind the timedelta: " + ec.message());
     pack.values.emplace_back(iv);
 }
@@ -352,15 +381,23 @@ void add_lob_content(param_pack& pack, PyObject* v, bool clob, ifx::connection* 
     std::string content;
     if (PyUnicode_Check(data.ptr()))
         content = utf8_of(data.ptr());
-    else
-        content = std::string(py::bytes(data));
-    const auto kind = clob ? ifx::lob_locator::kind::clob : ifx::lob_locator::kind::blob;
+    else {
+        py::buffer_info info = py::reinterpret_borrow<py::buffer>(data).request();
+        content.assign(static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size * info.itemsize));
+    }
     ifx::lob_locator loc;
     {
         py::gil_scoped_release nogil;
-        loc = ifx::create_lob(*conn, kind,
-                              std::span<const std::byte>(reinterpret_cast<const std::byte*>(content.data()),
-                                                         content.size()));
+        if (clob) {  // text: converted from UTF-8 to the database's code set
+            auto lob = ifx::smart_lob::create(*conn, ifx::lob_locator::kind::clob);
+            lob.write_text(content);
+            lob.close();
+            loc = lob.locator();
+        } else {
+            loc = ifx::create_lob(*conn, ifx::lob_locator::kind::blob,
+                                  std::span<const std::byte>(reinterpret_cast<const std::byte*>(content.data()),
+                                                             content.size()));
+        }
     }
     pack.values.emplace_back(pack.locators.emplace_back(loc));
 }
@@ -393,7 +430,9 @@ void add_param(param_pack& pack, PyObject* v, ifx::connection* conn) {
         const auto held = hold(pack, v, b);
         pack.values.emplace_back(std::span<const std::byte>(reinterpret_cast<const std::byte*>(held.data()), held.size()));
     } else if (PyByteArray_Check(v) || PyMemoryView_Check(v)) {
-        const std::string& copy = pack.owned.emplace_back(std::string(py::bytes(py::reinterpret_borrow<py::object>(v))));
+        py::buffer_info info = py::reinterpret_borrow<py::buffer>(v).request();
+        const std::string& copy = pack.owned.emplace_back(static_cast<const char*>(info.ptr),
+                                                          static_cast<std::size_t>(info.size * info.itemsize));
         pack.values.emplace_back(std::span<const std::byte>(reinterpret_cast<const std::byte*>(copy.data()), copy.size()));
     } else if (PyDateTime_Check(v)) {
         add_datetime(pack, v);

@@ -150,12 +150,18 @@ _names = itertools.count()
 
 
 @pytest.fixture
-def table(server):
-    """A table name unique to the test (dropped afterwards)."""
+def table(server, conn):
+    """A table name unique to the test, dropped afterwards through the test's connection (after a
+    rollback of what the test left open: another connection would wait for its locks)."""
     name = f"pyt_{os.getpid()}_{next(_names)}"
     yield name
     try:
-        with server.connect(autocommit=True) as c:
-            c.cursor().execute(f"DROP TABLE {name}")
+        if conn.closed:
+            with server.connect(autocommit=True) as c:
+                c.cursor().execute(f"DROP TABLE {name}")
+        else:
+            if conn._s.in_transaction():
+                conn._s.rollback()
+            conn._s.run(f"DROP TABLE {name}", None, 2, False, False, False)
     except informix_db.Error:
         pass
