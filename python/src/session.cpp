@@ -600,7 +600,9 @@ struct py_pool {
         auto& p = live();
         auto core = std::make_shared<session_core>();
         core->is_pooled = true;
-        core->pooled = without_gil([&] { return timeout.is_none() ? p.acquire() : p.acquire(millis(timeout)); });
+        const bool wait_default = timeout.is_none();
+        const ms wait = wait_default ? ms(0) : millis(timeout);  // read with the GIL held
+        core->pooled = without_gil([&] { return wait_default ? p.acquire() : p.acquire(wait); });
         auto s = std::make_unique<py_session>();
         s->core = std::move(core);
         return s;

@@ -134,7 +134,6 @@ def test_qmark_and_numeric_placeholders(conn):
 
 
 def test_executemany_pipelined_with_failures(conn, table):
-    conn.autocommit = True
     cur = conn.cursor()
     cur.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, name VARCHAR(20))")
     cur.executemany(f"INSERT INTO {table} VALUES (?, ?)", [(i, f"n{i}") for i in range(10000)])
