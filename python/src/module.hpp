@@ -4,6 +4,7 @@
 // conversions between Python values and the ifx API's values (values.cpp).
 #include <pybind11/pybind11.h>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -20,6 +21,7 @@
 #include "ifx/lob.hpp"
 #include "ifx/log.hpp"
 #include "ifx/param.hpp"
+#include "ifx/pool.hpp"
 #include "ifx/row.hpp"
 
 namespace informix_py {
@@ -127,6 +129,20 @@ void add_params(param_pack& pack, py::handle seq, ifx::connection* conn);
 struct lob_locator_box {
     ifx::lob_locator value;
 };
+
+// ---- shared by the sync and async halves (session.cpp) ------------------------------------------
+
+/// Seconds (a Python number) as milliseconds. Requires the GIL.
+std::chrono::milliseconds millis(const py::handle& seconds);
+/// connect_params from the options dict informix_db._connect.options() built. Requires the GIL.
+ifx::connect_params make_params(const py::dict& options);
+/// pool_params from create_pool()'s options. Requires the GIL.
+ifx::pool_params make_pool_params(const py::dict& pool_options);
+py::dict pool_stats_dict(const ifx::pool_stats& st);
+/// The SERIAL/SERIAL8/BIGSERIAL an INSERT assigned, else None.
+py::object last_row_id(const ifx::exec_result& r);
+/// (None, affected_rows, lastrowid, statement_type): what run() returns for a statement without rows.
+py::tuple done_tuple(const ifx::exec_result& r);
 
 // ---- module parts -------------------------------------------------------------------------------
 

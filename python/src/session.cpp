@@ -10,13 +10,13 @@
 
 namespace informix_py {
 
-namespace {
-
 using ms = std::chrono::milliseconds;
 
 ms millis(const py::handle& seconds) {
     return ms(static_cast<long long>(py::cast<double>(seconds) * 1000.0 + 0.5));
 }
+
+namespace {
 
 ifx::tls_mode tls_mode_of(const std::string& m) {
     if (m == "disable") return ifx::tls_mode::disable;
@@ -25,6 +25,8 @@ ifx::tls_mode tls_mode_of(const std::string& m) {
     if (m == "verify_full") return ifx::tls_mode::verify_full;
     throw_client(ifx::errc::invalid_argument, "unknown TLS mode " + m);
 }
+
+}  // namespace
 
 /// connect_params from the options informix_db.connect() collected (None = keep the default or
 /// the URL's value).
@@ -67,7 +69,46 @@ py::tuple done_tuple(const ifx::exec_result& r) {
     return py::make_tuple(py::none(), r.affected_rows, last_row_id(r), r.statement_type);
 }
 
-}  // namespace
+py::dict pool_stats_dict(const ifx::pool_stats& st) {
+    py::dict d;
+    d["size"] = st.size;
+    d["idle"] = st.idle;
+    d["in_use"] = st.in_use;
+    d["connecting"] = st.connecting;
+    d["waiting"] = st.waiting;
+    d["acquired"] = st.acquired;
+    d["created"] = st.created;
+    d["connect_failures"] = st.connect_failures;
+    d["timeouts"] = st.timeouts;
+    d["rollbacks"] = st.rollbacks;
+    d["restores"] = st.restores;
+    d["closed"] = st.closed_total();
+    d["closed_broken"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::broken)];
+    d["closed_validation_failed"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::validation_failed)];
+    d["closed_reset_failed"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::reset_failed)];
+    d["closed_discarded"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::discarded)];
+    return d;
+}
+
+ifx::pool_params make_pool_params(const py::dict& pool_options) {
+    ifx::pool_params pp;
+    auto get = [&](const char* k) -> py::object {
+        return pool_options.contains(k) ? py::reinterpret_borrow<py::object>(pool_options[k]) : py::none();
+    };
+    if (auto v = get("min_size"); !v.is_none()) pp.min_size = v.cast<std::size_t>();
+    if (auto v = get("max_size"); !v.is_none()) pp.max_size = v.cast<std::size_t>();
+    if (auto v = get("acquire_timeout"); !v.is_none()) pp.acquire_timeout = millis(v);
+    if (auto v = get("max_idle"); !v.is_none()) pp.idle_timeout = millis(v);
+    if (auto v = get("max_waiting"); !v.is_none()) pp.max_waiting = v.cast<std::size_t>();
+    if (auto v = get("max_lifetime"); !v.is_none()) pp.max_lifetime = millis(v);
+    if (auto v = get("health_check"); !v.is_none() && !v.cast<bool>()) {
+        pp.validate_after_idle = std::chrono::hours(24 * 365);
+        pp.keepalive_interval = std::chrono::milliseconds(0);
+    }
+    if (auto v = get("validate_after_idle"); !v.is_none()) pp.validate_after_idle = millis(v);
+    pp.log = make_pool_log();
+    return pp;
+}
 
 // ---- session_core / cursor_core -----------------------------------------------------------------
 
@@ -616,46 +657,13 @@ struct py_pool {
     py::dict stats() {
         auto& p = live();
         const auto st = without_gil([&] { return p.stats(); });
-        py::dict d;
-        d["size"] = st.size;
-        d["idle"] = st.idle;
-        d["in_use"] = st.in_use;
-        d["connecting"] = st.connecting;
-        d["waiting"] = st.waiting;
-        d["acquired"] = st.acquired;
-        d["created"] = st.created;
-        d["connect_failures"] = st.connect_failures;
-        d["timeouts"] = st.timeouts;
-        d["rollbacks"] = st.rollbacks;
-        d["restores"] = st.restores;
-        d["closed"] = st.closed_total();
-        d["closed_broken"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::broken)];
-        d["closed_validation_failed"] =
-            st.closed[static_cast<std::size_t>(ifx::pool_close_reason::validation_failed)];
-        d["closed_reset_failed"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::reset_failed)];
-        d["closed_discarded"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::discarded)];
-        return d;
+        return pool_stats_dict(st);
     }
 };
 
 std::unique_ptr<py_pool> make_pool(const py::dict& options, const py::dict& pool_options) {
     const auto params = make_params(options);
-    ifx::pool_params pp;
-    auto get = [&](const char* k) -> py::object {
-        return pool_options.contains(k) ? py::reinterpret_borrow<py::object>(pool_options[k]) : py::none();
-    };
-    if (auto v = get("min_size"); !v.is_none()) pp.min_size = v.cast<std::size_t>();
-    if (auto v = get("max_size"); !v.is_none()) pp.max_size = v.cast<std::size_t>();
-    if (auto v = get("acquire_timeout"); !v.is_none()) pp.acquire_timeout = millis(v);
-    if (auto v = get("max_idle"); !v.is_none()) pp.idle_timeout = millis(v);
-    if (auto v = get("max_waiting"); !v.is_none()) pp.max_waiting = v.cast<std::size_t>();
-    if (auto v = get("max_lifetime"); !v.is_none()) pp.max_lifetime = millis(v);
-    if (auto v = get("health_check"); !v.is_none() && !v.cast<bool>()) {
-        pp.validate_after_idle = std::chrono::hours(24 * 365);
-        pp.keepalive_interval = ms(0);
-    }
-    if (auto v = get("validate_after_idle"); !v.is_none()) pp.validate_after_idle = millis(v);
-    pp.log = make_pool_log();
+    const auto pp = make_pool_params(pool_options);
     auto box = std::make_unique<py_pool>();
     box->pool = without_gil([&] { return std::make_unique<ifx::pool>(params, pp); });
     return box;
