@@ -25,7 +25,7 @@ class Lite:
     """One ifxlite process on an ephemeral loopback port, with a control socket and databases
     pytest (logged), pytest_ansi (ANSI) and pytest_nolog (no log)."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, extra_args=()):
         self.binary = binary
         self.root = tempfile.mkdtemp(prefix="ifxlite-pytest-")
         self.data = os.path.join(self.root, "data")
@@ -36,12 +36,14 @@ class Lite:
         self.log = open(os.path.join(self.root, "ifxlite.log"), "wb")
         self.proc = subprocess.Popen(
             [binary, "--listen", "127.0.0.1:0", "--data", self.data, "--server-name", "ifxlite", "--user",
-             "informix", "--password", "in4mix", "--control", "127.0.0.1:0",
+             "informix", "--password", "in4mix", "--control", "127.0.0.1:0", *extra_args,
              *os.environ.get("IFX_TEST_IFXLITE_ARGS", "").split()],
             stdout=subprocess.PIPE, stderr=self.log)
-        self.port = self.control_port = None
+        self.port = self.control_port = self.tls_port = None
+        want_tls = "--tls-listen" in extra_args
         deadline = time.monotonic() + 30
-        while (self.port is None or self.control_port is None) and time.monotonic() < deadline:
+        while (self.port is None or self.control_port is None or (want_tls and self.tls_port is None)) \
+                and time.monotonic() < deadline:
             line = self.proc.stdout.readline().decode()
             if not line:
                 break
@@ -50,6 +52,8 @@ class Lite:
                 self.port = port
             elif line.startswith("ifxlite control listening on "):
                 self.control_port = port
+            elif line.startswith("ifxlite tls listening on "):
+                self.tls_port = port
         if self.port is None or self.control_port is None:
             self.stop()
             raise RuntimeError("ifxlite did not start")
@@ -78,6 +82,10 @@ class Lite:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def ifxlite_binary():
+    return os.environ.get("IFXLITE") or os.path.join(ROOT, "build", "bin", "ifxlite")
+
+
 class Server:
     """Where the tests connect."""
 
@@ -85,8 +93,7 @@ class Server:
         self.external = os.environ.get("IFX_TEST_URL") or None
         self.lite = None
         if not self.external:
-            binary = os.environ.get("IFXLITE") or os.path.join(ROOT, "build", "bin", "ifxlite")
-            self.lite = Lite(binary)
+            self.lite = Lite(ifxlite_binary())
 
     def url(self, database="pytest"):
         if self.external:
