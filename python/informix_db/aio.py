@@ -277,7 +277,8 @@ class AsyncCursor:
         pass
 
     async def _take(self, n):
-        """Up to n rows (None: all), fetching batches as needed."""
+        """Up to n rows (None: all), fetching batches as needed. Under the connection's lock: the
+        I/O thread fills the batch these rows are made from."""
         if self._closed:
             raise InterfaceError("the cursor is closed")
         rc = self._rc
@@ -285,17 +286,17 @@ class AsyncCursor:
             raise ProgrammingError("no result set: execute a query first")
         out = []
         want = n
-        while True:
-            got = rc.take(1 << 30 if want is None else want)
-            out.extend(got)
-            if want is not None:
-                want -= len(got)
-                if want <= 0:
+        conn = self.connection
+        async with conn._lock:
+            while True:
+                got = rc.take(1 << 30 if want is None else want)
+                out.extend(got)
+                if want is not None:
+                    want -= len(got)
+                    if want <= 0:
+                        return out
+                if rc.done:
                     return out
-            if rc.done:
-                return out
-            conn = self.connection
-            async with conn._lock:
                 conn._check()
                 await _call(rc.fetch)
 

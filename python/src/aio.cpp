@@ -215,8 +215,9 @@ struct aio_core {
     ifx::async_pooled_connection pooled;
     ifx::async_connection* c = nullptr;
     bool is_pooled = false;
-    bool finished = false;
-    op_ptr current;  // the operation in flight
+    std::atomic<bool> finished{false};  // atomics: the loop's thread reads them
+    std::atomic<bool> aborted{false};   // an operation was cancelled: the connection is closed
+    op_ptr current;        // the operation in flight
     std::list<std::pair<std::string, std::shared_ptr<ifx::async_statement>>> lru;
     std::unordered_map<std::string, decltype(lru)::iterator> index;
     std::size_t cache_capacity = 32;
@@ -225,6 +226,10 @@ struct aio_core {
         if (finished || !c) {
             op->fail(ifx::errc::not_connected,
                      is_pooled ? "the connection was given back to the pool" : "the connection is closed");
+            return false;
+        }
+        if (aborted) {  // the cancelled operation may still be completing: never start another
+            op->fail(ifx::errc::connection_closed, "the connection was closed when an operation on it was cancelled");
             return false;
         }
         current = op;
@@ -287,7 +292,10 @@ struct aio_op {
         asio::post(t.context(), [o, s] {
             if (o->done) return;
             if (o->signal) return o->signal->emit(asio::cancellation_type::terminal);
-            if (s && s->current == o && s->c) s->c->abort();
+            if (s && s->current == o && s->c) {
+                s->aborted = true;
+                s->c->abort();
+            }
         });
     }
 };
@@ -485,7 +493,7 @@ struct aio_session {
     // Read while no operation of this session runs (the package serialises them with a lock), so
     // the I/O thread is not touching the connection.
     bool in_transaction() const { return !core->finished && core->c && core->c->in_transaction(); }
-    bool is_open() const { return !core->finished && core->c && core->c->is_open(); }
+    bool is_open() const { return !core->finished && !core->aborted && core->c && core->c->is_open(); }
     py::dict info() const {
         if (core->finished || !core->c) throw_client(ifx::errc::not_connected, "the connection is closed");
         const auto& i = core->c->info();
@@ -637,7 +645,7 @@ void register_aio(py::module_& m) {
         .def("is_open", &aio_session::is_open)
         .def("info", &aio_session::info)
         .def_property_readonly("pooled", [](const aio_session& s) { return s.core->is_pooled; })
-        .def_property_readonly("finished", [](const aio_session& s) { return s.core->finished; });
+        .def_property_readonly("finished", [](const aio_session& s) { return s.core->finished.load(); });
     py::class_<aio_pool>(m, "AioPool")
         .def("acquire", &aio_pool::acquire)
         .def("close", &aio_pool::close)

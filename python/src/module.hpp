@@ -64,7 +64,7 @@ inline void check(const std::error_code& ec, const ifx::diagnostics& diag) {
 /// keeps the GIL and the connection mutexes free of deadlocks.
 class gil_safe_lock {
 public:
-    explicit gil_safe_lock(std::mutex& m) : m_(m) {
+    explicit gil_safe_lock(std::recursive_mutex& m) : m_(m) {
         if (!m_.try_lock()) {
             py::gil_scoped_release nogil;
             m_.lock();
@@ -75,7 +75,7 @@ public:
     gil_safe_lock& operator=(const gil_safe_lock&) = delete;
 
 private:
-    std::mutex& m_;
+    std::recursive_mutex& m_;
 };
 
 // ---- values (values.cpp) ------------------------------------------------------------------------

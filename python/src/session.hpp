@@ -30,8 +30,10 @@ decltype(auto) without_gil(F&& f) {
 /// One session. Every use of the connection, of its statements and of its cursors happens under
 /// `mu` (taken with gil_safe_lock, or plainly with the GIL released), so Python threads may share
 /// a connection: their calls are serialised, a request and its reply never interleave.
+/// Recursive: Python's garbage collector may run while rows are converted under the lock and
+/// destroy another cursor of the same session on this thread (no exchange is in progress then).
 struct session_core {
-    std::mutex mu;
+    std::recursive_mutex mu;
     ifx::connection owned;
     ifx::pooled_connection pooled;
     bool is_pooled = false;
