@@ -193,7 +193,8 @@ struct op_state {
     void finish(std::error_code ec, std::function<py::object()> result = {}) {
         if (done) return;
         done = true;
-        n->push(completion{std::exchange(future, nullptr), ec, ec ? diag : ifx::diagnostics{}, std::move(result)});
+        n->push(completion{std::exchange(future, nullptr), ec, ec ? diag : ifx::diagnostics{},
+                           std::move(result)});
     }
     void fail(std::error_code ec, std::string message) {
         diag.clear();
@@ -217,7 +218,7 @@ struct aio_core {
     bool is_pooled = false;
     std::atomic<bool> finished{false};  // atomics: the loop's thread reads them
     std::atomic<bool> aborted{false};   // an operation was cancelled: the connection is closed
-    op_ptr current;        // the operation in flight
+    op_ptr current;                     // the operation in flight
     std::list<std::pair<std::string, std::shared_ptr<ifx::async_statement>>> lru;
     std::unordered_map<std::string, decltype(lru)::iterator> index;
     std::size_t cache_capacity = 32;
@@ -229,7 +230,8 @@ struct aio_core {
             return false;
         }
         if (aborted) {  // the cancelled operation may still be completing: never start another
-            op->fail(ifx::errc::connection_closed, "the connection was closed when an operation on it was cancelled");
+            op->fail(ifx::errc::connection_closed,
+                     "the connection was closed when an operation on it was cancelled");
             return false;
         }
         current = op;
@@ -240,7 +242,8 @@ struct aio_core {
     }
 
     /// Calls next(statement) with the cached statement for sql, prepared first when missing.
-    void with_statement(const std::string& sql, const op_ptr& op, std::function<void(ifx::async_statement&)> next) {
+    void with_statement(const std::string& sql, const op_ptr& op,
+                        std::function<void(ifx::async_statement&)> next) {
         if (auto it = index.find(sql); it != index.end()) {
             if (it->second->second->valid()) {
                 lru.splice(lru.begin(), lru, it->second);
@@ -249,20 +252,21 @@ struct aio_core {
             lru.erase(it->second);
             index.erase(it);
         }
-        c->async_prepare(sql, op->diag,
-                         [this, sql, op, next = std::move(next)](std::error_code ec, ifx::async_statement st) {
-                             if (ec) {
-                                 end(op);
-                                 return op->finish(ec);
-                             }
-                             lru.emplace_front(sql, std::make_shared<ifx::async_statement>(std::move(st)));
-                             index[sql] = lru.begin();
-                             if (lru.size() > cache_capacity) {
-                                 index.erase(lru.back().first);
-                                 lru.pop_back();  // its release goes out with the next request
-                             }
-                             next(*lru.front().second);
-                         });
+        c->async_prepare(
+            sql, op->diag,
+            [this, sql, op, next = std::move(next)](std::error_code ec, ifx::async_statement st) {
+                if (ec) {
+                    end(op);
+                    return op->finish(ec);
+                }
+                lru.emplace_front(sql, std::make_shared<ifx::async_statement>(std::move(st)));
+                index[sql] = lru.begin();
+                if (lru.size() > cache_capacity) {
+                    index.erase(lru.back().first);
+                    lru.pop_back();  // its release goes out with the next request
+                }
+                next(*lru.front().second);
+            });
     }
 };
 
@@ -355,7 +359,8 @@ py::object make_cursor(std::shared_ptr<aio_cursor_core> cc) {
 struct aio_session {
     std::shared_ptr<aio_core> core;
 
-    aio_op run(const std::string& sql, py::handle params, int kind, std::shared_ptr<notifier> n, py::object fut) {
+    aio_op run(const std::string& sql, py::handle params, int kind, std::shared_ptr<notifier> n,
+               py::object fut) {
         auto pack = std::make_shared<param_pack>();
         pack->own = true;
         add_params(*pack, params, nullptr);
@@ -365,36 +370,41 @@ struct aio_session {
             if (!s->begin(op)) return;
             const std::span<const ifx::param> values(pack->values);
             if (kind != 0) {
-                s->c->async_execute(sql, values, op->diag, [op, s, pack](std::error_code ec, ifx::exec_result r) {
-                    s->end(op);
-                    op->finish(ec, [r] { return done_tuple(r); });
-                });
+                s->c->async_execute(sql, values, op->diag,
+                                    [op, s, pack](std::error_code ec, ifx::exec_result r) {
+                                        s->end(op);
+                                        op->finish(ec, [r] { return done_tuple(r); });
+                                    });
                 return;
             }
             s->with_statement(sql, op, [op, s, pack](ifx::async_statement& st) {
                 const std::span<const ifx::param> vals(pack->values);
                 if (!st.returns_rows()) {
-                    s->c->async_execute(st, vals, op->diag, [op, s, pack](std::error_code ec, ifx::exec_result r) {
-                        s->end(op);
-                        op->finish(ec, [r] { return done_tuple(r); });
-                    });
+                    s->c->async_execute(st, vals, op->diag,
+                                        [op, s, pack](std::error_code ec, ifx::exec_result r) {
+                                            s->end(op);
+                                            op->finish(ec, [r] { return done_tuple(r); });
+                                        });
                     return;
                 }
                 const auto type = st.statement_type();
-                s->c->async_open_cursor(st, vals, [op, s, pack, type](std::error_code ec, ifx::async_cursor cur) {
-                    s->end(op);
-                    if (ec) return op->finish(ec);
-                    auto cc = make_io_owned<aio_cursor_core>();
-                    cc->s = s;
-                    cc->cursor = std::move(cur);
-                    op->finish(ec, [cc, type] { return py::make_tuple(make_cursor(cc), -1, py::none(), type); });
-                });
+                s->c->async_open_cursor(
+                    st, vals, [op, s, pack, type](std::error_code ec, ifx::async_cursor cur) {
+                        s->end(op);
+                        if (ec) return op->finish(ec);
+                        auto cc = make_io_owned<aio_cursor_core>();
+                        cc->s = s;
+                        cc->cursor = std::move(cur);
+                        op->finish(
+                            ec, [cc, type] { return py::make_tuple(make_cursor(cc), -1, py::none(), type); });
+                    });
             });
         });
         return aio_op{op, core};
     }
 
-    aio_op execute_many(const std::string& sql, py::handle rows, std::shared_ptr<notifier> n, py::object fut) {
+    aio_op execute_many(const std::string& sql, py::handle rows, std::shared_ptr<notifier> n,
+                        py::object fut) {
         auto pack = std::make_shared<param_pack>();
         pack->own = true;
         std::ptrdiff_t width = -1;
@@ -405,9 +415,9 @@ struct aio_session {
             const auto w = static_cast<std::ptrdiff_t>(pack->values.size() - before);
             if (width < 0) width = w;
             if (w != width)
-                throw_client(ifx::errc::invalid_argument, "executemany: row " + std::to_string(count) + " has " +
-                                                              std::to_string(w) + " values, the first had " +
-                                                              std::to_string(width));
+                throw_client(ifx::errc::invalid_argument,
+                             "executemany: row " + std::to_string(count) + " has " + std::to_string(w) +
+                                 " values, the first had " + std::to_string(width));
             ++count;
         }
         auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
@@ -415,23 +425,27 @@ struct aio_session {
             on_io([op] { op->finish({}, [] { return py::make_tuple(0, 0, 0); }); });
             return aio_op{op, core};
         }
-        if (width == 0) throw_client(ifx::errc::not_supported, "informix_db.aio executemany needs parameter markers");
+        if (width == 0)
+            throw_client(ifx::errc::not_supported, "informix_db.aio executemany needs parameter markers");
         auto s = core;
         on_io([op, s, pack, sql, width] {
             if (!s->begin(op)) return;
-            s->c->async_prepare(sql, op->diag, [op, s, pack, width](std::error_code ec, ifx::async_statement st) {
-                if (ec) {
-                    s->end(op);
-                    return op->finish(ec);
-                }
-                auto stmt = std::make_shared<ifx::async_statement>(std::move(st));
-                s->c->async_execute_many(
-                    *stmt, pack->values, static_cast<std::size_t>(width), 4096, op->diag,
-                    [op, s, pack, stmt](std::error_code e, ifx::batch_result r) {
+            s->c->async_prepare(
+                sql, op->diag, [op, s, pack, width](std::error_code ec, ifx::async_statement st) {
+                    if (ec) {
                         s->end(op);
-                        op->finish(e, [r] { return py::make_tuple(r.affected_rows, r.rows_sent, r.round_trips); });
-                    });
-            });
+                        return op->finish(ec);
+                    }
+                    auto stmt = std::make_shared<ifx::async_statement>(std::move(st));
+                    s->c->async_execute_many(
+                        *stmt, pack->values, static_cast<std::size_t>(width), 4096, op->diag,
+                        [op, s, pack, stmt](std::error_code e, ifx::batch_result r) {
+                            s->end(op);
+                            op->finish(e, [r] {
+                                return py::make_tuple(r.affected_rows, r.rows_sent, r.round_trips);
+                            });
+                        });
+                });
         });
         return aio_op{op, core};
     }
@@ -477,7 +491,8 @@ struct aio_session {
                     s->pooled.release();
                     op->finish({});
                 };
-                if (s->c->is_open() && !s->c->busy() && (s->c->open_statements() > 0 || s->c->pending_frees() > 0))
+                if (s->c->is_open() && !s->c->busy() &&
+                    (s->c->open_statements() > 0 || s->c->pending_frees() > 0))
                     return s->c->async_close_statements(give_back);
                 return give_back({});
             }
@@ -548,8 +563,7 @@ struct aio_pool {
         op->signal = std::make_shared<asio::cancellation_signal>();
         auto p = core;
         on_io([op, p, wait] {
-            if (!p->pool || p->pool->closed())
-                return op->fail(ifx::errc::pool_closed, "the pool is closed");
+            if (!p->pool || p->pool->closed()) return op->fail(ifx::errc::pool_closed, "the pool is closed");
             auto handler = asio::bind_cancellation_slot(
                 op->signal->slot(), [op](std::error_code ec, ifx::async_pooled_connection c) {
                     if (ec) return op->finish(ec);
@@ -570,9 +584,8 @@ struct aio_pool {
         const auto t = std::chrono::milliseconds(static_cast<long long>(timeout * 1000.0));
         on_io([op, p, t] {
             if (!p->pool) return op->finish({}, [] { return py::bool_(true); });
-            p->pool->async_close(t, [op](std::error_code ec) {
-                op->finish({}, [ok = !ec] { return py::bool_(ok); });
-            });
+            p->pool->async_close(
+                t, [op](std::error_code ec) { op->finish({}, [ok = !ec] { return py::bool_(ok); }); });
         });
         return aio_op{op, {}};
     }

@@ -92,9 +92,9 @@ py::object make_python_error(const std::error_code& ec, const ifx::diagnostics& 
     info["kind"] = kind_name(ifx::kind(ec, diag));
     const char* client = client_code_name(ec);
     info["client_code"] = client ? py::object(py::str(client)) : py::none();
-    info["sqlcode"] = diag.sqlcode != 0                           ? diag.sqlcode
+    info["sqlcode"] = diag.sqlcode != 0                         ? diag.sqlcode
                       : ec.category() == ifx::server_category() ? ec.value()
-                                                                 : 0;
+                                                                : 0;
     info["isam_code"] = diag.isam_code;
     info["sqlstate"] = std::string(ifx::sqlstate_of(ec, diag));
     info["statement"] = diag.statement.empty() ? py::object(py::none()) : py::object(py::str(diag.statement));
@@ -151,7 +151,8 @@ void to_python(const char* logger, int level, std::string_view message) noexcept
 }  // namespace
 
 void install_log_bridge() {
-    ifx::set_log_handler([](ifx::log_level l, std::string_view m) { to_python("informix_db", level_number(l), m); });
+    ifx::set_log_handler(
+        [](ifx::log_level l, std::string_view m) { to_python("informix_db", level_number(l), m); });
 }
 
 ifx::log_handler make_pool_log() {

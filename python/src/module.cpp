@@ -6,8 +6,8 @@
 namespace informix_py {
 namespace {
 
-void register_objects(py::object decimal, py::object interval_ym, py::object text, py::object blob, py::object clob,
-                      py::object make_error, py::object log) {
+void register_objects(py::object decimal, py::object interval_ym, py::object text, py::object blob,
+                      py::object clob, py::object make_error, py::object log) {
     auto& r = objects();
     // Strong references for the life of the process (library threads may use them until exit).
     r.decimal = decimal.release().ptr();

@@ -45,7 +45,8 @@ ifx::connect_params make_params(const py::dict& o) {
     if (has("db_locale")) p.db_locale = str("db_locale");
     if (has("env"))
         for (auto item : py::cast<py::dict>(o["env"]))
-            p.environment.emplace_back(py::str(item.first).cast<std::string>(), py::str(item.second).cast<std::string>());
+            p.environment.emplace_back(py::str(item.first).cast<std::string>(),
+                                       py::str(item.second).cast<std::string>());
     if (has("connect_timeout")) p.connect_timeout = millis(o["connect_timeout"]);
     if (has("read_timeout")) p.read_timeout = millis(o["read_timeout"]);
     if (has("tls")) p.tls = tls_mode_of(str("tls"));
@@ -53,7 +54,8 @@ ifx::connect_params make_params(const py::dict& o) {
     if (has("tls_ca_dir")) p.tls_ca_dir = str("tls_ca_dir");
     if (has("tls_server_name")) p.tls_server_name = str("tls_server_name");
     if (has("fetch_buffer_size")) p.fetch_buffer_size = py::cast<std::uint32_t>(o["fetch_buffer_size"]);
-    if (has("statement_cache_size")) p.statement_cache_size = py::cast<std::size_t>(o["statement_cache_size"]);
+    if (has("statement_cache_size"))
+        p.statement_cache_size = py::cast<std::size_t>(o["statement_cache_size"]);
     if (has("trace") && py::cast<bool>(o["trace"])) p.trace = make_trace(py::none());
     return p;
 }
@@ -84,7 +86,8 @@ py::dict pool_stats_dict(const ifx::pool_stats& st) {
     d["restores"] = st.restores;
     d["closed"] = st.closed_total();
     d["closed_broken"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::broken)];
-    d["closed_validation_failed"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::validation_failed)];
+    d["closed_validation_failed"] =
+        st.closed[static_cast<std::size_t>(ifx::pool_close_reason::validation_failed)];
     d["closed_reset_failed"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::reset_failed)];
     d["closed_discarded"] = st.closed[static_cast<std::size_t>(ifx::pool_close_reason::discarded)];
     return d;
@@ -328,8 +331,9 @@ struct py_cursor {
         std::optional<ifx::row_view> row;
         // position() is the 1-based current row: when it precedes next_index's row, next() reads it.
         without_gil([&] {
-            row = c.scroll.position() == c.next_index ? c.scroll.next()
-                                                      : c.scroll.absolute(static_cast<std::int32_t>(c.next_index + 1));
+            row = c.scroll.position() == c.next_index
+                      ? c.scroll.next()
+                      : c.scroll.absolute(static_cast<std::int32_t>(c.next_index + 1));
         });
         if (!row) return py::none();
         ++c.next_index;
@@ -377,7 +381,8 @@ struct py_cursor {
     /// no move) when that row does not exist.
     bool scroll_to(std::int64_t index) {
         auto& c = live();
-        if (!c.scrollable) throw_client(ifx::errc::not_supported, "scroll() needs a cursor made with scrollable=True");
+        if (!c.scrollable)
+            throw_client(ifx::errc::not_supported, "scroll() needs a cursor made with scrollable=True");
         gil_safe_lock lock(c.s->mu);
         if (index < 0) return false;
         std::optional<ifx::row_view> row;
@@ -471,9 +476,9 @@ py::tuple py_session::execute_many(const std::string& sql, py::handle rows, std:
             const auto w = static_cast<std::ptrdiff_t>(pack.values.size() - before);
             if (width < 0) width = w;
             if (w != width)
-                throw_client(ifx::errc::invalid_argument, "executemany: row " + std::to_string(first + n) + " has " +
-                                                              std::to_string(w) + " values, the first had " +
-                                                              std::to_string(width));
+                throw_client(ifx::errc::invalid_argument,
+                             "executemany: row " + std::to_string(first + n) + " has " + std::to_string(w) +
+                                 " values, the first had " + std::to_string(width));
             ++n;
         }
         if (n == 0) break;
@@ -558,7 +563,8 @@ struct py_lob {
                 out.assign(reinterpret_cast<const char*>(all.data()), all.size());
             } else {
                 out.resize(static_cast<std::size_t>(n));
-                const auto got = lob.read(std::span<std::byte>(reinterpret_cast<std::byte*>(out.data()), out.size()));
+                const auto got =
+                    lob.read(std::span<std::byte>(reinterpret_cast<std::byte*>(out.data()), out.size()));
                 out.resize(got);
             }
         });
@@ -579,7 +585,8 @@ struct py_lob {
         py::buffer_info info = b.request();
         const std::size_t size = static_cast<std::size_t>(info.size * info.itemsize);
         gil_safe_lock lock(core.mu);
-        without_gil([&] { lob.write(std::span<const std::byte>(static_cast<const std::byte*>(info.ptr), size)); });
+        without_gil(
+            [&] { lob.write(std::span<const std::byte>(static_cast<const std::byte*>(info.ptr), size)); });
         return size;
     }
 
@@ -688,18 +695,22 @@ void register_session(py::module_& m) {
                                })
         .def_property_readonly("raw",
                                [](const lob_locator_box& b) {
-                                   return py::bytes(reinterpret_cast<const char*>(b.value.raw.data()), b.value.raw.size());
+                                   return py::bytes(reinterpret_cast<const char*>(b.value.raw.data()),
+                                                    b.value.raw.size());
                                })
         .def("__eq__",
              [](const lob_locator_box& a, py::handle b) {
-                 return py::isinstance<lob_locator_box>(b) && a.value == py::cast<const lob_locator_box&>(b).value;
+                 return py::isinstance<lob_locator_box>(b) &&
+                        a.value == py::cast<const lob_locator_box&>(b).value;
              })
         .def("__hash__",
              [](const lob_locator_box& b) {
-                 return py::hash(py::bytes(reinterpret_cast<const char*>(b.value.raw.data()), b.value.raw.size()));
+                 return py::hash(
+                     py::bytes(reinterpret_cast<const char*>(b.value.raw.data()), b.value.raw.size()));
              })
         .def("__repr__", [](const lob_locator_box& b) {
-            return std::string("<LobLocator ") + (b.value.type == ifx::lob_locator::kind::clob ? "clob" : "blob") + ">";
+            return std::string("<LobLocator ") +
+                   (b.value.type == ifx::lob_locator::kind::clob ? "clob" : "blob") + ">";
         });
 
     py::class_<py_cursor>(m, "Cursor")

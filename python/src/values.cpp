@@ -52,8 +52,8 @@ py::object steal(PyObject* o) {
 
 [[noreturn]] void value_error(const std::error_code& ec, const ifx::column_info& c, std::size_t i) {
     ifx::diagnostics d;
-    d.client_message = "column " + std::to_string(i + 1) + " (" + c.name + ", " + c.type_name() +
-                       "): " + ec.message();
+    d.client_message =
+        "column " + std::to_string(i + 1) + " (" + c.name + ", " + c.type_name() + "): " + ec.message();
     ifx::throw_if(ec, d);
     throw_client(ifx::errc::type_mismatch, d.client_message);
 }
@@ -85,8 +85,8 @@ PyObject* timestamp_object(const ifx::row_view& row, std::size_t i, conv k) {
     if (k == conv::date)
         return PyDate_FromDate(static_cast<int>(f.year), static_cast<int>(f.month), static_cast<int>(f.day));
     if (k == conv::time)
-        return PyTime_FromTime(static_cast<int>(f.hour), static_cast<int>(f.minute), static_cast<int>(f.second),
-                               micro);
+        return PyTime_FromTime(static_cast<int>(f.hour), static_cast<int>(f.minute),
+                               static_cast<int>(f.second), micro);
     return PyDateTime_FromDateAndTime(static_cast<int>(f.year), static_cast<int>(f.month),
                                       static_cast<int>(f.day), static_cast<int>(f.hour),
                                       static_cast<int>(f.minute), static_cast<int>(f.second), micro);
@@ -98,8 +98,8 @@ PyObject* timedelta_object(const ifx::row_view& row, std::size_t i) {
     // The leading field may exceed its natural range (HOUR(5) TO SECOND): carry through seconds.
     // DAY(9) is at most 999,999,999 days, as is a timedelta; seconds fit in 64 bits.
     const std::int64_t total = ((f.day * 24 + f.hour) * 60 + f.minute) * 60 + f.second;
-    py::object positive = steal(PyDelta_FromDSU(static_cast<int>(total / 86400), static_cast<int>(total % 86400),
-                                                f.fraction * 10));
+    py::object positive = steal(
+        PyDelta_FromDSU(static_cast<int>(total / 86400), static_cast<int>(total % 86400), f.fraction * 10));
     return v.is_negative() ? PyNumber_Negative(positive.ptr()) : positive.release().ptr();
 }
 
@@ -111,7 +111,8 @@ PyObject* interval_ym_object(const ifx::row_view& row, std::size_t i) {
 }
 
 PyObject* bytes_object(const std::vector<std::byte>& b) {
-    return PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()), static_cast<Py_ssize_t>(b.size()));
+    return PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()),
+                                     static_cast<Py_ssize_t>(b.size()));
 }
 
 PyObject* lob_object(const ifx::row_view& row, std::size_t i, conv k, ifx::connection* conn) {
@@ -244,11 +245,11 @@ py::list describe(std::span<const ifx::column_info> columns) {
     for (const auto& c : columns) {
         const auto length = c.length();
         const bool character = is_character(c.logical_type());
-        out.append(py::make_tuple(c.name, base_type_name(c), character ? py::object(py::int_(length)) : py::none(),
-                                  length > 0 ? py::object(py::int_(length)) : py::none(),
-                                  c.precision() > 0 ? py::object(py::int_(c.precision())) : py::none(),
-                                  c.precision() > 0 ? py::object(py::int_(c.scale())) : py::none(),
-                                  c.nullable()));
+        out.append(
+            py::make_tuple(c.name, base_type_name(c), character ? py::object(py::int_(length)) : py::none(),
+                           length > 0 ? py::object(py::int_(length)) : py::none(),
+                           c.precision() > 0 ? py::object(py::int_(c.precision())) : py::none(),
+                           c.precision() > 0 ? py::object(py::int_(c.scale())) : py::none(), c.nullable()));
     }
     return out;
 }
@@ -291,7 +292,9 @@ std::string type_name_of(PyObject* v) {
 ifx::decimal decimal_from_text(std::string_view text) {
     std::error_code ec;
     auto d = ifx::decimal::parse(text, ec);
-    if (ec) throw_client(ifx::errc::out_of_range, "cannot bind " + std::string(text) + " as a DECIMAL: " + ec.message());
+    if (ec)
+        throw_client(ifx::errc::out_of_range,
+                     "cannot bind " + std::string(text) + " as a DECIMAL: " + ec.message());
     return d;
 }
 
@@ -309,12 +312,16 @@ ifx::time_unit last_unit(std::int32_t fraction) {
 }
 
 void add_datetime(param_pack& pack, PyObject* v) {
-    const ifx::time_fields f{PyDateTime_GET_YEAR(v),           PyDateTime_GET_MONTH(v),
-                             PyDateTime_GET_DAY(v),            PyDateTime_DATE_GET_HOUR(v),
-                             PyDateTime_DATE_GET_MINUTE(v),    PyDateTime_DATE_GET_SECOND(v),
+    const ifx::time_fields f{PyDateTime_GET_YEAR(v),
+                             PyDateTime_GET_MONTH(v),
+                             PyDateTime_GET_DAY(v),
+                             PyDateTime_DATE_GET_HOUR(v),
+                             PyDateTime_DATE_GET_MINUTE(v),
+                             PyDateTime_DATE_GET_SECOND(v),
                              PyDateTime_DATE_GET_MICROSECOND(v) / 10};
     std::error_code ec;
-    auto dt = ifx::datetime::from_fields(ifx::qualifier::datetime(ifx::time_unit::year, last_unit(f.fraction)), f, ec);
+    auto dt = ifx::datetime::from_fields(
+        ifx::qualifier::datetime(ifx::time_unit::year, last_unit(f.fraction)), f, ec);
     if (ec) throw_client(ifx::errc::out_of_range, "cannot bind the datetime: " + ec.message());
     pack.values.emplace_back(dt);
 }
@@ -326,7 +333,8 @@ void add_time(param_pack& pack, PyObject* v) {
     f.second = PyDateTime_TIME_GET_SECOND(v);
     f.fraction = PyDateTime_TIME_GET_MICROSECOND(v) / 10;
     std::error_code ec;
-    auto dt = ifx::datetime::from_fields(ifx::qualifier::datetime(ifx::time_unit::hour, last_unit(f.fraction)), f, ec);
+    auto dt = ifx::datetime::from_fields(
+        ifx::qualifier::datetime(ifx::time_unit::hour, last_unit(f.fraction)), f, ec);
     if (ec) throw_client(ifx::errc::out_of_range, "cannot bind the time: " + ec.message());
     pack.values.emplace_back(dt);
 }
@@ -339,7 +347,7 @@ void add_timedelta(param_pack& pack, PyObject* v) {
     std::int64_t micros = PyDateTime_DELTA_GET_MICROSECONDS(v);
     const bool negative = days < 0;
     std::int64_t total = days * 86400 + secs;  // whole seconds, then a non-negative part
-    if (negative) {  // the magnitude of days*86400 + secs + micros/1e6 < 0
+    if (negative) {                            // the magnitude of days*86400 + secs + micros/1e6 < 0
         total = -total;
         if (micros > 0) {
             total -= 1;
@@ -366,8 +374,9 @@ void add_interval_ym(param_pack& pack, PyObject* v) {
     if (PyCallable_Check(total.ptr())) total = total();
     const long long months = total.cast<long long>();
     std::error_code ec;
-    auto iv = ifx::interval::from_months(std::chrono::months(months),
-                                         ifx::qualifier::interval(ifx::time_unit::year, ifx::time_unit::month, 9), ec);
+    auto iv = ifx::interval::from_months(
+        std::chrono::months(months), ifx::qualifier::interval(ifx::time_unit::year, ifx::time_unit::month, 9),
+        ec);
     if (ec) throw_client(ifx::errc::out_of_range, "cannot bind the IntervalYM: " + ec.message());
     pack.values.emplace_back(iv);
 }
@@ -383,7 +392,8 @@ void add_lob_content(param_pack& pack, PyObject* v, bool clob, ifx::connection* 
         content = utf8_of(data.ptr());
     else {
         py::buffer_info info = py::reinterpret_borrow<py::buffer>(data).request();
-        content.assign(static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size * info.itemsize));
+        content.assign(static_cast<const char*>(info.ptr),
+                       static_cast<std::size_t>(info.size * info.itemsize));
     }
     ifx::lob_locator loc;
     {
@@ -395,8 +405,8 @@ void add_lob_content(param_pack& pack, PyObject* v, bool clob, ifx::connection* 
             loc = lob.locator();
         } else {
             loc = ifx::create_lob(*conn, ifx::lob_locator::kind::blob,
-                                  std::span<const std::byte>(reinterpret_cast<const std::byte*>(content.data()),
-                                                             content.size()));
+                                  std::span<const std::byte>(
+                                      reinterpret_cast<const std::byte*>(content.data()), content.size()));
         }
     }
     pack.values.emplace_back(pack.locators.emplace_back(loc));
@@ -428,12 +438,14 @@ void add_param(param_pack& pack, PyObject* v, ifx::connection* conn) {
     } else if (PyBytes_Check(v)) {
         const std::string_view b(PyBytes_AS_STRING(v), static_cast<std::size_t>(PyBytes_GET_SIZE(v)));
         const auto held = hold(pack, v, b);
-        pack.values.emplace_back(std::span<const std::byte>(reinterpret_cast<const std::byte*>(held.data()), held.size()));
+        pack.values.emplace_back(
+            std::span<const std::byte>(reinterpret_cast<const std::byte*>(held.data()), held.size()));
     } else if (PyByteArray_Check(v) || PyMemoryView_Check(v)) {
         py::buffer_info info = py::reinterpret_borrow<py::buffer>(v).request();
-        const std::string& copy = pack.owned.emplace_back(static_cast<const char*>(info.ptr),
-                                                          static_cast<std::size_t>(info.size * info.itemsize));
-        pack.values.emplace_back(std::span<const std::byte>(reinterpret_cast<const std::byte*>(copy.data()), copy.size()));
+        const std::string& copy = pack.owned.emplace_back(
+            static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size * info.itemsize));
+        pack.values.emplace_back(
+            std::span<const std::byte>(reinterpret_cast<const std::byte*>(copy.data()), copy.size()));
     } else if (PyDateTime_Check(v)) {
         add_datetime(pack, v);
     } else if (PyDate_Check(v)) {
@@ -472,7 +484,8 @@ void add_param(param_pack& pack, PyObject* v, ifx::connection* conn) {
 void add_params(param_pack& pack, py::handle seq, ifx::connection* conn) {
     if (seq.is_none()) return;
     if (PyUnicode_Check(seq.ptr()) || PyBytes_Check(seq.ptr()) || PyDict_Check(seq.ptr()))
-        throw_client(ifx::errc::invalid_argument, "parameters must be a sequence (paramstyle qmark or numeric)");
+        throw_client(ifx::errc::invalid_argument,
+                     "parameters must be a sequence (paramstyle qmark or numeric)");
     py::object fast = steal(PySequence_Fast(seq.ptr(), "parameters must be a sequence"));
     const Py_ssize_t n = PySequence_Fast_GET_SIZE(fast.ptr());
     PyObject** items = PySequence_Fast_ITEMS(fast.ptr());
