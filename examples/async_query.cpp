@@ -42,7 +42,7 @@ asio::awaitable<void> session(ifx::connect_params params, int id) {
     if (winner.index() == 0)
         std::printf("session %d: %lld tables\n", id, std::get<0>(winner)[0].get<long long>(0));
     else
-        std::printf("session %d: timed out, connection closed: %d\n", id, conn.is_open());
+        std::printf("session %d: timed out, connection still open: %d\n", id, conn.is_open());
 
     if (conn.is_open()) {
         // A streaming cursor, batch by batch.

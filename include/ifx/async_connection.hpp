@@ -6,7 +6,10 @@
 /// path is C++20 coroutines (`asio::use_awaitable`, `asio::experimental::as_tuple`). See
 /// docs/async.md.
 ///
-/// Requires standalone Asio (`ASIO_STANDALONE`, header `<asio.hpp>`) in the including program.
+/// Requires standalone Asio, configured as the library was (ifx/detail/asio_config.hpp: the
+/// package's CMake targets and ifx.pc define the macros).
+#include "ifx/detail/asio_config.hpp"  // first: before any Asio header
+
 #include <array>
 #include <asio/any_io_executor.hpp>
 #include <asio/associated_executor.hpp>
@@ -43,6 +46,7 @@ namespace detail {
 
 class async_session;
 struct async_prepared;
+struct async_connection_access;
 struct async_cursor_state;
 
 /// One asynchronous operation (implementation detail). advance() is called when the operation
@@ -505,6 +509,7 @@ public:
     void set_operation_timeout(std::chrono::milliseconds timeout) noexcept;
 
 private:
+    friend struct detail::async_connection_access;  // the async pool looks at the socket
     template <class T, class Token>
     auto run(std::unique_ptr<detail::async_task_of<T>> task, diagnostics* diag, Token&& token) {
         return detail::async_run<T>(ex_, s_, std::move(task), diag, std::forward<Token>(token));

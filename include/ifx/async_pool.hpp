@@ -5,7 +5,10 @@
 /// `ifx::async_pooled_connection`, the RAII handle a borrower holds. See docs/pool.md and
 /// docs/async.md.
 ///
-/// Requires standalone Asio (`ASIO_STANDALONE`, header `<asio.hpp>`) in the including program.
+/// Requires standalone Asio, configured as the library was (ifx/detail/asio_config.hpp: the
+/// package's CMake targets and ifx.pc define the macros).
+#include "ifx/detail/asio_config.hpp"  // first: before any Asio header
+
 #include <asio/any_io_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/cancellation_type.hpp>
@@ -190,8 +193,9 @@ public:
         return start_acquire(timeout, &diag, std::forward<Token>(token), where);
     }
 
-    /// Stops new acquires (they and current waiters fail with errc::pool_closed) and closes idle
-    /// connections (SQ_EXIT, asynchronously); borrowed ones are closed when they come back.
+    /// Stops new acquires (they and current waiters fail with errc::pool_closed), aborts connects
+    /// in flight and closes idle connections (SQ_EXIT, asynchronously); borrowed ones are closed
+    /// when they come back.
     /// Idempotent.
     void close();
     /// close(), then waits until every connection is closed or `timeout` passes; connections still

@@ -22,6 +22,10 @@
 
 namespace ifx {
 
+namespace detail {
+struct connection_access;
+}  // namespace detail
+
 /// Arguments that bind as statement parameters; excludes the error outputs of the non-throwing
 /// forms, so `execute(sql, params, ec, diag)` never resolves to the variadic template.
 template <class... Args>
@@ -272,7 +276,8 @@ public:
     const session_info& info() const noexcept;
 
 private:
-    friend class smart_lob;  // runs its exchanges on this session
+    friend class smart_lob;                   // runs its exchanges on this session
+    friend struct detail::connection_access;  // ifx::pool: connects a session it can abort
     template <class... T>
     static auto typed(result r) {
         if constexpr (sizeof...(T) == 0) {

@@ -30,14 +30,21 @@ class shell;
 extern template class pool_handle<shell, slot<connection>>;  // src/pool/pool.cpp
 }  // namespace detail::pool
 
-/// Statements that bring a session setting back to the pool's baseline when a borrower changed
-/// it (the connection tracks SET ISOLATION, SET LOCK MODE and SET ENVIRONMENT from the statement
-/// types the server reports). Only the settings that changed are restored; an empty entry means
-/// "leave that setting as the borrower left it". A failing statement discards the connection.
+/// What the pool does on release with the session settings a borrower changed (the connection
+/// tracks SET ISOLATION, SET LOCK MODE and SET ENVIRONMENT from the statement types the server
+/// reports). By default no borrower ever gets another's settings: a changed setting is restored
+/// with the statement given here, and a connection with a changed setting that has no statement is
+/// closed, so the next borrower gets a fresh session with the server's defaults (the pool cannot
+/// know them: the database's default isolation, a sysdbopen procedure or an after_connect hook may
+/// have set them). Only the settings that changed are restored. A failing statement closes the
+/// connection. The settings after_connect leaves are the connection's baseline, not a change.
 struct session_restore {
     std::string isolation{};                 ///< e.g. "SET ISOLATION TO COMMITTED READ"
-    std::string lock_mode{};                 ///< e.g. "SET LOCK MODE TO WAIT 5"
+    std::string lock_mode{};                 ///< e.g. "SET LOCK MODE TO NOT WAIT"
     std::vector<std::string> environment{};  ///< e.g. {"SET ENVIRONMENT OPTCOMPIND '2'"}
+    /// The opt-out: true lets a changed setting without a statement above pass to the next
+    /// borrower instead of closing the connection.
+    bool keep_unrestored = false;
 };
 
 /// Why the pool closed a connection (pool_stats::closed is indexed by it).
@@ -51,8 +58,9 @@ enum class pool_close_reason : unsigned {
     failback,           ///< connected to a failover host; recycled to move back to the first host
     pool_closed,        ///< the pool was closed
     hook_failed,        ///< after_connect or before_acquire threw
+    settings_changed,   ///< returned with a session setting changed that has no restore statement
 };
-inline constexpr std::size_t pool_close_reason_count = 9;
+inline constexpr std::size_t pool_close_reason_count = 10;
 
 /// Hooks. Each runs outside the pool's lock, on the thread doing the work; a throwing hook makes
 /// the pool close that connection (and, for after_connect, count the connect as failed).
@@ -80,7 +88,9 @@ struct pool_params {
     std::chrono::milliseconds max_lifetime{1'800'000};
     std::chrono::milliseconds lifetime_jitter{30'000};
     /// A connection idle at least this long is pinged before it is handed out; a dead one is
-    /// replaced without the borrower seeing the failure. 0: always ping.
+    /// replaced without the borrower seeing the failure. 0: always ping. One idle for less is not
+    /// pinged, but its socket is looked at (no round trip): if the server has closed or reset it,
+    /// or sent anything unasked, it is replaced in the same way.
     std::chrono::milliseconds validate_after_idle{1'000};
     /// The background loop pings connections idle this long (0: no keepalive).
     std::chrono::milliseconds keepalive_interval{120'000};
@@ -97,7 +107,7 @@ struct pool_params {
     /// The constructor throws the connect error when the first of min_size connections cannot be
     /// opened; false: it returns and the background loop keeps trying (with backoff).
     bool fail_fast = true;
-    session_restore restore{};  ///< settings restored on release (only those the borrower changed)
+    session_restore restore{};  ///< settings a borrower changed: restored, or the connection closed
     /// Called on release after the rollback/restore, before the connection goes back idle.
     /// Throw to have the connection discarded.
     std::function<void(connection&)> reset{};
@@ -202,12 +212,12 @@ public:
                               ifx::source_location where = ifx::source_location::current());
 
     /// Stops new acquires (they fail with errc::pool_closed; current waiters too), closes idle
-    /// connections, waits until `deadline` for borrowed ones to come back and closes them as they
-    /// do. Connections still borrowed at the deadline are aborted (connection::abort): the
-    /// borrower's call in flight, and any later one, fails promptly with errc::connection_closed
-    /// and the server rolls back their open transaction; the handle closes them when it is given
-    /// back (never recycled). Returns true when every connection was closed by the deadline.
-    /// Idempotent.
+    /// connections, aborts a connect in flight (a host name resolution already running is waited
+    /// for), waits until `deadline` for borrowed ones to come back and closes them as they do.
+    /// Connections still borrowed at the deadline are aborted (connection::abort): the borrower's
+    /// call in flight, and any later one, fails promptly with errc::connection_closed and the
+    /// server rolls back their open transaction; the handle closes them when it is given back
+    /// (never recycled). Returns true when every connection was closed by the deadline. Idempotent.
     bool close(std::chrono::steady_clock::time_point deadline);
     bool close(std::chrono::milliseconds timeout = std::chrono::milliseconds(5'000));
     bool closed() const noexcept;

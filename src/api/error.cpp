@@ -158,6 +158,7 @@ std::string diagnostics::to_string() const {
         out += ": ";
     }
     std::string text = client_message.empty() ? std::string(message_text(sqlcode)) : client_message;
+    if (text.empty() && sqlcode != 0) text = "no message text is known for this code";
     // IBM texts name their parameter as <table-name>; show the server's value in its place.
     const auto open = text.find('<'), close = text.find('>');
     if (!server_message.empty() && open != std::string::npos && close != std::string::npos && open < close) {

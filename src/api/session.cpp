@@ -66,7 +66,7 @@ std::error_code session::connect(const connect_params& requested, diagnostics& d
             diag.clear();
             return {};
         }
-        if (hosts.size() == 1 || ec == errc::invalid_argument) {
+        if (hosts.size() == 1 || ec == errc::invalid_argument || stream.interrupted()) {
             diag = std::move(attempt);
             return ec;
         }

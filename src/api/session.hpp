@@ -70,6 +70,18 @@ struct cursor_state {
     std::vector<std::int32_t> positions;  // scroll cursors: positions of the rows in batch
 };
 
+/// What ifx::pool needs beyond the public API: a connection made of a session the pool connected
+/// itself (so that close() can interrupt the connect, see net::stream::interrupt), and the session
+/// behind a connection.
+struct connection_access {
+    static connection adopt(std::shared_ptr<session> s) noexcept {
+        connection c;
+        c.session_ = std::move(s);
+        return c;
+    }
+    static session* of(const connection& c) noexcept { return c.session_.get(); }
+};
+
 /// connection::query on a session whose mutex the caller holds (used by ifx::smart_lob).
 result query_locked(session& s, std::string_view sql, std::span<const param> params, std::error_code& ec,
                     diagnostics& diag);

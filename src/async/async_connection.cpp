@@ -151,13 +151,18 @@ std::error_code async_begin(async_session* s, async_task& t) {
     if (s->task) return errc::operation_in_progress;
     s->task = &t;
     s->diag.clear();
+    s->describe_timeout = nullptr;
     s->set_deadline(s->op_timeout);
     return {};
 }
 
 bool async_step(async_session& s, std::error_code& ec) {
     if (net::clock::now() >= s.deadline) {
-        ec = s.fail(errc::timeout, "timed out waiting for the server; the connection is closed");
+        const std::string what = s.describe_timeout
+                                     ? s.describe_timeout()
+                                     : "timed out waiting for the server; the connection is closed";
+        s.describe_timeout = nullptr;
+        ec = s.fail(errc::timeout, what.c_str());
         s.task = nullptr;
         return true;
     }
@@ -260,6 +265,16 @@ public:
     bool advance(async_session& s, std::error_code& ec, diagnostics& diag) override {
         if (stage_ == stage::init && !init(s, ec, diag)) return true;
         for (;;) {
+            if (s.aborted) {  // async_connection::abort() during the connect: no further step or host
+                s.connected = false;
+                s.state.broken = true;
+                s.transport->close();
+                s.reset_driver();
+                s.diag.clear();
+                s.diag.client_message = "the connect was aborted (e.g. its pool was closed)";
+                ec = errc::connection_closed;
+                return true;
+            }
             std::error_code e;
             if (!step(s, e)) return false;
             if (!e && stage_ == stage::done) {
@@ -341,7 +356,6 @@ private:
                 s.cache_capacity = params_.statement_cache_size;
                 s.deferred.clear();
                 s.user_statements.clear();
-                s.aborted = false;
                 s.connected = false;
                 s.diag.clear();
                 ev_ = std::make_shared<events>();
@@ -386,9 +400,10 @@ private:
                 return start_tls(s, ec);
             case stage::handshaking:
                 if (!ev_->done) return false;
+                s.describe_timeout = nullptr;
                 if (ev_->ec) {
-                    s.diag.client_message =
-                        net::tls_handshake_failure(s.transport->tls->native_handle(), ev_->ec);
+                    s.diag.client_message = net::tls_handshake_failure(
+                        s.transport->tls->native_handle(), ev_->ec, s.transport->reply, host, port);
                     ec = errc::tls_error;
                     return true;
                 }
@@ -429,6 +444,10 @@ private:
             s.diag.client_message = detail;
             return true;
         }
+        net::watch_reply_start(t.tls->native_handle(), t.reply);
+        s.describe_timeout = [tp = s.transport, hp = hosts_[host_]] {
+            return net::tls_handshake_timeout(tp->reply, hp.host, hp.port);
+        };
         ev_->done = false;
         t.tls->async_handshake(asio::ssl::stream_base::client,
                                [ev = ev_, tp = s.transport, self = s.shared_from_this()](std::error_code e) {
@@ -974,6 +993,8 @@ async_connection::~async_connection() {
 }
 
 std::unique_ptr<detail::async_task_of<void>> async_connection::connect_task(const connect_params& params) {
+    // A new connect: an abort() from its initiation on ends it (even before its first step runs).
+    if (s_) s_->aborted = false;
     return std::make_unique<detail::connect_task>(params);
 }
 std::unique_ptr<detail::async_task_of<exec_result>> async_connection::execute_task(

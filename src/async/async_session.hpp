@@ -5,14 +5,17 @@
 #include <asio/ssl.hpp>
 #include <asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <list>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "ifx/async_connection.hpp"
 #include "net/byte_buffer.hpp"
 #include "net/stream.hpp"
+#include "net/tls_setup.hpp"
 #include "proto/operation.hpp"
 #include "proto/statement_ops.hpp"
 #include "proto/trace.hpp"
@@ -27,6 +30,7 @@ struct async_transport {
     asio::ip::tcp::socket socket;
     std::optional<asio::ssl::context> tls_context;
     std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> tls;
+    net::tls_reply_start reply;         // the server's first bytes in the TLS handshake
     net::byte_buffer in;                // received, not yet consumed by the operation
     std::vector<std::uint8_t> pending;  // produced by the operation, not yet handed to the socket
     std::vector<std::uint8_t> sending;  // being written
@@ -40,6 +44,11 @@ struct async_transport {
         socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
         socket.close(ignored);
     }
+};
+
+/// The session behind an async_connection, for the library's async pool.
+struct async_connection_access {
+    static async_session* of(const async_connection& c) noexcept { return c.s_.get(); }
 };
 
 struct async_prepared {
@@ -83,6 +92,7 @@ public:
     async_task* task = nullptr;  // the operation in flight
     diagnostics diag;            // its diagnostics
     net::clock::time_point deadline;
+    std::function<std::string()> describe_timeout;  // what the deadline means now, if not the default
 
     bool usable() const noexcept { return connected && !state.broken; }
 

@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
+
 #include <asio/connect.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -15,11 +17,21 @@
 
 namespace ifx::net {
 
+bool idle_socket_intact(int fd) noexcept {
+    if (fd < 0) return false;
+    std::uint8_t byte = 0;
+    const auto n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    // 0: the peer closed; 1: bytes nobody asked for (a TLS close_notify, say); an error other than
+    // "nothing to read yet": reset.
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
 struct stream::impl {
     asio::io_context io;
     asio::ip::tcp::socket socket{io};
     std::optional<asio::ssl::context> tls_context;
     std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> tls;
+    tls_reply_start reply;  // the server's first bytes in the handshake
     bool writing = false;
     bool reading = false;
     std::error_code failure;  // first failure of a completed operation, reported by wait()
@@ -29,6 +41,7 @@ struct stream::impl {
     std::mutex interrupt_mutex;
     int interrupt_fd = -1;
     std::atomic<bool> interrupted{false};
+    std::atomic<unsigned> stops{0};  // io.stop() calls by interrupt()
 
     void publish_fd(int fd) {
         std::lock_guard lock(interrupt_mutex);
@@ -42,36 +55,56 @@ struct stream::impl {
                       : make_error_code(errc::network_error);
     }
 
-    // Closes the socket and lets cancelled handlers finish, so no operation outlives a failure.
+    // Closes the socket and lets cancelled handlers finish, so no operation outlives a failure
+    // (again if an interrupt() stopped the io_context meanwhile: the handlers refer to locals).
     void abort() {
         publish_fd(-1);
         std::error_code ignored;
         socket.close(ignored);
-        io.restart();
-        io.run();
+        for (unsigned seen = stops.load();; seen = stops.load()) {
+            io.restart();
+            io.run();
+            if (stops.load() == seen) break;
+        }
         writing = reading = false;
         tls.reset();
         tls_context.reset();
     }
 
-    // Runs until `done` or the deadline; false on the deadline.
+    // Runs until `done`, the deadline or an interrupt(); false on the deadline or the interrupt.
+    // interrupt() sets the flag, then stops the io_context: checked after the restart, the flag
+    // cannot be missed (a stop before the restart is undone by it, but the flag is then seen).
     bool run_until(const bool& done, clock::time_point deadline) {
         io.restart();
-        while (!done)
+        while (!done) {
+            if (interrupted.load()) return false;
             if (io.run_one_until(deadline) == 0 && !done && clock::now() >= deadline) return false;
+        }
         return true;
     }
 
-    std::error_code handshake(const std::string& host, const tls_options& opt, clock::time_point deadline,
-                              std::string& detail);
+    // After run_until failed: the failure's description and code (the interrupt or the deadline).
+    std::error_code stopped(std::string& detail, std::string what) const {
+        if (interrupted.load()) {
+            detail = "the connect was aborted from another thread (e.g. its pool was closed)";
+            return errc::connection_closed;
+        }
+        detail = std::move(what);
+        return errc::timeout;
+    }
+
+    std::error_code handshake(const std::string& host, std::uint16_t port, const tls_options& opt,
+                              clock::time_point deadline, std::string& detail);
 };
 
-std::error_code stream::impl::handshake(const std::string& host, const tls_options& opt,
+std::error_code stream::impl::handshake(const std::string& host, std::uint16_t port, const tls_options& opt,
                                         clock::time_point deadline, std::string& detail) {
     tls_context.emplace(asio::ssl::context::tls_client);
     if (auto ec = configure_tls_context(*tls_context, opt, detail)) return ec;
     tls.emplace(socket, *tls_context);
     SSL* ssl = tls->native_handle();
+    reply = {};
+    watch_reply_start(ssl, reply);
     if (auto ec = configure_tls_session(ssl, host, opt, detail)) return ec;
     bool done = false;
     std::error_code result;
@@ -81,11 +114,10 @@ std::error_code stream::impl::handshake(const std::string& host, const tls_optio
     });
     if (!run_until(done, deadline)) {
         abort();  // lets the handshake handler, which refers to the locals above, finish first
-        detail = "timed out in the TLS handshake";
-        return errc::timeout;
+        return stopped(detail, tls_handshake_timeout(reply, host, port));
     }
     if (result) {
-        detail = tls_handshake_failure(ssl, result);
+        detail = tls_handshake_failure(ssl, result, reply, host, port);
         return errc::tls_error;
     }
     return {};
@@ -100,7 +132,6 @@ std::error_code stream::connect(const std::string& host, std::uint16_t port, clo
                                 std::string& detail, int& sqlcode, const tls_options* tls) {
     auto& s = *impl_;
     sqlcode = 0;
-    s.interrupted.store(false);
     asio::ip::tcp::resolver resolver(s.io);
     bool done = false;
     std::error_code result;
@@ -112,9 +143,8 @@ std::error_code stream::connect(const std::string& host, std::uint16_t port, clo
     });
     if (!s.run_until(done, deadline)) {
         resolver.cancel();
-        s.abort();
-        detail = "timed out resolving " + host;
-        return errc::timeout;
+        s.abort();  // waits for the resolution in progress: getaddrinfo cannot be interrupted
+        return s.stopped(detail, "timed out resolving " + host);
     }
     if (result) {
         detail = "cannot resolve " + host + ": " + result.message();
@@ -128,8 +158,7 @@ std::error_code stream::connect(const std::string& host, std::uint16_t port, clo
     });
     if (!s.run_until(done, deadline)) {
         s.abort();
-        detail = "timed out connecting to " + host + ":" + std::to_string(port);
-        return errc::timeout;
+        return s.stopped(detail, "timed out connecting to " + host + ":" + std::to_string(port));
     }
     if (result) {
         detail = "cannot connect to " + host + ":" + std::to_string(port) + ": " + result.message();
@@ -142,7 +171,7 @@ std::error_code stream::connect(const std::string& host, std::uint16_t port, clo
     s.socket.set_option(asio::socket_base::keep_alive(true), ignored);
     s.failure.clear();
     if (tls) {
-        if (auto ec = s.handshake(host, *tls, deadline, detail)) {
+        if (auto ec = s.handshake(host, port, *tls, deadline, detail)) {
             s.abort();
             return ec;
         }
@@ -234,6 +263,8 @@ void stream::interrupt() noexcept {
     std::lock_guard lock(s.interrupt_mutex);
     s.interrupted.store(true);
     if (s.interrupt_fd >= 0) (void)::shutdown(s.interrupt_fd, SHUT_RDWR);
+    s.stops.fetch_add(1);
+    s.io.stop();  // wakes a connect waiting in run_until (thread-safe)
 }
 
 bool stream::interrupted() const noexcept {
@@ -242,6 +273,10 @@ bool stream::interrupted() const noexcept {
 
 bool stream::is_open() const noexcept {
     return impl_->socket.is_open();
+}
+
+bool stream::idle_intact() const noexcept {
+    return impl_->socket.is_open() && idle_socket_intact(impl_->socket.native_handle());
 }
 
 }  // namespace ifx::net

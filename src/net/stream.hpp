@@ -32,6 +32,11 @@ struct tls_options {
 inline constexpr int sqlcode_cannot_connect = -930;
 inline constexpr int sqlcode_connect_failed = -908;
 
+/// True when nothing has happened on an idle connection's socket since its last exchange: the
+/// peer has neither closed nor reset it, and sent nothing unasked (a non-blocking peek: nothing is
+/// consumed or sent). The pools look before lending a connection they do not ping.
+bool idle_socket_intact(int fd) noexcept;
+
 class stream {
 public:
     stream();
@@ -64,12 +69,16 @@ public:
 
     void close() noexcept;
     bool is_open() const noexcept;
+    /// idle_socket_intact() of this stream's socket (false when closed).
+    bool idle_intact() const noexcept;
 
     /// Thread-safe: shuts the socket down (both directions) from any thread, so a read or write
-    /// in flight on the owner's thread fails at once and later ones fail too. The descriptor stays
-    /// the owner's to close. Cleared by the next connect().
+    /// in flight on the owner's thread fails at once and later ones fail too; a connect() in
+    /// progress (or a later one) fails with errc::connection_closed once its name resolution, if
+    /// any, has returned. The descriptor stays the owner's to close. Permanent: an interrupted
+    /// stream is not connected again.
     void interrupt() noexcept;
-    /// True once interrupt() was called (since the last connect()).
+    /// True once interrupt() was called.
     bool interrupted() const noexcept;
 
 private:

@@ -4,6 +4,8 @@
 #include <openssl/ssl.h>
 
 #include <asio/ssl/context.hpp>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <system_error>
 
@@ -20,7 +22,29 @@ std::error_code configure_tls_context(asio::ssl::context& ctx, const tls_options
 std::error_code configure_tls_session(SSL* ssl, const std::string& host, const tls_options& opt,
                                       std::string& detail);
 
-/// "TLS handshake failed: …" naming the certificate verification failure when there is one.
-std::string tls_handshake_failure(SSL* ssl, const std::error_code& handshake_ec);
+/// The first bytes the server sent during the handshake, as they came off the socket (before
+/// OpenSSL parsed them): a TLS server answers a ClientHello with a TLS record, a plain SQLI
+/// listener with something else or by closing the connection.
+struct tls_reply_start {
+    std::uint8_t bytes[2] = {};
+    std::size_t size = 0;  // bytes seen, at most 2
+    /// Content type 0x14–0x17 (ChangeCipherSpec, alert, handshake, application data), then
+    /// major version 3: what any TLS record starts with.
+    bool looks_like_tls() const noexcept;
+};
+
+/// Records into `reply` the first bytes `ssl` reads (a callback on its read BIO). `reply` must
+/// outlive the handshake.
+void watch_reply_start(SSL* ssl, tls_reply_start& reply);
+
+/// The failure of a handshake with host:port that ended with handshake_ec: when the server's
+/// answer shows that the port does not speak TLS, says so and how to connect without it (the
+/// same text on every path, docs/connecting.md); otherwise "TLS handshake failed: …", naming the
+/// certificate verification failure when there is one.
+std::string tls_handshake_failure(SSL* ssl, const std::error_code& handshake_ec, const tls_reply_start& reply,
+                                  const std::string& host, std::uint16_t port);
+
+/// The text of a handshake that ran out of time: with no reply at all, a hint at a plain port.
+std::string tls_handshake_timeout(const tls_reply_start& reply, const std::string& host, std::uint16_t port);
 
 }  // namespace ifx::net

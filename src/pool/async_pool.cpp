@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "async/async_session.hpp"
 #include "pool/pool_core.hpp"
 #include "pool/pool_handle_impl.hpp"
 #include "pool/pool_report.hpp"
@@ -102,7 +103,8 @@ public:
             if (r.w.granted) {
                 on_grant(r);
                 if (r.finished) return true;
-                r.timer.expires_at(asio::steady_timer::time_point::max());
+                // Validating (its completion wakes the request), or queued again for a replacement.
+                r.timer.expires_at(r.validating ? asio::steady_timer::time_point::max() : r.w.deadline);
                 return false;
             }
             r.ec = r.w.ec ? r.w.ec : make_error_code(errc::pool_timeout);
@@ -182,6 +184,10 @@ public:
         if (core_.closed()) return;
         core_.close();
         housekeeping_.cancel();
+        // A closed pool hands nothing out: connects in flight are aborted (their completion counts
+        // them as failed), so that close_and_wait need not wait up to connect_timeout for them.
+        for (auto& job : std::exchange(connecting_, {}))
+            if (auto j = job.lock()) j->conn.abort();
         auto out = core_.take_closing();
         close_all(out);
         check_drained();
@@ -232,8 +238,15 @@ private:
     void on_grant(async_request& r) {
         r.slot = std::move(r.w.granted);
         if (!r.w.validate) {
-            r.finished = true;
-            return;
+            const auto* session = detail::async_connection_access::of(r.slot->conn);
+            if (session && session->transport->socket.is_open() &&
+                net::idle_socket_intact(session->transport->socket.native_handle())) {
+                r.finished = true;
+                return;
+            }
+            log(log_level::info, closed_while_idle(*r.slot));
+            finish(std::move(r.slot), pool_close_reason::validation_failed);
+            return requeue(r);
         }
         r.validating = true;
         r.slot->conn.async_query(ping_sql, {}, r.ping_diag,
@@ -254,13 +267,18 @@ private:
         }
         log(log_level::info, failed_validation(*r.slot, r.ping_diag));
         finish(std::move(r.slot), pool_close_reason::validation_failed);
+        requeue(r);
+        r.wake();
+    }
+
+    // r's connection was found dead and closed: replaced silently, queued again within its deadline.
+    void requeue(async_request& r) {
         if (clock::now() >= r.w.deadline) {
             r.ec = errc::pool_timeout;
             r.finished = true;
         } else {
-            submit(r);  // replaced silently: queued again within the same deadline
+            submit(r);
         }
-        r.wake();
     }
 
     void clean_step(const std::shared_ptr<cleaning>& job) {
@@ -375,7 +393,12 @@ private:
         std::string reasons;
     };
 
-    void start_connect() { connect_host(std::make_shared<connect_job>(ex_)); }
+    void start_connect() {
+        auto job = std::make_shared<connect_job>(ex_);
+        std::erase_if(connecting_, [](const std::weak_ptr<connect_job>& w) { return w.expired(); });
+        connecting_.push_back(job);
+        connect_host(job);
+    }
 
     void connect_host(const std::shared_ptr<connect_job>& job) {
         connect_params p = cp_;
@@ -389,7 +412,8 @@ private:
                 const auto& h = self->hosts_[job->host];
                 job->reasons += (job->reasons.empty() ? "" : "; ") + h.host + ":" + std::to_string(h.port) +
                                 ": " + job->diag.to_string();
-                if (++job->host < self->hosts_.size()) return self->connect_host(job);
+                if (++job->host < self->hosts_.size() && !self->core_.closed())
+                    return self->connect_host(job);
                 job->diag.client_message = "no host accepted: " + job->reasons;
             }
             self->connected(*job, ec);
@@ -398,8 +422,11 @@ private:
 
     void connected(connect_job& job, std::error_code ec) {
         const auto now = clock::now();
-        if (auto change = last_connect_.record(ec, job.diag, hosts_, job.host))
+        if (core_.closed()) {
+            if (ec) log(log_level::info, connect_aborted_at_close);
+        } else if (auto change = last_connect_.record(ec, job.diag, hosts_, job.host)) {
             log(change->first, change->second);
+        }
         if (ec)
             core_.connect_failed(now);
         else
@@ -441,6 +468,7 @@ private:
     asio::steady_timer close_deadline_;
     std::vector<std::shared_ptr<async_signal>> close_waiters_;
     connect_record last_connect_;
+    std::vector<std::weak_ptr<connect_job>> connecting_;  // connects in flight (close() aborts them)
     std::uint64_t rollbacks_ = 0, restores_ = 0, aborted_ = 0;
     std::array<std::uint64_t, pool_stats::acquire_wait_bounds.size() + 1> wait_hist_{};
 };

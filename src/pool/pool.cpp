@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "api/session.hpp"
 #include "pool/pool_core.hpp"
 #include "pool/pool_handle_impl.hpp"
 #include "pool/pool_report.hpp"
@@ -89,9 +90,13 @@ public:
             std::lock_guard lock(mutex_);
             core_.close();
             out = core_.take_closing();
+            stop_ = true;  // the background loop ends after what it is doing
+            // A closed pool hands nothing out: the connect in flight is of no use, and waiting for it
+            // (up to connect_timeout) would outlast the deadline.
+            if (connecting_) connecting_->stream.interrupt();
         }
+        bg_cv_.notify_all();
         close_all(out);
-        stop_thread();
         std::unique_lock lock(mutex_);
         drained_cv_.wait_until(lock, deadline, [&] { return core_.live() == 0; });
         // Past the deadline: abort what is still borrowed. Under the lock, so no slot can be
@@ -109,6 +114,12 @@ public:
         const bool all = core_.live() == 0;
         lock.unlock();
         for (const auto& m : warnings) log(log_level::warning, m);
+        close_all(out);
+        // Prompt now: its connect was interrupted, and a keepalive ping in flight was aborted above.
+        stop_thread();
+        lock.lock();
+        out = core_.take_closing();  // what the background loop retired before it stopped
+        lock.unlock();
         close_all(out);
         return all;
     }
@@ -154,6 +165,10 @@ private:
             } else {
                 core<connection>::validated(s, clock::now());
             }
+        } else if (const auto* session = detail::connection_access::of(s.conn);
+                   !session || !session->stream.idle_intact()) {
+            log(log_level::info, closed_while_idle(s));
+            why = pool_close_reason::validation_failed;
         }
         if (!why && pp_.hooks.before_acquire && !run_hook(pp_.hooks.before_acquire, s, "before_acquire"))
             why = pool_close_reason::hook_failed;
@@ -245,7 +260,8 @@ private:
         return false;
     }
 
-    // Tries the hosts in order (the first reachable wins) and hands the result to the core.
+    // Tries the hosts in order (the first reachable wins) and hands the result to the core. The
+    // session connecting is published in connecting_, so that close() can interrupt it.
     bool connect_into(std::error_code& ec, diagnostics& diag) {
         connection c;
         std::size_t host = 0;
@@ -257,9 +273,26 @@ private:
             p.failover_hosts.clear();
             ec.clear();
             diag.clear();
-            c.connect(p, ec, diag);
+            auto s = std::make_shared<detail::session>();
+            {
+                std::lock_guard lock(mutex_);
+                if (core_.closed()) s->stream.interrupt();  // connect() fails at once
+                connecting_ = s;
+            }
+            {
+                std::lock_guard session_lock(s->mutex);
+                ec = s->connect(p, diag);
+            }
+            {
+                std::lock_guard lock(mutex_);
+                connecting_.reset();
+            }
             proto::wipe_secret(p.password);  // only cp_ keeps it (for the next connect)
-            if (!ec) break;
+            if (!ec) {
+                c = detail::connection_access::adopt(std::move(s));
+                break;
+            }
+            if (s->stream.interrupted()) break;  // the pool was closed: no further host
             if (hosts_.size() > 1)
                 reasons +=
                     (reasons.empty() ? "" : "; ") + p.host + ":" + std::to_string(p.port) + ": " +
@@ -277,6 +310,8 @@ private:
             }
             if (ec) c.close();
         }
+        // What after_connect set is this connection's baseline, not a borrower's change.
+        if (!ec) c.clear_changed_settings();
         if (ec && hosts_.size() > 1 && !reasons.empty()) diag.client_message = "no host accepted: " + reasons;
         const auto now = clock::now();
         std::optional<std::pair<log_level, std::string>> change;
@@ -286,7 +321,11 @@ private:
                 core_.connect_failed(now);
             else
                 core_.connected(now, std::move(c), host);
-            change = last_connect_.record(ec, diag, hosts_, host);
+            if (!core_.closed())
+                change = last_connect_.record(ec, diag, hosts_, host);
+            else if (ec)
+                change = std::pair(log_level::info, std::string(connect_aborted_at_close));
+            if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
         }
         if (change) log(change->first, change->second);
         return !ec;
@@ -316,6 +355,7 @@ private:
                 w.s->conn.ping(ec, diag);
                 std::lock_guard relock(mutex_);
                 core_.keepalive_done(std::move(w.s), clock::now(), !ec);
+                if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
             }
             lock.lock();
         }
@@ -353,7 +393,8 @@ private:
     std::condition_variable drained_cv_;  // close(): the last connection came back
     core<connection> core_;
     bool stop_ = false;
-    connect_record last_connect_;  // under mutex_
+    connect_record last_connect_;                  // under mutex_
+    std::shared_ptr<detail::session> connecting_;  // under mutex_: the connect in flight, if any
     std::mutex join_mutex_;
     std::thread thread_;
     std::atomic<std::uint64_t> rollbacks_{0}, restores_{0}, aborted_{0};

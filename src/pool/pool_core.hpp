@@ -113,17 +113,21 @@ inline unsigned restorable(const session_restore& r) noexcept {
 
 /// Unusable, or an operation still in flight (its state unknown) → closed. Cursors still open →
 /// closed: the borrower still holds cursor objects that could fetch on the session after it was
-/// lent again, so it can never be handed out. Prepared statements the borrower still holds are
-/// per-connection objects the return invalidates: released on the server (one round trip), so
-/// none leaks to the next borrower, and unusable afterwards. The same round trip sends the CLOSEs
-/// finished queries left queued, so an idle connection keeps no cursor open on the server (an
-/// open cursor keeps its table open there, which blocks another session's DROP or ALTER).
+/// lent again, so it can never be handed out. A setting changed that no restore statement brings
+/// back → closed (unless r.keep_unrestored): the next borrower must not inherit it. Prepared
+/// statements the borrower still holds are per-connection objects the return invalidates: released
+/// on the server (one round trip), so none leaks to the next borrower, and unusable afterwards. The
+/// same round trip sends the CLOSEs finished queries left queued, so an idle connection keeps no
+/// cursor open on the server (an open cursor keeps its table open there, which blocks another
+/// session's DROP or ALTER).
 inline release_plan plan_release(const conn_state& st, const session_restore& r) noexcept {
     release_plan plan;
     if (!st.open || st.busy) {
         plan.discard = pool_close_reason::broken;
     } else if (st.open_cursors > 0) {
         plan.discard = pool_close_reason::reset_failed;
+    } else if ((st.changed_settings & ~restorable(r)) != 0 && !r.keep_unrestored) {
+        plan.discard = pool_close_reason::settings_changed;
     } else {
         plan.close_statements = st.open_statements > 0;
         plan.rollback = st.in_transaction;

@@ -49,6 +49,15 @@ std::string failed_validation(const slot<Conn>& s, const diagnostics& diag) {
     return connection_name(s) + " failed validation and is replaced: " + diag.to_string();
 }
 
+/// A connect that ended (aborted, as a rule) after the pool was closed: no retry follows.
+inline constexpr const char* connect_aborted_at_close =
+    "pool: the connect in flight was aborted: the pool is closed";
+
+template <class Conn>
+std::string closed_while_idle(const slot<Conn>& s) {
+    return connection_name(s) + " was closed or reset by the server while idle and is replaced";
+}
+
 template <class Conn>
 std::string aborted_at_close(const slot<Conn>& s) {
     return "pool: close deadline passed; connection #" + std::to_string(s.id) + " borrowed by " +
@@ -56,7 +65,9 @@ std::string aborted_at_close(const slot<Conn>& s) {
 }
 
 /// Fills `diag` for an acquire failing with `why` (errc::pool_closed or errc::pool_timeout) after
-/// the core answered `st`; a timeout names the last connect error, if any.
+/// the core answered `st`. A timeout says so first and names the last connect error as its cause,
+/// in the text only: the diagnostics keep no SQLCODE, so a pool timeout never reads as that
+/// connect failure (a login rejection, say).
 inline void describe_acquire_failure(std::error_code why, acquire_status st, const pool_params& pp,
                                      std::chrono::milliseconds timeout, const connect_record& last_connect,
                                      diagnostics& diag) {
@@ -68,11 +79,7 @@ inline void describe_acquire_failure(std::error_code why, acquire_status st, con
     } else {
         diag.client_message =
             "no pooled connection became available within " + std::to_string(timeout.count()) + " ms";
-        if (last_connect.ec) {
-            diag.client_message += "; last connect error: " + last_connect.diag.to_string();
-            diag.sqlcode = last_connect.diag.sqlcode;
-            diag.isam_code = last_connect.diag.isam_code;
-        }
+        if (last_connect.ec) diag.client_message += "; last connect error: " + last_connect.diag.to_string();
     }
 }
 

@@ -64,6 +64,16 @@ std::string cursor_id(std::uint32_t n) {
     return "_ifxc" + std::string(13 - std::min<std::size_t>(13, digits.size()), '0') + digits;
 }
 
+// IBM's text for a login's service error, with the user name in place of the word that stands for
+// it ("User username is not known…" for -951).
+std::string login_rejection_text(int service_error, const std::string& user) {
+    std::string text(message_text(service_error));
+    constexpr std::string_view placeholder = "username";
+    if (const auto at = text.find(placeholder); at != std::string::npos && !user.empty())
+        text.replace(at, placeholder.size(), user);
+    return text;
+}
+
 }  // namespace
 
 // ---- login -------------------------------------------------------------------------------------
@@ -103,7 +113,7 @@ step login_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed,
                 if (!reply_.messages.empty()) diag.server_message = reply_.messages.front();
                 if (reply_.sl_type == wire::sl::redirect)
                     return fail(errc::not_supported, "the server redirected the login to " + reply_.redirect);
-                std::string text(message_text(reply_.service_error));
+                const std::string text = login_rejection_text(reply_.service_error, request_.user);
                 return fail(errc::login_rejected, "login rejected" + (text.empty() ? "" : ": " + text));
             }
             encode_protocols_offer(out);

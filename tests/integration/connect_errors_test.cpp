@@ -131,7 +131,30 @@ TEST(connect_errors, async_pool_timeout_names_the_connect_sqlcode) {
                        });
     io.run();
     EXPECT_EQ(ec, ifx::errc::pool_timeout);
-    EXPECT_EQ(diag.sqlcode, -908) << diag.client_message;  // the last connect error
+    // The pool timeout comes first; the last connect error is named as its cause, and its SQLCODE
+    // is not the timeout's (a pool timeout must not read as a refused connection or login).
+    EXPECT_EQ(diag.sqlcode, 0) << diag.to_string();
+    EXPECT_EQ(diag.client_message.rfind("no pooled connection became available within 3000 ms", 0), 0u)
+        << diag.client_message;
+    EXPECT_NE(diag.client_message.find("; last connect error: SQLCODE -908: cannot connect to 127.0.0.1:"),
+              std::string::npos)
+        << diag.client_message;
+}
+
+TEST(connect_errors, pool_timeout_names_the_timeout_first_and_the_login_rejection_as_its_cause) {
+    auto p = params_to("127.0.0.1", closed_port());
+    ifx::pool pool(p, ifx::pool_params{.fail_fast = false, .log = [](ifx::log_level, std::string_view) {}});
+    try {
+        (void)pool.acquire(std::chrono::milliseconds(300));
+        ADD_FAILURE() << "acquired a connection to a closed port";
+    } catch (const ifx::error& e) {
+        EXPECT_EQ(e.code(), ifx::errc::pool_timeout);
+        EXPECT_EQ(e.sqlcode(), 0);
+        EXPECT_EQ(std::string(e.what()).rfind("no pooled connection became available within 300 ms", 0), 0u)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("last connect error: SQLCODE -908"), std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(connect_errors, failover_keeps_the_last_hosts_sqlcode) {

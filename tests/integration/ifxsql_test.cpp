@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "server_fixture.hpp"
 
@@ -54,7 +55,7 @@ TEST(ifxsql, runs_statements_and_prints_a_table_and_csv) {
     ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_EQ(r.out,
               " id | name  \n"
-              "----+--------\n"
+              "----+-------\n"
               "  1 | a, \"b\"\n"
               " 22 | NULL  \n"
               "(2 rows)\n");
@@ -102,13 +103,32 @@ TEST(ifxsql, runs_files_and_stdin_with_multi_line_statements_and_backslash_comma
     auto r = run_ifxsql(url + " -f " + quoted(path));
     ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find(" id     | INTEGER     | no"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find(" name\n------\n x;y \n(1 row)\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(" name\n-----\n x;y \n(1 row)\n"), std::string::npos) << r.out;
     r = run_shell("printf 'SELECT COUNT(*) AS n\\n  FROM shell_f;\\n' | " + std::string(IFXSQL_PATH) + " " +
                   url + " --format csv");
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_EQ(r.out, "n\r\n1\r\n");
     run_ifxsql(url + " -c \"DROP TABLE shell_f\"");
     std::remove(path.c_str());
+}
+
+// Every line of a table (header, rule, rows) is as wide as the others, whatever the width of the
+// last column: `\d` ends in a short "kind" column.
+TEST(ifxsql, table_header_rule_and_rows_line_up) {
+    const auto url = quoted(ifx::test::server_fixture::instance().url());
+    auto r = run_ifxsql(url + " -c \"CREATE TABLE shell_al (id INTEGER)\"");
+    ASSERT_EQ(r.status, 0) << r.out;
+    r = run_ifxsql(url + " -c '\\d'");
+    run_ifxsql(url + " -c \"DROP TABLE shell_al\"");
+    ASSERT_EQ(r.status, 0) << r.out;
+    std::vector<std::string> lines;
+    for (std::size_t at = 0, nl; (nl = r.out.find('\n', at)) != std::string::npos; at = nl + 1)
+        lines.push_back(r.out.substr(at, nl - at));
+    ASSERT_GE(lines.size(), 4u) << r.out;  // header, rule, at least one row, the row count
+    EXPECT_NE(lines[0].find("kind"), std::string::npos) << r.out;
+    EXPECT_EQ(lines[1].find_first_not_of("-+"), std::string::npos) << r.out;
+    for (std::size_t i = 1; i + 1 < lines.size(); ++i)
+        EXPECT_EQ(lines[i].size(), lines[0].size()) << "line " << i << " of\n" << r.out;
 }
 
 TEST(ifxsql, stops_at_the_first_error_unless_asked_to_continue) {

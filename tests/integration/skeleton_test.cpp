@@ -164,6 +164,15 @@ TEST_F(rejected_login, unknown_user) {
     auto p = server_fixture::instance().params();
     p.user = "nobody";
     EXPECT_EQ(sqlcode_of(p), -951);
+    try {
+        ifx::connection conn(p);
+    } catch (const ifx::error& e) {  // IBM's text with the user filled in
+        EXPECT_NE(
+            std::string(e.what()).find("login rejected: User nobody is not known on the database server."),
+            std::string::npos)
+            << e.what();
+        EXPECT_EQ(std::string(e.what()).find("username"), std::string::npos) << e.what();
+    }
 }
 
 TEST_F(rejected_login, unknown_server_name) {

@@ -357,9 +357,18 @@ TEST(pool_core, release_plan_follows_what_the_connection_knows) {
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::broken);
     plan = pc::plan_release({true, false, 1, 0}, r);
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::reset_failed);
-    plan = pc::plan_release({true, false, 0, iso | lock}, r);
-    EXPECT_EQ(plan.restore, iso) << "only what changed and has a restore statement";
+    plan = pc::plan_release({true, false, 0, iso}, r);
+    EXPECT_FALSE(plan.discard);
+    EXPECT_EQ(plan.restore, iso) << "what changed and has a restore statement";
     EXPECT_FALSE(plan.close_statements);
+    plan = pc::plan_release({true, false, 0, iso | lock}, r);
+    EXPECT_EQ(plan.discard, ifx::pool_close_reason::settings_changed)
+        << "the lock mode has no restore statement: the next borrower must not inherit it";
+    r.keep_unrestored = true;  // the opt-out
+    plan = pc::plan_release({true, false, 0, iso | lock}, r);
+    EXPECT_FALSE(plan.discard);
+    EXPECT_EQ(plan.restore, iso) << "only what changed and has a restore statement";
+    r.keep_unrestored = false;
     plan = pc::plan_release({true, true, 0, 0, 2, false}, r);
     EXPECT_FALSE(plan.discard) << "statements still held are freed, the connection kept";
     EXPECT_TRUE(plan.close_statements);

@@ -34,8 +34,9 @@ void write_table(std::ostream& out, std::span<const std::string> header,
         pad(header[c], c, false);
     }
     out << "\n";
+    // As wide as the header and the rows: a space, then the columns padded and joined by " | ".
     for (std::size_t c = 0; c < header.size(); ++c) out << (c ? "-+-" : "-") << std::string(widths[c], '-');
-    out << "-\n";
+    out << "\n";
     for (const auto& line : cells) {
         for (std::size_t c = 0; c < line.size(); ++c) {
             out << (c ? " | " : " ");
