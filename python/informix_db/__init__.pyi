@@ -149,6 +149,7 @@ class Connection:
     InternalError: type[InternalError]
     ProgrammingError: type[ProgrammingError]
     NotSupportedError: type[NotSupportedError]
+    PoolTimeout: type[PoolTimeout]
     autocommit: bool
     @property
     def closed(self) -> bool: ...

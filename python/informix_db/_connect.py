@@ -3,7 +3,6 @@ import atexit
 import os
 import ssl
 import tempfile
-import warnings
 
 from . import _native
 from ._types import TLSConfig
@@ -94,9 +93,8 @@ def options(host=None, port=9088, user=None, password=None, database=None, serve
     # None means "no read timeout", as for a socket; a number is seconds per request/reply.
     if read_timeout is not None or url is None:
         o["read_timeout"] = float(read_timeout) if read_timeout is not None else 0.0
-    if keepalive:
-        warnings.warn("informix_db: keepalive=True is not supported by this version (the ifx C++ API has no "
-                      "TCP keepalive option yet); the connection is made without it", RuntimeWarning, stacklevel=3)
+    # keepalive: ifx turns TCP keepalive (SO_KEEPALIVE) on for every connection it makes, sync and
+    # async, so keepalive=True is what it does anyway; False does not switch it off.
     o["trace"] = _native.trace_enabled()
     return o, autocommit
 

@@ -70,6 +70,7 @@ class AsyncConnection:
     InternalError = _SyncConnection.InternalError
     ProgrammingError = _SyncConnection.ProgrammingError
     NotSupportedError = _SyncConnection.NotSupportedError
+    PoolTimeout = _SyncConnection.PoolTimeout
 
     def __init__(self, session, autocommit=False, pool=None):
         self._s = session

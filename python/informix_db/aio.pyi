@@ -2,7 +2,7 @@
 from typing import Any, AsyncIterator, Awaitable, Generator, Literal, Optional, Sequence
 
 from . import (DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError, NotSupportedError,
-               OperationalError, ProgrammingError, Warning)
+               OperationalError, PoolTimeout, ProgrammingError, Warning)
 from . import TLS
 
 Row = tuple[Any, ...]
@@ -47,6 +47,7 @@ class AsyncConnection:
     InternalError: type[InternalError]
     ProgrammingError: type[ProgrammingError]
     NotSupportedError: type[NotSupportedError]
+    PoolTimeout: type[PoolTimeout]
     @property
     def closed(self) -> bool: ...
     @property

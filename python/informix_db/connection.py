@@ -3,7 +3,7 @@ import re
 
 from . import _sql
 from .exceptions import (DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
-                         NotSupportedError, OperationalError, ProgrammingError, Warning)
+                         NotSupportedError, OperationalError, PoolTimeout, ProgrammingError, Warning)
 from .lob import LobStream
 
 __all__ = ["Connection", "Cursor"]
@@ -37,6 +37,7 @@ class Connection:
     InternalError = InternalError
     ProgrammingError = ProgrammingError
     NotSupportedError = NotSupportedError
+    PoolTimeout = PoolTimeout
 
     def __init__(self, session, autocommit=False, pool=None):
         self._s = session

@@ -1,4 +1,6 @@
 """PEP 249 behaviours, one by one."""
+import warnings
+
 import pytest
 
 import informix_db
@@ -20,7 +22,7 @@ def test_exception_hierarchy_and_connection_attributes(conn):
     assert issubclass(informix_db.InterfaceError, informix_db.Error)
     assert issubclass(informix_db.PoolTimeout, informix_db.OperationalError)
     for name in ("Warning", "Error", "InterfaceError", "DatabaseError", "DataError", "OperationalError",
-                 "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError"):
+                 "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError", "PoolTimeout"):
         assert getattr(conn, name) is getattr(informix_db, name)
 
 
@@ -29,6 +31,23 @@ def test_connect_by_url(server):
         cur = c.cursor()
         cur.execute("SELECT COUNT(*) FROM systables WHERE tabid = 1")
         assert cur.fetchone() == (1,)
+
+
+def test_server_falls_back_to_informixserver(server, monkeypatch):
+    server.need_lite()
+    kwargs = {k: v for k, v in server.kwargs().items() if k != "server"}
+    monkeypatch.delenv("INFORMIXSERVER", raising=False)
+    with pytest.raises(informix_db.Error):
+        informix_db.connect(**kwargs)
+    monkeypatch.setenv("INFORMIXSERVER", "ifxlite")
+    with informix_db.connect(**kwargs) as c:
+        assert c.cursor().execute("SELECT 1 FROM systables WHERE tabid = 1").fetchone() == (1,)
+    url = server.url().replace("server=ifxlite&", "")
+    with informix_db.connect(url) as c:  # a URL without server= falls back too
+        assert c.cursor().execute("SELECT 1 FROM systables WHERE tabid = 1").fetchone() == (1,)
+    monkeypatch.setenv("INFORMIXSERVER", "elsewhere")
+    with informix_db.connect(**kwargs, server="ifxlite") as c:  # the keyword wins
+        c.cursor().execute("SELECT 1 FROM systables WHERE tabid = 1")
 
 
 def test_description_names_types_precision_scale_null_ok(conn, table):
@@ -276,6 +295,10 @@ def test_unsupported_parameter_type(conn):
         conn.cursor().execute("SELECT tabid FROM systables WHERE tabid = ?", "1")
 
 
-def test_keepalive_warns(server):
-    with pytest.warns(RuntimeWarning):
-        server.connect(keepalive=True).close()
+def test_keepalive_is_accepted_without_a_warning(server):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for keepalive in (True, False):
+            conn = server.connect(keepalive=keepalive)
+            assert conn.cursor().execute("SELECT 1 FROM systables WHERE tabid = 1").fetchone() == (1,)
+            conn.close()
