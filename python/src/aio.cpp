@@ -23,6 +23,7 @@
 #include <memory>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "ifx/async_connection.hpp"
 #include "ifx/async_pool.hpp"
@@ -222,6 +223,13 @@ struct aio_core {
     std::list<std::pair<std::string, std::shared_ptr<ifx::async_statement>>> lru;
     std::unordered_map<std::string, decltype(lru)::iterator> index;
     std::size_t cache_capacity = 32;
+    /// The cursors opened on this session, closed before it closes or goes back to its pool (a
+    /// pool closes a connection returned with a cursor open).
+    std::vector<std::weak_ptr<aio_cursor_core>> cursors;
+
+    /// Closes every cursor still open (their CLOSE/RELEASE go out with the next request) and
+    /// empties their batches; later takes on them fail. No operation may be in flight.
+    void close_cursors() noexcept;
 
     bool begin(const op_ptr& op) {
         if (finished || !c) {
@@ -281,6 +289,18 @@ struct aio_cursor_core {
     std::int64_t rows_read = 0;
 };
 
+void aio_core::close_cursors() noexcept {
+    for (auto& w : cursors) {
+        if (auto cc = w.lock()) {
+            cc->cursor = ifx::async_cursor{};
+            cc->batch = {};
+            cc->pos = 0;
+            cc->done = true;
+        }
+    }
+    cursors.clear();
+}
+
 struct aio_op {
     std::weak_ptr<op_state> op;
     std::weak_ptr<aio_core> core;
@@ -314,6 +334,7 @@ struct aio_cursor {
         py::list out;
         if (!core) throw_client(ifx::errc::cursor_closed, "the cursor is closed");
         auto& c = *core;
+        if (c.s->finished) throw_client(ifx::errc::cursor_closed, "the cursor's connection is closed");
         while (n-- > 0 && c.pos < c.batch.size()) {
             out.append(convert_row(c.batch[c.pos], plan, nullptr));
             ++c.pos;
@@ -395,6 +416,8 @@ struct aio_session {
                         auto cc = make_io_owned<aio_cursor_core>();
                         cc->s = s;
                         cc->cursor = std::move(cur);
+                        std::erase_if(s->cursors, [](const auto& w) { return w.expired(); });
+                        s->cursors.push_back(cc);
                         op->finish(
                             ec, [cc, type] { return py::make_tuple(make_cursor(cc), -1, py::none(), type); });
                     });
@@ -482,6 +505,7 @@ struct aio_session {
         auto s = core;
         on_io([op, s] {
             if (s->finished) return op->finish({});
+            s->close_cursors();
             s->index.clear();
             s->lru.clear();
             if (s->is_pooled) {

@@ -3,6 +3,7 @@ and cancellation at many points (each must close or evict the connection, never 
 import asyncio
 import datetime
 import decimal
+import logging
 
 import pytest
 
@@ -111,6 +112,32 @@ def test_pool_rolls_back_and_keeps_connections_on_application_errors(server, tab
                 assert await cur.fetchone() == (0,)
             assert pool.stats()["created"] == 1
     run(main())
+
+
+def test_cursors_left_open_do_not_cost_the_pooled_connection(server, numbers, caplog):
+    async def main():
+        async with await aio.create_pool(min_size=1, max_size=1, **server.kwargs()) as pool:
+            kept = []
+            for read in ("all", "some", "none"):
+                async with pool.connection() as conn:
+                    cur = await conn.cursor()
+                    await cur.execute("SELECT n FROM pyt_numbers ORDER BY n")
+                    if read == "all":
+                        assert len(await cur.fetchall()) == 1000
+                    elif read == "some":
+                        assert await cur.fetchmany(3) == [(1,), (2,), (3,)]
+                    kept.append(cur)  # still referenced when the connection goes back
+            with pytest.raises(informix_db.InterfaceError):
+                await kept[1].fetchone()  # its connection went back to the pool
+            async with pool.connection() as conn:
+                cur = await conn.cursor()
+                await cur.execute("SELECT COUNT(*) FROM pyt_numbers")
+                assert await cur.fetchone() == (1000,)
+            st = pool.stats()
+            assert st["created"] == 1 and st["closed"] == 0, st
+    with caplog.at_level(logging.WARNING, logger="informix_db.pool"):
+        run(main())
+    assert not [r for r in caplog.records if r.name == "informix_db.pool"], caplog.text
 
 
 def test_pool_timeout_and_cancelled_acquire(server):
