@@ -4,6 +4,7 @@
 
 #include <datetime.h>  // the CPython datetime C API (PyDateTime_IMPORT is per translation unit)
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -489,7 +490,10 @@ void add_params(param_pack& pack, py::handle seq, ifx::connection* conn) {
     py::object fast = steal(PySequence_Fast(seq.ptr(), "parameters must be a sequence"));
     const Py_ssize_t n = PySequence_Fast_GET_SIZE(fast.ptr());
     PyObject** items = PySequence_Fast_ITEMS(fast.ptr());
-    pack.values.reserve(pack.values.size() + static_cast<std::size_t>(n));
+    // executemany adds row after row to one pack: grow geometrically (an exact reserve per row
+    // would copy the whole pack each time, quadratic in the batch).
+    const std::size_t need = pack.values.size() + static_cast<std::size_t>(n);
+    if (need > pack.values.capacity()) pack.values.reserve(std::max(need, 2 * pack.values.capacity()));
     for (Py_ssize_t i = 0; i < n; ++i) add_param(pack, items[i], conn);
 }
 
