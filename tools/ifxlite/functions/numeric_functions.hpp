@@ -18,4 +18,7 @@ namespace ifx::lite {
 
 bool register_numeric_functions(sqlite3* db);
 
+/// Replaces SQLite's sum and avg (also as window functions); part of register_numeric_functions.
+bool register_numeric_aggregates(sqlite3* db);
+
 }  // namespace ifx::lite
