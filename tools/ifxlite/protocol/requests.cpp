@@ -192,6 +192,208 @@ void decode_info(reader& r, info& m, std::string& why) {
     }
 }
 
+// What a message decoder made of a tag: not one of its messages, a message added to the group, or
+// malformed input (with why).
+enum class decoded { not_mine, ok, malformed };
+
+// SQ_LODATA (§7.12): a read announces its buffer size, a write carries its data in chunks that must add
+// up to the announced size. False (with why) when malformed.
+bool decode_lodata(reader& r, lodata& m, std::string& why) {
+    m.op = r.i16();
+    m.fd = r.i16();
+    m.requested = r.i32();
+    if (r.ok() && m.op == 0) {
+        m.bufsize = r.i16();
+    } else if (r.ok() && m.op == 2) {
+        m.bufsize = r.i16();  // as in a read (libsqli's write layout)
+        if (m.requested < 0 || static_cast<std::size_t>(m.requested) > wire::limits::max_sql_text) {
+            why = "SQ_LODATA write of " + std::to_string(m.requested) + " bytes";
+            return false;
+        }
+        while (r.ok() && m.data.size() < static_cast<std::size_t>(m.requested)) {
+            const std::size_t n = r.length16(wire::limits::max_char);
+            const auto chunk = r.bytes(n);
+            r.pad(n);
+            if (!r.ok()) break;
+            if (n == 0 || m.data.size() + n > static_cast<std::size_t>(m.requested)) {
+                why = "SQ_LODATA write chunks do not add up to the announced size";
+                return false;
+            }
+            m.data.append(chunk.begin(), chunk.end());
+        }
+    } else if (r.ok()) {
+        why = "SQ_LODATA operation " + std::to_string(m.op) + " is not supported";
+        return false;
+    }
+    return true;
+}
+
+// Statement and cursor messages (§5, §7.1–7.8).
+decoded decode_statement_message(reader& r, tag t, const widths& w, group& g, std::string& why) {
+    switch (t) {
+        case tag::command: {
+            r.i16();
+            g.messages.emplace_back(command{sql_text(r, w)});
+            return decoded::ok;
+        }
+        case tag::prepare: {
+            prepare p;
+            p.nparams = r.i16();
+            p.sql = sql_text(r, w);
+            g.messages.emplace_back(std::move(p));
+            return decoded::ok;
+        }
+        case tag::curname:
+            g.messages.emplace_back(curname{c_string(r.sqli_char(wire::limits::max_char))});
+            return decoded::ok;
+        case tag::id:
+            g.messages.emplace_back(id{r.i16()});
+            return decoded::ok;
+        case tag::bind: {
+            bind b;
+            decode_bind(r, b, why);
+            g.messages.emplace_back(std::move(b));
+            return decoded::ok;
+        }
+        case tag::open:
+            g.messages.emplace_back(open{});
+            return decoded::ok;
+        case tag::execute:
+            g.messages.emplace_back(execute{});
+            return decoded::ok;
+        case tag::nfetch: {
+            nfetch f;
+            f.bufsize = w.nfetch_i32 ? r.i32() : r.i16();
+            f.array_size = r.i16();
+            g.messages.emplace_back(f);
+            return decoded::ok;
+        }
+        case tag::close:
+            g.messages.emplace_back(close{});
+            return decoded::ok;
+        case tag::release:
+            g.messages.emplace_back(release{});
+            return decoded::ok;
+        case tag::ndescribe:
+            g.messages.emplace_back(ndescribe{});
+            return decoded::ok;
+        case tag::wantdone:
+            g.messages.emplace_back(wantdone{});
+            return decoded::ok;
+        case tag::ret_type:
+            decode_ret_type(r);
+            g.messages.emplace_back(ret_type{});
+            return decoded::ok;
+        case tag::sfetch: {
+            sfetch f;
+            f.scroll_type = r.i16();
+            f.target = r.i32();
+            f.bufsize = r.i32();
+            g.messages.emplace_back(f);
+            return decoded::ok;
+        }
+        case tag::scroll:
+            g.messages.emplace_back(scroll{});
+            return decoded::ok;
+        case tag::hold:
+            g.messages.emplace_back(hold{});
+            return decoded::ok;
+        case tag::autofree:
+            g.messages.emplace_back(autofree{});
+            return decoded::ok;
+        default:
+            return decoded::not_mine;
+    }
+}
+
+// Session messages: login conversation, features, environment, databases and transactions.
+decoded decode_session_message(reader& r, tag t, group& g, std::string& why) {
+    switch (t) {
+        case tag::ack:
+            g.messages.emplace_back(ack{});
+            return decoded::ok;
+        case tag::response:
+            g.messages.emplace_back(pam_response{std::string(r.sqli_char(max_pam_response))});
+            return decoded::ok;
+        case tag::protocols: {
+            const std::size_t n = r.length16(wire::limits::max_protocol_bytes);
+            const auto mask = r.bytes(n);
+            r.pad(n);
+            g.messages.emplace_back(protocols{{mask.begin(), mask.end()}});
+            return decoded::ok;
+        }
+        case tag::info: {
+            info m;
+            decode_info(r, m, why);
+            g.messages.emplace_back(std::move(m));
+            return decoded::ok;
+        }
+        case tag::dbopen: {
+            dbopen m;
+            m.name = c_string(r.sqli_char(wire::limits::max_char));
+            m.flags = r.i16();
+            g.messages.emplace_back(std::move(m));
+            return decoded::ok;
+        }
+        case tag::dbclose:
+            g.messages.emplace_back(dbclose{});
+            return decoded::ok;
+        case tag::dblist:
+            g.messages.emplace_back(dblist{});
+            return decoded::ok;
+        case tag::begin:
+            g.messages.emplace_back(begin{});
+            return decoded::ok;
+        case tag::cmmtwork:
+            g.messages.emplace_back(commit{});
+            return decoded::ok;
+        case tag::rbwork:
+            g.messages.emplace_back(rollback{r.i16()});
+            return decoded::ok;
+        default:
+            return decoded::not_mine;
+    }
+}
+
+// BYTE/TEXT binds and fetches, smart-LOB data and fast-path routine calls (§7.11–7.13).
+decoded decode_lob_message(reader& r, tag t, group& g, std::string& why) {
+    switch (t) {
+        case tag::bbind:
+            g.messages.emplace_back(bbind{r.i16()});
+            return decoded::ok;
+        case tag::blob: {
+            const std::size_t n = r.length16(wire::limits::max_char);
+            const auto chunk = r.bytes(n);
+            r.pad(n);
+            g.messages.emplace_back(blob_chunk{std::string(chunk.begin(), chunk.end())});
+            return decoded::ok;
+        }
+        case tag::getroutine: {  // fastpath.hpp
+            getroutine m;
+            if (decode_getroutine(r, m, why)) g.messages.emplace_back(std::move(m));
+            return decoded::ok;
+        }
+        case tag::exfproutine: {
+            exfproutine m;
+            if (decode_exfproutine(r, m, why)) g.messages.emplace_back(std::move(m));
+            return decoded::ok;
+        }
+        case tag::fetchblob: {
+            const auto d = r.bytes(static_cast<std::size_t>(blob_descriptor_size));
+            g.messages.emplace_back(fetchblob{{d.begin(), d.end()}});
+            return decoded::ok;
+        }
+        case tag::lodata: {
+            lodata m;
+            if (!decode_lodata(r, m, why)) return decoded::malformed;
+            g.messages.emplace_back(std::move(m));
+            return decoded::ok;
+        }
+        default:
+            return decoded::not_mine;
+    }
+}
+
 }  // namespace
 
 wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widths& w, group& out,
@@ -205,188 +407,21 @@ wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widt
         }
         const std::int16_t value = r.i16();
         if (!r.ok()) return r.status();
-        switch (static_cast<tag>(value)) {
-            case tag::eot:
-                out = std::move(g);
-                consumed = r.position();
-                return wire::decode_status::ok;
-            case tag::exit:
-                g.messages.emplace_back(exit{});
-                out = std::move(g);
-                consumed = r.position();
-                return wire::decode_status::ok;
-            case tag::command: {
-                r.i16();
-                g.messages.emplace_back(command{sql_text(r, w)});
-                break;
-            }
-            case tag::prepare: {
-                prepare p;
-                p.nparams = r.i16();
-                p.sql = sql_text(r, w);
-                g.messages.emplace_back(std::move(p));
-                break;
-            }
-            case tag::curname:
-                g.messages.emplace_back(curname{c_string(r.sqli_char(wire::limits::max_char))});
-                break;
-            case tag::ack:
-                g.messages.emplace_back(ack{});
-                break;
-            case tag::response:
-                g.messages.emplace_back(pam_response{std::string(r.sqli_char(max_pam_response))});
-                break;
-            case tag::id:
-                g.messages.emplace_back(id{r.i16()});
-                break;
-            case tag::bind: {
-                bind b;
-                decode_bind(r, b, why);
-                g.messages.emplace_back(std::move(b));
-                break;
-            }
-            case tag::open:
-                g.messages.emplace_back(open{});
-                break;
-            case tag::execute:
-                g.messages.emplace_back(execute{});
-                break;
-            case tag::nfetch: {
-                nfetch f;
-                f.bufsize = w.nfetch_i32 ? r.i32() : r.i16();
-                f.array_size = r.i16();
-                g.messages.emplace_back(f);
-                break;
-            }
-            case tag::close:
-                g.messages.emplace_back(close{});
-                break;
-            case tag::release:
-                g.messages.emplace_back(release{});
-                break;
-            case tag::ndescribe:
-                g.messages.emplace_back(ndescribe{});
-                break;
-            case tag::wantdone:
-                g.messages.emplace_back(wantdone{});
-                break;
-            case tag::ret_type:
-                decode_ret_type(r);
-                g.messages.emplace_back(ret_type{});
-                break;
-            case tag::sfetch: {
-                sfetch f;
-                f.scroll_type = r.i16();
-                f.target = r.i32();
-                f.bufsize = r.i32();
-                g.messages.emplace_back(f);
-                break;
-            }
-            case tag::scroll:
-                g.messages.emplace_back(scroll{});
-                break;
-            case tag::hold:
-                g.messages.emplace_back(hold{});
-                break;
-            case tag::autofree:
-                g.messages.emplace_back(autofree{});
-                break;
-            case tag::protocols: {
-                const std::size_t n = r.length16(wire::limits::max_protocol_bytes);
-                const auto mask = r.bytes(n);
-                r.pad(n);
-                g.messages.emplace_back(protocols{{mask.begin(), mask.end()}});
-                break;
-            }
-            case tag::info: {
-                info m;
-                decode_info(r, m, why);
-                g.messages.emplace_back(std::move(m));
-                break;
-            }
-            case tag::dbopen: {
-                dbopen m;
-                m.name = c_string(r.sqli_char(wire::limits::max_char));
-                m.flags = r.i16();
-                g.messages.emplace_back(std::move(m));
-                break;
-            }
-            case tag::dbclose:
-                g.messages.emplace_back(dbclose{});
-                break;
-            case tag::dblist:
-                g.messages.emplace_back(dblist{});
-                break;
-            case tag::begin:
-                g.messages.emplace_back(begin{});
-                break;
-            case tag::cmmtwork:
-                g.messages.emplace_back(commit{});
-                break;
-            case tag::rbwork:
-                g.messages.emplace_back(rollback{r.i16()});
-                break;
-            case tag::bbind:
-                g.messages.emplace_back(bbind{r.i16()});
-                break;
-            case tag::blob: {
-                const std::size_t n = r.length16(wire::limits::max_char);
-                const auto chunk = r.bytes(n);
-                r.pad(n);
-                g.messages.emplace_back(blob_chunk{std::string(chunk.begin(), chunk.end())});
-                break;
-            }
-            case tag::lodata: {
-                lodata m;
-                m.op = r.i16();
-                m.fd = r.i16();
-                m.requested = r.i32();
-                if (r.ok() && m.op == 0) {
-                    m.bufsize = r.i16();
-                } else if (r.ok() && m.op == 2) {
-                    m.bufsize = r.i16();  // as in a read (libsqli's write layout)
-                    if (m.requested < 0 ||
-                        static_cast<std::size_t>(m.requested) > wire::limits::max_sql_text) {
-                        why = "SQ_LODATA write of " + std::to_string(m.requested) + " bytes";
-                        return wire::decode_status::malformed;
-                    }
-                    while (r.ok() && m.data.size() < static_cast<std::size_t>(m.requested)) {
-                        const std::size_t n = r.length16(wire::limits::max_char);
-                        const auto chunk = r.bytes(n);
-                        r.pad(n);
-                        if (!r.ok()) break;
-                        if (n == 0 || m.data.size() + n > static_cast<std::size_t>(m.requested)) {
-                            why = "SQ_LODATA write chunks do not add up to the announced size";
-                            return wire::decode_status::malformed;
-                        }
-                        m.data.append(chunk.begin(), chunk.end());
-                    }
-                } else if (r.ok()) {
-                    why = "SQ_LODATA operation " + std::to_string(m.op) + " is not supported";
-                    return wire::decode_status::malformed;
-                }
-                g.messages.emplace_back(std::move(m));
-                break;
-            }
-            case tag::getroutine: {  // fastpath.hpp
-                getroutine m;
-                if (decode_getroutine(r, m, why)) g.messages.emplace_back(std::move(m));
-                break;
-            }
-            case tag::exfproutine: {
-                exfproutine m;
-                if (decode_exfproutine(r, m, why)) g.messages.emplace_back(std::move(m));
-                break;
-            }
-            case tag::fetchblob: {
-                const auto d = r.bytes(static_cast<std::size_t>(blob_descriptor_size));
-                g.messages.emplace_back(fetchblob{{d.begin(), d.end()}});
-                break;
-            }
-            default:
-                why = "unknown or unsupported message tag " + std::to_string(value) + " (" +
-                      std::string(wire::tag_name(value)) + ")";
-                return wire::decode_status::malformed;
+        const auto t = static_cast<tag>(value);
+        if (t == tag::eot || t == tag::exit) {
+            if (t == tag::exit) g.messages.emplace_back(exit{});
+            out = std::move(g);
+            consumed = r.position();
+            return wire::decode_status::ok;
+        }
+        decoded d = decode_statement_message(r, t, w, g, why);
+        if (d == decoded::not_mine) d = decode_session_message(r, t, g, why);
+        if (d == decoded::not_mine) d = decode_lob_message(r, t, g, why);
+        if (d == decoded::malformed) return wire::decode_status::malformed;
+        if (d == decoded::not_mine) {
+            why = "unknown or unsupported message tag " + std::to_string(value) + " (" +
+                  std::string(wire::tag_name(value)) + ")";
+            return wire::decode_status::malformed;
         }
         if (!r.ok()) {
             if (r.status() == wire::decode_status::malformed && why.empty())

@@ -245,25 +245,28 @@ std::optional<last_committed_use> parse_last_committed(std::string_view value) {
     return std::nullopt;
 }
 
-classified_statement classify(std::string_view sql) {
-    const auto tokens = tokenize(sql);
-    token_cursor c{tokens};
-    classified_statement s;
-    if (c.is("with")) {
-        // WITH … { SELECT | INSERT | UPDATE | DELETE }: classify by the main statement's verb.
-        int depth = 0;
-        for (std::size_t i = 1; i < tokens.size(); ++i) {
-            const token& k = tokens[i];
-            if (k.type == token::kind::punct && k.text[0] == '(') ++depth;
-            if (k.type == token::kind::punct && k.text[0] == ')') --depth;
-            if (depth == 0 && k.type == token::kind::word &&
-                (iequals(k.text, "select") || iequals(k.text, "insert") || iequals(k.text, "update") ||
-                 iequals(k.text, "delete") || iequals(k.text, "replace"))) {
-                c.i = i;
-                break;
-            }
+namespace {
+
+// WITH … { SELECT | INSERT | UPDATE | DELETE }: moves the cursor to the main statement's verb (or
+// leaves it on WITH when there is none).
+void skip_with_clause(token_cursor& c) {
+    int depth = 0;
+    for (std::size_t i = 1; i < c.t.size(); ++i) {
+        const token& k = c.t[i];
+        if (k.type == token::kind::punct && k.text[0] == '(') ++depth;
+        if (k.type == token::kind::punct && k.text[0] == ')') --depth;
+        if (depth == 0 && k.type == token::kind::word &&
+            (iequals(k.text, "select") || iequals(k.text, "insert") || iequals(k.text, "update") ||
+             iequals(k.text, "delete") || iequals(k.text, "replace"))) {
+            c.i = i;
+            return;
         }
     }
+}
+
+// SELECT (WITH, VALUES), INSERT (REPLACE), UPDATE [STATISTICS], DELETE.
+std::optional<classified_statement> classify_dml(token_cursor& c) {
+    classified_statement s;
     if (c.is("select") || c.is("with") || c.is("values")) {
         s.type = stmt_type::select;
     } else if (c.is("insert") || c.is("replace")) {
@@ -277,17 +280,26 @@ classified_statement classify(std::string_view sql) {
             s.type = stmt_type::update_statistics;
             s.what = action::no_op;
         } else {
-            s.type = has_word(tokens, "where") ? stmt_type::update_where : stmt_type::update_all;
+            s.type = has_word(c.t, "where") ? stmt_type::update_where : stmt_type::update_all;
             ++c.i;
             s.table = c.table();
         }
     } else if (c.is("delete")) {
-        s.type = has_word(tokens, "where") ? stmt_type::delete_where : stmt_type::delete_all;
+        s.type = has_word(c.t, "where") ? stmt_type::delete_where : stmt_type::delete_all;
         ++c.i;
         c.accept("from");
         s.table = c.table();
-    } else if (c.is("create") && (c.is("procedure", 1) || c.is("function", 1) ||
-                                  (c.is("dba", 1) && (c.is("procedure", 2) || c.is("function", 2))))) {
+    } else {
+        return std::nullopt;
+    }
+    return s;
+}
+
+// CREATE [DBA] PROCEDURE|FUNCTION, DROP PROCEDURE|FUNCTION, EXECUTE PROCEDURE|FUNCTION.
+std::optional<classified_statement> classify_routine_statement(const token_cursor& c) {
+    classified_statement s;
+    if (c.is("create") && (c.is("procedure", 1) || c.is("function", 1) ||
+                           (c.is("dba", 1) && (c.is("procedure", 2) || c.is("function", 2))))) {
         s.type = stmt_type::create_procedure;
         s.what = action::create_routine;
     } else if (c.is("drop") && (c.is("procedure", 1) || c.is("function", 1))) {
@@ -296,11 +308,18 @@ classified_statement classify(std::string_view sql) {
     } else if (c.is("execute") && (c.is("procedure", 1) || c.is("function", 1))) {
         s.type = stmt_type::execute_procedure;
         s.what = action::execute_routine;
-    } else if (c.is("create")) {
-        s = classify_create(c);
-    } else if (c.is("drop")) {
-        s = classify_drop(c);
-    } else if (c.is("alter")) {
+    } else {
+        return std::nullopt;
+    }
+    return s;
+}
+
+// CREATE, DROP, ALTER, RENAME TABLE|COLUMN, LOCK TABLE, UNLOCK TABLE.
+std::optional<classified_statement> classify_schema_statement(token_cursor& c) {
+    classified_statement s;
+    if (c.is("create")) return classify_create(c);
+    if (c.is("drop")) return classify_drop(c);
+    if (c.is("alter")) {
         s.type = stmt_type::alter_table;
         classify_modify_serial(c, s);
         if (c.is("table", 1)) {
@@ -308,7 +327,49 @@ classified_statement classify(std::string_view sql) {
             t.i += 2;
             s.table = t.table();
         }
-    } else if (c.accept("database")) {
+    } else if (c.is("rename") && c.is("table", 1)) {
+        s.type = stmt_type::rename_table;
+        c.i += 2;
+        s.table = c.table();
+    } else if (c.is("rename") && c.is("column", 1)) {
+        s.type = stmt_type::rename_column;
+        c.i += 2;
+        s.table = c.name();
+    } else if (c.is("lock") && c.is("table", 1)) {
+        s.type = stmt_type::lock_table;
+        s.what = action::no_op;
+    } else if (c.is("unlock") && c.is("table", 1)) {
+        s.type = stmt_type::unlock_table;
+        s.what = action::no_op;
+    } else {
+        return std::nullopt;
+    }
+    return s;
+}
+
+// ROLLBACK [WORK] [TO SAVEPOINT name].
+classified_statement classify_rollback(token_cursor& c) {
+    classified_statement s;
+    s.type = stmt_type::rollback_work;
+    s.what = action::rollback_work;
+    c.accept("work");
+    if (c.accept("to")) {
+        s.type = stmt_type::rollback_savepoint;
+        s.what = action::rollback_savepoint;
+        s.syntax_ok = c.accept("savepoint");
+        s.savepoint = c.name();
+        s.syntax_ok = s.syntax_ok && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
+    } else {
+        s.syntax_ok = transaction_word(c);
+    }
+    return s;
+}
+
+// DATABASE, CLOSE DATABASE, BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE SAVEPOINT: the statements
+// ifxlite runs itself.
+std::optional<classified_statement> classify_session_statement(token_cursor& c) {
+    classified_statement s;
+    if (c.accept("database")) {
         s = database_statement(c, action::open_database, stmt_type::database);
         c.accept("exclusive");
         if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
@@ -324,18 +385,7 @@ classified_statement classify(std::string_view sql) {
         s.what = action::commit_work;
         s.syntax_ok = transaction_word(c);
     } else if (c.accept("rollback")) {
-        s.type = stmt_type::rollback_work;
-        s.what = action::rollback_work;
-        c.accept("work");
-        if (c.accept("to")) {
-            s.type = stmt_type::rollback_savepoint;
-            s.what = action::rollback_savepoint;
-            s.syntax_ok = c.accept("savepoint");
-            s.savepoint = c.name();
-            s.syntax_ok = s.syntax_ok && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
-        } else {
-            s.syntax_ok = transaction_word(c);
-        }
+        s = classify_rollback(c);
     } else if (c.accept("savepoint")) {
         s.type = stmt_type::savepoint;
         s.what = action::savepoint;
@@ -348,49 +398,60 @@ classified_statement classify(std::string_view sql) {
         s.what = action::release_savepoint;
         s.savepoint = c.name();
         s.syntax_ok = !s.savepoint.empty() && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
-    } else if (c.is("set") && c.is("isolation", 1)) {
-        s = classify_set_isolation(c);
-    } else if (c.is("set") && c.is("transaction", 1)) {
-        s = classify_set_transaction(c);
-    } else if (c.is("set") && c.is("environment", 1)) {
-        s = classify_set_environment(c);
-    } else if (c.is("set") && c.is("lock", 1)) {
-        s.type = stmt_type::set_lock_mode;
-        s.what = action::set_lock_mode;
-        c.i += 2;
-        s.syntax_ok = c.accept("mode") && c.accept("to");
-        if (c.accept("not")) {
-            s.syntax_ok = s.syntax_ok && c.accept("wait");
-            s.lock_wait_ms = 0;
-        } else if (c.accept("wait")) {
-            s.lock_wait_ms = -1;
-            if (!c.done() && c.t[c.i].type == token::kind::number) {
-                int seconds = 0;
-                const auto text = c.t[c.i].text;
-                std::from_chars(text.data(), text.data() + text.size(), seconds);
-                s.lock_wait_ms = std::min(seconds, 86400) * 1000;
-                ++c.i;
-            }
-        } else {
-            s.syntax_ok = false;
-        }
-        if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
-    } else if (c.is("rename") && c.is("table", 1)) {
-        s.type = stmt_type::rename_table;
-        c.i += 2;
-        s.table = c.table();
-    } else if (c.is("rename") && c.is("column", 1)) {
-        s.type = stmt_type::rename_column;
-        c.i += 2;
-        s.table = c.name();
-    } else if (c.is("lock") && c.is("table", 1)) {
-        s.type = stmt_type::lock_table;
-        s.what = action::no_op;
-    } else if (c.is("unlock") && c.is("table", 1)) {
-        s.type = stmt_type::unlock_table;
-        s.what = action::no_op;
+    } else {
+        return std::nullopt;
     }
     return s;
+}
+
+// SET LOCK MODE TO { NOT WAIT | WAIT [seconds] }.
+classified_statement classify_set_lock_mode(token_cursor& c) {
+    classified_statement s;
+    s.type = stmt_type::set_lock_mode;
+    s.what = action::set_lock_mode;
+    c.i += 2;
+    s.syntax_ok = c.accept("mode") && c.accept("to");
+    if (c.accept("not")) {
+        s.syntax_ok = s.syntax_ok && c.accept("wait");
+        s.lock_wait_ms = 0;
+    } else if (c.accept("wait")) {
+        s.lock_wait_ms = -1;
+        if (!c.done() && c.t[c.i].type == token::kind::number) {
+            int seconds = 0;
+            const auto text = c.t[c.i].text;
+            std::from_chars(text.data(), text.data() + text.size(), seconds);
+            s.lock_wait_ms = std::min(seconds, 86400) * 1000;
+            ++c.i;
+        }
+    } else {
+        s.syntax_ok = false;
+    }
+    if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
+    return s;
+}
+
+// SET ISOLATION, SET TRANSACTION, SET ENVIRONMENT, SET LOCK MODE.
+std::optional<classified_statement> classify_set(token_cursor& c) {
+    if (!c.is("set")) return std::nullopt;
+    if (c.is("isolation", 1)) return classify_set_isolation(c);
+    if (c.is("transaction", 1)) return classify_set_transaction(c);
+    if (c.is("environment", 1)) return classify_set_environment(c);
+    if (c.is("lock", 1)) return classify_set_lock_mode(c);
+    return std::nullopt;
+}
+
+}  // namespace
+
+classified_statement classify(std::string_view sql) {
+    const auto tokens = tokenize(sql);
+    token_cursor c{tokens};
+    if (c.is("with")) skip_with_clause(c);
+    if (auto s = classify_dml(c)) return *s;
+    if (auto s = classify_routine_statement(c)) return *s;
+    if (auto s = classify_schema_statement(c)) return *s;
+    if (auto s = classify_session_statement(c)) return *s;
+    if (auto s = classify_set(c)) return *s;
+    return {};
 }
 
 }  // namespace ifx::lite
