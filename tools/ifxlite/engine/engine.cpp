@@ -148,7 +148,8 @@ std::optional<sql_error> engine::close_database() {
     return std::nullopt;
 }
 
-void engine::close_cursors_at_end_of_transaction(bool rollback) {
+void engine::close_cursors_at_end_of_transaction(transaction_end how) {
+    const bool rollback = how == transaction_end::rollback;
     for (auto& [id, st] : statements_)
         if (st->open && (rollback || !st->hold)) close_cursor(*st);
 }
@@ -171,7 +172,7 @@ std::optional<sql_error> engine::commit_work() {
         if (mode_ == log_mode::ansi) return std::nullopt;
         return make_error(code::not_in_tx);
     }
-    close_cursors_at_end_of_transaction(false);
+    close_cursors_at_end_of_transaction(transaction_end::commit);
     if (!exec_sql(db_.get(), "COMMIT")) return step_error(sqlite3_errcode(db_.get()), stmt_type::commit_work);
     in_tx_ = false;
     note_lock_state();
@@ -184,7 +185,7 @@ std::optional<sql_error> engine::rollback_work() {
         if (mode_ == log_mode::ansi) return std::nullopt;
         return make_error(code::not_in_tx);
     }
-    close_cursors_at_end_of_transaction(true);
+    close_cursors_at_end_of_transaction(transaction_end::rollback);
     exec_sql(db_.get(), "ROLLBACK");
     in_tx_ = false;
     note_lock_state();

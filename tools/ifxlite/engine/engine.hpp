@@ -129,11 +129,20 @@ private:
     /// DIRTY READ of a table another transaction has changed rows of: IDS shows the uncommitted
     /// rows, which only that transaction's connection can read, so the statement runs there (its
     /// rows materialised). `served` is false when no such transaction holds rows of its tables.
-    std::optional<sql_error> read_uncommitted(statement& st, bool cursor, exec_result* result, bool& served);
+    enum class dirty_read_by { cursor, statement };
+    std::optional<sql_error> read_uncommitted(statement& st, dirty_read_by reader, exec_result* result,
+                                              bool& served);
     bool reads_uncommitted() const;
     std::optional<sql_error> step_error(int rc, std::int16_t statement_type);
     std::optional<sql_error> implicit_begin();
     void describe(statement& st, std::string_view sql);
+    /// The SQL SQLite prepares for `sql`: translated (dialect.hpp), then DDL mapped or the statement
+    /// rewritten with its column types (sql_rewrite.hpp); the rewrite's types are kept in st.
+    std::optional<sql_error> sqlite_text(statement& st, std::string_view sql, std::string& text);
+    /// Prepares st on SQLite (recording the tables it reads) and describes it.
+    std::optional<sql_error> prepare_on_sqlite(statement& st, std::string_view sql);
+    /// EXECUTE PROCEDURE/FUNCTION: the result columns typed and named by the routine's RETURNING.
+    static void describe_as_routine_call(statement& st, const routine& called);
     /// Runs an INSERT/UPDATE that draws or moves serial counters: loads them first and, in the same
     /// transaction (a savepoint when none is open), writes them back after the statement.
     std::optional<sql_error> step_with_serials(statement& st, int& rc);
@@ -144,8 +153,9 @@ private:
     /// Column names and types of a table of the open database, for the SQL rewrite.
     std::vector<table_column> table_columns_of(std::string_view schema, std::string_view table) const;
     void drop_sqlite_statements();
+    enum class transaction_end { commit, rollback };
     /// COMMIT closes cursors not opened WITH HOLD; ROLLBACK closes every cursor.
-    void close_cursors_at_end_of_transaction(bool rollback);
+    void close_cursors_at_end_of_transaction(transaction_end how);
     bool logged() const { return mode_ != log_mode::unlogged; }
     sql_error lock_error(sql_error e, std::int16_t statement_type) const;
     /// Whether reads wait for (or fail on) rows other transactions have changed: COMMITTED READ

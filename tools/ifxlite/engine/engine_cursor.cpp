@@ -53,7 +53,7 @@ std::optional<sql_error> engine::open_cursor(statement& st) {
     close_cursor(st);
     if (auto e = bind_all(st)) return e;
     bool served = false;
-    if (auto e = read_uncommitted(st, true, nullptr, served)) return e;
+    if (auto e = read_uncommitted(st, dirty_read_by::cursor, nullptr, served)) return e;
     if (served) return std::nullopt;
     if (auto e = await_read_locks(st)) return e;
     st.open = true;

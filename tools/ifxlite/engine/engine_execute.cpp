@@ -232,7 +232,7 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
     sqlite3_reset(stmt);
     if (auto e = bind_all(st)) return e;
     bool served = false;
-    if (auto e = read_uncommitted(st, false, &result, served)) return e;
+    if (auto e = read_uncommitted(st, dirty_read_by::statement, &result, served)) return e;
     if (served) return std::nullopt;
     if (auto e = await_read_locks(st)) return e;
     int rc = SQLITE_OK;

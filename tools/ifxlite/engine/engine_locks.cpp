@@ -158,7 +158,7 @@ bool engine::reads_uncommitted() const {
            last_committed_ != last_committed_use::dirty_read && last_committed_ != last_committed_use::all;
 }
 
-std::optional<sql_error> engine::read_uncommitted(statement& st, bool cursor, exec_result* result,
+std::optional<sql_error> engine::read_uncommitted(statement& st, dirty_read_by reader, exec_result* result,
                                                   bool& served) {
     served = false;
     if (st.read_tables.empty() || !st.stmt || !sqlite3_stmt_readonly(st.stmt.get()) || !reads_uncommitted())
@@ -184,7 +184,7 @@ std::optional<sql_error> engine::read_uncommitted(statement& st, bool cursor, ex
     if (auto e = bind_all(st, raw)) return e;
     served = true;
     int rc = sqlite3_step(raw);
-    if (!cursor) {
+    if (reader == dirty_read_by::statement) {
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) return map_sqlite_error(source->db, rc);
         if (result && rc == SQLITE_ROW) result->rows = 1;
         return std::nullopt;

@@ -87,60 +87,8 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
         sql = expanded;
     }
     if (st->info.what == action::sqlite) {
-        const std::int16_t type = st->info.type;
-        const bool ddl = type == stmt_type::create_table || type == stmt_type::create_temp_table ||
-                         type == stmt_type::alter_table || type == stmt_type::create_index;
-        translation translated = translate(
-            sql,
-            dialect_context{
-                .user = user_, .database = db_name_, .sysmaster_attached = sysmaster_attached_, .ddl = ddl});
-        if (translated.error) return translated.error;
-        std::string text;
-        if (ddl) {
-            text = rewrite_ddl(quote_decimal_literals(translated.sql));
-        } else if (rewritable(type)) {
-            auto rewritten =
-                rewrite_statement(translated.sql, [this](std::string_view schema, std::string_view table) {
-                    return table_columns_of(schema, table);
-                });
-            text = std::move(rewritten.sql);
-            st->select_types = std::move(rewritten.select_types);
-            st->serial_columns = std::move(rewritten.serial_columns);
-        } else {
-            text = std::move(translated.sql);
-        }
-        sqlite3_stmt* raw = nullptr;
-        const char* tail = nullptr;
-        sqlite3_set_authorizer(db_.get(), &collect_read_tables, &st->read_tables);
-        const int rc =
-            sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, &tail);
-        sqlite3_set_authorizer(db_.get(), nullptr, nullptr);
-        if (rc != SQLITE_OK) {
-            sql_error e = map_sqlite_error(db_.get(), rc);
-            locate_object(e, sql);
-            return lock_error(std::move(e), st->info.type);
-        }
-        st->stmt.reset(raw);
-        if (!raw) return make_error(code::syntax);
-        const std::string_view rest(tail, static_cast<std::size_t>(text.data() + text.size() - tail));
-        if (!only_separators(rest)) {
-            sql_error e = make_error(code::syntax);
-            e.offset = static_cast<std::int32_t>(tail - text.data()) + 1;
-            return e;
-        }
-        describe(*st, text);
-        if (called) {
-            if (st->info.type == stmt_type::select && called->returning.size() == st->columns.size()) {
-                for (std::size_t i = 0; i < st->columns.size(); ++i) {
-                    st->columns[i].type = type_from_declaration(called->returning[i]);
-                    if (!called->result_names[i].empty())
-                        st->columns[i].name = called->result_names[i];
-                    else if (called->returns_expression)
-                        st->columns[i].name = "(expression)";
-                }
-            }
-            st->info.type = stmt_type::execute_procedure;
-        }
+        if (auto e = prepare_on_sqlite(*st, sql)) return e;
+        if (called) describe_as_routine_call(*st, *called);
     }
     std::int16_t free_id = 0;
     for (const auto& [used, _] : statements_) {
@@ -151,6 +99,68 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
     id = free_id;
     statements_.emplace(free_id, std::move(st));
     return std::nullopt;
+}
+
+std::optional<sql_error> engine::sqlite_text(statement& st, std::string_view sql, std::string& text) {
+    const std::int16_t type = st.info.type;
+    const bool ddl = type == stmt_type::create_table || type == stmt_type::create_temp_table ||
+                     type == stmt_type::alter_table || type == stmt_type::create_index;
+    translation translated = translate(
+        sql, dialect_context{
+                 .user = user_, .database = db_name_, .sysmaster_attached = sysmaster_attached_, .ddl = ddl});
+    if (translated.error) return translated.error;
+    if (ddl) {
+        text = rewrite_ddl(quote_decimal_literals(translated.sql));
+    } else if (rewritable(type)) {
+        auto rewritten =
+            rewrite_statement(translated.sql, [this](std::string_view schema, std::string_view table) {
+                return table_columns_of(schema, table);
+            });
+        text = std::move(rewritten.sql);
+        st.select_types = std::move(rewritten.select_types);
+        st.serial_columns = std::move(rewritten.serial_columns);
+    } else {
+        text = std::move(translated.sql);
+    }
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::prepare_on_sqlite(statement& st, std::string_view sql) {
+    std::string text;
+    if (auto e = sqlite_text(st, sql, text)) return e;
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    sqlite3_set_authorizer(db_.get(), &collect_read_tables, &st.read_tables);
+    const int rc = sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, &tail);
+    sqlite3_set_authorizer(db_.get(), nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        sql_error e = map_sqlite_error(db_.get(), rc);
+        locate_object(e, sql);
+        return lock_error(std::move(e), st.info.type);
+    }
+    st.stmt.reset(raw);
+    if (!raw) return make_error(code::syntax);
+    const std::string_view rest(tail, static_cast<std::size_t>(text.data() + text.size() - tail));
+    if (!only_separators(rest)) {
+        sql_error e = make_error(code::syntax);
+        e.offset = static_cast<std::int32_t>(tail - text.data()) + 1;
+        return e;
+    }
+    describe(st, text);
+    return std::nullopt;
+}
+
+void engine::describe_as_routine_call(statement& st, const routine& called) {
+    if (st.info.type == stmt_type::select && called.returning.size() == st.columns.size()) {
+        for (std::size_t i = 0; i < st.columns.size(); ++i) {
+            st.columns[i].type = type_from_declaration(called.returning[i]);
+            if (!called.result_names[i].empty())
+                st.columns[i].name = called.result_names[i];
+            else if (called.returns_expression)
+                st.columns[i].name = "(expression)";
+        }
+    }
+    st.info.type = stmt_type::execute_procedure;
 }
 
 void engine::describe(statement& st, std::string_view sql) {

@@ -217,7 +217,8 @@ void session::done_and_cost(group_context& ctx, std::uint16_t warnings) {
     reply::cost(ctx.w, cost_rows, cost_value);
 }
 
-void session::start_statement(group_context& ctx, std::string_view sql, bool immediate) {
+void session::start_statement(group_context& ctx, std::string_view sql, statement_origin origin) {
+    const bool immediate = origin == statement_origin::command;
     finish_immediate(ctx);
     flush_describe(ctx);
     if (ctx.error) return;

@@ -83,7 +83,8 @@ private:
     statement* current(group_context& ctx);
     void fail(group_context& ctx, sql_error e);
     void flush_describe(group_context& ctx);
-    void start_statement(group_context& ctx, std::string_view sql, bool immediate);
+    enum class statement_origin { command, prepare };  ///< SQ_COMMAND (run at once) or SQ_PREPARE
+    void start_statement(group_context& ctx, std::string_view sql, statement_origin origin);
     void run_statement(group_context& ctx, statement& st);
     void finish_immediate(group_context& ctx);
     void fetch(group_context& ctx, statement& st, std::int32_t bufsize);

@@ -42,11 +42,11 @@ using session_limits::cost_value;
 using session_limits::max_fetch_bytes;
 
 void session::handle(group_context& ctx, const msg::command& m) {
-    start_statement(ctx, m.sql, true);
+    start_statement(ctx, m.sql, statement_origin::command);
 }
 
 void session::handle(group_context& ctx, const msg::prepare& m) {
-    start_statement(ctx, m.sql, false);
+    start_statement(ctx, m.sql, statement_origin::prepare);
 }
 
 void session::handle(group_context& ctx, const msg::curname& m) {

@@ -145,7 +145,7 @@ bool parse_endpoint(const std::string& text, std::string& host, std::uint16_t& p
 server::server(server_options options) : options_(std::move(options)), catalog_(options_.data_dir) {}
 
 server::~server() {
-    reap(true);
+    reap(reap_scope::all);
     close_fd(tls_fd_);
     close_fd(control_fd_);
     close_fd(listen_fd_);
@@ -209,8 +209,8 @@ void server::run() {
         if (fds[0].revents != 0) break;
         interrupt_abandoned();
         if (faults_.kill_generation != killed_generation_) kill_all();
-        if (fds[1].revents & POLLIN) accept_on(listen_fd_, false);
-        if (tls_fd_ >= 0 && (fds[2].revents & POLLIN)) accept_on(tls_fd_, true);
+        if (fds[1].revents & POLLIN) accept_on(listen_fd_, listener::plain);
+        if (tls_fd_ >= 0 && (fds[2].revents & POLLIN)) accept_on(tls_fd_, listener::tls);
         if (control_fd_ >= 0 && (fds[3].revents & POLLIN)) {
             const int fd = ::accept4(control_fd_, nullptr, nullptr, SOCK_CLOEXEC);
             if (fd >= 0) serve_control(fd);
@@ -228,7 +228,7 @@ void server::run() {
             if (c->fd >= 0) ::shutdown(c->fd, SHUT_RDWR);
         }
     }
-    reap(true);
+    reap(reap_scope::all);
 }
 
 void server::interrupt_abandoned() {
@@ -253,10 +253,11 @@ void server::kill_all() {
         }
 }
 
-void server::accept_on(int listen_fd, bool tls) {
+void server::accept_on(int listen_fd, listener kind) {
+    const bool tls = kind == listener::tls;
     const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) return;
-    reap(false);
+    reap(reap_scope::finished);
     std::lock_guard lock(mutex_);
     if (connections_.size() >= options_.max_sessions) {
         log(log_level::warn, "too many sessions; connection refused");
@@ -377,7 +378,8 @@ void server::serve(connection& c) {
     c.finished = true;
 }
 
-void server::reap(bool all) {
+void server::reap(reap_scope scope) {
+    const bool all = scope == reap_scope::all;
     std::list<std::unique_ptr<connection>> done;
     {
         std::lock_guard lock(mutex_);

@@ -67,8 +67,10 @@ private:
     };
 
     void serve(connection& c);
-    void reap(bool all);
-    void accept_on(int listen_fd, bool tls);
+    enum class reap_scope { finished, all };  ///< finished connections, or all after stop()
+    void reap(reap_scope scope);
+    enum class listener { plain, tls };
+    void accept_on(int listen_fd, listener kind);
     void serve_control(int fd);
     void kill_all();
     /// Interrupts the running statement of every connection whose peer has closed (a client that
