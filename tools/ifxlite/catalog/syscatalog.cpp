@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -88,15 +89,11 @@ int collength(const column_type& t) {
 
 }  // namespace
 
-bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& error) {
-    if (!exec_sql(db, "SAVEPOINT ifxlite_catalog", &error)) return false;
-    const auto fail = [&] {
-        if (error.empty()) error = sqlite3_errmsg(db);
-        exec_sql(db, "ROLLBACK TO ifxlite_catalog; RELEASE ifxlite_catalog");
-        return false;
-    };
-    if (!exec_sql(db, catalog_schema, &error)) return fail();
+namespace {
 
+// The user tables and views of the database with their columns, in creation order; nothing when
+// SQLite cannot list them.
+std::optional<std::vector<table_info>> read_tables(sqlite3* db) {
     std::vector<table_info> tables;
     if (!query(db, "SELECT name, type FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY rowid",
                [&](sqlite3_stmt* s) {
@@ -105,13 +102,98 @@ bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& err
                    t.view = text(s, 1) == "view";
                    if (!internal(t.name)) tables.push_back(std::move(t));
                }))
-        return fail();
+        return std::nullopt;
     for (auto& t : tables) {
         query(db, "SELECT name, type, \"notnull\" FROM pragma_table_info(" + quote(t.name) + ")",
               [&](sqlite3_stmt* s) {
                   t.columns.push_back({text(s, 0), text(s, 1), sqlite3_column_int(s, 2) != 0});
               });
     }
+    return tables;
+}
+
+// The syscolumns rows of table t; adds the width of every column to rowsize.
+std::string syscolumns_rows(const table_info& t, int tabid, int& rowsize) {
+    std::string sql;
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        const auto& c = t.columns[i];
+        column_type type = type_from_declaration(c.declared);
+        rowsize += type.width;
+        const int coltype = type.described_code() | (c.not_null ? sqltype::not_null_flag : 0);
+        sql += "INSERT INTO syscolumns (colname, tabid, colno, coltype, collength, extended_id) VALUES (" +
+               quote(c.name) + ", " + std::to_string(tabid) + ", " + std::to_string(i + 1) + ", " +
+               std::to_string(coltype) + ", " + std::to_string(collength(type)) + ", " +
+               std::to_string(type.described_xid()) + ");";
+    }
+    return sql;
+}
+
+// The sysindexes rows of table t; counts them in nindexes.
+std::string sysindexes_rows(sqlite3* db, const table_info& t, int tabid, const std::string& owner,
+                            int& nindexes) {
+    std::string sql;
+    query(db, "SELECT name, \"unique\" FROM pragma_index_list(" + quote(t.name) + ")", [&](sqlite3_stmt* s) {
+        const std::string index = text(s, 0);
+        std::vector<int> parts;
+        query(db, "SELECT cid FROM pragma_index_info(" + quote(index) + ") ORDER BY seqno",
+              [&](sqlite3_stmt* p) { parts.push_back(sqlite3_column_int(p, 0) + 1); });
+        // Constraint indexes get IDS-style generated names (" <tabid>_<n>").
+        const std::string name = index.starts_with("sqlite_autoindex_")
+                                     ? " " + std::to_string(tabid) + "_" + std::to_string(nindexes + 1)
+                                     : index;
+        sql += "INSERT INTO sysindexes (idxname, owner, tabid, idxtype, clustered";
+        for (std::size_t p = 0; p < parts.size() && p < 16; ++p) sql += ", part" + std::to_string(p + 1);
+        sql += ") VALUES (" + quote(name) + ", " + quote(owner) + ", " + std::to_string(tabid) + ", " +
+               (sqlite3_column_int(s, 1) ? "'U'" : "'D'") + ", ''";
+        for (std::size_t p = 0; p < parts.size() && p < 16; ++p) sql += ", " + std::to_string(parts[p]);
+        sql += ");";
+        ++nindexes;
+    });
+    return sql;
+}
+
+// The systables row of table t: updated when the table has one, inserted otherwise.
+std::string systables_row(const table_info& t, int tabid, bool exists, const std::string& owner, int rowsize,
+                          int nindexes) {
+    if (exists)
+        return "UPDATE systables SET ncols = " + std::to_string(t.columns.size()) +
+               ", nindexes = " + std::to_string(nindexes) + ", rowsize = " + std::to_string(rowsize) +
+               " WHERE tabid = " + std::to_string(tabid) + ";";
+    return "INSERT INTO systables (tabname, owner, partnum, tabid, rowsize, ncols, nindexes, nrows, "
+           "created, version, tabtype, locklevel, npused, fextsize, nextsize, flags, type_xid, am_id, "
+           "pagesize) VALUES (" +
+           quote(t.name) + ", " + quote(tabid < first_user_tabid ? "informix" : owner) + ", " +
+           std::to_string(1048576 + tabid) + ", " + std::to_string(tabid) + ", " + std::to_string(rowsize) +
+           ", " + std::to_string(t.columns.size()) + ", " + std::to_string(nindexes) + ", 0, ifx_today(), " +
+           std::to_string(tabid << 16) + ", " + (t.view ? "'V'" : "'T'") +
+           ", 'P', 0, 16, 16, 0, 0, 0, 2048);";
+}
+
+// The locale rows: IDS answers JDBC's "select site from systables where tabname = ' GL_COLLATE'".
+std::string locale_rows(sqlite3* db) {
+    std::string locale(default_locale);
+    query(db, "SELECT value FROM _ifxlite_meta WHERE key = 'locale'",
+          [&](sqlite3_stmt* s) { locale = text(s, 0); });
+    std::string sql;
+    for (const auto& [name, id] : {std::pair<const char*, int>{" GL_COLLATE", 90}, {" GL_CTYPE", 91}})
+        sql += "INSERT OR REPLACE INTO systables (tabname, owner, tabid, tabtype, site) VALUES (" +
+               quote(std::string(name)) + ", 'informix', " + std::to_string(id) + ", 'L', " + quote(locale) +
+               ");";
+    return sql;
+}
+
+}  // namespace
+
+bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& error) {
+    if (!exec_sql(db, "SAVEPOINT ifxlite_catalog", &error)) return false;
+    const auto fail = [&] {
+        if (error.empty()) error = sqlite3_errmsg(db);
+        exec_sql(db, "ROLLBACK TO ifxlite_catalog; RELEASE ifxlite_catalog");
+        return false;
+    };
+    if (!exec_sql(db, catalog_schema, &error)) return fail();
+    const auto tables = read_tables(db);
+    if (!tables) return fail();
 
     std::map<std::string, int> tabids;
     if (!query(db, "SELECT tabname, tabid FROM systables",
@@ -125,7 +207,7 @@ bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& err
 
     std::string sql = "DELETE FROM syscolumns; DELETE FROM sysindexes;";
     std::set<std::string> present;
-    for (const auto& t : tables) {
+    for (const auto& t : *tables) {
         present.insert(t.name);
         int tabid = 0;
         if (const int* fixed = fixed_tabid(t.name))
@@ -134,66 +216,15 @@ bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& err
             tabid = known->second;
         else
             tabid = next++;
-        int rowsize = 0;
-        for (std::size_t i = 0; i < t.columns.size(); ++i) {
-            const auto& c = t.columns[i];
-            column_type type = type_from_declaration(c.declared);
-            rowsize += type.width;
-            const int coltype = type.described_code() | (c.not_null ? sqltype::not_null_flag : 0);
-            sql +=
-                "INSERT INTO syscolumns (colname, tabid, colno, coltype, collength, extended_id) VALUES (" +
-                quote(c.name) + ", " + std::to_string(tabid) + ", " + std::to_string(i + 1) + ", " +
-                std::to_string(coltype) + ", " + std::to_string(collength(type)) + ", " +
-                std::to_string(type.described_xid()) + ");";
-        }
-        int nindexes = 0;
-        query(db, "SELECT name, \"unique\" FROM pragma_index_list(" + quote(t.name) + ")",
-              [&](sqlite3_stmt* s) {
-                  const std::string index = text(s, 0);
-                  std::vector<int> parts;
-                  query(db, "SELECT cid FROM pragma_index_info(" + quote(index) + ") ORDER BY seqno",
-                        [&](sqlite3_stmt* p) { parts.push_back(sqlite3_column_int(p, 0) + 1); });
-                  // Constraint indexes get IDS-style generated names (" <tabid>_<n>").
-                  const std::string name =
-                      index.starts_with("sqlite_autoindex_")
-                          ? " " + std::to_string(tabid) + "_" + std::to_string(nindexes + 1)
-                          : index;
-                  sql += "INSERT INTO sysindexes (idxname, owner, tabid, idxtype, clustered";
-                  for (std::size_t p = 0; p < parts.size() && p < 16; ++p)
-                      sql += ", part" + std::to_string(p + 1);
-                  sql += ") VALUES (" + quote(name) + ", " + quote(owner) + ", " + std::to_string(tabid) +
-                         ", " + (sqlite3_column_int(s, 1) ? "'U'" : "'D'") + ", ''";
-                  for (std::size_t p = 0; p < parts.size() && p < 16; ++p)
-                      sql += ", " + std::to_string(parts[p]);
-                  sql += ");";
-                  ++nindexes;
-              });
-        if (tabids.count(t.name))
-            sql += "UPDATE systables SET ncols = " + std::to_string(t.columns.size()) +
-                   ", nindexes = " + std::to_string(nindexes) + ", rowsize = " + std::to_string(rowsize) +
-                   " WHERE tabid = " + std::to_string(tabid) + ";";
-        else
-            sql +=
-                "INSERT INTO systables (tabname, owner, partnum, tabid, rowsize, ncols, nindexes, nrows, "
-                "created, version, tabtype, locklevel, npused, fextsize, nextsize, flags, type_xid, am_id, "
-                "pagesize) VALUES (" +
-                quote(t.name) + ", " + quote(tabid < first_user_tabid ? "informix" : owner) + ", " +
-                std::to_string(1048576 + tabid) + ", " + std::to_string(tabid) + ", " +
-                std::to_string(rowsize) + ", " + std::to_string(t.columns.size()) + ", " +
-                std::to_string(nindexes) + ", 0, ifx_today(), " + std::to_string(tabid << 16) + ", " +
-                (t.view ? "'V'" : "'T'") + ", 'P', 0, 16, 16, 0, 0, 0, 2048);";
+        int rowsize = 0, nindexes = 0;
+        sql += syscolumns_rows(t, tabid, rowsize);
+        sql += sysindexes_rows(db, t, tabid, owner, nindexes);
+        sql += systables_row(t, tabid, tabids.count(t.name) != 0, owner, rowsize, nindexes);
     }
     for (const auto& [name, id] : tabids)
         if (!present.count(name) && !name.starts_with(' '))
             sql += "DELETE FROM systables WHERE tabid = " + std::to_string(id) + ";";
-    // The locale rows: IDS answers JDBC's "select site from systables where tabname = ' GL_COLLATE'".
-    std::string locale(default_locale);
-    query(db, "SELECT value FROM _ifxlite_meta WHERE key = 'locale'",
-          [&](sqlite3_stmt* s) { locale = text(s, 0); });
-    for (const auto& [name, id] : {std::pair<const char*, int>{" GL_COLLATE", 90}, {" GL_CTYPE", 91}})
-        sql += "INSERT OR REPLACE INTO systables (tabname, owner, tabid, tabtype, site) VALUES (" +
-               quote(std::string(name)) + ", 'informix', " + std::to_string(id) + ", 'L', " + quote(locale) +
-               ");";
+    sql += locale_rows(db);
     sql +=
         "CREATE TABLE IF NOT EXISTS _ifxlite_meta (key TEXT PRIMARY KEY, value TEXT);"
         "INSERT OR REPLACE INTO _ifxlite_meta VALUES ('next_tabid', " +

@@ -70,8 +70,8 @@ std::string rewriter::emit_compare(const expr& e) {
     return out;
 }
 
-std::string rewriter::number_literal(const expr& e, bool negative) {
-    std::string text = (negative ? "-" : "") + e.op;
+std::string rewriter::number_literal(const expr& e, sign s) {
+    std::string text = (s == sign::minus ? "-" : "") + e.op;
     if (!is_decimal(e.type)) return text;
     if (e.op.find('.') == std::string::npos) {
         long long v = 0;
@@ -228,7 +228,7 @@ std::string rewriter::emit(const expr& e) {
     std::string text;
     switch (e.what) {
         case expr::kind::number:
-            return number_literal(e, false);
+            return number_literal(e, sign::plus);
         case expr::kind::column: {
             if (!needs_quoting(e.name) && !needs_quoting(e.qualifier)) return span(e.first, e.last);
             std::string out;
@@ -243,7 +243,7 @@ std::string rewriter::emit(const expr& e) {
         case expr::kind::unary:
             if (e.op == "-") {
                 const expr& x = e.args[0];
-                if (x.what == expr::kind::number) return number_literal(x, true);
+                if (x.what == expr::kind::number) return number_literal(x, sign::minus);
                 if (x.known && (is_integer(x.type) || is_float(x.type))) return emit_default(e);
                 if (x.known && x.type.code == sqltype::interval)
                     return "ifx_iv_scale(" + emit(x) + ", " + word_of(x.type) + ", -1, 0)";
@@ -294,13 +294,14 @@ std::string rewriter::emit(const expr& e) {
             if (!returns_decimal_text(e.op)) return text;
             break;
         case expr::kind::subquery:
-            return span(e.first, e.aux_first + 1) + statement(e.aux_first + 1, e.aux_last - 1, false) + ")";
+            return span(e.first, e.aux_first + 1) +
+                   statement(e.aux_first + 1, e.aux_last - 1, statement_level::nested) + ")";
         case expr::kind::window: {
             // The call itself is not wrapped: CAST(sum(x) …) OVER would not parse.
             std::string out =
                 emit_call(e.args[0]) + " " + span(e.args[0].last, e.aux_first > 0 ? e.aux_first : e.last);
             if (e.aux_first > 0 && e.aux_last > e.aux_first)
-                out += "(" + statement(e.aux_first + 1, e.aux_last - 1, false) + ")";
+                out += "(" + statement(e.aux_first + 1, e.aux_last - 1, statement_level::nested) + ")";
             text = out;
             break;
         }

@@ -5,7 +5,8 @@
 
 namespace ifx::lite::rewrite_detail {
 
-std::string rewriter::statement(std::size_t first, std::size_t last, bool top) {
+std::string rewriter::statement(std::size_t first, std::size_t last, statement_level level) {
+    const bool top = level == statement_level::top;
     std::string out;
     if (first >= last) return out;
     std::size_t copied = begin_of(first);
@@ -122,7 +123,8 @@ std::string rewriter::select_list(std::size_t first, std::size_t last, std::size
     return out;
 }
 
-std::string rewriter::store_wrapper(const std::string& table, const table_column& c, bool update) const {
+std::string rewriter::store_wrapper(const std::string& table, const table_column& c, write_kind kind) const {
+    const bool update = kind == write_kind::update;
     switch (c.type.code) {
         case sqltype::decimal:
         case sqltype::money:
@@ -255,7 +257,7 @@ std::optional<std::string> rewriter::insert_statement(std::size_t first, std::si
         return std::nullopt;
     std::size_t select_end = last;
     while (select_end > i && t_[select_end - 1].text == ";") --select_end;
-    const std::string source = statement(i, select_end, false);
+    const std::string source = statement(i, select_end, statement_level::nested);
     std::string cte_names, selected;
     for (std::size_t v = 0; v < targets.size(); ++v) {
         const std::string name = "_ifx_" + std::to_string(v + 1);
@@ -343,7 +345,7 @@ std::string rewriter::update_statement(std::size_t first, std::size_t last, std:
             for (std::size_t v = 0; v < values.size(); ++v) {
                 // An UPDATE of a SERIAL column moves its counter (mode 1) but never draws from it.
                 const std::string wrapper =
-                    cols[v] ? store_wrapper(target.table, *cols[v], true) : std::string();
+                    cols[v] ? store_wrapper(target.table, *cols[v], write_kind::update) : std::string();
                 if (cols[v] && is_serial(cols[v]->type)) out_.serial_columns.push_back(cols[v]->name);
                 changed = changed || !wrapper.empty();
                 out += (v ? ", " : "") + apply(wrapper, values[v]);

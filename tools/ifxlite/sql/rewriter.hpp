@@ -137,8 +137,10 @@ private:
     // ----- statements -----
 
     // Rewrites tokens [first, last) as a statement or a part of one, copying what it does not change.
-    // `top`: the outermost statement (its first select list is typed, INSERT/UPDATE store values).
-    std::string statement(std::size_t first, std::size_t last, bool top);
+    // `level`: the outermost statement (its first select list is typed, INSERT/UPDATE store values)
+    // or one nested in it (subqueries).
+    enum class statement_level { top, nested };
+    std::string statement(std::size_t first, std::size_t last, statement_level level);
 
     // The select list after SELECT [DISTINCT | ALL]: items with their aliases; returns the rewritten
     // text of tokens [first, end).
@@ -147,7 +149,9 @@ private:
     // ----- INSERT and UPDATE -----
 
     // How a value written to column c is stored: "" (as is) or a wrapper with %s for the value.
-    std::string store_wrapper(const std::string& table, const table_column& c, bool update = false) const;
+    enum class write_kind { insert, update };
+    std::string store_wrapper(const std::string& table, const table_column& c,
+                              write_kind kind = write_kind::insert) const;
 
     static std::string apply(const std::string& wrapper, const std::string& value);
 
@@ -175,7 +179,8 @@ private:
 
     // Decimal literals (a point, or beyond int64) keep their digits as text; integers and FLOAT
     // literals (with an exponent) stay SQLite numbers.
-    std::string number_literal(const expr& e, bool negative);
+    enum class sign { plus, minus };
+    std::string number_literal(const expr& e, sign s);
 
     std::string emit_arithmetic(const expr& e);
 

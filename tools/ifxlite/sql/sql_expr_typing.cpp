@@ -193,6 +193,59 @@ column_type aggregate_or_function(const std::string& f, const std::vector<expr>&
     return unknown();
 }
 
+// Parameters, *, subqueries and window functions: typed by what they stand for when that is known
+// (a window function as its argument, EXISTS as BOOLEAN), unknown otherwise.
+void type_opaque(expr& e) {
+    if (e.what == expr::kind::window && !e.args.empty()) {
+        e.type = e.args[0].type;
+        e.known = e.args[0].known;
+        return;
+    }
+    if (e.what == expr::kind::subquery && e.op == "exists") {
+        e.type = make("BOOLEAN");
+        return;
+    }
+    e.type = unknown();
+    e.known = false;
+}
+
+// a || b: a character type as long as both operands shown as text, the widest family of the two.
+column_type concatenation_type(const column_type& a, const column_type& b) {
+    const auto family = [](const column_type& c) { return is_character(c) ? c.code : sqltype::char_; };
+    const std::int32_t length = (is_character(a) ? a.encoded_length : display_length(a)) +
+                                (is_character(b) ? b.encoded_length : display_length(b));
+    const std::int16_t fa = family(a), fb = family(b);
+    std::int16_t code = sqltype::char_;
+    if (fa == sqltype::lvarchar || fb == sqltype::lvarchar)
+        code = sqltype::lvarchar;
+    else if (fa == sqltype::varchar || fb == sqltype::varchar || fa == sqltype::nvarchar ||
+             fb == sqltype::nvarchar)
+        code = sqltype::varchar;
+    return char_type(code, length);
+}
+
+column_type binary_type(const expr& e) {
+    if (e.op == "||") return concatenation_type(e.args[0].type, e.args[1].type);
+    if (e.op.size() == 1 && std::string_view("+-*/%").find(e.op[0]) != std::string_view::npos)
+        return arithmetic_type(e);
+    return make("INT8");  // & | << >>
+}
+
+// CASE: the common type of its THEN and ELSE branches (NULL branches aside), nullable.
+column_type case_type(const expr& e) {
+    std::optional<column_type> result;
+    const std::size_t start = e.simple_case ? 1 : 0;
+    const bool has_else = e.has_else;
+    const std::size_t pairs_end = e.args.size() - (has_else ? 1 : 0);
+    const auto branch = [&](const expr& x) {
+        if (x.what == expr::kind::null) return;
+        result = result ? unify(*result, x.type) : x.type;
+    };
+    for (std::size_t a = start + 1; a < pairs_end; a += 2) branch(e.args[a]);
+    if (has_else) branch(e.args.back());
+    return result ? nullable(*result) : make("CHAR(1)");
+}
+
 }  // namespace
 
 void type_expression(expr& e) {
@@ -213,17 +266,7 @@ void type_expression(expr& e) {
         case expr::kind::star:
         case expr::kind::subquery:
         case expr::kind::window:
-            if (e.what == expr::kind::window && !e.args.empty()) {
-                e.type = e.args[0].type;
-                e.known = e.args[0].known;
-                return;
-            }
-            if (e.what == expr::kind::subquery && e.op == "exists") {
-                e.type = make("BOOLEAN");
-                return;
-            }
-            e.type = unknown();
-            e.known = false;
+            type_opaque(e);
             return;
         case expr::kind::column:
             // Resolved by the parser (see expr_parser::finish callers); unknown here.
@@ -252,46 +295,12 @@ void type_expression(expr& e) {
             e.type = unknown();
             e.known = false;
             return;
-        case expr::kind::binary: {
-            const column_type& a = e.args[0].type;
-            const column_type& b = e.args[1].type;
-            if (e.op == "||") {
-                const auto family = [](const column_type& c) {
-                    return is_character(c) ? c.code : sqltype::char_;
-                };
-                const std::int32_t length = (is_character(a) ? a.encoded_length : display_length(a)) +
-                                            (is_character(b) ? b.encoded_length : display_length(b));
-                const std::int16_t fa = family(a), fb = family(b);
-                std::int16_t code = sqltype::char_;
-                if (fa == sqltype::lvarchar || fb == sqltype::lvarchar)
-                    code = sqltype::lvarchar;
-                else if (fa == sqltype::varchar || fb == sqltype::varchar || fa == sqltype::nvarchar ||
-                         fb == sqltype::nvarchar)
-                    code = sqltype::varchar;
-                e.type = char_type(code, length);
-                return;
-            }
-            if (e.op.size() == 1 && std::string_view("+-*/%").find(e.op[0]) != std::string_view::npos) {
-                e.type = arithmetic_type(e);
-                return;
-            }
-            e.type = make("INT8");  // & | << >>
+        case expr::kind::binary:
+            e.type = binary_type(e);
             return;
-        }
-        case expr::kind::case_: {
-            std::optional<column_type> result;
-            const std::size_t start = e.simple_case ? 1 : 0;
-            const bool has_else = e.has_else;
-            const std::size_t pairs_end = e.args.size() - (has_else ? 1 : 0);
-            const auto branch = [&](const expr& x) {
-                if (x.what == expr::kind::null) return;
-                result = result ? unify(*result, x.type) : x.type;
-            };
-            for (std::size_t a = start + 1; a < pairs_end; a += 2) branch(e.args[a]);
-            if (has_else) branch(e.args.back());
-            e.type = result ? nullable(*result) : make("CHAR(1)");
+        case expr::kind::case_:
+            e.type = case_type(e);
             return;
-        }
         case expr::kind::cast:
             e.type = make(e.target);
             return;

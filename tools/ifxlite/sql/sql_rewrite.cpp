@@ -32,7 +32,7 @@ bool sqlite_reserved_word(std::string_view w) {
 namespace rewrite_detail {
 
 rewritten_statement rewriter::run() {
-    out_.sql = statement(0, t_.size(), true);
+    out_.sql = statement(0, t_.size(), statement_level::top);
     return std::move(out_);
 }
 
