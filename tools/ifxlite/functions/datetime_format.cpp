@@ -18,14 +18,7 @@
 
 namespace ifx::lite {
 
-using datetime_detail::bad_day;
-using datetime_detail::bad_month;
 using datetime_detail::day_number;
-using datetime_detail::extend_fields;
-using datetime_detail::make_qualifier;
-using datetime_detail::moment_arg;
-using datetime_detail::out_of_range;
-using datetime_detail::word_arg;
 
 namespace {
 

@@ -15,8 +15,6 @@
 namespace ifx::lite {
 namespace {
 
-constexpr int floating = decimal_floating_scale;
-
 // SUM and AVG: exact over integers (int64, a DECIMAL when it overflows) and DECIMAL text, double
 // over doubles. Also window functions (inverse removes a row).
 struct sum_state {

@@ -158,7 +158,7 @@ bool rewriter::is_serial(const column_type& t) {
     return t.code == sqltype::serial || t.code == sqltype::serial8 || t.code == sqltype::bigserial;
 }
 
-std::optional<std::string> rewriter::insert_statement(std::size_t first, std::size_t last) {
+std::optional<rewriter::insert_plan> rewriter::plan_insert(std::size_t first, std::size_t last) {
     std::size_t i = first + 1;
     const auto is_word = [&](std::size_t k, std::string_view w) {
         return k < last && t_[k].type == token::kind::word && lower(t_[k].text) == w;
@@ -168,7 +168,8 @@ std::optional<std::string> rewriter::insert_statement(std::size_t first, std::si
     ++i;
     if (i >= last || (t_[i].type != token::kind::word && t_[i].type != token::kind::quoted))
         return std::nullopt;
-    table_ref target;
+    insert_plan plan;
+    table_ref& target = plan.target;
     target.table = unquote(t_[i].text);
     ++i;
     if (i + 1 < last && t_[i].text == "." && t_[i + 1].type != token::kind::punct) {
@@ -179,7 +180,7 @@ std::optional<std::string> rewriter::insert_statement(std::size_t first, std::si
     const std::size_t after_table = i;
     const std::vector<table_column>& all = columns_of(target);
     if (all.empty()) return std::nullopt;
-    std::vector<table_column> targets;
+    std::vector<table_column>& targets = plan.targets;
     std::size_t list_end = after_table;  // tokens of "(c1, c2)" end here
     if (i < last && t_[i].text == "(" && !(is_word(i + 1, "select") || is_word(i + 1, "with"))) {
         const std::size_t close = parser_.matching(i, last);
@@ -195,78 +196,93 @@ std::optional<std::string> rewriter::insert_statement(std::size_t first, std::si
     } else {
         targets = all;
     }
-    std::vector<std::string> wrappers;
     bool any = false;
     for (const table_column& c : targets) {
-        wrappers.push_back(store_wrapper(target.table, c));
-        any = any || !wrappers.back().empty();
+        plan.wrappers.push_back(store_wrapper(target.table, c));
+        any = any || !plan.wrappers.back().empty();
     }
-    std::vector<table_column> omitted;
     for (const table_column& c : all)
         if (is_serial(c.type) && std::none_of(targets.begin(), targets.end(), [&](const table_column& t) {
                 return lower(t.name) == lower(c.name);
             }))
-            omitted.push_back(c);
+            plan.omitted.push_back(c);
     for (const table_column& c : all)
         if (is_serial(c.type)) out_.serial_columns.push_back(c.name);
-    if (!any && omitted.empty()) return std::nullopt;
+    if (!any && plan.omitted.empty()) return std::nullopt;
 
     std::string names;
     for (const table_column& c : targets) names += (names.empty() ? "" : ", ") + quote_identifier(c.name);
-    for (const table_column& c : omitted) names += (names.empty() ? "" : ", ") + quote_identifier(c.name);
-    const std::string head = span(first, after_table) + " (" + names + ")";
-    i = list_end;
-    if (is_word(i, "values")) {
-        std::string out = head + " VALUES ";
-        ++i;
-        for (;;) {
-            if (i >= last || t_[i].text != "(") return std::nullopt;
-            const std::size_t close = parser_.matching(i, last);
-            std::vector<std::string> values;
-            std::size_t k = i + 1;
-            while (k < close - 1) {
-                std::size_t end = k;
-                auto e = parser_.parse(k, close - 1, end);
-                if (!e) return std::nullopt;
-                values.push_back(emit(*e));
-                k = end;
-                if (k < close - 1 && t_[k].text == ",") ++k;
-            }
-            if (values.size() != targets.size()) return std::nullopt;  // SQLite reports -236
-            out += "(";
-            for (std::size_t v = 0; v < values.size(); ++v)
-                out += (v ? ", " : "") + apply(wrappers[v], values[v]);
-            for (const table_column& c : omitted) out += ", " + apply(store_wrapper(target.table, c), "0");
-            out += ")";
-            i = close;
-            if (i < last && t_[i].text == ",") {
-                out += ", ";
-                ++i;
-                continue;
-            }
-            break;
+    for (const table_column& c : plan.omitted)
+        names += (names.empty() ? "" : ", ") + quote_identifier(c.name);
+    plan.head = span(first, after_table) + " (" + names + ")";
+    plan.source_at = list_end;
+    return plan;
+}
+
+std::optional<std::string> rewriter::insert_values(const insert_plan& plan, std::size_t i, std::size_t last) {
+    std::string out = plan.head + " VALUES ";
+    ++i;
+    for (;;) {
+        if (i >= last || t_[i].text != "(") return std::nullopt;
+        const std::size_t close = parser_.matching(i, last);
+        std::vector<std::string> values;
+        std::size_t k = i + 1;
+        while (k < close - 1) {
+            std::size_t end = k;
+            auto e = parser_.parse(k, close - 1, end);
+            if (!e) return std::nullopt;
+            values.push_back(emit(*e));
+            k = end;
+            if (k < close - 1 && t_[k].text == ",") ++k;
         }
-        while (i < last && t_[i].text == ";") ++i;
-        if (i != last) return std::nullopt;
-        return out;
+        if (values.size() != plan.targets.size()) return std::nullopt;  // SQLite reports -236
+        out += "(";
+        for (std::size_t v = 0; v < values.size(); ++v)
+            out += (v ? ", " : "") + apply(plan.wrappers[v], values[v]);
+        for (const table_column& c : plan.omitted)
+            out += ", " + apply(store_wrapper(plan.target.table, c), "0");
+        out += ")";
+        i = close;
+        if (i < last && t_[i].text == ",") {
+            out += ", ";
+            ++i;
+            continue;
+        }
+        break;
     }
-    // INSERT … SELECT: the rows come from a common table expression whose columns are named, so
-    // that each can be stored through its wrapper.
-    if (!(is_word(i, "select") || is_word(i, "with") || is_word(i, "values") ||
-          (i < last && t_[i].text == "(")))
-        return std::nullopt;
+    while (i < last && t_[i].text == ";") ++i;
+    if (i != last) return std::nullopt;
+    return out;
+}
+
+std::string rewriter::insert_select(const insert_plan& plan, std::size_t i, std::size_t last) {
     std::size_t select_end = last;
     while (select_end > i && t_[select_end - 1].text == ";") --select_end;
     const std::string source = statement(i, select_end, statement_level::nested);
     std::string cte_names, selected;
-    for (std::size_t v = 0; v < targets.size(); ++v) {
+    for (std::size_t v = 0; v < plan.targets.size(); ++v) {
         const std::string name = "_ifx_" + std::to_string(v + 1);
         cte_names += (v ? ", " : "") + name;
-        selected += (v ? ", " : "") + apply(wrappers[v], name);
+        selected += (v ? ", " : "") + apply(plan.wrappers[v], name);
     }
-    for (const table_column& c : omitted) selected += ", " + apply(store_wrapper(target.table, c), "0");
-    return "WITH _ifx_rows(" + cte_names + ") AS (" + source + ") " + head + " SELECT " + selected +
+    for (const table_column& c : plan.omitted)
+        selected += ", " + apply(store_wrapper(plan.target.table, c), "0");
+    return "WITH _ifx_rows(" + cte_names + ") AS (" + source + ") " + plan.head + " SELECT " + selected +
            " FROM _ifx_rows";
+}
+
+std::optional<std::string> rewriter::insert_statement(std::size_t first, std::size_t last) {
+    const auto plan = plan_insert(first, last);
+    if (!plan) return std::nullopt;
+    const std::size_t i = plan->source_at;
+    const auto is_word = [&](std::string_view w) {
+        return i < last && t_[i].type == token::kind::word && lower(t_[i].text) == w;
+    };
+    if (is_word("values")) return insert_values(*plan, i, last);
+    // INSERT … SELECT: the rows come from a common table expression whose columns are named, so
+    // that each can be stored through its wrapper.
+    if (!(is_word("select") || is_word("with") || (i < last && t_[i].text == "("))) return std::nullopt;
+    return insert_select(*plan, i, last);
 }
 
 std::string rewriter::update_statement(std::size_t first, std::size_t last, std::size_t& end) {

@@ -157,6 +157,20 @@ private:
 
     static bool is_serial(const column_type& t);
 
+    // INSERT [OR …] INTO t [(columns)]: the columns written, how each value is stored, the SERIAL
+    // columns the statement omits (written as 0, which draws the counter) and the rewritten head.
+    struct insert_plan {
+        table_ref target;
+        std::vector<table_column> targets;
+        std::vector<std::string> wrappers;  // store_wrapper of each target
+        std::vector<table_column> omitted;
+        std::string head;           // INSERT … INTO t (all written columns)
+        std::size_t source_at = 0;  // VALUES or the SELECT
+    };
+    // Nothing when the statement needs no change (or is not one this rewrite understands).
+    std::optional<insert_plan> plan_insert(std::size_t first, std::size_t last);
+    std::optional<std::string> insert_values(const insert_plan& plan, std::size_t i, std::size_t last);
+    std::string insert_select(const insert_plan& plan, std::size_t i, std::size_t last);
     std::optional<std::string> insert_statement(std::size_t first, std::size_t last);
 
     // UPDATE t SET c = e, (c1, c2) = (e1, e2) …: values for DECIMAL columns are rounded to the

@@ -87,6 +87,8 @@ private:
     std::optional<expr> unary();
     std::optional<expr> postfix();
     std::optional<expr> primary();
+    std::optional<expr> word_operand();
+    std::optional<expr> parenthesized();
     std::optional<expr> call(std::size_t name_at, std::string name);
     std::optional<expr> case_expression();
     std::optional<expr> cast_expression();

@@ -94,55 +94,8 @@ std::optional<expr> expr_parser::primary() {
         }
         case token::kind::punct:
             break;
-        case token::kind::word: {
-            const std::string w = lower(k.text);
-            if (w == "null") {
-                ++i_;
-                expr e = node(expr::kind::null, first);
-                finish(e);
-                return e;
-            }
-            if (w == "case") return case_expression();
-            const bool call_follows = punct('(', 1);
-            if (w == "cast" && call_follows) return cast_expression();
-            if (w == "exists" && call_follows) {
-                ++i_;
-                const std::size_t close = matching(i_, limit_);
-                expr e = node(expr::kind::subquery, first);
-                e.op = "exists";
-                e.aux_first = i_;
-                e.aux_last = close;
-                i_ = close;
-                finish(e);
-                return e;
-            }
-            if (w == "extend" && call_follows) return extend_expression();
-            if (w == "trim" && call_follows) return trim_expression();
-            if (w == "substring" && call_follows) return substring_expression();
-            if (is_stop_word(w)) return std::nullopt;
-            if (call_follows) {
-                ++i_;
-                return call(first, w);
-            }
-            ++i_;
-            expr e = node(expr::kind::column, first);
-            e.name = std::string(k.text);
-            // [schema.]table.column, table.*
-            while (punct('.') && i_ + 1 < limit_) {
-                const token& next = t_[i_ + 1];
-                if (next.type == token::kind::punct && next.text[0] == '*') {
-                    i_ += 2;
-                    e.what = expr::kind::star;
-                    break;
-                }
-                if (next.type != token::kind::word && next.type != token::kind::quoted) break;
-                e.qualifier = e.name;
-                e.name = unquote(next.text);
-                i_ += 2;
-            }
-            finish(e);
-            return e;
-        }
+        case token::kind::word:
+            return word_operand();
     }
     if (k.text[0] == '?') {
         ++i_;
@@ -157,40 +110,99 @@ std::optional<expr> expr_parser::primary() {
         finish(e);
         return e;
     }
-    if (k.text[0] == '(') {
-        const std::size_t close = matching(i_, limit_);
-        if (word("select", 1) || word("with", 1) || word("values", 1)) {
-            expr e = node(expr::kind::subquery, first);
-            e.aux_first = i_;
-            e.aux_last = close;
-            i_ = close;
-            finish(e);
-            return e;
-        }
+    if (k.text[0] == '(') return parenthesized();
+    return std::nullopt;
+}
+
+// An operand starting with a word: NULL, the special forms (CASE, CAST, EXISTS, EXTEND, TRIM,
+// SUBSTRING), a function call, or a column reference ([schema.]table.column, table.*).
+std::optional<expr> expr_parser::word_operand() {
+    const std::size_t first = i_;
+    const token& k = t_[i_];
+    const std::string w = lower(k.text);
+    if (w == "null") {
         ++i_;
-        std::vector<expr> items;
-        for (;;) {
-            auto item = disjunction();
-            if (!item) break;
-            items.push_back(std::move(*item));
-            if (!punct(',')) break;
-            ++i_;
-        }
-        if (items.empty() || !punct(')')) {
-            // Not an expression this parser understands: the whole parenthesis is opaque.
-            i_ = close;
-            expr e = node(expr::kind::list, first);
-            e.op = "opaque";
-            finish(e);
-            return e;
-        }
-        ++i_;
-        expr e = node(items.size() == 1 ? expr::kind::paren : expr::kind::list, first);
-        e.args = std::move(items);
+        expr e = node(expr::kind::null, first);
         finish(e);
         return e;
     }
-    return std::nullopt;
+    if (w == "case") return case_expression();
+    const bool call_follows = punct('(', 1);
+    if (w == "cast" && call_follows) return cast_expression();
+    if (w == "exists" && call_follows) {
+        ++i_;
+        const std::size_t close = matching(i_, limit_);
+        expr e = node(expr::kind::subquery, first);
+        e.op = "exists";
+        e.aux_first = i_;
+        e.aux_last = close;
+        i_ = close;
+        finish(e);
+        return e;
+    }
+    if (w == "extend" && call_follows) return extend_expression();
+    if (w == "trim" && call_follows) return trim_expression();
+    if (w == "substring" && call_follows) return substring_expression();
+    if (is_stop_word(w)) return std::nullopt;
+    if (call_follows) {
+        ++i_;
+        return call(first, w);
+    }
+    ++i_;
+    expr e = node(expr::kind::column, first);
+    e.name = std::string(k.text);
+    // [schema.]table.column, table.*
+    while (punct('.') && i_ + 1 < limit_) {
+        const token& next = t_[i_ + 1];
+        if (next.type == token::kind::punct && next.text[0] == '*') {
+            i_ += 2;
+            e.what = expr::kind::star;
+            break;
+        }
+        if (next.type != token::kind::word && next.type != token::kind::quoted) break;
+        e.qualifier = e.name;
+        e.name = unquote(next.text);
+        i_ += 2;
+    }
+    finish(e);
+    return e;
+}
+
+// ( … ): a subquery, a parenthesised expression or a list; opaque when this parser does not
+// understand its contents.
+std::optional<expr> expr_parser::parenthesized() {
+    const std::size_t first = i_;
+    const std::size_t close = matching(i_, limit_);
+    if (word("select", 1) || word("with", 1) || word("values", 1)) {
+        expr e = node(expr::kind::subquery, first);
+        e.aux_first = i_;
+        e.aux_last = close;
+        i_ = close;
+        finish(e);
+        return e;
+    }
+    ++i_;
+    std::vector<expr> items;
+    for (;;) {
+        auto item = disjunction();
+        if (!item) break;
+        items.push_back(std::move(*item));
+        if (!punct(',')) break;
+        ++i_;
+    }
+    if (items.empty() || !punct(')')) {
+        // Not an expression this parser understands: the whole parenthesis is opaque.
+        i_ = close;
+        expr e = node(expr::kind::list, first);
+        e.op = "opaque";
+        finish(e);
+        return e;
+    }
+    ++i_;
+    expr e = node(items.size() == 1 ? expr::kind::paren : expr::kind::list, first);
+    e.args = std::move(items);
+    finish(e);
+    return e;
 }
 
 std::optional<expr> expr_parser::call(std::size_t name_at, std::string name) {

@@ -246,6 +246,22 @@ column_type case_type(const expr& e) {
     return result ? nullable(*result) : make("CHAR(1)");
 }
 
+// n UNITS unit (an INTERVAL of that one unit) and EXTEND(x, q1 TO q2) (a DATETIME of the qualifier).
+void type_datetime_form(expr& e) {
+    if (e.what == expr::kind::units) {
+        qualifier q;
+        q.interval = true;
+        q.start = q.end = std::min(e.unit_code, unit::second);
+        q.lead = 9;
+        e.type = datetime_type(q);
+        return;
+    }
+    const auto q =
+        e.target.empty() ? parse_qualifier("YEAR TO FRACTION(3)", false) : parse_qualifier(e.target, false);
+    e.type = q ? datetime_type(*q) : unknown();
+    e.known = q.has_value();
+}
+
 }  // namespace
 
 void type_expression(expr& e) {
@@ -304,21 +320,10 @@ void type_expression(expr& e) {
         case expr::kind::cast:
             e.type = make(e.target);
             return;
-        case expr::kind::units: {
-            qualifier q;
-            q.interval = true;
-            q.start = q.end = std::min(e.unit_code, unit::second);
-            q.lead = 9;
-            e.type = datetime_type(q);
+        case expr::kind::units:
+        case expr::kind::extend:
+            type_datetime_form(e);
             return;
-        }
-        case expr::kind::extend: {
-            const auto q = e.target.empty() ? parse_qualifier("YEAR TO FRACTION(3)", false)
-                                            : parse_qualifier(e.target, false);
-            e.type = q ? datetime_type(*q) : unknown();
-            e.known = q.has_value();
-            return;
-        }
         case expr::kind::trim:
         case expr::kind::substring: {
             const column_type& first = e.args.empty() ? unknown() : e.args[0].type;
