@@ -17,7 +17,6 @@ namespace ifx::lite {
 using expr_detail::is_stop_word;
 using expr_detail::lower;
 using expr_detail::unit_of;
-using expr_detail::unknown;
 using expr_detail::unquote;
 
 std::string expr_parser::qualifier_text() {

@@ -15,7 +15,6 @@ namespace ifx::lite {
 
 using expr_detail::char_type;
 using expr_detail::display_length;
-using expr_detail::lower;
 using expr_detail::make;
 using expr_detail::nullable;
 using expr_detail::numeric_rank;
