@@ -30,89 +30,90 @@ bool has_extended_names(int base) {
     return base > 18 && base != 52 && base != 53;
 }
 
+// INT8/SERIAL8 (§9.3): a sign (1, -1; 0 for no value) and the magnitude as two u32 words, low
+// first. False when the value does not fit a BIGINT.
+bool read_int8(reader& r, sql_value& out) {
+    const std::int16_t sign = r.i16();
+    const std::uint64_t low = r.u32();
+    const std::uint64_t high = r.u32();
+    const std::uint64_t magnitude = (high << 32) | low;
+    if (sign == 1 && magnitude <= 0x7fffffffffffffffULL)
+        out = static_cast<std::int64_t>(magnitude);
+    else if (sign == -1 && magnitude <= 0x8000000000000000ULL)
+        out = static_cast<std::int64_t>(0 - magnitude);
+    else if (sign != 0)
+        return false;
+    return true;
+}
+
+// DECIMAL/MONEY/DATETIME/INTERVAL as packed digits. DATETIME/INTERVAL digits are placed by the
+// qualifier in the precision word (§7.5, grade C); the value becomes the literal text the column
+// converts. False when the digits do not make a value of the type.
+bool read_packed(reader& r, int base, std::uint16_t prec, sql_value& out) {
+    const std::size_t n = r.length16(64);
+    const auto packed = r.bytes(n);
+    r.pad(n);
+    if (!r.ok()) return true;
+    std::optional<std::string> text;
+    if (base == sqltype::decimal || base == sqltype::money) {
+        text = unpack_decimal(packed);
+    } else if (const auto q = qualifier::from_word(prec, base == sqltype::interval)) {
+        text = unpack_datetime(packed, *q);
+    }
+    if (!text) return false;
+    out = *text;
+    return true;
+}
+
 // One SQ_BIND value (§7.5); false when its layout is unknown (the stream cannot stay aligned).
 bool bind_value(reader& r, int base, std::int16_t indicator, std::uint16_t prec, sql_value& out,
                 std::optional<sql_error>& error, bool& blob_follows) {
-    const bool present = indicator == 0;
     const auto unsupported = [&] {
         if (!error) error = make_error(code::no_conversion);
     };
-    if (!present) return true;  // NULL and "default" carry no value bytes, whatever the type
+    if (indicator != 0) return true;  // NULL and "default" carry no value bytes, whatever the type
     switch (base) {
         case sqltype::char_:
         case sqltype::varchar:
         case sqltype::nchar:
         case sqltype::nvarchar:
-            if (present) out = std::string(r.sqli_char(wire::limits::max_char));
+            out = std::string(r.sqli_char(wire::limits::max_char));
             return true;
         case sqltype::smallint:
-            if (present) out = std::int64_t{r.i16()};
+            out = std::int64_t{r.i16()};
             return true;
         case sqltype::integer:
         case sqltype::serial:
+            out = std::int64_t{r.i32()};
+            return true;
         case sqltype::date:
-            if (present) {
-                const std::int32_t v = r.i32();
-                if (base == sqltype::date)
-                    out = days_to_iso(v);
-                else
-                    out = std::int64_t{v};
-            }
+            out = days_to_iso(r.i32());
             return true;
         case sqltype::bigint:
         case sqltype::bigserial:
-            if (present) out = r.i64();
+            out = r.i64();
             return true;
         case sqltype::int8:
         case sqltype::serial8:
-            if (present) {
-                const std::int16_t sign = r.i16();
-                const std::uint64_t low = r.u32();
-                const std::uint64_t high = r.u32();
-                const std::uint64_t magnitude = (high << 32) | low;
-                if (sign == 1 && magnitude <= 0x7fffffffffffffffULL)
-                    out = static_cast<std::int64_t>(magnitude);
-                else if (sign == -1 && magnitude <= 0x8000000000000000ULL)
-                    out = static_cast<std::int64_t>(0 - magnitude);
-                else if (sign != 0)
-                    unsupported();
-            }
+            if (!read_int8(r, out)) unsupported();
             return true;
         case sqltype::float_:
-            if (present) out = r.f64();
+            out = r.f64();
             return true;
         case sqltype::smallfloat:
-            if (present) out = static_cast<double>(r.f32());
+            out = static_cast<double>(r.f32());
             return true;
-        case sqltype::boolean:
-            if (present) {
-                const std::uint8_t b = r.u8();
-                r.pad(1);
-                out = std::int64_t{b == 't' || b == 'T' || b == 1};
-            }
+        case sqltype::boolean: {
+            const std::uint8_t b = r.u8();
+            r.pad(1);
+            out = std::int64_t{b == 't' || b == 'T' || b == 1};
             return true;
+        }
         case sqltype::decimal:
         case sqltype::money:
         case sqltype::datetime:
         case sqltype::interval:
-            if (present) {
-                const std::size_t n = r.length16(64);
-                const auto packed = r.bytes(n);
-                r.pad(n);
-                if (!r.ok()) return true;
-                // DATETIME/INTERVAL digits are placed by the qualifier in the precision word
-                // (§7.5, grade C); the value becomes the literal text the column converts.
-                std::optional<std::string> text;
-                if (base == sqltype::decimal || base == sqltype::money) {
-                    text = unpack_decimal(packed);
-                } else if (const auto q = qualifier::from_word(prec, base == sqltype::interval)) {
-                    text = unpack_datetime(packed, *q);
-                }
-                if (text)
-                    out = *text;
-                else
-                    unsupported();
-            }
+            if (!read_packed(r, base, prec, out)) unsupported();
             return true;
         case sqltype::byte:
         case sqltype::text: {

@@ -331,6 +331,46 @@ void encode_text(const column_type& type, std::string_view text, bool null, wire
     }
 }
 
+// A DATE: its day number, from a day number or date text.
+std::optional<sql_error> encode_date(const value_view& value, wire::writer& w) {
+    std::optional<std::int32_t> days;
+    if (const auto* i = std::get_if<std::int64_t>(&value)) {
+        if (*i > std::numeric_limits<std::int32_t>::min() && *i <= std::numeric_limits<std::int32_t>::max())
+            days = static_cast<std::int32_t>(*i);
+    } else if (const auto* s = std::get_if<std::string_view>(&value)) {
+        days = parse_date_text(*s);
+    }
+    if (!days) return make_error(code::bad_date);
+    w.i32(*days);
+    return std::nullopt;
+}
+
+// A DATETIME or INTERVAL of the column's qualifier, packed.
+std::optional<sql_error> encode_datetime(const column_type& type, const value_view& value,
+                                         std::vector<std::uint8_t>& out) {
+    const auto q =
+        qualifier::from_word(static_cast<std::uint16_t>(type.encoded_length), type.code == sqltype::interval);
+    std::string scratch;
+    const std::string_view text = text_of(value, scratch);
+    if (!q || !pack_datetime(text, *q, out)) {
+        const auto r = q ? canonical_datetime(text, *q) : datetime_result{{}, code::no_conversion};
+        return make_error(r.code != 0 ? r.code : code::no_conversion);
+    }
+    return std::nullopt;
+}
+
+// A BOOLEAN's envelope and value byte from 1/t/T/true or 0/f/F/false.
+std::optional<sql_error> encode_boolean(const value_view& value, wire::writer& w) {
+    std::string scratch;
+    const std::string_view t = text_of(value, scratch);
+    const bool truth = t == "1" || t == "t" || t == "T" || t == "true";
+    if (!truth && t != "0" && t != "f" && t != "F" && t != "false") return make_error(code::no_conversion);
+    w.u8(0);
+    w.u32(1);
+    w.u8(truth ? 1 : 0);
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<sql_error> encode_value(const column_type& type, const value_view& value,
@@ -367,47 +407,18 @@ std::optional<sql_error> encode_value(const column_type& type, const value_view&
             if (status == decimal_status::overflow) return make_error(code::decimal_overflow);
             return std::nullopt;
         }
-        case sqltype::date: {
+        case sqltype::date:
             if (null) return w.i32(std::numeric_limits<std::int32_t>::min()), std::nullopt;
-            std::optional<std::int32_t> days;
-            if (const auto* i = std::get_if<std::int64_t>(&value)) {
-                if (*i > std::numeric_limits<std::int32_t>::min() &&
-                    *i <= std::numeric_limits<std::int32_t>::max())
-                    days = static_cast<std::int32_t>(*i);
-            } else if (const auto* s = std::get_if<std::string_view>(&value)) {
-                days = parse_date_text(*s);
-            }
-            if (!days) return make_error(code::bad_date);
-            w.i32(*days);
-            return std::nullopt;
-        }
+            return encode_date(value, w);
         case sqltype::datetime:
-        case sqltype::interval: {
+        case sqltype::interval:
             if (null) return w.zeros(static_cast<std::size_t>(type.width)), std::nullopt;
-            const auto q = qualifier::from_word(static_cast<std::uint16_t>(type.encoded_length),
-                                                type.code == sqltype::interval);
-            std::string scratch;
-            const std::string_view text = text_of(value, scratch);
-            if (!q || !pack_datetime(text, *q, out)) {
-                const auto r = q ? canonical_datetime(text, *q) : datetime_result{{}, code::no_conversion};
-                return make_error(r.code != 0 ? r.code : code::no_conversion);
-            }
-            return std::nullopt;
-        }
-        case sqltype::boolean: {
+            return encode_datetime(type, value, out);
+        case sqltype::boolean:
             // UDT 41 xid 5, enveloped like every built-in UDT (§9.10): u8 NULL flag, i32 length,
             // the value byte 01 (true) or 00 (false); NULL = 01 00000000.
             if (null) return w.u8(1), w.u32(0), std::nullopt;
-            std::string scratch;
-            const std::string_view t = text_of(value, scratch);
-            const bool truth = t == "1" || t == "t" || t == "T" || t == "true";
-            if (!truth && t != "0" && t != "f" && t != "F" && t != "false")
-                return make_error(code::no_conversion);
-            w.u8(0);
-            w.u32(1);
-            w.u8(truth ? 1 : 0);
-            return std::nullopt;
-        }
+            return encode_boolean(value, w);
         default: {
             std::string scratch;
             encode_text(type, null ? std::string_view{} : text_of(value, scratch), null, w);
