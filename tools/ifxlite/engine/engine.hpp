@@ -146,6 +146,9 @@ private:
     /// Runs an INSERT/UPDATE that draws or moves serial counters: loads them first and, in the same
     /// transaction (a savepoint when none is open), writes them back after the statement.
     std::optional<sql_error> step_with_serials(statement& st, int& rc);
+    /// After a write met SQLite's write lock while the transaction held only a read snapshot:
+    /// starts the transaction again when that loses nothing; true if the statement may be retried.
+    bool renew_read_snapshot(sqlite3_stmt* current);
     void report_serials(exec_result& result);
     std::optional<sql_error> reset_serials(const classified_statement& info);
     bool interrupted() const { return interrupt_ && interrupt_->load(std::memory_order_relaxed); }

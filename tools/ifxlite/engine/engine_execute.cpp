@@ -237,6 +237,10 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
     if (auto e = await_read_locks(st)) return e;
     int rc = SQLITE_OK;
     if (auto e = step_with_serials(st, rc)) return e;
+    if ((rc & 0xff) == SQLITE_BUSY && renew_read_snapshot(stmt)) {
+        sqlite3_reset(stmt);
+        if (auto e = step_with_serials(st, rc)) return e;
+    }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         auto e = step_error(rc, st.info.type);
         // A writer meeting another transaction's lock: the code says how it was reading the table.

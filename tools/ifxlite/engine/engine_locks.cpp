@@ -126,6 +126,29 @@ void engine::note_lock_state(const statement* st, std::int64_t rows_changed) {
     catalog_.locks().set(db_name_, this, &held);
 }
 
+// A transaction that has only read holds an SQLite read snapshot (a PREPARE inside BEGIN WORK reads
+// the table's columns, so nearly every transaction does). Its first write must upgrade that snapshot,
+// and SQLite refuses at once, without the busy handler, while another session writes or after it has
+// committed: without this, two sessions running BEGIN / INSERT / COMMIT side by side fail with -271
+// even under WAIT n. IDS has row locks, not snapshots: under COMMITTED READ and below, a transaction
+// that has written nothing may start again from the latest data without changing what it is allowed
+// to see, provided no cursor of the session still reads the old snapshot and no savepoint marks it.
+// The retry then waits for the write lock as the lock mode says. REPEATABLE READ keeps its snapshot
+// (on IDS the other writer would have met this reader's share locks): the lock error stands.
+bool engine::renew_read_snapshot(sqlite3_stmt* current) {
+    if (!in_tx_ || !savepoints_.empty() || sqlite3_txn_state(db_.get(), "main") != SQLITE_TXN_READ)
+        return false;
+    const isolation_level level = isolation_.value_or(
+        mode_ == log_mode::ansi ? isolation_level::repeatable_read : isolation_level::committed_read);
+    if (level == isolation_level::repeatable_read) return false;
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db_.get(), nullptr); s; s = sqlite3_next_stmt(db_.get(), s))
+        if (s != current && sqlite3_stmt_busy(s)) return false;
+    sqlite3_reset(current);
+    if (exec_sql(db_.get(), "ROLLBACK; BEGIN")) return true;
+    in_tx_ = sqlite3_get_autocommit(db_.get()) == 0;
+    return false;
+}
+
 bool engine::reads_wait_for_locks() const {
     if (mode_ == log_mode::unlogged) return false;
     const isolation_level level = isolation_.value_or(
