@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <new>
 
@@ -31,16 +33,20 @@ struct sum_state {
 };
 
 // sqlite3_aggregate_context hands out zero-filled memory; the state is constructed in it on first
-// use (`ready` is false in zeroed memory) and destroyed by the final call.
+// use (`ready` is false in zeroed memory) and destroyed by the final call. SQLite aligns that memory
+// to 8 bytes only and the 128-bit sum needs 16: the slot sits at the first aligned address of a
+// block asked for with room to spare (the same block, so the same address, on every call).
 struct sum_slot {
     bool ready;
     alignas(sum_state) unsigned char storage[sizeof(sum_state)];
 };
 
 sum_state* state_of(sqlite3_context* ctx, bool create) {
-    auto* slot = static_cast<sum_slot*>(
-        sqlite3_aggregate_context(ctx, create ? static_cast<int>(sizeof(sum_slot)) : 0));
-    if (!slot) return nullptr;
+    constexpr std::size_t room = sizeof(sum_slot) + alignof(sum_slot) - 1;
+    void* raw = sqlite3_aggregate_context(ctx, create ? static_cast<int>(room) : 0);
+    if (!raw) return nullptr;
+    const auto address = reinterpret_cast<std::uintptr_t>(raw);
+    auto* slot = reinterpret_cast<sum_slot*>((address + alignof(sum_slot) - 1) & ~(alignof(sum_slot) - 1));
     if (!slot->ready) {
         if (!create) return nullptr;
         new (slot->storage) sum_state();
