@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstdint>
 #include <limits>
+#include <memory>
 #include <new>
 
 #include "base/errors.hpp"
@@ -45,8 +45,8 @@ sum_state* state_of(sqlite3_context* ctx, bool create) {
     constexpr std::size_t room = sizeof(sum_slot) + alignof(sum_slot) - 1;
     void* raw = sqlite3_aggregate_context(ctx, create ? static_cast<int>(room) : 0);
     if (!raw) return nullptr;
-    const auto address = reinterpret_cast<std::uintptr_t>(raw);
-    auto* slot = reinterpret_cast<sum_slot*>((address + alignof(sum_slot) - 1) & ~(alignof(sum_slot) - 1));
+    std::size_t space = room;
+    auto* slot = static_cast<sum_slot*>(std::align(alignof(sum_slot), sizeof(sum_slot), raw, space));
     if (!slot->ready) {
         if (!create) return nullptr;
         new (slot->storage) sum_state();
