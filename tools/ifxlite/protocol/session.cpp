@@ -192,7 +192,10 @@ void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
         reply::error(ctx.w, widths_, *ctx.error);
     }
     reply::eot(ctx.w);
-    out.insert(out.end(), ctx.reply.begin(), ctx.reply.end());
+    if (out.empty())
+        out.swap(ctx.reply);
+    else
+        out.insert(out.end(), ctx.reply.begin(), ctx.reply.end());
 }
 
 void session::fail(group_context& ctx, sql_error e) {
@@ -290,13 +293,18 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
         return;
     }
     engine_.drop_fetched_blobs(st);  // the client read the previous batch's BYTE/TEXT values
-    std::vector<std::uint8_t> payload;
+    // Each row is encoded in place after its SQ_TUPLE header, whose length is filled in after.
+    auto& out = ctx.reply;
+    out.reserve(out.size() + std::min(budget, std::size_t{64 * 1024}) + 1024);
     while (st.has_row) {
-        payload.clear();
-        if (auto e = engine_.encode_row(st, payload)) return fail(ctx, std::move(*e));
-        const std::size_t size = reply::tuple_size(payload.size());
-        if (sent > 0 && used + size > budget) return;
-        reply::tuple(ctx.w, payload);
+        const std::size_t start = out.size();
+        reply::tuple_header(ctx.w);
+        if (auto e = engine_.encode_row(st, out)) return fail(ctx, std::move(*e));
+        const std::size_t size = reply::finish_tuple(out, start);
+        if (sent > 0 && used + size > budget) {
+            out.resize(start);  // sent with the next fetch
+            return;
+        }
         used += size;
         ++sent;
         ++st.fetched;
