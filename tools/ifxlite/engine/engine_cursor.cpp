@@ -49,10 +49,9 @@ value_view column_value(sqlite3_stmt* stmt, int i) {
 }
 
 // Appends n bytes of v, most significant first.
-void put_big_endian(std::uint64_t v, std::size_t n, std::vector<std::uint8_t>& out) {
-    const std::size_t at = out.size();
-    out.resize(at + n);
-    for (std::size_t k = n; k-- > 0; v >>= 8) out[at + k] = static_cast<std::uint8_t>(v);
+void put_big_endian(std::uint64_t v, int n, std::vector<std::uint8_t>& out) {
+    for (int shift = 8 * (n - 1); shift >= 0; shift -= 8)
+        out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
 // The column types and stored forms rows are made of most of the time (an INTEGER stored as
@@ -102,10 +101,8 @@ bool encode_common(const column_type& type, sqlite3_value* v, std::vector<std::u
         case sqltype::nvarchar: {
             // Longer text is cut on a character boundary by the general path.
             if (text.size() > static_cast<std::size_t>(std::min(type.encoded_length, 255))) return false;
-            const std::size_t at = out.size();
-            out.resize(at + 1 + text.size());
-            out[at] = static_cast<std::uint8_t>(text.size());
-            std::copy(text.begin(), text.end(), out.begin() + static_cast<std::ptrdiff_t>(at + 1));
+            out.push_back(static_cast<std::uint8_t>(text.size()));
+            out.insert(out.end(), text.begin(), text.end());
             return true;
         }
         case sqltype::char_:

@@ -101,10 +101,12 @@ void error(wire::writer& w, const widths& f, const sql_error& e) {
     w.sqli_char(std::string_view(e.message).substr(0, 255));
 }
 
-void tuple_header(wire::writer& w) {
-    w.put(wire::tag::tuple);
-    w.i16(0);
-    w.i32(0);  // the payload's length, set by finish_tuple
+void tuple_header(std::vector<std::uint8_t>& out) {
+    // SQ_TUPLE, i16 0, then the payload's i32 length (set by finish_tuple).
+    constexpr auto code = static_cast<std::uint16_t>(wire::tag::tuple);
+    static constexpr std::uint8_t header[8] = {
+        static_cast<std::uint8_t>(code >> 8), static_cast<std::uint8_t>(code & 0xff), 0, 0, 0, 0, 0, 0};
+    out.insert(out.end(), std::begin(header), std::end(header));
 }
 
 std::size_t finish_tuple(std::vector<std::uint8_t>& out, std::size_t start) {

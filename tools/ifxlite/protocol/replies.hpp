@@ -26,7 +26,7 @@ void error(wire::writer& w, const widths& f, const sql_error& e);
 void tuple(wire::writer& w, std::span<const std::uint8_t> payload);
 /// SQ_TUPLE written in place: tuple_header, then the payload appended to the same buffer, then
 /// finish_tuple(out, offset of the header) fills in the length and pads; returns the message's size.
-void tuple_header(wire::writer& w);
+void tuple_header(std::vector<std::uint8_t>& out);
 std::size_t finish_tuple(std::vector<std::uint8_t>& out, std::size_t start);
 /// Bytes one SQ_TUPLE message takes for a payload of this size.
 inline std::size_t tuple_size(std::size_t payload) {

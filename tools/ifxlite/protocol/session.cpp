@@ -298,7 +298,7 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
     out.reserve(out.size() + std::min(budget, std::size_t{64 * 1024}) + 1024);
     while (st.has_row) {
         const std::size_t start = out.size();
-        reply::tuple_header(ctx.w);
+        reply::tuple_header(out);
         if (auto e = engine_.encode_row(st, out)) return fail(ctx, std::move(*e));
         const std::size_t size = reply::finish_tuple(out, start);
         if (sent > 0 && used + size > budget) {
