@@ -287,6 +287,10 @@ void engine::close_cursor(statement& st) {
     st.materialised.clear();
     st.materialised.shrink_to_fit();
     st.position = 0;
+    st.ahead.clear();
+    st.ahead.shrink_to_fit();
+    st.ahead_at = 0;
+    st.ahead_error.reset();
     drop_fetched_blobs(st);
     st.blobs.shrink_to_fit();
 }
