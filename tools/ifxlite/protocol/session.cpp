@@ -352,14 +352,18 @@ void session::fetch_ahead() {
         if (c.type.blob_descriptor() || c.type.smart_lob()) return;
     st->ahead.clear();
     st->ahead_at = 0;
-    while (st->has_row && st->ahead.size() < ahead_budget_) {
+    // As many rows as the last fetch took; the row that does not fit stays where it is.
+    while (st->has_row) {
         const std::size_t start = st->ahead.size();
         reply::tuple_header(st->ahead);
         if (engine_.encode_row(*st, st->ahead)) {
             st->ahead.resize(start);  // the fetch that reaches this row encodes it and reports the error
             return;
         }
-        reply::finish_tuple(st->ahead, start);
+        if (reply::finish_tuple(st->ahead, start) + start > ahead_budget_ && start > 0) {
+            st->ahead.resize(start);
+            return;
+        }
         if (auto e = engine_.advance(*st)) {
             st->ahead_error = std::move(*e);
             return;
