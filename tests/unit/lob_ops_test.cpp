@@ -8,6 +8,7 @@
 #include "ifx/result.hpp"
 #include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
+#include "proto/cursor_ops.hpp"
 #include "proto/ops.hpp"
 #include "support/bytes.hpp"
 #include "support/transcript.hpp"
@@ -126,8 +127,8 @@ struct blob_fetch {
     ifx::proto::session_state s;
     const std::vector<ifx::column_info> columns;
     ifx::proto::row_batch batch;
-    ifx::proto::fetch_target target{columns, batch, false, false};
-    ifx::proto::fetch_op op{s, 3, 4096, target};
+    ifx::proto::fetch_target target{.columns = columns, .batch = batch};
+    ifx::proto::fetch_rows_op op{s, 3, 4096, target};
     transcript t{op};
 };
 
