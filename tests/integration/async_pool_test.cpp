@@ -16,6 +16,7 @@
 #include <asio/strand.hpp>
 #include <asio/use_awaitable.hpp>
 #include <atomic>
+#include <regex>
 #include <thread>
 
 #include "ifx/async_pool.hpp"
@@ -121,13 +122,16 @@ TEST(async_pool, open_cursors_discard_statements_are_released_settings_restored)
             before = sent.size();
         }
         auto b = co_await pool.async_acquire(asio::use_awaitable);  // waits for the cleaning
-        // The two releases pipelined in one write (SQ_RELEASE 00 0b, SQ_EOT 00 0c), then the restore.
-        EXPECT_EQ(sent.size() - before, 2u) << "two releases and one restore before B got it";
-        std::size_t releases = 0;
-        for (auto at = sent.size() > before ? sent[before].find(" 00 0b 00 0c") : std::string::npos;
-             at != std::string::npos; at = sent[before].find(" 00 0b 00 0c", at + 1))
-            ++releases;
-        EXPECT_EQ(releases, 2u) << "two releases and one restore before B got it";
+        // One write: the two releases (SQ_ID 00 04, the id, SQ_RELEASE 00 0b, SQ_EOT 00 0c)
+        // pipelined in front of the restore (SQ_COMMAND 00 01), whose reply B's session reads.
+        EXPECT_EQ(sent.size() - before, 1u) << "releases and restore in one write before B got it";
+        const std::string cleaning = sent.size() > before ? sent[before] : std::string();
+        const std::regex release(" 00 04 [0-9a-f]{2} [0-9a-f]{2} 00 0b 00 0c");
+        const auto releases = std::distance(std::sregex_iterator(cleaning.begin(), cleaning.end(), release),
+                                            std::sregex_iterator());
+        EXPECT_EQ(releases, 2) << cleaning;
+        EXPECT_NE(cleaning.find(" 00 01 00 00 00 00 00 1f 53 45 54 20 49 53 4f"), std::string::npos)
+            << "SET ISOLATION TO COMMITTED READ follows: " << cleaning;
         for (auto& s : kept) EXPECT_FALSE(s.valid());
         EXPECT_EQ(b->open_statements(), 0u);
         EXPECT_EQ(b->changed_settings(), 0u);

@@ -98,7 +98,13 @@ struct async_run_op {
             self.complete(ec);
         } else {
             Out value{};
-            if (!ec && task) value = finish_value(std::move(task->value), ec, d);
+            if (task && !ec) {
+                value = finish_value(std::move(task->value), ec, d);
+            } else if constexpr (std::is_same_v<Out, T>) {
+                // A failed operation's value still says what happened (execute_many's
+                // batch_result), as the sync face returns it.
+                if (task) value = std::move(task->value);
+            }
             if (diag) *diag = std::move(d);
             self.complete(ec, std::move(value));
         }
