@@ -1,5 +1,7 @@
 // Loading rows three ways against one server: a prepared INSERT executed per row (one round trip
-// each), execute_many (pipelined batches) and ifx::inserter (put per row, pipelined flushes).
+// each), execute_many (pipelined batches) and ifx::inserter (put per row, pipelined flushes); then
+// a 100,000-row INSERT … SELECT into a table with a SERIAL column beside the same insert into one
+// without (the server's serial counters; issue 19 wants at most twice the time).
 // Not a test: it prints measurements, asserts nothing.
 //
 //   ifx_bench_insert URL [rows] [runs]     (URL of a logged database; table bench_ins is recreated)
@@ -12,6 +14,7 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -99,6 +102,32 @@ int main(int argc, char** argv) try {
             cpu[w].push_back(s.cpu_ns_per_row);
         }
     conn.execute("DROP TABLE bench_ins");
+
+    // INSERT … SELECT of 100,000 rows, with and without a SERIAL column to fill.
+    conn.execute("DROP TABLE IF EXISTS bench_src");
+    conn.execute("CREATE TABLE bench_src (v INTEGER, name VARCHAR(40))");
+    conn.execute(
+        "INSERT INTO bench_src WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < "
+        "100000) "
+        "SELECT x, 'customer name ' || x FROM n");
+    std::vector<double> plain_s, serial_s;
+    for (int r = 0; r < runs; ++r) {
+        for (const char* kind : {"INTEGER", "SERIAL"}) {
+            conn.execute("DROP TABLE IF EXISTS bench_ser");
+            conn.execute(std::string("CREATE TABLE bench_ser (id ") + kind +
+                         ", v INTEGER, name VARCHAR(40))");
+            const auto t0 = std::chrono::steady_clock::now();
+            conn.execute("INSERT INTO bench_ser SELECT 0, v, name FROM bench_src");
+            const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - t0;
+            (std::string_view(kind) == "SERIAL" ? serial_s : plain_s).push_back(wall.count());
+        }
+    }
+    conn.execute("DROP TABLE bench_ser");
+    conn.execute("DROP TABLE bench_src");
+    std::printf("insert_select_100000_plain_s %.3f s\n", median(plain_s));
+    std::printf("insert_select_100000_serial_s %.3f s\n", median(serial_s));
+    std::printf("ratio insert_select serial/plain %.2f\n", median(serial_s) / median(plain_s));
+
     for (std::size_t w = 0; w < ways.size(); ++w) {
         std::printf("insert_%s_rows_per_s %.0f rows/s\n", ways[w].name, median(rate[w]));
         std::printf("insert_%s_client_cpu_ns_per_row %.0f ns\n", ways[w].name, median(cpu[w]));

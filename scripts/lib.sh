@@ -5,6 +5,8 @@ IFX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Debian packages the build, the tests and the tools need.
 IFX_PACKAGES=(g++ cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev
               libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libedit-dev)
+# And what scripts/test needs beyond them: clang (libFuzzer), the lint tools, python3 (fuzz seeds).
+IFX_TEST_PACKAGES=(clang clang-format clang-tidy python3 nmap)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -25,11 +27,13 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Configures and builds one CMake preset (targets optional).
+# Configures and builds one CMake preset (targets optional). Compiles through ccache when it is
+# installed (IFX_CCACHE=0 turns that off); a fresh machine has none, and builds cold.
 build_preset() {
-    local preset=$1
+    local preset=$1 launcher=
     shift
-    (cd "$IFX_ROOT" && cmake --preset "$preset" >/dev/null)
+    if [ "${IFX_CCACHE:-1}" != 0 ] && command -v ccache >/dev/null; then launcher=ccache; fi
+    (cd "$IFX_ROOT" && cmake --preset "$preset" -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" >/dev/null)
     if [ $# -gt 0 ]; then
         (cd "$IFX_ROOT" && cmake --build --preset "$preset" --target "$@")
     else
@@ -64,4 +68,66 @@ stop_ifxlite() {
     kill -TERM "$IFXLITE_PID" 2>/dev/null || true
     wait "$IFXLITE_PID" 2>/dev/null || true
     IFXLITE_PID=
+}
+
+# ---- stages: named steps with their times, for scripts/test and anything like it -------------------
+# run_stage NAME COMMAND [ARGS…] runs the command in a subshell with errexit, logs its name, and
+# records its wall time, its CPU time (user+sys of everything it ran, children included) and the
+# machine's 1-minute load average when it ended. Its status is left in IFX_STAGE_STATUS: call
+# run_stage as a plain command, never in a condition (`if`, `||`), where bash would ignore errexit
+# inside the stage. print_stage_times prints the table of every stage run so far.
+IFX_STAGE_ROWS=()
+IFX_STAGE_FAILED=0
+IFX_STAGE_STATUS=0
+
+# CPU seconds (user+sys) of this shell's finished children: /proc's cutime+cstime, in clock ticks.
+_children_cpu_ticks() {
+    local stat
+    read -r -a stat </proc/$$/stat
+    echo $((stat[15] + stat[16]))
+}
+
+run_stage() {
+    local name=$1 start cpu status end
+    shift
+    log "$name"
+    start=$(date +%s%N)
+    cpu=$(_children_cpu_ticks)
+    set +e
+    (
+        set -e
+        "$@"
+    )
+    status=$?
+    set -e
+    end=$(date +%s%N)
+    cpu=$(($(_children_cpu_ticks) - cpu))
+    local load
+    read -r load _ </proc/loadavg
+    local wall=$(((end - start) / 1000000000)) cpu_s=$((cpu / $(getconf CLK_TCK)))
+    IFX_STAGE_ROWS+=("$name $wall $cpu_s $load $status")
+    IFX_STAGE_STATUS=$status
+    if [ "$status" -ne 0 ]; then
+        IFX_STAGE_FAILED=$((IFX_STAGE_FAILED + 1))
+        log "$name FAILED (status $status; wall $(_min_sec "$wall"), cpu $(_min_sec "$cpu_s"), load $load)"
+    else
+        log "$name ok (wall $(_min_sec "$wall"), cpu $(_min_sec "$cpu_s"), load $load)"
+    fi
+}
+
+_min_sec() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+
+print_stage_times() {
+    [ ${#IFX_STAGE_ROWS[@]} -gt 0 ] || return 0
+    local row name wall cpu load status total_wall=0 total_cpu=0
+    printf '\n==> time per stage (%s cores; cpu = user+sys of the stage and its children; load = 1-min load average at its end)\n' "$(nproc)" >&2
+    printf '    %-14s %7s %7s %6s  %s\n' stage wall cpu load result >&2
+    for row in "${IFX_STAGE_ROWS[@]}"; do
+        read -r name wall cpu load status <<<"$row"
+        total_wall=$((total_wall + wall))
+        total_cpu=$((total_cpu + cpu))
+        printf '    %-14s %7s %7s %6s  %s\n' "$name" "$(_min_sec "$wall")" "$(_min_sec "$cpu")" "$load" \
+            "$([ "$status" -eq 0 ] && echo ok || echo "FAILED ($status)")" >&2
+    done
+    printf '    %-14s %7s %7s\n' total "$(_min_sec "$total_wall")" "$(_min_sec "$total_cpu")" >&2
 }

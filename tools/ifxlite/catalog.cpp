@@ -103,6 +103,7 @@ std::optional<sql_error> catalog::drop(const std::string& name) {
     std::filesystem::remove(path, ec);
     std::filesystem::remove(path.string() + "-wal", ec);
     std::filesystem::remove(path.string() + "-shm", ec);
+    serials_.forget_database(name);
     std::string ignored;
     refresh_sysdatabases_locked(ignored);
     return std::nullopt;

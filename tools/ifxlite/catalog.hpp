@@ -11,6 +11,7 @@
 #include "errors.hpp"
 #include "locale.hpp"
 #include "locks.hpp"
+#include "serials.hpp"
 #include "sql_text.hpp"
 #include "sqlite_util.hpp"
 
@@ -38,6 +39,8 @@ public:
 
     /// The lock table shared by the sessions of every database (locks.hpp).
     lock_table& locks() { return locks_; }
+    /// The serial counters of every database (serials.hpp).
+    serial_counters& serials() { return serials_; }
 
     /// Names of the existing databases, sorted.
     std::vector<std::string> list() const;
@@ -52,6 +55,7 @@ private:
     mutable std::mutex mutex_;
     std::unordered_map<std::string, int> users_;
     lock_table locks_;
+    serial_counters serials_;
 };
 
 /// Reads the logging mode stored in a database file (unlogged when absent).

@@ -58,7 +58,42 @@ std::string days_to_iso(std::int32_t days) {
     return buf;
 }
 
+void days_to_civil(std::int64_t days, int& year, int& month, int& day) {
+    std::int64_t y;
+    unsigned m, d;
+    civil_from_days(days + informix_epoch, y, m, d);
+    year = static_cast<int>(y);
+    month = static_cast<int>(m);
+    day = static_cast<int>(d);
+}
+
+int days_in_month(int year, int month) {
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[(month - 1) % 12];
+}
+
 std::optional<std::int32_t> parse_date_text(std::string_view text) {
+    // The stored form, 'YYYY-MM-DD', read digit by digit (the common case when rows are sent).
+    if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+        int v[8];
+        bool digits = true;
+        for (int i = 0, k = 0; i < 10; ++i) {
+            if (i == 4 || i == 7) continue;
+            const char c = text[static_cast<std::size_t>(i)];
+            digits = digits && c >= '0' && c <= '9';
+            v[k++] = c - '0';
+        }
+        if (digits) {
+            const int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+            const int month = v[4] * 10 + v[5], day = v[6] * 10 + v[7];
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
+                return std::nullopt;
+            return static_cast<std::int32_t>(
+                days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) -
+                informix_epoch);
+        }
+    }
     int y = 0, m = 0, d = 0;
     if (text.size() >= 10 && text[4] == '-' && text[7] == '-') {
         if (!read_int(text.substr(0, 4), y) || !read_int(text.substr(5, 2), m) ||

@@ -12,6 +12,10 @@ namespace ifx::lite {
 std::optional<std::int32_t> date_to_days(int year, int month, int day);
 /// 'YYYY-MM-DD' for a day number.
 std::string days_to_iso(std::int32_t days);
+/// The civil date of a day number.
+void days_to_civil(std::int64_t days, int& year, int& month, int& day);
+/// Days in a month of a year (proleptic Gregorian).
+int days_in_month(int year, int month);
 /// Parses 'YYYY-MM-DD' (optionally followed by a time part) or 'MM/DD/YYYY' into a day number.
 std::optional<std::int32_t> parse_date_text(std::string_view text);
 

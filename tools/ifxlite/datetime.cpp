@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <ctime>
 
 #include <sys/time.h>
@@ -248,9 +249,87 @@ datetime_result canonical_datetime(std::string_view text, const qualifier& q) {
     return {format(q, f), 0};
 }
 
-std::optional<std::vector<std::uint8_t>> pack_datetime(std::string_view text, const qualifier& q) {
+namespace {
+
+// The canonical text of q (as format writes it) read without allocating: all field digits, the
+// fraction's included, copied to `buf`. Their count (q.length()), or 0 for another shape.
+int canonical_digits(std::string_view text, const qualifier& q, bool& negative, char (&buf)[40]) {
+    std::size_t i = 0;
+    int n = 0;
+    negative = q.interval && !text.empty() && text[0] == '-';
+    if (negative) ++i;
+    const auto digits = [&](int count) {
+        for (int k = 0; k < count; ++k, ++i) {
+            if (i >= text.size() || text[i] < '0' || text[i] > '9' || n >= static_cast<int>(sizeof buf))
+                return false;
+            buf[n++] = text[i];
+        }
+        return true;
+    };
+    const int last_whole = std::min(q.end, unit::second);
+    for (int u = q.start; u <= last_whole; u += 2) {
+        if (u != q.start && (i >= text.size() || text[i++] != separator_before(u))) return 0;
+        if (!digits(field_digits(q, u))) return 0;
+    }
+    if (q.fraction_digits() > 0) {
+        if (q.start <= unit::second && (i >= text.size() || text[i++] != '.')) return 0;
+        if (!digits(q.fraction_digits())) return 0;
+    }
+    return i == text.size() ? n : 0;
+}
+
+}  // namespace
+
+bool is_canonical_datetime(std::string_view text, const qualifier& q) {
+    char digits[40];
+    bool negative = false;
+    if (canonical_digits(text, q, negative, digits) == 0) return false;
+    // Field values from the digits, then the ranges in_range applies.
+    int at = 0;
+    std::int64_t year = 2000, month = 1;
+    for (int u = q.start; u <= std::min(q.end, unit::second); u += 2) {
+        std::int64_t v = 0;
+        for (int k = 0; k < field_digits(q, u); ++k) v = v * 10 + (digits[at++] - '0');
+        if (q.interval) {
+            if (u == q.start) continue;
+            if (v > (u == unit::month ? 11 : u == unit::hour ? 23 : 59)) return false;
+            continue;
+        }
+        switch (u) {
+            case unit::year:
+                if (v < 1) return false;
+                year = v;
+                break;
+            case unit::month:
+                if (v < 1 || v > 12) return false;
+                month = v;
+                break;
+            case unit::day: {
+                static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+                const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+                const int max = month == 2 ? (leap ? 29 : 28) : days[month - 1];
+                if (v < 1 || v > max) return false;
+                break;
+            }
+            case unit::hour:
+                if (v > 23) return false;
+                break;
+            default:
+                if (v > 59) return false;
+        }
+    }
+    return true;
+}
+
+bool pack_datetime(std::string_view text, const qualifier& q, std::vector<std::uint8_t>& out) {
+    char digit_buf[40];
+    bool negative = false;
+    if (const int n = canonical_digits(text, q, negative, digit_buf))
+        return pack_decimal_digits(negative, std::string_view(digit_buf, static_cast<std::size_t>(n)),
+                                   n - q.fraction_digits(), q.length(), q.fraction_digits(),
+                                   out) == decimal_status::ok;
     fields f;
-    if (split(text, q, f).code != 0) return std::nullopt;
+    if (split(text, q, f).code != 0) return false;
     std::string number = f.negative ? "-" : "";
     for (std::size_t i = 0; i < f.values.size(); ++i) {
         std::string digits = std::to_string(f.values[i]);
@@ -260,9 +339,7 @@ std::optional<std::vector<std::uint8_t>> pack_datetime(std::string_view text, co
     }
     if (f.values.empty()) number += "0";
     if (!f.fraction.empty()) number += "." + f.fraction;
-    std::vector<std::uint8_t> out;
-    if (pack_decimal(number, q.length(), q.fraction_digits(), out) != decimal_status::ok) return std::nullopt;
-    return out;
+    return pack_decimal(number, q.length(), q.fraction_digits(), out) == decimal_status::ok;
 }
 
 std::optional<std::string> unpack_datetime(std::span<const std::uint8_t> bytes, const qualifier& q) {
@@ -312,6 +389,45 @@ std::string current_datetime(const qualifier& q) {
                                 ? 20 + static_cast<std::size_t>(q.end - unit::second)
                                 : static_cast<std::size_t>(offsets[q.end]) + (q.end == 0 ? 4 : 2);
     return full.substr(begin, end - begin);
+}
+
+}  // namespace ifx::lite
+
+namespace ifx::lite {
+
+std::optional<datetime_fields> read_fields(std::string_view text, const qualifier& q) {
+    fields f;
+    if (split(text, q, f).code != 0) return std::nullopt;
+    datetime_fields out;
+    out.negative = f.negative;
+    for (std::size_t i = 0; i < f.values.size(); ++i) {
+        const int u = q.start + 2 * static_cast<int>(i);
+        if (u <= unit::second) out.field[u / 2] = f.values[i];
+    }
+    std::string digits = f.fraction;
+    digits.resize(5, '0');
+    std::from_chars(digits.data(), digits.data() + digits.size(), out.fraction);
+    return out;
+}
+
+std::string write_fields(const datetime_fields& d, const qualifier& q) {
+    fields f;
+    f.negative = d.negative;
+    for (int u = q.start; u <= std::min(q.end, unit::second); u += 2) f.values.push_back(d.field[u / 2]);
+    if (q.fraction_digits() > 0) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%05lld", static_cast<long long>(d.fraction % 100000));
+        f.fraction = std::string(buf, static_cast<std::size_t>(q.fraction_digits()));
+    }
+    return format(q, f);
+}
+
+datetime_fields current_fields() {
+    qualifier all;
+    all.start = unit::year;
+    all.end = unit::second + 5;
+    all.lead = 4;
+    return read_fields(current_datetime(all), all).value_or(datetime_fields{});
 }
 
 }  // namespace ifx::lite

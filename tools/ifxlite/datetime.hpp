@@ -53,12 +53,33 @@ struct datetime_result {
 /// field zero padded to its precision.
 datetime_result canonical_datetime(std::string_view text, const qualifier& q);
 
-/// Packs canonical (or any accepted) text into the wire form; nullopt if it does not convert.
-std::optional<std::vector<std::uint8_t>> pack_datetime(std::string_view text, const qualifier& q);
+/// True when `text` is already the canonical text of q with every field in range (what a column
+/// of that qualifier stores), checked without allocating.
+bool is_canonical_datetime(std::string_view text, const qualifier& q);
+
+/// Appends the wire form of canonical (or any accepted) text to `out`; false (and nothing appended)
+/// if it does not convert.
+bool pack_datetime(std::string_view text, const qualifier& q, std::vector<std::uint8_t>& out);
 /// Unpacks a wire value into canonical text; nullopt for NULL or bad bytes.
 std::optional<std::string> unpack_datetime(std::span<const std::uint8_t> bytes, const qualifier& q);
 
 /// The current local time as canonical text for the qualifier (CURRENT, TODAY).
 std::string current_datetime(const qualifier& q);
+
+/// A DATETIME or INTERVAL value field by field: field[u / 2] for the units YEAR (0) to SECOND (10)
+/// (fields outside the qualifier are 0), the fraction in units of 10^-5 s.
+struct datetime_fields {
+    bool negative = false;  ///< INTERVALs only
+    std::int64_t field[6] = {};
+    std::int64_t fraction = 0;
+};
+
+/// The fields of `text` read with qualifier q (canonical or any accepted text); nothing if it does
+/// not convert.
+std::optional<datetime_fields> read_fields(std::string_view text, const qualifier& q);
+/// Canonical text of the fields inside q (the fraction cut to q's digits). No range check.
+std::string write_fields(const datetime_fields& f, const qualifier& q);
+/// The fields of the current local time (every unit).
+datetime_fields current_fields();
 
 }  // namespace ifx::lite

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "datetime.hpp"
+#include "sql_rewrite.hpp"
 #include "sql_text.hpp"
 
 namespace ifx::lite {
@@ -128,8 +129,12 @@ translation translate(std::string_view sql, const dialect_context& ctx) {
     }
     if (t.size() == 7 && is_word(t[0], "rename") && is_word(t[1], "column") && is_punct(t[3], '.') &&
         is_word(t[5], "to")) {
-        out.sql = "ALTER TABLE " + std::string(t[2].text) + " RENAME COLUMN " + std::string(t[4].text) +
-                  " TO " + std::string(t[6].text);
+        // Column names SQLite reserves (RENAME COLUMN t.table TO tab) are quoted.
+        const auto column = [](const token& k) {
+            return sqlite_reserved_word(k.text) ? "\"" + std::string(k.text) + "\"" : std::string(k.text);
+        };
+        out.sql = "ALTER TABLE " + std::string(t[2].text) + " RENAME COLUMN " + column(t[4]) + " TO " +
+                  column(t[6]);
         return out;
     }
     if (t.size() >= 2 && is_word(t[0], "truncate")) {
@@ -170,11 +175,6 @@ translation translate(std::string_view sql, const dialect_context& ctx) {
                 i += 1;
                 continue;
             }
-        }
-        if (is_punct(k, '/')) {
-            // Informix divides integers exactly (7 / 2 = 3.5); SQLite truncates.
-            edits.push_back({i, i + 1, "*1.0/"});
-            continue;
         }
         if (k.type != token::kind::word || after_dot) continue;
         if (is_reserved_alias(t, i)) {
@@ -224,7 +224,12 @@ translation translate(std::string_view sql, const dialect_context& ctx) {
                 out.error = make_error(value.code);
                 return out;
             }
-            edits.push_back({i, end, sql_string(value.text)});
+            // Typed, so that arithmetic and comparisons know the qualifier (sql_rewrite.hpp).
+            edits.push_back({i, end,
+                             ctx.ddl ? sql_string(value.text)
+                                     : "CAST(" + sql_string(value.text) + " AS " +
+                                           (interval ? "IVL_TEXT(" : "DATETIME_TEXT(") +
+                                           std::to_string(q->word()) + "))"});
             i = end - 1;
         } else if (iequals(k.text, "matches")) {
             edits.push_back({i, i + 1, "MATCH"});

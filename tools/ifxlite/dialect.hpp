@@ -15,6 +15,7 @@ struct dialect_context {
     std::string user = "informix";    ///< owner names stripped besides "informix"
     std::string database;             ///< "database:" prefixes naming it are stripped
     bool sysmaster_attached = false;  ///< "sysmaster:" becomes the schema "sysmaster."
+    bool ddl = false;                 ///< CREATE/ALTER TABLE: DATETIME/INTERVAL literals stay plain strings
 };
 
 struct translation {

@@ -9,27 +9,24 @@
 #include "dialect.hpp"
 #include "expr_type.hpp"
 #include "log.hpp"
+#include "sql_rewrite.hpp"
 #include "syscatalog.hpp"
+#include "text_functions.hpp"
 
 namespace ifx::lite {
 namespace {
 
 constexpr std::size_t max_statements = 4096;
-// The longest wait for a write lock that no transaction holds (another session's single statement):
-// such a lock is released when that statement ends, so only a runaway statement reaches this.
-constexpr auto transient_lock_limit = std::chrono::seconds(30);
+// SQLite's write lock covers the whole database; IDS's row locks only the rows written. When another
+// session holds it without a lock IDS would report (a statement in progress, or a transaction that
+// wrote other tables), it is waited for like a latch: at most this long, or as long as SET LOCK MODE
+// TO WAIT n allows if that is longer; then the statement fails as on a locked row (-271 / -244,
+// ISAM -107 or -154).
+constexpr auto latch_wait = std::chrono::milliseconds(250);
+// VM instructions between two looks at the interrupt flag.
+constexpr int progress_interval = 1000;
 // A scroll cursor holds its whole result; beyond this the OPEN fails with -208 (out of memory).
 constexpr std::size_t max_scroll_bytes = 256 * 1024 * 1024;
-
-std::string quote_ident(std::string_view name) {
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-}
 
 bool is_dml(std::int16_t type) {
     return type == stmt_type::insert || type == stmt_type::update_where || type == stmt_type::update_all ||
@@ -41,6 +38,12 @@ std::string write_target(const statement& st) {
     return is_dml(st.info.type) && !st.info.table.empty() ? st.info.table : std::string("*");
 }
 
+// Statements the SQL rewrite (sql_rewrite.hpp) handles: queries, DML and views.
+bool rewritable(std::int16_t type) {
+    return type == stmt_type::select || type == stmt_type::other || type == stmt_type::create_view ||
+           is_dml(type);
+}
+
 bool is_catalog_ddl(std::int16_t type) {
     return type == stmt_type::create_table || type == stmt_type::drop_table ||
            type == stmt_type::alter_table || type == stmt_type::create_index ||
@@ -48,52 +51,22 @@ bool is_catalog_ddl(std::int16_t type) {
            type == stmt_type::rename_table || type == stmt_type::rename_column;
 }
 
-bool is_serial(std::int16_t code) {
-    return code == sqltype::serial || code == sqltype::serial8 || code == sqltype::bigserial;
-}
-
-struct serial_column {
-    std::string name;
-    std::int16_t code;
-    std::int64_t start;
-};
-
-std::vector<serial_column> serial_columns(sqlite3* db, const std::string& table) {
-    std::vector<serial_column> out;
-    const std::string sql = "PRAGMA table_info(" + quote_ident(table) + ")";
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return out;
-    sqlite_stmt stmt(raw);
-    while (sqlite3_step(raw) == SQLITE_ROW) {
-        const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(raw, 1));
-        const auto* decl = reinterpret_cast<const char*>(sqlite3_column_text(raw, 2));
-        if (!name || !decl) continue;
-        const column_type type = type_from_declaration(decl);
-        if (!is_serial(type.code)) continue;
-        std::int64_t start = 1;
-        const std::string_view d = decl;
-        if (const auto open = d.find('('); open != std::string_view::npos) {
-            std::from_chars(d.data() + open + 1, d.data() + d.size(), start);
-            if (start < 1) start = 1;
-        }
-        out.push_back({name, type.code, start});
-    }
-    return out;
-}
-
+// One column of the current row. Through sqlite3_column_value: one API call per column instead of
+// three (each sqlite3_column_* call checks the statement and the connection's state again).
 value_view column_value(sqlite3_stmt* stmt, int i) {
-    switch (sqlite3_column_type(stmt, i)) {
+    sqlite3_value* v = sqlite3_column_value(stmt, i);
+    switch (sqlite3_value_type(v)) {
         case SQLITE_INTEGER:
-            return sqlite3_column_int64(stmt, i);
+            return sqlite3_value_int64(v);
         case SQLITE_FLOAT:
-            return sqlite3_column_double(stmt, i);
+            return sqlite3_value_double(v);
         case SQLITE_TEXT: {
-            const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+            const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
         }
         case SQLITE_BLOB: {
-            const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
-            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+            const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
+            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
         }
         default:
             return std::monostate{};
@@ -240,6 +213,12 @@ std::optional<sql_error> engine::open_database(const std::string& name, exec_res
     facts_.database = name;
     register_dbinfo(db_.get(), &facts_);
     register_lob_functions(db_.get(), &lobs_);
+    register_text_functions(db_.get(), db_codeset_);
+    serials_.counters = &catalog_.serials();
+    serials_.database = name;
+    serials_.facts = &facts_;
+    register_serial_function(db_.get(), &serials_);
+    sqlite3_progress_handler(db_.get(), progress_interval, &engine::on_progress, this);
     apply_lock_wait(default_lock_wait_ms_);
     isolation_.reset();  // the new database's default: COMMITTED READ, or REPEATABLE READ if ANSI
     sysmaster_attached_ = false;
@@ -266,14 +245,23 @@ int engine::on_busy(void* self, int count) {
     auto* e = static_cast<engine*>(self);
     const auto now = std::chrono::steady_clock::now();
     if (count == 0) e->busy_since_ = now;
+    if (e->interrupted()) return 0;
     const auto waited = now - e->busy_since_;
+    const bool conflict = e->catalog_.locks().write_conflict(e->db_name_, e, e->busy_table_);
     bool wait = false;
-    if (!e->catalog_.locks().write_conflict(e->db_name_, e, e->busy_table_))
-        wait = waited < transient_lock_limit;  // IDS's row locks would not conflict
+    if (e->lock_wait_ms_ < 0)
+        wait = true;  // SET LOCK MODE TO WAIT: until the lock is free
+    else if (conflict)
+        wait = waited < std::chrono::milliseconds(e->lock_wait_ms_);
     else
-        wait = e->lock_wait_ms_ < 0 || waited < std::chrono::milliseconds(e->lock_wait_ms_);
+        wait = waited <
+               std::max<std::chrono::milliseconds>(latch_wait, std::chrono::milliseconds(e->lock_wait_ms_));
     if (wait) std::this_thread::sleep_for(std::chrono::milliseconds(count < 10 ? 1 : 5));
     return wait ? 1 : 0;
+}
+
+int engine::on_progress(void* self) {
+    return static_cast<engine*>(self)->interrupted() ? 1 : 0;
 }
 
 void engine::note_lock_state(const statement* st, std::int64_t rows_changed) {
@@ -315,7 +303,8 @@ std::optional<sql_error> engine::await_read_locks(const statement& st) {
         !reads_wait_for_locks())
         return std::nullopt;
     const auto table = catalog_.locks().wait_readable(db_name_, this, st.read_tables,
-                                                      std::chrono::milliseconds(lock_wait_ms_));
+                                                      std::chrono::milliseconds(lock_wait_ms_), interrupt_);
+    if (interrupted()) return make_error(code::interrupted);
     if (!table) return std::nullopt;
     return conflict_error(st, *table);
 }
@@ -334,7 +323,15 @@ std::optional<sql_error> engine::read_uncommitted(statement& st, bool cursor, ex
     if (!source) return std::nullopt;
     // The owner runs whole request groups under this lock, so its connection is idle here; it
     // cannot be waiting for this session (it holds the write lock, so nobody holds rows it reads).
-    std::lock_guard lock(source->mutex);
+    // A DIRTY READ never waits for a lock: while the owner runs a statement for longer than a
+    // latch wait, the reader reads the committed rows instead (as if it had read before the
+    // owner's change).
+    std::unique_lock lock(source->mutex, std::defer_lock);
+    const auto deadline = std::chrono::steady_clock::now() + latch_wait;
+    while (!lock.try_lock_for(std::chrono::milliseconds(20))) {
+        if (interrupted()) return make_error(code::interrupted);
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    }
     if (!source->db) return std::nullopt;  // ended meanwhile: its rows are committed or gone
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(source->db, sqlite3_sql(st.stmt.get()), -1, &raw, nullptr) != SQLITE_OK)
@@ -383,8 +380,19 @@ sql_error engine::lock_error(sql_error e, std::int16_t statement_type) const {
     return e;
 }
 
-std::optional<sql_error> engine::after_ddl(std::int16_t statement_type) {
+std::optional<sql_error> engine::after_ddl(const classified_statement& info) {
+    const std::int16_t statement_type = info.type;
     if (!is_catalog_ddl(statement_type)) return std::nullopt;
+    if (!info.table.empty()) {
+        bool ok = true;
+        if (statement_type == stmt_type::create_table || statement_type == stmt_type::create_temp_table)
+            ok = create_serials(db_.get(), serials_, info.table);
+        else if (statement_type == stmt_type::drop_table)
+            ok = drop_serials(db_.get(), serials_, info.table);
+        else
+            catalog_.serials().forget(db_name_, info.table);  // ALTER / RENAME: loaded again from the column
+        if (!ok) return map_sqlite_error(db_.get(), SQLITE_ERROR);
+    }
     std::string error;
     if (sync_system_catalog(db_.get(), user_, error)) return std::nullopt;
     log(log_level::warn, "catalog sync failed: " + error);
@@ -439,12 +447,26 @@ std::optional<sql_error> engine::prepare(std::string_view sql, std::int16_t& id)
     if (st->info.what == action::sqlite) {
         const std::int16_t type = st->info.type;
         const bool ddl = type == stmt_type::create_table || type == stmt_type::create_temp_table ||
-                         type == stmt_type::alter_table;
+                         type == stmt_type::alter_table || type == stmt_type::create_index;
         translation translated = translate(
             sql,
-            dialect_context{.user = user_, .database = db_name_, .sysmaster_attached = sysmaster_attached_});
+            dialect_context{
+                .user = user_, .database = db_name_, .sysmaster_attached = sysmaster_attached_, .ddl = ddl});
         if (translated.error) return translated.error;
-        const std::string text = ddl ? rewrite_ddl(translated.sql) : std::move(translated.sql);
+        std::string text;
+        if (ddl) {
+            text = rewrite_ddl(quote_decimal_literals(translated.sql));
+        } else if (rewritable(type)) {
+            auto rewritten =
+                rewrite_statement(translated.sql, [this](std::string_view schema, std::string_view table) {
+                    return table_columns_of(schema, table);
+                });
+            text = std::move(rewritten.sql);
+            st->select_types = std::move(rewritten.select_types);
+            st->serial_columns = std::move(rewritten.serial_columns);
+        } else {
+            text = std::move(translated.sql);
+        }
         sqlite3_stmt* raw = nullptr;
         const char* tail = nullptr;
         sqlite3_set_authorizer(db_.get(), &collect_read_tables, &st->read_tables);
@@ -526,6 +548,9 @@ void engine::describe(statement& st, std::string_view sql) {
                 sqlite3_table_column_metadata(db_.get(), db, table, origin, nullptr, nullptr, &not_null,
                                               nullptr, nullptr);
             c.type.not_null = not_null != 0;
+        } else if (st.select_types.size() == static_cast<std::size_t>(n)) {
+            c.type = st.select_types[static_cast<std::size_t>(i)];
+            c.type.not_null = false;
         } else {
             c.type = items.size() == static_cast<std::size_t>(n)
                          ? infer_expression_type(items[static_cast<std::size_t>(i)], resolve)
@@ -597,6 +622,8 @@ std::optional<sql_error> engine::run_builtin(statement& st, exec_result& result)
         case action::release_savepoint:
         case action::rollback_savepoint:
             return run_savepoint(info);
+        case action::reset_serial:
+            return reset_serials(info);
         default:
             return std::nullopt;
     }
@@ -697,7 +724,8 @@ std::optional<sql_error> engine::run_savepoint(const classified_statement& info)
 }
 
 std::optional<sql_error> engine::step_error(int rc, std::int16_t statement_type) {
-    sql_error e = lock_error(map_sqlite_error(db_.get(), rc), statement_type);
+    sql_error e = interrupted() ? make_error(code::interrupted)
+                                : lock_error(map_sqlite_error(db_.get(), rc), statement_type);
     // Some failures make SQLite roll the whole transaction back; follow its state.
     if (in_tx_ && sqlite3_get_autocommit(db_.get())) in_tx_ = false;
     return e;
@@ -753,7 +781,8 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
     if (auto e = read_uncommitted(st, false, &result, served)) return e;
     if (served) return std::nullopt;
     if (auto e = await_read_locks(st)) return e;
-    const int rc = sqlite3_step(stmt);
+    int rc = SQLITE_OK;
+    if (auto e = step_with_serials(st, rc)) return e;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         auto e = step_error(rc, st.info.type);
         // A writer meeting another transaction's lock: the code says how it was reading the table.
@@ -766,53 +795,113 @@ std::optional<sql_error> engine::run_sqlite(statement& st, exec_result& result) 
     if (rc == SQLITE_ROW)
         result.rows = 1;  // a SELECT run without a cursor
     else if (is_dml(st.info.type))
-        result.rows = sqlite3_changes64(db_.get());
+        result.rows = statement_rows_;
     sqlite3_reset(stmt);
     const std::int16_t type = st.info.type;
-    if ((type == stmt_type::create_table || type == stmt_type::create_temp_table) && !st.info.table.empty())
-        if (auto e = install_serial_triggers(st.info.table)) return e;
-    if (auto e = after_ddl(type)) return e;
+    if (auto e = after_ddl(st.info)) return e;
     facts_.rows = result.rows;
-    if (type == stmt_type::insert && result.rows > 0) {
-        result.rowid = sqlite3_last_insert_rowid(db_.get());
-        read_serials(st.info.table, result);
-    }
+    if (type == stmt_type::insert && result.rows > 0) result.rowid = statement_rowid_;
+    report_serials(result);
     return std::nullopt;
 }
 
-std::optional<sql_error> engine::install_serial_triggers(const std::string& table) {
-    for (const serial_column& c : serial_columns(db_.get(), table)) {
-        // Informix assigns max + 1 (at least the declared start) when 0 or nothing is inserted.
-        const std::string t = quote_ident(table), col = quote_ident(c.name);
-        const std::string sql = "CREATE TRIGGER IF NOT EXISTS " +
-                                quote_ident("_ifxlite_serial_" + table + "_" + c.name) + " AFTER INSERT ON " +
-                                t + " WHEN coalesce(NEW." + col + ", 0) = 0 BEGIN UPDATE " + t + " SET " +
-                                col + " = max((SELECT coalesce(max(" + col + "), 0) FROM " + t + "), " +
-                                std::to_string(c.start - 1) + ") + 1 WHERE rowid = NEW.rowid; END";
-        if (!exec_sql(db_.get(), sql.c_str())) return map_sqlite_error(db_.get(), SQLITE_ERROR);
+std::optional<sql_error> engine::step_with_serials(statement& st, int& rc) {
+    sqlite3_stmt* stmt = st.stmt.get();
+    serials_.assigned_serial = serials_.assigned_serial8 = serials_.assigned_bigserial = false;
+    const bool counters = !st.serial_columns.empty() && is_dml(st.info.type);
+    if (!counters) {
+        rc = sqlite3_step(stmt);
+        statement_rows_ = sqlite3_changes64(db_.get());
+        statement_rowid_ = sqlite3_last_insert_rowid(db_.get());
+        return std::nullopt;
     }
-    return std::nullopt;
-}
-
-void engine::read_serials(const std::string& table, exec_result& result) {
-    if (table.empty()) return;
-    for (const serial_column& c : serial_columns(db_.get(), table)) {
-        const std::string sql = "SELECT " + quote_ident(c.name) + " FROM " + quote_ident(table) +
-                                " WHERE rowid = last_insert_rowid()";
-        sqlite3_stmt* raw = nullptr;
-        if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) continue;
-        sqlite_stmt stmt(raw);
-        if (sqlite3_step(raw) != SQLITE_ROW) continue;
-        const std::int64_t v = sqlite3_column_int64(raw, 0);
-        if (c.code == sqltype::serial) {
-            result.serial = static_cast<std::int32_t>(v);
-            facts_.serial = v;
-        } else {
-            result.insert_done = true;
-            (c.code == sqltype::serial8 ? result.serial8 : result.bigserial) = v;
-            (c.code == sqltype::serial8 ? facts_.serial8 : facts_.bigserial) = v;
+    load_serials(db_.get(), serials_, st.info.table, st.serial_columns);
+    // Outside a transaction the statement and its counters commit together.
+    const bool own = sqlite3_get_autocommit(db_.get()) != 0;
+    if (own && !exec_sql(db_.get(), "SAVEPOINT ifxlite_serials"))
+        return step_error(sqlite3_errcode(db_.get()), st.info.type);
+    rc = sqlite3_step(stmt);
+    statement_rows_ = sqlite3_changes64(db_.get());
+    statement_rowid_ = sqlite3_last_insert_rowid(db_.get());
+    const bool ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
+    if (ok && !store_serials(db_.get(), serials_)) {
+        if (own) exec_sql(db_.get(), "ROLLBACK TO ifxlite_serials; RELEASE ifxlite_serials");
+        rc = sqlite3_errcode(db_.get());
+        return step_error(rc, st.info.type);
+    }
+    if (!ok) {
+        serials_.touched.clear();
+        serials_.touched_names.clear();
+        if (own) {
+            // Keep SQLite's error for the caller: read it before the savepoint ends.
+            sql_error e = *step_error(rc, st.info.type);
+            sqlite3_reset(stmt);
+            exec_sql(db_.get(), "ROLLBACK TO ifxlite_serials; RELEASE ifxlite_serials");
+            if (e.sqlcode == code::lock_read && st.info.type != stmt_type::insert && !st.info.table.empty())
+                e.sqlcode = conflict_error(st, st.info.table).sqlcode;
+            return e;
         }
+        return std::nullopt;
     }
+    sqlite3_reset(stmt);
+    if (own && !exec_sql(db_.get(), "RELEASE ifxlite_serials"))
+        return step_error(sqlite3_errcode(db_.get()), st.info.type);
+    return std::nullopt;
+}
+
+// SQ_DONE's serial and SQ_INSERTDONE (§8.6) and DBINFO('sqlca.sqlerrd1' / 'serial8' / 'bigserial')
+// report the last value a SERIAL-family column received.
+void engine::report_serials(exec_result& result) {
+    if (serials_.assigned_serial) {
+        result.serial = static_cast<std::int32_t>(serials_.last_serial);
+        facts_.serial = serials_.last_serial;
+    }
+    if (serials_.assigned_serial8) {
+        result.insert_done = true;
+        result.serial8 = facts_.serial8 = serials_.last_serial8;
+    }
+    if (serials_.assigned_bigserial) {
+        result.insert_done = true;
+        result.bigserial = facts_.bigserial = serials_.last_bigserial;
+    }
+}
+
+std::optional<sql_error> engine::reset_serials(const classified_statement& info) {
+    if (auto e = implicit_begin()) return e;
+    const auto columns = table_columns_of({}, info.table);
+    if (columns.empty()) return make_error(code::no_table, info.table, isam::no_record);
+    for (const auto& start : info.serial_starts) {
+        const std::string& column = start.first;
+        const std::int64_t next = start.second;
+        const auto it = std::find_if(columns.begin(), columns.end(),
+                                     [&](const table_column& c) { return iequals(c.name, column); });
+        if (it == columns.end()) return make_error(code::no_column, column);
+        const auto code = it->type.code;
+        if (code != sqltype::serial && code != sqltype::serial8 && code != sqltype::bigserial)
+            return make_error(code::not_implemented, "ALTER TABLE MODIFY of a column that is no SERIAL");
+        if (!reset_serial(db_.get(), serials_, info.table, it->name, next))
+            return map_sqlite_error(db_.get(), SQLITE_ERROR);
+    }
+    return std::nullopt;
+}
+
+std::vector<table_column> engine::table_columns_of(std::string_view schema, std::string_view table) const {
+    std::vector<table_column> out;
+    if (!db_) return out;
+    const char* sql = schema.empty() ? "SELECT name, type FROM pragma_table_info(?1)"
+                                     : "SELECT name, type FROM pragma_table_info(?1, ?2)";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), sql, -1, &raw, nullptr) != SQLITE_OK) return out;
+    sqlite_stmt stmt(raw);
+    const std::string t(table), sc(schema);
+    sqlite3_bind_text(raw, 1, t.c_str(), -1, SQLITE_TRANSIENT);
+    if (!schema.empty()) sqlite3_bind_text(raw, 2, sc.c_str(), -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(raw) == SQLITE_ROW) {
+        const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+        const auto* decl = reinterpret_cast<const char*>(sqlite3_column_text(raw, 1));
+        out.push_back({name ? name : "", type_from_declaration(decl ? decl : "")});
+    }
+    return out;
 }
 
 std::optional<sql_error> engine::open_cursor(statement& st) {

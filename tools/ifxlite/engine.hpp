@@ -2,6 +2,7 @@
 // Per-session SQL execution on SQLite: the current database, the statement table, transactions
 // (unlogged / logged / ANSI semantics, PROTOCOL.md §7.9) and streaming cursors. Knows nothing of
 // the wire format except the tuple encoding of one row.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -19,6 +20,8 @@
 #include "lobs.hpp"
 #include "locale.hpp"
 #include "routines.hpp"
+#include "serials.hpp"
+#include "sql_rewrite.hpp"
 #include "statement.hpp"
 
 namespace ifx::lite {
@@ -53,13 +56,17 @@ public:
     /// The server's USELASTCOMMITTED setting (IDS's onconfig parameter; default NONE), until SET
     /// ENVIRONMENT USELASTCOMMITTED says otherwise.
     void set_default_last_committed(last_committed_use use) { last_committed_ = use; }
+    /// A flag another thread sets when the statement running now must stop (the client went away,
+    /// the server shuts down): SQLite's progress handler, busy handler and the lock waits watch it,
+    /// and the statement fails with -213. Must outlive the engine.
+    void set_interrupt_flag(const std::atomic<bool>* flag) { interrupt_ = flag; }
     ~engine();
     engine(const engine&) = delete;
     engine& operator=(const engine&) = delete;
 
     /// Held while the session uses its SQLite connection (a request group): DIRTY READ readers of
     /// other sessions borrow the connection of a transaction whose uncommitted rows they read.
-    std::unique_lock<std::recursive_mutex> lock_connection() { return std::unique_lock(share_->mutex); }
+    std::unique_lock<std::recursive_timed_mutex> lock_connection() { return std::unique_lock(share_->mutex); }
 
     bool database_open() const { return db_ != nullptr; }
     bool logged_database() const { return db_ && mode_ != log_mode::unlogged; }
@@ -127,8 +134,15 @@ private:
     std::optional<sql_error> step_error(int rc, std::int16_t statement_type);
     std::optional<sql_error> implicit_begin();
     void describe(statement& st, std::string_view sql);
-    std::optional<sql_error> install_serial_triggers(const std::string& table);
-    void read_serials(const std::string& table, exec_result& result);
+    /// Runs an INSERT/UPDATE that draws or moves serial counters: loads them first and, in the same
+    /// transaction (a savepoint when none is open), writes them back after the statement.
+    std::optional<sql_error> step_with_serials(statement& st, int& rc);
+    void report_serials(exec_result& result);
+    std::optional<sql_error> reset_serials(const classified_statement& info);
+    bool interrupted() const { return interrupt_ && interrupt_->load(std::memory_order_relaxed); }
+    static int on_progress(void* self);
+    /// Column names and types of a table of the open database, for the SQL rewrite.
+    std::vector<table_column> table_columns_of(std::string_view schema, std::string_view table) const;
     void drop_sqlite_statements();
     /// COMMIT closes cursors not opened WITH HOLD; ROLLBACK closes every cursor.
     void close_cursors_at_end_of_transaction(bool rollback);
@@ -153,7 +167,8 @@ private:
     /// Records what the statement just run wrote and tells the catalog whether this session's
     /// transaction now holds the database write lock.
     void note_lock_state(const statement* st = nullptr, std::int64_t rows_changed = 0);
-    std::optional<sql_error> after_ddl(std::int16_t statement_type);
+    /// Keeps the system catalog and the serial counters in step with CREATE/DROP/ALTER/RENAME.
+    std::optional<sql_error> after_ddl(const classified_statement& info);
     std::optional<sql_error> load_routine(const std::string& name, routine& r);
     std::optional<sql_error> store_routine(const statement& st);
     std::optional<sql_error> drop_routine(const std::string& name);
@@ -187,6 +202,10 @@ private:
     lob_store lobs_;
     std::vector<std::string> savepoints_;  ///< open savepoints of the transaction, oldest first
     std::set<std::string> unique_savepoints_;
+    serial_session serials_;
+    const std::atomic<bool>* interrupt_ = nullptr;
+    std::int64_t statement_rows_ = 0;   ///< rows the last step changed (read before counters are stored)
+    std::int64_t statement_rowid_ = 0;  ///< the last inserted rowid then
 };
 
 }  // namespace ifx::lite

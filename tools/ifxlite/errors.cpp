@@ -46,7 +46,9 @@ sql_error map_sqlite_message(int rc, std::string_view message, int error_offset)
             return make_error(static_cast<std::int16_t>(sqlcode), std::string(parameter));
         }
     }
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    if (primary == SQLITE_INTERRUPT) {
+        e = make_error(code::interrupted);
+    } else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
         e = make_error(code::lock_read, {}, isam::lock_timeout);
     } else if (starts_with(message, "no such table: ")) {
         e = make_error(code::no_table, object_after(message, "no such table: "), isam::no_record);

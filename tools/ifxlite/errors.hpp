@@ -64,6 +64,11 @@ inline constexpr std::int16_t smallint_overflow = -1214;
 inline constexpr std::int16_t integer_overflow = -1215;
 inline constexpr std::int16_t decimal_overflow = -1226;
 inline constexpr std::int16_t bad_date = -1218;
+inline constexpr std::int16_t divide_by_zero = -1202;
+/// A math function outside its domain or beyond a double (SQRT of a negative, LOGN of 0): IDS's
+/// code for it is in no source we have (grade C); ifxlite reports the numeric overflow.
+inline constexpr std::int16_t math_domain = -1226;
+inline constexpr std::int16_t interrupted = -213;  ///< statement interrupted (client gone, shutdown)
 inline constexpr std::int16_t no_conversion = -1260;
 inline constexpr std::int16_t out_of_memory = -208;
 inline constexpr std::int16_t locale_unavailable =

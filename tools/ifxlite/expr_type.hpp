@@ -8,14 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "sql_expr.hpp"
 #include "types.hpp"
 
 namespace ifx::lite {
 
-/// Type of column `name`, optionally qualified by a table name or alias (empty if not).
-using column_resolver =
-    std::function<std::optional<column_type>(std::string_view qualifier, std::string_view name)>;
-
+/// The Informix type of one select-list expression (sql_expr.hpp's parser; LVARCHAR when it does not
+/// parse as one expression).
 column_type infer_expression_type(std::string_view expression, const column_resolver& resolve);
 
 /// Tables of the statement's top-level FROM clause: (table, alias-or-table) pairs.

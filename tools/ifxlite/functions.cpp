@@ -12,8 +12,10 @@
 
 #include "date.hpp"
 #include "datetime.hpp"
+#include "datetime_functions.hpp"
 #include "decimal.hpp"
 #include "login.hpp"
+#include "numeric_functions.hpp"
 
 namespace ifx::lite {
 namespace {
@@ -151,10 +153,17 @@ void valid(sqlite3_context* ctx, int, sqlite3_value** argv) {
             }
             break;
         case check_kind::decimal: {
-            std::vector<std::uint8_t> out;
-            const std::string text =
-                type == SQLITE_FLOAT ? std::to_string(sqlite3_value_double(v)) : std::string(text_arg(v));
-            const auto status = pack_decimal(text, (arg >> 8) & 0xff, arg & 0xff, out);
+            std::string text;
+            std::string_view value;
+            if (type == SQLITE_FLOAT) {
+                const auto d = decimal_from_double(sqlite3_value_double(v));
+                if (!d) return raise(ctx, -1226);
+                text = format_decimal(*d);
+                value = text;
+            } else {
+                value = text_arg(v);
+            }
+            const auto status = check_decimal(value, (arg >> 8) & 0xff, arg & 0xff);
             if (status == decimal_status::not_a_number) return raise(ctx, -1213);
             if (status == decimal_status::overflow) return raise(ctx, -1226);
             break;
@@ -167,7 +176,7 @@ void valid(sqlite3_context* ctx, int, sqlite3_value** argv) {
         case check_kind::interval: {
             const auto q =
                 qualifier::from_word(static_cast<std::uint16_t>(arg), kind == check_kind::interval);
-            if (!q) break;
+            if (!q || is_canonical_datetime(text_arg(v), *q)) break;
             const auto r = canonical_datetime(text_arg(v), *q);
             if (r.code != 0) return raise(ctx, r.code);
             break;
@@ -274,7 +283,8 @@ bool register_functions(sqlite3* db) {
            sqlite3_create_function(db, "ifx_today", 0, text, nullptr, today, nullptr, nullptr) == SQLITE_OK &&
            sqlite3_create_function(db, "ifx_current", 1, text, nullptr, current, nullptr, nullptr) ==
                SQLITE_OK &&
-           sqlite3_create_function(db, "ifx_valid", 3, pure, nullptr, valid, nullptr, nullptr) == SQLITE_OK;
+           sqlite3_create_function(db, "ifx_valid", 3, pure, nullptr, valid, nullptr, nullptr) == SQLITE_OK &&
+           register_numeric_functions(db) && register_datetime_functions(db);
 }
 
 }  // namespace ifx::lite

@@ -1,5 +1,7 @@
 #include "locks.hpp"
 
+#include <algorithm>
+
 namespace ifx::lite {
 
 void lock_table::set(const std::string& database, const void* holder, const holding* held) {
@@ -61,16 +63,20 @@ std::shared_ptr<shared_connection> lock_table::dirty_source(const std::string& d
 
 std::optional<std::string> lock_table::wait_readable(const std::string& database, const void* self,
                                                      const std::vector<std::string>& tables,
-                                                     std::chrono::milliseconds wait) {
+                                                     std::chrono::milliseconds wait,
+                                                     const std::atomic<bool>* interrupt) {
+    // Waits in slices so that an interrupted session (client gone, shutdown) stops within one.
+    constexpr auto slice = std::chrono::milliseconds(100);
     std::unique_lock lock(mutex_);
     const auto deadline = std::chrono::steady_clock::now() + wait;
     for (;;) {
         auto conflict = read_conflict_locked(database, self, tables);
         if (!conflict || wait.count() == 0) return conflict;
-        if (wait.count() < 0)
-            released_.wait(lock);
-        else if (released_.wait_until(lock, deadline) == std::cv_status::timeout)
-            return read_conflict_locked(database, self, tables);
+        if (interrupt && interrupt->load()) return conflict;
+        const auto now = std::chrono::steady_clock::now();
+        if (wait.count() > 0 && now >= deadline) return conflict;
+        const auto until = wait.count() < 0 ? now + slice : std::min(deadline, now + slice);
+        released_.wait_until(lock, until);
     }
 }
 

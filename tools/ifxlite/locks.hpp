@@ -5,6 +5,7 @@
 // and REPEATABLE READ that meet such a row wait or fail (SET LOCK MODE). This table records, for
 // every session with an open transaction, the tables it holds the SQLite write lock for and the
 // tables it has changed rows of, so the engine can decide what IDS would report. Thread-safe.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -25,7 +26,7 @@ namespace ifx::lite {
 /// holds `mutex` whenever it uses the connection (a whole request group); `db` is null once the
 /// connection is closed.
 struct shared_connection {
-    std::recursive_mutex mutex;
+    std::recursive_timed_mutex mutex;
     sqlite3* db = nullptr;
 };
 
@@ -60,9 +61,11 @@ public:
 
     /// read_conflict, waiting until it clears: `wait` < 0 forever, 0 not at all, else at most that
     /// long. Returns the table still conflicting when the wait ends (nothing: free to read).
+    /// The wait also ends (with the conflict still there) once `interrupt` is set.
     std::optional<std::string> wait_readable(const std::string& database, const void* self,
                                              const std::vector<std::string>& tables,
-                                             std::chrono::milliseconds wait);
+                                             std::chrono::milliseconds wait,
+                                             const std::atomic<bool>* interrupt = nullptr);
 
 private:
     std::optional<std::string> read_conflict_locked(const std::string& database, const void* self,

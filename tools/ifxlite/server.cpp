@@ -200,13 +200,14 @@ void server::run() {
     for (;;) {
         pollfd fds[4] = {
             {wake_read_, POLLIN, 0}, {listen_fd_, POLLIN, 0}, {tls_fd_, POLLIN, 0}, {control_fd_, POLLIN, 0}};
-        const int n = ::poll(fds, 4, 200);
+        const int n = ::poll(fds, 4, 100);
         if (n < 0) {
             if (errno == EINTR) continue;
             log(log_level::error, std::string("poll: ") + std::strerror(errno));
             break;
         }
         if (fds[0].revents != 0) break;
+        interrupt_abandoned();
         if (faults_.kill_generation != killed_generation_) kill_all();
         if (fds[1].revents & POLLIN) accept_on(listen_fd_, false);
         if (tls_fd_ >= 0 && (fds[2].revents & POLLIN)) accept_on(tls_fd_, true);
@@ -220,18 +221,36 @@ void server::run() {
     close_fd(tls_fd_);
     close_fd(control_fd_);
     {
+        // Running statements stop (-213) instead of delaying the exit.
         std::lock_guard lock(mutex_);
-        for (auto& c : connections_)
+        for (auto& c : connections_) {
+            c->interrupt = true;
             if (c->fd >= 0) ::shutdown(c->fd, SHUT_RDWR);
+        }
     }
     reap(true);
+}
+
+void server::interrupt_abandoned() {
+    std::lock_guard lock(mutex_);
+    for (auto& c : connections_) {
+        if (!c->busy || c->interrupt || c->fd < 0) continue;
+        pollfd p{c->fd, POLLRDHUP, 0};
+        if (::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+            log(log_level::info, "client gone while a statement runs: interrupting it");
+            c->interrupt = true;
+        }
+    }
 }
 
 void server::kill_all() {
     killed_generation_ = faults_.kill_generation;
     std::lock_guard lock(mutex_);
     for (auto& c : connections_)
-        if (c->fd >= 0 && c->generation < killed_generation_) ::shutdown(c->fd, SHUT_RDWR);
+        if (c->fd >= 0 && c->generation < killed_generation_) {
+            c->interrupt = true;
+            ::shutdown(c->fd, SHUT_RDWR);
+        }
 }
 
 void server::accept_on(int listen_fd, bool tls) {
@@ -289,6 +308,7 @@ void server::serve(connection& c) {
             io.use_tls(std::move(ssl));
         }
         session s(catalog_, options_.session);
+        s.set_interrupt_flag(&c.interrupt);
         if (faults_.reject_logins > 0 && faults_.reject_logins-- > 0)
             s.reject_login(static_cast<std::int16_t>(faults_.reject_code.load()));
         std::vector<std::uint8_t> buffer(receive_buffer);
@@ -316,7 +336,9 @@ void server::serve(connection& c) {
                 break;
             }
             if (stalled) continue;  // read and discard: the peer waits forever
+            c.busy = true;
             auto reply = s.on_bytes(std::span(buffer.data(), static_cast<std::size_t>(n)));
+            c.busy = false;
             if (!reply.empty()) {
                 const reply_plan plan = plan_reply(faults_, ++replies, reply.size(), sent);
                 if (const int delay = faults_.delay_ms; delay > 0)

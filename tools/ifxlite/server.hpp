@@ -62,6 +62,8 @@ private:
         std::uint64_t generation = 0;  ///< kill-all generation at accept
         std::thread thread;
         std::atomic<bool> finished{false};
+        std::atomic<bool> busy{false};       ///< a request group is being run
+        std::atomic<bool> interrupt{false};  ///< its statement must stop (engine::set_interrupt_flag)
     };
 
     void serve(connection& c);
@@ -69,6 +71,9 @@ private:
     void accept_on(int listen_fd, bool tls);
     void serve_control(int fd);
     void kill_all();
+    /// Interrupts the running statement of every connection whose peer has closed (a client that
+    /// went away mid-statement), so that its locks go within a second.
+    void interrupt_abandoned();
 
     server_options options_;
     catalog catalog_;

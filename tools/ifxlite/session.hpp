@@ -2,6 +2,7 @@
 // One client connection's protocol state, sans I/O: bytes in, reply bytes out. It buffers partial
 // input, answers every complete request group with exactly one reply group, in order, and says
 // when the connection must be closed (rejected login, SQ_EXIT, malformed input).
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -44,6 +45,9 @@ public:
     std::vector<std::uint8_t> on_bytes(std::span<const std::uint8_t> bytes);
     /// The peer closed the connection: an implicit SQ_EXIT (rolls back).
     void on_eof();
+
+    /// The flag the server sets when the statement running now must stop (engine::set_interrupt_flag).
+    void set_interrupt_flag(const std::atomic<bool>* flag) { engine_.set_interrupt_flag(flag); }
 
     /// Fault injection: the login that arrives next is rejected with this service error.
     void reject_login(std::int16_t service_error) { forced_rejection_ = service_error; }

@@ -6,6 +6,7 @@
 
 #include "datetime.hpp"
 #include "functions.hpp"
+#include "sql_rewrite.hpp"
 #include "types.hpp"
 
 namespace ifx::lite {
@@ -74,6 +75,10 @@ struct token_cursor {
         return n;
     }
 };
+
+bool statement_end_of(const token_cursor& c) {
+    return c.done() || (c.is_punct(';') && c.i + 1 == c.t.size());
+}
 
 bool has_word(const std::vector<token>& tokens, std::string_view word) {
     return std::any_of(tokens.begin(), tokens.end(),
@@ -144,9 +149,11 @@ classified_statement classify_drop(token_cursor& c) {
         if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
         return s;
     }
-    if (c.is("table"))
+    if (c.accept("table")) {
         s.type = stmt_type::drop_table;
-    else if (c.is("index"))
+        c.accept("if") && c.accept("exists");
+        s.table = c.table();
+    } else if (c.is("index"))
         s.type = stmt_type::drop_index;
     else if (c.is("view"))
         s.type = stmt_type::drop_view;
@@ -159,6 +166,40 @@ bool is_qualifier_word(std::string_view w) {
     for (std::string_view u : {"year", "month", "day", "hour", "minute", "second", "fraction", "to"})
         if (iequals(w, u)) return true;
     return false;
+}
+
+// ALTER TABLE t MODIFY (c SERIAL(n) [, c2 SERIAL8(n) …]): the only MODIFY ifxlite runs itself (it
+// resets serial counters; SQLite cannot change a column's type).
+void classify_modify_serial(token_cursor c, classified_statement& s) {
+    if (!c.accept("alter") || !c.accept("table")) return;
+    const std::string table = c.table();
+    if (table.empty() || !c.accept("modify") || !c.is_punct('(')) return;
+    ++c.i;
+    std::vector<std::pair<std::string, std::int64_t>> starts;
+    for (;;) {
+        const std::string column = c.name();
+        if (column.empty() || !(c.accept("serial") || c.accept("serial8") || c.accept("bigserial"))) return;
+        if (!c.is_punct('(') || c.i + 2 >= c.t.size() || c.t[c.i + 1].type != token::kind::number) return;
+        std::int64_t start = 0;
+        const auto text = c.t[c.i + 1].text;
+        const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), start);
+        if (ec != std::errc{} || p != text.data() + text.size() || start < 1) return;
+        c.i += 2;
+        if (!c.is_punct(')')) return;
+        ++c.i;
+        starts.emplace_back(column, start);
+        if (c.is_punct(',')) {
+            ++c.i;
+            continue;
+        }
+        break;
+    }
+    if (!c.is_punct(')')) return;
+    ++c.i;
+    if (!statement_end_of(c)) return;
+    s.what = action::reset_serial;
+    s.table = table;
+    s.serial_starts = std::move(starts);
 }
 
 // BEGIN [WORK], COMMIT [WORK], ROLLBACK [WORK]; anything else after them goes to SQLite.
@@ -208,7 +249,13 @@ std::vector<token> tokenize(std::string_view sql) {
         } else if (std::isdigit(static_cast<unsigned char>(c)) ||
                    (c == '.' && i + 1 < n && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
             std::size_t j = i;
-            while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '.')) ++j;
+            const bool hex = c == '0' && i + 1 < n && (sql[i + 1] == 'x' || sql[i + 1] == 'X');
+            while (j < n &&
+                   (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '.' ||
+                    // an exponent's sign: 1e-5, 2.5E+3
+                    (!hex && (sql[j] == '-' || sql[j] == '+') && (sql[j - 1] == 'e' || sql[j - 1] == 'E') &&
+                     j + 1 < n && std::isdigit(static_cast<unsigned char>(sql[j + 1])))))
+                ++j;
             out.push_back({token::kind::number, sql.substr(i, j - i), i});
             i = j;
         } else {
@@ -388,6 +435,12 @@ classified_statement classify(std::string_view sql) {
         s = classify_drop(c);
     } else if (c.is("alter")) {
         s.type = stmt_type::alter_table;
+        classify_modify_serial(c, s);
+        if (c.is("table", 1)) {
+            token_cursor t = c;
+            t.i += 2;
+            s.table = t.table();
+        }
     } else if (c.accept("database")) {
         s = database_statement(c, action::open_database, stmt_type::database);
         c.accept("exclusive");
@@ -457,8 +510,12 @@ classified_statement classify(std::string_view sql) {
         if (!c.done() && !c.is_punct(';')) s.syntax_ok = false;
     } else if (c.is("rename") && c.is("table", 1)) {
         s.type = stmt_type::rename_table;
+        c.i += 2;
+        s.table = c.table();
     } else if (c.is("rename") && c.is("column", 1)) {
         s.type = stmt_type::rename_column;
+        c.i += 2;
+        s.table = c.name();
     } else if (c.is("lock") && c.is("table", 1)) {
         s.type = stmt_type::lock_table;
         s.what = action::no_op;
@@ -469,7 +526,46 @@ classified_statement classify(std::string_view sql) {
     return s;
 }
 
-std::string rewrite_ddl(std::string_view sql) {
+namespace {
+
+// Column lists of keys and indexes — PRIMARY KEY (…), FOREIGN KEY (…), UNIQUE/DISTINCT (…),
+// REFERENCES t (…), CREATE INDEX i ON t (…) — with the names SQLite reserves quoted.
+std::string quote_key_columns(std::string_view sql, const std::vector<token>& tokens) {
+    const bool index = !tokens.empty() && iequals(tokens[0].text, "create") && has_word(tokens, "index");
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t i = 1; i < tokens.size(); ++i) {
+        if (tokens[i].type != token::kind::punct || tokens[i].text[0] != '(') continue;
+        const token& before = tokens[i - 1];
+        const bool after_word = before.type == token::kind::word &&
+                                (iequals(before.text, "key") || iequals(before.text, "unique") ||
+                                 iequals(before.text, "distinct"));
+        const bool after_name =
+            i >= 2 && tokens[i - 2].type == token::kind::word &&
+            (iequals(tokens[i - 2].text, "references") || (index && iequals(tokens[i - 2].text, "on")));
+        if (!after_word && !after_name) continue;
+        for (std::size_t j = i + 1; j < tokens.size(); ++j) {
+            const token& k = tokens[j];
+            if (k.type == token::kind::punct && (k.text[0] == ')' || k.text[0] == '(')) break;
+            const token& prev = tokens[j - 1];
+            const bool item_start =
+                prev.type == token::kind::punct && (prev.text[0] == '(' || prev.text[0] == ',');
+            if (k.type != token::kind::word || !item_start || !sqlite_reserved_word(k.text)) continue;
+            out.append(sql.substr(copied, k.offset - copied));
+            out.append("\"" + std::string(k.text) + "\"");
+            copied = k.offset + k.text.size();
+        }
+    }
+    if (copied == 0) return std::string(sql);
+    out.append(sql.substr(copied));
+    return out;
+}
+
+}  // namespace
+
+std::string rewrite_ddl(std::string_view original) {
+    const std::string quoted = quote_key_columns(original, tokenize(original));
+    const std::string_view sql = quoted;
     const auto tokens = tokenize(sql);
     token_cursor c{tokens};
     const bool create = c.is("create") && (c.is("table", 1) || c.is("table", 2));
@@ -529,7 +625,14 @@ std::string rewrite_ddl(std::string_view sql) {
                 if (after < tokens.size()) type_end = tokens[after].offset + 1;
             }
             const std::string declared(sql.substr(type.offset, type_end - type.offset));
-            const std::string column = std::string(col.text);
+            std::string column = std::string(col.text);
+            if (col.type == token::kind::word && sqlite_reserved_word(col.text)) {
+                // CREATE TABLE t (table INT): a name to Informix, a keyword to SQLite.
+                column = "\"" + column + "\"";
+                out.append(sql.substr(copied, col.offset - copied));
+                out.append(column);
+                copied = col.offset + col.text.size();
+            }
             out.append(sql.substr(copied, type.offset - copied));
             out.append(storage_type(declared));
             out.append(column_check(column, declared));
@@ -564,6 +667,14 @@ std::string storage_type(std::string_view declared) {
             return std::string(declared) + " DEFAULT 0";
         case sqltype::byte:
             return "BYTE_BLOB";  // "BYTE" alone would get NUMERIC affinity
+        case sqltype::char_:
+        case sqltype::nchar:
+        case sqltype::varchar:
+        case sqltype::nvarchar:
+        case sqltype::lvarchar:
+            // Informix compares character values as if the shorter were padded with blanks:
+            // 'a' = 'a  ' for CHAR and VARCHAR alike. RTRIM is SQLite's collation for exactly that.
+            return std::string(declared) + " COLLATE RTRIM";
         case sqltype::integer:
             // SQLite makes an "INTEGER" PRIMARY KEY an alias of the rowid, which turns an inserted
             // NULL into a new key instead of -391; "INT" has the same affinity without the alias.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ifx::lite {
@@ -81,6 +82,7 @@ enum class action {
     savepoint,           ///< SAVEPOINT name [UNIQUE]
     release_savepoint,
     rollback_savepoint,
+    reset_serial,  ///< ALTER TABLE t MODIFY (c SERIAL(n), …): sets the next serial values
 };
 
 enum class log_mode { unlogged, logged, ansi };
@@ -106,8 +108,9 @@ struct classified_statement {
     int lock_wait_ms = 0;                ///< SET LOCK MODE: 0 NOT WAIT, -1 WAIT, else the wait
     std::string savepoint;               ///< savepoint statements (lower case; empty: the latest)
     bool unique = false;                 ///< SAVEPOINT … UNIQUE
-    isolation_level isolation = isolation_level::committed_read;   ///< SET ISOLATION
-    last_committed_use last_committed = last_committed_use::none;  ///< SET ENVIRONMENT USELASTCOMMITTED
+    isolation_level isolation = isolation_level::committed_read;      ///< SET ISOLATION
+    last_committed_use last_committed = last_committed_use::none;     ///< SET ENVIRONMENT USELASTCOMMITTED
+    std::vector<std::pair<std::string, std::int64_t>> serial_starts;  ///< reset_serial: (column, next value)
 };
 
 classified_statement classify(std::string_view sql);
@@ -115,8 +118,10 @@ classified_statement classify(std::string_view sql);
 /// Rewrites column types of CREATE TABLE / ALTER TABLE ADD so SQLite keeps them faithful:
 /// DECIMAL/NUMERIC/MONEY become "<TYPE>_TEXT(p,s) COLLATE ifx_decimal" (exact text with numeric
 /// ordering); DATETIME/INTERVAL become DATETIME_TEXT(q) / IVL_TEXT(q) (canonical text, q = the
-/// qualifier word); SERIAL/SERIAL8/BIGSERIAL get "DEFAULT 0" so that the assignment trigger sees 0;
-/// typed columns get a CHECK calling ifx_valid() for Informix conversion errors.
+/// qualifier word); SERIAL/SERIAL8/BIGSERIAL get "DEFAULT 0" (the serial counter replaces it);
+/// typed columns get a CHECK calling ifx_valid() for Informix conversion errors. Names SQLite
+/// reserves are quoted where they name columns (definitions, key and index column lists; CREATE
+/// INDEX goes through here too).
 std::string rewrite_ddl(std::string_view sql);
 
 /// The SQLite column type that stores a declared Informix type faithfully (see rewrite_ddl), and

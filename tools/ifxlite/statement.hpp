@@ -37,6 +37,10 @@ struct statement {
     std::string routine_text;  ///< CREATE PROCEDURE / FUNCTION text, stored at execution
     /// Tables of the open database the statement reads (lower case), for lock conflicts.
     std::vector<std::string> read_tables;
+    /// The Informix types of the select list as the SQL rewrite typed them (empty: unknown).
+    std::vector<column_type> select_types;
+    /// INSERT/UPDATE: the target's serial columns the statement draws from or moves (serials.hpp).
+    std::vector<std::string> serial_columns;
 
     bool scroll = false;  ///< SQ_SCROLL before OPEN: the result is materialised (§7.10)
     bool hold = false;    ///< SQ_HOLD before OPEN: survives COMMIT WORK

@@ -180,7 +180,7 @@ bool sync_system_catalog(sqlite3* db, const std::string& owner, std::string& err
                 quote(t.name) + ", " + quote(tabid < first_user_tabid ? "informix" : owner) + ", " +
                 std::to_string(1048576 + tabid) + ", " + std::to_string(tabid) + ", " +
                 std::to_string(rowsize) + ", " + std::to_string(t.columns.size()) + ", " +
-                std::to_string(nindexes) + ", 0, date('now'), " + std::to_string(tabid << 16) + ", " +
+                std::to_string(nindexes) + ", 0, ifx_today(), " + std::to_string(tabid << 16) + ", " +
                 (t.view ? "'V'" : "'T'") + ", 'P', 0, 16, 16, 0, 0, 0, 2048);";
     }
     for (const auto& [name, id] : tabids)
@@ -218,7 +218,7 @@ bool write_sysdatabases(sqlite3* sysmaster, const std::vector<database_entry>& e
     std::string sql = "BEGIN; DELETE FROM sysdatabases; DELETE FROM sysdbslocale;";
     for (const auto& e : entries) {
         sql += "INSERT INTO sysdbslocale VALUES (" + quote(e.name) + ", " + quote(e.locale) + ");";
-        sql += "INSERT INTO sysdatabases VALUES (" + quote(e.name) + ", 0, 'informix', date('now'), " +
+        sql += "INSERT INTO sysdatabases VALUES (" + quote(e.name) + ", 0, 'informix', ifx_today(), " +
                std::to_string(e.mode != 0) + ", 0, " + std::to_string(e.mode == 2) + ", 0, 0, 0);";
     }
     sql += "COMMIT;";

@@ -206,10 +206,17 @@ std::string double_text(double v) {
     return buf;
 }
 
-std::string value_text(const value_view& value) {
-    if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
-    if (const auto* d = std::get_if<double>(&value)) return double_text(*d);
-    if (const auto* s = std::get_if<std::string_view>(&value)) return std::string(*s);
+// The value as text without copying stored text; numbers are formatted into `scratch`.
+std::string_view text_of(const value_view& value, std::string& scratch) {
+    if (const auto* s = std::get_if<std::string_view>(&value)) return *s;
+    if (const auto* i = std::get_if<std::int64_t>(&value)) {
+        scratch = std::to_string(*i);
+        return scratch;
+    }
+    if (const auto* d = std::get_if<double>(&value)) {
+        scratch = double_text(*d);
+        return scratch;
+    }
     return {};
 }
 
@@ -312,8 +319,13 @@ void encode_text(const column_type& type, std::string_view text, bool null, wire
             if (null) return w.zeros(n);
             text = text.substr(0, n);
             w.bytes(text);
-            std::vector<std::uint8_t> blanks(n - text.size(), ' ');
-            w.bytes(blanks);
+            static constexpr std::string_view blanks =
+                "                                                                ";  // 64
+            for (std::size_t left = n - text.size(); left > 0;) {
+                const std::size_t k = std::min(left, blanks.size());
+                w.bytes(blanks.substr(0, k));
+                left -= k;
+            }
             return;
         }
     }
@@ -349,7 +361,8 @@ std::optional<sql_error> encode_value(const column_type& type, const value_view&
         case sqltype::decimal:
         case sqltype::money: {
             if (null) return w.zeros(decimal_width(type.precision, type.scale)), std::nullopt;
-            const auto status = pack_decimal(value_text(value), type.precision, type.scale, out);
+            std::string scratch;
+            const auto status = pack_decimal(text_of(value, scratch), type.precision, type.scale, out);
             if (status == decimal_status::not_a_number) return make_error(code::char_to_numeric);
             if (status == decimal_status::overflow) return make_error(code::decimal_overflow);
             return std::nullopt;
@@ -373,20 +386,20 @@ std::optional<sql_error> encode_value(const column_type& type, const value_view&
             if (null) return w.zeros(static_cast<std::size_t>(type.width)), std::nullopt;
             const auto q = qualifier::from_word(static_cast<std::uint16_t>(type.encoded_length),
                                                 type.code == sqltype::interval);
-            const std::string text = value_text(value);
-            const auto packed = q ? pack_datetime(text, *q) : std::nullopt;
-            if (!packed) {
+            std::string scratch;
+            const std::string_view text = text_of(value, scratch);
+            if (!q || !pack_datetime(text, *q, out)) {
                 const auto r = q ? canonical_datetime(text, *q) : datetime_result{{}, code::no_conversion};
                 return make_error(r.code != 0 ? r.code : code::no_conversion);
             }
-            w.bytes(*packed);
             return std::nullopt;
         }
         case sqltype::boolean: {
             // UDT 41 xid 5, enveloped like every built-in UDT (§9.10): u8 NULL flag, i32 length,
             // the value byte 01 (true) or 00 (false); NULL = 01 00000000.
             if (null) return w.u8(1), w.u32(0), std::nullopt;
-            const std::string t = value_text(value);
+            std::string scratch;
+            const std::string_view t = text_of(value, scratch);
             const bool truth = t == "1" || t == "t" || t == "T" || t == "true";
             if (!truth && t != "0" && t != "f" && t != "F" && t != "false")
                 return make_error(code::no_conversion);
@@ -395,8 +408,10 @@ std::optional<sql_error> encode_value(const column_type& type, const value_view&
             w.u8(truth ? 1 : 0);
             return std::nullopt;
         }
-        default:
-            encode_text(type, null ? std::string_view{} : std::string_view(value_text(value)), null, w);
+        default: {
+            std::string scratch;
+            encode_text(type, null ? std::string_view{} : text_of(value, scratch), null, w);
+        }
             return std::nullopt;
     }
 }
