@@ -35,11 +35,11 @@ public:
     /// until the next async_fetch or async_close. Signature void(std::error_code, rows_view).
     template <class Token>
     auto async_fetch(Token&& token) {
-        return detail::async_run<rows_view>(ex_, session(), fetch_op(), nullptr, std::forward<Token>(token));
+        return detail::async_run<rows_view>(ex_, session(), next_batch_op(), nullptr, std::forward<Token>(token));
     }
     template <class Token>
     auto async_fetch(diagnostics& diag, Token&& token) {
-        return detail::async_run<rows_view>(ex_, session(), fetch_op(), &diag, std::forward<Token>(token));
+        return detail::async_run<rows_view>(ex_, session(), next_batch_op(), &diag, std::forward<Token>(token));
     }
     /// Closes the server cursor (and releases its statement). Signature void(std::error_code).
     template <class Token>
@@ -56,7 +56,7 @@ public:
 
 private:
     std::shared_ptr<detail::session_core> session() const;
-    std::unique_ptr<detail::session_op_of<rows_view>> fetch_op() const;
+    std::unique_ptr<detail::session_op_of<rows_view>> next_batch_op() const;
     std::unique_ptr<detail::session_op_of<void>> close_op() const;
     asio::any_io_executor ex_;
     std::shared_ptr<detail::cursor_state> st_;

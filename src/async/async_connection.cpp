@@ -96,7 +96,7 @@ bool async_cursor::exhausted() const noexcept {
 std::shared_ptr<session_core> async_cursor::session() const {
     return st_ ? st_->owner : nullptr;
 }
-std::unique_ptr<detail::session_op_of<rows_view>> async_cursor::fetch_op() const {
+std::unique_ptr<detail::session_op_of<rows_view>> async_cursor::next_batch_op() const {
     return std::make_unique<detail::fetch_run>(state_or_closed(st_));
 }
 std::unique_ptr<detail::session_op_of<void>> async_cursor::close_op() const {

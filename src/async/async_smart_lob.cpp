@@ -40,7 +40,7 @@ std::unique_ptr<detail::session_op_of<std::int64_t>> async_smart_lob::open_op(co
     return std::make_unique<detail::lob_call_run>(detail::lob_call_run::open(locator, mode));
 }
 std::unique_ptr<detail::session_op_of<detail::created_lob>> async_smart_lob::create_op(lob_locator::kind kind,
-                                                                                      lob_mode mode) {
+                                                                                       lob_mode mode) {
     return std::make_unique<detail::lob_create_run>(kind, mode);
 }
 std::unique_ptr<detail::session_op_of<void>> async_smart_lob::release_op(const lob_locator& locator) {
@@ -65,14 +65,16 @@ std::unique_ptr<detail::session_op_of<void>> async_smart_lob::close_op(std::int3
         detail::lob_call_run call;
         bool started = false;
     };
-    if (fd < 0) return std::make_unique<detail::failed_run<void>>(errc::cursor_closed, "the smart large object is not open");
+    if (fd < 0) return std::make_unique<detail::nothing_run>();  // closed already: as smart_lob::close
     return std::make_unique<close_run>(fd);
 }
-std::unique_ptr<detail::session_op_of<std::size_t>> async_smart_lob::read_op(std::span<std::byte> buffer) const {
+std::unique_ptr<detail::session_op_of<std::size_t>> async_smart_lob::read_op(
+    std::span<std::byte> buffer) const {
     if (fd_ < 0) return not_open<std::size_t>();
     return std::make_unique<detail::lob_read_run>(fd_, buffer);
 }
-std::unique_ptr<detail::session_op_of<std::size_t>> async_smart_lob::write_op(std::span<const std::byte> data) const {
+std::unique_ptr<detail::session_op_of<std::size_t>> async_smart_lob::write_op(
+    std::span<const std::byte> data) const {
     if (fd_ < 0) return not_open<std::size_t>();
     return std::make_unique<detail::lob_write_run>(fd_, data);
 }
@@ -84,12 +86,13 @@ std::unique_ptr<detail::session_op_of<std::string>> async_smart_lob::read_text_o
     if (fd_ < 0) return not_open<std::string>();
     return std::make_unique<detail::lob_read_text_run>(fd_, kind_);
 }
-std::unique_ptr<detail::session_op_of<std::size_t>> async_smart_lob::write_text_op(std::string_view text) const {
+std::unique_ptr<detail::session_op_of<std::size_t>> async_smart_lob::write_text_op(
+    std::string_view text) const {
     if (fd_ < 0) return not_open<std::size_t>();
     return std::make_unique<detail::lob_write_text_run>(fd_, kind_, text);
 }
 std::unique_ptr<detail::session_op_of<std::int64_t>> async_smart_lob::seek_op(std::int64_t offset,
-                                                                             lob_whence whence) const {
+                                                                              lob_whence whence) const {
     if (fd_ < 0) return not_open<std::int64_t>();
     return std::make_unique<detail::lob_call_run>(detail::lob_call_run::seek(fd_, offset, whence));
 }

@@ -77,14 +77,31 @@ class failed_run final : public session_op_of<T> {
 public:
     failed_run(errc code, std::string message) : code_(code), message_(std::move(message)) {}
     action next(session_core&, std::error_code& ec, diagnostics& diag) override {
+        (void)decided(ec, diag);
+        return action::finished();
+    }
+    bool decided(std::error_code& ec, diagnostics& diag) const override {
         ec = code_;
         diag.client_message = message_;
-        return action::finished();
+        return true;
     }
 
 private:
     errc code_;
     std::string message_;
+};
+
+/// A session operation with nothing to do (closing what is already closed): succeeds at once.
+class nothing_run final : public session_op_of<void> {
+public:
+    action next(session_core&, std::error_code& ec, diagnostics&) override {
+        ec.clear();
+        return action::finished();
+    }
+    bool decided(std::error_code& ec, diagnostics&) const override {
+        ec.clear();
+        return true;
+    }
 };
 
 }  // namespace ifx::detail

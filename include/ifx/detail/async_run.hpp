@@ -62,26 +62,29 @@ struct async_run_op {
     std::unique_ptr<session_op_of<T>> task;
     diagnostics* diag;
     Finish finish_value;
-    enum class state { starting, running, failing } st = state::starting;
+    enum class state { starting, running, decided } st = state::starting;
     std::error_code failure;
+    diagnostics early;  // the outcome of an operation that never ran
 
     template <class Self>
     void operator()(Self& self, std::error_code = {}) {
         if (st == state::starting) {
-            failure = async_begin(s.get(), *task);
-            st = failure ? state::failing : state::running;
+            if (task->decided(failure, early)) {
+                st = state::decided;
+            } else {
+                failure = async_begin(s.get(), *task);
+                st = failure ? state::decided : state::running;
+                if (failure)
+                    early.client_message = failure == errc::operation_in_progress
+                                               ? "another operation is in progress on this connection"
+                                               : "the connection is not open";
+            }
             // The first step runs from the executor: never complete inside the initiating function.
             auto ex = asio::get_associated_executor(self);
             asio::post(ex, std::move(self));
             return;
         }
-        if (st == state::failing) {
-            diagnostics d;
-            d.client_message = failure == errc::operation_in_progress
-                                   ? "another operation is in progress on this connection"
-                                   : "the connection is not open";
-            return finish(self, failure, std::move(d));
-        }
+        if (st == state::decided) return finish(self, failure, std::move(early));
         std::error_code ec;
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
             ec = async_abort(*s);

@@ -16,6 +16,9 @@ class session_op {
 public:
     virtual ~session_op() = default;
     virtual action next(session_core& s, std::error_code& ec, diagnostics& diag) = 0;
+    /// True for an operation whose outcome is known without a session (a handle already closed),
+    /// with that outcome in ec and diag: the async face completes it even when there is no session.
+    virtual bool decided(std::error_code&, diagnostics&) const { return false; }
 };
 
 /// A session operation producing a T.
