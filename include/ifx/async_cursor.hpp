@@ -35,11 +35,13 @@ public:
     /// until the next async_fetch or async_close. Signature void(std::error_code, rows_view).
     template <class Token>
     auto async_fetch(Token&& token) {
-        return detail::async_run<rows_view>(ex_, session(), next_batch_op(), nullptr, std::forward<Token>(token));
+        return detail::async_run<rows_view>(ex_, session(), next_batch_op(), nullptr,
+                                            std::forward<Token>(token));
     }
     template <class Token>
     auto async_fetch(diagnostics& diag, Token&& token) {
-        return detail::async_run<rows_view>(ex_, session(), next_batch_op(), &diag, std::forward<Token>(token));
+        return detail::async_run<rows_view>(ex_, session(), next_batch_op(), &diag,
+                                            std::forward<Token>(token));
     }
     /// Closes the server cursor (and releases its statement). Signature void(std::error_code).
     template <class Token>
@@ -142,7 +144,14 @@ public:
     async_scroll_cursor(asio::any_io_executor ex, std::shared_ptr<detail::cursor_state> st) noexcept;
 
 private:
-    enum class direction : std::int16_t { next = 1, prior = 2, first = 3, last = 4, absolute = 6, relative = 7 };
+    enum class direction : std::int16_t {
+        next = 1,
+        prior = 2,
+        first = 3,
+        last = 4,
+        absolute = 6,
+        relative = 7
+    };
     template <class Token>
     auto move(direction where, std::int32_t target, diagnostics* diag, Token&& token) {
         return detail::async_run<std::optional<row_view>>(ex_, session(), move_op(where, target), diag,
