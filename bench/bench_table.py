@@ -47,7 +47,7 @@ def load_json(name):
     return result
 
 
-for f in ("select.txt", "libpq.txt", "calls.txt", "rss.txt", "insert.txt"):
+for f in ("select.txt", "libpq.txt", "calls.txt", "rss.txt", "insert.txt", "python.txt"):
     load_text(f)
 types, pool, asyn = load_json("types.json"), load_json("pool.json"), load_json("async.json")
 
@@ -207,6 +207,43 @@ for key, b in sorted(asyn.items(), key=lambda kv: (len(kv[0]), kv[0])):
     ref = pool_n["items_per_second"] if pool_n and pool_n.get("items_per_second") else None
     row(f"queries/s, {n} coroutines on one thread (async / sync pool of {n} threads)", fmt(b["items_per_second"], 0),
         fmt(ref, 0), f"{b['items_per_second'] / ref:.2f}" if ref else "—", "", "")
+
+# Python (bench/python_bench.py): informix_db against psycopg2 and against the C++ API, same run.
+py = vals.get("py_select_1000000_rows_per_s")
+for label, ref in (("server-side cursor", "psycopg2_server_cursor_1000000_rows_per_s"),
+                   ("client-side cursor", "psycopg2_client_cursor_1000000_rows_per_s")):
+    p = vals.get(ref)
+    if py and p:
+        row(f"Python rows/s, 1M rows of the 5-column shape (informix_db / psycopg2 {label})",
+            with_spread("py_select_1000000_rows_per_s", 0), with_spread(ref, 0), f"{py / p:.2f}",
+            "≥ 1" if "server" in label else "", verdict(py >= p) if "server" in label else "servers differ")
+pc, cc = vals.get("py_select_1000000_client_cpu_ns_per_row"), vals.get("select_1000000_client_cpu_ns_per_row")
+if pc and cc:
+    row("Python overhead per row over the C++ API: client CPU ns/row (informix_db / ifx), difference",
+        with_spread("py_select_1000000_client_cpu_ns_per_row"), with_spread("select_1000000_client_cpu_ns_per_row"),
+        f"{pc / cc:.2f}", "", f"+{pc - cc:.0f} ns/row")
+pm, cm = vals.get("py_executemany_10000_us"), vals.get("execute_many_10000_us")
+if pm:
+    row("executemany of 10,000 rows in one transaction, µs (informix_db / ifx execute_many)",
+        with_spread("py_executemany_10000_us", 0), with_spread("execute_many_10000_us", 0),
+        f"{pm / cm:.2f}" if cm else "—", "", "")
+    pb = vals.get("psycopg2_execute_batch_10000_us")
+    if pb:
+        row("  the same with psycopg2 execute_batch (PostgreSQL), µs (informix_db / psycopg2)", fmt(pm),
+            with_spread("psycopg2_execute_batch_10000_us", 0), f"{pm / pb:.2f}", "", "servers differ")
+pp = vals.get("py_pool_acquire_select1_release_us")
+cpool = pool.get("acquire_select1_release/threads:1") or pool.get("acquire_select1_release/real_time/threads:1")
+if pp:
+    ref_us = cpool["ns"] / 1e3 if cpool else None
+    row("pool acquire + SELECT 1 + release, one thread, µs (informix_db / ifx::pool)", with_spread(
+        "py_pool_acquire_select1_release_us"), fmt(ref_us), f"{pp / ref_us:.2f}" if ref_us else "—", "", "")
+pa = vals.get("py_async_1000_queries_per_s")
+if pa:
+    ref = next((v for k, v in asyn.items() if re.match(r"async_pool/16(/|$)", k)), None)
+    ref_rate = ref.get("items_per_second") if ref else None
+    row("1,000 concurrent queries on one asyncio loop, aio pool of 16, queries/s (/ C++ async_pool/16)",
+        with_spread("py_async_1000_queries_per_s", 0), fmt(ref_rate, 0), f"{pa / ref_rate:.2f}" if ref_rate else "—",
+        "", "")
 
 print("| measure (median of runs; min..max) | ifx | reference | ratio | target | status |")
 print("|---|---|---|---|---|---|")

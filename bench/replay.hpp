@@ -9,22 +9,19 @@
 // Benchmark support only (bench/), not part of the library.
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "replay_server.hpp"  // the replay server shared with ifxcap (tools/ifxcap)
 
 namespace ifx::bench {
 
 /// One exchange: what the client sent, then what the server sent back before the client sent
 /// anything else.
-struct turn {
-    std::vector<std::uint8_t> request;
-    std::vector<std::uint8_t> reply;
-};
+using turn = ifx::replay::turn;
 
 struct recording {
     std::vector<turn> turns;
@@ -33,22 +30,7 @@ struct recording {
 };
 
 /// A listening TCP socket on 127.0.0.1 with a kernel-chosen port.
-class loopback_listener {
-public:
-    loopback_listener();
-    ~loopback_listener();
-    loopback_listener(const loopback_listener&) = delete;
-    loopback_listener& operator=(const loopback_listener&) = delete;
-    std::uint16_t port() const noexcept { return port_; }
-    /// Blocks for the next connection; -1 once shut down.
-    int accept();
-    /// Makes accept() return -1 (from another thread).
-    void shut_down() noexcept;
-
-private:
-    int fd_ = -1;
-    std::uint16_t port_ = 0;
-};
+using loopback_listener = ifx::replay::listener;
 
 /// Forwards the first connection made to port() to 127.0.0.1:upstream_port and records it.
 class recording_proxy {
@@ -70,10 +52,7 @@ private:
 
 /// What a replay server saw: sessions served to the end, and every mismatch between what a
 /// client sent and the recording (a mismatch ends that session).
-struct replay_report {
-    std::size_t sessions_completed = 0;
-    std::vector<std::string> problems;
-};
+using replay_report = ifx::replay::report;
 
 /// Where the two sides of a replay run. The scheduler, left alone, moves the reader between the
 /// sender's core and the other one from run to run, and on the 2-CPU machines here the two
@@ -91,30 +70,23 @@ bool pin_thread(placement p, bool server_side);
 /// Serves `rec` to every connection made to port(), one thread per connection. For each turn it
 /// reads exactly the recorded number of request bytes (within `request_timeout`), checks they are
 /// the recorded bytes, then writes the recorded reply; after the last turn it expects the client
-/// to close without sending more.
+/// to close without sending more. (ifx::replay::server with byte-exact turns, pinned by placement.)
 class replay_server {
 public:
     explicit replay_server(const recording& rec,
                            std::chrono::milliseconds request_timeout = std::chrono::seconds(10));
-    ~replay_server();
-    std::uint16_t port() const noexcept { return listener_.port(); }
+    std::uint16_t port() const noexcept { return server_.port(); }
     /// Where the sessions accepted from now on run (pin_thread); unpinned until set.
     void set_placement(placement p) noexcept { placement_ = static_cast<int>(p); }
-    replay_report report() const;
+    replay_report report() const { return server_.current(); }
     /// Waits until `sessions` sessions have ended (completed or not) or `timeout` passed.
-    replay_report wait_for(std::size_t sessions, std::chrono::milliseconds timeout) const;
+    replay_report wait_for(std::size_t sessions, std::chrono::milliseconds timeout) const {
+        return server_.wait_for(sessions, timeout);
+    }
 
 private:
-    void serve(int fd);
-    const recording& rec_;
-    std::chrono::milliseconds timeout_;
-    loopback_listener listener_;
-    mutable std::mutex mutex_;
-    mutable std::condition_variable ended_;
-    replay_report report_;
     std::atomic<int> placement_{-1};  // a placement, or -1: unpinned
-    std::vector<std::thread> sessions_;
-    std::thread acceptor_;
+    ifx::replay::server server_;
 };
 
 /// Plays the client side of `rec` against a replay server: sends each recorded request and reads

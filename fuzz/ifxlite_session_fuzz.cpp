@@ -15,9 +15,9 @@
 
 #include <unistd.h>
 
-#include "catalog.hpp"
+#include "catalog/catalog.hpp"
 #include "login_packet.hpp"
-#include "session.hpp"
+#include "protocol/session.hpp"
 
 namespace {
 

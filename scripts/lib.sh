@@ -7,6 +7,10 @@ IFX_PACKAGES=(g++ cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3
               libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libedit-dev)
 # And what scripts/test needs beyond them: clang (libFuzzer), the lint tools, python3 (fuzz seeds).
 IFX_TEST_PACKAGES=(clang clang-format clang-tidy python3 nmap)
+# And the Python driver's (python/, scripts/test-python): the interpreter's headers, pybind11, venv,
+# the build backend (setuptools + wheel: pip install --no-build-isolation, offline), pytest, and
+# openssl to make the TLS tests' certificate.
+IFX_PYTHON_PACKAGES=(python3-dev python3-venv python3-setuptools python3-wheel python3-pytest pybind11-dev openssl)
 
 log() { printf '==> %s\n' "$*" >&2; }
 

@@ -233,6 +233,19 @@ void encode_dbopen(std::string_view database, std::vector<std::uint8_t>& out) {
     w.put(wire::tag::eot);
 }
 
+wire::decode_status decode_pam_challenge(std::span<const std::uint8_t> bytes, pam_challenge& out,
+                                         std::size_t& consumed) {
+    wire::reader r(bytes);
+    if (r.i16() != static_cast<std::int16_t>(wire::tag::challenge)) r.fail();
+    const std::int16_t style = r.i16();
+    const std::string_view prompt = r.sqli_char(wire::limits::max_char);
+    if (!r.ok()) return r.status();
+    out.style = style;
+    out.prompt.assign(prompt);
+    consumed = r.position();
+    return wire::decode_status::ok;
+}
+
 wire::decode_status decode_protocols_reply(std::span<const std::uint8_t> bytes,
                                            std::vector<std::uint8_t>& mask, std::size_t& consumed) {
     wire::reader r(bytes);

@@ -45,6 +45,18 @@ namespace pam_style {
 inline constexpr int prompt_echo_off = 1, prompt_echo_on = 2, error_msg = 3, text_info = 4;
 }
 
+/// One message of the server's PAM conversation (§7.15, [LG] layout): `SQ_CHALLENGE i16 style
+/// CHAR text`.
+struct pam_challenge {
+    std::int16_t style = 0;
+    std::string prompt;
+};
+
+/// Decodes an SQ_CHALLENGE message (tag included; the SQ_EOT that ends its group is not part of
+/// it) at the start of bytes. Any other tag is malformed.
+wire::decode_status decode_pam_challenge(std::span<const std::uint8_t> bytes, pam_challenge& out,
+                                         std::size_t& consumed);
+
 /// The environment JDBC 15 sends at login (DBPATH, CLIENT_LOCALE, CLNT_PAM_CAPABLE, IFX_UPDDESC,
 /// [DB_LOCALE], NODEFDAC), followed by `extra`; a name given in `extra` replaces the default.
 std::vector<std::pair<std::string, std::string>> default_login_environment(

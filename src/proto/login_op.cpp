@@ -140,14 +140,21 @@ step login_op::pam_round(std::span<const std::uint8_t> in, std::size_t& consumed
             if (!r.ok()) return step::need_more;
             return fail(errc::protocol_violation, "unexpected message in the PAM conversation");
         }
-        const int style = r.i16();
-        const std::string prompt(r.sqli_char(wire::limits::max_char));
-        if (r.i16() != static_cast<std::int16_t>(wire::tag::eot)) r.fail();
-        if (!r.ok())
-            return r.status() == wire::decode_status::need_more
+        pam_challenge challenge;
+        std::size_t size = 0;
+        auto st = decode_pam_challenge(in.subspan(consumed), challenge, size);
+        if (st == wire::decode_status::ok) {
+            wire::reader end(in.subspan(consumed + size));
+            if (end.i16() != static_cast<std::int16_t>(wire::tag::eot)) end.fail();
+            st = end.status();
+        }
+        if (st != wire::decode_status::ok)
+            return st == wire::decode_status::need_more
                        ? step::need_more
                        : fail(errc::protocol_violation, "malformed PAM challenge");
-        consumed += r.position();
+        consumed += size + 2;
+        const int style = challenge.style;
+        const std::string& prompt = challenge.prompt;
         if (++pam_rounds_ > max_rounds) return fail(errc::protocol_violation, "too many PAM challenges");
         auto answer = request_.pam(style, prompt);
         struct wipe_answer {  // a PAM answer is usually a password

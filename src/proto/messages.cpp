@@ -35,21 +35,22 @@ void read_describe(reader& r, const session_features& f, describe_msg& m) {
     // hold waits for bytes before anything is allocated for it.
     r.require(ncols * (f.ext_describe ? 30 : 28));
     if (!r.ok()) return;
-    std::vector<std::int32_t> name_index(ncols);
     m.columns.resize(ncols);
+    m.layouts.resize(ncols);
     for (std::size_t i = 0; i < ncols && r.ok(); ++i) {
         column_info& c = m.columns[i];
+        column_layout& l = m.layouts[i];
         // Without f63 the prefix is 6 bytes whose split is unknown (grade C): i16 index assumed.
-        name_index[i] = f.ext_describe ? r.i32() : r.i16();
-        (void)r.i32();  // start position in a fixed-layout tuple: never used to slice rows
+        l.field_index = f.ext_describe ? r.i32() : r.i16();
+        l.start = r.i32();  // position in a fixed-layout tuple: never used to slice rows
         c.type_word = r.u16();
         c.type = static_cast<type_code>(c.type_word & 0xff);
         c.extended_id = r.i32();
         c.extended_owner = r.sqli_char(wire::limits::max_char);
         c.extended_name = r.sqli_char(wire::limits::max_char);
-        (void)r.i16();  // reference flag
-        (void)r.i16();  // alignment
-        (void)r.i32();  // source type
+        l.reference = r.i16();
+        l.alignment = r.i16();
+        l.source_type = r.i32();
         c.encoded_length = r.i32();
         types::plan_column(c);
     }
@@ -57,7 +58,7 @@ void read_describe(reader& r, const session_features& f, describe_msg& m) {
     r.pad(table_len);
     if (!r.ok()) return;
     for (std::size_t i = 0; i < ncols; ++i) {
-        if (!name_at(table, name_index[i], m.columns[i].name)) return r.fail();
+        if (!name_at(table, m.layouts[i].field_index, m.columns[i].name)) return r.fail();
     }
 }
 

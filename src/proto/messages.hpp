@@ -21,12 +21,23 @@ struct bare_msg {
     wire::tag tag;
 };
 
+/// The SQ_DESCRIBE column fields the client reads past (§8.1): kept for tools that show or
+/// compare whole messages (ifxcap), never used to slice rows (pitfall 20).
+struct column_layout {
+    std::int32_t field_index = 0;  ///< offset of the column's name in the name table
+    std::int32_t start = 0;        ///< offset of the column in a fixed-layout tuple
+    std::int16_t reference = 0;
+    std::int16_t alignment = 0;
+    std::int32_t source_type = 0;
+};
+
 struct describe_msg {
     std::int16_t statement_type = 0;
     std::int16_t statement_id = 0;
     std::int32_t estimated_rows = 0;
     std::int32_t tuple_size = 0;
     std::vector<column_info> columns;
+    std::vector<column_layout> layouts;  ///< one per column
 };
 
 /// One row; payload points into the decoder's input and is valid until that input changes.

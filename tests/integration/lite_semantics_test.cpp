@@ -186,6 +186,46 @@ TEST_F(lite_semantics, transactions_writing_different_tables_do_not_conflict) {
     a.execute("DROP TABLE " + other);
 }
 
+TEST_F(lite_semantics, a_transaction_that_has_read_writes_after_another_session_committed) {
+    // COMMITTED READ reads the latest committed rows on IDS (no snapshot): a transaction that read
+    // before another session committed still writes, and then sees that session's row.
+    const std::string other = unique_name("rd");
+    a.execute("CREATE TABLE " + other + " (id INTEGER)");
+    ifx::connection b(server_fixture::instance().params());
+    b.begin();
+    EXPECT_EQ(b.query_value<long long>("SELECT COUNT(*) FROM " + other), 0);
+    a.execute("INSERT INTO " + table + " VALUES (1, 'a')");
+    EXPECT_EQ(b.execute("INSERT INTO " + table + " VALUES (?, ?)", 2, "b").affected_rows, 1);
+    EXPECT_EQ(b.query_value<long long>("SELECT COUNT(*) FROM " + table), 2);
+    b.commit();
+    a.execute("DROP TABLE " + other);
+}
+
+TEST_F(lite_semantics, a_waiting_writer_that_has_read_gets_the_lock_when_the_holder_commits) {
+    // BEGIN, a read, then a write while another transaction writes: under WAIT the write waits for
+    // the commit (whichever comes first, the write or the commit) instead of failing with -271.
+    const std::string other = unique_name("rd");
+    a.execute("CREATE TABLE " + other + " (id INTEGER)");
+    ifx::connection b(server_fixture::instance().params());
+    b.execute("SET LOCK MODE TO WAIT 30");
+    a.begin();
+    a.execute("INSERT INTO " + table + " VALUES (1, 'a')");
+    b.begin();
+    EXPECT_EQ(b.query_value<long long>("SELECT COUNT(*) FROM " + other), 0);
+    std::error_code ec;
+    std::thread writer([&] {
+        ifx::diagnostics diag;
+        const ifx::param row[] = {ifx::param(2), ifx::param("b")};
+        b.execute("INSERT INTO " + table + " VALUES (?, ?)", row, ec, diag);
+        if (!ec) b.commit();
+    });
+    a.commit();
+    writer.join();
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_EQ(a.query_value<long long>("SELECT COUNT(*) FROM " + table), 2);
+    a.execute("DROP TABLE " + other);
+}
+
 TEST_F(lite_semantics, concurrent_autocommit_writers_do_not_conflict_without_waiting) {
     // Row locks of single statements on different rows never conflict on IDS, even in NOT WAIT.
     constexpr int per_thread = 100;

@@ -13,7 +13,7 @@
 #include <tuple>
 #include <vector>
 
-#include "decimal.hpp"
+#include "types/decimal.hpp"
 
 namespace ifxlite_test {
 namespace {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "date.hpp"
-#include "datetime.hpp"
-#include "decimal.hpp"
+#include "types/date.hpp"
+#include "types/datetime.hpp"
+#include "types/decimal.hpp"
 
 namespace ifxlite_test {
 namespace {

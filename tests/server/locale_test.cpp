@@ -7,7 +7,7 @@
 
 #include <cstdlib>
 
-#include "locale.hpp"
+#include "catalog/locale.hpp"
 
 namespace ifxlite_test {
 namespace {

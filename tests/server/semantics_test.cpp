@@ -2,7 +2,7 @@
 // MATCHES, NVL, TODAY/CURRENT, DATETIME/INTERVAL, conversion errors and expression typing.
 #include "sqli_client.hpp"
 
-#include "datetime.hpp"
+#include "types/datetime.hpp"
 
 namespace ifxlite_test {
 namespace {

@@ -1,11 +1,11 @@
 // Value encodings (PROTOCOL.md §9) against the golden vectors, and declared-type mapping.
 #include <gtest/gtest.h>
 
-#include "date.hpp"
-#include "decimal.hpp"
-#include "sql_text.hpp"
+#include "sql/sql_text.hpp"
 #include "support/vectors.hpp"
-#include "types.hpp"
+#include "types/date.hpp"
+#include "types/decimal.hpp"
+#include "types/types.hpp"
 
 namespace {
 

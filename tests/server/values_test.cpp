@@ -1,7 +1,7 @@
 // Column types end to end: DDL through SQ_COMMAND, values through SQ_BIND, tuples out (§9).
 #include "sqli_client.hpp"
 
-#include "decimal.hpp"
+#include "types/decimal.hpp"
 
 namespace ifxlite_test {
 namespace {

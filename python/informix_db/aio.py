@@ -1,0 +1,414 @@
+"""informix_db.aio: the asyncio API.
+
+    from informix_db import aio
+
+    conn = await aio.connect("db1", user="app", password=pw, database="stores", server="ol_prod")
+    cur = await conn.cursor()
+    await cur.execute("SELECT id, name FROM customer WHERE city = ?", ("Lenexa",))
+    async for id, name in cur:
+        ...
+    pool = await aio.create_pool(max_size=16, **connect_kwargs)
+    async with pool.connection() as conn:
+        ...
+
+Native, not a thread per call: every connection and pool runs on the ifx async engine, on one I/O
+thread shared by all of them; results complete asyncio futures on the event loop's thread. One
+operation runs at a time on a connection (others wait their turn).
+
+Cancellation (task.cancel(), asyncio.wait_for, asyncio.timeout) of an operation in flight closes
+its connection: SQLI cannot interrupt a request, and a connection is never handed on half-read.
+Later calls on it raise OperationalError; a pooled one is evicted when it goes back. A cancelled
+pool acquire is withdrawn. Not available here (yet: the C++ async API lacks them): scrollable
+and WITH HOLD cursors, BLOB/CLOB content and streams (BLOB/CLOB columns come back as
+LobLocator), Blob/Clob parameters.
+"""
+import asyncio
+import atexit
+import weakref
+
+from . import _connect, _sql
+from ._native import ifx
+from .connection import Connection as _SyncConnection
+from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
+
+__all__ = ["connect", "create_pool", "AsyncConnection", "AsyncCursor", "AsyncPool"]
+
+_notifiers = weakref.WeakKeyDictionary()
+
+
+def _notifier(loop):
+    """The loop's completion queue: the I/O thread queues outcomes and wakes the loop through an
+    eventfd the loop watches."""
+    n = _notifiers.get(loop)
+    if n is None:
+        n = ifx.AioNotifier()
+        loop.add_reader(n.fd, n.drain)
+        _notifiers[loop] = n
+    return n
+
+
+async def _call(start, *args):
+    """Starts a native operation and waits for its outcome; cancelling the wait cancels it."""
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    op = start(*args, _notifier(loop), fut)
+    fut.add_done_callback(lambda f: f.cancelled() and op.cancel())
+    return await fut
+
+
+class AsyncConnection:
+    """An async session (informix_db.Connection's counterpart; its transaction rules are the
+    same). Use ``async with`` to commit on success, roll back on an exception and close."""
+
+    Warning = _SyncConnection.Warning
+    Error = _SyncConnection.Error
+    InterfaceError = _SyncConnection.InterfaceError
+    DatabaseError = _SyncConnection.DatabaseError
+    DataError = _SyncConnection.DataError
+    OperationalError = _SyncConnection.OperationalError
+    IntegrityError = _SyncConnection.IntegrityError
+    InternalError = _SyncConnection.InternalError
+    ProgrammingError = _SyncConnection.ProgrammingError
+    NotSupportedError = _SyncConnection.NotSupportedError
+    PoolTimeout = _SyncConnection.PoolTimeout
+
+    def __init__(self, session, autocommit=False, pool=None):
+        self._s = session
+        self._pool = pool
+        self._lock = asyncio.Lock()
+        info = session.info()
+        self._info = info
+        self._logged = bool(info["logged"])
+        self._ansi = bool(info["ansi"])
+        self._autocommit = bool(autocommit)
+
+    def cursor(self):
+        """A new cursor: ``cur = await conn.cursor()`` or ``async with conn.cursor() as cur``."""
+        self._check()
+        return _CursorFactory(AsyncCursor(self))
+
+    async def commit(self):
+        async with self._lock:
+            self._check()
+            if self._logged and self._s.in_transaction():
+                await _call(self._s.transaction, 1)
+
+    async def rollback(self):
+        async with self._lock:
+            self._check()
+            if not self._logged:
+                raise NotSupportedError("the database has no transaction log: nothing can be rolled back")
+            if self._s.in_transaction():
+                await _call(self._s.transaction, 2)
+
+    async def close(self):
+        """Closes the session; a pooled one goes back to its pool (which rolls back what was not
+        committed). Idempotent."""
+        if self.closed:
+            return
+        async with self._lock:
+            if not self.closed:
+                await _call(self._s.close)
+
+    @property
+    def closed(self):
+        return self._s.finished
+
+    @property
+    def autocommit(self):
+        return self._autocommit
+
+    async def set_autocommit(self, value):
+        """Switches autocommit (switching it on commits the transaction in progress)."""
+        value = bool(value)
+        if value and not self._autocommit:
+            await self.commit()
+        self._autocommit = value
+
+    @property
+    def server_version(self):
+        return self._info["server_version"]
+
+    @property
+    def database(self):
+        return self._info["database"]
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        try:
+            if not self.closed and self._s.is_open():
+                if exc_type is None:
+                    await self.commit()
+                elif self._logged:
+                    await self.rollback()
+        finally:
+            await self.close()
+        return False
+
+    def _check(self):
+        if self.closed:
+            raise InterfaceError("the connection is closed")
+
+    async def _before_statement_locked(self):
+        if not self._autocommit and self._logged and not self._ansi and not self._s.in_transaction():
+            await _call(self._s.transaction, 0)
+
+    async def _after_statement_locked(self):
+        if self._autocommit and self._ansi and self._s.in_transaction():
+            await _call(self._s.transaction, 1)
+
+
+class _CursorFactory:
+    """What AsyncConnection.cursor() returns: awaitable, and an async context manager."""
+
+    def __init__(self, cursor):
+        self._cursor = cursor
+
+    def __await__(self):
+        if False:  # pragma: no cover - makes this a generator
+            yield
+        return self._cursor
+
+    async def __aenter__(self):
+        return self._cursor
+
+    async def __aexit__(self, *exc):
+        await self._cursor.close()
+        return False
+
+
+class AsyncCursor:
+    """An async PEP 249-style cursor; rows stream from a server cursor in batches."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.arraysize = 1
+        self._rc = None
+        self._rowcount = -1
+        self.lastrowid = None
+        self.description = None
+        self._closed = False
+
+    async def execute(self, operation, parameters=None):
+        self._check()
+        self._end_result()
+        sql, order, kind = _sql.analyse(operation)
+        params = _sql.arrange(parameters, order) if order else parameters
+        conn = self.connection
+        async with conn._lock:
+            conn._check()
+            await conn._before_statement_locked()
+            rc, affected, rowid, _ = await _call(conn._s.run, sql, params, kind)
+            if rc is None:
+                await conn._after_statement_locked()
+        if rc is not None:
+            self._rc = rc
+            self.description = rc.description
+        else:
+            self._rowcount = affected
+            self.lastrowid = rowid
+        return self
+
+    async def executemany(self, operation, seq_of_parameters):
+        """Runs the statement once per parameter sequence, pipelined (one round trip per 4096
+        rows). Every row is converted before the first is sent."""
+        self._check()
+        self._end_result()
+        sql, order, _ = _sql.analyse(operation)
+        rows = seq_of_parameters if not order else [_sql.arrange(p, order) for p in seq_of_parameters]
+        conn = self.connection
+        async with conn._lock:
+            conn._check()
+            await conn._before_statement_locked()
+            affected, _, _ = await _call(conn._s.execute_many, sql, rows)
+            await conn._after_statement_locked()
+        self._rowcount = affected
+
+    async def fetchone(self):
+        rows = await self._take(1)
+        return rows[0] if rows else None
+
+    async def fetchmany(self, size=None):
+        return await self._take(self.arraysize if size is None else size)
+
+    async def fetchall(self):
+        return await self._take(None)
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        rows = await self._take(1)
+        if not rows:
+            raise StopAsyncIteration
+        return rows[0]
+
+    @property
+    def rowcount(self):
+        rc = self._rc
+        if rc is not None and rc.done:
+            return rc.rows_read
+        return self._rowcount
+
+    @property
+    def rownumber(self):
+        return self._rc.rows_read if self._rc is not None else None
+
+    async def close(self):
+        self._end_result()
+        self._closed = True
+
+    @property
+    def closed(self):
+        return self._closed
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+        return False
+
+    def setinputsizes(self, sizes):
+        pass
+
+    def setoutputsize(self, size, column=None):
+        pass
+
+    async def _take(self, n):
+        """Up to n rows (None: all), fetching batches as needed. Under the connection's lock: the
+        I/O thread fills the batch these rows are made from."""
+        if self._closed:
+            raise InterfaceError("the cursor is closed")
+        rc = self._rc
+        if rc is None:
+            raise ProgrammingError("no result set: execute a query first")
+        out = []
+        want = n
+        conn = self.connection
+        async with conn._lock:
+            while True:
+                got = rc.take(1 << 30 if want is None else want)
+                out.extend(got)
+                if want is not None:
+                    want -= len(got)
+                    if want <= 0:
+                        return out
+                if rc.done:
+                    return out
+                conn._check()
+                await _call(rc.fetch)
+
+    def _check(self):
+        if self._closed:
+            raise InterfaceError("the cursor is closed")
+        self.connection._check()
+
+    def _end_result(self):
+        rc, self._rc = self._rc, None
+        self.description = None
+        self._rowcount = -1
+        if rc is not None:
+            rc.close()
+
+
+class AsyncPool:
+    """A pool of async connections (ifx::async_pool) on the I/O thread, with ifx::pool's rules:
+    what a borrower leaves uncommitted is rolled back when it returns, a broken or cancelled
+    connection is closed instead of being lent again, dead idle ones are replaced."""
+
+    def __init__(self, native, autocommit):
+        self._p = native
+        self._autocommit = autocommit
+        self._closed = False
+
+    async def acquire(self, timeout=None):
+        """Borrows a connection (waiting up to ``timeout`` seconds, default acquire_timeout);
+        raises PoolTimeout. Give it back with ``await conn.close()``."""
+        if self._closed:
+            raise InterfaceError("the pool is closed")
+        session = await _call(self._p.acquire, timeout)
+        return AsyncConnection(session, self._autocommit, self)
+
+    def connection(self, timeout=None):
+        """``async with pool.connection() as conn:`` — commits on success, rolls back on an
+        exception, then gives the connection back."""
+        return _PooledConnection(self, timeout)
+
+    async def close(self, timeout=5.0):
+        """Stops lending and closes the connections (borrowed ones are aborted after
+        ``timeout`` seconds). Idempotent; True when all closed in time."""
+        if self._closed:
+            return True
+        self._closed = True
+        return await _call(self._p.close, timeout)
+
+    @property
+    def closed(self):
+        return self._closed
+
+    def stats(self):
+        return self._p.stats()
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+        return False
+
+
+class _PooledConnection:
+    def __init__(self, pool, timeout):
+        self._pool = pool
+        self._timeout = timeout
+        self._conn = None
+
+    async def __aenter__(self):
+        self._conn = await self._pool.acquire(self._timeout)
+        return self._conn
+
+    async def __aexit__(self, exc_type, exc, tb):
+        return await self._conn.__aexit__(exc_type, exc, tb)
+
+
+async def connect(host=None, port=9088, user=None, password=None, database=None, server=None, autocommit=False,
+                  connect_timeout=None, read_timeout=None, keepalive=False, client_locale=None, env=None, tls=False,
+                  **extra):
+    """Connects asynchronously; the arguments are informix_db.connect()'s."""
+    options, autocommit = _connect.options(host, port, user, password, database, server, autocommit,
+                                           connect_timeout, read_timeout, keepalive, client_locale, env, tls,
+                                           **extra)
+    session = await _call(ifx.aio_connect, options)
+    return AsyncConnection(session, autocommit)
+
+
+async def create_pool(min_size=1, max_size=10, acquire_timeout=30.0, max_idle=600.0, health_check=True,
+                      **connect_kwargs):
+    """An async pool; the arguments are informix_db.create_pool()'s. With min_size > 0 the first
+    connection is awaited, so a server that cannot be reached is reported here (PoolTimeout
+    naming the connect error, after acquire_timeout)."""
+    pool_options = {
+        "min_size": min_size, "max_size": max_size, "acquire_timeout": acquire_timeout, "max_idle": max_idle,
+        "health_check": health_check,
+        "max_waiting": connect_kwargs.pop("max_waiting", None),
+        "max_lifetime": connect_kwargs.pop("max_lifetime", None),
+        "validate_after_idle": connect_kwargs.pop("validate_after_idle", None),
+    }
+    options, autocommit = _connect.options(**connect_kwargs)
+    pool = AsyncPool(await _call(ifx.aio_create_pool, options, pool_options), autocommit)
+    if min_size > 0:
+        try:
+            conn = await pool.acquire()
+        except BaseException:
+            await pool.close(0)
+            raise
+        await conn.close()
+    return pool
+
+
+@atexit.register
+def _shutdown():
+    ifx.aio_shutdown()

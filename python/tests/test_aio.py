@@ -1,0 +1,263 @@
+"""informix_db.aio: queries, transactions, the async pool, 1,000 concurrent queries on one loop,
+and cancellation at many points (each must close or evict the connection, never hand it on)."""
+import asyncio
+import datetime
+import decimal
+import logging
+
+import pytest
+
+import informix_db
+from informix_db import aio
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 120))
+
+
+def test_connect_query_iterate(server, numbers):
+    async def main():
+        conn = await aio.connect(**server.kwargs())
+        cur = await conn.cursor()
+        await cur.execute("SELECT n, n * 2 FROM pyt_numbers WHERE n <= ? ORDER BY n", (3,))
+        assert [d[0] for d in cur.description] == ["n", "(expression)"] or len(cur.description) == 2
+        assert await cur.fetchone() == (1, 2)
+        assert [r async for r in cur] == [(2, 4), (3, 6)]
+        assert await cur.fetchone() is None
+        assert cur.rowcount == 3
+        await cur.execute("SELECT n FROM pyt_numbers ORDER BY n")
+        assert len(await cur.fetchmany(10)) == 10
+        rest = await cur.fetchall()
+        assert len(rest) == 990 and rest[-1] == (1000,)
+        async with conn.cursor() as c2:
+            await c2.execute("SELECT COUNT(*) FROM pyt_numbers")
+            assert await c2.fetchall() == [(1000,)]
+        assert c2.closed
+        await conn.close()
+        await conn.close()
+        assert conn.closed
+        with pytest.raises(informix_db.InterfaceError):
+            await cur.execute("SELECT 1 FROM systables WHERE tabid = 1")
+    run(main())
+
+
+def test_types_and_transactions(server, table):
+    async def main():
+        async with await aio.connect(**server.kwargs()) as conn:
+            cur = await conn.cursor()
+            await cur.execute(f"CREATE TABLE {table} (k SERIAL, d DECIMAL(10,2), ts DATETIME YEAR TO SECOND, "
+                              "v VARCHAR(20))")
+            await conn.commit()
+            await cur.execute(f"INSERT INTO {table} (d, ts, v) VALUES (?, ?, ?)",
+                              (decimal.Decimal("1.50"), datetime.datetime(2026, 1, 2, 3, 4, 5), "x"))
+            assert cur.lastrowid == 1 and cur.rowcount == 1
+            await cur.executemany(f"INSERT INTO {table} (d, ts, v) VALUES (?, ?, ?)",
+                                  [(decimal.Decimal(i), None, str(i)) for i in range(100)])
+            assert cur.rowcount == 100
+            await conn.rollback()
+            await cur.execute(f"SELECT COUNT(*) FROM {table}")
+            assert await cur.fetchone() == (0,)
+            await cur.execute(f"INSERT INTO {table} (d, ts, v) VALUES (?, ?, ?)",
+                              (decimal.Decimal("2.25"), datetime.datetime(2026, 1, 2, 3, 4, 5), None))
+        async with await aio.connect(**server.kwargs()) as conn:  # the block above committed
+            cur = await conn.cursor()
+            await cur.execute(f"SELECT d, ts, v FROM {table}")
+            assert await cur.fetchall() == [(decimal.Decimal("2.25"), datetime.datetime(2026, 1, 2, 3, 4, 5), None)]
+            with pytest.raises(informix_db.ProgrammingError):
+                await cur.execute("SELECT * FROM no_such_table_here")
+            await cur.execute("SELECT COUNT(*) FROM systables")  # the connection is still usable
+            assert (await cur.fetchone())[0] > 0
+    run(main())
+
+
+def test_pool_and_a_thousand_concurrent_queries(server, numbers):
+    async def main():
+        async with await aio.create_pool(min_size=2, max_size=8, **server.kwargs()) as pool:
+            async def one(i):
+                async with pool.connection() as conn:
+                    cur = await conn.cursor()
+                    await cur.execute("SELECT n FROM pyt_numbers WHERE n = ?", (i % 1000 + 1,))
+                    return (await cur.fetchone())[0]
+
+            results = await asyncio.gather(*(one(i) for i in range(1000)))
+            assert results == [i % 1000 + 1 for i in range(1000)]
+            st = pool.stats()
+            assert st["acquired"] >= 1000 and st["in_use"] == 0 and st["size"] <= 8
+            # the many connections of one loop, without a pool
+            conns = await asyncio.gather(*(aio.connect(**server.kwargs()) for _ in range(20)))
+
+            async def q(c):
+                cur = await c.cursor()
+                await cur.execute("SELECT COUNT(*) FROM pyt_numbers")
+                return await cur.fetchone()
+            assert await asyncio.gather(*(q(c) for c in conns)) == [(1000,)] * 20
+            await asyncio.gather(*(c.close() for c in conns))
+    run(main())
+
+
+def test_pool_rolls_back_and_keeps_connections_on_application_errors(server, table):
+    async def main():
+        async with await aio.create_pool(min_size=1, max_size=1, **server.kwargs()) as pool:
+            async with pool.connection() as conn:
+                await (await conn.cursor()).execute(f"CREATE TABLE {table} (k INTEGER)")
+            conn = await pool.acquire()
+            await (await conn.cursor()).execute(f"INSERT INTO {table} VALUES (1)")
+            await conn.close()  # uncommitted: rolled back by the pool
+            with pytest.raises(informix_db.ProgrammingError):
+                async with pool.connection() as conn:
+                    await (await conn.cursor()).execute("SELECT nope FROM systables")
+            async with pool.connection() as conn:
+                cur = await conn.cursor()
+                await cur.execute(f"SELECT COUNT(*) FROM {table}")
+                assert await cur.fetchone() == (0,)
+            assert pool.stats()["created"] == 1
+    run(main())
+
+
+def test_cursors_left_open_do_not_cost_the_pooled_connection(server, numbers, caplog):
+    async def main():
+        async with await aio.create_pool(min_size=1, max_size=1, **server.kwargs()) as pool:
+            kept = []
+            for read in ("all", "some", "none"):
+                async with pool.connection() as conn:
+                    cur = await conn.cursor()
+                    await cur.execute("SELECT n FROM pyt_numbers ORDER BY n")
+                    if read == "all":
+                        assert len(await cur.fetchall()) == 1000
+                    elif read == "some":
+                        assert await cur.fetchmany(3) == [(1,), (2,), (3,)]
+                    kept.append(cur)  # still referenced when the connection goes back
+            with pytest.raises(informix_db.InterfaceError):
+                await kept[1].fetchone()  # its connection went back to the pool
+            async with pool.connection() as conn:
+                cur = await conn.cursor()
+                await cur.execute("SELECT COUNT(*) FROM pyt_numbers")
+                assert await cur.fetchone() == (1000,)
+            st = pool.stats()
+            assert st["created"] == 1 and st["closed"] == 0, st
+    with caplog.at_level(logging.WARNING, logger="informix_db.pool"):
+        run(main())
+    assert not [r for r in caplog.records if r.name == "informix_db.pool"], caplog.text
+
+
+def test_pool_timeout_and_cancelled_acquire(server):
+    async def main():
+        async with await aio.create_pool(min_size=1, max_size=1, acquire_timeout=0.2, **server.kwargs()) as pool:
+            held = await pool.acquire()
+            with pytest.raises(informix_db.PoolTimeout):
+                await pool.acquire()
+            waiter = asyncio.ensure_future(pool.acquire(timeout=30))
+            await asyncio.sleep(0.05)
+            waiter.cancel()  # a cancelled acquire is withdrawn
+            with pytest.raises(asyncio.CancelledError):
+                await waiter
+            await held.close()
+            async with pool.connection(timeout=5) as conn:
+                cur = await conn.cursor()
+                await cur.execute("SELECT COUNT(*) FROM systables")
+                assert (await cur.fetchone())[0] > 0
+    run(main())
+
+
+# ---- cancellation ------------------------------------------------------------------------------------
+
+async def _slow(lite, ms):
+    lite.control(f"delay-ms {ms}")
+
+
+def _assert_closed_after_cancel(conn):
+    assert not conn._s.is_open()
+
+
+@pytest.mark.parametrize("point", ["execute", "first_execute", "fetch", "commit", "executemany", "begin"])
+def test_cancellation_closes_the_connection(server, lite, numbers, point):
+    async def main():
+        conn = await aio.connect(**server.kwargs())
+        cur = await conn.cursor()
+        if point != "first_execute":
+            await cur.execute("SELECT n FROM pyt_numbers ORDER BY n")  # prepared and cached
+            await conn.commit()
+        if point == "fetch":
+            await cur.execute("SELECT n FROM pyt_numbers ORDER BY n")
+            await cur.fetchmany(5)
+            await cur.fetchall()  # drain the first batch, so the next fetch goes to the server
+            await cur.execute("SELECT a.n FROM pyt_numbers a, pyt_numbers b")
+            await cur.fetchmany(1)
+        if point == "commit":
+            await cur.execute("SELECT n FROM pyt_numbers WHERE n = 1")
+        lite.control("delay-ms 2000")
+        if point in ("execute", "first_execute"):
+            work = cur.execute("SELECT n FROM pyt_numbers ORDER BY n")
+        elif point == "fetch":
+            work = cur.fetchall()
+        elif point == "commit":
+            work = conn.commit()
+        elif point == "begin":
+            work = cur.execute("SELECT n FROM pyt_numbers WHERE n = 2")  # BEGIN WORK goes first
+        else:
+            work = cur.executemany("INSERT INTO pyt_numbers VALUES (?)", [(5000,), (5001,)])
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(work, 0.3)
+        lite.control("reset")
+        # The abort was queued on the I/O thread before anything started later on this
+        # connection, so the next call finds it closed.
+        with pytest.raises(informix_db.OperationalError):
+            await (await conn.cursor()).execute("SELECT n FROM pyt_numbers WHERE n = 1")
+        _assert_closed_after_cancel(conn)
+        await conn.close()
+        async with await aio.connect(**server.kwargs()) as other:  # nothing of it survived
+            c = await other.cursor()
+            await c.execute("SELECT COUNT(*) FROM pyt_numbers")
+            assert await c.fetchone() == (1000,)
+    run(main())
+
+
+def test_task_cancel_and_asyncio_timeout_evict_pooled_connections(server, lite, numbers):
+    async def main():
+        async with await aio.create_pool(min_size=1, max_size=1, **server.kwargs()) as pool:
+            async def slow_query():
+                async with pool.connection() as conn:
+                    cur = await conn.cursor()
+                    await cur.execute("SELECT n FROM pyt_numbers ORDER BY n")
+                    return await cur.fetchall()
+
+            await slow_query()  # warm: connection made, statement cached
+            lite.control("delay-ms 2000")
+            task = asyncio.ensure_future(slow_query())
+            await asyncio.sleep(0.2)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            if hasattr(asyncio, "timeout"):
+                with pytest.raises(TimeoutError):
+                    async with asyncio.timeout(0.2):
+                        await slow_query()
+            lite.control("reset")
+            assert len(await slow_query()) == 1000  # a fresh connection
+            st = pool.stats()
+            assert st["closed"] >= 1 and st["in_use"] == 0
+    run(main())
+
+
+def test_cancelled_connect(server, lite):
+    async def main():
+        lite.control("delay-ms 2000")
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(aio.connect(**server.kwargs()), 0.2)
+        lite.control("reset")
+        conn = await aio.connect(**server.kwargs())
+        await conn.close()
+    run(main())
+
+
+def test_operations_on_one_connection_take_turns(server, numbers):
+    async def main():
+        conn = await aio.connect(**server.kwargs(), autocommit=True)
+
+        async def q(i):
+            cur = await conn.cursor()
+            await cur.execute("SELECT n FROM pyt_numbers WHERE n = ?", (i,))
+            return await cur.fetchall()
+        assert await asyncio.gather(*(q(i) for i in range(1, 51))) == [[(i,)] for i in range(1, 51)]
+        await conn.close()
+    run(main())

@@ -1,0 +1,216 @@
+// Cursors: stepping, encoding rows as tuples (with BYTE/TEXT descriptors and smart-LOB locators),
+// scroll cursors and their materialised results.
+
+#include "engine/engine.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+#include <thread>
+
+#include "base/log.hpp"
+#include "catalog/syscatalog.hpp"
+#include "engine/engine_detail.hpp"
+#include "functions/text_functions.hpp"
+#include "sql/dialect.hpp"
+#include "sql/expr_type.hpp"
+#include "sql/sql_rewrite.hpp"
+
+namespace ifx::lite {
+
+using engine_detail::max_scroll_bytes;
+
+namespace {
+
+// One column of the current row. Through sqlite3_column_value: one API call per column instead of
+// three (each sqlite3_column_* call checks the statement and the connection's state again).
+value_view column_value(sqlite3_stmt* stmt, int i) {
+    sqlite3_value* v = sqlite3_column_value(stmt, i);
+    switch (sqlite3_value_type(v)) {
+        case SQLITE_INTEGER:
+            return sqlite3_value_int64(v);
+        case SQLITE_FLOAT:
+            return sqlite3_value_double(v);
+        case SQLITE_TEXT: {
+            const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
+        }
+        case SQLITE_BLOB: {
+            const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
+            return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
+        }
+        default:
+            return std::monostate{};
+    }
+}
+
+}  // namespace
+
+std::optional<sql_error> engine::open_cursor(statement& st) {
+    if (!st.returns_rows() || !st.stmt) return make_error(code::cursor_not_select);
+    if (auto e = implicit_begin()) return e;
+    close_cursor(st);
+    if (auto e = bind_all(st)) return e;
+    bool served = false;
+    if (auto e = read_uncommitted(st, dirty_read_by::cursor, nullptr, served)) return e;
+    if (served) return std::nullopt;
+    if (auto e = await_read_locks(st)) return e;
+    st.open = true;
+    st.fetched = 0;
+    if (auto e = advance(st)) return e;
+    if (st.scroll) return materialise(st);
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::advance(statement& st) {
+    const int rc = sqlite3_step(st.stmt.get());
+    st.has_row = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return std::nullopt;
+    return step_error(rc, st.info.type);
+}
+
+namespace {
+
+// §9.11 BYTE/TEXT descriptor (56 bytes, also with f70 — see README): size at 16, NULL flag 0x0001
+// at 38; the reserved words at 40..55 carry a marker, the statement id and the value's handle.
+void put_blob_descriptor(statement& st, const value_view& value, std::vector<std::uint8_t>& out) {
+    std::vector<std::uint8_t> d(blob_descriptor_size, 0);
+    const auto put32 = [&](std::size_t at, std::uint32_t v) {
+        for (int k = 0; k < 4; ++k)
+            d[at + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(v >> (24 - 8 * k));
+    };
+    if (std::holds_alternative<std::monostate>(value)) {
+        d[39] = 0x01;
+    } else {
+        std::string content;
+        if (const auto* s = std::get_if<std::string_view>(&value))
+            content = std::string(*s);
+        else if (const auto* i = std::get_if<std::int64_t>(&value))
+            content = std::to_string(*i);
+        else
+            content = std::to_string(std::get<double>(value));
+        put32(16, static_cast<std::uint32_t>(content.size()));
+        st.blob_bytes += content.size();
+        st.blobs.push_back(std::move(content));
+        put32(40, blob_descriptor_marker);
+        put32(44, static_cast<std::uint32_t>(st.id));
+        put32(48, static_cast<std::uint32_t>(st.blobs_dropped + st.blobs.size()));
+    }
+    out.insert(out.end(), d.begin(), d.end());
+}
+
+// §9.12: u8 flag, i32 72, then the 72-byte locator: marker, handle, xid, i64 size, zeros.
+void put_locator(lob_store& lobs, const column_type& type, const value_view& value,
+                 std::vector<std::uint8_t>& out) {
+    const auto put32 = [&](std::uint32_t v) {
+        for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(v >> (24 - 8 * k)));
+    };
+    if (std::holds_alternative<std::monostate>(value)) {
+        out.push_back(1);
+        return put32(0);
+    }
+    std::string content;
+    if (const auto* s = std::get_if<std::string_view>(&value))
+        content = std::string(*s);
+    else if (const auto* i = std::get_if<std::int64_t>(&value))
+        content = std::to_string(*i);
+    else
+        content = std::to_string(std::get<double>(value));
+    out.push_back(0);
+    put32(smart_lob_locator_size);
+    const auto locator = lobs.make_locator(std::move(content), type.xid);
+    out.insert(out.end(), locator.begin(), locator.end());
+}
+
+// CHAR(n) and VARCHAR(n) hold n bytes of the database code set; a longer stored value is cut on a
+// character boundary, never inside a multibyte character.
+value_view fit_characters(const column_type& type, const value_view& value, codeset cs) {
+    const auto* s = std::get_if<std::string_view>(&value);
+    if (!s) return value;
+    std::size_t limit = 0;
+    if (type.code == sqltype::char_ || type.code == sqltype::nchar)
+        limit = static_cast<std::size_t>(type.encoded_length);
+    else if (type.code == sqltype::varchar || type.code == sqltype::nvarchar)
+        limit = static_cast<std::size_t>(std::min(type.encoded_length, 255));
+    else
+        return value;
+    return s->substr(0, character_prefix(cs, *s, limit));
+}
+
+}  // namespace
+
+std::optional<sql_error> engine::encode_row(statement& st, std::vector<std::uint8_t>& payload) {
+    return encode_columns(st, st.stmt.get(), payload);
+}
+
+std::optional<sql_error> engine::encode_columns(statement& st, sqlite3_stmt* stmt,
+                                                std::vector<std::uint8_t>& payload) {
+    for (std::size_t i = 0; i < st.columns.size(); ++i) {
+        const column_type& type = st.columns[i].type;
+        const value_view value = column_value(stmt, static_cast<int>(i));
+        if (type.blob_descriptor() || type.smart_lob()) {
+            // Values a cursor or the session keeps for SQ_FETCHBLOB / SQ_LODATA are bounded.
+            const auto* s = std::get_if<std::string_view>(&value);
+            if (lobs_.held() + st.blob_bytes + (s ? s->size() : 0) > lob_store::max_held)
+                return make_error(code::out_of_memory);
+        }
+        if (type.blob_descriptor()) {
+            put_blob_descriptor(st, value, payload);
+            continue;
+        }
+        if (type.smart_lob()) {
+            put_locator(lobs_, type, value, payload);
+            continue;
+        }
+        if (auto e = encode_value(type, fit_characters(type, value, db_codeset_), payload)) return e;
+    }
+    return std::nullopt;
+}
+
+std::optional<sql_error> engine::fetch_blob(const statement& st, std::span<const std::uint8_t> d,
+                                            std::string_view& value) const {
+    const auto get32 = [&](std::size_t at) {
+        return static_cast<std::uint32_t>(d[at]) << 24 | static_cast<std::uint32_t>(d[at + 1]) << 16 |
+               static_cast<std::uint32_t>(d[at + 2]) << 8 | d[at + 3];
+    };
+    if (d.size() < static_cast<std::size_t>(blob_descriptor_size) || !st.open ||
+        get32(40) != blob_descriptor_marker || get32(44) != static_cast<std::uint32_t>(st.id) ||
+        get32(48) <= st.blobs_dropped || get32(48) > st.blobs_dropped + st.blobs.size())
+        return make_error(code::blob_not_available);
+    value = st.blobs[get32(48) - st.blobs_dropped - 1];
+    return std::nullopt;
+}
+
+void engine::drop_fetched_blobs(statement& st) {
+    st.blobs_dropped += static_cast<std::uint32_t>(st.blobs.size());
+    st.blobs.clear();
+    st.blob_bytes = 0;
+}
+
+void engine::close_cursor(statement& st) {
+    if (st.stmt) sqlite3_reset(st.stmt.get());
+    st.open = false;
+    st.has_row = false;
+    st.rows_materialised = false;
+    st.materialised.clear();
+    st.materialised.shrink_to_fit();
+    st.position = 0;
+    drop_fetched_blobs(st);
+    st.blobs.shrink_to_fit();
+}
+
+std::optional<sql_error> engine::materialise(statement& st) {
+    std::size_t total = 0;
+    while (st.has_row) {
+        std::vector<std::uint8_t> payload;
+        if (auto e = encode_row(st, payload)) return e;
+        total += payload.size() + 16;
+        if (total > max_scroll_bytes) return make_error(code::out_of_memory);
+        st.materialised.push_back(std::move(payload));
+        if (auto e = advance(st)) return e;
+    }
+    return std::nullopt;
+}
+
+}  // namespace ifx::lite
