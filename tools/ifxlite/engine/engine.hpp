@@ -165,6 +165,8 @@ private:
     /// (unless USELASTCOMMITTED covers it), CURSOR STABILITY and REPEATABLE READ in a logged
     /// database; never DIRTY READ or COMMITTED READ LAST COMMITTED.
     bool reads_wait_for_locks() const;
+    /// SET ISOLATION's level, or the database's default: COMMITTED READ, REPEATABLE READ if ANSI.
+    isolation_level effective_isolation() const;
     /// Before a read-only statement runs: waits as SET LOCK MODE says while another transaction
     /// holds changed rows of a table it reads, then fails as IDS would (-244/-245/-243).
     std::optional<sql_error> await_read_locks(const statement& st);

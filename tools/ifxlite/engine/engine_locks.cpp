@@ -126,6 +126,11 @@ void engine::note_lock_state(const statement* st, std::int64_t rows_changed) {
     catalog_.locks().set(db_name_, this, &held);
 }
 
+isolation_level engine::effective_isolation() const {
+    return isolation_.value_or(mode_ == log_mode::ansi ? isolation_level::repeatable_read
+                                                       : isolation_level::committed_read);
+}
+
 // A transaction that has only read holds an SQLite read snapshot (a PREPARE inside BEGIN WORK reads
 // the table's columns, so nearly every transaction does). Its first write must upgrade that snapshot,
 // and SQLite refuses at once, without the busy handler, while another session writes or after it has
@@ -138,8 +143,7 @@ void engine::note_lock_state(const statement* st, std::int64_t rows_changed) {
 bool engine::renew_read_snapshot(sqlite3_stmt* current) {
     if (!in_tx_ || !savepoints_.empty() || sqlite3_txn_state(db_.get(), "main") != SQLITE_TXN_READ)
         return false;
-    const isolation_level level = isolation_.value_or(
-        mode_ == log_mode::ansi ? isolation_level::repeatable_read : isolation_level::committed_read);
+    const isolation_level level = effective_isolation();
     if (level == isolation_level::repeatable_read) return false;
     for (sqlite3_stmt* s = sqlite3_next_stmt(db_.get(), nullptr); s; s = sqlite3_next_stmt(db_.get(), s))
         if (s != current && sqlite3_stmt_busy(s)) return false;
@@ -151,8 +155,7 @@ bool engine::renew_read_snapshot(sqlite3_stmt* current) {
 
 bool engine::reads_wait_for_locks() const {
     if (mode_ == log_mode::unlogged) return false;
-    const isolation_level level = isolation_.value_or(
-        mode_ == log_mode::ansi ? isolation_level::repeatable_read : isolation_level::committed_read);
+    const isolation_level level = effective_isolation();
     switch (level) {
         case isolation_level::dirty_read:
         case isolation_level::last_committed:

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
+#include <memory>
 #include <new>
 
 #include "base/errors.hpp"
@@ -31,16 +33,20 @@ struct sum_state {
 };
 
 // sqlite3_aggregate_context hands out zero-filled memory; the state is constructed in it on first
-// use (`ready` is false in zeroed memory) and destroyed by the final call.
+// use (`ready` is false in zeroed memory) and destroyed by the final call. SQLite aligns that memory
+// to 8 bytes only and the 128-bit sum needs 16: the slot sits at the first aligned address of a
+// block asked for with room to spare (the same block, so the same address, on every call).
 struct sum_slot {
     bool ready;
     alignas(sum_state) unsigned char storage[sizeof(sum_state)];
 };
 
 sum_state* state_of(sqlite3_context* ctx, bool create) {
-    auto* slot = static_cast<sum_slot*>(
-        sqlite3_aggregate_context(ctx, create ? static_cast<int>(sizeof(sum_slot)) : 0));
-    if (!slot) return nullptr;
+    constexpr std::size_t room = sizeof(sum_slot) + alignof(sum_slot) - 1;
+    void* raw = sqlite3_aggregate_context(ctx, create ? static_cast<int>(room) : 0);
+    if (!raw) return nullptr;
+    std::size_t space = room;
+    auto* slot = static_cast<sum_slot*>(std::align(alignof(sum_slot), sizeof(sum_slot), raw, space));
     if (!slot->ready) {
         if (!create) return nullptr;
         new (slot->storage) sum_state();
