@@ -8,9 +8,9 @@
 #include <span>
 #include <vector>
 
+#include "proto/cursor_ops.hpp"
 #include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
-#include "proto/cursor_ops.hpp"
 #include "proto/ops.hpp"
 
 namespace {

@@ -50,8 +50,8 @@ public:
         return open(conn, locator, mode, nullptr, std::forward<Token>(token));
     }
     template <class Token>
-    static auto async_open(async_connection& conn, const lob_locator& locator, lob_mode mode, diagnostics& diag,
-                           Token&& token) {
+    static auto async_open(async_connection& conn, const lob_locator& locator, lob_mode mode,
+                           diagnostics& diag, Token&& token) {
         return open(conn, locator, mode, &diag, std::forward<Token>(token));
     }
     /// Creates a new, empty object (ifx_lo_create, the server's default storage) and opens it in
@@ -148,13 +148,14 @@ public:
     const lob_locator& locator() const noexcept { return locator_; }
 
     /// Implementation detail (used by the library).
-    async_smart_lob(asio::any_io_executor ex, std::shared_ptr<detail::session_core> owner, lob_locator locator,
-                    std::int32_t fd) noexcept;
+    async_smart_lob(asio::any_io_executor ex, std::shared_ptr<detail::session_core> owner,
+                    lob_locator locator, std::int32_t fd) noexcept;
 
 private:
     template <class T, class Token>
     auto run(std::unique_ptr<detail::session_op_of<T>> op, diagnostics* diag, Token&& token) {
-        return detail::async_run<T>(ex_, fd_ >= 0 ? owner_ : nullptr, std::move(op), diag, std::forward<Token>(token));
+        return detail::async_run<T>(ex_, fd_ >= 0 ? owner_ : nullptr, std::move(op), diag,
+                                    std::forward<Token>(token));
     }
     template <class Token>
     static auto open(async_connection& conn, const lob_locator& locator, lob_mode mode, diagnostics* diag,
@@ -173,7 +174,8 @@ private:
             detail::as_async_lob{conn.get_executor(), session_of(conn), shape});
     }
     static std::shared_ptr<detail::session_core> session_of(const async_connection& conn);
-    static std::unique_ptr<detail::session_op_of<std::int64_t>> open_op(const lob_locator& locator, lob_mode mode);
+    static std::unique_ptr<detail::session_op_of<std::int64_t>> open_op(const lob_locator& locator,
+                                                                        lob_mode mode);
     static std::unique_ptr<detail::session_op_of<detail::created_lob>> create_op(lob_locator::kind kind,
                                                                                  lob_mode mode);
     static std::unique_ptr<detail::session_op_of<void>> release_op(const lob_locator& locator);
@@ -183,7 +185,8 @@ private:
     std::unique_ptr<detail::session_op_of<std::vector<std::byte>>> read_all_op() const;
     std::unique_ptr<detail::session_op_of<std::string>> read_text_op() const;
     std::unique_ptr<detail::session_op_of<std::size_t>> write_text_op(std::string_view text) const;
-    std::unique_ptr<detail::session_op_of<std::int64_t>> seek_op(std::int64_t offset, lob_whence whence) const;
+    std::unique_ptr<detail::session_op_of<std::int64_t>> seek_op(std::int64_t offset,
+                                                                 lob_whence whence) const;
     std::unique_ptr<detail::session_op_of<std::int64_t>> tell_op() const;
     std::unique_ptr<detail::session_op_of<std::int64_t>> size_op() const;
 

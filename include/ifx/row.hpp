@@ -226,4 +226,3 @@ struct value_reader<std::chrono::sys_days> {
 }  // namespace ifx
 
 #include "ifx/detail/fast_read.hpp"  // the fast_reader specialisations row_view::get tries first
-

@@ -83,7 +83,8 @@ void cursor::close(std::error_code& ec, diagnostics& diag) {
 // ---- scroll_cursor ------------------------------------------------------------------------------------
 
 scroll_cursor::scroll_cursor() noexcept = default;
-scroll_cursor::scroll_cursor(std::shared_ptr<detail::cursor_state> state) noexcept : state_(std::move(state)) {}
+scroll_cursor::scroll_cursor(std::shared_ptr<detail::cursor_state> state) noexcept
+    : state_(std::move(state)) {}
 scroll_cursor::scroll_cursor(scroll_cursor&&) noexcept = default;
 scroll_cursor& scroll_cursor::operator=(scroll_cursor&& other) noexcept {
     if (this != &other) {

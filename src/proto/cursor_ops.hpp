@@ -61,8 +61,8 @@ private:
     std::size_t take_tuples(std::span<const std::uint8_t> in, std::error_code& ec) override;
     void on_group_end(const err_msg* group_error) override;
     step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
-    void count_rows(std::int64_t rows);    // rows of this reply's tuples taken
-    void reject_row(std::error_code& ec);  // a tuple that does not match the columns
+    void count_rows(std::int64_t rows);                    // rows of this reply's tuples taken
+    void reject_row(std::error_code& ec);                  // a tuple that does not match the columns
     bool take_row(std::span<const std::uint8_t> payload);  // in place or copied, per the target
     std::int16_t id_;
     std::uint32_t buffer_size_;

@@ -49,7 +49,6 @@ bool sql_on_wire(std::string_view sql, const session_state& s, std::string& conv
     return true;
 }
 
-
 void note_insertdone(const insertdone_msg& m, exec_summary& r) {
     r.serial8 = m.serial8;
     r.bigserial = m.bigserial;

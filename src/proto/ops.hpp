@@ -103,7 +103,11 @@ class execute_op final : public exchange_op {
 public:
     execute_op(session_state& s, std::int16_t id, std::span<const param> params, after_run then,
                exec_summary& result)
-        : exchange_op(s), id_(id), params_(params), release_after_(then == after_run::release), result_(result) {}
+        : exchange_op(s),
+          id_(id),
+          params_(params),
+          release_after_(then == after_run::release),
+          result_(result) {}
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;

@@ -81,7 +81,8 @@ operation* session_open_op::next(std::error_code& ec, diagnostics& diag) {
         case stage::locale:
             // The first batch holds the row: close the cursor and release the statement together
             // instead of fetching to the end (one round trip fewer).
-            op_ = std::make_unique<free_op>(session_, free_request{.id = query_.id, .close = true, .release = true});
+            op_ = std::make_unique<free_op>(session_,
+                                            free_request{.id = query_.id, .close = true, .release = true});
             stage_ = stage::close;
             return op_.get();
         case stage::close:

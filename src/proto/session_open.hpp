@@ -22,8 +22,8 @@ struct client_identity {
     std::string directory;  // the working directory
 };
 
-/// Checks (after the environment filled what the caller left empty) that a server is named and that CLIENT_LOCALE and DB_LOCALE
-/// name code sets the client converts; sets diag.
+/// Checks (after the environment filled what the caller left empty) that a server is named and that
+/// CLIENT_LOCALE and DB_LOCALE name code sets the client converts; sets diag.
 std::error_code check_params(const connect_params& p, diagnostics& diag);
 
 /// The code set put on the wire before the database's is known: DB_LOCALE's, else CLIENT_LOCALE's

@@ -89,8 +89,8 @@ operation* statement_op::run_main() {
         stage_ = stage::execute;
         out_.summary = {};
         out_.summary.statement_type = st_.statement_type;
-        op_ = std::make_unique<execute_op>(session_, st_.id, params_,
-                                           release_after_ ? after_run::release : after_run::keep, out_.summary);
+        op_ = std::make_unique<execute_op>(
+            session_, st_.id, params_, release_after_ ? after_run::release : after_run::keep, out_.summary);
         return op_.get();
     }
     if (mode == statement_mode::open_cursor && !returns_rows(st_.statement_type, st_.columns)) {
@@ -103,8 +103,8 @@ operation* statement_op::run_main() {
     mode_ = mode;
     stage_ = stage::open;
     clear_rows(out_.rows);
-    target_.emplace(fetch_target{.columns = st_.columns, .batch = out_.rows,
-                                 .append = mode == statement_mode::read_all});
+    target_.emplace(
+        fetch_target{.columns = st_.columns, .batch = out_.rows, .append = mode == statement_mode::read_all});
     cursor_name_ = next_cursor_name(session_);
     const cursor_open open{.name = cursor_name_,
                            .params = params_,
@@ -142,7 +142,8 @@ operation* statement_op::after_failure(std::error_code& ec) {
     ec.clear();
     stage_ = stage::cleanup;
     quietly(true);
-    op_ = std::make_unique<free_op>(session_, free_request{.id = st_.id, .close = true, .release = release_after_});
+    op_ = std::make_unique<free_op>(session_,
+                                    free_request{.id = st_.id, .close = true, .release = release_after_});
     return op_.get();
 }
 
@@ -193,7 +194,8 @@ operation* statement_op::next(std::error_code& ec, diagnostics& diag) {
                 return nullptr;
             }
             stage_ = stage::close;
-            op_ = std::make_unique<free_op>(session_, free_request{.id = st_.id, .close = true, .release = release_after_});
+            op_ = std::make_unique<free_op>(
+                session_, free_request{.id = st_.id, .close = true, .release = release_after_});
             return op_.get();
         case stage::close:
             if (release_after_) st_.released = true;

@@ -98,7 +98,8 @@ action close_op::next(session_core& s, std::error_code& ec, diagnostics& diag) {
                 stage_ = stage::exiting;
                 action a = s.exchange(&*exit_);
                 const auto limit = std::chrono::milliseconds(2000);
-                const auto timeout = s.params.read_timeout.count() > 0 ? std::min(s.params.read_timeout, limit) : limit;
+                const auto timeout =
+                    s.params.read_timeout.count() > 0 ? std::min(s.params.read_timeout, limit) : limit;
                 a.deadline = session_core::deadline_after(timeout);
                 return a;
             }

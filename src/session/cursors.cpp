@@ -71,7 +71,8 @@ proto::operation* cursor_close_run::start(session_core& s, std::error_code&, dia
     if (s.state.open_cursors > 0) --s.state.open_cursors;
     proto::clear_rows(st.batch);
     if (!s.usable()) return nullptr;
-    op_.emplace(s.state, proto::free_request{.id = st.statement_id, .close = true, .release = st.release_on_close});
+    op_.emplace(s.state,
+                proto::free_request{.id = st.statement_id, .close = true, .release = st.release_on_close});
     return &*op_;
 }
 
@@ -85,8 +86,7 @@ void queue_cursor_close(cursor_state& st) noexcept {
     st.closed = true;
     if (st.owner && st.owner->state.open_cursors > 0) --st.owner->state.open_cursors;
     if (st.owner && st.owner->usable())
-        st.owner->deferred.push_back(
-            {.id = st.statement_id, .close = true, .release = st.release_on_close});
+        st.owner->deferred.push_back({.id = st.statement_id, .close = true, .release = st.release_on_close});
     if (st.release_on_close && st.statement) st.statement->released = true;
     st.statement.reset();
 }

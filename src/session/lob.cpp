@@ -102,7 +102,8 @@ proto::operation* lob_call_run::start(session_core& s, std::error_code&, diagnos
             break;
         case routine::seek:
             signature = sig_seek;
-            args_ = {proto::fp_arg::integer(fd_), proto::fp_arg::int8(offset_), proto::fp_arg::integer(flag_)};
+            args_ = {proto::fp_arg::integer(fd_), proto::fp_arg::int8(offset_),
+                     proto::fp_arg::integer(flag_)};
             break;
         case routine::tell:
             signature = sig_tell;
@@ -115,8 +116,9 @@ proto::operation* lob_call_run::start(session_core& s, std::error_code&, diagnos
 
 void lob_call_run::finish(session_core&, std::error_code& ec, diagnostics& diag) {
     if (ec || routine_ == routine::close || routine_ == routine::release) return;
-    const char* name = routine_ == routine::open ? "ifx_lo_open" : routine_ == routine::seek ? "ifx_lo_seek"
-                                                                                               : "ifx_lo_tell";
+    const char* name = routine_ == routine::open   ? "ifx_lo_open"
+                       : routine_ == routine::seek ? "ifx_lo_seek"
+                                                   : "ifx_lo_tell";
     bool found = false;
     for (const auto& r : results_) {
         std::int64_t v = 0;
@@ -141,8 +143,8 @@ void lob_call_run::finish(session_core&, std::error_code& ec, diagnostics& diag)
 
 proto::operation* lob_create_run::start(session_core& s, std::error_code&, diagnostics&) {
     spec_ = default_create_spec();
-    args_ = {proto::fp_arg::udt("ifx_lo_spec", spec_), proto::fp_arg::integer(static_cast<std::int32_t>(mode_)),
-             proto::fp_arg::udt("blob", empty_)};
+    args_ = {proto::fp_arg::udt("ifx_lo_spec", spec_),
+             proto::fp_arg::integer(static_cast<std::int32_t>(mode_)), proto::fp_arg::udt("blob", empty_)};
     op_.emplace(s.state, sig_create, args_, results_);
     return &*op_;
 }

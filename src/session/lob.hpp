@@ -44,7 +44,7 @@ private:
     lob_locator locator_;
     std::int32_t fd_ = -1;
     std::int64_t offset_ = 0;
-    std::int32_t flag_ = 0;  // open: the mode; seek: the whence
+    std::int32_t flag_ = 0;            // open: the mode; seek: the whence
     std::vector<proto::fp_arg> args_;  // built by start(), views of the members above
     std::vector<proto::fp_result> results_;
     std::optional<proto::fastpath_op> op_;

@@ -84,7 +84,8 @@ void execute_run::finish(session_core& s, std::error_code& ec, diagnostics& diag
     if (!ec) value = to_exec_result(run_.out.summary);
 }
 
-std::unique_ptr<session_op_of<exec_result>> make_execute(std::string_view sql, std::span<const param> params) {
+std::unique_ptr<session_op_of<exec_result>> make_execute(std::string_view sql,
+                                                         std::span<const param> params) {
     if (params.empty()) return std::make_unique<command_run>(sql);
     return std::make_unique<execute_run>(sql, params);
 }

@@ -158,7 +158,9 @@ private:
     proto::operation* start(session_core& s, std::error_code& ec, diagnostics& diag) override {
         return run_.start(s, ec, diag);
     }
-    void finish(session_core& s, std::error_code& ec, diagnostics& diag) override { run_.finish(s, ec, diag); }
+    void finish(session_core& s, std::error_code& ec, diagnostics& diag) override {
+        run_.finish(s, ec, diag);
+    }
     statement_runner run_;
 };
 

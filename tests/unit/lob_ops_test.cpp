@@ -6,9 +6,9 @@
 #include <cstring>
 
 #include "ifx/result.hpp"
+#include "proto/cursor_ops.hpp"
 #include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
-#include "proto/cursor_ops.hpp"
 #include "proto/ops.hpp"
 #include "support/bytes.hpp"
 #include "support/transcript.hpp"

@@ -122,7 +122,8 @@ TEST(free_all, the_frees_and_the_next_request_go_in_one_write) {
 
 TEST(free_all, without_a_next_request_it_succeeds_whatever_the_server_says) {
     ifx::proto::session_state s;
-    const std::vector<ifx::proto::free_request> frees = {{.id = 1, .close = true}, {.id = 2, .release = true}};
+    const std::vector<ifx::proto::free_request> frees = {{.id = 1, .close = true},
+                                                         {.id = 2, .release = true}};
     ifx::proto::free_all_op op(s, {}, frees, nullptr);
     const bytes replies = cat({err(-400), eot, eot});
     const auto r = run(op, replies);
