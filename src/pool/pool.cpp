@@ -222,7 +222,8 @@ private:
                     std::string("pool: ") + op.failed_step() + " failed (" +
                         (diag.client_message.empty() && diag.sqlcode == 0 ? ec.message() : diag.to_string()) +
                         "); closed");
-                return is_fatal(ec) || !c.is_open() ? pool_close_reason::broken : pool_close_reason::reset_failed;
+                return is_fatal(ec) || !c.is_open() ? pool_close_reason::broken
+                                                    : pool_close_reason::reset_failed;
             }
             if (plan.restore) restores_.fetch_add(1, std::memory_order_relaxed);
         }
@@ -235,12 +236,21 @@ private:
     }
 
     // An idle connection lent without a ping: the server neither closed it nor sent anything
-    // unasked (the replies of the frees its return wrote are read here when they have arrived).
+    // unasked, and the replies of the frees its return wrote have been read (waited for, up to
+    // the operation deadline, when they had not all arrived).
     static bool idle_intact(connection& c) {
         auto* session = detail::connection_access::of(c);
         if (!session) return false;
-        std::lock_guard lock(session->mutex);
-        return session->idle_check();
+        {
+            std::lock_guard lock(session->mutex);
+            if (!session->idle_check()) return false;
+            if (session->unanswered.empty()) return true;
+        }
+        detail::read_owed_replies_run op;
+        std::error_code ec;
+        diagnostics diag;
+        detail::sync_call(session, op, ec, diag);
+        return !ec;
     }
 
     bool run_hook(const std::function<void(connection&)>& hook, slot<connection>& s, const char* name) {
@@ -369,7 +379,7 @@ private:
     std::condition_variable drained_cv_;  // close(): the last connection came back
     core<connection> core_;
     bool stop_ = false;
-    connect_record last_connect_;                  // under mutex_
+    connect_record last_connect_;                       // under mutex_
     std::shared_ptr<detail::session_core> connecting_;  // under mutex_: the connect in flight, if any
     std::mutex join_mutex_;
     std::thread thread_;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "proto/ops.hpp"
+#include "proto/statement_ops.hpp"
 #include "session/session_op.hpp"
 
 namespace ifx::detail {
@@ -38,6 +39,18 @@ private:
     proto::exec_summary summary_;
     std::optional<proto::end_transaction_op> rollback_;
     std::optional<proto::command_op> command_;
+};
+
+/// Reads the replies still owed for frees written earlier (those pool_return_run wrote), waiting
+/// for them up to the operation deadline; nothing is sent. The pools run it before lending a
+/// connection whose replies had not all arrived at session_core::idle_check(), so that a reply
+/// that never comes, or comes malformed, costs that connection (closed, replaced silently) and
+/// never the next borrower's first call.
+class read_owed_replies_run final : public single_exchange<void> {
+private:
+    proto::operation* start(session_core& s, std::error_code& ec, diagnostics& diag) override;
+    std::optional<proto::free_all_op>
+        none_;  // an empty operation: the driver reads the replies in front of it
 };
 
 }  // namespace ifx::detail
