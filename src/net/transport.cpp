@@ -37,12 +37,10 @@ void transport::start_connect(const std::string& host, std::uint16_t port,
                              });
 }
 
-void transport::on_resolved(const std::error_code& ec,
-                            const asio::ip::tcp::resolver::results_type& endpoints) {
+void transport::on_resolved(const std::error_code& ec, const asio::ip::tcp::resolver::results_type& endpoints) {
     if (stage_ != stage::resolving) return;  // closed meanwhile
-    if (ec)
-        return connect_failed(errc::network_error, "cannot resolve " + host_ + ": " + ec.message(),
-                              sqlcode_cannot_connect);
+    if (ec) return connect_failed(errc::network_error, "cannot resolve " + host_ + ": " + ec.message(),
+                                  sqlcode_cannot_connect);
     stage_ = stage::connecting;
     asio::async_connect(socket_, endpoints, [self = shared_from_this()](std::error_code e, const auto&) {
         self->on_connected(e);
@@ -52,10 +50,9 @@ void transport::on_resolved(const std::error_code& ec,
 void transport::on_connected(const std::error_code& ec) {
     if (stage_ != stage::connecting) return;
     if (ec)
-        return connect_failed(
-            errc::network_error,
-            "cannot connect to " + host_ + ":" + std::to_string(port_) + ": " + ec.message(),
-            sqlcode_connect_failed);
+        return connect_failed(errc::network_error,
+                              "cannot connect to " + host_ + ":" + std::to_string(port_) + ": " + ec.message(),
+                              sqlcode_connect_failed);
     std::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     socket_.set_option(asio::socket_base::keep_alive(true), ignored);

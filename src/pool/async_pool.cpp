@@ -188,9 +188,10 @@ public:
                                 .restores = restore_statements(pp_.restore, plan.restore)});
         job->op = op.get();
         auto& conn = job->s->conn;
-        detail::async_run<void>(
-            conn.get_executor(), detail::async_connection_access::shared(conn), std::move(op), &job->diag,
-            [self = shared_from_this(), job](std::error_code ec) { self->cleaned(job, ec); });
+        detail::async_run<void>(conn.get_executor(), detail::async_connection_access::shared(conn), std::move(op),
+                                &job->diag, [self = shared_from_this(), job](std::error_code ec) {
+                                    self->cleaned(job, ec);
+                                });
     }
 
     // ---- shutdown ---------------------------------------------------------------------------------
@@ -313,10 +314,10 @@ private:
             log(log_level::warning,
                 std::string("pool: ") + job->op->failed_step() + " failed (" +
                     (job->diag.client_message.empty() && job->diag.sqlcode == 0 ? ec.message()
-                                                                                : job->diag.to_string()) +
+                                                                                 : job->diag.to_string()) +
                     "); closed");
-            return finish(std::move(job->s), is_fatal(ec) || !c.is_open() ? pool_close_reason::broken
-                                                                          : pool_close_reason::reset_failed);
+            return finish(std::move(job->s),
+                          is_fatal(ec) || !c.is_open() ? pool_close_reason::broken : pool_close_reason::reset_failed);
         }
         if (job->restoring) ++restores_;
         c.clear_changed_settings();

@@ -222,8 +222,7 @@ private:
                     std::string("pool: ") + op.failed_step() + " failed (" +
                         (diag.client_message.empty() && diag.sqlcode == 0 ? ec.message() : diag.to_string()) +
                         "); closed");
-                return is_fatal(ec) || !c.is_open() ? pool_close_reason::broken
-                                                    : pool_close_reason::reset_failed;
+                return is_fatal(ec) || !c.is_open() ? pool_close_reason::broken : pool_close_reason::reset_failed;
             }
             if (plan.restore) restores_.fetch_add(1, std::memory_order_relaxed);
         }
@@ -379,7 +378,7 @@ private:
     std::condition_variable drained_cv_;  // close(): the last connection came back
     core<connection> core_;
     bool stop_ = false;
-    connect_record last_connect_;                       // under mutex_
+    connect_record last_connect_;                  // under mutex_
     std::shared_ptr<detail::session_core> connecting_;  // under mutex_: the connect in flight, if any
     std::mutex join_mutex_;
     std::thread thread_;

@@ -76,8 +76,7 @@ bool session_core::step(std::error_code& ec) {
             const bool io = action_.what != action::kind::disconnect;
             if (io && aborted.load()) {
                 result_ = make_error_code(errc::connection_closed);
-                diag.client_message =
-                    action_.what == action::kind::connect ? connect_aborted_text : aborted_text;
+                diag.client_message = action_.what == action::kind::connect ? connect_aborted_text : aborted_text;
                 fail(result_, "");
             } else if (!progress_action()) {
                 return false;

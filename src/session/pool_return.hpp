@@ -19,10 +19,10 @@ struct return_plan {
 
 /// Cleans a returned connection: the statements still held are released, an open transaction is
 /// rolled back, the changed settings are restored; the frees still owed (the finished query's
-/// CLOSE, the releases) are then written without waiting for their replies, which
-/// session_core::idle_check() or read_owed_replies_run reads before the connection is lent again. So no
-/// returned connection keeps a cursor open on the server, and a return needs no round trip of its own. On
-/// failure, failed_step() says what failed.
+/// CLOSE, the releases) are then written without waiting for their replies, which are read before
+/// the connection is lent again (session_core::idle_check(), read_owed_replies_run). So no
+/// returned connection keeps a cursor open on the server, and a return needs no round trip of its
+/// own. On failure, failed_step() says what failed.
 class pool_return_run final : public session_op_of<void> {
 public:
     explicit pool_return_run(return_plan plan) : plan_(std::move(plan)) {}
@@ -49,8 +49,8 @@ private:
 class read_owed_replies_run final : public single_exchange<void> {
 private:
     proto::operation* start(session_core& s, std::error_code& ec, diagnostics& diag) override;
-    std::optional<proto::free_all_op>
-        none_;  // an empty operation: the driver reads the replies in front of it
+    // An empty operation: the driver reads the owed replies in front of it.
+    std::optional<proto::free_all_op> none_;
 };
 
 }  // namespace ifx::detail
