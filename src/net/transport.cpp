@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
+
 #include <asio/connect.hpp>
 #include <asio/read.hpp>
 #include <asio/ssl/error.hpp>
@@ -134,6 +136,18 @@ void transport::start_write(std::span<const std::uint8_t> bytes) {
         asio::async_write(socket_, buf, std::move(done));
 }
 
+std::size_t transport::write_now(std::span<const std::uint8_t> bytes) {
+    if (tls_ || writing_ || failure_ || !socket_.is_open() || bytes.empty()) return 0;
+    for (;;) {
+        const ssize_t n =
+            ::send(socket_.native_handle(), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) record(std::error_code(errno, std::system_category()));
+        return 0;
+    }
+}
+
 void transport::start_read() {
     auto space = in_.prepare(read_chunk);
     reading_ = true;
@@ -153,6 +167,7 @@ void transport::start_read() {
 
 transport::poll_result transport::read_available() {
     if (!socket_.is_open() || failure_) return poll_result::closed;
+    if (!tls_) return receive_available();
     std::error_code ec;
     socket_.non_blocking(true, ec);
     if (ec) return poll_result::closed;
@@ -172,6 +187,24 @@ transport::poll_result transport::read_available() {
     std::error_code ignored;
     socket_.non_blocking(false, ignored);
     return result;
+}
+
+// read_available() for plain TCP: recv with MSG_DONTWAIT, so the socket's blocking mode is not
+// switched twice (two ioctl calls on every lend of an idle pooled connection).
+transport::poll_result transport::receive_available() {
+    poll_result result = poll_result::nothing;
+    for (;;) {
+        auto space = in_.prepare(read_chunk);
+        const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+        if (n > 0) {
+            in_.commit(static_cast<std::size_t>(n));
+            result = poll_result::bytes;
+            continue;  // until the socket is drained: a close behind the bytes is seen now
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return result;
+        return poll_result::closed;  // EOF or a reset
+    }
 }
 
 void transport::publish_fd(int fd) noexcept {

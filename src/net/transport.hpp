@@ -82,6 +82,11 @@ public:
 
     /// Starts writing all of bytes (which must stay alive until the write completes).
     void start_write(std::span<const std::uint8_t> bytes);
+    /// Writes as much of bytes as the socket takes at once, without waiting and without a trip
+    /// through the executor; returns how many it took. Plain TCP only (0 under TLS, while a write
+    /// is in flight, or after a failure); a failure is recorded as failure(). For the short
+    /// writes nothing waits for (the frees a pooled connection writes when it is returned).
+    std::size_t write_now(std::span<const std::uint8_t> bytes);
     /// Starts reading at least one byte into input().
     void start_read();
     bool writing() const noexcept { return writing_; }
@@ -121,6 +126,7 @@ private:
     void connect_failed(std::error_code ec, std::string detail, int sqlcode = 0);
     void connect_done();
     void record(const std::error_code& ec);
+    poll_result receive_available();
     void publish_fd(int fd) noexcept;
     void notify() const {
         if (wake_) wake_();

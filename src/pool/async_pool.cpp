@@ -252,11 +252,22 @@ private:
     void on_grant(async_request& r) {
         r.slot = std::move(r.w.granted);
         if (!r.w.validate) {
-            // Lent without a ping: the server neither closed it nor sent anything unasked (the
-            // replies of the frees its return wrote are read here when they have arrived).
+            // Lent without a ping: the server neither closed it nor sent anything unasked, and the
+            // replies of the frees its return wrote have been read (waited for when they had not
+            // all arrived: a reply that never comes costs this connection, not the borrower).
             auto* session = detail::async_connection_access::of(r.slot->conn);
             if (session && session->idle_check()) {
-                r.finished = true;
+                if (session->unanswered.empty()) {
+                    r.finished = true;
+                    return;
+                }
+                r.validating = true;
+                detail::async_run<void>(
+                    r.slot->conn.get_executor(), detail::async_connection_access::shared(r.slot->conn),
+                    std::make_unique<detail::read_owed_replies_run>(), &r.ping_diag,
+                    [self = shared_from_this(), req = r.shared_from_this()](std::error_code ec) {
+                        self->validated(*req, ec);
+                    });
                 return;
             }
             log(log_level::info, closed_while_idle(*r.slot));

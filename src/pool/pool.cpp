@@ -236,12 +236,21 @@ private:
     }
 
     // An idle connection lent without a ping: the server neither closed it nor sent anything
-    // unasked (the replies of the frees its return wrote are read here when they have arrived).
+    // unasked, and the replies of the frees its return wrote have been read (waited for, up to
+    // the operation deadline, when they had not all arrived).
     static bool idle_intact(connection& c) {
         auto* session = detail::connection_access::of(c);
         if (!session) return false;
-        std::lock_guard lock(session->mutex);
-        return session->idle_check();
+        {
+            std::lock_guard lock(session->mutex);
+            if (!session->idle_check()) return false;
+            if (session->unanswered.empty()) return true;
+        }
+        detail::read_owed_replies_run op;
+        std::error_code ec;
+        diagnostics diag;
+        detail::sync_call(session, op, ec, diag);
+        return !ec;
     }
 
     bool run_hook(const std::function<void(connection&)>& hook, slot<connection>& s, const char* name) {

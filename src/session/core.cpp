@@ -165,7 +165,7 @@ void session_core::start_action() {
         (void)frees.advance({}, n, pending_, ignored, scratch);  // the requests only
         unanswered.insert(unanswered.end(), deferred.begin(), deferred.end());
         deferred.clear();
-        flush_pending();
+        flush_pending(/*now=*/true);  // nothing waits for their replies: no need to wait for the write
         return;
     }
     proto::operation* op = action_.op;
@@ -215,13 +215,17 @@ bool session_core::progress_action() {
     return true;
 }
 
-// Hands what the operation produced to the socket (one write in flight at a time).
-void session_core::flush_pending() {
+// Hands what the operation produced to the socket (one write in flight at a time). With `now`,
+// what the socket takes at once is written before returning (transport::write_now), so a write
+// nothing waits for costs no trip through the executor; the rest is written as usual.
+void session_core::flush_pending(bool now) {
     if (pending_.empty() || transport_->writing()) return;
     sending_.swap(pending_);
     pending_.clear();
     if (state.trace) state.trace->sent(sending_);
-    transport_->start_write(sending_);
+    const std::size_t written = now ? transport_->write_now(sending_) : 0;
+    if (written < sending_.size() && !transport_->failure())
+        transport_->start_write(std::span(sending_).subspan(written));
 }
 
 void session_core::end_exchange() noexcept {

@@ -146,7 +146,7 @@ private:
     bool progress_action();
     void end_exchange() noexcept;
     bool pump(proto::operation& op, std::error_code& ec);
-    void flush_pending();
+    void flush_pending(bool now = false);
     void fail(std::error_code ec, const std::string& what);
     bool wait(net::clock::time_point deadline);
     void new_transport();

@@ -65,4 +65,11 @@ action pool_return_run::next(session_core& s, std::error_code& ec, diagnostics&)
     return a;
 }
 
+proto::operation* read_owed_replies_run::start(session_core& s, std::error_code&, diagnostics&) {
+    if (s.unanswered.empty() || !s.usable()) return nullptr;
+    none_.emplace(s.state, std::span<const proto::free_request>{}, std::span<const proto::free_request>{},
+                  nullptr);
+    return &*none_;
+}
+
 }  // namespace ifx::detail

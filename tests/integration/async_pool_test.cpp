@@ -254,6 +254,31 @@ TEST(async_pool, a_connection_cancelled_mid_exchange_is_never_recycled) {
     });
 }
 
+// The return writes the finished query's CLOSE and does not wait for its reply; a reply still
+// missing when the connection is lent again is waited for (up to read_timeout), and one that does
+// not come in time costs that connection (replaced silently), never the next borrower's call.
+TEST(async_pool, a_late_reply_to_the_returns_close_costs_the_connection_not_the_borrower) {
+    ifx::test::log_capture logs;
+    auto cp = pool_lite_params();
+    cp.read_timeout = 300ms;
+    with_pool(cp, quiet(logs), [&](ifx::async_pool& pool) -> asio::awaitable<void> {
+        {
+            auto c = co_await pool.async_acquire(asio::use_awaitable);
+            auto r =
+                co_await c->async_query("SELECT tabid FROM systables WHERE tabid = 1", asio::use_awaitable);
+            EXPECT_EQ(r.size(), 1u);
+            pool_lite().control("delay-ms 3000");  // holds back the reply to the return's CLOSE
+        }
+        co_await sleep_for(100ms);  // the return has run and the server is holding its reply
+        pool_lite().control("reset");
+        auto c = co_await pool.async_acquire(asio::use_awaitable);
+        auto r = co_await c->async_query("SELECT tabid FROM systables WHERE tabid = 1", asio::use_awaitable);
+        EXPECT_EQ(r.size(), 1u);
+        EXPECT_EQ(closed(pool.stats(), pool_close_reason::validation_failed), 1u);
+        EXPECT_EQ(pool.stats().created, 2u);
+    });
+}
+
 TEST(async_pool, dead_idle_connections_are_replaced_silently) {
     ifx::test::log_capture logs;
     auto pp = quiet(logs, 2);
