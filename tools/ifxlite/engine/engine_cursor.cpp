@@ -16,6 +16,9 @@
 #include "sql/dialect.hpp"
 #include "sql/expr_type.hpp"
 #include "sql/sql_rewrite.hpp"
+#include "types/date.hpp"
+#include "types/datetime.hpp"
+#include "types/decimal.hpp"
 
 namespace ifx::lite {
 
@@ -42,6 +45,92 @@ value_view column_value(sqlite3_stmt* stmt, int i) {
         }
         default:
             return std::monostate{};
+    }
+}
+
+// Appends n bytes of v, most significant first.
+void put_big_endian(std::uint64_t v, int n, std::vector<std::uint8_t>& out) {
+    for (int shift = 8 * (n - 1); shift >= 0; shift -= 8)
+        out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+
+// The column types and stored forms rows are made of most of the time (an INTEGER stored as
+// integer, character, DECIMAL, DATE and DATETIME values stored as their text), appended without
+// the general conversions of encode_value. Writes the same bytes encode_value would; false (and
+// nothing written) for anything else, including every value encode_value would refuse or
+// shorten, so that the general path encodes it or reports its error.
+bool encode_common(const column_type& type, sqlite3_value* v, std::vector<std::uint8_t>& out) {
+    const int stored = sqlite3_value_type(v);
+    if (stored == SQLITE_INTEGER) {
+        const std::int64_t i = sqlite3_value_int64(v);
+        switch (type.code) {
+            case sqltype::integer:
+            case sqltype::serial:
+                if (i <= std::numeric_limits<std::int32_t>::min() ||
+                    i > std::numeric_limits<std::int32_t>::max())
+                    return false;
+                put_big_endian(static_cast<std::uint32_t>(i), 4, out);
+                return true;
+            case sqltype::smallint:
+                if (i <= std::numeric_limits<std::int16_t>::min() ||
+                    i > std::numeric_limits<std::int16_t>::max())
+                    return false;
+                put_big_endian(static_cast<std::uint16_t>(i), 2, out);
+                return true;
+            case sqltype::bigint:
+            case sqltype::bigserial:
+                if (i == std::numeric_limits<std::int64_t>::min()) return false;
+                put_big_endian(static_cast<std::uint64_t>(i), 8, out);
+                return true;
+            case sqltype::date:
+                if (i <= std::numeric_limits<std::int32_t>::min() ||
+                    i > std::numeric_limits<std::int32_t>::max())
+                    return false;
+                put_big_endian(static_cast<std::uint32_t>(i), 4, out);
+                return true;
+            default:
+                return false;
+        }
+    }
+    if (stored != SQLITE_TEXT) return false;
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    if (!p) return false;
+    const std::string_view text(p, static_cast<std::size_t>(sqlite3_value_bytes(v)));
+    switch (type.code) {
+        case sqltype::varchar:
+        case sqltype::nvarchar: {
+            // Longer text is cut on a character boundary by the general path.
+            if (text.size() > static_cast<std::size_t>(std::min(type.encoded_length, 255))) return false;
+            out.push_back(static_cast<std::uint8_t>(text.size()));
+            out.insert(out.end(), text.begin(), text.end());
+            return true;
+        }
+        case sqltype::char_:
+        case sqltype::nchar: {
+            const auto n = static_cast<std::size_t>(type.encoded_length);
+            if (text.size() > n) return false;
+            const std::size_t at = out.size();
+            out.resize(at + n, ' ');
+            std::copy(text.begin(), text.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
+            return true;
+        }
+        case sqltype::decimal:
+        case sqltype::money:
+            // pack_decimal appends only when it succeeds.
+            return pack_decimal(text, type.precision, type.scale, out) == decimal_status::ok;
+        case sqltype::date: {
+            const auto days = parse_date_text(text);
+            if (!days) return false;
+            put_big_endian(static_cast<std::uint32_t>(*days), 4, out);
+            return true;
+        }
+        case sqltype::datetime: {
+            const auto q = qualifier::from_word(static_cast<std::uint16_t>(type.encoded_length), false);
+            // pack_datetime appends only when it succeeds.
+            return q && pack_datetime(text, *q, out);
+        }
+        default:
+            return false;
     }
 }
 
@@ -148,8 +237,10 @@ std::optional<sql_error> engine::encode_columns(statement& st, sqlite3_stmt* stm
                                                 std::vector<std::uint8_t>& payload) {
     for (std::size_t i = 0; i < st.columns.size(); ++i) {
         const column_type& type = st.columns[i].type;
+        const bool lob = type.blob_descriptor() || type.smart_lob();
+        if (!lob && encode_common(type, sqlite3_column_value(stmt, static_cast<int>(i)), payload)) continue;
         const value_view value = column_value(stmt, static_cast<int>(i));
-        if (type.blob_descriptor() || type.smart_lob()) {
+        if (lob) {
             // Values a cursor or the session keeps for SQ_FETCHBLOB / SQ_LODATA are bounded.
             const auto* s = std::get_if<std::string_view>(&value);
             if (lobs_.held() + st.blob_bytes + (s ? s->size() : 0) > lob_store::max_held)
@@ -196,6 +287,10 @@ void engine::close_cursor(statement& st) {
     st.materialised.clear();
     st.materialised.shrink_to_fit();
     st.position = 0;
+    st.ahead.clear();
+    st.ahead.shrink_to_fit();
+    st.ahead_at = 0;
+    st.ahead_error.reset();
     drop_fetched_blobs(st);
     st.blobs.shrink_to_fit();
 }

@@ -1,10 +1,12 @@
 #pragma once
 // A statement prepared by a session (PROTOCOL.md §7.1) and, for SELECTs, its cursor state.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "base/errors.hpp"
 #include "engine/sqlite_util.hpp"
 #include "sql/sql_text.hpp"
 #include "types/types.hpp"
@@ -58,6 +60,12 @@ struct statement {
     std::vector<std::string> blobs;
     std::size_t blob_bytes = 0;       ///< total size of blobs
     std::uint32_t blobs_dropped = 0;  ///< values freed before blobs[0] (descriptors keep counting)
+    /// Rows session::fetch_ahead read and encoded while the client was reading the previous
+    /// fetch's reply: whole SQ_TUPLE messages from `ahead_at` on, sent before any row of stmt.
+    /// `ahead_error`: stepping past the last of them failed (reported by the fetch that sends it).
+    std::vector<std::uint8_t> ahead;
+    std::size_t ahead_at = 0;
+    std::optional<sql_error> ahead_error;
 
     bool returns_rows() const {
         return info.type == stmt_type::select ||

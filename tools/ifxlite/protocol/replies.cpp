@@ -101,6 +101,23 @@ void error(wire::writer& w, const widths& f, const sql_error& e) {
     w.sqli_char(std::string_view(e.message).substr(0, 255));
 }
 
+void tuple_header(std::vector<std::uint8_t>& out) {
+    // SQ_TUPLE, i16 0, then the payload's i32 length (set by finish_tuple).
+    constexpr auto code = static_cast<std::uint16_t>(wire::tag::tuple);
+    static constexpr std::uint8_t header[8] = {
+        static_cast<std::uint8_t>(code >> 8), static_cast<std::uint8_t>(code & 0xff), 0, 0, 0, 0, 0, 0};
+    out.insert(out.end(), std::begin(header), std::end(header));
+}
+
+std::size_t finish_tuple(std::vector<std::uint8_t>& out, std::size_t start) {
+    const std::size_t payload = out.size() - start - 8;
+    const auto length = static_cast<std::uint32_t>(payload);
+    for (int k = 0; k < 4; ++k)
+        out[start + 4 + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(length >> (24 - 8 * k));
+    if (payload % 2 != 0) out.push_back(0);
+    return tuple_size(payload);
+}
+
 void tuple(wire::writer& w, std::span<const std::uint8_t> payload) {
     w.put(wire::tag::tuple);
     w.i16(0);

@@ -24,6 +24,10 @@ void cost(wire::writer& w, std::int32_t estimated_rows, std::int32_t estimated_c
 void error(wire::writer& w, const widths& f, const sql_error& e);
 /// SQ_TUPLE (§8.2).
 void tuple(wire::writer& w, std::span<const std::uint8_t> payload);
+/// SQ_TUPLE written in place: tuple_header, then the payload appended to the same buffer, then
+/// finish_tuple(out, offset of the header) fills in the length and pads; returns the message's size.
+void tuple_header(std::vector<std::uint8_t>& out);
+std::size_t finish_tuple(std::vector<std::uint8_t>& out, std::size_t start);
 /// Bytes one SQ_TUPLE message takes for a payload of this size.
 inline std::size_t tuple_size(std::size_t payload) {
     return 8 + payload + payload % 2;

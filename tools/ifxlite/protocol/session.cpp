@@ -165,6 +165,7 @@ void session::apply_environment() {
 
 void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
     const auto connection = engine_.lock_connection();  // DIRTY READ readers may borrow it
+    ahead_for_.reset();                                 // only right after the fetch that asks for it
     group_context ctx;
     for (auto& m : g.messages) {
         if (ctx.exit) break;
@@ -183,6 +184,7 @@ void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
     pending_scroll_ = pending_hold_ = false;  // cursor attributes never outlive their group
     if (ctx.immediate) engine_.release(*ctx.immediate);
     if (ctx.error) {
+        ahead_for_.reset();
         // The client never learns the ids of statements prepared in a failed group.
         for (std::int16_t id : ctx.created) engine_.release(id);
         if (log_enabled(log_level::debug))
@@ -192,7 +194,10 @@ void session::run_group(msg::group& g, std::vector<std::uint8_t>& out) {
         reply::error(ctx.w, widths_, *ctx.error);
     }
     reply::eot(ctx.w);
-    out.insert(out.end(), ctx.reply.begin(), ctx.reply.end());
+    if (out.empty())
+        out.swap(ctx.reply);
+    else
+        out.insert(out.end(), ctx.reply.begin(), ctx.reply.end());
 }
 
 void session::fail(group_context& ctx, sql_error e) {
@@ -290,13 +295,39 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
         return;
     }
     engine_.drop_fetched_blobs(st);  // the client read the previous batch's BYTE/TEXT values
-    std::vector<std::uint8_t> payload;
-    while (st.has_row) {
-        payload.clear();
-        if (auto e = engine_.encode_row(st, payload)) return fail(ctx, std::move(*e));
-        const std::size_t size = reply::tuple_size(payload.size());
+    auto& out = ctx.reply;
+    out.reserve(out.size() + std::min(budget, std::size_t{64 * 1024}) + 1024);
+    // Rows fetch_ahead read come first: they precede the statement's position.
+    while (st.ahead_at < st.ahead.size()) {
+        const std::uint8_t* t = st.ahead.data() + st.ahead_at;
+        const std::size_t size = reply::tuple_size(static_cast<std::size_t>(t[4]) << 24 |
+                                                   std::size_t{t[5]} << 16 | std::size_t{t[6]} << 8 | t[7]);
         if (sent > 0 && used + size > budget) return;
-        reply::tuple(ctx.w, payload);
+        out.insert(out.end(), t, t + size);
+        st.ahead_at += size;
+        used += size;
+        ++sent;
+        ++st.fetched;
+    }
+    st.ahead.clear();
+    st.ahead_at = 0;
+    if (st.ahead_error) {
+        auto e = std::move(*st.ahead_error);
+        st.ahead_error.reset();
+        return fail(ctx, std::move(e));
+    }
+    // Each row is encoded in place after its SQ_TUPLE header, whose length is filled in after.
+    while (st.has_row) {
+        const std::size_t start = out.size();
+        reply::tuple_header(out);
+        if (auto e = engine_.encode_row(st, out)) return fail(ctx, std::move(*e));
+        const std::size_t size = reply::finish_tuple(out, start);
+        if (sent > 0 && used + size > budget) {
+            out.resize(start);  // sent with the next fetch
+            ahead_for_ = st.id;
+            ahead_budget_ = budget;
+            return;
+        }
         used += size;
         ++sent;
         ++st.fetched;
@@ -304,6 +335,40 @@ void session::fetch(group_context& ctx, statement& st, std::int32_t bufsize) {
     }
     reply::done(ctx.w, widths_, 0, sent > 0 ? st.fetched : 0, 0, 0);
     reply::cost(ctx.w, cost_rows, cost_value);
+}
+
+void session::fetch_ahead() {
+    if (!ahead_for_ || closing_) return;
+    const std::int16_t id = *ahead_for_;
+    ahead_for_.reset();
+    const auto connection = engine_.lock_connection();
+    statement* st = engine_.find(id);
+    // Plain cursors only: scroll and DIRTY READ results are materialised already, and BYTE/TEXT
+    // and smart-LOB values are held per fetch.
+    if (!st || !st->open || st->scroll || st->rows_materialised || !st->has_row ||
+        st->ahead_at < st->ahead.size())
+        return;
+    for (const auto& c : st->columns)
+        if (c.type.blob_descriptor() || c.type.smart_lob()) return;
+    st->ahead.clear();
+    st->ahead_at = 0;
+    // As many rows as the last fetch took; the row that does not fit stays where it is.
+    while (st->has_row) {
+        const std::size_t start = st->ahead.size();
+        reply::tuple_header(st->ahead);
+        if (engine_.encode_row(*st, st->ahead)) {
+            st->ahead.resize(start);  // the fetch that reaches this row encodes it and reports the error
+            return;
+        }
+        if (reply::finish_tuple(st->ahead, start) + start > ahead_budget_ && start > 0) {
+            st->ahead.resize(start);
+            return;
+        }
+        if (auto e = engine_.advance(*st)) {
+            st->ahead_error = std::move(*e);
+            return;
+        }
+    }
 }
 
 }  // namespace ifx::lite

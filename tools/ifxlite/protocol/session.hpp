@@ -70,6 +70,12 @@ public:
     const std::string& close_reason() const { return close_reason_; }
     const widths& negotiated() const { return widths_; }
 
+    /// What the server does after sending a reply and before it waits for the next request:
+    /// when that reply was a fetch that filled the client's buffer with rows left over, the
+    /// cursor's next buffer of rows is read and encoded now, while the client reads the reply,
+    /// and sent when the client fetches again (the bytes are the same; README, "Fetch ahead").
+    void fetch_ahead();
+
 private:
     struct group_context;
 
@@ -142,6 +148,8 @@ private:
     std::string login_database_;
     std::vector<std::pair<std::string, std::string>> environment_;
     std::optional<std::int16_t> current_;
+    std::optional<std::int16_t> ahead_for_;  ///< the cursor fetch_ahead may read ahead in
+    std::size_t ahead_budget_ = 0;           ///< its last fetch's buffer size
     std::int16_t forced_rejection_ = 0;
     bool pending_scroll_ = false;  ///< SQ_SCROLL seen; applies to the next OPEN
     bool pending_hold_ = false;    ///< SQ_HOLD seen; applies to the next OPEN

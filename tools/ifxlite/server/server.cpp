@@ -361,6 +361,11 @@ void server::serve(connection& c) {
                     s.on_eof();
                     break;
                 }
+                if (!s.awaiting_input()) {
+                    c.busy = true;
+                    s.fetch_ahead();  // while the client reads the reply
+                    c.busy = false;
+                }
             }
             if (s.closing()) {
                 log(log_level::debug, "closing connection: " + s.close_reason());

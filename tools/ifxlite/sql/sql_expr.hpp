@@ -79,6 +79,8 @@ private:
     std::optional<expr> disjunction();
     std::optional<expr> conjunction();
     std::optional<expr> negation();
+    /// operand (op operand)…, left-associative, as one `logical` node per op.
+    std::optional<expr> logical_chain(std::string_view op, std::optional<expr> (expr_parser::*operand)());
     std::optional<expr> comparison();
     std::optional<expr> bitwise();
     std::optional<expr> additive();
@@ -91,6 +93,10 @@ private:
     std::optional<expr> parenthesized();
     std::optional<expr> call(std::size_t name_at, std::string name);
     std::optional<expr> case_expression();
+    /// KEYWORD ( operand <tail> ): the operand, then `tail` reads the rest and returns the
+    /// node's target text (nothing when the form is wrong).
+    template <class Tail>
+    std::optional<expr> operand_in_parentheses(expr::kind kind, Tail tail);
     std::optional<expr> cast_expression();
     std::optional<expr> extend_expression();
     std::optional<expr> trim_expression();

@@ -289,42 +289,43 @@ std::optional<expr> expr_parser::case_expression() {
     return e;
 }
 
-std::optional<expr> expr_parser::cast_expression() {
-    expr e = node(expr::kind::cast, i_);
+template <class Tail>
+std::optional<expr> expr_parser::operand_in_parentheses(expr::kind kind, Tail tail) {
+    expr e = node(kind, i_);
     const std::size_t close = matching(i_ + 1, limit_);
     i_ += 2;
     const std::size_t saved = limit_;
     limit_ = close - 1;
     auto operand = disjunction();
+    std::optional<std::string> target;
+    if (operand) target = tail();
     limit_ = saved;
-    if (!operand || !word("as")) return std::nullopt;
-    ++i_;
-    e.target = type_name();
-    if (e.target.empty() || i_ != close - 1) return std::nullopt;
+    if (!target || i_ != close - 1) return std::nullopt;
     i_ = close;
+    e.target = std::move(*target);
     e.args.push_back(std::move(*operand));
     finish(e);
     return e;
 }
 
-std::optional<expr> expr_parser::extend_expression() {
-    expr e = node(expr::kind::extend, i_);
-    const std::size_t close = matching(i_ + 1, limit_);
-    i_ += 2;
-    const std::size_t saved = limit_;
-    limit_ = close - 1;
-    auto operand = disjunction();
-    if (operand && punct(',')) {
+std::optional<expr> expr_parser::cast_expression() {
+    return operand_in_parentheses(expr::kind::cast, [this]() -> std::optional<std::string> {
+        if (!word("as")) return std::nullopt;
         ++i_;
-        e.target = qualifier_text();
-        if (e.target.empty()) operand.reset();
-    }
-    limit_ = saved;
-    if (!operand || i_ != close - 1) return std::nullopt;
-    i_ = close;
-    e.args.push_back(std::move(*operand));
-    finish(e);
-    return e;
+        auto type = type_name();
+        if (type.empty()) return std::nullopt;
+        return type;
+    });
+}
+
+std::optional<expr> expr_parser::extend_expression() {
+    return operand_in_parentheses(expr::kind::extend, [this]() -> std::optional<std::string> {
+        if (!punct(',')) return std::string();  // EXTEND(x): the value's own qualifier
+        ++i_;
+        auto qualifier = qualifier_text();
+        if (qualifier.empty()) return std::nullopt;
+        return qualifier;
+    });
 }
 
 std::optional<expr> expr_parser::trim_expression() {

@@ -115,30 +115,23 @@ std::optional<expr> expr_parser::parse(std::size_t at, std::size_t limit, std::s
 }
 
 std::optional<expr> expr_parser::disjunction() {
-    auto left = conjunction();
-    while (left && word("or")) {
-        const std::size_t first = left->first;
-        ++i_;
-        auto right = conjunction();
-        if (!right) return left;
-        expr e = node(expr::kind::logical, first);
-        e.op = "or";
-        e.args = {std::move(*left), std::move(*right)};
-        finish(e);
-        left = std::move(e);
-    }
-    return left;
+    return logical_chain("or", &expr_parser::conjunction);
 }
 
 std::optional<expr> expr_parser::conjunction() {
-    auto left = negation();
-    while (left && word("and")) {
+    return logical_chain("and", &expr_parser::negation);
+}
+
+std::optional<expr> expr_parser::logical_chain(std::string_view op,
+                                               std::optional<expr> (expr_parser::*operand)()) {
+    auto left = (this->*operand)();
+    while (left && word(op)) {
         const std::size_t first = left->first;
         ++i_;
-        auto right = negation();
+        auto right = (this->*operand)();
         if (!right) return left;
         expr e = node(expr::kind::logical, first);
-        e.op = "and";
+        e.op = op;
         e.args = {std::move(*left), std::move(*right)};
         finish(e);
         left = std::move(e);

@@ -252,30 +252,41 @@ datetime_result canonical_datetime(std::string_view text, const qualifier& q) {
 namespace {
 
 // The canonical text of q (as format writes it) read without allocating: all field digits, the
-// fraction's included, copied to `buf`. Their count (q.length()), or 0 for another shape.
+// fraction's included, copied to `buf`. Their count (q.length()), or 0 for another shape. The
+// shape fixes the text's length, so any other length is refused before a character is read.
 int canonical_digits(std::string_view text, const qualifier& q, bool& negative, char (&buf)[40]) {
-    std::size_t i = 0;
-    int n = 0;
     negative = q.interval && !text.empty() && text[0] == '-';
-    if (negative) ++i;
+    const int last_whole = std::min(q.end, unit::second);
+    const int fraction = q.fraction_digits();
+    std::size_t length = negative ? 1 : 0;
+    int total = 0;
+    for (int u = q.start; u <= last_whole; u += 2) {
+        length += static_cast<std::size_t>(field_digits(q, u)) + (u != q.start ? 1 : 0);
+        total += field_digits(q, u);
+    }
+    if (fraction > 0) {
+        length += static_cast<std::size_t>(fraction) + (q.start <= unit::second ? 1 : 0);
+        total += fraction;
+    }
+    if (text.size() != length || total > static_cast<int>(sizeof buf)) return 0;
+    const char* p = text.data() + (negative ? 1 : 0);
+    int n = 0;
     const auto digits = [&](int count) {
-        for (int k = 0; k < count; ++k, ++i) {
-            if (i >= text.size() || text[i] < '0' || text[i] > '9' || n >= static_cast<int>(sizeof buf))
-                return false;
-            buf[n++] = text[i];
+        for (int k = 0; k < count; ++k, ++p) {
+            if (*p < '0' || *p > '9') return false;
+            buf[n++] = *p;
         }
         return true;
     };
-    const int last_whole = std::min(q.end, unit::second);
     for (int u = q.start; u <= last_whole; u += 2) {
-        if (u != q.start && (i >= text.size() || text[i++] != separator_before(u))) return 0;
+        if (u != q.start && *p++ != separator_before(u)) return 0;
         if (!digits(field_digits(q, u))) return 0;
     }
-    if (q.fraction_digits() > 0) {
-        if (q.start <= unit::second && (i >= text.size() || text[i++] != '.')) return 0;
-        if (!digits(q.fraction_digits())) return 0;
+    if (fraction > 0) {
+        if (q.start <= unit::second && *p++ != '.') return 0;
+        if (!digits(fraction)) return 0;
     }
-    return i == text.size() ? n : 0;
+    return n;
 }
 
 }  // namespace

@@ -40,10 +40,13 @@ decimal_status pack_digits(bool negative, const char* digits, int n, int point, 
     if (pairs > width - 1 || exponent > 63 || exponent < -64) return decimal_status::overflow;
     out.resize(start + width, 0);
     std::uint8_t* p = out.data() + start + 1;
-    const auto digit = [&](int k) { return k < lead || k - lead >= n ? 0 : digits[k - lead] - '0'; };
-    for (std::size_t k = 0; k < pairs; ++k)
-        p[k] = static_cast<std::uint8_t>(digit(2 * static_cast<int>(k)) * 10 +
-                                         digit(2 * static_cast<int>(k) + 1));
+    // Pairs of digits; with a lead zero the first pair is 0d1 and the rest shift by one.
+    int at = 0;
+    std::size_t pair = 0;
+    if (lead == 1) p[pair++] = static_cast<std::uint8_t>(digits[at++] - '0');
+    for (; at + 1 < n; at += 2)
+        p[pair++] = static_cast<std::uint8_t>((digits[at] - '0') * 10 + (digits[at + 1] - '0'));
+    if (at < n) p[pair] = static_cast<std::uint8_t>((digits[at] - '0') * 10);
     if (negative) {
         bool first = true;
         for (std::size_t k = pairs; k-- > 0;) {
