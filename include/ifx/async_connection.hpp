@@ -296,12 +296,14 @@ public:
     template <class Token>
     auto async_execute_many(const async_statement& stmt, std::span<const param> params, std::size_t width,
                             std::size_t batch_rows, Token&& token) {
-        return run<batch_result>(batch_op(stmt, params, width, batch_rows), nullptr, std::forward<Token>(token));
+        return run<batch_result>(batch_op(stmt, params, width, batch_rows), nullptr,
+                                 std::forward<Token>(token));
     }
     template <class Token>
     auto async_execute_many(const async_statement& stmt, std::span<const param> params, std::size_t width,
                             std::size_t batch_rows, diagnostics& diag, Token&& token) {
-        return run<batch_result>(batch_op(stmt, params, width, batch_rows), &diag, std::forward<Token>(token));
+        return run<batch_result>(batch_op(stmt, params, width, batch_rows), &diag,
+                                 std::forward<Token>(token));
     }
 
     /// Executes stmt once per row of `rows`, a range of tuples (or of anything std::apply
@@ -320,7 +322,8 @@ public:
     auto async_execute_many(const async_statement& stmt, const Rows& rows, std::size_t batch_rows,
                             Token&& token) {
         auto [flat, width] = detail::flatten_rows(rows);
-        return run<batch_result>(batch_op(stmt, flat, width, batch_rows), nullptr, std::forward<Token>(token));
+        return run<batch_result>(batch_op(stmt, flat, width, batch_rows), nullptr,
+                                 std::forward<Token>(token));
     }
     template <class Rows, class Token>
     requires detail::tuple_rows<Rows>
@@ -337,7 +340,8 @@ public:
     }
     template <class Token>
     auto async_rollback_to_savepoint(std::string_view name, Token&& token) {
-        return run<void>(savepoint_op(savepoint_step::rollback_to, name), nullptr, std::forward<Token>(token));
+        return run<void>(savepoint_op(savepoint_step::rollback_to, name), nullptr,
+                         std::forward<Token>(token));
     }
     template <class Token>
     auto async_release_savepoint(std::string_view name, Token&& token) {
@@ -394,6 +398,18 @@ public:
         return run<void>(transaction_op(transaction_step::rollback), &diag, std::forward<Token>(token));
     }
 
+    /// A fast-path routine call, as connection::fast_path_call (the same bytes). `args` are views
+    /// that must outlive the operation. Signature void(std::error_code, ifx::result).
+    template <class Token>
+    auto async_fast_path_call(std::string_view signature, std::span<const param> args, Token&& token) {
+        return run<result>(fast_path_op(signature, args), nullptr, std::forward<Token>(token));
+    }
+    template <class Token>
+    auto async_fast_path_call(std::string_view signature, std::span<const param> args, diagnostics& diag,
+                              Token&& token) {
+        return run<result>(fast_path_op(signature, args), &diag, std::forward<Token>(token));
+    }
+
     /// A cheap round trip proving the session works, as connection::ping. Signature
     /// void(std::error_code).
     template <class Token>
@@ -442,7 +458,8 @@ private:
     enum class savepoint_step { set, rollback_to, release };
 
     template <class Out, class T, class Token, class Finish = detail::same_value>
-    auto run(std::unique_ptr<detail::session_op_of<T>> op, diagnostics* diag, Token&& token, Finish finish = {}) {
+    auto run(std::unique_ptr<detail::session_op_of<T>> op, diagnostics* diag, Token&& token,
+             Finish finish = {}) {
         return detail::async_run<T, Out, Finish>(ex_, s_, std::move(op), diag, std::forward<Token>(token),
                                                  std::move(finish));
     }
@@ -465,10 +482,12 @@ private:
                                                                    std::span<const param> params);
     std::unique_ptr<detail::session_op_of<exec_result>> execute_op(const async_statement& stmt,
                                                                    std::span<const param> params);
-    std::unique_ptr<detail::session_op_of<result>> query_op(std::string_view sql, std::span<const param> params);
+    std::unique_ptr<detail::session_op_of<result>> query_op(std::string_view sql,
+                                                            std::span<const param> params);
     std::unique_ptr<detail::session_op_of<result>> query_op(const async_statement& stmt,
                                                             std::span<const param> params);
-    std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::prepared>>> prepare_op(std::string_view sql);
+    std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::prepared>>> prepare_op(
+        std::string_view sql);
     std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> cursor_op(
         const cursor_options& options, std::string_view sql, std::span<const param> params);
     std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> cursor_op(
@@ -476,12 +495,14 @@ private:
     std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> scroll_cursor_op(
         const cursor_options& options, std::string_view sql, std::span<const param> params);
     std::unique_ptr<detail::session_op_of<batch_result>> batch_op(const async_statement& stmt,
-                                                                  std::span<const param> params, std::size_t width,
-                                                                  std::size_t batch_rows);
+                                                                  std::span<const param> params,
+                                                                  std::size_t width, std::size_t batch_rows);
     std::unique_ptr<detail::session_op_of<void>> transaction_op(transaction_step step);
     std::unique_ptr<detail::session_op_of<void>> savepoint_op(savepoint_step step, std::string_view name);
     std::unique_ptr<detail::session_op_of<void>> close_statements_op();
     std::unique_ptr<detail::session_op_of<void>> ping_op();
+    std::unique_ptr<detail::session_op_of<result>> fast_path_op(std::string_view signature,
+                                                                std::span<const param> args);
     std::unique_ptr<detail::session_op_of<void>> close_op();
 
     executor_type ex_;
