@@ -147,6 +147,19 @@ class AsyncConnection:
             await self.close()
         return False
 
+    async def fast_path_call(self, signature, *params):
+        """Calls a routine through the fast path, as informix_db.Connection.fast_path_call:
+        ``await conn.fast_path_call("function plus1(integer)", 41)`` returns the list of the
+        values it returns."""
+        if not isinstance(signature, str):
+            raise ProgrammingError(f"a routine signature is a str, not {type(signature).__name__}")
+        async with self._lock:
+            self._check()
+            await self._before_statement_locked()
+            values = await _call(self._s.fast_path_call, signature, params)
+            await self._after_statement_locked()
+            return values
+
     def _check(self):
         if self.closed:
             raise InterfaceError("the connection is closed")

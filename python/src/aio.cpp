@@ -473,6 +473,34 @@ struct aio_session {
         return aio_op{op, core};
     }
 
+    /// The values a routine returns through the fast path, as a list (empty: none).
+    aio_op fast_path_call(const std::string& signature, py::handle params, std::shared_ptr<notifier> n,
+                          py::object fut) {
+        auto pack = std::make_shared<param_pack>();
+        pack->own = true;
+        add_params(*pack, params, nullptr);
+        auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
+        auto s = core;
+        on_io([op, s, pack, signature] {
+            if (!s->begin(op)) return;
+            s->c->async_fast_path_call(signature, pack->values, op->diag,
+                                       [op, s, pack](std::error_code ec, ifx::result r) {
+                                           s->end(op);
+                                           auto kept = std::make_shared<ifx::result>(std::move(r));
+                                           op->finish(ec, [kept] {
+                                               py::list out;
+                                               if (kept->empty()) return py::object(out);
+                                               const auto plan = plan_columns(kept->columns(), true);
+                                               for (auto v : py::reinterpret_steal<py::tuple>(
+                                                        convert_row((*kept)[0], plan, nullptr).release()))
+                                                   out.append(v);
+                                               return py::object(out);
+                                           });
+                                       });
+        });
+        return aio_op{op, core};
+    }
+
     /// 0 begin, 1 commit, 2 rollback, 3 close statements.
     aio_op transaction(int what, std::shared_ptr<notifier> n, py::object fut) {
         auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
@@ -677,6 +705,7 @@ void register_aio(py::module_& m) {
         .def("run", &aio_session::run)
         .def("execute_many", &aio_session::execute_many)
         .def("transaction", &aio_session::transaction)
+        .def("fast_path_call", &aio_session::fast_path_call)
         .def("close", &aio_session::close)
         .def("in_transaction", &aio_session::in_transaction)
         .def("is_open", &aio_session::is_open)

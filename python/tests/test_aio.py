@@ -41,6 +41,32 @@ def test_connect_query_iterate(server, numbers):
     run(main())
 
 
+def test_fast_path_call(server):
+    async def main():
+        async with await aio.connect(**server.kwargs(), autocommit=True) as conn:
+            cur = await conn.cursor()
+            try:
+                await cur.execute("DROP FUNCTION pyt_afp_plus1")
+            except informix_db.Error:
+                pass
+            await cur.execute("CREATE FUNCTION pyt_afp_plus1(x INTEGER) RETURNING INTEGER; RETURN x + 1; "
+                              "END FUNCTION")
+            try:
+                assert await conn.fast_path_call("function pyt_afp_plus1(integer)", 41) == [42]
+                assert await conn.fast_path_call("function pyt_afp_plus1(integer)", None) == [None]
+                with pytest.raises(informix_db.ProgrammingError) as e:
+                    await conn.fast_path_call("function pyt_afp_nosuch(integer)", 1)
+                assert e.value.sqlcode == -674
+                with pytest.raises(informix_db.NotSupportedError):
+                    await conn.fast_path_call("function pyt_afp_plus1(integer)", b"x")
+                results = await asyncio.gather(
+                    *(conn.fast_path_call("function pyt_afp_plus1(integer)", i) for i in range(50)))
+                assert results == [[i + 1] for i in range(50)]
+            finally:
+                await cur.execute("DROP FUNCTION pyt_afp_plus1")
+    run(main())
+
+
 def test_types_and_transactions(server, table):
     async def main():
         async with await aio.connect(**server.kwargs()) as conn:
