@@ -82,10 +82,13 @@ class AsyncConnection:
         self._ansi = bool(info["ansi"])
         self._autocommit = bool(autocommit)
 
-    def cursor(self):
-        """A new cursor: ``cur = await conn.cursor()`` or ``async with conn.cursor() as cur``."""
+    def cursor(self, scrollable=False, hold=False):
+        """A new cursor: ``cur = await conn.cursor()`` or ``async with conn.cursor() as cur``.
+        ``scrollable``: results can be read in any order (``await cur.scroll(value, mode)``); the
+        server keeps the whole result. ``hold``: the cursor stays open across commit() (WITH
+        HOLD). As informix_db.Connection.cursor."""
         self._check()
-        return _CursorFactory(AsyncCursor(self))
+        return _CursorFactory(AsyncCursor(self, scrollable, hold))
 
     async def commit(self):
         async with self._lock:
@@ -195,9 +198,11 @@ class _CursorFactory:
 class AsyncCursor:
     """An async PEP 249-style cursor; rows stream from a server cursor in batches."""
 
-    def __init__(self, connection):
+    def __init__(self, connection, scrollable=False, hold=False):
         self.connection = connection
         self.arraysize = 1
+        self.scrollable = scrollable
+        self._hold = hold
         self._rc = None
         self._rowcount = -1
         self.lastrowid = None
@@ -213,7 +218,7 @@ class AsyncCursor:
         async with conn._lock:
             conn._check()
             await conn._before_statement_locked()
-            rc, affected, rowid, _ = await _call(conn._s.run, sql, params, kind)
+            rc, affected, rowid, _ = await _call(conn._s.run, sql, params, kind, self.scrollable, self._hold)
             if rc is None:
                 await conn._after_statement_locked()
         if rc is not None:
@@ -260,14 +265,41 @@ class AsyncCursor:
 
     @property
     def rowcount(self):
+        """Rows affected by the last DML statement; for a query, -1 until every row was read,
+        then the number of rows (scroll cursors: -1)."""
         rc = self._rc
-        if rc is not None and rc.done:
+        if rc is not None and not self.scrollable and rc.done:
             return rc.rows_read
         return self._rowcount
 
     @property
     def rownumber(self):
-        return self._rc.rows_read if self._rc is not None else None
+        return self._rc.rownumber if self._rc is not None else None
+
+    async def scroll(self, value, mode="relative"):
+        """Moves the position: the next fetch returns the row at rownumber + value ("relative")
+        or at value ("absolute", 0-based). Any move needs scrollable=True, except skipping
+        forward; IndexError when the target row does not exist. As informix_db.Cursor.scroll."""
+        self._check()
+        rc = self._rc
+        if rc is None:
+            raise ProgrammingError("no result set: execute a query first")
+        if mode not in ("relative", "absolute"):
+            raise ProgrammingError(f"unknown scroll mode {mode!r}")
+        target = rc.rownumber + value if mode == "relative" else value
+        if self.scrollable:
+            conn = self.connection
+            async with conn._lock:
+                conn._check()
+                found = await _call(rc.scroll_to, target)
+            if not found:
+                raise IndexError(f"scroll target {target} is outside the result")
+            return
+        if target < rc.rownumber:
+            raise NotSupportedError("moving backwards needs a cursor made with scrollable=True")
+        skip = target - rc.rownumber
+        if skip and len(await self._take(skip)) < skip:
+            raise IndexError(f"scroll target {target} is outside the result")
 
     async def close(self):
         self._end_result()

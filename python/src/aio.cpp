@@ -17,10 +17,12 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <list>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -281,18 +283,30 @@ struct aio_core {
 /// A result being read on the loop's thread from batches the I/O thread fetched.
 struct aio_cursor_core {
     std::shared_ptr<aio_core> s;
-    ifx::async_cursor cursor;  // I/O thread only
+    ifx::async_cursor cursor;         // I/O thread only
+    ifx::async_scroll_cursor scroll;  // I/O thread only (scrollable)
+    bool scrollable = false;
     // Loop thread only (written by the I/O thread's fetch before its completion is queued):
     ifx::rows_view batch;
     std::size_t pos = 0;
     bool done = false;
     std::int64_t rows_read = 0;
+    /// Scroll cursors: the row the last move landed on, not yet taken, and the 0-based index of
+    /// the row the next take returns.
+    std::optional<ifx::row_view> scroll_row;
+    std::int64_t next_index = 0;
+
+    const std::vector<ifx::column_info>& columns() const {
+        return scrollable ? scroll.columns() : cursor.columns();
+    }
 };
 
 void aio_core::close_cursors() noexcept {
     for (auto& w : cursors) {
         if (auto cc = w.lock()) {
             cc->cursor = ifx::async_cursor{};
+            cc->scroll = ifx::async_scroll_cursor{};
+            cc->scroll_row.reset();
             cc->batch = {};
             cc->pos = 0;
             cc->done = true;
@@ -335,6 +349,15 @@ struct aio_cursor {
         if (!core) throw_client(ifx::errc::cursor_closed, "the cursor is closed");
         auto& c = *core;
         if (c.s->finished) throw_client(ifx::errc::cursor_closed, "the cursor's connection is closed");
+        if (c.scrollable) {
+            if (n > 0 && c.scroll_row) {
+                out.append(convert_row(*c.scroll_row, plan, nullptr));
+                c.scroll_row.reset();
+                ++c.next_index;
+                ++c.rows_read;
+            }
+            return out;
+        }
         while (n-- > 0 && c.pos < c.batch.size()) {
             out.append(convert_row(c.batch[c.pos], plan, nullptr));
             ++c.pos;
@@ -343,11 +366,61 @@ struct aio_cursor {
         return out;
     }
 
-    /// Fetches the next batch; completes with True when it holds rows.
+    /// Scroll cursors: moves to the row at 0-based `index`, which the next take returns;
+    /// completes with False (the next row unchanged) when that row does not exist.
+    aio_op scroll_to(std::int64_t index, std::shared_ptr<notifier> n, py::object fut) {
+        if (!core) throw_client(ifx::errc::cursor_closed, "the cursor is closed");
+        if (!core->scrollable)
+            throw_client(ifx::errc::not_supported, "scroll() needs a cursor made with scrollable=True");
+        auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
+        auto cc = core;
+        if (index < 0 || index >= INT32_MAX) {
+            on_io([op] { op->finish({}, [] { return py::bool_(false); }); });
+            return aio_op{op, core->s};
+        }
+        on_io([op, cc, index] {
+            if (!cc->s->begin(op)) return;
+            cc->scroll.async_absolute(static_cast<std::int32_t>(index + 1), op->diag,
+                                      [op, cc, index](std::error_code ec, std::optional<ifx::row_view> row) {
+                                          cc->s->end(op);
+                                          const bool found = !ec && row.has_value();
+                                          if (found) {
+                                              cc->scroll_row = row;
+                                              cc->next_index = index;
+                                              cc->done = false;
+                                          } else {
+                                              cc->scroll_row.reset();  // the next fetch moves back
+                                          }
+                                          op->finish(ec, [found] { return py::bool_(found); });
+                                      });
+        });
+        return aio_op{op, core->s};
+    }
+
+    /// Fetches the next batch (scroll cursors: the next row); completes with True when it holds rows.
     aio_op fetch(std::shared_ptr<notifier> n, py::object fut) {
         if (!core) throw_client(ifx::errc::cursor_closed, "the cursor is closed");
         auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
         auto cc = core;
+        if (cc->scrollable) {
+            on_io([op, cc] {
+                if (!cc->s->begin(op)) return;
+                auto landed = [op, cc](std::error_code ec, std::optional<ifx::row_view> row) {
+                    cc->s->end(op);
+                    if (!ec) {
+                        cc->scroll_row = row;
+                        cc->done = !row;
+                    }
+                    op->finish(ec, [cc] { return py::bool_(!cc->done); });
+                };
+                // position() is the 1-based current row: when it precedes next_index's row, next() reads it.
+                if (cc->scroll.position() == cc->next_index)
+                    cc->scroll.async_next(op->diag, landed);
+                else
+                    cc->scroll.async_absolute(static_cast<std::int32_t>(cc->next_index + 1), op->diag, landed);
+            });
+            return aio_op{op, core->s};
+        }
         on_io([op, cc] {
             if (!cc->s->begin(op)) return;
             cc->cursor.async_fetch(op->diag, [op, cc](std::error_code ec, ifx::rows_view rows) {
@@ -363,16 +436,20 @@ struct aio_cursor {
         return aio_op{op, core->s};
     }
 
-    bool pending() const { return core && core->pos < core->batch.size(); }
+    bool pending() const { return core && (core->pos < core->batch.size() || core->scroll_row); }
     bool done() const { return !core || (core->done && !pending()); }
     std::int64_t rows_read() const { return core ? core->rows_read : 0; }
+    /// The 0-based index of the row the next fetch returns.
+    std::int64_t row_number() const {
+        return !core ? 0 : core->scrollable ? core->next_index : core->rows_read;
+    }
     void close() { core.reset(); }  // the server cursor is closed with the connection's next request
 };
 
 py::object make_cursor(std::shared_ptr<aio_cursor_core> cc) {
     auto box = std::make_unique<aio_cursor>();
-    box->plan = plan_columns(cc->cursor.columns(), true);
-    box->description = describe(cc->cursor.columns());
+    box->plan = plan_columns(cc->columns(), true);
+    box->description = describe(cc->columns());
     box->core = std::move(cc);
     return py::cast(std::move(box));
 }
@@ -380,17 +457,17 @@ py::object make_cursor(std::shared_ptr<aio_cursor_core> cc) {
 struct aio_session {
     std::shared_ptr<aio_core> core;
 
-    aio_op run(const std::string& sql, py::handle params, int kind, std::shared_ptr<notifier> n,
-               py::object fut) {
+    aio_op run(const std::string& sql, py::handle params, int kind, bool scrollable, bool hold,
+               std::shared_ptr<notifier> n, py::object fut) {
         auto pack = std::make_shared<param_pack>();
         pack->own = true;
         add_params(*pack, params, nullptr);
         auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
         auto s = core;
-        on_io([op, s, pack, sql, kind] {
+        on_io([op, s, pack, sql, kind, scrollable, hold] {
             if (!s->begin(op)) return;
             const std::span<const ifx::param> values(pack->values);
-            if (kind != 0) {
+            if (kind != 0 && !scrollable && !hold) {
                 s->c->async_execute(sql, values, op->diag,
                                     [op, s, pack](std::error_code ec, ifx::exec_result r) {
                                         s->end(op);
@@ -398,7 +475,7 @@ struct aio_session {
                                     });
                 return;
             }
-            s->with_statement(sql, op, [op, s, pack](ifx::async_statement& st) {
+            s->with_statement(sql, op, [op, s, pack, sql, scrollable, hold](ifx::async_statement& st) {
                 const std::span<const ifx::param> vals(pack->values);
                 if (!st.returns_rows()) {
                     s->c->async_execute(st, vals, op->diag,
@@ -409,18 +486,37 @@ struct aio_session {
                     return;
                 }
                 const auto type = st.statement_type();
-                s->c->async_open_cursor(
-                    st, vals, [op, s, pack, type](std::error_code ec, ifx::async_cursor cur) {
-                        s->end(op);
-                        if (ec) return op->finish(ec);
-                        auto cc = make_io_owned<aio_cursor_core>();
-                        cc->s = s;
-                        cc->cursor = std::move(cur);
-                        std::erase_if(s->cursors, [](const auto& w) { return w.expired(); });
-                        s->cursors.push_back(cc);
-                        op->finish(
-                            ec, [cc, type] { return py::make_tuple(make_cursor(cc), -1, py::none(), type); });
-                    });
+                const auto opened = [op, s, type](std::error_code ec, std::shared_ptr<aio_cursor_core> cc) {
+                    s->end(op);
+                    if (ec) return op->finish(ec);
+                    cc->s = s;
+                    std::erase_if(s->cursors, [](const auto& w) { return w.expired(); });
+                    s->cursors.push_back(cc);
+                    op->finish(ec,
+                               [cc, type] { return py::make_tuple(make_cursor(cc), -1, py::none(), type); });
+                };
+                const ifx::cursor_options options{.with_hold = hold};
+                if (scrollable) {
+                    // As the sync module: a scroll or hold cursor is opened from the SQL text.
+                    s->c->async_open_scroll_cursor(
+                        options, sql, vals, op->diag,
+                        [pack, opened](std::error_code ec, ifx::async_scroll_cursor cur) {
+                            auto cc = make_io_owned<aio_cursor_core>();
+                            cc->scrollable = true;
+                            cc->scroll = std::move(cur);
+                            opened(ec, std::move(cc));
+                        });
+                    return;
+                }
+                auto with_cursor = [pack, opened](std::error_code ec, ifx::async_cursor cur) {
+                    auto cc = make_io_owned<aio_cursor_core>();
+                    cc->cursor = std::move(cur);
+                    opened(ec, std::move(cc));
+                };
+                if (hold)
+                    s->c->async_open_cursor(options, sql, vals, op->diag, with_cursor);
+                else
+                    s->c->async_open_cursor(st, vals, op->diag, with_cursor);
             });
         });
         return aio_op{op, core};
@@ -697,6 +793,8 @@ void register_aio(py::module_& m) {
         .def_readonly("description", &aio_cursor::description)
         .def("take", &aio_cursor::take)
         .def("fetch", &aio_cursor::fetch)
+        .def("scroll_to", &aio_cursor::scroll_to)
+        .def_property_readonly("rownumber", &aio_cursor::row_number)
         .def_property_readonly("pending", &aio_cursor::pending)
         .def_property_readonly("done", &aio_cursor::done)
         .def_property_readonly("rows_read", &aio_cursor::rows_read)

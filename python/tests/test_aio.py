@@ -67,6 +67,50 @@ def test_fast_path_call(server):
     run(main())
 
 
+def test_scrollable_and_hold_cursors_as_the_sync_module(server, numbers):
+    async def main():
+        async with await aio.connect(**server.kwargs()) as conn:
+            cur = await conn.cursor(scrollable=True)
+            await cur.execute("SELECT n FROM pyt_numbers WHERE n <= 10 ORDER BY n")
+            assert await cur.fetchone() == (1,)
+            assert cur.rownumber == 1
+            await cur.scroll(3)
+            assert await cur.fetchone() == (5,)
+            await cur.scroll(0, "absolute")
+            assert await cur.fetchone() == (1,)
+            await cur.scroll(-1)
+            assert await cur.fetchone() == (1,)
+            await cur.scroll(9, mode="absolute")
+            assert await cur.fetchall() == [(10,)]
+            assert cur.rowcount == -1
+            with pytest.raises(IndexError):
+                await cur.scroll(100, "absolute")
+            with pytest.raises(IndexError):
+                await cur.scroll(-1, "absolute")
+            await cur.scroll(2, "absolute")
+            assert await cur.fetchmany(2) == [(3,), (4,)]
+            assert [r async for r in cur] == [(n,) for n in range(5, 11)]
+            await cur.scroll(-3)
+            assert await cur.fetchall() == [(8,), (9,), (10,)]
+            await cur.close()
+
+            fwd = await conn.cursor()
+            await fwd.execute("SELECT n FROM pyt_numbers WHERE n <= 5 ORDER BY n")
+            await fwd.scroll(2)
+            assert await fwd.fetchone() == (3,)
+            with pytest.raises(informix_db.NotSupportedError):
+                await fwd.scroll(-1)
+            with pytest.raises(IndexError):
+                await fwd.scroll(10)
+
+            held = await conn.cursor(hold=True)
+            await held.execute("SELECT n FROM pyt_numbers ORDER BY n")
+            assert await held.fetchone() == (1,)
+            await conn.commit()
+            assert len(await held.fetchall()) == 999
+    run(main())
+
+
 def test_types_and_transactions(server, table):
     async def main():
         async with await aio.connect(**server.kwargs()) as conn:
