@@ -18,20 +18,24 @@ operation runs at a time on a connection (others wait their turn).
 Cancellation (task.cancel(), asyncio.wait_for, asyncio.timeout) of an operation in flight closes
 its connection: SQLI cannot interrupt a request, and a connection is never handed on half-read.
 Later calls on it raise OperationalError; a pooled one is evicted when it goes back. A cancelled
-pool acquire is withdrawn. Not available here (yet: the C++ async API lacks them): scrollable
-and WITH HOLD cursors, BLOB/CLOB content and streams (BLOB/CLOB columns come back as
-LobLocator), Blob/Clob parameters.
+pool acquire is withdrawn. Scrollable and WITH HOLD cursors (``conn.cursor(scrollable=True,
+hold=True)``, ``await cur.scroll(value, mode)``), BLOB/CLOB streams (``await conn.open_lob(loc)``,
+``await conn.create_lob()``) and fast-path calls are as in the sync module. BLOB/CLOB columns
+come back as LobLocator (read their content through open_lob); Blob/Clob parameters are not
+available here.
 """
 import asyncio
 import atexit
+import io
 import weakref
 
 from . import _connect, _sql
 from ._native import ifx
 from .connection import Connection as _SyncConnection
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
+from .lob import _mode_flag
 
-__all__ = ["connect", "create_pool", "AsyncConnection", "AsyncCursor", "AsyncPool"]
+__all__ = ["connect", "create_pool", "AsyncConnection", "AsyncCursor", "AsyncLobStream", "AsyncPool"]
 
 _notifiers = weakref.WeakKeyDictionary()
 
@@ -150,6 +154,30 @@ class AsyncConnection:
             await self.close()
         return False
 
+    async def open_lob(self, locator, mode="rb"):
+        """An async file-like stream over a BLOB/CLOB (a LobLocator read from a row: async cursors
+        give locators for BLOB/CLOB columns). Modes as informix_db.Connection.open_lob."""
+        async with self._lock:
+            self._check()
+            native = await _call(self._s.open_lob, locator, False, _mode_flag(mode))
+        return AsyncLobStream(self, native, mode)
+
+    async def create_lob(self, kind="blob", mode="r+b"):
+        """A new, empty smart large object opened as a stream; write its content, then bind
+        ``stream.locator`` into an INSERT or UPDATE of a BLOB/CLOB column."""
+        if kind not in ("blob", "clob"):
+            raise ProgrammingError(f"a smart large object is a 'blob' or a 'clob', not {kind!r}")
+        async with self._lock:
+            self._check()
+            native = await _call(self._s.open_lob, None, kind == "clob", _mode_flag(mode))
+        return AsyncLobStream(self, native, mode)
+
+    async def release_lob(self, locator):
+        """Frees the server's resources for a locator (ifx_lo_release)."""
+        async with self._lock:
+            self._check()
+            await _call(self._s.release_lob, locator)
+
     async def fast_path_call(self, signature, *params):
         """Calls a routine through the fast path, as informix_db.Connection.fast_path_call:
         ``await conn.fast_path_call("function plus1(integer)", 41)`` returns the list of the
@@ -174,6 +202,80 @@ class AsyncConnection:
     async def _after_statement_locked(self):
         if self._autocommit and self._ansi and self._s.in_transaction():
             await _call(self._s.transaction, 1)
+
+
+class AsyncLobStream:
+    """An open BLOB/CLOB, the async counterpart of informix_db.LobStream: ``await lob.read(n)``,
+    ``await lob.write(b)``, ``await lob.seek(offset, whence)``, ``await lob.tell()``,
+    ``await lob.size()``, ``await lob.close()`` (or ``async with``). Each call is one operation on
+    the connection."""
+
+    def __init__(self, connection, native, mode):
+        self._conn = connection
+        self._lob = native
+        self._mode = mode
+
+    @property
+    def locator(self):
+        return self._lob.locator
+
+    @property
+    def mode(self):
+        return self._mode
+
+    @property
+    def closed(self):
+        return self._lob.closed
+
+    def readable(self):
+        return self._mode in ("rb", "r+b", "w+b", "rb+", "wb+")
+
+    def writable(self):
+        return self._mode != "rb"
+
+    def seekable(self):
+        return True
+
+    async def _run(self, start, *args):
+        if self._lob.closed:
+            raise ValueError("I/O operation on closed LOB stream")
+        async with self._conn._lock:
+            self._conn._check()
+            return await _call(start, *args)
+
+    async def read(self, size=-1):
+        """Up to size bytes from the position (all that is left when size is -1 or None)."""
+        return await self._run(self._lob.read, -1 if size is None else size)
+
+    async def readall(self):
+        return await self.read(-1)
+
+    async def write(self, data):
+        return await self._run(self._lob.write, data)
+
+    async def seek(self, offset, whence=io.SEEK_SET):
+        return await self._run(self._lob.position, 0, offset, whence)
+
+    async def tell(self):
+        return await self._run(self._lob.position, 1, 0, 0)
+
+    async def size(self):
+        """The object's length in bytes (the position is unchanged)."""
+        return await self._run(self._lob.position, 2, 0, 0)
+
+    async def close(self):
+        """Closes the descriptor (ifx_lo_close). Idempotent."""
+        if self._lob.closed:
+            return
+        async with self._conn._lock:
+            await _call(self._lob.close)
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+        return False
 
 
 class _CursorFactory:

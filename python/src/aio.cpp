@@ -29,6 +29,7 @@
 
 #include "ifx/async_connection.hpp"
 #include "ifx/async_pool.hpp"
+#include "ifx/async_smart_lob.hpp"
 #include "module.hpp"
 
 namespace informix_py {
@@ -417,7 +418,8 @@ struct aio_cursor {
                 if (cc->scroll.position() == cc->next_index)
                     cc->scroll.async_next(op->diag, landed);
                 else
-                    cc->scroll.async_absolute(static_cast<std::int32_t>(cc->next_index + 1), op->diag, landed);
+                    cc->scroll.async_absolute(static_cast<std::int32_t>(cc->next_index + 1), op->diag,
+                                              landed);
             });
             return aio_op{op, core->s};
         }
@@ -453,6 +455,115 @@ py::object make_cursor(std::shared_ptr<aio_cursor_core> cc) {
     box->core = std::move(cc);
     return py::cast(std::move(box));
 }
+
+/// An open smart large object (informix_db.aio's AsyncLobStream): each call one operation on its
+/// connection, run on the I/O thread like every other.
+struct aio_lob_core {
+    std::shared_ptr<aio_core> s;
+    ifx::async_smart_lob lob;  // I/O thread only
+    ifx::lob_locator locator;  // read on the loop's thread (set before the object is handed out)
+};
+
+struct aio_lob {
+    std::shared_ptr<aio_lob_core> core;
+
+    std::shared_ptr<aio_lob_core> live() const {
+        if (!core) throw_client(ifx::errc::cursor_closed, "the LOB stream is closed");
+        if (core->s->finished)
+            throw_client(ifx::errc::cursor_closed, "the LOB stream's connection is closed");
+        return core;
+    }
+
+    /// Up to n bytes from the position (n < 0: to the end).
+    aio_op read(std::int64_t n, std::shared_ptr<notifier> to, py::object fut) {
+        auto lc = live();
+        auto op = std::make_shared<op_state>(std::move(to), std::move(fut));
+        on_io([op, lc, n] {
+            if (!lc->s->begin(op)) return;
+            if (n < 0) {
+                lc->lob.async_read_all([op, lc](std::error_code ec, std::vector<std::byte> all) {
+                    lc->s->end(op);
+                    auto data = std::make_shared<std::vector<std::byte>>(std::move(all));
+                    op->finish(ec, [data] {
+                        return py::bytes(reinterpret_cast<const char*>(data->data()), data->size());
+                    });
+                });
+                return;
+            }
+            auto buf = std::make_shared<std::string>(static_cast<std::size_t>(n), '\0');
+            lc->lob.async_read(std::span<std::byte>(reinterpret_cast<std::byte*>(buf->data()), buf->size()),
+                               op->diag, [op, lc, buf](std::error_code ec, std::size_t got) {
+                                   lc->s->end(op);
+                                   buf->resize(ec ? 0 : got);
+                                   op->finish(ec, [buf] { return py::bytes(*buf); });
+                               });
+        });
+        return aio_op{op, lc->s};
+    }
+
+    /// Writes the bytes at the position; completes with their count.
+    aio_op write(py::buffer b, std::shared_ptr<notifier> to, py::object fut) {
+        auto lc = live();
+        py::buffer_info info = b.request();
+        auto data = std::make_shared<std::string>(static_cast<const char*>(info.ptr),
+                                                  static_cast<std::size_t>(info.size * info.itemsize));
+        auto op = std::make_shared<op_state>(std::move(to), std::move(fut));
+        on_io([op, lc, data] {
+            if (!lc->s->begin(op)) return;
+            lc->lob.async_write(
+                std::span<const std::byte>(reinterpret_cast<const std::byte*>(data->data()), data->size()),
+                op->diag, [op, lc, data](std::error_code ec, std::size_t written) {
+                    lc->s->end(op);
+                    op->finish(ec, [written] { return py::int_(written); });
+                });
+        });
+        return aio_op{op, lc->s};
+    }
+
+    /// 0 seek (offset, whence), 1 tell, 2 size: completes with the position or size.
+    aio_op position(int what, std::int64_t offset, int whence, std::shared_ptr<notifier> to, py::object fut) {
+        auto lc = live();
+        auto op = std::make_shared<op_state>(std::move(to), std::move(fut));
+        on_io([op, lc, what, offset, whence] {
+            if (!lc->s->begin(op)) return;
+            auto done = [op, lc](std::error_code ec, std::int64_t v) {
+                lc->s->end(op);
+                op->finish(ec, [v] { return py::int_(v); });
+            };
+            if (what == 0)
+                lc->lob.async_seek(offset, static_cast<ifx::lob_whence>(whence), done);
+            else if (what == 1)
+                lc->lob.async_tell(done);
+            else
+                lc->lob.async_size(done);
+        });
+        return aio_op{op, lc->s};
+    }
+
+    /// Closes the descriptor (ifx_lo_close); the stream is closed from the call on.
+    aio_op close(std::shared_ptr<notifier> to, py::object fut) {
+        auto op = std::make_shared<op_state>(std::move(to), std::move(fut));
+        auto lc = std::exchange(core, nullptr);
+        if (!lc || lc->s->finished) {
+            on_io([op] { op->finish({}); });
+            return aio_op{op, lc ? lc->s : nullptr};
+        }
+        on_io([op, lc] {
+            if (!lc->s->begin(op)) return;
+            lc->lob.async_close([op, lc](std::error_code ec) {
+                lc->s->end(op);
+                op->finish(ec);
+            });
+        });
+        return aio_op{op, lc->s};
+    }
+
+    bool closed() const { return !core; }
+    lob_locator_box locator() const {
+        if (!core) throw_client(ifx::errc::cursor_closed, "the LOB stream is closed");
+        return lob_locator_box{core->locator};
+    }
+};
 
 struct aio_session {
     std::shared_ptr<aio_core> core;
@@ -593,6 +704,48 @@ struct aio_session {
                                                return py::object(out);
                                            });
                                        });
+        });
+        return aio_op{op, core};
+    }
+
+    /// Opens a locator (mode: the server's LO_* flags), or creates an empty BLOB/CLOB when
+    /// `locator` is None: completes with an AioLob.
+    aio_op open_lob(py::object locator, bool clob, int mode, std::shared_ptr<notifier> n, py::object fut) {
+        std::optional<ifx::lob_locator> loc;
+        if (!locator.is_none()) loc = locator.cast<const lob_locator_box&>().value;
+        auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
+        auto s = core;
+        on_io([op, s, loc, clob, mode] {
+            if (!s->begin(op)) return;
+            auto opened = [op, s](std::error_code ec, ifx::async_smart_lob lob) {
+                s->end(op);
+                if (ec) return op->finish(ec);
+                auto lc = make_io_owned<aio_lob_core>();
+                lc->s = s;
+                lc->locator = lob.locator();
+                lc->lob = std::move(lob);
+                op->finish(ec, [lc] { return py::cast(aio_lob{lc}); });
+            };
+            const auto m = static_cast<ifx::lob_mode>(mode);
+            if (loc)
+                ifx::async_smart_lob::async_open(*s->c, *loc, m, op->diag, opened);
+            else
+                ifx::async_smart_lob::async_create(
+                    *s->c, clob ? ifx::lob_locator::kind::clob : ifx::lob_locator::kind::blob, m, op->diag,
+                    opened);
+        });
+        return aio_op{op, core};
+    }
+
+    aio_op release_lob(const lob_locator_box& locator, std::shared_ptr<notifier> n, py::object fut) {
+        auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
+        auto s = core;
+        on_io([op, s, loc = locator.value] {
+            if (!s->begin(op)) return;
+            ifx::async_smart_lob::async_release(*s->c, loc, [op, s](std::error_code ec) {
+                s->end(op);
+                op->finish(ec);
+            });
         });
         return aio_op{op, core};
     }
@@ -799,11 +952,20 @@ void register_aio(py::module_& m) {
         .def_property_readonly("done", &aio_cursor::done)
         .def_property_readonly("rows_read", &aio_cursor::rows_read)
         .def("close", &aio_cursor::close);
+    py::class_<aio_lob>(m, "AioLob")
+        .def("read", &aio_lob::read)
+        .def("write", &aio_lob::write)
+        .def("position", &aio_lob::position)
+        .def("close", &aio_lob::close)
+        .def_property_readonly("closed", &aio_lob::closed)
+        .def_property_readonly("locator", &aio_lob::locator);
     py::class_<aio_session>(m, "AioSession")
         .def("run", &aio_session::run)
         .def("execute_many", &aio_session::execute_many)
         .def("transaction", &aio_session::transaction)
         .def("fast_path_call", &aio_session::fast_path_call)
+        .def("open_lob", &aio_session::open_lob)
+        .def("release_lob", &aio_session::release_lob)
         .def("close", &aio_session::close)
         .def("in_transaction", &aio_session::in_transaction)
         .def("is_open", &aio_session::is_open)

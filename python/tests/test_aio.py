@@ -111,6 +111,52 @@ def test_scrollable_and_hold_cursors_as_the_sync_module(server, numbers):
     run(main())
 
 
+def test_lob_streams(server, table):
+    async def main():
+        async with await aio.connect(**server.kwargs()) as conn:
+            cur = await conn.cursor()
+            await cur.execute(f"CREATE TABLE {table} (k INTEGER, b BLOB, c CLOB)")
+            async with await conn.create_lob("blob") as w:
+                assert w.writable()
+                for i in range(10):
+                    assert await w.write(bytes([i]) * 100_000) == 100_000
+                assert await w.tell() == 1_000_000
+                assert await w.size() == 1_000_000
+                loc = w.locator
+            assert w.closed
+            with pytest.raises(ValueError):
+                await w.read(1)
+            clob = await conn.create_lob("clob", "wb")
+            await clob.write("grüße".encode())
+            await clob.close()
+            await cur.execute(f"INSERT INTO {table} VALUES (1, ?, ?)", (loc, clob.locator))
+            await conn.commit()
+            await cur.execute(f"SELECT b, c FROM {table} WHERE k = 1")
+            b, c = await cur.fetchone()
+            assert isinstance(b, informix_db.LobLocator) and b.kind == "blob" and c.kind == "clob"
+            async with await conn.open_lob(b) as r:
+                assert r.readable() and not r.writable()
+                assert await r.read(3) == b"\x00\x00\x00"
+                assert await r.seek(500_000) == 500_000
+                assert await r.read(2) == b"\x05\x05"
+                await r.seek(-1, 2)
+                assert await r.read() == b"\x09"
+                await r.seek(0)
+                assert len(await r.read()) == 1_000_000
+                assert await r.size() == 1_000_000
+            async with await conn.open_lob(c) as r:
+                assert (await r.read()).decode() == "grüße"
+            with pytest.raises(informix_db.ProgrammingError):
+                await conn.create_lob("text")
+            with pytest.raises(informix_db.ProgrammingError):
+                await conn.open_lob(b, "xb")
+            await conn.release_lob(loc)
+            await cur.execute(f"SELECT COUNT(*) FROM {table}")
+            assert await cur.fetchone() == (1,)
+            await conn.commit()
+    run(main())
+
+
 def test_types_and_transactions(server, table):
     async def main():
         async with await aio.connect(**server.kwargs()) as conn:
