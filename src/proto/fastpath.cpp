@@ -1,5 +1,7 @@
 #include "proto/fastpath.hpp"
 
+#include <algorithm>
+
 #include "types/bind.hpp"
 #include "types/int8.hpp"
 #include "wire/tags.hpp"
@@ -129,6 +131,16 @@ std::error_code encode_exfproutine(const routine_handle& routine, std::span<cons
 
 void fastpath_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
     results_.clear();
+    // Arguments that cannot be encoded fail the call before anything is sent, the resolve too.
+    // (Only parameter values can fail; the smart-LOB calls' integers and UDTs cannot.)
+    const bool checked = std::none_of(args_.begin(), args_.end(),
+                                      [](const fp_arg& a) { return a.type == fp_arg::kind::value; });
+    std::string why;
+    std::vector<std::uint8_t> scratch;
+    if (!checked && (ec = encode_exfproutine(routine_handle{}, args_, session().text, scratch, &why))) {
+        diag().client_message = std::move(why);
+        return;
+    }
     if (const auto it = session().routines.find(signature_); it != session().routines.end()) {
         routine_ = it->second;
         return execute(out, ec);

@@ -104,9 +104,12 @@ TEST_F(fast_path, text_decimal_float_and_date_arguments_and_results) {
     EXPECT_EQ(h[0].get<std::string>(0), "5.250");
     const auto twice = create("FUNCTION", "ftwice", "(f FLOAT) RETURNING FLOAT; RETURN f * 2; END FUNCTION;");
     EXPECT_DOUBLE_EQ(conn.fast_path_call("function " + twice + "(float)", 1.25)[0].get<double>(0), 2.5);
-    const auto later = create("FUNCTION", "flater", "(d DATE) RETURNING DATE; RETURN d + 1; END FUNCTION;");
-    const auto day = conn.fast_path_call("function " + later + "(date)", ifx::date::from_ymd(2024, 2, 28))[0];
-    EXPECT_EQ(day.get<ifx::date>(0), ifx::date::from_ymd(2024, 2, 29));
+    // (ifxlite has no DATE arithmetic in routine bodies: the date goes there and back.)
+    const auto same = create("FUNCTION", "fsame", "(d DATE) RETURNING DATE; RETURN d; END FUNCTION;");
+    const ifx::result day =
+        conn.fast_path_call("function " + same + "(date)", ifx::date::from_ymd(2024, 2, 29));
+    EXPECT_EQ(day.columns()[0].type, ifx::type_code::date);
+    EXPECT_EQ(day[0].get<ifx::date>(0), ifx::date::from_ymd(2024, 2, 29));
     const auto big = create("FUNCTION", "fbig", "(b BIGINT) RETURNING BIGINT; RETURN b * 2; END FUNCTION;");
     EXPECT_EQ(
         conn.fast_path_call("function " + big + "(bigint)", std::int64_t{1} << 40)[0].get<std::int64_t>(0),

@@ -537,6 +537,7 @@ TEST(fastpath, parameters_travel_as_bind_values_and_typed_results_become_a_row) 
                              be16(0),
                              be16(3),
                              text("xyz"),
+                             {0x00},
                              be16(5),
                              be16(0),
                              be16(0x0402),
