@@ -296,14 +296,12 @@ public:
     template <class Token>
     auto async_execute_many(const async_statement& stmt, std::span<const param> params, std::size_t width,
                             std::size_t batch_rows, Token&& token) {
-        return run<batch_result>(batch_op(stmt, params, width, batch_rows), nullptr,
-                                 std::forward<Token>(token));
+        return run<batch_result>(batch_op(stmt, params, width, batch_rows), nullptr, std::forward<Token>(token));
     }
     template <class Token>
     auto async_execute_many(const async_statement& stmt, std::span<const param> params, std::size_t width,
                             std::size_t batch_rows, diagnostics& diag, Token&& token) {
-        return run<batch_result>(batch_op(stmt, params, width, batch_rows), &diag,
-                                 std::forward<Token>(token));
+        return run<batch_result>(batch_op(stmt, params, width, batch_rows), &diag, std::forward<Token>(token));
     }
 
     /// Executes stmt once per row of `rows`, a range of tuples (or of anything std::apply
@@ -322,8 +320,7 @@ public:
     auto async_execute_many(const async_statement& stmt, const Rows& rows, std::size_t batch_rows,
                             Token&& token) {
         auto [flat, width] = detail::flatten_rows(rows);
-        return run<batch_result>(batch_op(stmt, flat, width, batch_rows), nullptr,
-                                 std::forward<Token>(token));
+        return run<batch_result>(batch_op(stmt, flat, width, batch_rows), nullptr, std::forward<Token>(token));
     }
     template <class Rows, class Token>
     requires detail::tuple_rows<Rows>
@@ -340,8 +337,7 @@ public:
     }
     template <class Token>
     auto async_rollback_to_savepoint(std::string_view name, Token&& token) {
-        return run<void>(savepoint_op(savepoint_step::rollback_to, name), nullptr,
-                         std::forward<Token>(token));
+        return run<void>(savepoint_op(savepoint_step::rollback_to, name), nullptr, std::forward<Token>(token));
     }
     template <class Token>
     auto async_release_savepoint(std::string_view name, Token&& token) {
@@ -458,8 +454,7 @@ private:
     enum class savepoint_step { set, rollback_to, release };
 
     template <class Out, class T, class Token, class Finish = detail::same_value>
-    auto run(std::unique_ptr<detail::session_op_of<T>> op, diagnostics* diag, Token&& token,
-             Finish finish = {}) {
+    auto run(std::unique_ptr<detail::session_op_of<T>> op, diagnostics* diag, Token&& token, Finish finish = {}) {
         return detail::async_run<T, Out, Finish>(ex_, s_, std::move(op), diag, std::forward<Token>(token),
                                                  std::move(finish));
     }
@@ -482,12 +477,10 @@ private:
                                                                    std::span<const param> params);
     std::unique_ptr<detail::session_op_of<exec_result>> execute_op(const async_statement& stmt,
                                                                    std::span<const param> params);
-    std::unique_ptr<detail::session_op_of<result>> query_op(std::string_view sql,
-                                                            std::span<const param> params);
+    std::unique_ptr<detail::session_op_of<result>> query_op(std::string_view sql, std::span<const param> params);
     std::unique_ptr<detail::session_op_of<result>> query_op(const async_statement& stmt,
                                                             std::span<const param> params);
-    std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::prepared>>> prepare_op(
-        std::string_view sql);
+    std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::prepared>>> prepare_op(std::string_view sql);
     std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> cursor_op(
         const cursor_options& options, std::string_view sql, std::span<const param> params);
     std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> cursor_op(
@@ -495,8 +488,8 @@ private:
     std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> scroll_cursor_op(
         const cursor_options& options, std::string_view sql, std::span<const param> params);
     std::unique_ptr<detail::session_op_of<batch_result>> batch_op(const async_statement& stmt,
-                                                                  std::span<const param> params,
-                                                                  std::size_t width, std::size_t batch_rows);
+                                                                  std::span<const param> params, std::size_t width,
+                                                                  std::size_t batch_rows);
     std::unique_ptr<detail::session_op_of<void>> transaction_op(transaction_step step);
     std::unique_ptr<detail::session_op_of<void>> savepoint_op(savepoint_step step, std::string_view name);
     std::unique_ptr<detail::session_op_of<void>> close_statements_op();

@@ -105,8 +105,7 @@ std::unique_ptr<detail::session_op_of<void>> async_cursor::close_op() const {
 }
 
 async_scroll_cursor::async_scroll_cursor() noexcept = default;
-async_scroll_cursor::async_scroll_cursor(asio::any_io_executor ex,
-                                         std::shared_ptr<detail::cursor_state> st) noexcept
+async_scroll_cursor::async_scroll_cursor(asio::any_io_executor ex, std::shared_ptr<detail::cursor_state> st) noexcept
     : ex_(std::move(ex)), st_(std::move(st)) {}
 async_scroll_cursor::async_scroll_cursor(async_scroll_cursor&&) noexcept = default;
 async_scroll_cursor& async_scroll_cursor::operator=(async_scroll_cursor&& other) noexcept {
@@ -142,8 +141,7 @@ std::unique_ptr<detail::session_op_of<void>> async_scroll_cursor::close_op() con
 
 // ---- async_connection ----------------------------------------------------------------------------
 
-async_connection::async_connection(executor_type ex)
-    : ex_(std::move(ex)), s_(std::make_shared<session_core>(ex_)) {}
+async_connection::async_connection(executor_type ex) : ex_(std::move(ex)), s_(std::make_shared<session_core>(ex_)) {}
 async_connection::async_connection(async_connection&&) noexcept = default;
 async_connection& async_connection::operator=(async_connection&& other) noexcept {
     if (this != &other) {
@@ -162,20 +160,20 @@ std::unique_ptr<detail::session_op_of<void>> async_connection::connect_op(const 
     if (s_) s_->aborted = false;
     return std::make_unique<detail::connect_op>(params);
 }
-std::unique_ptr<detail::session_op_of<exec_result>> async_connection::execute_op(
-    std::string_view sql, std::span<const param> params) {
+std::unique_ptr<detail::session_op_of<exec_result>> async_connection::execute_op(std::string_view sql,
+                                                                                std::span<const param> params) {
     return detail::make_execute(sql, params);
 }
-std::unique_ptr<detail::session_op_of<exec_result>> async_connection::execute_op(
-    const async_statement& stmt, std::span<const param> params) {
+std::unique_ptr<detail::session_op_of<exec_result>> async_connection::execute_op(const async_statement& stmt,
+                                                                                std::span<const param> params) {
     return std::make_unique<detail::execute_run>(stmt.impl(), params);
 }
 std::unique_ptr<detail::session_op_of<result>> async_connection::query_op(std::string_view sql,
-                                                                          std::span<const param> params) {
+                                                                         std::span<const param> params) {
     return std::make_unique<detail::query_run>(sql, params);
 }
 std::unique_ptr<detail::session_op_of<result>> async_connection::query_op(const async_statement& stmt,
-                                                                          std::span<const param> params) {
+                                                                         std::span<const param> params) {
     return std::make_unique<detail::query_run>(stmt.impl(), params);
 }
 std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::prepared>>> async_connection::prepare_op(
@@ -184,16 +182,15 @@ std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::prepared>>> async_
 }
 std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> async_connection::cursor_op(
     const cursor_options& options, std::string_view sql, std::span<const param> params) {
-    return std::make_unique<detail::cursor_run>(
-        sql, params, proto::open_flags{.fetch_now = true, .hold = options.with_hold});
+    return std::make_unique<detail::cursor_run>(sql, params,
+                                                proto::open_flags{.fetch_now = true, .hold = options.with_hold});
 }
 std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> async_connection::cursor_op(
     const async_statement& stmt, std::span<const param> params) {
     return std::make_unique<detail::cursor_run>(stmt.impl(), params);
 }
-std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>>
-async_connection::scroll_cursor_op(const cursor_options& options, std::string_view sql,
-                                   std::span<const param> params) {
+std::unique_ptr<detail::session_op_of<std::shared_ptr<detail::cursor_state>>> async_connection::scroll_cursor_op(
+    const cursor_options& options, std::string_view sql, std::span<const param> params) {
     return std::make_unique<detail::cursor_run>(
         sql, params, proto::open_flags{.fetch_now = false, .scroll = true, .hold = options.with_hold});
 }
@@ -215,7 +212,7 @@ std::unique_ptr<detail::session_op_of<void>> async_connection::transaction_op(tr
     return std::make_unique<detail::end_transaction_run>(proto::transaction_end::rollback);
 }
 std::unique_ptr<detail::session_op_of<void>> async_connection::savepoint_op(savepoint_step step,
-                                                                            std::string_view name) {
+                                                                           std::string_view name) {
     const auto verb = step == savepoint_step::set           ? detail::savepoint_verb::set
                       : step == savepoint_step::rollback_to ? detail::savepoint_verb::rollback_to
                                                             : detail::savepoint_verb::release;
