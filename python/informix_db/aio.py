@@ -217,6 +217,7 @@ class AsyncLobStream:
 
     @property
     def locator(self):
+        """The object's LobLocator (also after close(): bind it into an INSERT or UPDATE)."""
         return self._lob.locator
 
     @property

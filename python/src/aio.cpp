@@ -466,6 +466,7 @@ struct aio_lob_core {
 
 struct aio_lob {
     std::shared_ptr<aio_lob_core> core;
+    ifx::lob_locator locator_value;  // kept after close: the stream's object can still be bound
 
     std::shared_ptr<aio_lob_core> live() const {
         if (!core) throw_client(ifx::errc::cursor_closed, "the LOB stream is closed");
@@ -559,10 +560,7 @@ struct aio_lob {
     }
 
     bool closed() const { return !core; }
-    lob_locator_box locator() const {
-        if (!core) throw_client(ifx::errc::cursor_closed, "the LOB stream is closed");
-        return lob_locator_box{core->locator};
-    }
+    lob_locator_box locator() const { return lob_locator_box{locator_value}; }
 };
 
 struct aio_session {
@@ -724,7 +722,7 @@ struct aio_session {
                 lc->s = s;
                 lc->locator = lob.locator();
                 lc->lob = std::move(lob);
-                op->finish(ec, [lc] { return py::cast(aio_lob{lc}); });
+                op->finish(ec, [lc] { return py::cast(aio_lob{lc, lc->locator}); });
             };
             const auto m = static_cast<ifx::lob_mode>(mode);
             if (loc)
