@@ -398,6 +398,18 @@ public:
         return run<void>(transaction_op(transaction_step::rollback), &diag, std::forward<Token>(token));
     }
 
+    /// A fast-path routine call, as connection::fast_path_call (the same bytes). `args` are views
+    /// that must outlive the operation. Signature void(std::error_code, ifx::result).
+    template <class Token>
+    auto async_fast_path_call(std::string_view signature, std::span<const param> args, Token&& token) {
+        return run<result>(fast_path_op(signature, args), nullptr, std::forward<Token>(token));
+    }
+    template <class Token>
+    auto async_fast_path_call(std::string_view signature, std::span<const param> args, diagnostics& diag,
+                              Token&& token) {
+        return run<result>(fast_path_op(signature, args), &diag, std::forward<Token>(token));
+    }
+
     /// A cheap round trip proving the session works, as connection::ping. Signature
     /// void(std::error_code).
     template <class Token>
@@ -489,6 +501,8 @@ private:
     std::unique_ptr<detail::session_op_of<void>> savepoint_op(savepoint_step step, std::string_view name);
     std::unique_ptr<detail::session_op_of<void>> close_statements_op();
     std::unique_ptr<detail::session_op_of<void>> ping_op();
+    std::unique_ptr<detail::session_op_of<result>> fast_path_op(std::string_view signature,
+                                                                std::span<const param> args);
     std::unique_ptr<detail::session_op_of<void>> close_op();
 
     executor_type ex_;

@@ -249,6 +249,25 @@ public:
     /// and in an ANSI database after any statement, until COMMIT or ROLLBACK.
     bool in_transaction() const noexcept;
 
+    // ---- fast-path routine calls ----------------------------------------------------------------
+
+    /// Calls a routine through the fast path (SQ_GETROUTINE/SQ_EXFPROUTINE, no SQL statement and
+    /// no cursor), e.g. `fast_path_call("function informix.plus1(integer)", 41)`. The signature is
+    /// resolved by the server once per connection and its handle cached (a call that fails drops
+    /// it; the next call resolves again). Arguments bind as for execute() (a smart-LOB locator as
+    /// the UDT `blob`); BYTE/TEXT content cannot be sent this way (errc::not_supported, nothing
+    /// sent). The return values come back as a result of one row, a column per value (an empty
+    /// result for a routine that returns nothing); read them with row_view::get as any row's.
+    /// An unknown routine or wrong argument types are the server's -674.
+    template <class... Args>
+    requires parameters<Args...> result fast_path_call(std::string_view signature, const Args&... args) {
+        const param params[] = {param(args)..., param(null)};
+        return fast_path_call_params(signature, std::span<const param>(params, sizeof...(Args)));
+    }
+    result fast_path_call_params(std::string_view signature, std::span<const param> args);
+    result fast_path_call(std::string_view signature, std::span<const param> args, std::error_code& ec,
+                          diagnostics& diag);
+
     /// A cheap round trip proving the session works (SELECT 1 FROM systables WHERE tabid = 1,
     /// kept prepared in the statement cache).
     void ping();

@@ -41,6 +41,122 @@ def test_connect_query_iterate(server, numbers):
     run(main())
 
 
+def test_fast_path_call(server):
+    async def main():
+        async with await aio.connect(**server.kwargs(), autocommit=True) as conn:
+            cur = await conn.cursor()
+            try:
+                await cur.execute("DROP FUNCTION pyt_afp_plus1")
+            except informix_db.Error:
+                pass
+            await cur.execute("CREATE FUNCTION pyt_afp_plus1(x INTEGER) RETURNING INTEGER; RETURN x + 1; "
+                              "END FUNCTION")
+            try:
+                assert await conn.fast_path_call("function pyt_afp_plus1(integer)", 41) == [42]
+                assert await conn.fast_path_call("function pyt_afp_plus1(integer)", None) == [None]
+                with pytest.raises(informix_db.ProgrammingError) as e:
+                    await conn.fast_path_call("function pyt_afp_nosuch(integer)", 1)
+                assert e.value.sqlcode == -674
+                with pytest.raises(informix_db.NotSupportedError):
+                    await conn.fast_path_call("function pyt_afp_plus1(integer)", b"x")
+                results = await asyncio.gather(
+                    *(conn.fast_path_call("function pyt_afp_plus1(integer)", i) for i in range(50)))
+                assert results == [[i + 1] for i in range(50)]
+            finally:
+                await cur.execute("DROP FUNCTION pyt_afp_plus1")
+    run(main())
+
+
+def test_scrollable_and_hold_cursors_as_the_sync_module(server, numbers):
+    async def main():
+        async with await aio.connect(**server.kwargs()) as conn:
+            cur = await conn.cursor(scrollable=True)
+            await cur.execute("SELECT n FROM pyt_numbers WHERE n <= 10 ORDER BY n")
+            assert await cur.fetchone() == (1,)
+            assert cur.rownumber == 1
+            await cur.scroll(3)
+            assert await cur.fetchone() == (5,)
+            await cur.scroll(0, "absolute")
+            assert await cur.fetchone() == (1,)
+            await cur.scroll(-1)
+            assert await cur.fetchone() == (1,)
+            await cur.scroll(9, mode="absolute")
+            assert await cur.fetchall() == [(10,)]
+            assert cur.rowcount == -1
+            with pytest.raises(IndexError):
+                await cur.scroll(100, "absolute")
+            with pytest.raises(IndexError):
+                await cur.scroll(-1, "absolute")
+            await cur.scroll(2, "absolute")
+            assert await cur.fetchmany(2) == [(3,), (4,)]
+            assert [r async for r in cur] == [(n,) for n in range(5, 11)]
+            await cur.scroll(-3)
+            assert await cur.fetchall() == [(8,), (9,), (10,)]
+            await cur.close()
+
+            fwd = await conn.cursor()
+            await fwd.execute("SELECT n FROM pyt_numbers WHERE n <= 5 ORDER BY n")
+            await fwd.scroll(2)
+            assert await fwd.fetchone() == (3,)
+            with pytest.raises(informix_db.NotSupportedError):
+                await fwd.scroll(-1)
+            with pytest.raises(IndexError):
+                await fwd.scroll(10)
+
+            held = await conn.cursor(hold=True)
+            await held.execute("SELECT n FROM pyt_numbers ORDER BY n")
+            assert await held.fetchone() == (1,)
+            await conn.commit()
+            assert len(await held.fetchall()) == 999
+    run(main())
+
+
+def test_lob_streams(server, table):
+    async def main():
+        async with await aio.connect(**server.kwargs()) as conn:
+            cur = await conn.cursor()
+            await cur.execute(f"CREATE TABLE {table} (k INTEGER, b BLOB, c CLOB)")
+            async with await conn.create_lob("blob") as w:
+                assert w.writable()
+                for i in range(10):
+                    assert await w.write(bytes([i]) * 100_000) == 100_000
+                assert await w.tell() == 1_000_000
+                assert await w.size() == 1_000_000
+                loc = w.locator
+            assert w.closed
+            with pytest.raises(ValueError):
+                await w.read(1)
+            clob = await conn.create_lob("clob", "wb")
+            await clob.write("grüße".encode())
+            await clob.close()
+            await cur.execute(f"INSERT INTO {table} VALUES (1, ?, ?)", (loc, clob.locator))
+            await conn.commit()
+            await cur.execute(f"SELECT b, c FROM {table} WHERE k = 1")
+            b, c = await cur.fetchone()
+            assert isinstance(b, informix_db.LobLocator) and b.kind == "blob" and c.kind == "clob"
+            async with await conn.open_lob(b) as r:
+                assert r.readable() and not r.writable()
+                assert await r.read(3) == b"\x00\x00\x00"
+                assert await r.seek(500_000) == 500_000
+                assert await r.read(2) == b"\x05\x05"
+                await r.seek(-1, 2)
+                assert await r.read() == b"\x09"
+                await r.seek(0)
+                assert len(await r.read()) == 1_000_000
+                assert await r.size() == 1_000_000
+            async with await conn.open_lob(c) as r:
+                assert (await r.read()).decode() == "grüße"
+            with pytest.raises(informix_db.ProgrammingError):
+                await conn.create_lob("text")
+            with pytest.raises(informix_db.ProgrammingError):
+                await conn.open_lob(b, "xb")
+            await conn.release_lob(loc)
+            await cur.execute(f"SELECT COUNT(*) FROM {table}")
+            assert await cur.fetchone() == (1,)
+            await conn.commit()
+    run(main())
+
+
 def test_types_and_transactions(server, table):
     async def main():
         async with await aio.connect(**server.kwargs()) as conn:

@@ -6,6 +6,7 @@
 #include "session/batch.hpp"
 #include "session/connect.hpp"
 #include "session/cursors.hpp"
+#include "session/fastpath.hpp"
 #include "session/statements.hpp"
 
 namespace ifx {
@@ -356,6 +357,18 @@ void connection::release_savepoint(std::string_view name, std::error_code& ec, d
 
 bool connection::in_transaction() const noexcept {
     return session_ && session_->state.in_transaction;
+}
+
+result connection::fast_path_call_params(std::string_view signature, std::span<const param> args) {
+    std::error_code ec;
+    diagnostics diag;
+    return detail::throw_on_error(ec, diag, fast_path_call(signature, args, ec, diag));
+}
+
+result connection::fast_path_call(std::string_view signature, std::span<const param> args,
+                                  std::error_code& ec, diagnostics& diag) {
+    detail::fast_path_run op(signature, args);
+    return sync_call(session_.get(), op, ec, diag);
 }
 
 void connection::ping() {

@@ -7,6 +7,7 @@
 #include "session/batch.hpp"
 #include "session/connect.hpp"
 #include "session/cursors.hpp"
+#include "session/fastpath.hpp"
 #include "session/statements.hpp"
 
 namespace ifx {
@@ -225,6 +226,10 @@ std::unique_ptr<detail::session_op_of<void>> async_connection::close_statements_
 }
 std::unique_ptr<detail::session_op_of<void>> async_connection::ping_op() {
     return std::make_unique<detail::ping_run>();
+}
+std::unique_ptr<detail::session_op_of<result>> async_connection::fast_path_op(std::string_view signature,
+                                                                              std::span<const param> args) {
+    return std::make_unique<detail::fast_path_run>(signature, args);
 }
 std::unique_ptr<detail::session_op_of<void>> async_connection::close_op() {
     return std::make_unique<detail::close_op>();
