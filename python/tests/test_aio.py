@@ -175,11 +175,14 @@ def test_lob_content_both_ways(server, table):
                               (3, informix_db.Blob(_BIG), informix_db.Clob(_TEXT)))
             await cur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)",
                               (4, informix_db.Blob(bytearray(b"ba")), None))
+            await cur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                              (5, informix_db.Blob(b""), informix_db.Clob("")))
             await cur.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
                                   [(10 + i, informix_db.Blob(bytes([i]) * (i + 1)), informix_db.Clob(str(i) * i))
                                    for i in range(20)])
             await conn.commit()
-            expected = [(1, b"\x00\x01\xffabc", "Grüße"), (2, None, None), (3, _BIG, _TEXT), (4, b"ba", None)]
+            expected = [(1, b"\x00\x01\xffabc", "Grüße"), (2, None, None), (3, _BIG, _TEXT), (4, b"ba", None),
+                        (5, b"", "")]
             expected += [(10 + i, bytes([i]) * (i + 1), str(i) * i) for i in range(20)]
             await cur.execute(f"SELECT k, b, c FROM {table} ORDER BY k")
             assert [d[1] for d in cur.description] == ["INTEGER", "BLOB", "CLOB"]
@@ -188,8 +191,8 @@ def test_lob_content_both_ways(server, table):
             assert cur.rowcount == len(expected)
             await cur.execute(f"SELECT k, b, c FROM {table} ORDER BY k")
             assert await cur.fetchone() == expected[0]
-            assert await cur.fetchmany(3) == expected[1:4]
-            assert [row async for row in cur] == expected[4:]
+            assert await cur.fetchmany(4) == expected[1:5]
+            assert [row async for row in cur] == expected[5:]
             await cur.execute(f"SELECT c, k, b FROM {table} WHERE k = 3")  # content columns anywhere
             assert await cur.fetchall() == [(_TEXT, 3, _BIG)]
             scroll = await conn.cursor(scrollable=True)
