@@ -353,6 +353,10 @@ struct aio_op {
         auto o = op.lock();
         if (!o) return;
         auto s = core.lock();
+        // Marked now, on the loop's thread, so that what the loop does next (is_open(), the
+        // rollback of `async with`) finds the connection closed without racing the abort below.
+        // An operation that completed meanwhile leaves a sound connection that is not used again.
+        if (s && !o->signal) s->aborted = true;
         io_thread& t = io();
         if (t.stopped()) return;
         asio::post(t.context(), [o, s] {
