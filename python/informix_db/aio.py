@@ -19,10 +19,10 @@ Cancellation (task.cancel(), asyncio.wait_for, asyncio.timeout) of an operation 
 its connection: SQLI cannot interrupt a request, and a connection is never handed on half-read.
 Later calls on it raise OperationalError; a pooled one is evicted when it goes back. A cancelled
 pool acquire is withdrawn. Scrollable and WITH HOLD cursors (``conn.cursor(scrollable=True,
-hold=True)``, ``await cur.scroll(value, mode)``), BLOB/CLOB streams (``await conn.open_lob(loc)``,
-``await conn.create_lob()``) and fast-path calls are as in the sync module. BLOB/CLOB columns
-come back as LobLocator (read their content through open_lob); Blob/Clob parameters are not
-available here.
+hold=True)``, ``await cur.scroll(value, mode)``), BLOB/CLOB content (columns read as bytes/str,
+``Blob``/``Clob`` parameters; ``conn.cursor(lob_locators=True)`` for LobLocators), BLOB/CLOB
+streams (``await conn.open_lob(loc)``, ``await conn.create_lob()``) and fast-path calls are as
+in the sync module.
 """
 import asyncio
 import atexit
@@ -86,13 +86,14 @@ class AsyncConnection:
         self._ansi = bool(info["ansi"])
         self._autocommit = bool(autocommit)
 
-    def cursor(self, scrollable=False, hold=False):
+    def cursor(self, scrollable=False, hold=False, lob_locators=False):
         """A new cursor: ``cur = await conn.cursor()`` or ``async with conn.cursor() as cur``.
         ``scrollable``: results can be read in any order (``await cur.scroll(value, mode)``); the
         server keeps the whole result. ``hold``: the cursor stays open across commit() (WITH
-        HOLD). As informix_db.Connection.cursor."""
+        HOLD). ``lob_locators``: BLOB/CLOB columns come back as LobLocator objects (open them with
+        open_lob) instead of their content (bytes, str). As informix_db.Connection.cursor."""
         self._check()
-        return _CursorFactory(AsyncCursor(self, scrollable, hold))
+        return _CursorFactory(AsyncCursor(self, scrollable, hold, lob_locators))
 
     async def commit(self):
         async with self._lock:
@@ -155,8 +156,8 @@ class AsyncConnection:
         return False
 
     async def open_lob(self, locator, mode="rb"):
-        """An async file-like stream over a BLOB/CLOB (a LobLocator read from a row: async cursors
-        give locators for BLOB/CLOB columns). Modes as informix_db.Connection.open_lob."""
+        """An async file-like stream over a BLOB/CLOB (a LobLocator read from a row of a cursor
+        made with lob_locators=True). Modes as informix_db.Connection.open_lob."""
         async with self._lock:
             self._check()
             native = await _call(self._s.open_lob, locator, False, _mode_flag(mode))
@@ -301,11 +302,12 @@ class _CursorFactory:
 class AsyncCursor:
     """An async PEP 249-style cursor; rows stream from a server cursor in batches."""
 
-    def __init__(self, connection, scrollable=False, hold=False):
+    def __init__(self, connection, scrollable=False, hold=False, lob_locators=False):
         self.connection = connection
         self.arraysize = 1
         self.scrollable = scrollable
         self._hold = hold
+        self._lobs = lob_locators
         self._rc = None
         self._rowcount = -1
         self.lastrowid = None
@@ -321,7 +323,8 @@ class AsyncCursor:
         async with conn._lock:
             conn._check()
             await conn._before_statement_locked()
-            rc, affected, rowid, _ = await _call(conn._s.run, sql, params, kind, self.scrollable, self._hold)
+            rc, affected, rowid, _ = await _call(conn._s.run, sql, params, kind, self.scrollable, self._hold,
+                                                 self._lobs)
             if rc is None:
                 await conn._after_statement_locked()
         if rc is not None:
@@ -426,8 +429,9 @@ class AsyncCursor:
         pass
 
     async def _take(self, n):
-        """Up to n rows (None: all), fetching batches as needed. Under the connection's lock: the
-        I/O thread fills the batch these rows are made from."""
+        """Up to n rows (None: all), fetching batches (and the BLOB/CLOB content of the rows to
+        return) as needed. Under the connection's lock: the I/O thread fills the batch these rows
+        are made from."""
         if self._closed:
             raise InterfaceError("the cursor is closed")
         rc = self._rc
@@ -447,7 +451,10 @@ class AsyncCursor:
                 if rc.done:
                     return out
                 conn._check()
-                await _call(rc.fetch)
+                if rc.needs_lobs:
+                    await _call(rc.read_lobs, 1 << 30 if want is None else want)
+                else:
+                    await _call(rc.fetch)
 
     def _check(self):
         if self._closed:

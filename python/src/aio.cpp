@@ -18,6 +18,7 @@
 #include <asio/post.hpp>
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <future>
 #include <list>
@@ -27,6 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "aio_lobs.hpp"
 #include "ifx/async_connection.hpp"
 #include "ifx/async_pool.hpp"
 #include "ifx/async_smart_lob.hpp"
@@ -281,12 +283,33 @@ struct aio_core {
     }
 };
 
+/// The session's connection for the next step of a multi-step operation, while it is usable.
+step_connection steps_on(const std::shared_ptr<aio_core>& s) {
+    return [s] { return s->finished || s->aborted ? nullptr : s->c; };
+}
+
+/// Creates the objects of the pack's Blob/Clob parameters, then calls next(); a failure ends
+/// the operation.
+void with_lobs_bound(const std::shared_ptr<aio_core>& s, const op_ptr& op,
+                     const std::shared_ptr<param_pack>& pack, std::function<void()> next) {
+    if (pack->deferred_lobs.empty()) return next();
+    bind_deferred_lobs(steps_on(s), pack, op->diag, [s, op, next = std::move(next)](std::error_code ec) {
+        if (!ec) return next();
+        s->end(op);
+        op->finish(ec);
+    });
+}
+
 /// A result being read on the loop's thread from batches the I/O thread fetched.
 struct aio_cursor_core {
     std::shared_ptr<aio_core> s;
     ifx::async_cursor cursor;         // I/O thread only
     ifx::async_scroll_cursor scroll;  // I/O thread only (scrollable)
     bool scrollable = false;
+    bool lob_locators = false;
+    /// The BLOB/CLOB columns whose content is read (lob_locators false), with their kinds; set
+    /// with the conversion plan, before any fetch.
+    std::vector<std::pair<std::size_t, ifx::lob_locator::kind>> content_columns;
     // Loop thread only (written by the I/O thread's fetch before its completion is queued):
     ifx::rows_view batch;
     std::size_t pos = 0;
@@ -296,6 +319,9 @@ struct aio_cursor_core {
     /// the row the next take returns.
     std::optional<ifx::row_view> scroll_row;
     std::int64_t next_index = 0;
+    /// The BLOB/CLOB content read for the next rows to take (from `pos` on; scroll cursors: for
+    /// scroll_row), one entry per row holding one per content column. Written by read_lobs.
+    std::deque<std::vector<std::string>> contents;
 
     const std::vector<ifx::column_info>& columns() const {
         return scrollable ? scroll.columns() : cursor.columns();
@@ -308,6 +334,7 @@ void aio_core::close_cursors() noexcept {
             cc->cursor = ifx::async_cursor{};
             cc->scroll = ifx::async_scroll_cursor{};
             cc->scroll_row.reset();
+            cc->contents.clear();
             cc->batch = {};
             cc->pos = 0;
             cc->done = true;
@@ -326,6 +353,10 @@ struct aio_op {
         auto o = op.lock();
         if (!o) return;
         auto s = core.lock();
+        // Marked now, on the loop's thread, so that what the loop does next (is_open(), the
+        // rollback of `async with`) finds the connection closed without racing the abort below.
+        // An operation that completed meanwhile leaves a sound connection that is not used again.
+        if (s && !o->signal) s->aborted = true;
         io_thread& t = io();
         if (t.stopped()) return;
         asio::post(t.context(), [o, s] {
@@ -344,27 +375,82 @@ struct aio_cursor {
     std::vector<conv> plan;
     py::object description;
 
-    /// Up to n rows from the batch at hand (no I/O).
+    /// Up to n rows from the batch at hand (no I/O). With BLOB/CLOB content columns, only the
+    /// rows whose content read_lobs has read (needs_lobs tells when the next has none yet).
     py::list take(std::int64_t n) {
         py::list out;
         if (!core) throw_client(ifx::errc::cursor_closed, "the cursor is closed");
         auto& c = *core;
         if (c.s->finished) throw_client(ifx::errc::cursor_closed, "the cursor's connection is closed");
+        const bool content = !c.content_columns.empty();
+        auto row_object = [&](const ifx::row_view& row) {
+            if (!content) return convert_row(row, plan, nullptr);
+            py::object r = convert_row(row, plan, std::span<const std::string>(c.contents.front()));
+            c.contents.pop_front();
+            return r;
+        };
         if (c.scrollable) {
-            if (n > 0 && c.scroll_row) {
-                out.append(convert_row(*c.scroll_row, plan, nullptr));
+            if (n > 0 && c.scroll_row && (!content || !c.contents.empty())) {
+                out.append(row_object(*c.scroll_row));
                 c.scroll_row.reset();
                 ++c.next_index;
                 ++c.rows_read;
             }
             return out;
         }
-        while (n-- > 0 && c.pos < c.batch.size()) {
-            out.append(convert_row(c.batch[c.pos], plan, nullptr));
+        for (; n > 0 && c.pos < c.batch.size() && (!content || !c.contents.empty()); --n) {
+            out.append(row_object(c.batch[c.pos]));
             ++c.pos;
             ++c.rows_read;
         }
         return out;
+    }
+
+    /// True when the next row to take waits for its BLOB/CLOB content (read_lobs).
+    bool needs_lobs() const {
+        if (!core || core->content_columns.empty() || !core->contents.empty()) return false;
+        return core->scrollable ? core->scroll_row.has_value() : core->pos < core->batch.size();
+    }
+
+    /// Reads the BLOB/CLOB content of the next rows to take, up to n of them (scroll cursors: of
+    /// the row at hand), on the I/O thread: each object opened, read whole and closed in turn.
+    aio_op read_lobs(std::int64_t n, std::shared_ptr<notifier> to, py::object fut) {
+        if (!core) throw_client(ifx::errc::cursor_closed, "the cursor is closed");
+        auto cc = core;
+        const std::size_t width = cc->content_columns.size();
+        std::vector<std::optional<ifx::lob_locator>> locators;
+        auto add_row = [&](const ifx::row_view& row) {
+            for (const auto& [i, kind] : cc->content_columns) {
+                if (row.is_null(i)) {
+                    locators.emplace_back();
+                    continue;
+                }
+                ifx::lob_locator loc;
+                check(row.get(i, loc), {});
+                loc.type = kind;  // decides how the content is read (text for a CLOB)
+                locators.push_back(loc);
+            }
+        };
+        if (cc->scrollable) {
+            if (cc->scroll_row && cc->contents.empty()) add_row(*cc->scroll_row);
+        } else {
+            for (std::size_t k = cc->pos + cc->contents.size(); k < cc->batch.size() && n > 0; ++k, --n)
+                add_row(cc->batch[k]);
+        }
+        auto op = std::make_shared<op_state>(std::move(to), std::move(fut));
+        on_io([op, cc, width, locators = std::move(locators)]() mutable {
+            if (!cc->s->begin(op)) return;
+            read_lob_contents(steps_on(cc->s), std::move(locators), op->diag,
+                              [op, cc, width](std::error_code ec, std::vector<std::string> all) {
+                                  cc->s->end(op);
+                                  for (std::size_t at = 0; !ec && at < all.size(); at += width)
+                                      cc->contents.emplace_back(
+                                          std::make_move_iterator(all.begin() + at),
+                                          std::make_move_iterator(all.begin() + at + width));
+                                  op->finish(ec);
+                              });
+        });
+        return aio_op{op, cc->s};
     }
 
     /// Scroll cursors: moves to the row at 0-based `index`, which the next take returns;
@@ -385,6 +471,7 @@ struct aio_cursor {
                                       [op, cc, index](std::error_code ec, std::optional<ifx::row_view> row) {
                                           cc->s->end(op);
                                           const bool found = !ec && row.has_value();
+                                          cc->contents.clear();
                                           if (found) {
                                               cc->scroll_row = row;
                                               cc->next_index = index;
@@ -410,6 +497,7 @@ struct aio_cursor {
                     cc->s->end(op);
                     if (!ec) {
                         cc->scroll_row = row;
+                        cc->contents.clear();
                         cc->done = !row;
                     }
                     op->finish(ec, [cc] { return py::bool_(!cc->done); });
@@ -430,6 +518,7 @@ struct aio_cursor {
                 if (!ec) {
                     cc->batch = rows;
                     cc->pos = 0;
+                    cc->contents.clear();
                     if (rows.empty()) cc->done = true;
                 }
                 op->finish(ec, [cc] { return py::bool_(!cc->done); });
@@ -450,7 +539,11 @@ struct aio_cursor {
 
 py::object make_cursor(std::shared_ptr<aio_cursor_core> cc) {
     auto box = std::make_unique<aio_cursor>();
-    box->plan = plan_columns(cc->columns(), true);
+    box->plan = plan_columns(cc->columns(), cc->lob_locators);
+    for (std::size_t i = 0; i < box->plan.size(); ++i)
+        if (box->plan[i] == conv::blob || box->plan[i] == conv::clob)
+            cc->content_columns.emplace_back(
+                i, box->plan[i] == conv::clob ? ifx::lob_locator::kind::clob : ifx::lob_locator::kind::blob);
     box->description = describe(cc->columns());
     box->core = std::move(cc);
     return py::cast(std::move(box));
@@ -566,66 +659,74 @@ struct aio_lob {
 struct aio_session {
     std::shared_ptr<aio_core> core;
 
+    /// Runs a statement; its Blob/Clob parameters' objects are created first. A query completes
+    /// with a cursor whose BLOB/CLOB columns give their content, or LobLocators (lob_locators).
     aio_op run(const std::string& sql, py::handle params, int kind, bool scrollable, bool hold,
-               std::shared_ptr<notifier> n, py::object fut) {
+               bool lob_locators, std::shared_ptr<notifier> n, py::object fut) {
         auto pack = std::make_shared<param_pack>();
         pack->own = true;
         add_params(*pack, params, nullptr);
         auto op = std::make_shared<op_state>(std::move(n), std::move(fut));
         auto s = core;
-        on_io([op, s, pack, sql, kind, scrollable, hold] {
+        on_io([op, s, pack, sql, kind, scrollable, hold, lob_locators] {
             if (!s->begin(op)) return;
-            const std::span<const ifx::param> values(pack->values);
-            if (kind != 0 && !scrollable && !hold) {
-                s->c->async_execute(sql, values, op->diag,
-                                    [op, s, pack](std::error_code ec, ifx::exec_result r) {
-                                        s->end(op);
-                                        op->finish(ec, [r] { return done_tuple(r); });
-                                    });
-                return;
-            }
-            s->with_statement(sql, op, [op, s, pack, sql, scrollable, hold](ifx::async_statement& st) {
-                const std::span<const ifx::param> vals(pack->values);
-                if (!st.returns_rows()) {
-                    s->c->async_execute(st, vals, op->diag,
+            with_lobs_bound(s, op, pack, [op, s, pack, sql, kind, scrollable, hold, lob_locators] {
+                const std::span<const ifx::param> values(pack->values);
+                if (kind != 0 && !scrollable && !hold) {
+                    s->c->async_execute(sql, values, op->diag,
                                         [op, s, pack](std::error_code ec, ifx::exec_result r) {
                                             s->end(op);
                                             op->finish(ec, [r] { return done_tuple(r); });
                                         });
                     return;
                 }
-                const auto type = st.statement_type();
-                const auto opened = [op, s, type](std::error_code ec, std::shared_ptr<aio_cursor_core> cc) {
-                    s->end(op);
-                    if (ec) return op->finish(ec);
-                    cc->s = s;
-                    std::erase_if(s->cursors, [](const auto& w) { return w.expired(); });
-                    s->cursors.push_back(cc);
-                    op->finish(ec,
-                               [cc, type] { return py::make_tuple(make_cursor(cc), -1, py::none(), type); });
-                };
-                const ifx::cursor_options options{.with_hold = hold};
-                if (scrollable) {
-                    // As the sync module: a scroll or hold cursor is opened from the SQL text.
-                    s->c->async_open_scroll_cursor(
-                        options, sql, vals, op->diag,
-                        [pack, opened](std::error_code ec, ifx::async_scroll_cursor cur) {
+                s->with_statement(
+                    sql, op, [op, s, pack, sql, scrollable, hold, lob_locators](ifx::async_statement& st) {
+                        const std::span<const ifx::param> vals(pack->values);
+                        if (!st.returns_rows()) {
+                            s->c->async_execute(st, vals, op->diag,
+                                                [op, s, pack](std::error_code ec, ifx::exec_result r) {
+                                                    s->end(op);
+                                                    op->finish(ec, [r] { return done_tuple(r); });
+                                                });
+                            return;
+                        }
+                        const auto type = st.statement_type();
+                        const auto opened = [op, s, type, lob_locators](std::error_code ec,
+                                                                        std::shared_ptr<aio_cursor_core> cc) {
+                            s->end(op);
+                            if (ec) return op->finish(ec);
+                            cc->s = s;
+                            cc->lob_locators = lob_locators;
+                            std::erase_if(s->cursors, [](const auto& w) { return w.expired(); });
+                            s->cursors.push_back(cc);
+                            op->finish(ec, [cc, type] {
+                                return py::make_tuple(make_cursor(cc), -1, py::none(), type);
+                            });
+                        };
+                        const ifx::cursor_options options{.with_hold = hold};
+                        if (scrollable) {
+                            // As the sync module: a scroll or hold cursor is opened from the SQL text.
+                            s->c->async_open_scroll_cursor(
+                                options, sql, vals, op->diag,
+                                [pack, opened](std::error_code ec, ifx::async_scroll_cursor cur) {
+                                    auto cc = make_io_owned<aio_cursor_core>();
+                                    cc->scrollable = true;
+                                    cc->scroll = std::move(cur);
+                                    opened(ec, std::move(cc));
+                                });
+                            return;
+                        }
+                        auto with_cursor = [pack, opened](std::error_code ec, ifx::async_cursor cur) {
                             auto cc = make_io_owned<aio_cursor_core>();
-                            cc->scrollable = true;
-                            cc->scroll = std::move(cur);
+                            cc->cursor = std::move(cur);
                             opened(ec, std::move(cc));
-                        });
-                    return;
-                }
-                auto with_cursor = [pack, opened](std::error_code ec, ifx::async_cursor cur) {
-                    auto cc = make_io_owned<aio_cursor_core>();
-                    cc->cursor = std::move(cur);
-                    opened(ec, std::move(cc));
-                };
-                if (hold)
-                    s->c->async_open_cursor(options, sql, vals, op->diag, with_cursor);
-                else
-                    s->c->async_open_cursor(st, vals, op->diag, with_cursor);
+                        };
+                        if (hold)
+                            s->c->async_open_cursor(options, sql, vals, op->diag, with_cursor);
+                        else
+                            s->c->async_open_cursor(st, vals, op->diag, with_cursor);
+                    });
             });
         });
         return aio_op{op, core};
@@ -658,22 +759,24 @@ struct aio_session {
         auto s = core;
         on_io([op, s, pack, sql, width] {
             if (!s->begin(op)) return;
-            s->c->async_prepare(
-                sql, op->diag, [op, s, pack, width](std::error_code ec, ifx::async_statement st) {
-                    if (ec) {
-                        s->end(op);
-                        return op->finish(ec);
-                    }
-                    auto stmt = std::make_shared<ifx::async_statement>(std::move(st));
-                    s->c->async_execute_many(
-                        *stmt, pack->values, static_cast<std::size_t>(width), 4096, op->diag,
-                        [op, s, pack, stmt](std::error_code e, ifx::batch_result r) {
+            with_lobs_bound(s, op, pack, [op, s, pack, sql, width] {
+                s->c->async_prepare(
+                    sql, op->diag, [op, s, pack, width](std::error_code ec, ifx::async_statement st) {
+                        if (ec) {
                             s->end(op);
-                            op->finish(e, [r] {
-                                return py::make_tuple(r.affected_rows, r.rows_sent, r.round_trips);
+                            return op->finish(ec);
+                        }
+                        auto stmt = std::make_shared<ifx::async_statement>(std::move(st));
+                        s->c->async_execute_many(
+                            *stmt, pack->values, static_cast<std::size_t>(width), 4096, op->diag,
+                            [op, s, pack, stmt](std::error_code e, ifx::batch_result r) {
+                                s->end(op);
+                                op->finish(e, [r] {
+                                    return py::make_tuple(r.affected_rows, r.rows_sent, r.round_trips);
+                                });
                             });
-                        });
-                });
+                    });
+            });
         });
         return aio_op{op, core};
     }
@@ -688,20 +791,22 @@ struct aio_session {
         auto s = core;
         on_io([op, s, pack, signature] {
             if (!s->begin(op)) return;
-            s->c->async_fast_path_call(signature, pack->values, op->diag,
-                                       [op, s, pack](std::error_code ec, ifx::result r) {
-                                           s->end(op);
-                                           auto kept = std::make_shared<ifx::result>(std::move(r));
-                                           op->finish(ec, [kept] {
-                                               py::list out;
-                                               if (kept->empty()) return py::object(out);
-                                               const auto plan = plan_columns(kept->columns(), true);
-                                               for (auto v : py::reinterpret_steal<py::tuple>(
-                                                        convert_row((*kept)[0], plan, nullptr).release()))
-                                                   out.append(v);
-                                               return py::object(out);
+            with_lobs_bound(s, op, pack, [op, s, pack, signature] {
+                s->c->async_fast_path_call(signature, pack->values, op->diag,
+                                           [op, s, pack](std::error_code ec, ifx::result r) {
+                                               s->end(op);
+                                               auto kept = std::make_shared<ifx::result>(std::move(r));
+                                               op->finish(ec, [kept] {
+                                                   py::list out;
+                                                   if (kept->empty()) return py::object(out);
+                                                   const auto plan = plan_columns(kept->columns(), true);
+                                                   for (auto v : py::reinterpret_steal<py::tuple>(
+                                                            convert_row((*kept)[0], plan, nullptr).release()))
+                                                       out.append(v);
+                                                   return py::object(out);
+                                               });
                                            });
-                                       });
+            });
         });
         return aio_op{op, core};
     }
@@ -943,6 +1048,8 @@ void register_aio(py::module_& m) {
     py::class_<aio_cursor>(m, "AioCursor")
         .def_readonly("description", &aio_cursor::description)
         .def("take", &aio_cursor::take)
+        .def("read_lobs", &aio_cursor::read_lobs)
+        .def_property_readonly("needs_lobs", &aio_cursor::needs_lobs)
         .def("fetch", &aio_cursor::fetch)
         .def("scroll_to", &aio_cursor::scroll_to)
         .def_property_readonly("rownumber", &aio_cursor::row_number)

@@ -114,7 +114,7 @@ def test_scrollable_and_hold_cursors_as_the_sync_module(server, numbers):
 def test_lob_streams(server, table):
     async def main():
         async with await aio.connect(**server.kwargs()) as conn:
-            cur = await conn.cursor()
+            cur = await conn.cursor(lob_locators=True)
             await cur.execute(f"CREATE TABLE {table} (k INTEGER, b BLOB, c CLOB)")
             async with await conn.create_lob("blob") as w:
                 assert w.writable()
@@ -154,6 +154,116 @@ def test_lob_streams(server, table):
             await cur.execute(f"SELECT COUNT(*) FROM {table}")
             assert await cur.fetchone() == (1,)
             await conn.commit()
+    run(main())
+
+
+_BIG = bytes(range(256)) * 6000  # 1.5 MB: more than one read (SQ_LODATA reads at most 1 MiB)
+_TEXT = "Grüße, ½ ¼ " * 40_000  # 440,000 characters, multi-byte in UTF-8 (one byte each in Latin-1)
+
+
+def test_lob_content_both_ways(server, table):
+    """As the sync module: BLOB columns read as bytes, CLOB as str; Blob/Clob parameters create
+    new objects with that content, through execute, executemany and every fetch method."""
+    async def main():
+        async with await aio.connect(**server.kwargs()) as conn:
+            cur = await conn.cursor()
+            await cur.execute(f"CREATE TABLE {table} (k INTEGER, b BLOB, c CLOB)")
+            await cur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                              (1, informix_db.Blob(b"\x00\x01\xffabc"), informix_db.Clob("Grüße")))
+            await cur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)", (2, None, None))
+            await cur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                              (3, informix_db.Blob(_BIG), informix_db.Clob(_TEXT)))
+            await cur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                              (4, informix_db.Blob(bytearray(b"ba")), None))
+            await cur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                              (5, informix_db.Blob(b""), informix_db.Clob("")))
+            await cur.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                                  [(10 + i, informix_db.Blob(bytes([i]) * (i + 1)), informix_db.Clob(str(i) * i))
+                                   for i in range(20)])
+            await conn.commit()
+            expected = [(1, b"\x00\x01\xffabc", "Grüße"), (2, None, None), (3, _BIG, _TEXT), (4, b"ba", None),
+                        (5, b"", "")]
+            expected += [(10 + i, bytes([i]) * (i + 1), str(i) * i) for i in range(20)]
+            await cur.execute(f"SELECT k, b, c FROM {table} ORDER BY k")
+            assert [d[1] for d in cur.description] == ["INTEGER", "BLOB", "CLOB"]
+            rows = await cur.fetchall()
+            assert rows == expected
+            assert cur.rowcount == len(expected)
+            await cur.execute(f"SELECT k, b, c FROM {table} ORDER BY k")
+            assert await cur.fetchone() == expected[0]
+            assert await cur.fetchmany(4) == expected[1:5]
+            assert [row async for row in cur] == expected[5:]
+            await cur.execute(f"SELECT c, k, b FROM {table} WHERE k = 3")  # content columns anywhere
+            assert await cur.fetchall() == [(_TEXT, 3, _BIG)]
+            scroll = await conn.cursor(scrollable=True)
+            await scroll.execute(f"SELECT k, b, c FROM {table} ORDER BY k")
+            await scroll.scroll(2, "absolute")
+            assert await scroll.fetchone() == expected[2]
+            await scroll.scroll(-3)
+            assert await scroll.fetchone() == expected[0]
+            # The sync module reads the same content, and reads what it wrote the same way here.
+            await cur.execute(f"SELECT k, b, c FROM {table} WHERE k IN (1, 3) ORDER BY k")
+            assert await cur.fetchall() == [expected[0], expected[2]]
+            with server.connect() as sync:
+                scur = sync.cursor()
+                scur.execute(f"SELECT k, b, c FROM {table} ORDER BY k")
+                assert scur.fetchall() == expected
+                scur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                             (100, informix_db.Blob(b"sync"), informix_db.Clob("synchron")))
+            await conn.commit()  # a new transaction sees the sync connection's row
+            await cur.execute(f"SELECT b, c FROM {table} WHERE k = 100")
+            assert await cur.fetchone() == (b"sync", "synchron")
+    run(main())
+
+
+def test_lob_locators_on_request(server, table):
+    async def main():
+        async with await aio.connect(**server.kwargs()) as conn:
+            cur = await conn.cursor()
+            await cur.execute(f"CREATE TABLE {table} (k INTEGER, b BLOB, c CLOB)")
+            await cur.execute(f"INSERT INTO {table} VALUES (1, ?, ?)", (informix_db.Blob(_BIG), informix_db.Clob("text")))
+            await cur.execute(f"INSERT INTO {table} VALUES (2, NULL, NULL)")
+            locs = await conn.cursor(lob_locators=True)
+            await locs.execute(f"SELECT b, c FROM {table} ORDER BY k")
+            (b, c), nulls = await locs.fetchall()
+            assert nulls == (None, None)
+            assert isinstance(b, informix_db.LobLocator) and b.kind == "blob"
+            assert isinstance(c, informix_db.LobLocator) and c.kind == "clob"
+            async with await conn.open_lob(b) as r:
+                assert await r.read() == _BIG
+            async with await conn.open_lob(c) as r:
+                assert await r.read() == b"text"  # the stream gives the bytes as stored
+            # A locator binds as it is: the new row names the same content.
+            await cur.execute(f"INSERT INTO {table} VALUES (3, ?, ?)", (b, c))
+            await cur.execute(f"SELECT b, c FROM {table} WHERE k = 3")
+            assert await cur.fetchone() == (_BIG, "text")
+            await conn.rollback()
+    run(main())
+
+
+def test_lob_parameter_errors_as_the_sync_module(server, table, conn):
+    """A statement that fails after its Blob/Clob objects were made raises what the sync module
+    raises, and the connection stays usable; a bad wrapper is refused before anything is sent."""
+    conn.cursor().execute(f"CREATE TABLE {table} (k INTEGER, b BLOB)")
+    conn.commit()
+    bad = f"INSERT INTO {table}_missing VALUES (1, ?)"
+    with pytest.raises(informix_db.Error) as sync_error:
+        conn.cursor().execute(bad, (informix_db.Blob(b"x"),))
+    conn.rollback()
+
+    async def main():
+        async with await aio.connect(**server.kwargs()) as aconn:
+            cur = await aconn.cursor()
+            with pytest.raises(informix_db.Error) as async_error:
+                await cur.execute(bad, (informix_db.Blob(b"x"),))
+            assert type(async_error.value) is type(sync_error.value)
+            assert async_error.value.sqlcode == sync_error.value.sqlcode != 0
+            with pytest.raises(TypeError):
+                await cur.execute(f"INSERT INTO {table} VALUES (1, ?)", (informix_db.Blob(12),))
+            await cur.execute(f"INSERT INTO {table} VALUES (2, ?)", (informix_db.Blob(b"ok"),))
+            await cur.execute(f"SELECT k, b FROM {table}")
+            assert await cur.fetchall() == [(2, b"ok")]
+            await aconn.rollback()
     run(main())
 
 
@@ -277,6 +387,20 @@ def test_pool_timeout_and_cancelled_acquire(server):
 
 # ---- cancellation ------------------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def lob_table(server, numbers):
+    """pyt_aio_lobs: two rows (k = 1, 2) with a BLOB of _BIG each."""
+    with server.connect(autocommit=True) as c:
+        cur = c.cursor()
+        try:
+            cur.execute("DROP TABLE pyt_aio_lobs")
+        except informix_db.Error:
+            pass
+        cur.execute("CREATE TABLE pyt_aio_lobs (k INTEGER, b BLOB)")
+        cur.executemany("INSERT INTO pyt_aio_lobs VALUES (?, ?)", [(k, informix_db.Blob(_BIG)) for k in (1, 2)])
+    return "pyt_aio_lobs"
+
+
 async def _slow(lite, ms):
     lite.control(f"delay-ms {ms}")
 
@@ -285,8 +409,9 @@ def _assert_closed_after_cancel(conn):
     assert not conn._s.is_open()
 
 
-@pytest.mark.parametrize("point", ["execute", "first_execute", "fetch", "commit", "executemany", "begin"])
-def test_cancellation_closes_the_connection(server, lite, numbers, point):
+@pytest.mark.parametrize("point", ["execute", "first_execute", "fetch", "commit", "executemany", "begin",
+                                   "lob_fetch", "lob_parameter"])
+def test_cancellation_closes_the_connection(server, lite, numbers, lob_table, point):
     async def main():
         conn = await aio.connect(**server.kwargs())
         cur = await conn.cursor()
@@ -301,6 +426,8 @@ def test_cancellation_closes_the_connection(server, lite, numbers, point):
             await cur.fetchmany(1)
         if point == "commit":
             await cur.execute("SELECT n FROM pyt_numbers WHERE n = 1")
+        if point == "lob_fetch":  # the row is in the first batch: the fetch reads only its content
+            await cur.execute(f"SELECT k, b FROM {lob_table} ORDER BY k")
         lite.control("delay-ms 2000")
         if point in ("execute", "first_execute"):
             work = cur.execute("SELECT n FROM pyt_numbers ORDER BY n")
@@ -310,6 +437,10 @@ def test_cancellation_closes_the_connection(server, lite, numbers, point):
             work = conn.commit()
         elif point == "begin":
             work = cur.execute("SELECT n FROM pyt_numbers WHERE n = 2")  # BEGIN WORK goes first
+        elif point == "lob_fetch":
+            work = cur.fetchone()
+        elif point == "lob_parameter":  # cancelled while the Blob's object is being made
+            work = cur.execute("INSERT INTO pyt_numbers VALUES (?)", (informix_db.Blob(b"x"),))
         else:
             work = cur.executemany("INSERT INTO pyt_numbers VALUES (?)", [(5000,), (5001,)])
         with pytest.raises(asyncio.TimeoutError):
@@ -350,6 +481,29 @@ def test_task_cancel_and_asyncio_timeout_evict_pooled_connections(server, lite, 
                         await slow_query()
             lite.control("reset")
             assert len(await slow_query()) == 1000  # a fresh connection
+            st = pool.stats()
+            assert st["closed"] >= 1 and st["in_use"] == 0
+    run(main())
+
+
+def test_cancelled_lob_fetch_evicts_the_pooled_connection(server, lite, lob_table):
+    async def main():
+        async with await aio.create_pool(min_size=1, max_size=1, **server.kwargs()) as pool:
+            async with pool.connection() as conn:
+                cur = await conn.cursor()
+                await cur.execute(f"SELECT k, b FROM {lob_table} ORDER BY k")
+                assert await cur.fetchone() == (1, _BIG)
+                lite.control("delay-ms 2000")
+                with pytest.raises(asyncio.TimeoutError):
+                    await asyncio.wait_for(cur.fetchone(), 0.3)  # reading the second row's BLOB
+                lite.control("reset")
+                _assert_closed_after_cancel(conn)
+                with pytest.raises(informix_db.OperationalError):
+                    await cur.fetchone()
+            async with pool.connection() as conn:  # a fresh connection, not the half-read one
+                cur = await conn.cursor()
+                await cur.execute(f"SELECT k, b FROM {lob_table} ORDER BY k")
+                assert await cur.fetchall() == [(1, _BIG), (2, _BIG)]
             st = pool.stats()
             assert st["closed"] >= 1 and st["in_use"] == 0
     run(main())
