@@ -130,7 +130,10 @@ TEST(async_pool, open_cursors_discard_statements_are_released_settings_restored)
         const auto releases = std::distance(std::sregex_iterator(cleaning.begin(), cleaning.end(), release),
                                             std::sregex_iterator());
         EXPECT_EQ(releases, 2) << cleaning;
-        EXPECT_NE(cleaning.find(" 00 01 00 00 00 00 00 1f 53 45 54 20 49 53 4f"), std::string::npos)
+        // SQ_COMMAND, i16 0, the text's length (i32; i16 for a server without feature 62, as
+        // ifxlite --profile legacy), "SET ISO…".
+        const std::regex restore(" 00 01 00 00 (00 00 )?00 1f 53 45 54 20 49 53 4f");
+        EXPECT_TRUE(std::regex_search(cleaning, restore))
             << "SET ISOLATION TO COMMITTED READ follows: " << cleaning;
         for (auto& s : kept) EXPECT_FALSE(s.valid());
         EXPECT_EQ(b->open_statements(), 0u);
