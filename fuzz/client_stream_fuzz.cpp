@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "proto/cursor_ops.hpp"
 #include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
 #include "proto/ops.hpp"
@@ -61,11 +62,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!drive(prepare, in)) return 0;
     const ifx::param params[] = {1, "two"};
     row_batch rows;
-    fetch_target target{described.columns, rows, true, false};
-    fetch_op open(s, described.statement_id, 4096, target, "_ifxc0000000000001", std::span(params, 1));
+    fetch_target target{.columns = described.columns, .batch = rows, .append = true};
+    fetch_rows_op open(s, described.statement_id, 4096, target,
+                       cursor_open{.name = "_ifxc0000000000001", .params = std::span(params, 1)});
     if (!drive(open, in)) return 0;
     for (int i = 0; i < 4 && !target.exhausted; ++i) {
-        fetch_op fetch(s, described.statement_id, 4096, target);
+        fetch_rows_op fetch(s, described.statement_id, 4096, target);
         if (!drive(fetch, in)) return 0;
     }
     // Every stored row must be readable as text without crashing.
@@ -79,14 +81,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     exec_summary summary;
-    execute_op exec(s, 3, params, true, summary);
+    execute_op exec(s, 3, params, after_run::release, summary);
     if (!drive(exec, in)) return 0;
     batch_summary batch;
     execute_many_op many(s, 3, params, 1, 0, batch);
     if (!drive(many, in)) return 0;
-    free_op release(s, 3, true, true);
+    free_op release(s, free_request{.id = 3, .close = true, .release = true});
     if (!drive(release, in)) return 0;
-    end_transaction_op commit(s, true);
+    end_transaction_op commit(s, transaction_end::commit);
     if (!drive(commit, in)) return 0;
     std::vector<std::uint8_t> lob(100);
     std::size_t got = 0;

@@ -51,10 +51,12 @@ inline constexpr std::int32_t clob = 11;
 }  // namespace xid
 
 namespace detail {
+struct column_plan_access;
+
 /// How a column's values are laid out in a tuple and decoded, derived from its description once
-/// (internal: the library fills it when a description arrives, see column_info::plan). It is
-/// trusted only while the description fields it was derived from are unchanged, so a
-/// column_info built or edited by hand is still decoded correctly (the slow way).
+/// (internal: the library fills it when a description arrives and keeps it in column_info, out of
+/// the API's reach). It is trusted only while the description fields it was derived from are
+/// unchanged, so a column_info built or edited by hand is still decoded correctly (the slow way).
 struct column_plan {
     /// How the row walk finds the value.
     enum class shape : std::uint8_t {
@@ -119,16 +121,11 @@ struct column_info {
     /// False when a DATETIME/INTERVAL column's encoded length is not a valid qualifier.
     bool has_valid_qualifier() const noexcept;
 
-    /// Internal: decode parameters derived from the fields above when the description arrived.
-    /// Not part of the API; use current_plan() to read it.
-    detail::column_plan plan;
-    /// Internal: the plan, or nullptr when it was never derived or the fields changed since.
-    const detail::column_plan* current_plan() const noexcept {
-        return plan.ready && plan.encoded_length == encoded_length && plan.type == type &&
-                       plan.type_word == type_word && plan.extended_id == extended_id
-                   ? &plan
-                   : nullptr;
-    }
+private:
+    friend struct detail::column_plan_access;
+    // Decode parameters the library derived from the fields above when the description arrived
+    // (a cache: see detail::column_plan).
+    detail::column_plan plan_;
 };
 
 }  // namespace ifx

@@ -15,6 +15,7 @@
 #include "ifx/codeset.hpp"
 #include "ifx/connect_params.hpp"
 #include "ifx/cursor.hpp"
+#include "ifx/detail/typed.hpp"
 #include "ifx/error.hpp"
 #include "ifx/param.hpp"
 #include "ifx/result.hpp"
@@ -23,6 +24,7 @@
 namespace ifx {
 
 namespace detail {
+class session_core;
 struct connection_access;
 }  // namespace detail
 
@@ -116,7 +118,7 @@ public:
     result query(std::string_view sql, std::span<const param> params, std::error_code& ec, diagnostics& diag);
 
     /// The single value of a one-row, one-column query. Throws if the result is not one row of
-    /// one column (errc::type_mismatch).
+    /// one column (errc::type_mismatch), or its value does not convert to T.
     template <class T, class... Args>
     requires parameters<Args...> T query_value(std::string_view sql, const Args&... args) {
         return single<T>(query(sql, args...), sql);
@@ -141,6 +143,8 @@ public:
     }
     cursor open_cursor_params(const cursor_options& options, std::string_view sql,
                               std::span<const param> params);
+    cursor open_cursor(const cursor_options& options, std::string_view sql, std::span<const param> params,
+                       std::error_code& ec, diagnostics& diag);
 
     /// Opens a scroll cursor (first/last/prior/absolute/relative) over a query's result.
     template <class... Args>
@@ -151,6 +155,8 @@ public:
     }
     scroll_cursor open_scroll_cursor_params(const cursor_options& options, std::string_view sql,
                                             std::span<const param> params);
+    scroll_cursor open_scroll_cursor(const cursor_options& options, std::string_view sql,
+                                     std::span<const param> params, std::error_code& ec, diagnostics& diag);
 
     // ---- prepared statements --------------------------------------------------------------------
 
@@ -232,12 +238,35 @@ public:
     void commit(std::error_code& ec, diagnostics& diag);
     void rollback(std::error_code& ec, diagnostics& diag);
     /// SAVEPOINT name / ROLLBACK TO SAVEPOINT name / RELEASE SAVEPOINT name (inside a transaction).
+    /// `name` must be an SQL identifier (errc::invalid_argument otherwise; nothing is sent).
     void savepoint(std::string_view name);
     void rollback_to_savepoint(std::string_view name);
     void release_savepoint(std::string_view name);
+    void savepoint(std::string_view name, std::error_code& ec, diagnostics& diag);
+    void rollback_to_savepoint(std::string_view name, std::error_code& ec, diagnostics& diag);
+    void release_savepoint(std::string_view name, std::error_code& ec, diagnostics& diag);
     /// True while a transaction is open, as far as the server's replies tell: after BEGIN WORK,
     /// and in an ANSI database after any statement, until COMMIT or ROLLBACK.
     bool in_transaction() const noexcept;
+
+    // ---- fast-path routine calls ----------------------------------------------------------------
+
+    /// Calls a routine through the fast path (SQ_GETROUTINE/SQ_EXFPROUTINE, no SQL statement and
+    /// no cursor), e.g. `fast_path_call("function informix.plus1(integer)", 41)`. The signature is
+    /// resolved by the server once per connection and its handle cached (a call that fails drops
+    /// it; the next call resolves again). Arguments bind as for execute() (a smart-LOB locator as
+    /// the UDT `blob`); BYTE/TEXT content cannot be sent this way (errc::not_supported, nothing
+    /// sent). The return values come back as a result of one row, a column per value (an empty
+    /// result for a routine that returns nothing); read them with row_view::get as any row's.
+    /// An unknown routine or wrong argument types are the server's -674.
+    template <class... Args>
+    requires parameters<Args...> result fast_path_call(std::string_view signature, const Args&... args) {
+        const param params[] = {param(args)..., param(null)};
+        return fast_path_call_params(signature, std::span<const param>(params, sizeof...(Args)));
+    }
+    result fast_path_call_params(std::string_view signature, std::span<const param> args);
+    result fast_path_call(std::string_view signature, std::span<const param> args, std::error_code& ec,
+                          diagnostics& diag);
 
     /// A cheap round trip proving the session works (SELECT 1 FROM systables WHERE tabid = 1,
     /// kept prepared in the statement cache).
@@ -283,18 +312,21 @@ private:
         if constexpr (sizeof...(T) == 0) {
             return r;
         } else {
-            std::vector<std::tuple<T...>> out;
-            out.reserve(r.size());
-            for (row_view row : r.rows()) out.push_back(row.as<T...>());
+            std::error_code ec;
+            diagnostics diag;
+            auto out = detail::to_tuples<T...>(r, ec, diag);
+            throw_if(ec, diag);
             return out;
         }
     }
     template <class T>
     static T single(const result& r, std::string_view sql) {
-        if (r.size() != 1 || r.columns().size() != 1) throw_not_single(sql);
-        return r[0].template get<T>(0);
+        std::error_code ec;
+        diagnostics diag;
+        T out = detail::single_value<T>(r, sql, ec, diag);
+        throw_if(ec, diag);
+        return out;
     }
-    [[noreturn]] static void throw_not_single(std::string_view sql);
 
     /// execute_many's engine: encodes each row straight into the request buffer as it comes and
     /// sends a pipelined batch every batch_rows rows, so rows are never copied into a param vector.
@@ -320,7 +352,7 @@ private:
         std::unique_ptr<state> s_;
     };
 
-    std::shared_ptr<detail::session> session_;
+    std::shared_ptr<detail::session_core> session_;
 };
 
 /// Connects with params (or a URL), logs in and opens the database. Throws ifx::error.

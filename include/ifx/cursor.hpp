@@ -14,7 +14,6 @@
 namespace ifx {
 
 namespace detail {
-class session;
 struct cursor_state;
 }  // namespace detail
 
@@ -45,8 +44,8 @@ public:
 
 private:
     friend class connection;
-    explicit cursor(std::unique_ptr<detail::cursor_state> state) noexcept;
-    std::unique_ptr<detail::cursor_state> state_;
+    explicit cursor(std::shared_ptr<detail::cursor_state> state) noexcept;
+    std::shared_ptr<detail::cursor_state> state_;
 };
 
 }  // namespace ifx
@@ -86,9 +85,17 @@ public:
 
 private:
     friend class connection;
-    explicit scroll_cursor(std::unique_ptr<detail::cursor_state> state) noexcept;
-    std::optional<row_view> move(int type, std::int32_t target);
-    std::unique_ptr<detail::cursor_state> state_;
+    explicit scroll_cursor(std::shared_ptr<detail::cursor_state> state) noexcept;
+    enum class direction : std::int16_t {
+        next = 1,
+        prior = 2,
+        first = 3,
+        last = 4,
+        absolute = 6,
+        relative = 7
+    };
+    std::optional<row_view> move(direction where, std::int32_t target);
+    std::shared_ptr<detail::cursor_state> state_;
 };
 
 }  // namespace ifx

@@ -17,8 +17,13 @@ namespace ifx {
 
 class connection;
 namespace detail {
-class session;
-}
+class session_core;
+/// Internal: a smart large object just created — its locator and open descriptor.
+struct created_lob {
+    lob_locator locator;
+    std::int32_t fd = -1;
+};
+}  // namespace detail
 
 /// Open modes of a smart large object (the server's LO_* flags).
 enum class lob_mode : std::int32_t {
@@ -116,7 +121,7 @@ public:
     const lob_locator& locator() const noexcept { return locator_; }
 
 private:
-    std::shared_ptr<detail::session> owner_;
+    std::shared_ptr<detail::session_core> owner_;
     lob_locator locator_;
     std::int32_t fd_ = -1;
     lob_locator::kind kind_ = lob_locator::kind::blob;

@@ -18,20 +18,24 @@ operation runs at a time on a connection (others wait their turn).
 Cancellation (task.cancel(), asyncio.wait_for, asyncio.timeout) of an operation in flight closes
 its connection: SQLI cannot interrupt a request, and a connection is never handed on half-read.
 Later calls on it raise OperationalError; a pooled one is evicted when it goes back. A cancelled
-pool acquire is withdrawn. Not available here (yet: the C++ async API lacks them): scrollable
-and WITH HOLD cursors, BLOB/CLOB content and streams (BLOB/CLOB columns come back as
-LobLocator), Blob/Clob parameters.
+pool acquire is withdrawn. Scrollable and WITH HOLD cursors (``conn.cursor(scrollable=True,
+hold=True)``, ``await cur.scroll(value, mode)``), BLOB/CLOB content (columns read as bytes/str,
+``Blob``/``Clob`` parameters; ``conn.cursor(lob_locators=True)`` for LobLocators), BLOB/CLOB
+streams (``await conn.open_lob(loc)``, ``await conn.create_lob()``) and fast-path calls are as
+in the sync module.
 """
 import asyncio
 import atexit
+import io
 import weakref
 
 from . import _connect, _sql
 from ._native import ifx
 from .connection import Connection as _SyncConnection
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
+from .lob import _mode_flag
 
-__all__ = ["connect", "create_pool", "AsyncConnection", "AsyncCursor", "AsyncPool"]
+__all__ = ["connect", "create_pool", "AsyncConnection", "AsyncCursor", "AsyncLobStream", "AsyncPool"]
 
 _notifiers = weakref.WeakKeyDictionary()
 
@@ -82,10 +86,14 @@ class AsyncConnection:
         self._ansi = bool(info["ansi"])
         self._autocommit = bool(autocommit)
 
-    def cursor(self):
-        """A new cursor: ``cur = await conn.cursor()`` or ``async with conn.cursor() as cur``."""
+    def cursor(self, scrollable=False, hold=False, lob_locators=False):
+        """A new cursor: ``cur = await conn.cursor()`` or ``async with conn.cursor() as cur``.
+        ``scrollable``: results can be read in any order (``await cur.scroll(value, mode)``); the
+        server keeps the whole result. ``hold``: the cursor stays open across commit() (WITH
+        HOLD). ``lob_locators``: BLOB/CLOB columns come back as LobLocator objects (open them with
+        open_lob) instead of their content (bytes, str). As informix_db.Connection.cursor."""
         self._check()
-        return _CursorFactory(AsyncCursor(self))
+        return _CursorFactory(AsyncCursor(self, scrollable, hold, lob_locators))
 
     async def commit(self):
         async with self._lock:
@@ -147,6 +155,43 @@ class AsyncConnection:
             await self.close()
         return False
 
+    async def open_lob(self, locator, mode="rb"):
+        """An async file-like stream over a BLOB/CLOB (a LobLocator read from a row of a cursor
+        made with lob_locators=True). Modes as informix_db.Connection.open_lob."""
+        async with self._lock:
+            self._check()
+            native = await _call(self._s.open_lob, locator, False, _mode_flag(mode))
+        return AsyncLobStream(self, native, mode)
+
+    async def create_lob(self, kind="blob", mode="r+b"):
+        """A new, empty smart large object opened as a stream; write its content, then bind
+        ``stream.locator`` into an INSERT or UPDATE of a BLOB/CLOB column."""
+        if kind not in ("blob", "clob"):
+            raise ProgrammingError(f"a smart large object is a 'blob' or a 'clob', not {kind!r}")
+        async with self._lock:
+            self._check()
+            native = await _call(self._s.open_lob, None, kind == "clob", _mode_flag(mode))
+        return AsyncLobStream(self, native, mode)
+
+    async def release_lob(self, locator):
+        """Frees the server's resources for a locator (ifx_lo_release)."""
+        async with self._lock:
+            self._check()
+            await _call(self._s.release_lob, locator)
+
+    async def fast_path_call(self, signature, *params):
+        """Calls a routine through the fast path, as informix_db.Connection.fast_path_call:
+        ``await conn.fast_path_call("function plus1(integer)", 41)`` returns the list of the
+        values it returns."""
+        if not isinstance(signature, str):
+            raise ProgrammingError(f"a routine signature is a str, not {type(signature).__name__}")
+        async with self._lock:
+            self._check()
+            await self._before_statement_locked()
+            values = await _call(self._s.fast_path_call, signature, params)
+            await self._after_statement_locked()
+            return values
+
     def _check(self):
         if self.closed:
             raise InterfaceError("the connection is closed")
@@ -158,6 +203,81 @@ class AsyncConnection:
     async def _after_statement_locked(self):
         if self._autocommit and self._ansi and self._s.in_transaction():
             await _call(self._s.transaction, 1)
+
+
+class AsyncLobStream:
+    """An open BLOB/CLOB, the async counterpart of informix_db.LobStream: ``await lob.read(n)``,
+    ``await lob.write(b)``, ``await lob.seek(offset, whence)``, ``await lob.tell()``,
+    ``await lob.size()``, ``await lob.close()`` (or ``async with``). Each call is one operation on
+    the connection."""
+
+    def __init__(self, connection, native, mode):
+        self._conn = connection
+        self._lob = native
+        self._mode = mode
+
+    @property
+    def locator(self):
+        """The object's LobLocator (also after close(): bind it into an INSERT or UPDATE)."""
+        return self._lob.locator
+
+    @property
+    def mode(self):
+        return self._mode
+
+    @property
+    def closed(self):
+        return self._lob.closed
+
+    def readable(self):
+        return self._mode in ("rb", "r+b", "w+b", "rb+", "wb+")
+
+    def writable(self):
+        return self._mode != "rb"
+
+    def seekable(self):
+        return True
+
+    async def _run(self, start, *args):
+        if self._lob.closed:
+            raise ValueError("I/O operation on closed LOB stream")
+        async with self._conn._lock:
+            self._conn._check()
+            return await _call(start, *args)
+
+    async def read(self, size=-1):
+        """Up to size bytes from the position (all that is left when size is -1 or None)."""
+        return await self._run(self._lob.read, -1 if size is None else size)
+
+    async def readall(self):
+        return await self.read(-1)
+
+    async def write(self, data):
+        return await self._run(self._lob.write, data)
+
+    async def seek(self, offset, whence=io.SEEK_SET):
+        return await self._run(self._lob.position, 0, offset, whence)
+
+    async def tell(self):
+        return await self._run(self._lob.position, 1, 0, 0)
+
+    async def size(self):
+        """The object's length in bytes (the position is unchanged)."""
+        return await self._run(self._lob.position, 2, 0, 0)
+
+    async def close(self):
+        """Closes the descriptor (ifx_lo_close). Idempotent."""
+        if self._lob.closed:
+            return
+        async with self._conn._lock:
+            await _call(self._lob.close)
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+        return False
 
 
 class _CursorFactory:
@@ -182,9 +302,12 @@ class _CursorFactory:
 class AsyncCursor:
     """An async PEP 249-style cursor; rows stream from a server cursor in batches."""
 
-    def __init__(self, connection):
+    def __init__(self, connection, scrollable=False, hold=False, lob_locators=False):
         self.connection = connection
         self.arraysize = 1
+        self.scrollable = scrollable
+        self._hold = hold
+        self._lobs = lob_locators
         self._rc = None
         self._rowcount = -1
         self.lastrowid = None
@@ -200,7 +323,8 @@ class AsyncCursor:
         async with conn._lock:
             conn._check()
             await conn._before_statement_locked()
-            rc, affected, rowid, _ = await _call(conn._s.run, sql, params, kind)
+            rc, affected, rowid, _ = await _call(conn._s.run, sql, params, kind, self.scrollable, self._hold,
+                                                 self._lobs)
             if rc is None:
                 await conn._after_statement_locked()
         if rc is not None:
@@ -247,14 +371,41 @@ class AsyncCursor:
 
     @property
     def rowcount(self):
+        """Rows affected by the last DML statement; for a query, -1 until every row was read,
+        then the number of rows (scroll cursors: -1)."""
         rc = self._rc
-        if rc is not None and rc.done:
+        if rc is not None and not self.scrollable and rc.done:
             return rc.rows_read
         return self._rowcount
 
     @property
     def rownumber(self):
-        return self._rc.rows_read if self._rc is not None else None
+        return self._rc.rownumber if self._rc is not None else None
+
+    async def scroll(self, value, mode="relative"):
+        """Moves the position: the next fetch returns the row at rownumber + value ("relative")
+        or at value ("absolute", 0-based). Any move needs scrollable=True, except skipping
+        forward; IndexError when the target row does not exist. As informix_db.Cursor.scroll."""
+        self._check()
+        rc = self._rc
+        if rc is None:
+            raise ProgrammingError("no result set: execute a query first")
+        if mode not in ("relative", "absolute"):
+            raise ProgrammingError(f"unknown scroll mode {mode!r}")
+        target = rc.rownumber + value if mode == "relative" else value
+        if self.scrollable:
+            conn = self.connection
+            async with conn._lock:
+                conn._check()
+                found = await _call(rc.scroll_to, target)
+            if not found:
+                raise IndexError(f"scroll target {target} is outside the result")
+            return
+        if target < rc.rownumber:
+            raise NotSupportedError("moving backwards needs a cursor made with scrollable=True")
+        skip = target - rc.rownumber
+        if skip and len(await self._take(skip)) < skip:
+            raise IndexError(f"scroll target {target} is outside the result")
 
     async def close(self):
         self._end_result()
@@ -278,8 +429,9 @@ class AsyncCursor:
         pass
 
     async def _take(self, n):
-        """Up to n rows (None: all), fetching batches as needed. Under the connection's lock: the
-        I/O thread fills the batch these rows are made from."""
+        """Up to n rows (None: all), fetching batches (and the BLOB/CLOB content of the rows to
+        return) as needed. Under the connection's lock: the I/O thread fills the batch these rows
+        are made from."""
         if self._closed:
             raise InterfaceError("the cursor is closed")
         rc = self._rc
@@ -299,7 +451,10 @@ class AsyncCursor:
                 if rc.done:
                     return out
                 conn._check()
-                await _call(rc.fetch)
+                if rc.needs_lobs:
+                    await _call(rc.read_lobs, 1 << 30 if want is None else want)
+                else:
+                    await _call(rc.fetch)
 
     def _check(self):
         if self._closed:

@@ -1,5 +1,4 @@
 """PEP 249 Connection and Cursor over a native session (informix_db._ifx.Session)."""
-import re
 
 from . import _sql
 from .exceptions import (DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
@@ -7,9 +6,6 @@ from .exceptions import (DatabaseError, DataError, Error, IntegrityError, Interf
 from .lob import LobStream
 
 __all__ = ["Connection", "Cursor"]
-
-_ROUTINE = re.compile(r"\s*(function|procedure)\s+([\w.\"]+)\s*\((.*)\)\s*$", re.IGNORECASE | re.DOTALL)
-
 
 class Connection:
     """A session with the server (PEP 249). Made by informix_db.connect() or borrowed from a pool
@@ -145,25 +141,19 @@ class Connection:
         self._s.release_lob(locator)
 
     def fast_path_call(self, signature, *params):
-        """Calls a routine by its signature, e.g. ``"function informix.plus1(integer)"``, with
-        ``params`` and returns the list of values it returns (empty for a procedure that returns
-        nothing). The routine runs through EXECUTE FUNCTION / EXECUTE PROCEDURE (docs/python.md:
-        the C++ API has no general fast-path call yet), outside any cursor."""
+        """Calls a routine through the fast path (no SQL statement, no cursor) by its signature,
+        e.g. ``"function informix.plus1(integer)"``, with ``params`` as its arguments, and returns
+        the list of values it returns (empty for a procedure that returns nothing). The server
+        resolves a signature once per connection; the handle is cached. An unknown routine or
+        arguments that do not match its signature raise ProgrammingError (-674); ``bytes`` (BYTE
+        content) cannot be sent this way: NotSupportedError."""
         self._check()
-        m = _ROUTINE.match(signature)
-        if not m:
-            raise ProgrammingError(f"not a routine signature: {signature!r}")
-        kind, name, args = m.group(1).upper(), m.group(2), m.group(3)
-        declared = [a for a in (x.strip() for x in args.split(",")) if a]
-        if len(declared) != len(params):
-            raise ProgrammingError(f"{signature} takes {len(declared)} arguments, {len(params)} given")
-        cur = self.cursor()
-        try:
-            cur.execute(f"EXECUTE {kind} {name}({', '.join('?' * len(params))})", params)
-            row = cur.fetchone() if cur.description else None
-            return list(row) if row is not None else []
-        finally:
-            cur.close()
+        if not isinstance(signature, str):
+            raise ProgrammingError(f"a routine signature is a str, not {type(signature).__name__}")
+        self._before_statement()
+        values = self._s.fast_path_call(signature, params)
+        self._after_statement()
+        return values
 
     # ---- internals ------------------------------------------------------------------------------
 

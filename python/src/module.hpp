@@ -108,21 +108,34 @@ py::list describe(std::span<const ifx::column_info> columns);
 /// One row as a tuple (a new reference). BLOB/CLOB content is read through `conn` (with the GIL
 /// released; the caller holds the connection's lock); nullptr `conn` gives locators instead.
 py::object convert_row(const ifx::row_view& row, const std::vector<conv>& plan, ifx::connection* conn);
+/// One row as a tuple whose BLOB/CLOB content was read beforehand (informix_db.aio reads it on
+/// its I/O thread): `lobs` holds, in column order, one entry per blob/clob column of the plan (a
+/// BLOB's bytes, a CLOB's UTF-8 text; empty for a NULL).
+py::object convert_row(const ifx::row_view& row, const std::vector<conv>& plan,
+                       std::span<const std::string> lobs);
 
 /// Parameters converted from Python values. The ifx::param values are views of text and bytes:
 /// `keep` holds the Python objects they view (or `owned` copies of the bytes when `own` is set,
 /// for the I/O thread of informix_db.aio, which must not touch Python objects).
 struct param_pack {
+    /// A Blob/Clob parameter whose object informix_db.aio creates on its I/O thread before the
+    /// statement runs (values[index] is a NULL until its locator is bound there).
+    struct deferred_lob {
+        std::size_t index;
+        ifx::lob_locator::kind kind;
+        std::string content;  // bytes, or UTF-8 text for a CLOB
+    };
     std::vector<ifx::param> values;
     std::vector<py::object> keep;
     std::deque<std::string> owned;
     std::deque<ifx::lob_locator> locators;
+    std::vector<deferred_lob> deferred_lobs;
     bool own = false;
 };
 
 /// Appends each value of the Python sequence `seq`. Blob/Clob values are created on the server
-/// through `conn` (nullptr: not supported, as in informix_db.aio). Throws ifx::error for values
-/// that cannot be bound.
+/// through `conn`; with a nullptr `conn` (informix_db.aio) they are recorded in
+/// pack.deferred_lobs. Throws ifx::error for values that cannot be bound.
 void add_params(param_pack& pack, py::handle seq, ifx::connection* conn);
 
 /// LOB locators as Python objects (informix_db.LobLocator is this class).

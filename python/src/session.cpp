@@ -254,6 +254,21 @@ struct py_session {
         return !core->finished && core->conn().is_open();
     }
 
+    /// The values a routine returns through the fast path, as a list (empty: none).
+    py::list fast_path_call(const std::string& signature, py::handle params) {
+        gil_safe_lock lock(core->mu);
+        auto& c = core->conn();
+        param_pack pack;
+        add_params(pack, params, &c);
+        const std::span<const ifx::param> values(pack.values);
+        const ifx::result r = without_gil([&] { return c.fast_path_call_params(signature, values); });
+        py::list out;
+        if (r.empty()) return out;
+        const auto plan = plan_columns(r.columns(), false);
+        for (auto v : py::reinterpret_steal<py::tuple>(convert_row(r[0], plan, &c).release())) out.append(v);
+        return out;
+    }
+
     void ping() {
         gil_safe_lock lock(core->mu);
         auto& c = core->conn();
@@ -746,6 +761,7 @@ void register_session(py::module_& m) {
         .def("in_transaction", &py_session::in_transaction)
         .def("is_open", &py_session::is_open)
         .def("ping", &py_session::ping)
+        .def("fast_path_call", &py_session::fast_path_call)
         .def("info", &py_session::info)
         .def("close", &py_session::close)
         .def("discard", &py_session::discard)

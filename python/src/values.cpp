@@ -266,6 +266,31 @@ py::object convert_row(const ifx::row_view& row, const std::vector<conv>& plan, 
     return tuple;
 }
 
+py::object convert_row(const ifx::row_view& row, const std::vector<conv>& plan,
+                       std::span<const std::string> lobs) {
+    const std::size_t n = plan.size();
+    py::object tuple = steal(PyTuple_New(static_cast<Py_ssize_t>(n)));
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        PyObject* v = nullptr;
+        const bool content_column = plan[i] == conv::blob || plan[i] == conv::clob;
+        if (content_column && next == lobs.size())
+            throw_client(ifx::errc::type_mismatch, "the BLOB/CLOB content of a row was not read");
+        if (content_column && !row.is_null(i)) {
+            const std::string& content = lobs[next++];
+            v = plan[i] == conv::blob
+                    ? PyBytes_FromStringAndSize(content.data(), static_cast<Py_ssize_t>(content.size()))
+                    : PyUnicode_DecodeUTF8(content.data(), static_cast<Py_ssize_t>(content.size()), "strict");
+        } else {
+            if (content_column) ++next;  // NULL: its entry is empty
+            v = value_object(row, i, plan[i], nullptr);
+        }
+        if (!v) throw py::error_already_set();
+        PyTuple_SET_ITEM(tuple.ptr(), static_cast<Py_ssize_t>(i), v);
+    }
+    return tuple;
+}
+
 // ---- parameters ---------------------------------------------------------------------------------
 
 namespace {
@@ -383,10 +408,6 @@ void add_interval_ym(param_pack& pack, PyObject* v) {
 }
 
 void add_lob_content(param_pack& pack, PyObject* v, bool clob, ifx::connection* conn) {
-    if (!conn)
-        throw_client(ifx::errc::not_supported,
-                     "Blob/Clob parameters need the synchronous API (informix_db.aio cannot create smart "
-                     "large objects yet)");
     py::object data = py::reinterpret_borrow<py::object>(v).attr("data");
     std::string content;
     if (PyUnicode_Check(data.ptr()))
@@ -396,16 +417,22 @@ void add_lob_content(param_pack& pack, PyObject* v, bool clob, ifx::connection* 
         content.assign(static_cast<const char*>(info.ptr),
                        static_cast<std::size_t>(info.size * info.itemsize));
     }
+    const auto kind = clob ? ifx::lob_locator::kind::clob : ifx::lob_locator::kind::blob;
+    if (!conn) {
+        pack.deferred_lobs.push_back({pack.values.size(), kind, std::move(content)});
+        pack.values.emplace_back(ifx::null);
+        return;
+    }
     ifx::lob_locator loc;
     {
         py::gil_scoped_release nogil;
         if (clob) {  // text: converted from UTF-8 to the database's code set
-            auto lob = ifx::smart_lob::create(*conn, ifx::lob_locator::kind::clob);
+            auto lob = ifx::smart_lob::create(*conn, kind);
             lob.write_text(content);
             lob.close();
             loc = lob.locator();
         } else {
-            loc = ifx::create_lob(*conn, ifx::lob_locator::kind::blob,
+            loc = ifx::create_lob(*conn, kind,
                                   std::span<const std::byte>(
                                       reinterpret_cast<const std::byte*>(content.data()), content.size()));
         }

@@ -1,4 +1,5 @@
 """PEP 249 behaviours, one by one."""
+import decimal
 import warnings
 
 import pytest
@@ -188,10 +189,54 @@ def test_callproc_and_nextset(conn):
     assert cur.callproc(name, (41,)) == (41,)
     assert cur.fetchone() == (42,)
     assert cur.nextset() is None
-    assert conn.fast_path_call(f"function {name}(integer)", 9) == [10]
-    with pytest.raises(informix_db.ProgrammingError):
-        conn.fast_path_call(f"function {name}(integer)")
     cur.execute(f"DROP FUNCTION {name}")
+
+
+def test_fast_path_call(conn):
+    cur = conn.cursor()
+    for old in ("pyt_fp_plus1", "pyt_fp_label", "pyt_fp_half", "pyt_fp_add"):
+        for kind in ("FUNCTION", "PROCEDURE"):
+            try:
+                cur.execute(f"DROP {kind} {old}")
+            except informix_db.Error:
+                pass
+    cur.execute("CREATE FUNCTION pyt_fp_plus1(x INTEGER) RETURNING INTEGER; RETURN x + 1; END FUNCTION")
+    cur.execute("CREATE FUNCTION pyt_fp_label(p VARCHAR(10), n INTEGER) RETURNING VARCHAR(30); "
+                "RETURN p || '-' || n; END FUNCTION")
+    cur.execute("CREATE FUNCTION pyt_fp_half(d DECIMAL(10,2)) RETURNING DECIMAL(12,3); RETURN d / 2; END FUNCTION")
+    cur.execute("CREATE TABLE pyt_fp_rows (a INTEGER)")
+    cur.execute("CREATE PROCEDURE pyt_fp_add(k INTEGER) INSERT INTO pyt_fp_rows VALUES (k); END PROCEDURE")
+    conn.commit()
+    try:
+        assert conn.fast_path_call("function pyt_fp_plus1(integer)", 9) == [10]
+        assert conn.fast_path_call("FUNCTION pyt_fp_plus1( INTEGER )", -1) == [0]
+        assert conn.fast_path_call("function pyt_fp_plus1(integer)", None) == [None]
+        assert conn.fast_path_call("function pyt_fp_label(varchar(10), integer)", "item", 7) == ["item-7"]
+        assert conn.fast_path_call("function pyt_fp_half(decimal)", decimal.Decimal("10.50")) == \
+            [decimal.Decimal("5.250")]
+        # A procedure returns nothing; its INSERT is part of the connection's transaction.
+        assert conn.fast_path_call("procedure pyt_fp_add(integer)", 5) == []
+        conn.rollback()
+        cur.execute("SELECT COUNT(*) FROM pyt_fp_rows")
+        assert cur.fetchone() == (0,)
+        # Wrong argument count, an unknown routine: the server's -674; the connection stays usable.
+        with pytest.raises(informix_db.ProgrammingError) as e:
+            conn.fast_path_call("function pyt_fp_plus1(integer)")
+        assert e.value.sqlcode == -674
+        with pytest.raises(informix_db.ProgrammingError):
+            conn.fast_path_call("function pyt_fp_nosuch(integer)", 1)
+        # BYTE content cannot be a fast-path argument.
+        with pytest.raises(informix_db.NotSupportedError):
+            conn.fast_path_call("function pyt_fp_plus1(integer)", b"abc")
+        with pytest.raises(informix_db.ProgrammingError):
+            conn.fast_path_call(42, 1)
+        assert conn.fast_path_call("function pyt_fp_plus1(integer)", 1) == [2]
+    finally:
+        conn.rollback()
+        for drop in ("FUNCTION pyt_fp_plus1", "FUNCTION pyt_fp_label", "FUNCTION pyt_fp_half",
+                     "PROCEDURE pyt_fp_add", "TABLE pyt_fp_rows"):
+            cur.execute(f"DROP {drop}")
+        conn.commit()
 
 
 def test_setinputsizes_setoutputsize_are_accepted(conn):

@@ -1,11 +1,32 @@
+// ifx::cursor and ifx::scroll_cursor: the sync face of the session core's cursor operations.
 #include "ifx/cursor.hpp"
 
-#include "api/session.hpp"
+#include "api/sync_face.hpp"
+#include "session/cursors.hpp"
 
 namespace ifx {
+namespace {
+
+// The cursor's session; errc::cursor_closed for an empty cursor.
+detail::session_core* owner_of(const std::shared_ptr<detail::cursor_state>& st, std::error_code& ec,
+                               diagnostics& diag) {
+    if (st && st->owner) return st->owner.get();
+    ec = errc::cursor_closed;
+    diag.client_message = "the cursor is closed";
+    return nullptr;
+}
+
+void close_state(const std::shared_ptr<detail::cursor_state>& st, std::error_code& ec, diagnostics& diag) {
+    ec.clear();
+    if (!st || st->closed || !st->owner) return;
+    detail::cursor_close_run op(st);
+    detail::sync_call(st->owner.get(), op, ec, diag);
+}
+
+}  // namespace
 
 cursor::cursor() noexcept = default;
-cursor::cursor(std::unique_ptr<detail::cursor_state> state) noexcept : state_(std::move(state)) {}
+cursor::cursor(std::shared_ptr<detail::cursor_state> state) noexcept : state_(std::move(state)) {}
 cursor::cursor(cursor&&) noexcept = default;
 cursor& cursor::operator=(cursor&& other) noexcept {
     if (this != &other) {
@@ -42,26 +63,10 @@ rows_view cursor::fetch() {
 
 rows_view cursor::fetch(std::error_code& ec, diagnostics& diag) {
     ec.clear();
-    if (!state_ || state_->closed) {
-        ec = errc::cursor_closed;
-        diag.client_message = "the cursor is closed";
-        return {};
-    }
-    auto& st = *state_;
-    if (st.first_batch_pending) {
-        st.first_batch_pending = false;
-        return {st.columns, &st.batch};
-    }
-    proto::clear_rows(st.batch);
-    if (st.exhausted) return {st.columns, &st.batch};
-    auto& s = *st.owner;
-    std::lock_guard lock(s.mutex);
-    proto::fetch_target target{st.columns, st.batch, false, false, st.fetched};
-    proto::fetch_op op(s.state, st.statement_id, s.params.fetch_buffer_size, target);
-    if ((ec = s.run(op, diag))) return {};
-    st.exhausted = target.exhausted;
-    st.fetched = target.fetched;
-    return {st.columns, &st.batch};
+    auto* s = owner_of(state_, ec, diag);
+    if (!s) return {};
+    detail::fetch_run op(state_);
+    return detail::sync_call(s, op, ec, diag);
 }
 
 void cursor::close() {
@@ -72,8 +77,79 @@ void cursor::close() {
 }
 
 void cursor::close(std::error_code& ec, diagnostics& diag) {
-    ec.clear();
-    if (state_) ec = detail::close_cursor(*state_, diag);
+    close_state(state_, ec, diag);
+}
+
+// ---- scroll_cursor ------------------------------------------------------------------------------------
+
+scroll_cursor::scroll_cursor() noexcept = default;
+scroll_cursor::scroll_cursor(std::shared_ptr<detail::cursor_state> state) noexcept
+    : state_(std::move(state)) {}
+scroll_cursor::scroll_cursor(scroll_cursor&&) noexcept = default;
+scroll_cursor& scroll_cursor::operator=(scroll_cursor&& other) noexcept {
+    if (this != &other) {
+        std::error_code ec;
+        diagnostics diag;
+        close(ec, diag);
+        state_ = std::move(other.state_);
+    }
+    return *this;
+}
+scroll_cursor::~scroll_cursor() {
+    std::error_code ec;
+    diagnostics diag;
+    close(ec, diag);
+}
+
+const std::vector<column_info>& scroll_cursor::columns() const noexcept {
+    static const std::vector<column_info> none;
+    return state_ ? state_->columns : none;
+}
+
+std::int32_t scroll_cursor::position() const noexcept {
+    return state_ ? state_->position : 0;
+}
+
+std::optional<row_view> scroll_cursor::move(direction where, std::int32_t target) {
+    std::error_code ec;
+    diagnostics diag;
+    std::optional<row_view> row;
+    if (auto* s = owner_of(state_, ec, diag)) {
+        detail::scroll_run op(state_, static_cast<proto::scroll_type>(where), target);
+        row = detail::sync_call(s, op, ec, diag);
+    }
+    throw_if(ec, diag);
+    return row;
+}
+
+std::optional<row_view> scroll_cursor::first() {
+    return move(direction::first, 0);
+}
+std::optional<row_view> scroll_cursor::last() {
+    return move(direction::last, 0);
+}
+std::optional<row_view> scroll_cursor::next() {
+    return move(direction::next, 0);
+}
+std::optional<row_view> scroll_cursor::prior() {
+    return move(direction::prior, 0);
+}
+std::optional<row_view> scroll_cursor::absolute(std::int32_t position) {
+    return move(direction::absolute, position);
+}
+std::optional<row_view> scroll_cursor::relative(std::int32_t offset) {
+    return move(direction::relative, offset);
+}
+
+void scroll_cursor::close() {
+    std::error_code ec;
+    diagnostics diag;
+    close(ec, diag);
+    throw_if(ec, diag);
+}
+
+void scroll_cursor::close(std::error_code& ec, diagnostics& diag) {
+    close_state(state_, ec, diag);
 }
 
 }  // namespace ifx

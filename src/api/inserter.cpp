@@ -4,10 +4,10 @@
 #include <mutex>
 #include <utility>
 
-#include "api/session.hpp"
 #include "ifx/log.hpp"
 #include "proto/requests.hpp"
 #include "proto/statement_ops.hpp"
+#include "session/batch.hpp"
 
 namespace ifx {
 
@@ -150,7 +150,8 @@ void inserter::flush(std::error_code& ec, diagnostics& diag) {
     {
         std::lock_guard lock(session->mutex);
         proto::execute_many_op op(session->state, buffer_, pending_, first, summary);
-        ec = session->run(op, diag);
+        detail::exchange_run run(op);
+        ec = session->run(run, diag);
     }
     buffer_.clear();
     pending_ = 0;

@@ -1,7 +1,10 @@
 #include "ifx/row.hpp"
 
+#include "ifx/detail/typed.hpp"
+
 #include "types/decimal_codec.hpp"
 #include "types/decode.hpp"
+#include "types/layout.hpp"
 #include "types/lob_content.hpp"
 #include "types/time_codec.hpp"
 
@@ -76,24 +79,35 @@ std::error_code read_bytes(const column_info& c, const cell& v, const value_sour
 }
 
 bool fast_read_decimal(const column_info& c, const cell& v, const value_source& s, decimal& out) noexcept {
-    const int scale = c.plan.decimal_scale < 0 ? types::floating_scale : c.plan.decimal_scale;
+    const int plan_scale = column_plan_access::stored(c).decimal_scale;
+    const int scale = plan_scale < 0 ? types::floating_scale : plan_scale;
     // The decoder's fast path alone: what it declines, the general conversion decides.
     return types::decode_decimal_fast(bytes_of(v, s), scale, out);
 }
 
 bool fast_read_datetime(const column_info& c, const cell& v, const value_source& s, datetime& out) noexcept {
-    return types::decode_datetime_fast(bytes_of(v, s), c.plan.time_qualifier, out);
+    return types::decode_datetime_fast(bytes_of(v, s), column_plan_access::stored(c).time_qualifier, out);
 }
 
-void throw_value_error(std::error_code ec, const column_info& c, std::size_t index) {
-    diagnostics diag;
+void describe_value_error(std::error_code ec, const column_info& c, std::size_t index, diagnostics& diag) {
     diag.client_message =
         "column " + std::to_string(index + 1) + " (" + c.name + ", " + c.type_name() + "): " + ec.message();
     if (ec == errc::type_mismatch &&
         (c.type == type_code::char_ || c.type == type_code::varchar || c.type == type_code::nchar ||
          c.type == type_code::nvarchar || c.logical_type() == type_code::lvarchar))
         diag.client_message += " (or the text is not valid in the connection's code set)";
+}
+
+void throw_value_error(std::error_code ec, const column_info& c, std::size_t index) {
+    diagnostics diag;
+    describe_value_error(ec, c, index, diag);
     throw error(ec, std::move(diag));
+}
+
+void not_single(std::string_view sql, std::error_code& ec, diagnostics& diag) {
+    ec = errc::type_mismatch;
+    diag.client_message = "query_value needs a result of one row and one column";
+    diag.statement = sql;
 }
 
 }  // namespace ifx::detail

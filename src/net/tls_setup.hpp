@@ -1,6 +1,6 @@
 #pragma once
-// TLS client settings shared by the sync stream and the async driver: the context (protocol floor,
-// trust anchors, verification mode), the per-connection SNI and host check, and the failure text.
+// TLS client settings of the transport: the context (protocol floor, trust anchors, verification
+// mode), the per-connection SNI and host check, and the failure text.
 #include <openssl/ssl.h>
 
 #include <asio/ssl/context.hpp>
@@ -9,7 +9,7 @@
 #include <string>
 #include <system_error>
 
-#include "net/stream.hpp"
+#include "net/transport.hpp"
 
 namespace ifx::net {
 
@@ -22,16 +22,10 @@ std::error_code configure_tls_context(asio::ssl::context& ctx, const tls_options
 std::error_code configure_tls_session(SSL* ssl, const std::string& host, const tls_options& opt,
                                       std::string& detail);
 
-/// The first bytes the server sent during the handshake, as they came off the socket (before
-/// OpenSSL parsed them): a TLS server answers a ClientHello with a TLS record, a plain SQLI
-/// listener with something else or by closing the connection.
-struct tls_reply_start {
-    std::uint8_t bytes[2] = {};
-    std::size_t size = 0;  // bytes seen, at most 2
-    /// Content type 0x14–0x17 (ChangeCipherSpec, alert, handshake, application data), then
-    /// major version 3: what any TLS record starts with.
-    bool looks_like_tls() const noexcept;
-};
+/// tls_reply_start (net/transport.hpp) holds the first bytes the server sent during the
+/// handshake, as they came off the socket (before OpenSSL parsed them): a TLS server answers a
+/// ClientHello with a TLS record, a plain SQLI listener with something else or by closing the
+/// connection.
 
 /// Records into `reply` the first bytes `ssl` reads (a callback on its read BIO). `reply` must
 /// outlive the handshake.

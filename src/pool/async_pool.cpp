@@ -10,11 +10,11 @@
 #include "pool/pool_core.hpp"
 #include "pool/pool_handle_impl.hpp"
 #include "pool/pool_report.hpp"
+#include "session/pool_return.hpp"
 
 namespace ifx::detail::pool {
 
 using async_slot = slot<async_connection>;
-constexpr std::string_view ping_sql = "SELECT 1 FROM systables WHERE tabid = 1";
 
 /// One async_acquire in progress. The core links its waiter; the destructor unlinks it, so an
 /// operation destroyed without completing (its io_context stopped) leaves nothing dangling and
@@ -152,14 +152,18 @@ public:
 
     // ---- release ----------------------------------------------------------------------------------
 
-    void give_back(async_slot* raw, bool discard) noexcept {
+    void give_back(async_slot* raw, return_mode mode) noexcept {
         std::unique_ptr<async_slot> s(raw);
-        if (discard) return finish(std::move(s), pool_close_reason::discarded);
+        if (mode == return_mode::discard) return finish(std::move(s), pool_close_reason::discarded);
         if (core_.closed()) return finish(std::move(s), std::nullopt);
         async_connection& c = s->conn;
         const std::size_t statements = c.open_statements();
-        const auto plan = plan_release({c.is_open(), c.in_transaction(), c.open_cursors(),
-                                        c.changed_settings(), statements + c.pending_frees(), c.busy()},
+        const auto plan = plan_release({.open = c.is_open(),
+                                        .in_transaction = c.in_transaction(),
+                                        .open_cursors = c.open_cursors(),
+                                        .changed_settings = c.changed_settings(),
+                                        .open_statements = statements + c.pending_frees(),
+                                        .busy = c.busy()},
                                        pp_.restore);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
@@ -170,12 +174,23 @@ public:
             c.clear_changed_settings();
             return finish(std::move(s), std::nullopt);
         }
+        if (statements > 0) log(log_level::warning, returned_with_statements(*s, statements));
+        if (plan.rollback) {
+            ++rollbacks_;
+            log(log_level::warning, returned_in_transaction(*s));
+        }
         auto job = std::make_shared<cleaning>();
         job->s = std::move(s);
-        job->plan = plan;
-        if (statements > 0) log(log_level::warning, returned_with_statements(*job->s, statements));
-        job->restores = restore_statements(pp_.restore, plan.restore);
-        clean_step(job);
+        job->restoring = plan.restore != 0;
+        auto op = std::make_unique<detail::pool_return_run>(
+            detail::return_plan{.release_statements = statements > 0,
+                                .rollback = plan.rollback,
+                                .restores = restore_statements(pp_.restore, plan.restore)});
+        job->op = op.get();
+        auto& conn = job->s->conn;
+        detail::async_run<void>(
+            conn.get_executor(), detail::async_connection_access::shared(conn), std::move(op), &job->diag,
+            [self = shared_from_this(), job](std::error_code ec) { self->cleaned(job, ec); });
     }
 
     // ---- shutdown ---------------------------------------------------------------------------------
@@ -229,19 +244,30 @@ public:
 private:
     struct cleaning {
         std::unique_ptr<async_slot> s;
-        release_plan plan;
-        std::vector<std::string> restores;
-        std::size_t stage = 0;
+        const detail::pool_return_run* op = nullptr;  // owned by the operation, alive until it completes
+        bool restoring = false;
         diagnostics diag;
     };
 
     void on_grant(async_request& r) {
         r.slot = std::move(r.w.granted);
         if (!r.w.validate) {
-            const auto* session = detail::async_connection_access::of(r.slot->conn);
-            if (session && session->transport->socket.is_open() &&
-                net::idle_socket_intact(session->transport->socket.native_handle())) {
-                r.finished = true;
+            // Lent without a ping: the server neither closed it nor sent anything unasked, and the
+            // replies of the frees its return wrote have been read (waited for when they had not
+            // all arrived: a reply that never comes costs this connection, not the borrower).
+            auto* session = detail::async_connection_access::of(r.slot->conn);
+            if (session && session->idle_check()) {
+                if (session->unanswered.empty()) {
+                    r.finished = true;
+                    return;
+                }
+                r.validating = true;
+                detail::async_run<void>(
+                    r.slot->conn.get_executor(), detail::async_connection_access::shared(r.slot->conn),
+                    std::make_unique<detail::read_owed_replies_run>(), &r.ping_diag,
+                    [self = shared_from_this(), req = r.shared_from_this()](std::error_code ec) {
+                        self->validated(*req, ec);
+                    });
                 return;
             }
             log(log_level::info, closed_while_idle(*r.slot));
@@ -249,9 +275,8 @@ private:
             return requeue(r);
         }
         r.validating = true;
-        r.slot->conn.async_query(ping_sql, {}, r.ping_diag,
-                                 [self = shared_from_this(), req = r.shared_from_this()](
-                                     std::error_code ec, const result&) { self->validated(*req, ec); });
+        r.slot->conn.async_ping(r.ping_diag, [self = shared_from_this(), req = r.shared_from_this()](
+                                                 std::error_code ec) { self->validated(*req, ec); });
     }
 
     // The ping of a connection idle too long came back.
@@ -281,53 +306,23 @@ private:
         }
     }
 
-    void clean_step(const std::shared_ptr<cleaning>& job) {
+    // The return's session operation (detail::pool_return_run) completed.
+    void cleaned(const std::shared_ptr<cleaning>& job, std::error_code ec) {
         async_connection& c = job->s->conn;
-        auto self = shared_from_this();
-        for (;;) {
-            const std::size_t stage = job->stage++;
-            if (stage == 0) {
-                if (!job->plan.close_statements) continue;
-                c.async_close_statements([self, job](std::error_code ec) {
-                    self->after_clean_op(job, ec, "releasing statements on return");
-                });
-                return;
-            }
-            if (stage == 1) {
-                if (!job->plan.rollback) continue;
-                ++rollbacks_;
-                log(log_level::warning, returned_in_transaction(*job->s));
-                c.async_rollback(job->diag, [self, job](std::error_code ec) {
-                    if (!ec && job->s->conn.in_transaction()) ec = errc::invalid_argument;
-                    self->after_clean_op(job, ec, "rollback on release");
-                });
-                return;
-            }
-            const std::size_t i = stage - 2;
-            if (i < job->restores.size()) {
-                c.async_execute(job->restores[i], {}, job->diag,
-                                [self, job](std::error_code ec, exec_result) {
-                                    self->after_clean_op(job, ec, "restoring session settings");
-                                });
-                return;
-            }
-            if (!job->restores.empty()) ++restores_;
-            c.clear_changed_settings();
-            std::optional<pool_close_reason> why;
-            if (!left_clean(c)) why = pool_close_reason::reset_failed;
-            return finish(std::move(job->s), why);
-        }
-    }
-
-    void after_clean_op(const std::shared_ptr<cleaning>& job, std::error_code ec, const char* what) {
-        if (!ec) return clean_step(job);
-        log(log_level::warning,
-            std::string("pool: ") + what + " failed (" +
-                (job->diag.client_message.empty() && job->diag.sqlcode == 0 ? ec.message()
-                                                                            : job->diag.to_string()) +
-                "); closed");
-        finish(std::move(job->s), is_fatal(ec) || !job->s->conn.is_open() ? pool_close_reason::broken
+        if (ec) {
+            log(log_level::warning,
+                std::string("pool: ") + job->op->failed_step() + " failed (" +
+                    (job->diag.client_message.empty() && job->diag.sqlcode == 0 ? ec.message()
+                                                                                : job->diag.to_string()) +
+                    "); closed");
+            return finish(std::move(job->s), is_fatal(ec) || !c.is_open() ? pool_close_reason::broken
                                                                           : pool_close_reason::reset_failed);
+        }
+        if (job->restoring) ++restores_;
+        c.clear_changed_settings();
+        std::optional<pool_close_reason> why;
+        if (!left_clean(c)) why = pool_close_reason::reset_failed;
+        finish(std::move(job->s), why);
     }
 
     // A connection goes back to the core (kept, or retired with `why`).
@@ -388,59 +383,42 @@ private:
     struct connect_job {
         explicit connect_job(const asio::any_io_executor& ex) : conn(ex) {}
         async_connection conn;
-        std::size_t host = 0;
         diagnostics diag;
-        std::string reasons;
     };
 
+    // Connects (the hosts in order, the first reachable wins: detail::connect_op), then hands the
+    // result to the core.
     void start_connect() {
         auto job = std::make_shared<connect_job>(ex_);
         std::erase_if(connecting_, [](const std::weak_ptr<connect_job>& w) { return w.expired(); });
         connecting_.push_back(job);
-        connect_host(job);
-    }
-
-    void connect_host(const std::shared_ptr<connect_job>& job) {
-        connect_params p = cp_;
-        p.host = hosts_[job->host].host;
-        p.port = hosts_[job->host].port;
-        p.failover_hosts.clear();
-        job->diag.clear();
-        auto& conn = job->conn;
-        conn.async_connect(p, job->diag, [self = shared_from_this(), job](std::error_code ec) {
-            if (ec && self->hosts_.size() > 1) {
-                const auto& h = self->hosts_[job->host];
-                job->reasons += (job->reasons.empty() ? "" : "; ") + h.host + ":" + std::to_string(h.port) +
-                                ": " + job->diag.to_string();
-                if (++job->host < self->hosts_.size() && !self->core_.closed())
-                    return self->connect_host(job);
-                job->diag.client_message = "no host accepted: " + job->reasons;
-            }
+        job->conn.async_connect(cp_, job->diag, [self = shared_from_this(), job](std::error_code ec) {
             self->connected(*job, ec);
         });
     }
 
     void connected(connect_job& job, std::error_code ec) {
         const auto now = clock::now();
+        const auto* session = detail::async_connection_access::of(job.conn);
+        const std::size_t host = session ? session->connected_host : 0;
         if (core_.closed()) {
             if (ec) log(log_level::info, connect_aborted_at_close);
-        } else if (auto change = last_connect_.record(ec, job.diag, hosts_, job.host)) {
+        } else if (auto change = last_connect_.record(ec, job.diag, hosts_, host)) {
             log(change->first, change->second);
         }
         if (ec)
             core_.connect_failed(now);
         else
-            core_.connected(now, std::move(job.conn), job.host);
+            core_.connected(now, std::move(job.conn), host);
         pump();
     }
 
     void start_keepalive(std::unique_ptr<async_slot> s) {
         auto held = std::make_shared<std::unique_ptr<async_slot>>(std::move(s));
-        (*held)->conn.async_query(ping_sql, {},
-                                  [self = shared_from_this(), held](std::error_code ec, const result&) {
-                                      self->core_.keepalive_done(std::move(*held), clock::now(), !ec);
-                                      self->pump();
-                                  });
+        (*held)->conn.async_ping([self = shared_from_this(), held](std::error_code ec) {
+            self->core_.keepalive_done(std::move(*held), clock::now(), !ec);
+            self->pump();
+        });
     }
 
     void close_all(std::vector<closing<async_connection>>& out) {
@@ -534,11 +512,11 @@ async_connection& async_pooled_connection::operator*() const noexcept {
 }
 
 void async_pooled_connection::release() noexcept {
-    handle_.give_back(false);
+    handle_.give_back(detail::pool::return_mode::keep);
 }
 
 void async_pooled_connection::discard() noexcept {
-    handle_.give_back(true);
+    handle_.give_back(detail::pool::return_mode::discard);
 }
 
 // ---- async_pool ----------------------------------------------------------------------------------

@@ -7,11 +7,12 @@
 #include <mutex>
 #include <thread>
 
-#include "api/session.hpp"
+#include "api/sync_face.hpp"
 #include "pool/pool_core.hpp"
 #include "pool/pool_handle_impl.hpp"
 #include "pool/pool_report.hpp"
-#include "proto/login.hpp"
+#include "session/connect.hpp"
+#include "session/pool_return.hpp"
 
 namespace ifx::detail::pool {
 
@@ -69,7 +70,7 @@ public:
         }
     }
 
-    void give_back(slot<connection>* raw, bool discard) noexcept {
+    void give_back(slot<connection>* raw, return_mode mode) noexcept {
         std::unique_ptr<slot<connection>> s(raw);
         bool shutting_down = false;
         {
@@ -77,7 +78,7 @@ public:
             shutting_down = core_.closed();
         }
         std::optional<pool_close_reason> why;
-        if (discard)
+        if (mode == return_mode::discard)
             why = pool_close_reason::discarded;
         else if (!shutting_down)  // a closed pool closes it anyway (the server rolls back what is open)
             why = clean(*s);
@@ -93,7 +94,7 @@ public:
             stop_ = true;  // the background loop ends after what it is doing
             // A closed pool hands nothing out: the connect in flight is of no use, and waiting for it
             // (up to connect_timeout) would outlast the deadline.
-            if (connecting_) connecting_->stream.interrupt();
+            if (connecting_) connecting_->abort();
         }
         bg_cv_.notify_all();
         close_all(out);
@@ -165,8 +166,7 @@ private:
             } else {
                 core<connection>::validated(s, clock::now());
             }
-        } else if (const auto* session = detail::connection_access::of(s.conn);
-                   !session || !session->stream.idle_intact()) {
+        } else if (!idle_intact(s.conn)) {
             log(log_level::info, closed_while_idle(s));
             why = pool_close_reason::validation_failed;
         }
@@ -194,42 +194,38 @@ private:
     std::optional<pool_close_reason> clean(slot<connection>& s) {
         connection& c = s.conn;
         const std::size_t statements = c.open_statements();
-        const auto plan = plan_release({c.is_open(), c.in_transaction(), c.open_cursors(),
-                                        c.changed_settings(), statements + c.pending_frees(), false},
+        const auto plan = plan_release({.open = c.is_open(),
+                                        .in_transaction = c.in_transaction(),
+                                        .open_cursors = c.open_cursors(),
+                                        .changed_settings = c.changed_settings(),
+                                        .open_statements = statements + c.pending_frees()},
                                        pp_.restore);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
                 log(log_level::warning, returned_with_cursors(s, c.open_cursors()));
             return plan.discard;
         }
-        std::error_code ec;
-        diagnostics diag;
-        if (plan.close_statements) {
-            if (statements > 0) log(log_level::warning, returned_with_statements(s, statements));
-            c.close_statements(ec, diag);
-            if (ec) {
-                log(log_level::warning,
-                    "pool: releasing statements on return failed (" + diag.to_string() + "); closed");
-                return is_fatal(ec) ? pool_close_reason::broken : pool_close_reason::reset_failed;
-            }
-        }
+        if (statements > 0) log(log_level::warning, returned_with_statements(s, statements));
         if (plan.rollback) {
             rollbacks_.fetch_add(1, std::memory_order_relaxed);
             log(log_level::warning, returned_in_transaction(s));
-            c.rollback(ec, diag);
-            if (ec || c.in_transaction()) {
-                log(log_level::warning,
-                    "pool: rollback on release failed (" + diag.to_string() + "); closed");
-                return ec && is_fatal(ec) ? pool_close_reason::broken : pool_close_reason::reset_failed;
-            }
         }
-        if (plan.restore) {
-            if (!restore(c, plan.restore, ec, diag)) {
+        if (plan.close_statements || plan.rollback || plan.restore) {
+            detail::pool_return_run op({.release_statements = statements > 0,
+                                        .rollback = plan.rollback,
+                                        .restores = restore_statements(pp_.restore, plan.restore)});
+            std::error_code ec;
+            diagnostics diag;
+            detail::sync_call(detail::connection_access::of(c), op, ec, diag);
+            if (ec) {
                 log(log_level::warning,
-                    "pool: restoring session settings failed (" + diag.to_string() + "); closed");
-                return pool_close_reason::reset_failed;
+                    std::string("pool: ") + op.failed_step() + " failed (" +
+                        (diag.client_message.empty() && diag.sqlcode == 0 ? ec.message() : diag.to_string()) +
+                        "); closed");
+                return is_fatal(ec) || !c.is_open() ? pool_close_reason::broken
+                                                    : pool_close_reason::reset_failed;
             }
-            restores_.fetch_add(1, std::memory_order_relaxed);
+            if (plan.restore) restores_.fetch_add(1, std::memory_order_relaxed);
         }
         c.clear_changed_settings();
         if (pp_.reset && !run_hook(pp_.reset, s, "reset")) return pool_close_reason::reset_failed;
@@ -239,12 +235,22 @@ private:
         return std::nullopt;
     }
 
-    bool restore(connection& c, unsigned bits, std::error_code& ec, diagnostics& diag) {
-        for (const auto& sql : restore_statements(pp_.restore, bits)) {
-            (void)c.execute(sql, {}, ec, diag);
-            if (ec) return false;
+    // An idle connection lent without a ping: the server neither closed it nor sent anything
+    // unasked, and the replies of the frees its return wrote have been read (waited for, up to
+    // the operation deadline, when they had not all arrived).
+    static bool idle_intact(connection& c) {
+        auto* session = detail::connection_access::of(c);
+        if (!session) return false;
+        {
+            std::lock_guard lock(session->mutex);
+            if (!session->idle_check()) return false;
+            if (session->unanswered.empty()) return true;
         }
-        return true;
+        detail::read_owed_replies_run op;
+        std::error_code ec;
+        diagnostics diag;
+        detail::sync_call(session, op, ec, diag);
+        return !ec;
     }
 
     bool run_hook(const std::function<void(connection&)>& hook, slot<connection>& s, const char* name) {
@@ -260,44 +266,25 @@ private:
         return false;
     }
 
-    // Tries the hosts in order (the first reachable wins) and hands the result to the core. The
-    // session connecting is published in connecting_, so that close() can interrupt it.
+    // Connects (the hosts in order, the first reachable wins: detail::connect_op) and hands the
+    // result to the core. The session connecting is published in connecting_, so that close() can
+    // abort it.
     bool connect_into(std::error_code& ec, diagnostics& diag) {
         connection c;
-        std::size_t host = 0;
-        std::string reasons;
-        for (; host < hosts_.size(); ++host) {
-            connect_params p = cp_;
-            p.host = hosts_[host].host;
-            p.port = hosts_[host].port;
-            p.failover_hosts.clear();
-            ec.clear();
-            diag.clear();
-            auto s = std::make_shared<detail::session>();
-            {
-                std::lock_guard lock(mutex_);
-                if (core_.closed()) s->stream.interrupt();  // connect() fails at once
-                connecting_ = s;
-            }
-            {
-                std::lock_guard session_lock(s->mutex);
-                ec = s->connect(p, diag);
-            }
-            {
-                std::lock_guard lock(mutex_);
-                connecting_.reset();
-            }
-            proto::wipe_secret(p.password);  // only cp_ keeps it (for the next connect)
-            if (!ec) {
-                c = detail::connection_access::adopt(std::move(s));
-                break;
-            }
-            if (s->stream.interrupted()) break;  // the pool was closed: no further host
-            if (hosts_.size() > 1)
-                reasons +=
-                    (reasons.empty() ? "" : "; ") + p.host + ":" + std::to_string(p.port) + ": " +
-                    (diag.client_message.empty() && diag.sqlcode == 0 ? ec.message() : diag.to_string());
+        auto s = std::make_shared<detail::session_core>();
+        {
+            std::lock_guard lock(mutex_);
+            if (core_.closed()) s->abort();  // the connect fails at once
+            connecting_ = s;
         }
+        diag.clear();
+        ec = detail::connect_session(*s, cp_, diag);
+        {
+            std::lock_guard lock(mutex_);
+            connecting_.reset();
+        }
+        const std::size_t host = s->connected_host;
+        if (!ec) c = detail::connection_access::adopt(std::move(s));
         if (!ec && pp_.hooks.after_connect) {
             try {
                 pp_.hooks.after_connect(c);
@@ -312,7 +299,6 @@ private:
         }
         // What after_connect set is this connection's baseline, not a borrower's change.
         if (!ec) c.clear_changed_settings();
-        if (ec && hosts_.size() > 1 && !reasons.empty()) diag.client_message = "no host accepted: " + reasons;
         const auto now = clock::now();
         std::optional<std::pair<log_level, std::string>> change;
         {
@@ -393,8 +379,8 @@ private:
     std::condition_variable drained_cv_;  // close(): the last connection came back
     core<connection> core_;
     bool stop_ = false;
-    connect_record last_connect_;                  // under mutex_
-    std::shared_ptr<detail::session> connecting_;  // under mutex_: the connect in flight, if any
+    connect_record last_connect_;                       // under mutex_
+    std::shared_ptr<detail::session_core> connecting_;  // under mutex_: the connect in flight, if any
     std::mutex join_mutex_;
     std::thread thread_;
     std::atomic<std::uint64_t> rollbacks_{0}, restores_{0}, aborted_{0};
@@ -422,11 +408,11 @@ connection& pooled_connection::operator*() const noexcept {
 }
 
 void pooled_connection::release() noexcept {
-    handle_.give_back(false);
+    handle_.give_back(detail::pool::return_mode::keep);
 }
 
 void pooled_connection::discard() noexcept {
-    handle_.give_back(true);
+    handle_.give_back(detail::pool::return_mode::discard);
 }
 
 // ---- pool ----------------------------------------------------------------------------------------

@@ -116,10 +116,11 @@ inline unsigned restorable(const session_restore& r) noexcept {
 /// lent again, so it can never be handed out. A setting changed that no restore statement brings
 /// back → closed (unless r.keep_unrestored): the next borrower must not inherit it. Prepared
 /// statements the borrower still holds are per-connection objects the return invalidates: released
-/// on the server (one round trip), so none leaks to the next borrower, and unusable afterwards. The
-/// same round trip sends the CLOSEs finished queries left queued, so an idle connection keeps no
-/// cursor open on the server (an open cursor keeps its table open there, which blocks another
-/// session's DROP or ALTER).
+/// on the server, so none leaks to the next borrower, and unusable afterwards. Their RELEASEs and
+/// the CLOSEs finished queries left queued are written when the connection comes back, and their
+/// replies read before it is lent again (detail::pool_return_run, read_owed_replies_run): an idle
+/// connection keeps no cursor open on the server (an open cursor keeps its table open there, which
+/// blocks another session's DROP or ALTER), and the return costs no round trip of its own.
 inline release_plan plan_release(const conn_state& st, const session_restore& r) noexcept {
     release_plan plan;
     if (!st.open || st.busy) {

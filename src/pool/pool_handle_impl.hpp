@@ -14,7 +14,7 @@ pool_handle<Shell, Slot>::pool_handle(pool_handle&& other) noexcept
 template <class Shell, class Slot>
 pool_handle<Shell, Slot>& pool_handle<Shell, Slot>::operator=(pool_handle&& other) noexcept {
     if (this != &other) {
-        give_back(false);
+        give_back(return_mode::keep);
         pool_ = std::move(other.pool_);
         slot_ = std::exchange(other.slot_, nullptr);
     }
@@ -23,13 +23,13 @@ pool_handle<Shell, Slot>& pool_handle<Shell, Slot>::operator=(pool_handle&& othe
 
 template <class Shell, class Slot>
 pool_handle<Shell, Slot>::~pool_handle() {
-    give_back(false);
+    give_back(return_mode::keep);
 }
 
 template <class Shell, class Slot>
-void pool_handle<Shell, Slot>::give_back(bool discard) noexcept {
+void pool_handle<Shell, Slot>::give_back(return_mode mode) noexcept {
     if (!slot_) return;
-    pool_->give_back(std::exchange(slot_, nullptr), discard);
+    pool_->give_back(std::exchange(slot_, nullptr), mode);
     pool_.reset();
 }
 

@@ -1,5 +1,8 @@
 #include "proto/fastpath.hpp"
 
+#include <algorithm>
+
+#include "types/bind.hpp"
 #include "types/int8.hpp"
 #include "wire/tags.hpp"
 #include "wire/writer.hpp"
@@ -11,14 +14,26 @@ constexpr std::int16_t type_integer = 2;
 constexpr std::int16_t type_int8 = 17;
 constexpr std::int16_t type_udt = 44;  // how libsqli sends "blob" and "ifx_lo_spec" (grade C)
 
-void encode_arg(wire::writer& w, const fp_arg& a) {
+void encode_udt(wire::writer& w, std::string_view name, std::span<const std::uint8_t> content) {
+    w.i16(type_udt);
+    w.sqli_char("");  // owner
+    w.sqli_char(name);
+    w.i16(0);
+    w.i16(0);
+    w.i32(static_cast<std::int32_t>(content.size()));
+    w.bytes(content);
+    w.pad(content.size());
+}
+
+std::error_code encode_arg(wire::writer& w, std::vector<std::uint8_t>& out, const fp_arg& a, codeset cs,
+                           std::string* why) {
     switch (a.type) {
         case fp_arg::kind::integer:
             w.i16(type_integer);
             w.i16(0);  // indicator
             w.i16(0);  // precision
             w.i32(static_cast<std::int32_t>(a.number));
-            return;
+            return {};
         case fp_arg::kind::int8: {
             w.i16(type_int8);
             w.i16(0);
@@ -26,19 +41,21 @@ void encode_arg(wire::writer& w, const fp_arg& a) {
             std::uint8_t v[types::int8_width];
             types::encode_int8(a.number, std::span<std::uint8_t, types::int8_width>(v));
             w.bytes(std::span<const std::uint8_t>(v));
-            return;
+            return {};
         }
         case fp_arg::kind::udt:
-            w.i16(type_udt);
-            w.sqli_char("");  // owner
-            w.sqli_char(a.type_name);
-            w.i16(0);
-            w.i16(0);
-            w.i32(static_cast<std::int32_t>(a.content.size()));
-            w.bytes(a.content);
-            w.pad(a.content.size());
-            return;
+            encode_udt(w, a.type_name, a.content);
+            return {};
+        case fp_arg::kind::value:
+            if (a.value->type() == param::kind::locator && !a.value->is_null()) {
+                // The locator itself, as the smart-LOB routines take it (a bind sends its hex text).
+                const std::string_view raw = a.value->as_text();
+                encode_udt(w, "blob", {reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()});
+                return {};
+            }
+            return types::encode_bind_value(*a.value, cs, out, why);
     }
+    return errc::invalid_argument;
 }
 
 std::int64_t big_endian(std::span<const std::uint8_t> b) {
@@ -89,8 +106,9 @@ void encode_getroutine(std::string_view signature, std::vector<std::uint8_t>& ou
     w.put(wire::tag::eot);
 }
 
-void encode_exfproutine(const routine_handle& routine, std::span<const fp_arg> args,
-                        std::vector<std::uint8_t>& out) {
+std::error_code encode_exfproutine(const routine_handle& routine, std::span<const fp_arg> args, codeset cs,
+                                   std::vector<std::uint8_t>& out, std::string* why) {
+    const std::size_t start = out.size();
     wire::writer w(out);
     w.put(wire::tag::exfproutine);
     w.sqli_char(routine.database);
@@ -100,26 +118,46 @@ void encode_exfproutine(const routine_handle& routine, std::span<const fp_arg> a
     if (!args.empty()) {
         w.put(wire::tag::bind);
         w.i16(static_cast<std::int16_t>(args.size()));
-        for (const fp_arg& a : args) encode_arg(w, a);
+        for (std::size_t i = 0; i < args.size(); ++i)
+            if (const auto ec = encode_arg(w, out, args[i], cs, why)) {
+                out.resize(start);
+                if (why) *why = "argument " + std::to_string(i + 1) + ": " + *why;
+                return ec;
+            }
     }
     w.put(wire::tag::eot);
+    return {};
 }
 
-void fastpath_op::start(std::vector<std::uint8_t>& out, std::error_code&) {
+void fastpath_op::start(std::vector<std::uint8_t>& out, std::error_code& ec) {
     results_.clear();
+    // Arguments that cannot be encoded fail the call before anything is sent, the resolve too.
+    // (Only parameter values can fail; the smart-LOB calls' integers and UDTs cannot.)
+    const bool checked = std::none_of(args_.begin(), args_.end(),
+                                      [](const fp_arg& a) { return a.type == fp_arg::kind::value; });
+    std::string why;
+    std::vector<std::uint8_t> scratch;
+    if (!checked && (ec = encode_exfproutine(routine_handle{}, args_, session().text, scratch, &why))) {
+        diag().client_message = std::move(why);
+        return;
+    }
     if (const auto it = session().routines.find(signature_); it != session().routines.end()) {
         routine_ = it->second;
-        return execute(out);
+        return execute(out, ec);
     }
     resolving_ = true;
     encode_getroutine(signature_, out);
     expect_replies(1);
 }
 
-void fastpath_op::execute(std::vector<std::uint8_t>& out) {
+void fastpath_op::execute(std::vector<std::uint8_t>& out, std::error_code& ec) {
     resolving_ = false;
     replied_ = false;
-    encode_exfproutine(routine_, args_, out);
+    std::string why;
+    if ((ec = encode_exfproutine(routine_, args_, session().text, out, &why))) {
+        diag().client_message = std::move(why);
+        return;
+    }
     expect_replies(1);
 }
 
@@ -143,7 +181,8 @@ void fastpath_op::on_message(server_message& msg, std::error_code& ec) {
     if (!m || replied_) return violation(ec, "unexpected message in an SQ_EXFPROUTINE reply");
     replied_ = true;
     for (const fp_value& v : m->values)
-        results_.push_back(fp_result{v.type, v.type_name, v.null, {v.data.begin(), v.data.end()}});
+        results_.push_back(
+            fp_result{v.type, v.type_name, v.precision, v.null, {v.data.begin(), v.data.end()}});
 }
 
 step fastpath_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) {
@@ -165,8 +204,8 @@ step fastpath_op::on_replies(const err_msg* err, std::vector<std::uint8_t>& out,
         return step::done;
     }
     session().routines.emplace(std::string(signature_), routine_);
-    execute(out);
-    return step::need_more;
+    execute(out, ec);
+    return ec ? step::done : step::need_more;
 }
 
 }  // namespace ifx::proto

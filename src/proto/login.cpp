@@ -1,7 +1,5 @@
 #include "proto/login.hpp"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 
 #include "wire/limits.hpp"
@@ -48,15 +46,29 @@ std::vector<std::pair<std::string, std::string>> default_login_environment(
     return env;
 }
 
+namespace {
+
+// Zeroes n bytes through a volatile pointer, then tells the compiler the memory was read: the
+// stores cannot be dropped as dead (the buffer is freed or reused right after).
+void cleanse(void* p, std::size_t n) noexcept {
+    auto* bytes = static_cast<volatile unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) bytes[i] = 0;
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#endif
+}
+
+}  // namespace
+
 void wipe_secret(std::string& s) noexcept {
     s.resize(s.capacity());  // never reallocates: the whole buffer becomes addressable
-    OPENSSL_cleanse(s.data(), s.size());
+    cleanse(s.data(), s.size());
     s.clear();
 }
 
 void wipe_secret(std::vector<std::uint8_t>& v) noexcept {
     v.resize(v.capacity());
-    OPENSSL_cleanse(v.data(), v.size());
+    cleanse(v.data(), v.size());
     v.clear();
 }
 

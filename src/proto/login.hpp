@@ -12,8 +12,9 @@
 
 namespace ifx::proto {
 
-/// Overwrites the whole buffer (its capacity, not only its size) with OPENSSL_cleanse, so no copy
-/// of a secret stays in memory once it is no longer needed, then empties it.
+/// Overwrites the whole buffer (its capacity, not only its size) with zeros the compiler cannot
+/// optimise away, so no copy of a secret stays in memory once it is no longer needed, then empties
+/// it.
 void wipe_secret(std::string& s) noexcept;
 void wipe_secret(std::vector<std::uint8_t>& v) noexcept;
 

@@ -105,8 +105,10 @@ struct routine_msg {
 
 /// One value of an SQ_FPROUTINE reply: `i16 type` [`CHAR owner CHAR name` for extended types]
 /// `i16 indicator i16 precision` and, unless NULL, the data: i16 for SMALLINT, i32 for
-/// INTEGER/SERIAL, 10 bytes for INT8/SERIAL8, 8 for BIGINT/BIGSERIAL, `i32 len bytes [pad]` for
-/// UDTs (40, 41, 44). `data` points into the decoder's input (the UDT's bytes without the length).
+/// INTEGER/SERIAL/DATE, 10 bytes for INT8/SERIAL8, 8 for BIGINT/BIGSERIAL/FLOAT, 4 for
+/// SMALLFLOAT, a byte and its pad for BOOLEAN, `i16 len bytes [pad]` for CHAR, VARCHAR, NCHAR,
+/// NVARCHAR and the packed DECIMAL, MONEY, DATETIME and INTERVAL, `i32 len bytes [pad]` for
+/// LVARCHAR and UDTs (40, 41, 43, 44). `data` points into the decoder's input (without lengths).
 struct fp_value {
     std::int16_t type = 0;  // the whole type word (flags included)
     std::string owner;

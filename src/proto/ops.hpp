@@ -8,11 +8,9 @@
 #include <vector>
 
 #include "ifx/param.hpp"
-#include "proto/lob_fetch.hpp"
 #include "proto/login.hpp"
 #include "proto/operation.hpp"
 #include "proto/requests.hpp"
-#include "proto/row_batch.hpp"
 
 namespace ifx::proto {
 
@@ -94,12 +92,22 @@ private:
     bool described_ = false;
 };
 
-/// Executes a prepared statement (§7.4); with release_after, SQ_RELEASE is pipelined behind it.
+/// What becomes of a statement once it has run.
+enum class after_run {
+    keep,     ///< it stays prepared (a user's statement, or one in the statement cache)
+    release,  ///< SQ_RELEASE goes with the run: the statement was prepared for this run only
+};
+
+/// Executes a prepared statement (§7.4); with after_run::release, SQ_RELEASE is pipelined behind it.
 class execute_op final : public exchange_op {
 public:
-    execute_op(session_state& s, std::int16_t id, std::span<const param> params, bool release_after,
+    execute_op(session_state& s, std::int16_t id, std::span<const param> params, after_run then,
                exec_summary& result)
-        : exchange_op(s), id_(id), params_(params), release_after_(release_after), result_(result) {}
+        : exchange_op(s),
+          id_(id),
+          params_(params),
+          release_after_(then == after_run::release),
+          result_(result) {}
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
@@ -155,125 +163,39 @@ private:
     std::int64_t group_rows_ = 0;
 };
 
-/// Where fetched rows go, and whether the cursor reached its end (§7.6 client rule).
-struct fetch_target {
-    std::span<const column_info> columns;
-    row_batch& batch;
-    bool append = false;  ///< keep the rows already in batch (reading a whole result)
-    bool exhausted = false;
-    std::int64_t fetched = 0;  ///< rows the cursor returned before this fetch; updated by it
-};
-
-/// Opens a cursor and fetches the first batch in the same request group (§7.6), or — with
-/// open_only — only opens it; then SQ_NFETCH batches until exhausted.
-class fetch_op final : public exchange_op {
-public:
-    /// Fetch the next batch of an open cursor.
-    fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target)
-        : exchange_op(s), id_(id), buffer_size_(buffer_size), target_(target), splitter_(target.columns) {}
-    /// Open the cursor `cursor_name` with params, fetching the first batch in the same group.
-    fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target,
-             std::string_view cursor_name, std::span<const param> params)
-        : exchange_op(s),
-          id_(id),
-          buffer_size_(buffer_size),
-          target_(target),
-          splitter_(target.columns),
-          open_(true),
-          cursor_name_(cursor_name),
-          params_(params) {}
-    /// Open with flags (scroll cursors open without fetching; hold cursors survive COMMIT).
-    fetch_op(session_state& s, std::int16_t id, std::uint32_t buffer_size, fetch_target& target,
-             std::string_view cursor_name, std::span<const param> params, open_flags flags)
-        : exchange_op(s),
-          id_(id),
-          buffer_size_(buffer_size),
-          target_(target),
-          splitter_(target.columns),
-          open_(true),
-          cursor_name_(cursor_name),
-          params_(params),
-          flags_(flags) {}
-
-private:
-    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
-    void on_message(server_message& msg, std::error_code& ec) override;
-    std::size_t take_tuples(std::span<const std::uint8_t> in, std::error_code& ec) override;
-    void on_group_end(const err_msg* group_error) override;
-    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
-    void count_rows(std::int64_t rows);    // rows of this reply's tuples taken
-    void reject_row(std::error_code& ec);  // a tuple that does not match the columns
-    std::int16_t id_;
-    std::uint32_t buffer_size_;
-    fetch_target& target_;
-    types::row_splitter splitter_;  // the target's columns, looked up once per batch
-    blob_fetch blobs_;              // BYTE/TEXT content of the fetched rows (§7.11)
-    bool fetching_blobs_ = false;   // reading the SQ_FETCHBLOB replies
-    bool open_ = false;
-    std::string_view cursor_name_;
-    std::span<const param> params_;
-    open_flags flags_;
-    bool saw_tuple_ = false;
-    bool saw_end_ = false;
-    std::int64_t tuples_ = 0;                // SQ_TUPLEs in this reply
-    std::optional<std::int64_t> done_rows_;  // rows of an SQ_DONE after the last SQ_TUPLE
-};
-
-/// One scroll fetch (§7.10): the rows it returns, each after SQ_TUPID with its 1-based position.
-class scroll_fetch_op final : public exchange_op {
-public:
-    scroll_fetch_op(session_state& s, std::int16_t id, scroll_type type, std::int32_t target_row,
-                    std::uint32_t buffer_size, fetch_target& target, std::vector<std::int32_t>& positions)
-        : exchange_op(s),
-          id_(id),
-          type_(type),
-          target_row_(target_row),
-          buffer_size_(buffer_size),
-          target_(target),
-          splitter_(target.columns),
-          positions_(positions) {}
-
-private:
-    void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
-    void on_message(server_message& msg, std::error_code& ec) override;
-    void on_group_end(const err_msg* group_error) override;
-    step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
-    blob_fetch blobs_;
-    bool fetching_blobs_ = false;
-    std::int16_t id_;
-    scroll_type type_;
-    std::int32_t target_row_;
-    std::uint32_t buffer_size_;
-    fetch_target& target_;
-    types::row_splitter splitter_;  // the target's columns, looked up once per batch
-    std::vector<std::int32_t>& positions_;
-    std::int32_t pending_position_ = 0;
+/// A CLOSE of a statement's cursor and/or a RELEASE of the statement, owed to the server once the
+/// client is done with them.
+struct free_request {
+    std::int16_t id = 0;
+    bool close = false;    ///< SQ_CLOSE: the statement's open cursor
+    bool release = false;  ///< SQ_RELEASE: the statement itself
 };
 
 /// SQ_CLOSE and/or SQ_RELEASE of a statement, pipelined (§7.6).
 class free_op final : public exchange_op {
 public:
-    free_op(session_state& s, std::int16_t id, bool close, bool release)
-        : exchange_op(s), id_(id), close_(close), release_(release) {}
+    free_op(session_state& s, const free_request& what) : exchange_op(s), what_(what) {}
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
     void on_message(server_message&, std::error_code&) override {}
     step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
-    std::int16_t id_;
-    bool close_, release_;
+    free_request what_;
 };
+
+/// How a transaction ends.
+enum class transaction_end { commit, rollback };
 
 /// COMMIT WORK / ROLLBACK WORK by tag (§7.9).
 class end_transaction_op final : public exchange_op {
 public:
-    end_transaction_op(session_state& s, bool commit) : exchange_op(s), commit_(commit) {}
+    end_transaction_op(session_state& s, transaction_end how) : exchange_op(s), how_(how) {}
 
 private:
     void start(std::vector<std::uint8_t>& out, std::error_code& ec) override;
     void on_message(server_message&, std::error_code&) override {}
     step on_replies(const err_msg* err, std::vector<std::uint8_t>& out, std::error_code& ec) override;
-    bool commit_;
+    transaction_end how_;
 };
 
 /// SQ_EXIT (§7.14): sends it and waits for the server's SQ_EXIT or end of stream.

@@ -70,11 +70,6 @@ bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out, 
     return true;
 }
 
-bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, bool fetch_now,
-                 std::uint32_t buffer_size, const session_features& f, bytes& out, codeset cs) {
-    return encode_open(id, cursor_name, params, open_flags{fetch_now, false, false}, buffer_size, f, out, cs);
-}
-
 void encode_sfetch(std::int16_t id, scroll_type type, std::int32_t target, std::uint32_t buffer_size,
                    bytes& out) {
     encode_statement_id(id, out);

@@ -27,20 +27,18 @@ void encode_statement_id(std::int16_t id, bytes& out);
 bool encode_bind(std::span<const param> params, bytes& out, codeset cs = codeset::utf8);
 /// SQ_ID id [SQ_BIND] SQ_EXECUTE SQ_EOT (§7.4).
 bool encode_execute(std::int16_t id, std::span<const param> params, bytes& out, codeset cs = codeset::utf8);
-/// SQ_ID id SQ_CURNAME name [SQ_BIND] SQ_OPEN, and when fetch_now, SQ_ID id SQ_NFETCH in the
-/// same group (the 42-byte JDBC form for fixed-width rows); then SQ_EOT (§7.6).
-bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params, bool fetch_now,
-                 std::uint32_t buffer_size, const session_features& f, bytes& out,
-                 codeset cs = codeset::utf8);
 /// How a cursor is opened: SQ_SCROLL / SQ_HOLD (grade C) precede SQ_OPEN (§7.6, §7.10).
 struct open_flags {
     bool fetch_now = true;  // append the first SQ_NFETCH to the OPEN group
     bool scroll = false;
     bool hold = false;
 };
+/// SQ_ID id SQ_CURNAME name [SQ_BIND] [SQ_SCROLL] [SQ_HOLD] SQ_OPEN, and with flags.fetch_now,
+/// SQ_ID id SQ_NFETCH in the same group (the 42-byte JDBC form for fixed-width rows); then SQ_EOT
+/// (§7.6).
 bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params,
                  open_flags flags, std::uint32_t buffer_size, const session_features& f, bytes& out,
-                 codeset cs);
+                 codeset cs = codeset::utf8);
 /// Scroll-fetch orientations (§6.3: 1, 4, 6 grade B; 2, 3, 5, 7 from ESQL/C, grade C).
 enum class scroll_type : std::int16_t {
     next = 1,

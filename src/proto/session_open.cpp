@@ -1,22 +1,9 @@
 #include "proto/session_open.hpp"
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <functional>
-#include <thread>
-
 #include "ifx/row.hpp"
 
 namespace ifx::proto {
 namespace {
-
-std::string host_name() {
-    char buf[256] = {};
-    if (::gethostname(buf, sizeof buf - 1) != 0) return "localhost";
-    return buf;
-}
 
 std::string_view trimmed(std::string_view s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.remove_suffix(1);
@@ -25,18 +12,6 @@ std::string_view trimmed(std::string_view s) {
 }
 
 }  // namespace
-
-connect_params with_environment(connect_params p) {
-    auto env = [](const char* name) -> std::string {
-        const char* v = std::getenv(name);
-        return v ? v : "";
-    };
-    if (p.server.empty()) p.server = env("INFORMIXSERVER");
-    if (p.client_locale.empty()) p.client_locale = env("CLIENT_LOCALE");
-    if (p.client_locale.empty()) p.client_locale = "en_US.utf8";
-    if (p.db_locale.empty()) p.db_locale = env("DB_LOCALE");
-    return p;
-}
 
 std::error_code check_params(const connect_params& p, diagnostics& diag) {
     if (p.server.empty()) {
@@ -62,18 +37,17 @@ codeset assumed_codeset(const connect_params& p) noexcept {
     return cs;
 }
 
-login_request make_login_request(const connect_params& p) {
+login_request make_login_request(const connect_params& p, const client_identity& who) {
     login_request req;
     req.user = p.user;
     req.password = p.password;
     req.server = p.server;
     req.environment = default_login_environment(p.client_locale, p.db_locale, p.environment);
-    req.pid = static_cast<std::int32_t>(::getpid());
-    req.thread_id = static_cast<std::int32_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-    req.host_name = host_name();
+    req.pid = who.pid;
+    req.thread_id = who.thread_id;
+    req.host_name = who.host_name;
     req.pam = p.pam_handler;
-    std::error_code cwd_ec;
-    req.directory = std::filesystem::current_path(cwd_ec).string();
+    req.directory = who.directory;
     return req;
 }
 
@@ -107,14 +81,15 @@ operation* session_open_op::next(std::error_code& ec, diagnostics& diag) {
         case stage::locale:
             // The first batch holds the row: close the cursor and release the statement together
             // instead of fetching to the end (one round trip fewer).
-            op_ = std::make_unique<free_op>(session_, query_.id, true, true);
+            op_ = std::make_unique<free_op>(session_,
+                                            free_request{.id = query_.id, .close = true, .release = true});
             stage_ = stage::close;
             return op_.get();
         case stage::close:
             adopt_locale(ec, diag);
             if (ec || !session_.in_transaction) return nullptr;
             // An ANSI database opened a transaction for the query: end it, as nobody asked for it.
-            op_ = std::make_unique<end_transaction_op>(session_, true);
+            op_ = std::make_unique<end_transaction_op>(session_, transaction_end::commit);
             stage_ = stage::end_transaction;
             return op_.get();
         case stage::end_transaction:
@@ -134,8 +109,8 @@ operation* session_open_op::after_dbopen() {
     query_.sql = std::string(database_locale_query);
     outcome_ = {};
     op_ = std::make_unique<statement_op>(session_, query_, std::span<const param>{},
-                                         statement_mode::open_cursor, true, params_.fetch_buffer_size,
-                                         outcome_);
+                                         statement_mode::open_cursor, after_run::release,
+                                         params_.fetch_buffer_size, outcome_);
     stage_ = stage::locale;
     return op_.get();
 }

@@ -1,7 +1,8 @@
 #pragma once
-// Opening a session, shared by the sync and async connections: the connect parameters completed
-// from the environment, the login request, and the login → DBOPEN → database-locale sequence that
-// settles the code set of character data on the wire.
+// Opening a session, shared by the sync and async connections: the login request, and the
+// login → DBOPEN → database-locale sequence that settles the code set of character data on the
+// wire. What comes from the environment (INFORMIXSERVER and the locales, this process and host) is
+// gathered by the session layer (src/session/environment.hpp) and passed in.
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,20 +14,24 @@
 
 namespace ifx::proto {
 
-/// Fills what the caller left empty from INFORMIXSERVER, CLIENT_LOCALE (default en_US.utf8) and
-/// DB_LOCALE.
-connect_params with_environment(connect_params p);
+/// Who is logging in, as the login packet tells the server (PROTOCOL.md §3.2).
+struct client_identity {
+    std::int32_t pid = 0;
+    std::int32_t thread_id = 0;
+    std::string host_name;
+    std::string directory;  // the working directory
+};
 
-/// Checks (after with_environment) that a server is named and that CLIENT_LOCALE and DB_LOCALE
-/// name code sets the client converts; sets diag.
+/// Checks (after the environment filled what the caller left empty) that a server is named and that
+/// CLIENT_LOCALE and DB_LOCALE name code sets the client converts; sets diag.
 std::error_code check_params(const connect_params& p, diagnostics& diag);
 
 /// The code set put on the wire before the database's is known: DB_LOCALE's, else CLIENT_LOCALE's
 /// (ESQL/C's rule). Assumes check_params passed.
 codeset assumed_codeset(const connect_params& p) noexcept;
 
-/// The login request for p: its credentials and environment, this process and host.
-login_request make_login_request(const connect_params& p);
+/// The login request for p: its credentials and environment, and who is logging in.
+login_request make_login_request(const connect_params& p, const client_identity& who);
 
 /// The query that reads the open database's locale (IBM JDBC reads the same systables row).
 inline constexpr std::string_view database_locale_query =
@@ -42,8 +47,8 @@ inline constexpr std::int16_t locale_mismatch_warning = 0x40;
 /// Fills `info` (server version, database, logging, locale, code set).
 class session_open_op final : public composite_op {
 public:
-    session_open_op(session_state& s, const connect_params& p, session_info& info)
-        : composite_op(s), params_(p), request_(make_login_request(p)), info_(info) {}
+    session_open_op(session_state& s, const connect_params& p, const client_identity& who, session_info& info)
+        : composite_op(s), params_(p), request_(make_login_request(p, who)), info_(info) {}
     /// The login it starts sends the password: the driver wipes its buffers afterwards.
     bool carries_secret() const noexcept override { return true; }
 

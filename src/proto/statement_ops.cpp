@@ -89,23 +89,27 @@ operation* statement_op::run_main() {
         stage_ = stage::execute;
         out_.summary = {};
         out_.summary.statement_type = st_.statement_type;
-        op_ = std::make_unique<execute_op>(session_, st_.id, params_, release_after_, out_.summary);
+        op_ = std::make_unique<execute_op>(
+            session_, st_.id, params_, release_after_ ? after_run::release : after_run::keep, out_.summary);
         return op_.get();
     }
     if (mode == statement_mode::open_cursor && !returns_rows(st_.statement_type, st_.columns)) {
         stage_ = stage::reject;
         if (!release_after_) return nullptr;
         quietly(true);
-        op_ = std::make_unique<free_op>(session_, st_.id, false, true);
+        op_ = std::make_unique<free_op>(session_, free_request{.id = st_.id, .release = true});
         return op_.get();
     }
     mode_ = mode;
     stage_ = stage::open;
     clear_rows(out_.rows);
-    target_.emplace(fetch_target{st_.columns, out_.rows, mode == statement_mode::read_all, false});
+    target_.emplace(
+        fetch_target{.columns = st_.columns, .batch = out_.rows, .append = mode == statement_mode::read_all});
     cursor_name_ = next_cursor_name(session_);
-    op_ = std::make_unique<fetch_op>(session_, st_.id, fetch_buffer_, *target_, cursor_name_, params_,
-                                     mode == statement_mode::open_cursor ? flags_ : open_flags{});
+    const cursor_open open{.name = cursor_name_,
+                           .params = params_,
+                           .flags = mode == statement_mode::open_cursor ? flags_ : open_flags{}};
+    op_ = std::make_unique<fetch_rows_op>(session_, st_.id, fetch_buffer_, *target_, open);
     return op_.get();
 }
 
@@ -130,7 +134,7 @@ operation* statement_op::after_failure(std::error_code& ec) {
         stage_ = stage::release_stale;
         st_.released = true;  // until prepared again: a failed re-prepare leaves no usable id
         quietly(true);
-        op_ = std::make_unique<free_op>(session_, st_.id, false, true);
+        op_ = std::make_unique<free_op>(session_, free_request{.id = st_.id, .release = true});
         return op_.get();
     }
     if (stage_ == stage::execute) return nullptr;
@@ -138,7 +142,8 @@ operation* statement_op::after_failure(std::error_code& ec) {
     ec.clear();
     stage_ = stage::cleanup;
     quietly(true);
-    op_ = std::make_unique<free_op>(session_, st_.id, true, release_after_);
+    op_ = std::make_unique<free_op>(session_,
+                                    free_request{.id = st_.id, .close = true, .release = release_after_});
     return op_.get();
 }
 
@@ -180,16 +185,17 @@ operation* statement_op::next(std::error_code& ec, diagnostics& diag) {
             }
             if (!target_->exhausted) {
                 stage_ = stage::fetch;
-                op_ = std::make_unique<fetch_op>(session_, st_.id, fetch_buffer_, *target_);
+                op_ = std::make_unique<fetch_rows_op>(session_, st_.id, fetch_buffer_, *target_);
                 return op_.get();
             }
             if (deferred_) {
-                deferred_->push_back({st_.id, true, release_after_});
+                deferred_->push_back({.id = st_.id, .close = true, .release = release_after_});
                 read_all_done();
                 return nullptr;
             }
             stage_ = stage::close;
-            op_ = std::make_unique<free_op>(session_, st_.id, true, release_after_);
+            op_ = std::make_unique<free_op>(
+                session_, free_request{.id = st_.id, .close = true, .release = release_after_});
             return op_.get();
         case stage::close:
             if (release_after_) st_.released = true;
@@ -227,11 +233,15 @@ operation* batch_op::next(std::error_code& ec, diagnostics&) {
 
 // ---- free_all_op -------------------------------------------------------------------------------
 
-free_all_op::free_all_op(session_state& s, const std::vector<deferred_free>& list, operation* then)
+free_all_op::free_all_op(session_state& s, std::span<const free_request> sent,
+                         std::span<const free_request> unsent, operation* then)
     : session_(s), then_(then) {
-    frees_.reserve(list.size());
-    for (const auto& f : list)
-        if (f.close || f.release) frees_.emplace_back(s, f.id, f.close, f.release);
+    frees_.reserve(sent.size() + unsent.size());
+    for (const auto& f : sent)
+        if (f.close || f.release) frees_.emplace_back(s, f);
+    sent_ = frees_.size();
+    for (const auto& f : unsent)
+        if (f.close || f.release) frees_.emplace_back(s, f);
 }
 
 step free_all_op::advance(std::span<const std::uint8_t> in, std::size_t& consumed,
@@ -239,11 +249,13 @@ step free_all_op::advance(std::span<const std::uint8_t> in, std::size_t& consume
     consumed = 0;
     if (!started_) {
         started_ = true;
-        // Every free's groups, then the next request's first groups, before any reply is read.
-        for (auto& f : frees_) {
+        // Every free's groups, then the next request's first groups, before any reply is read. The
+        // frees sent earlier are started too (their requests discarded): they read their replies.
+        std::vector<std::uint8_t> already_sent;
+        for (std::size_t i = 0; i < frees_.size(); ++i) {
             std::size_t n = 0;
             std::error_code ignored;
-            (void)f.advance({}, n, out, ignored, scratch_);
+            (void)frees_[i].advance({}, n, i < sent_ ? already_sent : out, ignored, scratch_);
         }
         if (then_) {
             std::size_t n = 0;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "proto/cursor_ops.hpp"
 #include "proto/ops.hpp"
 
 namespace ifx::proto {
@@ -66,28 +67,21 @@ struct statement_outcome {
     bool reprepared = false;
 };
 
-/// A CLOSE and/or RELEASE owed to the server for a statement or cursor the client is done with,
-/// sent without a round trip of its own in front of the connection's next request (free_all_op).
-struct deferred_free {
-    std::int16_t id;
-    bool close;
-    bool release;
-};
-
 /// Prepares the statement if st.id < 0, then runs it in `mode`. When the server calls it stale
 /// (-710) the old id is released, the SQL prepared again (st is updated) and the run retried once.
 /// open_cursor on a statement that returns no rows fails with errc::invalid_argument (the statement
-/// is released when release_after). After a failed open or fetch the cursor is closed (best effort). With
-/// release_after the statement is released at the end (pipelined with the execute or the close).
+/// is released with after_run::release). After a failed open or fetch the cursor is closed (best
+/// effort). With after_run::release the statement is released at the end (pipelined with the
+/// execute or the close).
 class statement_op final : public composite_op {
 public:
     statement_op(session_state& s, statement_ref& st, std::span<const param> params, statement_mode mode,
-                 bool release_after, std::uint32_t fetch_buffer, statement_outcome& out)
+                 after_run then, std::uint32_t fetch_buffer, statement_outcome& out)
         : composite_op(s),
           st_(st),
           params_(params),
           mode_(mode),
-          release_after_(release_after),
+          release_after_(then == after_run::release),
           fetch_buffer_(fetch_buffer),
           out_(out) {}
     /// open_cursor: how the cursor is opened (scroll and hold cursors; fetch_now false opens it
@@ -95,7 +89,7 @@ public:
     void open_with(open_flags flags) noexcept { flags_ = flags; }
     /// read_all: once the last batch has arrived, the CLOSE (and the RELEASE of release_after) is
     /// queued on `list` instead of being sent, so it travels in front of the next request.
-    void defer_close_to(std::vector<deferred_free>& list) noexcept { deferred_ = &list; }
+    void defer_close_to(std::vector<free_request>& list) noexcept { deferred_ = &list; }
 
 private:
     enum class stage { start, prepare, execute, open, fetch, close, cleanup, release_stale, reject };
@@ -113,7 +107,7 @@ private:
     std::uint32_t fetch_buffer_;
     statement_outcome& out_;
     open_flags flags_;
-    std::vector<deferred_free>* deferred_ = nullptr;
+    std::vector<free_request>* deferred_ = nullptr;
     stage stage_ = stage::start;
     bool retried_ = false;
     std::error_code saved_;
@@ -150,11 +144,13 @@ private:
 
 /// Sends a list of deferred CLOSE/RELEASE requests and then `then` (may be null) without waiting
 /// in between: every group goes out in one write and the server answers them in order (PROTOCOL.md
-/// §7.7). Server errors of the frees are ignored (a statement already gone is not a failure here);
-/// the outcome is `then`'s. A broken stream fails the whole.
+/// §7.7). Frees in `sent` went out earlier (their requests are not written again): their replies,
+/// still unread, come first. Server errors of the frees are ignored (a statement already gone is
+/// not a failure here); the outcome is `then`'s. A broken stream fails the whole.
 class free_all_op final : public operation {
 public:
-    free_all_op(session_state& s, const std::vector<deferred_free>& list, operation* then);
+    free_all_op(session_state& s, std::span<const free_request> sent, std::span<const free_request> unsent,
+                operation* then);
     step advance(std::span<const std::uint8_t> in, std::size_t& consumed, std::vector<std::uint8_t>& out,
                  std::error_code& ec, diagnostics& diag) override;
     bool carries_secret() const noexcept override { return then_ && then_->carries_secret(); }
@@ -162,6 +158,7 @@ public:
 private:
     session_state& session_;
     std::vector<free_op> frees_;
+    std::size_t sent_ = 0;     // frees_[0, sent_) were written before this operation
     std::size_t current_ = 0;  // first free whose replies are still being read
     operation* then_;
     bool started_ = false;

@@ -1,6 +1,5 @@
 #include "proto/trace.hpp"
 
-#include <chrono>
 #include <cstdio>
 
 #include "wire/hex.hpp"
@@ -63,9 +62,7 @@ void tracer::received(std::span<const std::uint8_t> bytes) const {
 
 void tracer::line(const char* direction, std::span<const std::uint8_t> bytes, std::string_view name,
                   const std::string& hex) const {
-    const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const std::int64_t now = now_ ? now_() : 0;
     char head[96];
     std::snprintf(head, sizeof head,
                   "%lld.%06lld %s %.*s (%zu bytes): ", static_cast<long long>(now / 1000000),

@@ -1,6 +1,7 @@
 #pragma once
 // Opt-in protocol trace: every request group sent and every message received, with the message
-// names decoded and the bytes in hex. The password in the login packet is masked.
+// names decoded and the bytes in hex. The password in the login packet is masked. The time of each
+// line comes from a clock the caller passes in (proto/ reads no clock of its own).
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -12,8 +13,11 @@ namespace ifx::proto {
 class tracer {
 public:
     using sink = std::function<void(std::string_view line)>;
+    /// Microseconds since the Unix epoch, printed at the start of each line.
+    using clock = std::function<std::int64_t()>;
 
-    explicit tracer(sink s) : sink_(std::move(s)) {}
+    /// Without a clock every line is stamped 0.000000.
+    explicit tracer(sink s, clock now = {}) : sink_(std::move(s)), now_(std::move(now)) {}
     /// Bytes written to the server (one or more request groups, or the login packet).
     void sent(std::span<const std::uint8_t> bytes) const;
     /// One decoded message (its tag and all its bytes) or the raw login reply.
@@ -26,6 +30,7 @@ private:
     void line(const char* direction, std::span<const std::uint8_t> bytes, std::string_view name,
               const std::string& hex) const;
     sink sink_;
+    clock now_;
 };
 
 }  // namespace ifx::proto

@@ -237,4 +237,23 @@ std::error_code encode_bind(std::span<const param> params, codeset cs, std::vect
     return {};
 }
 
+std::error_code encode_bind_value(const param& p, codeset cs, std::vector<std::uint8_t>& out,
+                                  std::string* why) {
+    if (!p.is_null() && (p.type() == param::kind::byte_blob || p.type() == param::kind::text_blob)) {
+        if (why) *why = "BYTE/TEXT content cannot be sent as a single value";
+        return errc::not_supported;
+    }
+    const std::size_t start = out.size();
+    wire::writer w(out);
+    std::string scratch;
+    std::vector<std::string_view> blobs;
+    std::list<std::string> converted_texts;
+    if (failure f = encode_one(w, p, cs, scratch, blobs, converted_texts); f.ec) {
+        out.resize(start);
+        if (why) *why = f.reason;
+        return f.ec;
+    }
+    return {};
+}
+
 }  // namespace ifx::types

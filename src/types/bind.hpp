@@ -61,4 +61,11 @@ struct bind_failure {
 std::error_code encode_bind(std::span<const param> params, codeset cs, std::vector<std::uint8_t>& out,
                             bind_failure* why = nullptr);
 
+/// Appends one SQ_BIND-style value (type, indicator, prec, data) without the SQ_BIND header, for
+/// messages that carry bind values of their own (the fast path's SQ_EXFPROUTINE). BYTE/TEXT
+/// content, which travels after the values in SQ_BBIND chunks, is errc::not_supported; other
+/// errors as encode_bind. On error `out` is left as it was and `why` says why.
+std::error_code encode_bind_value(const param& p, codeset cs, std::vector<std::uint8_t>& out,
+                                  std::string* why = nullptr);
+
 }  // namespace ifx::types

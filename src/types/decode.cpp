@@ -8,6 +8,7 @@
 #include "types/codeset.hpp"
 #include "types/decimal_codec.hpp"
 #include "types/int8.hpp"
+#include "types/layout.hpp"
 #include "types/numeric.hpp"
 #include "types/time_codec.hpp"
 
@@ -21,7 +22,8 @@ std::error_code from_status(codec_status s) noexcept {
 }
 
 int column_scale(const column_info& c) noexcept {
-    const int scale = c.current_plan() != nullptr ? c.plan.decimal_scale : c.scale();
+    const auto* plan = current_plan(c);
+    const int scale = plan != nullptr ? plan->decimal_scale : c.scale();
     return scale < 0 ? floating_scale : scale;
 }
 
@@ -36,7 +38,7 @@ value_bytes without_blank_padding(const column_info& c, value_bytes v) noexcept 
 }
 
 std::error_code qualifier_of(const column_info& c, qualifier& q) noexcept {
-    if (const auto* plan = c.current_plan()) {
+    if (const auto* plan = current_plan(c)) {
         if (!plan->valid_qualifier) return errc::protocol_violation;
         q = plan->time_qualifier;
         return {};

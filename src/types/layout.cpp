@@ -120,7 +120,7 @@ bool walk(std::span<const std::uint8_t> payload, std::span<const column_info> co
     detail::column_plan derived;
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const column_info& c = columns[i];
-        const detail::column_plan* plan = c.current_plan();
+        const detail::column_plan* plan = current_plan(c);
         if (plan == nullptr) plan = &(derived = derive_plan(c));
         cell& out = cells[i];
         std::size_t n = 0;
@@ -295,7 +295,7 @@ namespace {
 // fast readers take the DECIMAL scale and DATETIME qualifier from it).
 detail::fast_kind fast_kind_of(const column_info& c) noexcept {
     using detail::fast_kind;
-    const detail::column_plan* plan = c.current_plan();
+    const detail::column_plan* plan = current_plan(c);
     if (plan == nullptr || plan->layout == detail::column_plan::shape::unsupported) return fast_kind::none;
     switch (c.type) {
         case type_code::smallint:
@@ -353,7 +353,7 @@ row_splitter::row_splitter(std::span<const column_info> columns) : columns_(colu
         return;
     simple_ = true;
     for (const column_info& c : columns) {
-        const detail::column_plan* plan = c.current_plan();
+        const detail::column_plan* plan = current_plan(c);
         const detail::column_plan derived = plan ? detail::column_plan{} : derive_plan(c);
         if (plan == nullptr) plan = &derived;
         if (plan->layout != shape::fixed && plan->layout != shape::varchar) {

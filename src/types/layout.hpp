@@ -9,7 +9,31 @@
 #include "ifx/detail/cell.hpp"
 #include "types/packed.hpp"
 
+namespace ifx::detail {
+
+/// The library's access to the decode plan column_info keeps private.
+struct column_plan_access {
+    /// The plan, or nullptr when it was never derived or the description fields changed since.
+    static const column_plan* current(const column_info& c) noexcept {
+        const column_plan& p = c.plan_;
+        return p.ready && p.encoded_length == c.encoded_length && p.type == c.type &&
+                       p.type_word == c.type_word && p.extended_id == c.extended_id
+                   ? &p
+                   : nullptr;
+    }
+    /// The plan as stored, current or not (for cells the row walk marked while it was current).
+    static const column_plan& stored(const column_info& c) noexcept { return c.plan_; }
+    static void set(column_info& c, const column_plan& p) noexcept { c.plan_ = p; }
+};
+
+}  // namespace ifx::detail
+
 namespace ifx::types {
+
+/// The column's current decode plan (detail::column_plan_access::current).
+inline const detail::column_plan* current_plan(const column_info& c) noexcept {
+    return detail::column_plan_access::current(c);
+}
 
 /// One value inside a row payload: its bytes (length prefixes and envelopes excluded).
 using cell = detail::cell;
@@ -28,10 +52,10 @@ bool is_variable(const column_info& column) noexcept;
 
 /// The column's layout and decode parameters, derived from its description fields.
 detail::column_plan derive_plan(const column_info& column) noexcept;
-/// Stores derive_plan(column) in column.plan: done once per column when a description arrives,
-/// so that walking and decoding each row does not derive them again.
+/// Stores derive_plan(column) in the column: done once per column when a description arrives, so
+/// that walking and decoding each row does not derive them again.
 inline void plan_column(column_info& column) noexcept {
-    column.plan = derive_plan(column);
+    detail::column_plan_access::set(column, derive_plan(column));
 }
 
 /// Walks a row payload column by column (never using describe start positions: pitfall 20) and

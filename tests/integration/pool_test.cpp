@@ -200,6 +200,27 @@ TEST(pool, a_finished_querys_queued_close_is_sent_on_return) {
     EXPECT_FALSE(logs.contains("prepared statement(s) still held")) << "nothing the borrower held";
 }
 
+// The return does not wait for the reply to the CLOSE it writes; a reply still missing when the
+// connection is lent again is waited for (up to read_timeout), and one that does not come in time
+// costs that connection (replaced silently), never the next borrower's call.
+TEST(pool, a_late_reply_to_the_returns_close_costs_the_connection_not_the_borrower) {
+    ifx::test::log_capture logs;
+    auto cp = pool_lite_params();
+    cp.read_timeout = 300ms;
+    ifx::pool pool(cp, quiet(logs));
+    {
+        auto a = pool.acquire();
+        EXPECT_EQ(a->query_value<int>("SELECT tabid FROM systables WHERE tabid = 1"), 1);
+        pool_lite().control("delay-ms 3000");  // holds back the reply to the return's CLOSE
+    }
+    std::this_thread::sleep_for(100ms);  // the server is holding that reply
+    pool_lite().control("reset");
+    auto b = pool.acquire();
+    EXPECT_EQ(b->query_value<int>("SELECT tabid FROM systables WHERE tabid = 1"), 1);
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::validation_failed), 1u);
+    EXPECT_EQ(pool.stats().created, 2u);
+}
+
 // ---- eviction -------------------------------------------------------------------------------------
 
 TEST(pool, application_errors_keep_the_connection_fatal_errors_discard_it) {

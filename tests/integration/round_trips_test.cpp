@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "ifx/async_connection.hpp"
+#include "ifx/async_pool.hpp"
 #include "ifx/connection.hpp"
+#include "ifx/pool.hpp"
 #include "server_fixture.hpp"
 #include "support/run_coroutine.hpp"
 
@@ -37,6 +39,7 @@ struct trip_counter {
     std::mutex mutex;
     bool last_was_reply = true;
     int round_trips = 0;
+    int replies = 0;  // server messages read
     std::vector<std::string> writes;
 
     void on_line(std::string_view line) {
@@ -47,12 +50,14 @@ struct trip_counter {
             writes.emplace_back(line.substr(line.find("): ", at) + 3));
         } else if (line.find(" S>C ") != std::string_view::npos) {
             last_was_reply = true;
+            ++replies;
         }
     }
     void start() {
         std::lock_guard lock(mutex);
         last_was_reply = true;
         round_trips = 0;
+        replies = 0;
         writes.clear();
     }
     // Request groups ending with `tag` (hex "00 xx") followed by SQ_EOT in the writes so far.
@@ -186,6 +191,59 @@ TEST(round_trips, queued_frees_are_sent_by_close_statements_and_dropped_with_the
     t.start();
     c.ping();
     EXPECT_EQ(t.groups_ending_with(release_tag), 0) << "a new session owes nothing";
+}
+
+// ---- pools ---------------------------------------------------------------------------------------
+
+// A pooled acquire + query + release costs what the bare query costs: one round trip. The return
+// writes the finished query's CLOSE and waits for no reply (so the idle connection holds no
+// cursor once the server has read it); the reply is read when the connection is lent again.
+TEST(round_trips, a_pooled_cycle_takes_one) {
+    trip_counter t;
+    ifx::pool pool(traced(t), {.min_size = 1, .max_size = 1, .validate_after_idle = std::chrono::hours(1)});
+    { EXPECT_EQ(pool.acquire()->query(select1).size(), 1u); }  // prepared and cached
+    for (int i = 0; i < 3; ++i) {
+        auto c = pool.acquire();
+        t.start();
+        EXPECT_EQ(c->query(select1).size(), 1u);
+        EXPECT_EQ(t.round_trips, 1);
+        EXPECT_EQ(t.writes.size(), 1u) << "one request group, the query's";
+        EXPECT_EQ(t.groups_ending_with(close_tag), 0) << "the previous CLOSE went at the return";
+        t.start();
+        c.release();
+        EXPECT_EQ(t.writes.size(), 1u) << "the return writes the CLOSE";
+        EXPECT_EQ(t.groups_ending_with(close_tag), 1);
+        EXPECT_EQ(t.replies, 0) << "and waits for no reply";
+    }
+    EXPECT_EQ(pool.stats().closed_total(), 0u);
+}
+
+TEST(round_trips, an_async_pooled_cycle_takes_one) {
+    trip_counter t;
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
+        ifx::async_pool pool(io.get_executor(), traced(t),
+                             {.min_size = 1, .max_size = 1, .validate_after_idle = std::chrono::hours(1)});
+        {
+            auto c = co_await pool.async_acquire(asio::use_awaitable);
+            EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);
+        }
+        constexpr int cycles = 3;
+        t.start();
+        for (int i = 0; i < cycles; ++i) {
+            auto c = co_await pool.async_acquire(asio::use_awaitable);
+            EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);
+        }
+        { auto last = co_await pool.async_acquire(asio::use_awaitable); }  // the last return done
+        // Per cycle: the query and the return's CLOSE, each in a write of its own (the returns run
+        // on the executor: the warm-up's CLOSE is written after start()).
+        EXPECT_EQ(t.writes.size(), std::size_t{2 * cycles + 1});
+        EXPECT_EQ(t.groups_ending_with(close_tag), cycles + 1);
+        for (const auto& w : t.writes)
+            EXPECT_FALSE(w.find("00 0a 00 0c") != std::string::npos && w.size() > 30)
+                << "a CLOSE rode with a request: " << w;
+        EXPECT_EQ(pool.stats().closed_total(), 0u);
+        pool.close();
+    });
 }
 
 // ---- async ---------------------------------------------------------------------------------------

@@ -222,7 +222,8 @@ TEST_F(fastpath_test, create_write_insert_by_locator_and_release) {
 }
 
 TEST_F(fastpath_test, malformed_fast_path_requests_get_929_and_close_the_session) {
-    // An argument type whose layout ifxlite does not know cannot be skipped.
+    // An argument whose layout the fast path does not carry cannot be skipped: BYTE (its content
+    // would follow the values in SQ_BBIND chunks).
     bytes bad = cat({{0x00, 0x66},
                      be16(0),
                      be32(1),
@@ -230,7 +231,7 @@ TEST_F(fastpath_test, malformed_fast_path_requests_get_929_and_close_the_session
                      be16(0),
                      {0x00, 0x05},
                      be16(1),
-                     be16(5),
+                     be16(11),
                      be16(0),
                      be16(0),
                      eot});

@@ -12,9 +12,10 @@
 #include <asio/write.hpp>
 #include <functional>
 
-#include "async/async_session.hpp"
+#include "ifx/detail/async_run.hpp"
 #include "proto/messages.hpp"
 #include "proto/statement_ops.hpp"
+#include "session/core.hpp"
 #include "support/vectors.hpp"
 
 namespace {
@@ -81,31 +82,61 @@ std::size_t message_count(const script& s) {
     return n;
 }
 
-// A proto operation run as an async task (what async_connection does with its own tasks).
-class op_task final : public ifx::detail::async_task_of<void> {
+// A proto operation run as one exchange of a session operation (what the connections do with
+// their own operations).
+class op_task final : public ifx::detail::single_exchange<void> {
 public:
     explicit op_task(std::unique_ptr<ifx::proto::operation> op) : op_(std::move(op)) {}
-    bool advance(ifx::detail::async_session& s, std::error_code& ec, ifx::diagnostics&) override {
-        return s.drive(*op_, ec);
+
+private:
+    ifx::proto::operation* start(ifx::detail::session_core&, std::error_code&, ifx::diagnostics&) override {
+        return op_.get();
+    }
+    std::unique_ptr<ifx::proto::operation> op_;
+};
+
+// Opens the session's transport to the scripted server (no login: the transcripts start after it).
+class raw_connect final : public ifx::detail::session_op_of<void> {
+public:
+    explicit raw_connect(std::uint16_t port) : port_(port) {}
+    ifx::detail::action next(ifx::detail::session_core& s, std::error_code& ec, ifx::diagnostics&) override {
+        if (!started_) {
+            started_ = true;
+            ifx::detail::action a;
+            a.what = ifx::detail::action::kind::connect;
+            a.host = &host_;
+            a.port = port_;
+            a.tls = &tls_;
+            return a;
+        }
+        if (!ec) s.connected = true;
+        return ifx::detail::action::finished();
     }
 
 private:
-    std::unique_ptr<ifx::proto::operation> op_;
+    std::string host_ = "127.0.0.1";
+    std::uint16_t port_;
+    std::optional<ifx::net::tls_options> tls_;
+    bool started_ = false;
 };
 
 struct harness {
     asio::io_context io;
     tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
-    std::shared_ptr<ifx::detail::async_session> session =
-        std::make_shared<ifx::detail::async_session>(io.get_executor());
+    std::shared_ptr<ifx::detail::session_core> session =
+        std::make_shared<ifx::detail::session_core>(io.get_executor());
     asio::cancellation_signal cancel;
     std::size_t sent = 0;
     std::optional<ifx::proto::tracer> trace;
 
     harness() {
-        session->transport->socket.connect(acceptor.local_endpoint());
-        session->transport->socket.set_option(tcp::no_delay(true));
-        session->connected = true;
+        std::error_code connected = ifx::errc::not_connected;
+        ifx::detail::async_run<void>(io.get_executor(), session,
+                                     std::make_unique<raw_connect>(acceptor.local_endpoint().port()), nullptr,
+                                     [&](std::error_code ec) { connected = ec; });
+        while (connected == ifx::errc::not_connected) io.run_one();
+        if (connected) throw std::system_error(connected);
+        io.restart();  // the connect used up the io_context's work, which stopped it
         session->state.features = transcript_features();
         if (std::getenv("IFX_TEST_TRACE")) {
             trace.emplace(
@@ -163,7 +194,7 @@ struct harness {
         else
             ifx::detail::async_run<void>(io.get_executor(), session, std::move(task), nullptr, handler);
         io.restart();
-        while (session->task || result == ifx::errc::not_connected) io.run_one();
+        while (session->busy() || result == ifx::errc::not_connected) io.run_one();
         return result;
     }
 
@@ -171,16 +202,18 @@ struct harness {
     std::error_code run_select(ifx::proto::statement_ref& st, ifx::proto::statement_outcome& out) {
         st.sql = "SELECT a, b FROM t";
         return run(std::make_unique<ifx::proto::statement_op>(
-            session->state, st, std::span<const ifx::param>{}, ifx::proto::statement_mode::read_all, true,
-            4096, out));
+            session->state, st, std::span<const ifx::param>{}, ifx::proto::statement_mode::read_all,
+            ifx::proto::after_run::release, 4096, out));
     }
     // Runs COMMIT WORK.
     std::error_code run_commit(bool cancellable = true) {
-        return run(std::make_unique<ifx::proto::end_transaction_op>(session->state, true), cancellable);
+        return run(std::make_unique<ifx::proto::end_transaction_op>(session->state,
+                                                                    ifx::proto::transaction_end::commit),
+                   cancellable);
     }
     // Closes the client side and lets the scripted server finish.
     void finish() {
-        session->transport->close();
+        session->close_transport();
         io.run();
     }
 };
@@ -239,7 +272,7 @@ TEST(async_cancel, cancelling_a_query_at_every_message_boundary) {
         if (k < total) {
             EXPECT_EQ(ec, asio::error::operation_aborted);
             EXPECT_TRUE(h.session->state.broken);
-            EXPECT_FALSE(h.session->transport->socket.is_open());
+            EXPECT_FALSE(h.session->transport_open());
             // Nothing more is sent on a cancelled connection.
             auto next = h.run_commit(false);
             EXPECT_EQ(next, ifx::errc::connection_closed);
@@ -252,7 +285,7 @@ TEST(async_cancel, cancelling_a_query_at_every_message_boundary) {
             EXPECT_FALSE(next) << next.message();
             EXPECT_FALSE(h.session->state.broken);
         }
-        EXPECT_EQ(h.session->task, nullptr);
+        EXPECT_FALSE(h.session->busy());
         h.finish();
     }
 }
@@ -326,19 +359,22 @@ TEST(async_cancel, a_second_operation_fails_fast_and_leaves_the_first_alone) {
     const auto com = make_script(commit_messages(), {1});
     asio::co_spawn(h.io, h.serve({com}, SIZE_MAX), rethrow);
     std::error_code first = ifx::errc::not_connected, second = ifx::errc::not_connected;
-    ifx::detail::async_run<void>(
-        h.io.get_executor(), h.session,
-        std::make_unique<op_task>(std::make_unique<ifx::proto::end_transaction_op>(h.session->state, true)),
-        nullptr, [&](std::error_code ec) { first = ec; });
+    ifx::detail::async_run<void>(h.io.get_executor(), h.session,
+                                 std::make_unique<op_task>(std::make_unique<ifx::proto::end_transaction_op>(
+                                     h.session->state, ifx::proto::transaction_end::commit)),
+                                 nullptr, [&](std::error_code ec) { first = ec; });
     ifx::diagnostics diag;
-    ifx::detail::async_run<void>(
-        h.io.get_executor(), h.session,
-        std::make_unique<op_task>(std::make_unique<ifx::proto::end_transaction_op>(h.session->state, false)),
-        &diag, [&](std::error_code ec) { second = ec; });
+    ifx::detail::async_run<void>(h.io.get_executor(), h.session,
+                                 std::make_unique<op_task>(std::make_unique<ifx::proto::end_transaction_op>(
+                                     h.session->state, ifx::proto::transaction_end::rollback)),
+                                 &diag, [&](std::error_code ec) { second = ec; });
     EXPECT_EQ(second, ifx::errc::not_connected);  // never completes inside the initiating call
-    while (first == ifx::errc::not_connected) h.io.run_one();
-    EXPECT_FALSE(first) << first.message();
+    // run_one returns 0 once nothing is left to run: then the first operation never completes.
+    while (first == ifx::errc::not_connected && h.io.run_one() != 0) {
+    }
     EXPECT_EQ(second, ifx::errc::operation_in_progress);
+    ASSERT_NE(first, ifx::errc::not_connected) << "the first operation never completed";
+    EXPECT_FALSE(first) << first.message();
     EXPECT_FALSE(diag.client_message.empty());
     EXPECT_FALSE(h.session->state.broken);
     h.finish();

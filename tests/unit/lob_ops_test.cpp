@@ -6,9 +6,11 @@
 #include <cstring>
 
 #include "ifx/result.hpp"
+#include "proto/cursor_ops.hpp"
 #include "proto/fastpath.hpp"
 #include "proto/lob_ops.hpp"
 #include "proto/ops.hpp"
+#include "session/fastpath.hpp"
 #include "support/bytes.hpp"
 #include "support/transcript.hpp"
 #include "support/vectors.hpp"
@@ -126,8 +128,8 @@ struct blob_fetch {
     ifx::proto::session_state s;
     const std::vector<ifx::column_info> columns;
     ifx::proto::row_batch batch;
-    ifx::proto::fetch_target target{columns, batch, false, false};
-    ifx::proto::fetch_op op{s, 3, 4096, target};
+    ifx::proto::fetch_target target{.columns = columns, .batch = batch};
+    ifx::proto::fetch_rows_op op{s, 3, 4096, target};
     transcript t{op};
 };
 
@@ -508,10 +510,77 @@ TEST(fastpath, unknown_result_type_is_malformed) {
     ifx::proto::fastpath_op op(s, "f", {}, results);
     transcript t(op);
     (void)t.step({});
-    t.step(cat({{0x00, 0x67}, be16(1), be16(5), be16(0), be16(0), be16(4), {1, 2, 3, 4}, eot}));  // DECIMAL
+    // TEXT: its content never travels in a fast-path value.
+    t.step(cat({{0x00, 0x67}, be16(1), be16(12), be16(0), be16(0), be16(4), {1, 2, 3, 4}, eot}));
     ASSERT_TRUE(t.done);
     EXPECT_TRUE(t.ec);
     EXPECT_TRUE(s.broken);
+}
+
+TEST(fastpath, parameters_travel_as_bind_values_and_typed_results_become_a_row) {
+    ifx::proto::session_state s;
+    s.routines.emplace("g", ifx::proto::routine_handle{"db", 1000});
+    const ifx::param p[] = {ifx::param("ab"), ifx::param(ifx::decimal::parse("1.5")), ifx::param(ifx::null)};
+    const fp_arg args[] = {fp_arg::of(p[0]), fp_arg::of(p[1]), fp_arg::of(p[2])};
+    std::vector<fp_result> results;
+    ifx::proto::fastpath_op op(s, "g", args, results);
+    transcript t(op);
+    // The arguments are exactly the SQ_BIND values a statement execution would send.
+    bytes bind;
+    ASSERT_FALSE(ifx::types::encode_bind(p, ifx::codeset::utf8, bind));
+    EXPECT_EQ(t.step({}), cat({{0x00, 0x66}, be16(2), text("db"), be32(1000), be16(3), be16(0), bind, eot}));
+    const bytes reply = cat({{0x00, 0x67},
+                             be16(4),
+                             // VARCHAR "xyz", DECIMAL(4,2) 12.50 (packed: exponent byte, 2 digit pairs)
+                             be16(13),
+                             be16(0),
+                             be16(0),
+                             be16(3),
+                             text("xyz"),
+                             {0x00},
+                             be16(5),
+                             be16(0),
+                             be16(0x0402),
+                             be16(3),
+                             {0xc1, 12, 50, 0x00},
+                             // FLOAT 2.5, DATE day 1 (1900-01-01)
+                             be16(3),
+                             be16(0),
+                             be16(0),
+                             {0x40, 0x04, 0, 0, 0, 0, 0, 0},
+                             be16(7),
+                             be16(0),
+                             be16(0),
+                             be32(1),
+                             eot});
+    t.trickle(reply);
+    ASSERT_TRUE(t.done);
+    ASSERT_FALSE(t.ec) << t.diag.client_message;
+    ASSERT_EQ(results.size(), 4u);
+    const ifx::result r = ifx::detail::fast_path_result(results, ifx::codeset::utf8);
+    ASSERT_EQ(r.size(), 1u);
+    ASSERT_EQ(r.columns().size(), 4u);
+    EXPECT_EQ(r[0].get<std::string>(0), "xyz");
+    EXPECT_EQ(r[0].get<std::string>(1), "12.50");
+    EXPECT_EQ(r[0].get<double>(2), 2.5);
+    EXPECT_EQ(r[0].get<ifx::date>(3), ifx::date::from_ymd(1900, 1, 1));
+    EXPECT_TRUE(ifx::detail::fast_path_result({}, ifx::codeset::utf8).columns().empty());
+}
+
+TEST(fastpath, byte_content_is_refused_before_anything_is_sent) {
+    ifx::proto::session_state s;
+    s.routines.emplace("g", ifx::proto::routine_handle{"db", 1000});
+    const std::vector<std::byte> content(3, std::byte{1});
+    const ifx::param p[] = {ifx::param(1), ifx::param(content)};
+    const fp_arg args[] = {fp_arg::of(p[0]), fp_arg::of(p[1])};
+    std::vector<fp_result> results;
+    ifx::proto::fastpath_op op(s, "g", args, results);
+    transcript t(op);
+    EXPECT_TRUE(t.step({}).empty());
+    ASSERT_TRUE(t.done);
+    EXPECT_EQ(t.ec, ifx::errc::not_supported);
+    EXPECT_NE(t.diag.client_message.find("argument 2"), std::string::npos) << t.diag.client_message;
+    EXPECT_FALSE(s.broken);
 }
 
 }  // namespace

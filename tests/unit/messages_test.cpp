@@ -80,11 +80,14 @@ TEST(messages, describe_f63_f69_with_builtin_udt) {
     EXPECT_EQ(d.columns[2].type_name(), "CLOB");
     // Each column's decode plan is derived once, here, and matches its description.
     for (const auto& c : d.columns) {
-        ASSERT_NE(c.current_plan(), nullptr) << c.name;
-        EXPECT_EQ(c.plan.layout, ifx::types::derive_plan(c).layout) << c.name;
+        ASSERT_NE(ifx::types::current_plan(c), nullptr) << c.name;
+        EXPECT_EQ(ifx::detail::column_plan_access::stored(c).layout, ifx::types::derive_plan(c).layout)
+            << c.name;
     }
-    EXPECT_EQ(d.columns[1].plan.layout, ifx::detail::column_plan::shape::varchar);
-    EXPECT_EQ(d.columns[2].plan.layout, ifx::detail::column_plan::shape::smart_lob);
+    EXPECT_EQ(ifx::detail::column_plan_access::stored(d.columns[1]).layout,
+              ifx::detail::column_plan::shape::varchar);
+    EXPECT_EQ(ifx::detail::column_plan_access::stored(d.columns[2]).layout,
+              ifx::detail::column_plan::shape::smart_lob);
     check_transactional(v, modern());
 }
 
@@ -254,7 +257,8 @@ TEST(requests, cursor_groups_are_byte_exact) {
     ifx::proto::encode_release(7, out);
     EXPECT_EQ(out, vector_by_id("messages.txt", "MSG-012").bytes);
     out.clear();
-    ASSERT_TRUE(ifx::proto::encode_open(7, "cursor_name_123456", {}, true, 4096, modern(), out));
+    ASSERT_TRUE(
+        ifx::proto::encode_open(7, "cursor_name_123456", {}, {.fetch_now = true}, 4096, modern(), out));
     EXPECT_EQ(out, vector_by_id("messages.txt", "MSG-015").bytes);
     EXPECT_EQ(tail(out, 16), vector_by_id("messages.txt", "MSG-014").bytes);
 }

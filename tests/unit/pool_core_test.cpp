@@ -347,35 +347,60 @@ TEST(pool_core, release_plan_follows_what_the_connection_knows) {
     r.isolation = "SET ISOLATION TO COMMITTED READ";
     const auto iso = static_cast<unsigned>(ifx::session_setting::isolation);
     const auto lock = static_cast<unsigned>(ifx::session_setting::lock_mode);
-    auto plan = pc::plan_release({true, false, 0, 0}, r);
+    auto plan = pc::plan_release(
+        {.open = true, .in_transaction = false, .open_cursors = 0, .changed_settings = 0}, r);
     EXPECT_FALSE(plan.discard);
     EXPECT_FALSE(plan.rollback);
-    plan = pc::plan_release({true, true, 0, 0}, r);
+    plan =
+        pc::plan_release({.open = true, .in_transaction = true, .open_cursors = 0, .changed_settings = 0}, r);
     EXPECT_FALSE(plan.discard);
     EXPECT_TRUE(plan.rollback);
-    plan = pc::plan_release({false, true, 0, 0}, r);
+    plan = pc::plan_release({.open = false, .in_transaction = true, .open_cursors = 0, .changed_settings = 0},
+                            r);
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::broken);
-    plan = pc::plan_release({true, false, 1, 0}, r);
+    plan = pc::plan_release({.open = true, .in_transaction = false, .open_cursors = 1, .changed_settings = 0},
+                            r);
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::reset_failed);
-    plan = pc::plan_release({true, false, 0, iso}, r);
+    plan = pc::plan_release(
+        {.open = true, .in_transaction = false, .open_cursors = 0, .changed_settings = iso}, r);
     EXPECT_FALSE(plan.discard);
     EXPECT_EQ(plan.restore, iso) << "what changed and has a restore statement";
     EXPECT_FALSE(plan.close_statements);
-    plan = pc::plan_release({true, false, 0, iso | lock}, r);
+    plan = pc::plan_release(
+        {.open = true, .in_transaction = false, .open_cursors = 0, .changed_settings = iso | lock}, r);
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::settings_changed)
         << "the lock mode has no restore statement: the next borrower must not inherit it";
     r.keep_unrestored = true;  // the opt-out
-    plan = pc::plan_release({true, false, 0, iso | lock}, r);
+    plan = pc::plan_release(
+        {.open = true, .in_transaction = false, .open_cursors = 0, .changed_settings = iso | lock}, r);
     EXPECT_FALSE(plan.discard);
     EXPECT_EQ(plan.restore, iso) << "only what changed and has a restore statement";
     r.keep_unrestored = false;
-    plan = pc::plan_release({true, true, 0, 0, 2, false}, r);
+    plan = pc::plan_release({.open = true,
+                             .in_transaction = true,
+                             .open_cursors = 0,
+                             .changed_settings = 0,
+                             .open_statements = 2,
+                             .busy = false},
+                            r);
     EXPECT_FALSE(plan.discard) << "statements still held are freed, the connection kept";
     EXPECT_TRUE(plan.close_statements);
     EXPECT_TRUE(plan.rollback);
-    plan = pc::plan_release({true, false, 1, 0, 2, false}, r);
+    plan = pc::plan_release({.open = true,
+                             .in_transaction = false,
+                             .open_cursors = 1,
+                             .changed_settings = 0,
+                             .open_statements = 2,
+                             .busy = false},
+                            r);
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::reset_failed) << "cursors still open win";
-    plan = pc::plan_release({true, false, 0, 0, 0, true}, r);
+    plan = pc::plan_release({.open = true,
+                             .in_transaction = false,
+                             .open_cursors = 0,
+                             .changed_settings = 0,
+                             .open_statements = 0,
+                             .busy = true},
+                            r);
     EXPECT_EQ(plan.discard, ifx::pool_close_reason::broken) << "an operation in flight: state unknown";
 }
 

@@ -64,7 +64,10 @@ struct outcome {
 // Runs the operation over all the server bytes at once (each sub-operation consumes its replies).
 outcome open_with(const bytes& server, const ifx::connect_params& p) {
     outcome o;
-    ifx::proto::session_open_op op(o.state, p, o.info);
+    ifx::proto::session_open_op op(
+        o.state, p,
+        ifx::proto::client_identity{.pid = 42, .thread_id = 0, .host_name = "test", .directory = "/"},
+        o.info);
     bytes out;
     std::size_t consumed = 0;
     o.done = op.advance({}, consumed, out, o.ec, o.diag) == ifx::proto::step::done;

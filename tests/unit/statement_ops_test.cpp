@@ -71,8 +71,8 @@ TEST(fetch_end, done_after_the_last_tuple_counting_every_row_ends_the_cursor) {
     for (const auto& c : cases) {
         ifx::proto::session_state s;
         ifx::proto::row_batch batch;
-        ifx::proto::fetch_target target{columns, batch, false, false, c.fetched_before};
-        ifx::proto::fetch_op op(s, 3, 4096, target);
+        ifx::proto::fetch_target target{.columns = columns, .batch = batch, .fetched = c.fetched_before};
+        ifx::proto::fetch_rows_op op(s, 3, 4096, target);
         const auto r = run(op, c.reply);
         ASSERT_TRUE(r.done) << c.name;
         ASSERT_FALSE(r.ec) << c.name;
@@ -89,8 +89,10 @@ TEST(free_all, the_frees_and_the_next_request_go_in_one_write) {
     ifx::proto::encode_release(1, expected);
     ifx::proto::encode_release(2, expected);
     ifx::proto::encode_close(5, expected);  // the next request
-    ifx::proto::free_op next(s, 5, true, false);
-    ifx::proto::free_all_op op(s, {{1, true, true}, {2, false, true}}, &next);
+    ifx::proto::free_op next(s, {.id = 5, .close = true});
+    const std::vector<ifx::proto::free_request> frees = {{.id = 1, .close = true, .release = true},
+                                                         {.id = 2, .release = true}};
+    ifx::proto::free_all_op op(s, {}, frees, &next);
     // A refused free is ignored; the next request's error is the outcome.
     const bytes replies = cat({eot, err(-258), eot, eot, err(-400), eot});
     ifx::diagnostics diag;
@@ -120,7 +122,9 @@ TEST(free_all, the_frees_and_the_next_request_go_in_one_write) {
 
 TEST(free_all, without_a_next_request_it_succeeds_whatever_the_server_says) {
     ifx::proto::session_state s;
-    ifx::proto::free_all_op op(s, {{1, true, false}, {2, false, true}}, nullptr);
+    const std::vector<ifx::proto::free_request> frees = {{.id = 1, .close = true},
+                                                         {.id = 2, .release = true}};
+    ifx::proto::free_all_op op(s, {}, frees, nullptr);
     const bytes replies = cat({err(-400), eot, eot});
     const auto r = run(op, replies);
     ASSERT_TRUE(r.done);
@@ -130,12 +134,32 @@ TEST(free_all, without_a_next_request_it_succeeds_whatever_the_server_says) {
 
 TEST(free_all, a_malformed_reply_to_a_free_breaks_the_connection) {
     ifx::proto::session_state s;
-    ifx::proto::free_op next(s, 5, true, false);
-    ifx::proto::free_all_op op(s, {{1, true, false}}, &next);
+    ifx::proto::free_op next(s, {.id = 5, .close = true});
+    const std::vector<ifx::proto::free_request> frees = {{.id = 1, .close = true}};
+    ifx::proto::free_all_op op(s, {}, frees, &next);
     const auto r = run(op, bytes{0x7f, 0x7f, 0x00, 0x0c});
     ASSERT_TRUE(r.done);
     EXPECT_EQ(r.ec, ifx::errc::protocol_violation);
     EXPECT_TRUE(s.broken);
+}
+
+TEST(free_all, frees_sent_earlier_are_not_written_again_and_their_replies_come_first) {
+    // A pooled connection's return writes the finished query's CLOSE without waiting; the
+    // borrower's first request reads that reply before its own.
+    ifx::proto::session_state s;
+    bytes expected;
+    ifx::proto::encode_release(2, expected);  // the free not yet sent
+    ifx::proto::encode_close(5, expected);    // the next request
+    ifx::proto::free_op next(s, {.id = 5, .close = true});
+    const std::vector<ifx::proto::free_request> sent = {{.id = 1, .close = true}};
+    const std::vector<ifx::proto::free_request> unsent = {{.id = 2, .release = true}};
+    ifx::proto::free_all_op op(s, sent, unsent, &next);
+    const bytes replies = cat({eot, eot, err(-400), eot});  // CLOSE 1, RELEASE 2, the next request
+    const auto r = run(op, replies);
+    EXPECT_EQ(r.first_write, expected) << "the CLOSE of statement 1 went out before";
+    ASSERT_TRUE(r.done);
+    EXPECT_EQ(r.consumed, replies.size());
+    EXPECT_EQ(r.ec, ifx::make_server_error(-400)) << "the outcome is the next request's";
 }
 
 }  // namespace

@@ -24,15 +24,15 @@ TEST(column_plan, a_plan_is_used_only_while_the_description_is_unchanged) {
     const auto to_second = ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::second);
     const auto to_f5 = ifx::qualifier::datetime(ifx::time_unit::year, ifx::time_unit::fraction5);
     column_info c = col(type_code::datetime, to_second.word());
-    EXPECT_EQ(c.current_plan(), nullptr);  // never derived
+    EXPECT_EQ(ifx::types::current_plan(c), nullptr);  // never derived
     ifx::types::plan_column(c);
-    ASSERT_NE(c.current_plan(), nullptr);
-    EXPECT_EQ(c.plan.time_qualifier, to_second);
+    ASSERT_NE(ifx::types::current_plan(c), nullptr);
+    EXPECT_EQ(ifx::detail::column_plan_access::stored(c).time_qualifier, to_second);
     EXPECT_EQ(text_of(c, datetime_row(to_second, "2026-07-19 12:34:56")), "2026-07-19 12:34:56");
 
     // Edited by hand after planning: the stale plan (YEAR TO SECOND, 8 bytes) must not be used.
     c.encoded_length = to_f5.word();
-    EXPECT_EQ(c.current_plan(), nullptr);
+    EXPECT_EQ(ifx::types::current_plan(c), nullptr);
     EXPECT_EQ(text_of(c, datetime_row(to_f5, "2026-07-19 12:34:56.12345")), "2026-07-19 12:34:56.12345");
     ifx::datetime d;
     const bytes row = datetime_row(to_f5, "2026-07-19 12:34:56.12345");
@@ -45,7 +45,7 @@ TEST(column_plan, a_plan_is_used_only_while_the_description_is_unchanged) {
         column_info e = col(type_code::datetime, to_second.word());
         ifx::types::plan_column(e);
         edit(e);
-        EXPECT_EQ(e.current_plan(), nullptr);
+        EXPECT_EQ(ifx::types::current_plan(e), nullptr);
     }
 }
 
@@ -57,8 +57,8 @@ TEST(column_plan, an_invalid_qualifier_is_a_protocol_violation_with_or_without_a
     ifx::datetime d;
     EXPECT_EQ(ifx::types::to_datetime(c, row, d), ifx::errc::protocol_violation);
     ifx::types::plan_column(c);
-    ASSERT_NE(c.current_plan(), nullptr);
-    EXPECT_FALSE(c.plan.valid_qualifier);
+    ASSERT_NE(ifx::types::current_plan(c), nullptr);
+    EXPECT_FALSE(ifx::detail::column_plan_access::stored(c).valid_qualifier);
     EXPECT_FALSE(ifx::types::split_tuple(row, std::span(&c, 1), std::span(&cell, 1)));
     EXPECT_EQ(ifx::types::to_datetime(c, row, d), ifx::errc::protocol_violation);
 }

@@ -96,7 +96,7 @@ TEST(type_vectors, decode) {
         // The same through the plan derived once per description (what fetched rows use).
         column_info planned = e.column;
         ifx::types::plan_column(planned);
-        ASSERT_NE(planned.current_plan(), nullptr) << id;
+        ASSERT_NE(ifx::types::current_plan(planned), nullptr) << id;
         EXPECT_EQ(text_of(planned, vec(id.c_str())), e.text) << id << " (planned)";
     }
     // The same LVARCHAR bytes described as UDT 40 with xid 1.

@@ -6,6 +6,12 @@
 
 namespace ifx::detail::pool {
 
+/// What becomes of a connection given back to its pool.
+enum class return_mode {
+    keep,     ///< cleaned and lent again
+    discard,  ///< closed
+};
+
 /// Owns one borrowed slot of a pool and a reference to the pool's internals (`Shell`, kept alive
 /// while the slot is out). The slot goes back to Shell::give_back exactly once: on give_back(),
 /// on destruction, or when the handle is assigned over; a moved-from handle is empty. The members
@@ -24,8 +30,8 @@ public:
 
     /// The borrowed slot, or nullptr for an empty handle.
     Slot* slot() const noexcept { return slot_; }
-    /// Gives the slot back (to be closed when `discard`) and empties the handle. No-op when empty.
-    void give_back(bool discard) noexcept;
+    /// Gives the slot back and empties the handle. No-op when empty.
+    void give_back(return_mode mode) noexcept;
 
 private:
     std::shared_ptr<Shell> pool_;

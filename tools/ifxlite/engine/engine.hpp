@@ -113,6 +113,17 @@ public:
     /// Frees the BYTE/TEXT values of the rows sent so far (the client reads them with SQ_FETCHBLOB
     /// before it fetches on); their descriptors then get -602.
     void drop_fetched_blobs(statement& st);
+    /// Fast path (§7.13): the open database's routine `name` (-674 when there is none).
+    std::optional<sql_error> find_routine(const std::string& name, routine& r) {
+        if (!db_) return make_error(code::routine_unresolved, name);
+        return load_routine(name, r);
+    }
+    /// Fast path: runs `r` with `args` as EXECUTE FUNCTION / PROCEDURE does and gives its first
+    /// row's values in their tuple encoding (`nulls` marks NULLs); no values when it returns none.
+    std::optional<sql_error> call_routine(const routine& r, const std::vector<sql_value>& args,
+                                          std::vector<column_type>& types,
+                                          std::vector<std::vector<std::uint8_t>>& values,
+                                          std::vector<bool>& nulls);
     /// Smart-LOB contents and descriptors of this session (§7.12).
     lob_store& lobs() { return lobs_; }
     /// The open database's name ("" if none).

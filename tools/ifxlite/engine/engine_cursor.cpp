@@ -279,6 +279,44 @@ void engine::drop_fetched_blobs(statement& st) {
     st.blob_bytes = 0;
 }
 
+std::optional<sql_error> engine::call_routine(const routine& r, const std::vector<sql_value>& args,
+                                              std::vector<column_type>& types,
+                                              std::vector<std::vector<std::uint8_t>>& values,
+                                              std::vector<bool>& nulls) {
+    std::string sql = std::string(r.function ? "EXECUTE FUNCTION " : "EXECUTE PROCEDURE ") + r.name + "(";
+    for (std::size_t i = 0; i < args.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ")";
+    std::int16_t id = 0;
+    if (auto e = prepare(sql, id)) return e;
+    statement& st = *find(id);
+    const auto done = [&](std::optional<sql_error> e) {
+        if (st.open) close_cursor(st);
+        release(id);
+        return e;
+    };
+    st.binds = args;
+    if (!st.returns_rows()) {
+        exec_result ignored;
+        return done(execute(st, ignored));
+    }
+    if (auto e = open_cursor(st)) return done(std::move(e));
+    if (!st.has_row) return done(std::nullopt);
+    if (st.rows_materialised || !st.stmt)
+        return done(
+            make_error(-999, "ifxlite: a fast-path call reading uncommitted rows of another session"));
+    for (std::size_t i = 0; i < st.columns.size(); ++i) {
+        const column_type& type = st.columns[i].type;
+        const value_view value = column_value(st.stmt.get(), static_cast<int>(i));
+        types.push_back(type);
+        nulls.push_back(std::holds_alternative<std::monostate>(value));
+        if (type.blob_descriptor() || type.smart_lob())
+            return done(make_error(code::no_conversion, "a fast-path result of a large-object type"));
+        if (auto e = encode_value(type, fit_characters(type, value, db_codeset_), values.emplace_back()))
+            return done(std::move(e));
+    }
+    return done(std::nullopt);
+}
+
 void engine::close_cursor(statement& st) {
     if (st.stmt) sqlite3_reset(st.stmt.get());
     st.open = false;

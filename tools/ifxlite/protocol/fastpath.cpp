@@ -156,7 +156,7 @@ bool decode_exfproutine(wire::reader& r, exfproutine& out, std::string& why) {
             a.type_name = std::string(r.sqli_char(wire::limits::max_char));
         }
         const std::int16_t indicator = r.i16();
-        (void)r.i16();  // precision
+        const auto prec = static_cast<std::uint16_t>(r.i16());
         if (!r.ok()) return false;
         a.null = indicator != 0;
         if (a.null) continue;
@@ -199,11 +199,23 @@ bool decode_exfproutine(wire::reader& r, exfproutine& out, std::string& why) {
                 a.bytes.assign(b.begin(), b.end());
                 break;
             }
-            default:
-                why = "fast-path argument of type " + std::to_string(a.type) + " is not supported";
-                r.fail();
-                return false;
+            default: {
+                std::optional<sql_error> error;
+                if (!decode_bind_value(r, a.type, indicator, prec, a.value, error) || error) {
+                    if (r.ok()) {
+                        why = "fast-path argument of type " + std::to_string(a.type) + " is not supported";
+                        r.fail();
+                    }
+                    return false;
+                }
+                continue;
+            }
         }
+        const int base = a.type & 0xff;
+        if (base == type_udt_var || base == sqltype::udt_fixed || base == type_sendrecv)
+            a.value = a.bytes;
+        else
+            a.value = a.number;
     }
     return r.ok();
 }
@@ -214,6 +226,122 @@ std::optional<std::int32_t> resolve_routine(std::string_view signature) {
     const std::string s = normalise(signature);
     for (const auto& e : routines)
         if (e.signature == s) return static_cast<std::int32_t>(e.id);
+    return std::nullopt;
+}
+
+std::optional<routine_signature> parse_signature(std::string_view signature) {
+    std::string s;
+    for (const char c : signature) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    routine_signature out;
+    std::string_view rest = s;
+    const auto skip_blanks = [&] {
+        rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n"), rest.size()));
+    };
+    skip_blanks();
+    for (const std::string_view kw : {"function", "procedure"})
+        if (rest.starts_with(kw) && rest.size() > kw.size() &&
+            std::isspace(static_cast<unsigned char>(rest[kw.size()]))) {
+            out.kind = std::string(kw);
+            rest.remove_prefix(kw.size());
+        }
+    skip_blanks();
+    const std::size_t open = rest.find('(');
+    if (open == std::string_view::npos || rest.empty() || rest.back() != ')') return std::nullopt;
+    std::string name;
+    for (const char c : rest.substr(0, open))
+        if (!std::isspace(static_cast<unsigned char>(c))) name += c;
+    if (const auto dot = name.rfind('.'); dot != std::string::npos) name.erase(0, dot + 1);
+    if (name.empty()) return std::nullopt;
+    out.name = std::move(name);
+    std::string type;
+    int depth = 0;  // DECIMAL(10,2): commas inside parentheses belong to the type
+    for (const char c : rest.substr(open + 1, rest.size() - open - 2)) {
+        if (std::isspace(static_cast<unsigned char>(c))) continue;
+        if (c == ',' && depth == 0) {
+            if (type.empty()) return std::nullopt;
+            out.types.push_back(std::move(type));
+            type.clear();
+            continue;
+        }
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        type += c;
+    }
+    if (!type.empty())
+        out.types.push_back(std::move(type));
+    else if (!out.types.empty())
+        return std::nullopt;
+    return out;
+}
+
+std::optional<sql_error> write_routine_results(const std::vector<column_type>& types,
+                                               const std::vector<std::vector<std::uint8_t>>& values,
+                                               const std::vector<bool>& nulls, wire::writer& w) {
+    // Values as SQ_BIND carries them (§7.13 "SQ_BIND-style"), from their tuple encoding.
+    w.put(wire::tag::fproutine);
+    w.i16(static_cast<std::int16_t>(types.size()));
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        const column_type& t = types[i];
+        const std::vector<std::uint8_t>& v = values[i];
+        std::int16_t code = t.code;
+        std::int16_t prec = 0;
+        if (code == sqltype::decimal || code == sqltype::money)
+            prec = static_cast<std::int16_t>(t.precision << 8 | (t.scale < 0 ? 0xff : t.scale));
+        else if (code == sqltype::datetime || code == sqltype::interval)
+            prec = static_cast<std::int16_t>(t.encoded_length);
+        w.i16(code);
+        if (has_names(code)) {
+            w.sqli_char(t.owner());
+            w.sqli_char(t.extended_name());
+        }
+        w.i16(nulls[i] ? -1 : 0);
+        w.i16(prec);
+        if (nulls[i]) continue;
+        switch (code) {
+            case sqltype::smallint:
+            case sqltype::integer:
+            case sqltype::serial:
+            case sqltype::int8:
+            case sqltype::serial8:
+            case sqltype::bigint:
+            case sqltype::bigserial:
+            case sqltype::float_:
+            case sqltype::smallfloat:
+            case sqltype::date:
+                w.bytes(v);  // the tuple form is the bind form
+                break;
+            case sqltype::decimal:
+            case sqltype::money:
+            case sqltype::datetime:
+            case sqltype::interval:
+            case sqltype::char_:
+            case sqltype::nchar:
+                w.i16(static_cast<std::int16_t>(v.size()));
+                w.bytes(v);
+                w.pad(v.size());
+                break;
+            case sqltype::varchar:
+            case sqltype::nvarchar: {  // tuple: u8 length, bytes
+                const auto text = std::span<const std::uint8_t>(v).subspan(1);
+                w.i16(static_cast<std::int16_t>(text.size()));
+                w.bytes(text);
+                w.pad(text.size());
+                break;
+            }
+            case sqltype::lvarchar: {  // tuple: u8 NULL flag, i32 length, bytes
+                const auto text = std::span<const std::uint8_t>(v).subspan(5);
+                w.i32(static_cast<std::int32_t>(text.size()));
+                w.bytes(text);
+                w.pad(text.size());
+                break;
+            }
+            case sqltype::boolean:  // tuple: u8 flag, i32 length, the byte
+                w.u8(v.back());
+                w.pad(1);
+                break;
+            default:
+                return make_error(code::no_conversion, "fast-path result of type " + std::to_string(code));
+        }
+    }
     return std::nullopt;
 }
 

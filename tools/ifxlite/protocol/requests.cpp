@@ -397,6 +397,14 @@ decoded decode_lob_message(reader& r, tag t, group& g, std::string& why) {
 
 }  // namespace
 
+bool decode_bind_value(wire::reader& r, std::int16_t type, std::int16_t indicator, std::uint16_t prec,
+                       sql_value& out, std::optional<sql_error>& error) {
+    const int base = type & 0xff;
+    if (base == sqltype::byte || base == sqltype::text) return false;  // content would follow elsewhere
+    bool blob_follows = false;
+    return bind_value(r, base, indicator, prec, out, error, blob_follows);
+}
+
 wire::decode_status decode_group(std::span<const std::uint8_t> bytes, const widths& w, group& out,
                                  std::size_t& consumed, std::string& why) {
     reader r(bytes);

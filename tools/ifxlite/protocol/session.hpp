@@ -136,6 +136,7 @@ private:
     void handle(group_context& ctx, const msg::exfproutine& m);
 
     engine engine_;
+    std::vector<std::string> user_routines_;  ///< fast-path handles first_user_routine + i: routine names
     session_config config_;
     std::vector<std::uint8_t> input_;
     std::size_t incomplete_at_ = 0;  ///< pending bytes when a group last decoded as incomplete

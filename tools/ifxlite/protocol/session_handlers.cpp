@@ -369,17 +369,76 @@ void session::handle(group_context& ctx, const msg::pam_response& m) {
     pam_ = pam_state::rejected;
 }
 
-// §7.13 fast path (fastpath.hpp): `SQ_GETROUTINE CHAR database i32 handle`, or -674.
+namespace {
+
+constexpr std::size_t max_user_routines = 1024;  // fast-path handles a session may hold
+
+// A parameter type's base name as IDS compares signatures: no length or precision, synonyms folded.
+std::string base_type(std::string_view t) {
+    std::string b(t.substr(0, t.find('(')));
+    if (b == "int") return "integer";
+    if (b == "dec" || b == "numeric") return "decimal";
+    if (b == "real") return "smallfloat";
+    if (b == "doubleprecision") return "float";
+    if (b == "character") return "char";
+    if (b == "charactervarying") return "varchar";
+    return b;
+}
+
+bool same_signature(const routine_signature& sig, const routine& r) {
+    if (!sig.kind.empty() && (sig.kind == "function") != r.function) return false;
+    if (sig.types.size() != r.param_types.size()) return false;
+    for (std::size_t i = 0; i < sig.types.size(); ++i)
+        if (base_type(sig.types[i]) != base_type(r.param_types[i])) return false;
+    return true;
+}
+
+}  // namespace
+
+// §7.13 fast path (fastpath.hpp): `SQ_GETROUTINE CHAR database i32 handle`, or -674. A signature
+// that is not a smart-LOB routine's is looked up among the database's routines, as IDS looks in
+// sysprocedures: same kind (when given), name and parameter types (compared by their base type).
 void session::handle(group_context& ctx, const msg::getroutine& m) {
-    const auto handle = resolve_routine(m.signature);
-    if (!handle) return fail(ctx, make_error(code::routine_unresolved, m.signature));
+    auto handle = resolve_routine(m.signature);
+    if (!handle) {
+        const auto sig = parse_signature(m.signature);
+        routine r;
+        if (!sig || engine_.find_routine(sig->name, r) || !same_signature(*sig, r))
+            return fail(ctx, make_error(code::routine_unresolved, m.signature));
+        const auto known = std::find(user_routines_.begin(), user_routines_.end(), r.name);
+        if (known == user_routines_.end() && user_routines_.size() >= max_user_routines)
+            return fail(ctx, make_error(code::routine_unresolved, m.signature));
+        const auto index = static_cast<std::int32_t>(known - user_routines_.begin());
+        if (known == user_routines_.end()) user_routines_.push_back(r.name);
+        handle = first_user_routine + index;
+    }
     ctx.w.put(wire::tag::getroutine);
     ctx.w.sqli_char(engine_.database_name());
     ctx.w.i32(*handle);
 }
 
 void session::handle(group_context& ctx, const msg::exfproutine& m) {
-    if (auto e = execute_routine(engine_.lobs(), m, ctx.w)) fail(ctx, std::move(*e));
+    if (m.handle < first_user_routine) {
+        if (auto e = execute_routine(engine_.lobs(), m, ctx.w)) fail(ctx, std::move(*e));
+        return;
+    }
+    const auto index = static_cast<std::size_t>(m.handle - first_user_routine);
+    routine r;
+    // A routine dropped since it was resolved is unresolvable now, as in IDS.
+    if (index >= user_routines_.size() || engine_.find_routine(user_routines_[index], r) ||
+        r.params.size() != m.args.size())
+        return fail(ctx, make_error(code::routine_unresolved,
+                                    "fast-path routine handle " + std::to_string(m.handle)));
+    std::vector<sql_value> args;
+    for (const msg::fp_arg& a : m.args) args.push_back(a.null ? sql_value{} : a.value);
+    std::vector<column_type> types;
+    std::vector<std::vector<std::uint8_t>> values;
+    std::vector<bool> nulls;
+    if (auto e = engine_.call_routine(r, args, types, values, nulls)) return fail(ctx, std::move(*e));
+    std::vector<std::uint8_t> reply;
+    wire::writer w(reply);
+    if (auto e = write_routine_results(types, values, nulls, w)) return fail(ctx, std::move(*e));
+    ctx.w.bytes(reply);
 }
 
 void session::handle(group_context& ctx, const msg::exit&) {

@@ -86,6 +86,10 @@ std::optional<sql_error> parse_routine(std::string_view sql, routine& out) {
         const auto words = tokenize(p);
         if (words.size() < 2 || words[0].type != token::kind::word) return make_error(code::syntax);
         out.params.push_back(lower_text(words[0].text));
+        std::string type;
+        for (const char c : lower_text(p.substr(words[1].offset)))
+            if (!std::isspace(static_cast<unsigned char>(c))) type += c;
+        out.param_types.push_back(std::move(type));
     }
     i = close + 1;
     if (i < t.size() && (word_is(t[i], "returning") || word_is(t[i], "returns"))) {

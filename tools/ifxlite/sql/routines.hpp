@@ -15,8 +15,9 @@ namespace ifx::lite {
 struct routine {
     std::string name;  ///< lower case
     bool function = false;
-    std::vector<std::string> params;     ///< parameter names, lower case
-    std::vector<std::string> returning;  ///< declared result types
+    std::vector<std::string> params;       ///< parameter names, lower case
+    std::vector<std::string> param_types;  ///< their declared types, lower case, without blanks
+    std::vector<std::string> returning;    ///< declared result types
     std::vector<std::string> result_names;
     std::string body_sql;  ///< SELECT expr for RETURN bodies, else the statement
     bool returns_expression = false;

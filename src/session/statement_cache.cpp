@@ -1,4 +1,4 @@
-#include "api/statement_cache.hpp"
+#include "session/statement_cache.hpp"
 
 namespace ifx::detail {
 
