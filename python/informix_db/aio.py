@@ -33,7 +33,7 @@ from . import _connect, _sql
 from ._native import ifx
 from .connection import Connection as _SyncConnection
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
-from .lob import _mode_flag
+from .lob import _LobModes, _is_clob, _mode_flag
 
 __all__ = ["connect", "create_pool", "AsyncConnection", "AsyncCursor", "AsyncLobStream", "AsyncPool"]
 
@@ -166,11 +166,10 @@ class AsyncConnection:
     async def create_lob(self, kind="blob", mode="r+b"):
         """A new, empty smart large object opened as a stream; write its content, then bind
         ``stream.locator`` into an INSERT or UPDATE of a BLOB/CLOB column."""
-        if kind not in ("blob", "clob"):
-            raise ProgrammingError(f"a smart large object is a 'blob' or a 'clob', not {kind!r}")
+        clob = _is_clob(kind)
         async with self._lock:
             self._check()
-            native = await _call(self._s.open_lob, None, kind == "clob", _mode_flag(mode))
+            native = await _call(self._s.open_lob, None, clob, _mode_flag(mode))
         return AsyncLobStream(self, native, mode)
 
     async def release_lob(self, locator):
@@ -205,7 +204,7 @@ class AsyncConnection:
             await _call(self._s.transaction, 1)
 
 
-class AsyncLobStream:
+class AsyncLobStream(_LobModes):
     """An open BLOB/CLOB, the async counterpart of informix_db.LobStream: ``await lob.read(n)``,
     ``await lob.write(b)``, ``await lob.seek(offset, whence)``, ``await lob.tell()``,
     ``await lob.size()``, ``await lob.close()`` (or ``async with``). Each call is one operation on
@@ -217,26 +216,8 @@ class AsyncLobStream:
         self._mode = mode
 
     @property
-    def locator(self):
-        """The object's LobLocator (also after close(): bind it into an INSERT or UPDATE)."""
-        return self._lob.locator
-
-    @property
-    def mode(self):
-        return self._mode
-
-    @property
     def closed(self):
         return self._lob.closed
-
-    def readable(self):
-        return self._mode in ("rb", "r+b", "w+b", "rb+", "wb+")
-
-    def writable(self):
-        return self._mode != "rb"
-
-    def seekable(self):
-        return True
 
     async def _run(self, start, *args):
         if self._lob.closed:

@@ -14,7 +14,36 @@ def _mode_flag(mode):
         raise ProgrammingError(f"unknown LOB mode {mode!r} (rb, wb, r+b, ab)") from None
 
 
-class LobStream(io.RawIOBase):
+def _is_clob(kind):
+    """create_lob's kind: True for "clob", False for "blob"."""
+    if kind not in ("blob", "clob"):
+        raise ProgrammingError(f"a smart large object is a 'blob' or a 'clob', not {kind!r}")
+    return kind == "clob"
+
+
+class _LobModes:
+    """What a LOB stream's mode and native object tell, for LobStream and aio.AsyncLobStream."""
+
+    @property
+    def locator(self):
+        """The object's LobLocator (bind it into an INSERT or UPDATE)."""
+        return self._lob.locator
+
+    @property
+    def mode(self):
+        return self._mode
+
+    def readable(self):
+        return self._mode in ("rb", "r+b", "w+b", "rb+", "wb+")
+
+    def writable(self):
+        return self._mode != "rb"
+
+    def seekable(self):
+        return True
+
+
+class LobStream(_LobModes, io.RawIOBase):
     """A BLOB/CLOB opened on the server (ifx_lo_open), read and written in pieces of any size.
     Each call is one round trip on the connection. Use it as a context manager or close() it;
     ``locator`` binds the object into an INSERT or UPDATE, ``size()`` is its length. Wrap it in
@@ -31,26 +60,7 @@ class LobStream(io.RawIOBase):
 
     @classmethod
     def create(cls, connection, kind="blob", mode="r+b"):
-        if kind not in ("blob", "clob"):
-            raise ProgrammingError(f"a smart large object is a 'blob' or a 'clob', not {kind!r}")
-        return cls(connection._s.create_lob(kind == "clob", _mode_flag(mode)), mode)
-
-    @property
-    def locator(self):
-        return self._lob.locator
-
-    @property
-    def mode(self):
-        return self._mode
-
-    def readable(self):
-        return self._mode in ("rb", "r+b", "w+b", "rb+", "wb+")
-
-    def writable(self):
-        return self._mode != "rb"
-
-    def seekable(self):
-        return True
+        return cls(connection._s.create_lob(_is_clob(kind), _mode_flag(mode)), mode)
 
     def readinto(self, buffer):
         self._checkClosed()
