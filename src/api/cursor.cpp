@@ -115,7 +115,7 @@ std::optional<row_view> scroll_cursor::move(direction where, std::int32_t target
     diagnostics diag;
     std::optional<row_view> row;
     if (auto* s = owner_of(state_, ec, diag)) {
-        detail::scroll_run op(state_, static_cast<proto::scroll_type>(where), target);
+        detail::scroll_run op(state_, where, target);
         row = detail::sync_call(s, op, ec, diag);
     }
     throw_if(ec, diag);

@@ -133,8 +133,7 @@ std::shared_ptr<session_core> async_scroll_cursor::session() const {
 }
 std::unique_ptr<detail::session_op_of<std::optional<row_view>>> async_scroll_cursor::move_op(
     direction where, std::int32_t target) const {
-    return std::make_unique<detail::scroll_run>(state_or_closed(st_), static_cast<proto::scroll_type>(where),
-                                                target);
+    return std::make_unique<detail::scroll_run>(state_or_closed(st_), where, target);
 }
 std::unique_ptr<detail::session_op_of<void>> async_scroll_cursor::close_op() const {
     return std::make_unique<detail::cursor_close_run>(state_or_closed(st_));
