@@ -125,7 +125,7 @@ bool encode_common(const column_type& type, sqlite3_value* v, std::vector<std::u
             return true;
         }
         case sqltype::datetime: {
-            const auto q = qualifier::from_word(static_cast<std::uint16_t>(type.encoded_length), false);
+            const auto q = qualifier::datetime_from_word(static_cast<std::uint16_t>(type.encoded_length));
             // pack_datetime appends only when it succeeds.
             return q && pack_datetime(text, *q, out);
         }

@@ -97,7 +97,7 @@ void today(sqlite3_context* ctx, int, sqlite3_value**) {
 
 void current(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     const auto word = static_cast<std::uint16_t>(argc > 0 ? sqlite3_value_int(argv[0]) : 0x110d);
-    const auto q = qualifier::from_word(word, false);
+    const auto q = qualifier::datetime_from_word(word);
     if (!q) return raise(ctx, -1261);
     const std::string t = current_datetime(*q);
     sqlite3_result_text(ctx, t.c_str(), -1, SQLITE_TRANSIENT);

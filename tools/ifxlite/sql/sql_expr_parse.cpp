@@ -84,7 +84,7 @@ void expr_parser::finish(expr& e) const {
             if (e.op == "ifx_current" && !e.args.empty() && e.args[0].what == expr::kind::number) {
                 unsigned word = 0;
                 std::from_chars(e.args[0].op.data(), e.args[0].op.data() + e.args[0].op.size(), word);
-                if (const auto q = qualifier::from_word(static_cast<std::uint16_t>(word), false))
+                if (const auto q = qualifier::datetime_from_word(static_cast<std::uint16_t>(word)))
                     e.type = datetime_type(*q);
                 e.known = true;
             } else if (e.op == "dbinfo" && !e.args.empty() && e.args[0].what == expr::kind::string) {
