@@ -8,6 +8,7 @@
 #include <charconv>
 #include <limits>
 #include <thread>
+#include <type_traits>
 
 #include "base/log.hpp"
 #include "catalog/syscatalog.hpp"
@@ -54,6 +55,14 @@ void put_big_endian(std::uint64_t v, int n, std::vector<std::uint8_t>& out) {
         out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
+// i as a big-endian T when T holds it and it is not T's minimum (the wire's NULL of that type).
+template <class T>
+bool put_narrow(std::int64_t i, std::vector<std::uint8_t>& out) {
+    if (i <= std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max()) return false;
+    put_big_endian(static_cast<std::make_unsigned_t<T>>(i), static_cast<int>(sizeof(T)), out);
+    return true;
+}
+
 // The column types and stored forms rows are made of most of the time (an INTEGER stored as
 // integer, character, DECIMAL, DATE and DATETIME values stored as their text), appended without
 // the general conversions of encode_value. Writes the same bytes encode_value would; false (and
@@ -66,27 +75,14 @@ bool encode_common(const column_type& type, sqlite3_value* v, std::vector<std::u
         switch (type.code) {
             case sqltype::integer:
             case sqltype::serial:
-                if (i <= std::numeric_limits<std::int32_t>::min() ||
-                    i > std::numeric_limits<std::int32_t>::max())
-                    return false;
-                put_big_endian(static_cast<std::uint32_t>(i), 4, out);
-                return true;
+            case sqltype::date:  // a day number
+                return put_narrow<std::int32_t>(i, out);
             case sqltype::smallint:
-                if (i <= std::numeric_limits<std::int16_t>::min() ||
-                    i > std::numeric_limits<std::int16_t>::max())
-                    return false;
-                put_big_endian(static_cast<std::uint16_t>(i), 2, out);
-                return true;
+                return put_narrow<std::int16_t>(i, out);
             case sqltype::bigint:
             case sqltype::bigserial:
                 if (i == std::numeric_limits<std::int64_t>::min()) return false;
                 put_big_endian(static_cast<std::uint64_t>(i), 8, out);
-                return true;
-            case sqltype::date:
-                if (i <= std::numeric_limits<std::int32_t>::min() ||
-                    i > std::numeric_limits<std::int32_t>::max())
-                    return false;
-                put_big_endian(static_cast<std::uint32_t>(i), 4, out);
                 return true;
             default:
                 return false;

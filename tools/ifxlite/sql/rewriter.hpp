@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.hpp"
 #include "sql/sql_expr.hpp"
 #include "sql/sql_rewrite.hpp"
 #include "sql/sql_text.hpp"
@@ -21,17 +22,8 @@
 
 namespace ifx::lite::rewrite_detail {
 
-inline std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-inline std::string unquote(std::string_view s) {
-    if (s.size() >= 2 && (s.front() == '"' || s.front() == '`' || s.front() == '['))
-        return std::string(s.substr(1, s.size() - 2));
-    return std::string(s);
-}
+using ifx::lite::lower;  // base/text.hpp
+using ifx::lite::unquote;
 
 inline std::string quote_identifier(std::string_view name) {
     std::string out = "\"";

@@ -9,6 +9,7 @@
 
 #include <sys/time.h>
 
+#include "base/text.hpp"
 #include "types/decimal.hpp"
 
 namespace ifx::lite {
@@ -16,12 +17,6 @@ namespace {
 
 constexpr std::string_view unit_names[] = {"YEAR", "", "MONTH",  "", "DAY",   "",
                                            "HOUR", "", "MINUTE", "", "SECOND"};
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // One "UNIT[(n)]" at the front of `s`; returns the unit code and the precision given (0 if none).
 bool take_unit(std::string_view& s, int& code, int& precision) {
