@@ -168,10 +168,20 @@ private:
     // UPDATE t SET c = e, (c1, c2) = (e1, e2) …: values for DECIMAL columns are rounded to the
     // column, SERIAL columns move their counter. Returns "" when nothing needs a change.
     std::string update_statement(std::size_t first, std::size_t last, std::size_t& end);
+    /// The rewritten values of one SET assignment, from token k (moved past them): a parenthesised
+    /// list when `tuple` (several targets set from a list), else one expression. False when one
+    /// does not parse.
+    bool set_values(std::size_t& k, std::size_t last, bool tuple, std::vector<std::string>& values);
 
     // ----- expressions -----
 
     std::string emit_default(const expr& e);
+    /// A column reference, its names quoted where SQLite reserves them.
+    std::string emit_column(const expr& e);
+    /// Unary minus: literals negated in place, INTERVAL and DECIMAL operands through ifx_ functions.
+    std::string emit_negation(const expr& e);
+    /// a || b, arithmetic operands parenthesised (Informix binds || less tightly than SQLite).
+    std::string emit_concatenation(const expr& e);
 
     std::string emit_args(const expr& e, std::size_t from = 0);
 
