@@ -457,13 +457,8 @@ async def create_pool(min_size=1, max_size=10, acquire_timeout=30.0, max_idle=60
     """An async pool; the arguments are informix_db.create_pool()'s. With min_size > 0 the first
     connection is awaited, so a server that cannot be reached is reported here (PoolTimeout
     naming the connect error, after acquire_timeout)."""
-    pool_options = {
-        "min_size": min_size, "max_size": max_size, "acquire_timeout": acquire_timeout, "max_idle": max_idle,
-        "health_check": health_check,
-        "max_waiting": connect_kwargs.pop("max_waiting", None),
-        "max_lifetime": connect_kwargs.pop("max_lifetime", None),
-        "validate_after_idle": connect_kwargs.pop("validate_after_idle", None),
-    }
+    pool_options = _connect.pool_options(min_size, max_size, acquire_timeout, max_idle, health_check,
+                                         connect_kwargs)
     options, autocommit = _connect.options(**connect_kwargs)
     pool = AsyncPool(await _call(ifx.aio_create_pool, options, pool_options), autocommit)
     if min_size > 0:

@@ -157,6 +157,14 @@ std::optional<sql_error> engine::advance(statement& st) {
 
 namespace {
 
+// A BYTE/TEXT or BLOB/CLOB column's non-NULL value as the bytes it sends (a number stored in
+// such a column is sent as its text).
+std::string lob_content(const value_view& value) {
+    if (const auto* s = std::get_if<std::string_view>(&value)) return std::string(*s);
+    if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+    return std::to_string(std::get<double>(value));
+}
+
 // §9.11 BYTE/TEXT descriptor (56 bytes, also with f70 — see README): size at 16, NULL flag 0x0001
 // at 38; the reserved words at 40..55 carry a marker, the statement id and the value's handle.
 void put_blob_descriptor(statement& st, const value_view& value, std::vector<std::uint8_t>& out) {
@@ -168,13 +176,7 @@ void put_blob_descriptor(statement& st, const value_view& value, std::vector<std
     if (std::holds_alternative<std::monostate>(value)) {
         d[39] = 0x01;
     } else {
-        std::string content;
-        if (const auto* s = std::get_if<std::string_view>(&value))
-            content = std::string(*s);
-        else if (const auto* i = std::get_if<std::int64_t>(&value))
-            content = std::to_string(*i);
-        else
-            content = std::to_string(std::get<double>(value));
+        std::string content = lob_content(value);
         put32(16, static_cast<std::uint32_t>(content.size()));
         st.blob_bytes += content.size();
         st.blobs.push_back(std::move(content));
@@ -195,13 +197,7 @@ void put_locator(lob_store& lobs, const column_type& type, const value_view& val
         out.push_back(1);
         return put32(0);
     }
-    std::string content;
-    if (const auto* s = std::get_if<std::string_view>(&value))
-        content = std::string(*s);
-    else if (const auto* i = std::get_if<std::int64_t>(&value))
-        content = std::to_string(*i);
-    else
-        content = std::to_string(std::get<double>(value));
+    std::string content = lob_content(value);
     out.push_back(0);
     put32(smart_lob_locator_size);
     const auto locator = lobs.make_locator(std::move(content), type.xid);
