@@ -25,14 +25,14 @@ void write_table(std::ostream& out, std::span<const std::string> header,
     for (std::size_t c = 0; c < header.size(); ++c) widths[c] = width(header[c]);
     for (const auto& line : cells)
         for (std::size_t c = 0; c < line.size(); ++c) widths[c] = std::max(widths[c], width(line[c]));
-    enum class align { left, right };
+    enum class align { to_left, to_right };
     auto pad = [&](const std::string& s, std::size_t c, align a) {
         const std::string fill(widths[c] - width(s), ' ');
-        out << (a == align::right ? fill + s : s + fill);
+        out << (a == align::to_right ? fill + s : s + fill);
     };
     for (std::size_t c = 0; c < header.size(); ++c) {
         out << (c ? " | " : " ");
-        pad(header[c], c, align::left);
+        pad(header[c], c, align::to_left);
     }
     out << "\n";
     // As wide as the header and the rows: a space, then the columns padded and joined by " | ".
@@ -41,7 +41,7 @@ void write_table(std::ostream& out, std::span<const std::string> header,
     for (const auto& line : cells) {
         for (std::size_t c = 0; c < line.size(); ++c) {
             out << (c ? " | " : " ");
-            pad(line[c], c, c < right.size() && right[c] ? align::right : align::left);
+            pad(line[c], c, c < right.size() && right[c] ? align::to_right : align::to_left);
         }
         out << "\n";
     }

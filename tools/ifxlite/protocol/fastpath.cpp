@@ -111,7 +111,7 @@ bool args_match(const std::vector<msg::fp_arg>& args, std::string_view shape) {
     return true;
 }
 
-}  // One argument of SQ_EXFPROUTINE's SQ_BIND: its type (and name), indicator and value. False on
+// One argument of SQ_EXFPROUTINE's SQ_BIND: its type (and name), indicator and value. False on
 // malformed input (why tells what, for the errors the reader does not report itself).
 bool decode_fp_arg(wire::reader& r, msg::fp_arg& a, std::string& why) {
     a.type = r.i16();
@@ -165,7 +165,7 @@ bool decode_fp_arg(wire::reader& r, msg::fp_arg& a, std::string& why) {
         }
         default: {
             std::optional<sql_error> error;
-            if (!decode_bind_value(r, a.type, indicator, prec, a.value, error) || error) {
+            if (!msg::decode_bind_value(r, a.type, indicator, prec, a.value, error) || error) {
                 if (r.ok()) {
                     why = "fast-path argument of type " + std::to_string(a.type) + " is not supported";
                     r.fail();
