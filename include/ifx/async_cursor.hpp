@@ -10,6 +10,7 @@
 
 #include "ifx/column.hpp"
 #include "ifx/detail/async_run.hpp"
+#include "ifx/detail/scroll.hpp"
 #include "ifx/result.hpp"
 
 namespace ifx {
@@ -144,14 +145,7 @@ public:
     async_scroll_cursor(asio::any_io_executor ex, std::shared_ptr<detail::cursor_state> st) noexcept;
 
 private:
-    enum class direction : std::int16_t {
-        next = 1,
-        prior = 2,
-        first = 3,
-        last = 4,
-        absolute = 6,
-        relative = 7
-    };
+    using direction = detail::scroll_direction;
     template <class Token>
     auto move(direction where, std::int32_t target, diagnostics* diag, Token&& token) {
         return detail::async_run<std::optional<row_view>>(ex_, session(), move_op(where, target), diag,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ifx/column.hpp"
+#include "ifx/detail/scroll.hpp"
 #include "ifx/error.hpp"
 #include "ifx/result.hpp"
 
@@ -86,14 +87,7 @@ public:
 private:
     friend class connection;
     explicit scroll_cursor(std::shared_ptr<detail::cursor_state> state) noexcept;
-    enum class direction : std::int16_t {
-        next = 1,
-        prior = 2,
-        first = 3,
-        last = 4,
-        absolute = 6,
-        relative = 7
-    };
+    using direction = detail::scroll_direction;
     std::optional<row_view> move(direction where, std::int32_t target);
     std::shared_ptr<detail::cursor_state> state_;
 };

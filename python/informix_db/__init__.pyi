@@ -34,6 +34,21 @@ class ProgrammingError(DatabaseError): ...
 class NotSupportedError(DatabaseError): ...
 class PoolTimeout(OperationalError): ...
 
+# The exception classes as connection attributes (informix_db.exceptions._ErrorClasses at run time;
+# Connection and aio.AsyncConnection both derive from it).
+class _ErrorClasses:
+    Warning: type[Warning]
+    Error: type[Error]
+    InterfaceError: type[InterfaceError]
+    DatabaseError: type[DatabaseError]
+    DataError: type[DataError]
+    OperationalError: type[OperationalError]
+    IntegrityError: type[IntegrityError]
+    InternalError: type[InternalError]
+    ProgrammingError: type[ProgrammingError]
+    NotSupportedError: type[NotSupportedError]
+    PoolTimeout: type[PoolTimeout]
+
 Date = datetime.date
 Time = datetime.time
 Timestamp = datetime.datetime
@@ -110,8 +125,8 @@ class LobStream(io.RawIOBase):
     def readall(self) -> bytes: ...
     def size(self) -> int: ...
 
-class Cursor:
-    connection: Connection
+# What Cursor and aio.AsyncCursor share (informix_db._cursor._CursorBase at run time).
+class _CursorBase:
     arraysize: int
     scrollable: bool
     description: Optional[list[tuple[str, str, Optional[int], Optional[int], Optional[int], Optional[int], bool]]]
@@ -122,6 +137,11 @@ class Cursor:
     def rownumber(self) -> Optional[int]: ...
     @property
     def closed(self) -> bool: ...
+    def setinputsizes(self, sizes: Any) -> None: ...
+    def setoutputsize(self, size: int, column: Optional[int] = ...) -> None: ...
+
+class Cursor(_CursorBase):
+    connection: Connection
     def execute(self, operation: str, parameters: Params = ...) -> Cursor: ...
     def executemany(self, operation: str, seq_of_parameters: Any) -> None: ...
     def callproc(self, procname: str, parameters: Sequence[Any] = ...) -> Sequence[Any]: ...
@@ -132,24 +152,11 @@ class Cursor:
     def __next__(self) -> Row: ...
     def scroll(self, value: int, mode: Literal["relative", "absolute"] = ...) -> None: ...
     def nextset(self) -> None: ...
-    def setinputsizes(self, sizes: Any) -> None: ...
-    def setoutputsize(self, size: int, column: Optional[int] = ...) -> None: ...
     def close(self) -> None: ...
     def __enter__(self) -> Cursor: ...
     def __exit__(self, *exc: Any) -> Literal[False]: ...
 
-class Connection:
-    Warning: type[Warning]
-    Error: type[Error]
-    InterfaceError: type[InterfaceError]
-    DatabaseError: type[DatabaseError]
-    DataError: type[DataError]
-    OperationalError: type[OperationalError]
-    IntegrityError: type[IntegrityError]
-    InternalError: type[InternalError]
-    ProgrammingError: type[ProgrammingError]
-    NotSupportedError: type[NotSupportedError]
-    PoolTimeout: type[PoolTimeout]
+class Connection(_ErrorClasses):
     autocommit: bool
     @property
     def closed(self) -> bool: ...

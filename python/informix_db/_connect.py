@@ -99,3 +99,13 @@ def options(host=None, port=9088, user=None, password=None, database=None, serve
     return o, autocommit
 
 
+def pool_options(min_size, max_size, acquire_timeout, max_idle, health_check, connect_kwargs):
+    """create_pool()'s options for the native pool (both modules'): its own arguments, and the pool
+    options taken out of connect_kwargs (the rest are connect()'s)."""
+    return {
+        "min_size": min_size, "max_size": max_size, "acquire_timeout": acquire_timeout, "max_idle": max_idle,
+        "health_check": health_check,
+        "max_waiting": connect_kwargs.pop("max_waiting", None),
+        "max_lifetime": connect_kwargs.pop("max_lifetime", None),
+        "validate_after_idle": connect_kwargs.pop("validate_after_idle", None),
+    }

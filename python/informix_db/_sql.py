@@ -19,21 +19,23 @@ _DDL = frozenset("CREATE DROP ALTER RENAME TRUNCATE DATABASE".split())
 _WORD = re.compile(r"[A-Za-z_]+")
 
 
+def _comment_end(sql, i):
+    """Where the comment starting at sql[i] (-- to the line's end, /* */ or { }) ends; None when no
+    comment starts there. An unterminated comment runs to the end of the text."""
+    for opening, closing in (("--", "\n"), ("/*", "*/"), ("{", "}")):
+        if sql.startswith(opening, i):
+            j = sql.find(closing, i + len(opening))
+            return len(sql) if j < 0 else j + len(closing)
+    return None
+
+
 def _skip_space_and_comments(sql, i):
     n = len(sql)
     while i < n:
-        c = sql[i]
-        if c.isspace() or c == "(":
+        if sql[i].isspace() or sql[i] == "(":
             i += 1
-        elif sql.startswith("--", i):
-            j = sql.find("\n", i)
-            i = n if j < 0 else j + 1
-        elif sql.startswith("/*", i):
-            j = sql.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-        elif c == "{":
-            j = sql.find("}", i + 1)
-            i = n if j < 0 else j + 1
+        elif (end := _comment_end(sql, i)) is not None:
+            i = end
         else:
             break
     return i
@@ -68,15 +70,8 @@ def _numeric_placeholders(sql):
                     break
                 j += 1
             i = j + 1
-        elif sql.startswith("--", i):
-            j = sql.find("\n", i)
-            i = n if j < 0 else j + 1
-        elif sql.startswith("/*", i):
-            j = sql.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-        elif c == "{":
-            j = sql.find("}", i + 1)
-            i = n if j < 0 else j + 1
+        elif (end := _comment_end(sql, i)) is not None:
+            i = end
         elif c == "?":
             qmarks += 1
             i += 1

@@ -30,9 +30,9 @@ import io
 import weakref
 
 from . import _connect, _sql
+from ._cursor import _CursorBase
 from ._native import ifx
-from .connection import Connection as _SyncConnection
-from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
+from .exceptions import InterfaceError, NotSupportedError, ProgrammingError, _ErrorClasses
 from .lob import _LobModes, _is_clob, _mode_flag
 
 __all__ = ["connect", "create_pool", "AsyncConnection", "AsyncCursor", "AsyncLobStream", "AsyncPool"]
@@ -60,21 +60,9 @@ async def _call(start, *args):
     return await fut
 
 
-class AsyncConnection:
+class AsyncConnection(_ErrorClasses):
     """An async session (informix_db.Connection's counterpart; its transaction rules are the
     same). Use ``async with`` to commit on success, roll back on an exception and close."""
-
-    Warning = _SyncConnection.Warning
-    Error = _SyncConnection.Error
-    InterfaceError = _SyncConnection.InterfaceError
-    DatabaseError = _SyncConnection.DatabaseError
-    DataError = _SyncConnection.DataError
-    OperationalError = _SyncConnection.OperationalError
-    IntegrityError = _SyncConnection.IntegrityError
-    InternalError = _SyncConnection.InternalError
-    ProgrammingError = _SyncConnection.ProgrammingError
-    NotSupportedError = _SyncConnection.NotSupportedError
-    PoolTimeout = _SyncConnection.PoolTimeout
 
     def __init__(self, session, autocommit=False, pool=None):
         self._s = session
@@ -280,20 +268,8 @@ class _CursorFactory:
         return False
 
 
-class AsyncCursor:
+class AsyncCursor(_CursorBase):
     """An async PEP 249-style cursor; rows stream from a server cursor in batches."""
-
-    def __init__(self, connection, scrollable=False, hold=False, lob_locators=False):
-        self.connection = connection
-        self.arraysize = 1
-        self.scrollable = scrollable
-        self._hold = hold
-        self._lobs = lob_locators
-        self._rc = None
-        self._rowcount = -1
-        self.lastrowid = None
-        self.description = None
-        self._closed = False
 
     async def execute(self, operation, parameters=None):
         self._check()
@@ -350,30 +326,13 @@ class AsyncCursor:
             raise StopAsyncIteration
         return rows[0]
 
-    @property
-    def rowcount(self):
-        """Rows affected by the last DML statement; for a query, -1 until every row was read,
-        then the number of rows (scroll cursors: -1)."""
-        rc = self._rc
-        if rc is not None and not self.scrollable and rc.done:
-            return rc.rows_read
-        return self._rowcount
-
-    @property
-    def rownumber(self):
-        return self._rc.rownumber if self._rc is not None else None
-
     async def scroll(self, value, mode="relative"):
         """Moves the position: the next fetch returns the row at rownumber + value ("relative")
         or at value ("absolute", 0-based). Any move needs scrollable=True, except skipping
         forward; IndexError when the target row does not exist. As informix_db.Cursor.scroll."""
         self._check()
-        rc = self._rc
-        if rc is None:
-            raise ProgrammingError("no result set: execute a query first")
-        if mode not in ("relative", "absolute"):
-            raise ProgrammingError(f"unknown scroll mode {mode!r}")
-        target = rc.rownumber + value if mode == "relative" else value
+        rc = self._result()
+        target = self._scroll_target(rc, value, mode)
         if self.scrollable:
             conn = self.connection
             async with conn._lock:
@@ -382,8 +341,6 @@ class AsyncCursor:
             if not found:
                 raise IndexError(f"scroll target {target} is outside the result")
             return
-        if target < rc.rownumber:
-            raise NotSupportedError("moving backwards needs a cursor made with scrollable=True")
         skip = target - rc.rownumber
         if skip and len(await self._take(skip)) < skip:
             raise IndexError(f"scroll target {target} is outside the result")
@@ -392,10 +349,6 @@ class AsyncCursor:
         self._end_result()
         self._closed = True
 
-    @property
-    def closed(self):
-        return self._closed
-
     async def __aenter__(self):
         return self
 
@@ -403,21 +356,11 @@ class AsyncCursor:
         await self.close()
         return False
 
-    def setinputsizes(self, sizes):
-        pass
-
-    def setoutputsize(self, size, column=None):
-        pass
-
     async def _take(self, n):
         """Up to n rows (None: all), fetching batches (and the BLOB/CLOB content of the rows to
         return) as needed. Under the connection's lock: the I/O thread fills the batch these rows
         are made from."""
-        if self._closed:
-            raise InterfaceError("the cursor is closed")
-        rc = self._rc
-        if rc is None:
-            raise ProgrammingError("no result set: execute a query first")
+        rc = self._result()
         out = []
         want = n
         conn = self.connection
@@ -436,18 +379,6 @@ class AsyncCursor:
                     await _call(rc.read_lobs, 1 << 30 if want is None else want)
                 else:
                     await _call(rc.fetch)
-
-    def _check(self):
-        if self._closed:
-            raise InterfaceError("the cursor is closed")
-        self.connection._check()
-
-    def _end_result(self):
-        rc, self._rc = self._rc, None
-        self.description = None
-        self._rowcount = -1
-        if rc is not None:
-            rc.close()
 
 
 class AsyncPool:
@@ -526,13 +457,8 @@ async def create_pool(min_size=1, max_size=10, acquire_timeout=30.0, max_idle=60
     """An async pool; the arguments are informix_db.create_pool()'s. With min_size > 0 the first
     connection is awaited, so a server that cannot be reached is reported here (PoolTimeout
     naming the connect error, after acquire_timeout)."""
-    pool_options = {
-        "min_size": min_size, "max_size": max_size, "acquire_timeout": acquire_timeout, "max_idle": max_idle,
-        "health_check": health_check,
-        "max_waiting": connect_kwargs.pop("max_waiting", None),
-        "max_lifetime": connect_kwargs.pop("max_lifetime", None),
-        "validate_after_idle": connect_kwargs.pop("validate_after_idle", None),
-    }
+    pool_options = _connect.pool_options(min_size, max_size, acquire_timeout, max_idle, health_check,
+                                         connect_kwargs)
     options, autocommit = _connect.options(**connect_kwargs)
     pool = AsyncPool(await _call(ifx.aio_create_pool, options, pool_options), autocommit)
     if min_size > 0:

@@ -1,24 +1,12 @@
 # Type stubs for informix_db.aio (asyncio API). See docs/python.md.
 from typing import Any, AsyncIterator, Awaitable, Generator, Literal, Optional, Sequence
 
-from . import (DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError, NotSupportedError,
-               OperationalError, PoolTimeout, ProgrammingError, Warning)
-from . import TLS, LobLocator
+from . import TLS, LobLocator, _CursorBase, _ErrorClasses
 
 Row = tuple[Any, ...]
 
-class AsyncCursor:
+class AsyncCursor(_CursorBase):
     connection: AsyncConnection
-    arraysize: int
-    scrollable: bool
-    description: Optional[list[tuple[str, str, Optional[int], Optional[int], Optional[int], Optional[int], bool]]]
-    lastrowid: Optional[int]
-    @property
-    def rowcount(self) -> int: ...
-    @property
-    def rownumber(self) -> Optional[int]: ...
-    @property
-    def closed(self) -> bool: ...
     async def execute(self, operation: str, parameters: Optional[Sequence[Any]] = ...) -> AsyncCursor: ...
     async def executemany(self, operation: str, seq_of_parameters: Any) -> None: ...
     async def fetchone(self) -> Optional[Row]: ...
@@ -28,8 +16,6 @@ class AsyncCursor:
     def __aiter__(self) -> AsyncIterator[Row]: ...
     async def __anext__(self) -> Row: ...
     async def close(self) -> None: ...
-    def setinputsizes(self, sizes: Any) -> None: ...
-    def setoutputsize(self, size: int, column: Optional[int] = ...) -> None: ...
     async def __aenter__(self) -> AsyncCursor: ...
     async def __aexit__(self, *exc: Any) -> Literal[False]: ...
 
@@ -58,18 +44,7 @@ class _CursorFactory(Awaitable[AsyncCursor]):
     async def __aenter__(self) -> AsyncCursor: ...
     async def __aexit__(self, *exc: Any) -> Literal[False]: ...
 
-class AsyncConnection:
-    Warning: type[Warning]
-    Error: type[Error]
-    InterfaceError: type[InterfaceError]
-    DatabaseError: type[DatabaseError]
-    DataError: type[DataError]
-    OperationalError: type[OperationalError]
-    IntegrityError: type[IntegrityError]
-    InternalError: type[InternalError]
-    ProgrammingError: type[ProgrammingError]
-    NotSupportedError: type[NotSupportedError]
-    PoolTimeout: type[PoolTimeout]
+class AsyncConnection(_ErrorClasses):
     @property
     def closed(self) -> bool: ...
     @property

@@ -1,13 +1,13 @@
 """PEP 249 Connection and Cursor over a native session (informix_db._ifx.Session)."""
 
 from . import _sql
-from .exceptions import (DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
-                         NotSupportedError, OperationalError, PoolTimeout, ProgrammingError, Warning)
+from .exceptions import InterfaceError, NotSupportedError, ProgrammingError, _ErrorClasses
+from ._cursor import _CursorBase
 from .lob import LobStream
 
 __all__ = ["Connection", "Cursor"]
 
-class Connection:
+class Connection(_ErrorClasses):
     """A session with the server (PEP 249). Made by informix_db.connect() or borrowed from a pool
     (informix_db.create_pool); close() then gives it back to the pool.
 
@@ -22,18 +22,6 @@ class Connection:
     reply never interleave with another thread's), and a transaction is shared by every thread
     using the connection. Cursors must not be shared between threads.
     """
-
-    Warning = Warning
-    Error = Error
-    InterfaceError = InterfaceError
-    DatabaseError = DatabaseError
-    DataError = DataError
-    OperationalError = OperationalError
-    IntegrityError = IntegrityError
-    InternalError = InternalError
-    ProgrammingError = ProgrammingError
-    NotSupportedError = NotSupportedError
-    PoolTimeout = PoolTimeout
 
     def __init__(self, session, autocommit=False, pool=None):
         self._s = session
@@ -171,23 +159,10 @@ class Connection:
             self._s.commit()
 
 
-class Cursor:
+class Cursor(_CursorBase):
     """A PEP 249 cursor. Results stream from a server-side cursor in batches (the connection's
     fetch buffer): Python objects are made only for the rows fetched, and fetchall() needs no
     more memory than the rows it returns."""
-
-    def __init__(self, connection, scrollable=False, hold=False, lob_locators=False):
-        self.connection = connection
-        self.arraysize = 1
-        self.scrollable = scrollable
-        self._hold = hold
-        self._lobs = lob_locators
-        self._rc = None  # the native cursor of the current result
-        self._rowcount = -1
-        #: the SERIAL / SERIAL8 / BIGSERIAL value the last INSERT assigned, else None
-        self.lastrowid = None
-        self.description = None
-        self._closed = False
 
     # ---- executing --------------------------------------------------------------------------------
 
@@ -256,50 +231,22 @@ class Cursor:
         at value ("absolute", 0-based). Any move needs scrollable=True, except skipping forward;
         IndexError when the target row does not exist."""
         rc = self._result()
-        if mode not in ("relative", "absolute"):
-            raise ProgrammingError(f"unknown scroll mode {mode!r}")
+        target = self._scroll_target(rc, value, mode)
         if self.scrollable:
-            target = rc.rownumber + value if mode == "relative" else value
             if not rc.scroll_to(target):
                 raise IndexError(f"scroll target {target} is outside the result")
             return
-        target = rc.rownumber + value if mode == "relative" else value
-        if target < rc.rownumber:
-            raise NotSupportedError("moving backwards needs a cursor made with scrollable=True")
         for _ in range(target - rc.rownumber):
             if rc.fetchone() is None:
                 raise IndexError(f"scroll target {target} is outside the result")
 
-    @property
-    def rownumber(self):
-        return self._rc.rownumber if self._rc is not None else None
-
-    @property
-    def rowcount(self):
-        """Rows affected by the last DML statement; for a query, -1 until every row was read,
-        then the number of rows (scroll cursors: -1)."""
-        rc = self._rc
-        if rc is not None and not self.scrollable and rc.done:
-            return rc.rows_read
-        return self._rowcount
-
     def nextset(self):
         return None
-
-    def setinputsizes(self, sizes):
-        pass
-
-    def setoutputsize(self, size, column=None):
-        pass
 
     def close(self):
         """Closes the cursor (and frees the server's cursor). Idempotent."""
         self._end_result()
         self._closed = True
-
-    @property
-    def closed(self):
-        return self._closed
 
     def __enter__(self):
         return self
@@ -307,24 +254,3 @@ class Cursor:
     def __exit__(self, *exc):
         self.close()
         return False
-
-    # ---- internals --------------------------------------------------------------------------------
-
-    def _check(self):
-        if self._closed:
-            raise InterfaceError("the cursor is closed")
-        self.connection._check()
-
-    def _result(self):
-        if self._closed:
-            raise InterfaceError("the cursor is closed")
-        if self._rc is None:
-            raise ProgrammingError("no result set: execute a query first")
-        return self._rc
-
-    def _end_result(self):
-        rc, self._rc = self._rc, None
-        self.description = None
-        self._rowcount = -1
-        if rc is not None:
-            rc.close()

@@ -68,6 +68,23 @@ class PoolTimeout(OperationalError):
     """No pooled connection became available within the acquire timeout."""
 
 
+class _ErrorClasses:
+    """The exception classes as attributes of a connection (PEP 249's optional extension), shared
+    by informix_db.Connection and informix_db.aio.AsyncConnection."""
+
+    Warning = Warning
+    Error = Error
+    InterfaceError = InterfaceError
+    DatabaseError = DatabaseError
+    DataError = DataError
+    OperationalError = OperationalError
+    IntegrityError = IntegrityError
+    InternalError = InternalError
+    ProgrammingError = ProgrammingError
+    NotSupportedError = NotSupportedError
+    PoolTimeout = PoolTimeout
+
+
 # SQLCODEs whose class users expect regardless of the general classification.
 _BY_SQLCODE = {
     -201: ProgrammingError, -206: ProgrammingError, -217: ProgrammingError,

@@ -82,13 +82,8 @@ def create_pool(min_size=1, max_size=10, acquire_timeout=30.0, max_idle=600.0, h
     ``health_check``: a connection idle for a second or more is pinged before it is lent, and a
     dead one replaced without the borrower seeing it. Also accepted: ``max_waiting``,
     ``max_lifetime`` (seconds)."""
-    pool_options = {
-        "min_size": min_size, "max_size": max_size, "acquire_timeout": acquire_timeout, "max_idle": max_idle,
-        "health_check": health_check,
-        "max_waiting": connect_kwargs.pop("max_waiting", None),
-        "max_lifetime": connect_kwargs.pop("max_lifetime", None),
-        "validate_after_idle": connect_kwargs.pop("validate_after_idle", None),
-    }
+    pool_options = _connect.pool_options(min_size, max_size, acquire_timeout, max_idle, health_check,
+                                         connect_kwargs)
     options, autocommit = _connect.options(**connect_kwargs)
     return Pool(ifx.create_pool(options, pool_options), autocommit)
 

@@ -915,15 +915,7 @@ struct aio_session {
     bool is_open() const { return !core->finished && !core->aborted && core->c && core->c->is_open(); }
     py::dict info() const {
         if (core->finished || !core->c) throw_client(ifx::errc::not_connected, "the connection is closed");
-        const auto& i = core->c->info();
-        py::dict d;
-        d["server_version"] = i.server_version;
-        d["database"] = i.database;
-        d["logged"] = i.logged;
-        d["ansi"] = i.ansi;
-        d["locale"] = i.locale;
-        d["codeset"] = std::string(ifx::to_string(i.text_codeset));
-        return d;
+        return session_info_dict(core->c->info());
     }
 };
 

@@ -152,6 +152,8 @@ ifx::connect_params make_params(const py::dict& options);
 /// pool_params from create_pool()'s options. Requires the GIL.
 ifx::pool_params make_pool_params(const py::dict& pool_options);
 py::dict pool_stats_dict(const ifx::pool_stats& st);
+/// Session.info()'s dict: server_version, database, logged, ansi, locale, codeset.
+py::dict session_info_dict(const ifx::session_info& i);
 /// The SERIAL/SERIAL8/BIGSERIAL an INSERT assigned, else None.
 py::object last_row_id(const ifx::exec_result& r);
 /// (None, affected_rows, lastrowid, statement_type): what run() returns for a statement without rows.

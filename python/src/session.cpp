@@ -71,6 +71,17 @@ py::tuple done_tuple(const ifx::exec_result& r) {
     return py::make_tuple(py::none(), r.affected_rows, last_row_id(r), r.statement_type);
 }
 
+py::dict session_info_dict(const ifx::session_info& i) {
+    py::dict d;
+    d["server_version"] = i.server_version;
+    d["database"] = i.database;
+    d["logged"] = i.logged;
+    d["ansi"] = i.ansi;
+    d["locale"] = i.locale;
+    d["codeset"] = std::string(ifx::to_string(i.text_codeset));
+    return d;
+}
+
 py::dict pool_stats_dict(const ifx::pool_stats& st) {
     py::dict d;
     d["size"] = st.size;
@@ -277,15 +288,7 @@ struct py_session {
 
     py::dict info() {
         gil_safe_lock lock(core->mu);
-        const auto& i = core->conn().info();
-        py::dict d;
-        d["server_version"] = i.server_version;
-        d["database"] = i.database;
-        d["logged"] = i.logged;
-        d["ansi"] = i.ansi;
-        d["locale"] = i.locale;
-        d["codeset"] = std::string(ifx::to_string(i.text_codeset));
-        return d;
+        return session_info_dict(core->conn().info());
     }
 };
 

@@ -31,23 +31,19 @@ statement::~statement() {
 }
 
 const std::vector<column_info>& statement::columns() const noexcept {
-    static const std::vector<column_info> none;
-    return p_ ? p_->columns : none;
+    return detail::columns_of(p_.get());
 }
 std::int16_t statement::statement_type() const noexcept {
-    return p_ ? p_->statement_type : 0;
+    return detail::statement_type_of(p_.get());
 }
 bool statement::returns_rows() const noexcept {
-    return p_ && proto::returns_rows(p_->statement_type, p_->columns);
+    return detail::returns_rows(p_.get());
 }
 const std::string& statement::sql() const noexcept {
-    static const std::string none;
-    return p_ ? p_->sql : none;
+    return detail::sql_of(p_.get());
 }
 bool statement::valid() const noexcept {
-    if (!p_ || p_->released) return false;
-    const auto s = p_->owner.lock();
-    return s && s->usable();
+    return detail::valid(p_.get());
 }
 
 void statement::close() noexcept {

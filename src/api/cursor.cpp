@@ -23,6 +23,13 @@ void close_state(const std::shared_ptr<detail::cursor_state>& st, std::error_cod
     detail::sync_call(st->owner.get(), op, ec, diag);
 }
 
+// Destructors and move-assignment: a broken connection has nothing to free, so errors are dropped.
+void close_quietly(const std::shared_ptr<detail::cursor_state>& st) noexcept {
+    std::error_code ec;
+    diagnostics diag;
+    close_state(st, ec, diag);
+}
+
 }  // namespace
 
 cursor::cursor() noexcept = default;
@@ -30,27 +37,22 @@ cursor::cursor(std::shared_ptr<detail::cursor_state> state) noexcept : state_(st
 cursor::cursor(cursor&&) noexcept = default;
 cursor& cursor::operator=(cursor&& other) noexcept {
     if (this != &other) {
-        std::error_code ec;
-        diagnostics diag;
-        close(ec, diag);
+        close_quietly(state_);
         state_ = std::move(other.state_);
     }
     return *this;
 }
 
 cursor::~cursor() {
-    std::error_code ec;
-    diagnostics diag;
-    close(ec, diag);
+    close_quietly(state_);
 }
 
 const std::vector<column_info>& cursor::columns() const noexcept {
-    static const std::vector<column_info> none;
-    return state_ ? state_->columns : none;
+    return detail::columns_of(state_.get());
 }
 
 bool cursor::exhausted() const noexcept {
-    return !state_ || (state_->exhausted && !state_->first_batch_pending);
+    return detail::exhausted(state_.get());
 }
 
 rows_view cursor::fetch() {
@@ -88,26 +90,21 @@ scroll_cursor::scroll_cursor(std::shared_ptr<detail::cursor_state> state) noexce
 scroll_cursor::scroll_cursor(scroll_cursor&&) noexcept = default;
 scroll_cursor& scroll_cursor::operator=(scroll_cursor&& other) noexcept {
     if (this != &other) {
-        std::error_code ec;
-        diagnostics diag;
-        close(ec, diag);
+        close_quietly(state_);
         state_ = std::move(other.state_);
     }
     return *this;
 }
 scroll_cursor::~scroll_cursor() {
-    std::error_code ec;
-    diagnostics diag;
-    close(ec, diag);
+    close_quietly(state_);
 }
 
 const std::vector<column_info>& scroll_cursor::columns() const noexcept {
-    static const std::vector<column_info> none;
-    return state_ ? state_->columns : none;
+    return detail::columns_of(state_.get());
 }
 
 std::int32_t scroll_cursor::position() const noexcept {
-    return state_ ? state_->position : 0;
+    return detail::position_of(state_.get());
 }
 
 std::optional<row_view> scroll_cursor::move(direction where, std::int32_t target) {
@@ -115,7 +112,7 @@ std::optional<row_view> scroll_cursor::move(direction where, std::int32_t target
     diagnostics diag;
     std::optional<row_view> row;
     if (auto* s = owner_of(state_, ec, diag)) {
-        detail::scroll_run op(state_, static_cast<proto::scroll_type>(where), target);
+        detail::scroll_run op(state_, where, target);
         row = detail::sync_call(s, op, ec, diag);
     }
     throw_if(ec, diag);

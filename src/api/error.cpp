@@ -26,14 +26,18 @@ constexpr code_entry code_table[] = {
 #include "proto/sqlcode_table.inc"
 };
 
-const code_entry* find_code(int code, bool isam) noexcept {
+// Which numbering a code belongs to: SQLCODEs and ISAM codes overlap.
+enum class code_kind { sqlcode, isam };
+
+const code_entry* find_code(int code, code_kind kind) noexcept {
+    const bool isam = kind == code_kind::isam;
     for (const auto& e : code_table)
         if (e.code == code && e.isam == isam) return &e;
     return nullptr;
 }
 
-std::uint32_t classes_of(int code, bool isam) noexcept {
-    const auto* e = find_code(code, isam);
+std::uint32_t classes_of(int code, code_kind kind) noexcept {
+    const auto* e = find_code(code, kind);
     return e ? e->classes : 0;
 }
 
@@ -101,16 +105,16 @@ const std::error_category& server_category() noexcept {
 }
 
 std::string_view message_text(int code, bool isam) noexcept {
-    const auto* e = find_code(code, isam);
+    const auto* e = find_code(code, isam ? code_kind::isam : code_kind::sqlcode);
     return e ? e->text : "";
 }
 
 std::string_view sqlstate_for_code(int sqlcode, int isam_code) noexcept {
     if (sqlcode == 0) return "00000";
-    const auto* e = find_code(sqlcode, false);
+    const auto* e = find_code(sqlcode, code_kind::sqlcode);
     const std::string_view state = e ? e->sqlstate : "IX000";
     if (state != "IX000" || isam_code == 0) return state;
-    const auto* isam = find_code(isam_code, true);
+    const auto* isam = find_code(isam_code, code_kind::isam);
     return isam && *isam->sqlstate ? isam->sqlstate : state;
 }
 
@@ -196,7 +200,8 @@ bool is_fatal(const std::error_code& ec) noexcept {
         }
     }
     if (ec.category() == server_category())
-        return (classes_of(ec.value(), false) & (cls::connection_fatal | cls::auth | cls::protocol)) != 0;
+        return (classes_of(ec.value(), code_kind::sqlcode) &
+                (cls::connection_fatal | cls::auth | cls::protocol)) != 0;
     return false;
 }
 
@@ -205,16 +210,17 @@ bool is_retryable(const std::error_code& ec, const diagnostics& diag) noexcept {
         return ec == errc::connection_closed || ec == errc::network_error || ec == errc::timeout ||
                ec == errc::pool_timeout;
     if (ec.category() != server_category()) return false;
-    const auto c = classes_of(ec.value(), false);
+    const auto c = classes_of(ec.value(), code_kind::sqlcode);
     if (c & cls::retryable) return true;
-    if (c & cls::isam_dependent) return (classes_of(diag.isam_code, true) & cls::retryable) != 0;
+    if (c & cls::isam_dependent) return (classes_of(diag.isam_code, code_kind::isam) & cls::retryable) != 0;
     return false;
 }
 
 bool poisons_transaction(const std::error_code& ec, const diagnostics& diag) noexcept {
     if (ec.category() == client_category()) return is_fatal(ec);
     if (ec.category() != server_category()) return false;
-    return ((classes_of(ec.value(), false) | classes_of(diag.isam_code, true)) & cls::txn_poison) != 0 ||
+    return ((classes_of(ec.value(), code_kind::sqlcode) | classes_of(diag.isam_code, code_kind::isam)) &
+            cls::txn_poison) != 0 ||
            is_fatal(ec);
 }
 
@@ -239,8 +245,8 @@ error_kind kind(const std::error_code& ec, const diagnostics& diag) noexcept {
         }
     }
     if (ec.category() != server_category()) return error_kind::operational;
-    std::uint32_t c = classes_of(ec.value(), false);
-    if (c & cls::isam_dependent) c |= classes_of(diag.isam_code, true);
+    std::uint32_t c = classes_of(ec.value(), code_kind::sqlcode);
+    if (c & cls::isam_dependent) c |= classes_of(diag.isam_code, code_kind::isam);
     if (c & cls::integrity) return error_kind::integrity;
     if (c & (cls::syntax | cls::state | cls::permission)) return error_kind::programming;
     if (c & cls::data) return error_kind::data;

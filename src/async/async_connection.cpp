@@ -33,23 +33,19 @@ async_statement::~async_statement() {
 }
 
 const std::vector<column_info>& async_statement::columns() const noexcept {
-    static const std::vector<column_info> none;
-    return p_ ? p_->columns : none;
+    return detail::columns_of(p_.get());
 }
 std::int16_t async_statement::statement_type() const noexcept {
-    return p_ ? p_->statement_type : 0;
+    return detail::statement_type_of(p_.get());
 }
 bool async_statement::returns_rows() const noexcept {
-    return p_ && proto::returns_rows(p_->statement_type, p_->columns);
+    return detail::returns_rows(p_.get());
 }
 const std::string& async_statement::sql() const noexcept {
-    static const std::string none;
-    return p_ ? p_->sql : none;
+    return detail::sql_of(p_.get());
 }
 bool async_statement::valid() const noexcept {
-    if (!p_ || p_->released) return false;
-    const auto s = p_->owner.lock();
-    return s && s->usable();
+    return detail::valid(p_.get());
 }
 std::shared_ptr<session_core> async_statement::session() const {
     return p_ ? p_->owner.lock() : nullptr;
@@ -88,11 +84,10 @@ async_cursor::~async_cursor() {
 }
 
 const std::vector<column_info>& async_cursor::columns() const noexcept {
-    static const std::vector<column_info> none;
-    return st_ ? st_->columns : none;
+    return detail::columns_of(st_.get());
 }
 bool async_cursor::exhausted() const noexcept {
-    return !st_ || (st_->exhausted && !st_->first_batch_pending);
+    return detail::exhausted(st_.get());
 }
 std::shared_ptr<session_core> async_cursor::session() const {
     return st_ ? st_->owner : nullptr;
@@ -122,19 +117,17 @@ async_scroll_cursor::~async_scroll_cursor() {
 }
 
 const std::vector<column_info>& async_scroll_cursor::columns() const noexcept {
-    static const std::vector<column_info> none;
-    return st_ ? st_->columns : none;
+    return detail::columns_of(st_.get());
 }
 std::int32_t async_scroll_cursor::position() const noexcept {
-    return st_ ? st_->position : 0;
+    return detail::position_of(st_.get());
 }
 std::shared_ptr<session_core> async_scroll_cursor::session() const {
     return st_ ? st_->owner : nullptr;
 }
 std::unique_ptr<detail::session_op_of<std::optional<row_view>>> async_scroll_cursor::move_op(
     direction where, std::int32_t target) const {
-    return std::make_unique<detail::scroll_run>(state_or_closed(st_), static_cast<proto::scroll_type>(where),
-                                                target);
+    return std::make_unique<detail::scroll_run>(state_or_closed(st_), where, target);
 }
 std::unique_ptr<detail::session_op_of<void>> async_scroll_cursor::close_op() const {
     return std::make_unique<detail::cursor_close_run>(state_or_closed(st_));

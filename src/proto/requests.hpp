@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ifx/codeset.hpp"
+#include "ifx/detail/scroll.hpp"
 #include "ifx/param.hpp"
 #include "proto/features.hpp"
 
@@ -39,16 +40,8 @@ struct open_flags {
 bool encode_open(std::int16_t id, std::string_view cursor_name, std::span<const param> params,
                  open_flags flags, std::uint32_t buffer_size, const session_features& f, bytes& out,
                  codeset cs = codeset::utf8);
-/// Scroll-fetch orientations (§6.3: 1, 4, 6 grade B; 2, 3, 5, 7 from ESQL/C, grade C).
-enum class scroll_type : std::int16_t {
-    next = 1,
-    prior = 2,
-    first = 3,
-    last = 4,
-    current = 5,
-    absolute = 6,
-    relative = 7
-};
+/// Scroll-fetch orientations: the wire codes, shared with the cursor faces.
+using scroll_type = ifx::detail::scroll_direction;
 /// SQ_ID id SQ_SFETCH i16 type i32 target i32 bufsize SQ_EOT (the buffer is always i32: pitfall 9).
 void encode_sfetch(std::int16_t id, scroll_type type, std::int32_t target, std::uint32_t buffer_size,
                    bytes& out);

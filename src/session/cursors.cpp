@@ -12,6 +12,17 @@ bool open(const cursor_state& st, std::error_code& ec, diagnostics& diag) {
 
 }  // namespace
 
+const std::vector<column_info>& columns_of(const cursor_state* st) noexcept {
+    static const std::vector<column_info> none;
+    return st ? st->columns : none;
+}
+bool exhausted(const cursor_state* st) noexcept {
+    return !st || (st->exhausted && !st->first_batch_pending);
+}
+std::int32_t position_of(const cursor_state* st) noexcept {
+    return st ? st->position : 0;
+}
+
 proto::operation* fetch_run::start(session_core& s, std::error_code& ec, diagnostics& diag) {
     cursor_state& st = *st_;
     if (!open(st, ec, diag)) return nullptr;

@@ -61,4 +61,11 @@ private:
 /// session's next exchange.
 void queue_cursor_close(cursor_state& st) noexcept;
 
+/// What the cursors of both faces report without I/O; an empty handle (nullptr) has no columns,
+/// is exhausted and sits at position 0.
+const std::vector<column_info>& columns_of(const cursor_state* st) noexcept;
+/// The server reported the end of the result and every batch was returned.
+bool exhausted(const cursor_state* st) noexcept;
+std::int32_t position_of(const cursor_state* st) noexcept;
+
 }  // namespace ifx::detail

@@ -9,6 +9,26 @@ exec_result to_exec_result(const proto::exec_summary& s) noexcept {
     return {s.rows, s.serial, s.serial8, s.bigserial, s.statement_type};
 }
 
+const std::vector<column_info>& columns_of(const prepared* p) noexcept {
+    static const std::vector<column_info> none;
+    return p ? p->columns : none;
+}
+std::int16_t statement_type_of(const prepared* p) noexcept {
+    return p ? p->statement_type : 0;
+}
+bool returns_rows(const prepared* p) noexcept {
+    return p && proto::returns_rows(p->statement_type, p->columns);
+}
+const std::string& sql_of(const prepared* p) noexcept {
+    static const std::string none;
+    return p ? p->sql : none;
+}
+bool valid(const prepared* p) noexcept {
+    if (!p || p->released) return false;
+    const auto s = p->owner.lock();
+    return s && s->usable();
+}
+
 prepared* statement_on(session_core& s, const std::shared_ptr<prepared>& p, std::error_code& ec,
                        diagnostics& diag) {
     if (!p || p->released) {

@@ -146,6 +146,15 @@ private:
 /// Queues the release of a handle's statement dropped without I/O (sent with the next exchange).
 void queue_release(prepared& p) noexcept;
 
+/// What statement and async_statement report without I/O; an empty handle (nullptr) has no
+/// columns, type 0, no rows, empty SQL and is not valid.
+const std::vector<column_info>& columns_of(const prepared* p) noexcept;
+std::int16_t statement_type_of(const prepared* p) noexcept;
+bool returns_rows(const prepared* p) noexcept;
+const std::string& sql_of(const prepared* p) noexcept;
+/// Not released, and its session still usable.
+bool valid(const prepared* p) noexcept;
+
 /// The SQL a ping runs (kept prepared in the statement cache).
 inline constexpr std::string_view ping_sql = "SELECT 1 FROM systables WHERE tabid = 1";
 

@@ -35,7 +35,7 @@ std::vector<record> record_cutter::finish(std::int64_t time_us) {
         auto& pending = pending_[index(d)];
         if (pending.empty()) continue;
         // What is left is one more record: a group if it reads completely.
-        out.push_back(emit(d, pending, time_us, false));
+        out.push_back(emit(d, pending, time_us, cut_as::groups));
         pending.clear();
     }
     return out;
@@ -54,7 +54,7 @@ void record_cutter::cut(direction d, std::int64_t time_us, std::vector<record>& 
             raw_[index(d)] = true;  // from here on this direction is recorded as raw turns
             break;
         }
-        out.push_back(emit(d, rest.first(size), time_us, false));
+        out.push_back(emit(d, rest.first(size), time_us, cut_as::groups));
         used += size;
         resume_[index(d)] = 0;
     }
@@ -65,11 +65,12 @@ void record_cutter::cut(direction d, std::int64_t time_us, std::vector<record>& 
 void record_cutter::flush(direction d, std::int64_t time_us, std::vector<record>& out) {
     auto& pending = pending_[index(d)];
     if (pending.empty()) return;
-    out.push_back(emit(d, pending, time_us, true));
+    out.push_back(emit(d, pending, time_us, cut_as::raw));
     pending.clear();
 }
 
-record record_cutter::emit(direction d, std::span<const std::uint8_t> bytes, std::int64_t time_us, bool raw) {
+record record_cutter::emit(direction d, std::span<const std::uint8_t> bytes, std::int64_t time_us,
+                           cut_as how) {
     // Until the login is over a client record the decoder cannot read may hold a password.
     const bool hide_unknown = d == direction::c2s && !decoder_.facts().login_done;
     const bool stream_start = d == direction::c2s && !client_spoke_;
@@ -81,7 +82,9 @@ record record_cutter::emit(direction d, std::span<const std::uint8_t> bytes, std
     r.time_us = time_us;
     const bool login = !decoded.messages.empty() && (decoded.messages[0].name == "login-packet" ||
                                                      decoded.messages[0].name == "login-reply");
-    r.kind = raw || !decoded.complete ? record_kind::raw : login ? record_kind::login : record_kind::group;
+    r.kind = how == cut_as::raw || !decoded.complete ? record_kind::raw
+             : login                                 ? record_kind::login
+                                                     : record_kind::group;
     r.bytes = protect(bytes, decoded, redact_, hide_unknown, stream_start);
     r.note = decoded.summary();
     return r;

@@ -25,7 +25,9 @@ public:
 private:
     void cut(direction d, std::int64_t time_us, std::vector<record>& out);
     void flush(direction d, std::int64_t time_us, std::vector<record>& out);
-    record emit(direction d, std::span<const std::uint8_t> bytes, std::int64_t time_us, bool raw);
+    // A turn of a direction recorded raw (undecodable from some point on) or cut into groups.
+    enum class cut_as { groups, raw };
+    record emit(direction d, std::span<const std::uint8_t> bytes, std::int64_t time_us, cut_as how);
 
     int session_;
     bool redact_;

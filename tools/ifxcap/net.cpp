@@ -32,11 +32,13 @@ struct addrinfo_deleter {
 };
 using addrinfo_ptr = std::unique_ptr<addrinfo, addrinfo_deleter>;
 
-addrinfo_ptr resolve(const endpoint& where, bool passive) {
+enum class resolve_for { listening, connecting };
+
+addrinfo_ptr resolve(const endpoint& where, resolve_for use) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = passive ? AI_PASSIVE : 0;
+    hints.ai_flags = use == resolve_for::listening ? AI_PASSIVE : 0;
     addrinfo* found = nullptr;
     const std::string port = std::to_string(where.port);
     const int rc =
@@ -115,7 +117,7 @@ listener::listener(const endpoint& where) {
 }
 
 void listener::open(const endpoint& where) {
-    const auto found = resolve(where, true);
+    const auto found = resolve(where, resolve_for::listening);
     int last_error = 0;
     for (const addrinfo* a = found.get(); a; a = a->ai_next) {
         const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
@@ -164,7 +166,7 @@ void listener::shut_down() noexcept {
 }
 
 int connect_to(const endpoint& where, std::chrono::milliseconds timeout) {
-    const auto found = resolve(where, false);
+    const auto found = resolve(where, resolve_for::connecting);
     int last_error = 0;
     for (const addrinfo* a = found.get(); a; a = a->ai_next) {
         const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);

@@ -15,7 +15,9 @@
 namespace ifx::cap {
 namespace {
 
-std::string utc_now(bool micro) {
+enum class time_precision { seconds, microseconds };
+
+std::string utc_now(time_precision precision) {
     const auto now = std::chrono::system_clock::now();
     const std::time_t t = std::chrono::system_clock::to_time_t(now);
     std::tm tm{};
@@ -23,7 +25,7 @@ std::string utc_now(bool micro) {
     char buf[40];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
     std::string out = buf;
-    if (micro) {
+    if (precision == time_precision::microseconds) {
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1'000'000;
         char frac[16];
@@ -43,7 +45,7 @@ public:
           start_(std::chrono::steady_clock::now()),
           cutter_(id, owner.options_.redact_values) {
         info_.id = id;
-        info_.started = utc_now(true);
+        info_.started = utc_now(time_precision::microseconds);
         info_.peer = std::move(peer);
     }
     ~session() {
@@ -149,7 +151,7 @@ recorder::recorder(record_options o) : options_(std::move(o)), listener_(options
     file_ = std::fopen(options_.output.c_str(), "wb");
     if (!file_) throw std::runtime_error("cannot write " + options_.output + ": " + std::strerror(errno));
     capture header;
-    header.recorded = utc_now(false);
+    header.recorded = utc_now(time_precision::seconds);
     header.listen = listener_.address();
     header.server = options_.server.to_string();
     header.values = std::string(options_.redact_values ? values_redacted : values_kept);

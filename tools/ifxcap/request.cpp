@@ -85,15 +85,17 @@ void read_bind_value(scope& s, const std::string& prefix) {
     if (!r.ok() || indicator != 0) return;
     std::size_t at = r.position();
     std::span<const std::uint8_t> v;
+    const auto length_prefixed = [&](std::size_t n) {  // n bytes after their length, then the pad
+        at = r.position();
+        v = r.bytes(n);
+        r.pad(n);
+    };
     switch (base) {
         case 0:
         case 13:
         case 15:
         case 16: {  // CHAR: i16 length, bytes, pad
-            const std::size_t n = r.length16(wire::limits::max_char);
-            at = r.position();
-            v = r.bytes(n);
-            r.pad(n);
+            length_prefixed(r.length16(wire::limits::max_char));
             break;
         }
         case 1:
@@ -118,10 +120,7 @@ void read_bind_value(scope& s, const std::string& prefix) {
         case 8:
         case 10:
         case 14: {  // packed: i16 length, bytes, pad (the length is mandatory: pitfall 11)
-            const std::size_t n = r.length16(64);
-            at = r.position();
-            v = r.bytes(n);
-            r.pad(n);
+            length_prefixed(r.length16(64));
             break;
         }
         case 11:
@@ -136,10 +135,7 @@ void read_bind_value(scope& s, const std::string& prefix) {
         case 41:
         case 43:
         case 44: {  // UDT: i32 length, bytes, pad
-            const std::size_t n = r.length32(wire::limits::max_tuple);
-            at = r.position();
-            v = r.bytes(n);
-            r.pad(n);
+            length_prefixed(r.length32(wire::limits::max_tuple));
             break;
         }
         default:

@@ -48,8 +48,9 @@ const std::vector<column_info>* session_decoder::columns(std::int16_t statement)
 }
 
 wire::decode_status session_decoder::walk(direction d, std::span<const std::uint8_t> bytes, std::size_t start,
-                                          bool whole, decoded_record& out, std::size_t& consumed,
+                                          walk_to until, decoded_record& out, std::size_t& consumed,
                                           std::vector<reply_effects>* effects) const {
+    const bool whole = until == walk_to::end;
     std::size_t pos = start;
     std::size_t reply_group = 0;  // index of the request this reply group answers, in pending_
     std::size_t group_start = out.messages.size();
@@ -123,7 +124,7 @@ wire::decode_status session_decoder::frame(direction d, std::span<const std::uin
     if (login || resume > pending.size()) resume = 0;  // the login is one unit: always from its start
     decoded_record scratch;
     std::size_t consumed = 0;
-    const auto st = walk(d, pending, resume, false, scratch, consumed, nullptr);
+    const auto st = walk(d, pending, resume, walk_to::first_group, scratch, consumed, nullptr);
     if (st == wire::decode_status::ok) {
         size = consumed;
         resume = 0;
@@ -140,7 +141,7 @@ decoded_record session_decoder::decode(direction d, std::span<const std::uint8_t
     decoded_record out;
     std::vector<reply_effects> effects;
     std::size_t consumed = 0;
-    const auto st = walk(d, bytes, 0, true, out, consumed, &effects);
+    const auto st = walk(d, bytes, 0, walk_to::end, out, consumed, &effects);
     if (consumed < bytes.size()) {
         message u;
         u.name = "unknown";

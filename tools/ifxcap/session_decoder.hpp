@@ -64,10 +64,12 @@ private:
         std::optional<std::int16_t> statement;  // the SQ_ID of a group that opens or fetches
         bool dbopen = false;
     };
-    // Reads messages from bytes[start] (a message boundary): to the end of the first group
-    // (whole = false) or of the bytes (whole = true). consumed = where the last whole message ends.
-    wire::decode_status walk(direction d, std::span<const std::uint8_t> bytes, std::size_t start, bool whole,
-                             decoded_record& out, std::size_t& consumed,
+    // How far walk reads: to the end of the first group, or of all the bytes.
+    enum class walk_to { first_group, end };
+    // Reads messages from bytes[start] (a message boundary) as far as `until` says. consumed =
+    // where the last whole message ends.
+    wire::decode_status walk(direction d, std::span<const std::uint8_t> bytes, std::size_t start,
+                             walk_to until, decoded_record& out, std::size_t& consumed,
                              std::vector<reply_effects>* effects) const;
     void apply_request(const decoded_record& rec);
     void apply_reply(const decoded_record& rec, std::vector<reply_effects>& effects);

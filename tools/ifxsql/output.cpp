@@ -25,13 +25,14 @@ void write_table(std::ostream& out, std::span<const std::string> header,
     for (std::size_t c = 0; c < header.size(); ++c) widths[c] = width(header[c]);
     for (const auto& line : cells)
         for (std::size_t c = 0; c < line.size(); ++c) widths[c] = std::max(widths[c], width(line[c]));
-    auto pad = [&](const std::string& s, std::size_t c, bool r) {
+    enum class align { to_left, to_right };
+    auto pad = [&](const std::string& s, std::size_t c, align a) {
         const std::string fill(widths[c] - width(s), ' ');
-        out << (r ? fill + s : s + fill);
+        out << (a == align::to_right ? fill + s : s + fill);
     };
     for (std::size_t c = 0; c < header.size(); ++c) {
         out << (c ? " | " : " ");
-        pad(header[c], c, false);
+        pad(header[c], c, align::to_left);
     }
     out << "\n";
     // As wide as the header and the rows: a space, then the columns padded and joined by " | ".
@@ -40,7 +41,7 @@ void write_table(std::ostream& out, std::span<const std::string> header,
     for (const auto& line : cells) {
         for (std::size_t c = 0; c < line.size(); ++c) {
             out << (c ? " | " : " ");
-            pad(line[c], c, c < right.size() && right[c]);
+            pad(line[c], c, c < right.size() && right[c] ? align::to_right : align::to_left);
         }
         out << "\n";
     }

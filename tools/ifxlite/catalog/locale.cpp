@@ -1,4 +1,5 @@
 #include "catalog/locale.hpp"
+#include "base/text.hpp"
 
 #include <cctype>
 
@@ -33,12 +34,6 @@ std::size_t utf8_length(std::string_view s, std::size_t at) {
         (cp >= 0xd800 && cp <= 0xdfff))
         return 0;
     return n;
-}
-
-std::string lower(std::string_view s) {
-    std::string out;
-    for (char c : s) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    return out;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <limits>
 #include <thread>
+#include <type_traits>
 
 #include "base/log.hpp"
 #include "catalog/syscatalog.hpp"
@@ -54,6 +55,14 @@ void put_big_endian(std::uint64_t v, int n, std::vector<std::uint8_t>& out) {
         out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
+// i as a big-endian T when T holds it and it is not T's minimum (the wire's NULL of that type).
+template <class T>
+bool put_narrow(std::int64_t i, std::vector<std::uint8_t>& out) {
+    if (i <= std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max()) return false;
+    put_big_endian(static_cast<std::make_unsigned_t<T>>(i), static_cast<int>(sizeof(T)), out);
+    return true;
+}
+
 // The column types and stored forms rows are made of most of the time (an INTEGER stored as
 // integer, character, DECIMAL, DATE and DATETIME values stored as their text), appended without
 // the general conversions of encode_value. Writes the same bytes encode_value would; false (and
@@ -66,27 +75,14 @@ bool encode_common(const column_type& type, sqlite3_value* v, std::vector<std::u
         switch (type.code) {
             case sqltype::integer:
             case sqltype::serial:
-                if (i <= std::numeric_limits<std::int32_t>::min() ||
-                    i > std::numeric_limits<std::int32_t>::max())
-                    return false;
-                put_big_endian(static_cast<std::uint32_t>(i), 4, out);
-                return true;
+            case sqltype::date:  // a day number
+                return put_narrow<std::int32_t>(i, out);
             case sqltype::smallint:
-                if (i <= std::numeric_limits<std::int16_t>::min() ||
-                    i > std::numeric_limits<std::int16_t>::max())
-                    return false;
-                put_big_endian(static_cast<std::uint16_t>(i), 2, out);
-                return true;
+                return put_narrow<std::int16_t>(i, out);
             case sqltype::bigint:
             case sqltype::bigserial:
                 if (i == std::numeric_limits<std::int64_t>::min()) return false;
                 put_big_endian(static_cast<std::uint64_t>(i), 8, out);
-                return true;
-            case sqltype::date:
-                if (i <= std::numeric_limits<std::int32_t>::min() ||
-                    i > std::numeric_limits<std::int32_t>::max())
-                    return false;
-                put_big_endian(static_cast<std::uint32_t>(i), 4, out);
                 return true;
             default:
                 return false;
@@ -125,7 +121,7 @@ bool encode_common(const column_type& type, sqlite3_value* v, std::vector<std::u
             return true;
         }
         case sqltype::datetime: {
-            const auto q = qualifier::from_word(static_cast<std::uint16_t>(type.encoded_length), false);
+            const auto q = qualifier::datetime_from_word(static_cast<std::uint16_t>(type.encoded_length));
             // pack_datetime appends only when it succeeds.
             return q && pack_datetime(text, *q, out);
         }
@@ -161,6 +157,14 @@ std::optional<sql_error> engine::advance(statement& st) {
 
 namespace {
 
+// A BYTE/TEXT or BLOB/CLOB column's non-NULL value as the bytes it sends (a number stored in
+// such a column is sent as its text).
+std::string lob_content(const value_view& value) {
+    if (const auto* s = std::get_if<std::string_view>(&value)) return std::string(*s);
+    if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+    return std::to_string(std::get<double>(value));
+}
+
 // §9.11 BYTE/TEXT descriptor (56 bytes, also with f70 — see README): size at 16, NULL flag 0x0001
 // at 38; the reserved words at 40..55 carry a marker, the statement id and the value's handle.
 void put_blob_descriptor(statement& st, const value_view& value, std::vector<std::uint8_t>& out) {
@@ -172,13 +176,7 @@ void put_blob_descriptor(statement& st, const value_view& value, std::vector<std
     if (std::holds_alternative<std::monostate>(value)) {
         d[39] = 0x01;
     } else {
-        std::string content;
-        if (const auto* s = std::get_if<std::string_view>(&value))
-            content = std::string(*s);
-        else if (const auto* i = std::get_if<std::int64_t>(&value))
-            content = std::to_string(*i);
-        else
-            content = std::to_string(std::get<double>(value));
+        std::string content = lob_content(value);
         put32(16, static_cast<std::uint32_t>(content.size()));
         st.blob_bytes += content.size();
         st.blobs.push_back(std::move(content));
@@ -199,13 +197,7 @@ void put_locator(lob_store& lobs, const column_type& type, const value_view& val
         out.push_back(1);
         return put32(0);
     }
-    std::string content;
-    if (const auto* s = std::get_if<std::string_view>(&value))
-        content = std::string(*s);
-    else if (const auto* i = std::get_if<std::int64_t>(&value))
-        content = std::to_string(*i);
-    else
-        content = std::to_string(std::get<double>(value));
+    std::string content = lob_content(value);
     out.push_back(0);
     put32(smart_lob_locator_size);
     const auto locator = lobs.make_locator(std::move(content), type.xid);

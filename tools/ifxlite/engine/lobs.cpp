@@ -99,7 +99,8 @@ void locopy(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 }  // namespace
 
-std::uint32_t lob_store::add(std::string content, bool shareable) {
+std::uint32_t lob_store::add(std::string content, sharing how) {
+    const bool shareable = how == sharing::shareable;
     held_ += content.size();
     object o;
     if (shareable) {
@@ -141,11 +142,11 @@ std::vector<std::uint8_t> lob_store::make_locator(std::string content, std::int3
     const auto [first, last] = shared_.equal_range(std::hash<std::string>{}(content));
     for (auto it = first; it != last; ++it)
         if (*objects_[it->second - 1].content == content) return locator(it->second, xid);
-    return locator(add(std::move(content), true), xid);
+    return locator(add(std::move(content), sharing::shareable), xid);
 }
 
 std::vector<std::uint8_t> lob_store::create(std::int32_t xid) {
-    return locator(add({}, false), xid);
+    return locator(add({}, sharing::own), xid);
 }
 
 bool lob_store::is_locator(std::string_view b) {

@@ -62,7 +62,10 @@ private:
         bool shared = false;                 ///< a fetched copy not written since (in shared_)
         std::size_t hash = 0;
     };
-    std::uint32_t add(std::string content, bool shareable);
+    /// A fetched copy may be shared by every locator of the same content until it is written; a
+    /// new LOB is its creator's own.
+    enum class sharing { shareable, own };
+    std::uint32_t add(std::string content, sharing how);
     void unshare(std::uint32_t handle);
     std::vector<std::uint8_t> locator(std::uint32_t handle, std::int32_t xid) const;
 

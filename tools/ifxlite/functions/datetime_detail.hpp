@@ -37,6 +37,12 @@ inline constexpr qualifier date_qualifier = make_qualifier(unit::year, unit::day
 
 /// The qualifier a qualifier-word argument encodes; nothing for 0.
 std::optional<qualifier> word_arg(sqlite3_value* v, bool interval);
+inline std::optional<qualifier> datetime_word_arg(sqlite3_value* v) {
+    return word_arg(v, false);
+}
+inline std::optional<qualifier> interval_word_arg(sqlite3_value* v) {
+    return word_arg(v, true);
+}
 /// The qualifier of a DATE or YEAR-first DATETIME text: 'YYYY-MM-DD[ HH[:MM[:SS[.F…]]]]'.
 std::optional<qualifier> guess_qualifier(std::string_view t);
 

@@ -21,6 +21,7 @@ using datetime_detail::bad_day;
 using datetime_detail::bad_month;
 using datetime_detail::bad_year;
 using datetime_detail::date_qualifier;
+using datetime_detail::datetime_word_arg;
 using datetime_detail::day_number;
 using datetime_detail::extend_fields;
 using datetime_detail::from_instant;
@@ -29,6 +30,7 @@ using datetime_detail::incompatible;
 using datetime_detail::instant;
 using datetime_detail::interval_count;
 using datetime_detail::interval_text;
+using datetime_detail::interval_word_arg;
 using datetime_detail::make_qualifier;
 using datetime_detail::moment_arg;
 using datetime_detail::out_of_range;
@@ -67,7 +69,7 @@ void mdy(sqlite3_context* ctx, int, sqlite3_value** argv) {
 template <int Part>
 void date_part(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     if (is_null(argv[0])) return sqlite3_result_null(ctx);
-    const auto m = moment_arg(argv[0], argc > 1 ? word_arg(argv[1], false) : std::nullopt);
+    const auto m = moment_arg(argv[0], argc > 1 ? datetime_word_arg(argv[1]) : std::nullopt);
     if (!m) return raise_error(ctx, code::bad_date);
     datetime_fields f = m->f;
     if (m->q.start > unit::year || m->q.end < unit::day) f = extend_fields(f, m->q, date_qualifier);
@@ -117,9 +119,9 @@ void date_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 void extend(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (is_null(argv[0])) return sqlite3_result_null(ctx);
-    const auto to = word_arg(argv[2], false);
+    const auto to = datetime_word_arg(argv[2]);
     if (!to) return raise_error(ctx, code::syntax);
-    const auto m = moment_arg(argv[0], word_arg(argv[1], false));
+    const auto m = moment_arg(argv[0], datetime_word_arg(argv[1]));
     if (!m) return raise_error(ctx, code::bad_date);
     const datetime_fields f = extend_fields(m->f, m->q, *to);
     if (qualifier_has(*to, unit::day) && !day_number(f)) return raise_error(ctx, bad_day);
@@ -189,8 +191,8 @@ void date_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // out of range, -1267, as on IDS); DAY-TIME intervals move the instant.
 void dt_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (is_null(argv[0]) || is_null(argv[2])) return sqlite3_result_null(ctx);
-    const auto dq = word_arg(argv[1], false);
-    auto iq = word_arg(argv[3], true);
+    const auto dq = datetime_word_arg(argv[1]);
+    auto iq = interval_word_arg(argv[3]);
     const auto m = moment_arg(argv[0], dq);
     if (!m || !iq) return raise_error(ctx, code::bad_date);
     iq->interval = true;
@@ -220,9 +222,9 @@ void dt_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // DATETIME − DATETIME: an INTERVAL of `result_word` (DAY(9) TO the finer end by default).
 void dt_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (is_null(argv[0]) || is_null(argv[2])) return sqlite3_result_null(ctx);
-    const auto a = moment_arg(argv[0], word_arg(argv[1], false));
-    const auto b = moment_arg(argv[2], word_arg(argv[3], false));
-    auto rq = word_arg(argv[4], true);
+    const auto a = moment_arg(argv[0], datetime_word_arg(argv[1]));
+    const auto b = moment_arg(argv[2], datetime_word_arg(argv[3]));
+    auto rq = interval_word_arg(argv[4]);
     if (!a || !b || !rq) return raise_error(ctx, code::bad_date);
     rq->interval = true;
     const qualifier full = make_qualifier(unit::year, unit::second + 5);
@@ -242,7 +244,7 @@ void dt_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // INTERVAL ± INTERVAL (both YEAR-MONTH or both DAY-TIME): an INTERVAL of `result_word`.
 void iv_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (is_null(argv[0]) || is_null(argv[2])) return sqlite3_result_null(ctx);
-    auto qa = word_arg(argv[1], true), qb = word_arg(argv[3], true), rq = word_arg(argv[5], true);
+    auto qa = interval_word_arg(argv[1]), qb = interval_word_arg(argv[3]), rq = interval_word_arg(argv[5]);
     if (!qa || !qb || !rq) return raise_error(ctx, out_of_range);
     qa->interval = qb->interval = rq->interval = true;
     if ((qa->start <= unit::month) != (qb->start <= unit::month)) return raise_error(ctx, incompatible);
@@ -257,7 +259,7 @@ void iv_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // INTERVAL * number, INTERVAL / number: the same qualifier.
 void iv_scale(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (is_null(argv[0]) || is_null(argv[2])) return sqlite3_result_null(ctx);
-    auto q = word_arg(argv[1], true);
+    auto q = interval_word_arg(argv[1]);
     if (!q) return raise_error(ctx, out_of_range);
     q->interval = true;
     const auto iv = read_fields(text_arg(argv[0]), *q);
@@ -282,7 +284,8 @@ void iv_scale(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 }  // namespace
 
-bool round_datetime_value(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool truncate) {
+bool round_datetime_value(sqlite3_context* ctx, int argc, sqlite3_value** argv, digit_cut how) {
+    const bool truncate = how == digit_cut::truncate;
     // A DATE/DATETIME first argument: text shaped like one, or a second argument naming a unit.
     std::string unit_name = "DD";
     if (argc > 1) {

@@ -14,12 +14,14 @@
 //   ROUND/TRUNC of DATE and DATETIME values.
 #include <sqlite3.h>
 
+#include "types/decimal.hpp"
+
 namespace ifx::lite {
 
 bool register_datetime_functions(sqlite3* db);
 
 /// ROUND / TRUNC (x, 'DD' | 'DAY' | 'MONTH' | 'YEAR' | 'HH' | 'MI') for DATE and DATETIME values:
 /// false (nothing done) when the arguments are not of that form, for numeric rounding.
-bool round_datetime_value(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool truncate);
+bool round_datetime_value(sqlite3_context* ctx, int argc, sqlite3_value** argv, digit_cut how);
 
 }  // namespace ifx::lite

@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include "base/text.hpp"
 #include "functions/datetime_functions.hpp"
 #include "functions/numeric_functions.hpp"
 #include "protocol/login.hpp"
@@ -29,12 +30,6 @@ void raise(sqlite3_context* ctx, int code, std::string_view what = {}) {
     const std::string message =
         std::string(function_error_prefix) + std::to_string(code) + ": " + std::string(what);
     sqlite3_result_error(ctx, message.c_str(), static_cast<int>(message.size()));
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 void dbinfo(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
@@ -97,7 +92,7 @@ void today(sqlite3_context* ctx, int, sqlite3_value**) {
 
 void current(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     const auto word = static_cast<std::uint16_t>(argc > 0 ? sqlite3_value_int(argv[0]) : 0x110d);
-    const auto q = qualifier::from_word(word, false);
+    const auto q = qualifier::datetime_from_word(word);
     if (!q) return raise(ctx, -1261);
     const std::string t = current_datetime(*q);
     sqlite3_result_text(ctx, t.c_str(), -1, SQLITE_TRANSIENT);

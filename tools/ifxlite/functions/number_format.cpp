@@ -42,26 +42,9 @@ char symbol_of(char c, bool negative) {
 
 enum class place { literal, digit, separator, leading, sign };
 
-}  // namespace
-
-std::string format_number_mask(const decimal_number& value, std::string_view mask) {
-    const std::size_t point = mask.find('.');
-    const std::string_view whole = mask.substr(0, point);
-    const std::string_view fraction =
-        point == std::string_view::npos ? std::string_view{} : mask.substr(point);
-    int fraction_places = 0;
-    for (const char c : fraction) fraction_places += is_digit_place(c) ? 1 : 0;
-
-    decimal_number v = value;
-    round_decimal(v, fraction_places);
-    const bool negative = v.negative && !v.is_zero();
-    std::string text = format_decimal(v, fraction_places);
-    if (!text.empty() && text.front() == '-') text.erase(0, 1);
-    const std::size_t dot = text.find('.');
-    std::string digits = text.substr(0, dot);
-    const std::string fraction_digits = dot == std::string::npos ? std::string{} : text.substr(dot + 1);
-    if (digits == "0") digits.clear();  // a zero integer part has no digits to show
-
+// The integer part's digits laid into the mask's places left of the point (right to left): out
+// holds what each place shows ('\0': nothing), kind what it is. False when the digits do not fit.
+bool lay_digits(std::string_view whole, std::string_view digits, std::string& out, std::vector<place>& kind) {
     // A floating symbol's run: the places after the first of a run of the same symbol (commas
     // inside the run included) hold digits too.
     const auto in_run = [&](std::size_t i) {
@@ -69,8 +52,8 @@ std::string format_number_mask(const decimal_number& value, std::string_view mas
         while (j > 0 && whole[j - 1] == ',') --j;
         return j > 0 && whole[j - 1] == whole[i];
     };
-    std::string out(whole.size(), ' ');
-    std::vector<place> kind(whole.size(), place::literal);
+    out.assign(whole.size(), ' ');
+    kind.assign(whole.size(), place::literal);
     std::size_t remaining = digits.size();
     for (std::size_t i = whole.size(); i-- > 0;) {
         const char c = whole[i];
@@ -103,9 +86,11 @@ std::string format_number_mask(const decimal_number& value, std::string_view mas
             out[i] = c;
         }
     }
-    if (remaining > 0) return std::string(mask.size(), '*');
+    return remaining == 0;
+}
 
-    // Each run of a sign or currency place gets one symbol, at its rightmost place without a digit.
+// Each run of a sign or currency place gets one symbol, at its rightmost place without a digit.
+void place_symbols(std::string_view whole, const std::vector<place>& kind, bool negative, std::string& out) {
     for (std::size_t i = 0; i < whole.size();) {
         if (kind[i] != place::sign) {
             ++i;
@@ -123,6 +108,32 @@ std::string format_number_mask(const decimal_number& value, std::string_view mas
         out[at] = symbol_of(c, negative);
         i = end;
     }
+}
+
+}  // namespace
+
+std::string format_number_mask(const decimal_number& value, std::string_view mask) {
+    const std::size_t point = mask.find('.');
+    const std::string_view whole = mask.substr(0, point);
+    const std::string_view fraction =
+        point == std::string_view::npos ? std::string_view{} : mask.substr(point);
+    int fraction_places = 0;
+    for (const char c : fraction) fraction_places += is_digit_place(c) ? 1 : 0;
+
+    decimal_number v = value;
+    round_decimal(v, fraction_places);
+    const bool negative = v.negative && !v.is_zero();
+    std::string text = format_decimal(v, fraction_places);
+    if (!text.empty() && text.front() == '-') text.erase(0, 1);
+    const std::size_t dot = text.find('.');
+    std::string digits = text.substr(0, dot);
+    const std::string fraction_digits = dot == std::string::npos ? std::string{} : text.substr(dot + 1);
+    if (digits == "0") digits.clear();  // a zero integer part has no digits to show
+
+    std::string out;
+    std::vector<place> kind;
+    if (!lay_digits(whole, digits, out, kind)) return std::string(mask.size(), '*');
+    place_symbols(whole, kind, negative, out);
 
     std::string result;
     result.reserve(mask.size());

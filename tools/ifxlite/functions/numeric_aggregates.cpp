@@ -41,7 +41,15 @@ struct sum_slot {
     alignas(sum_state) unsigned char storage[sizeof(sum_state)];
 };
 
-sum_state* state_of(sqlite3_context* ctx, bool create) {
+// Whether state_of makes the state on the first call (xStep) or only finds one (xValue, xFinal).
+enum class state_access { find, create };
+// A row entering the window (xStep) or leaving it (xInverse).
+enum class sum_change { add, remove };
+// xValue reads the state; xFinal reads and then destroys it.
+enum class result_call { value, final };
+
+sum_state* state_of(sqlite3_context* ctx, state_access access) {
+    const bool create = access == state_access::create;
     constexpr std::size_t room = sizeof(sum_slot) + alignof(sum_slot) - 1;
     void* raw = sqlite3_aggregate_context(ctx, create ? static_cast<int>(room) : 0);
     if (!raw) return nullptr;
@@ -55,9 +63,10 @@ sum_state* state_of(sqlite3_context* ctx, bool create) {
     return std::launder(reinterpret_cast<sum_state*>(slot->storage));
 }
 
-void accumulate(sqlite3_context* ctx, sqlite3_value* v, bool remove) {
+void accumulate(sqlite3_context* ctx, sqlite3_value* v, sum_change change) {
+    const bool remove = change == sum_change::remove;
     if (is_null(v)) return;
-    sum_state* s = state_of(ctx, true);
+    sum_state* s = state_of(ctx, state_access::create);
     if (!s) return sqlite3_result_error_nomem(ctx);
     if (s->failed) return;
     numeric n = numeric_arg(v);
@@ -113,14 +122,14 @@ void accumulate(sqlite3_context* ctx, sqlite3_value* v, bool remove) {
 }
 
 void sum_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
-    accumulate(ctx, argv[0], false);
+    accumulate(ctx, argv[0], sum_change::add);
 }
 void sum_inverse(sqlite3_context* ctx, int, sqlite3_value** argv) {
-    accumulate(ctx, argv[0], true);
+    accumulate(ctx, argv[0], sum_change::remove);
 }
 
-void sum_result(sqlite3_context* ctx, bool final) {
-    sum_state* s = state_of(ctx, false);
+void sum_result(sqlite3_context* ctx, result_call call) {
+    sum_state* s = state_of(ctx, state_access::find);
     if (!s || s->what == numeric::kind::null || s->count == 0 || s->failed) {
         if (!(s && s->failed)) sqlite3_result_null(ctx);
     } else if (s->what == numeric::kind::integer) {
@@ -133,18 +142,18 @@ void sum_result(sqlite3_context* ctx, bool final) {
     } else {
         result_decimal(ctx, s->decimal, s->scale);
     }
-    if (final && s) s->~sum_state();
+    if (call == result_call::final && s) s->~sum_state();
 }
 
 void sum_value(sqlite3_context* ctx) {
-    sum_result(ctx, false);
+    sum_result(ctx, result_call::value);
 }
 void sum_final(sqlite3_context* ctx) {
-    sum_result(ctx, true);
+    sum_result(ctx, result_call::final);
 }
 
-void avg_result(sqlite3_context* ctx, bool final) {
-    sum_state* s = state_of(ctx, false);
+void avg_result(sqlite3_context* ctx, result_call call) {
+    sum_state* s = state_of(ctx, state_access::find);
     if (!s || s->what == numeric::kind::null || s->count == 0 || s->failed) {
         if (!(s && s->failed)) sqlite3_result_null(ctx);
     } else if (s->what == numeric::kind::real) {
@@ -165,14 +174,14 @@ void avg_result(sqlite3_context* ctx, bool final) {
             result_decimal(ctx, q.value_or(decimal_number{}));
         }
     }
-    if (final && s) s->~sum_state();
+    if (call == result_call::final && s) s->~sum_state();
 }
 
 void avg_value(sqlite3_context* ctx) {
-    avg_result(ctx, false);
+    avg_result(ctx, result_call::value);
 }
 void avg_final(sqlite3_context* ctx) {
-    avg_result(ctx, true);
+    avg_result(ctx, result_call::final);
 }
 
 }  // namespace

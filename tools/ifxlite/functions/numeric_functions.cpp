@@ -288,9 +288,9 @@ void to_float(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 // ROUND / TRUNC (x [, factor]): half away from zero (decround) or truncation (dectrunc); a
 // negative factor works left of the point. DATE and DATETIME arguments go to their own rounding.
-void round_or_trunc(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool truncate) {
+void round_or_trunc(sqlite3_context* ctx, int argc, sqlite3_value** argv, digit_cut how) {
     if (is_null(argv[0]) || (argc > 1 && is_null(argv[1]))) return sqlite3_result_null(ctx);
-    if (round_datetime_value(ctx, argc, argv, truncate)) return;
+    if (round_datetime_value(ctx, argc, argv, how)) return;
     const numeric a = numeric_arg(argv[0]);
     if (bad_operand(ctx, a)) return;
     int factor = 0;
@@ -302,7 +302,7 @@ void round_or_trunc(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool t
         factor = static_cast<int>(std::clamp<std::int64_t>(decimal_to_integer(fd).value_or(0), -200, 200));
     }
     decimal_number d = a.as_decimal();
-    if (truncate)
+    if (how == digit_cut::truncate)
         truncate_decimal(d, factor);
     else
         round_decimal(d, factor);
@@ -314,10 +314,10 @@ void round_or_trunc(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool t
 }
 
 void round_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-    round_or_trunc(ctx, argc, argv, false);
+    round_or_trunc(ctx, argc, argv, digit_cut::round);
 }
 void trunc_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-    round_or_trunc(ctx, argc, argv, true);
+    round_or_trunc(ctx, argc, argv, digit_cut::truncate);
 }
 
 void abs_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -332,8 +332,11 @@ void abs_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
     result_decimal(ctx, d, a.scale);
 }
 
+enum class integer_side { ceiling, floor };
+
 // CEIL / FLOOR: the nearest integer above / below, exact for DECIMAL text.
-void ceil_floor(sqlite3_context* ctx, sqlite3_value** argv, bool ceiling) {
+void ceil_floor(sqlite3_context* ctx, sqlite3_value** argv, integer_side side) {
+    const bool ceiling = side == integer_side::ceiling;
     const numeric a = numeric_arg(argv[0]);
     if (a.what == numeric::kind::null) return sqlite3_result_null(ctx);
     if (bad_operand(ctx, a)) return;
@@ -348,10 +351,10 @@ void ceil_floor(sqlite3_context* ctx, sqlite3_value** argv, bool ceiling) {
 }
 
 void ceil_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
-    ceil_floor(ctx, argv, true);
+    ceil_floor(ctx, argv, integer_side::ceiling);
 }
 void floor_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
-    ceil_floor(ctx, argv, false);
+    ceil_floor(ctx, argv, integer_side::floor);
 }
 
 // MOD(dividend, divisor): the remainder of dividing the integer parts (an INT, INT8 beyond it).

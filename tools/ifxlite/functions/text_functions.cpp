@@ -164,7 +164,9 @@ void replace_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 // LPAD / RPAD(source, length [, pad]): padded (repeating pad, default a blank) or cut to `length`
 // characters.
-void pad_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool left) {
+enum class pad_side { left, right };
+
+void pad_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv, pad_side side) {
     if (is_null(argv[0]) || is_null(argv[1]) || (argc > 2 && is_null(argv[2])))
         return sqlite3_result_null(ctx);
     const codeset cs = codeset_of_call(ctx);
@@ -183,14 +185,14 @@ void pad_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool left) {
         const std::size_t c = static_cast<std::size_t>(k) % pad_count;
         fill.append(pad.substr(pad_starts[c], pad_starts[c + 1] - pad_starts[c]));
     }
-    result_text(ctx, left ? fill + std::string(s) : std::string(s) + fill);
+    result_text(ctx, side == pad_side::left ? fill + std::string(s) : std::string(s) + fill);
 }
 
 void lpad(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-    pad_fn(ctx, argc, argv, true);
+    pad_fn(ctx, argc, argv, pad_side::left);
 }
 void rpad(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-    pad_fn(ctx, argc, argv, false);
+    pad_fn(ctx, argc, argv, pad_side::right);
 }
 
 // Equality as DECODE compares: numerically when both are numbers, else as text; NULL matches NULL.

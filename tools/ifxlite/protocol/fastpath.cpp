@@ -111,6 +111,78 @@ bool args_match(const std::vector<msg::fp_arg>& args, std::string_view shape) {
     return true;
 }
 
+// One argument of SQ_EXFPROUTINE's SQ_BIND: its type (and name), indicator and value. False on
+// malformed input (why tells what, for the errors the reader does not report itself).
+bool decode_fp_arg(wire::reader& r, msg::fp_arg& a, std::string& why) {
+    a.type = r.i16();
+    if (r.ok() && has_names(a.type)) {
+        (void)r.sqli_char(wire::limits::max_char);
+        a.type_name = std::string(r.sqli_char(wire::limits::max_char));
+    }
+    const std::int16_t indicator = r.i16();
+    const auto prec = static_cast<std::uint16_t>(r.i16());
+    if (!r.ok()) return false;
+    a.null = indicator != 0;
+    if (a.null) return true;
+    switch (a.type & 0xff) {
+        case sqltype::smallint:
+            a.number = r.i16();
+            break;
+        case sqltype::integer:
+        case sqltype::serial:
+            a.number = r.i32();
+            break;
+        case sqltype::int8:
+        case sqltype::serial8: {
+            const std::int16_t sign = r.i16();
+            const std::uint64_t low = r.u32();
+            const std::uint64_t mag = static_cast<std::uint64_t>(r.u32()) << 32 | low;
+            if (r.ok() && (sign != 1 && sign != -1)) {
+                why = "fast-path INT8 argument with sign " + std::to_string(sign);
+                r.fail();
+                return false;
+            }
+            if (mag > 0x7fffffffffffffffULL) {
+                why = "fast-path INT8 argument out of range";
+                r.fail();
+                return false;
+            }
+            a.number = sign < 0 ? -static_cast<std::int64_t>(mag) : static_cast<std::int64_t>(mag);
+            break;
+        }
+        case sqltype::bigint:
+        case sqltype::bigserial:
+            a.number = r.i64();
+            break;
+        case type_udt_var:
+        case sqltype::udt_fixed:
+        case type_sendrecv: {
+            const std::size_t len = r.length32(wire::limits::max_char);
+            const auto b = r.bytes(len);
+            r.pad(len);
+            a.bytes.assign(b.begin(), b.end());
+            break;
+        }
+        default: {
+            std::optional<sql_error> error;
+            if (!msg::decode_bind_value(r, a.type, indicator, prec, a.value, error) || error) {
+                if (r.ok()) {
+                    why = "fast-path argument of type " + std::to_string(a.type) + " is not supported";
+                    r.fail();
+                }
+                return false;
+            }
+            return true;
+        }
+    }
+    const int base = a.type & 0xff;
+    if (base == type_udt_var || base == sqltype::udt_fixed || base == type_sendrecv)
+        a.value = a.bytes;
+    else
+        a.value = a.number;
+    return true;
+}
+
 }  // namespace
 
 namespace msg {
@@ -149,73 +221,7 @@ bool decode_exfproutine(wire::reader& r, exfproutine& out, std::string& why) {
         return false;
     }
     for (std::int16_t i = 0; i < n && r.ok(); ++i) {
-        fp_arg& a = out.args.emplace_back();
-        a.type = r.i16();
-        if (r.ok() && has_names(a.type)) {
-            (void)r.sqli_char(wire::limits::max_char);
-            a.type_name = std::string(r.sqli_char(wire::limits::max_char));
-        }
-        const std::int16_t indicator = r.i16();
-        const auto prec = static_cast<std::uint16_t>(r.i16());
-        if (!r.ok()) return false;
-        a.null = indicator != 0;
-        if (a.null) continue;
-        switch (a.type & 0xff) {
-            case sqltype::smallint:
-                a.number = r.i16();
-                break;
-            case sqltype::integer:
-            case sqltype::serial:
-                a.number = r.i32();
-                break;
-            case sqltype::int8:
-            case sqltype::serial8: {
-                const std::int16_t sign = r.i16();
-                const std::uint64_t low = r.u32();
-                const std::uint64_t mag = static_cast<std::uint64_t>(r.u32()) << 32 | low;
-                if (r.ok() && (sign != 1 && sign != -1)) {
-                    why = "fast-path INT8 argument with sign " + std::to_string(sign);
-                    r.fail();
-                    return false;
-                }
-                if (mag > 0x7fffffffffffffffULL) {
-                    why = "fast-path INT8 argument out of range";
-                    r.fail();
-                    return false;
-                }
-                a.number = sign < 0 ? -static_cast<std::int64_t>(mag) : static_cast<std::int64_t>(mag);
-                break;
-            }
-            case sqltype::bigint:
-            case sqltype::bigserial:
-                a.number = r.i64();
-                break;
-            case type_udt_var:
-            case sqltype::udt_fixed:
-            case type_sendrecv: {
-                const std::size_t len = r.length32(wire::limits::max_char);
-                const auto b = r.bytes(len);
-                r.pad(len);
-                a.bytes.assign(b.begin(), b.end());
-                break;
-            }
-            default: {
-                std::optional<sql_error> error;
-                if (!decode_bind_value(r, a.type, indicator, prec, a.value, error) || error) {
-                    if (r.ok()) {
-                        why = "fast-path argument of type " + std::to_string(a.type) + " is not supported";
-                        r.fail();
-                    }
-                    return false;
-                }
-                continue;
-            }
-        }
-        const int base = a.type & 0xff;
-        if (base == type_udt_var || base == sqltype::udt_fixed || base == type_sendrecv)
-            a.value = a.bytes;
-        else
-            a.value = a.number;
+        if (!decode_fp_arg(r, out.args.emplace_back(), why)) return false;
     }
     return r.ok();
 }

@@ -126,6 +126,39 @@ private:
     tls_session ssl_;
 };
 
+// What the connection's loop does after a reply: read the next request, read and discard
+// everything from now on (a stalled server), or close.
+enum class after_reply { read_on, stall, close };
+
+// Replies so far and the bytes they sent: what the fault plan counts.
+struct reply_counts {
+    std::int64_t replies = 0;
+    std::int64_t sent = 0;
+};
+
+// Sends a request group's reply as the fault settings shape it (delayed, cut short, corrupted).
+after_reply send_reply(transport& io, session& s, const fault_settings& faults,
+                       std::vector<std::uint8_t>& reply, reply_counts& counts) {
+    const reply_plan plan = plan_reply(faults, ++counts.replies, reply.size(), counts.sent);
+    if (const int delay = faults.delay_ms; delay > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    if (plan.what == reply_plan::action::stall) return after_reply::stall;
+    if (plan.corrupt && reply.size() >= 2) reply[0] = reply[1] = 0xff;
+    const std::size_t count = std::min(plan.bytes, reply.size());
+    if (!io.send_all(reply.data(), count)) {
+        s.on_eof();
+        return after_reply::close;
+    }
+    counts.sent += static_cast<std::int64_t>(count);
+    if (plan.what != reply_plan::action::send) {
+        log(log_level::info,
+            "fault injection: closing connection after reply " + std::to_string(counts.replies));
+        s.on_eof();
+        return after_reply::close;
+    }
+    return after_reply::read_on;
+}
+
 }  // namespace
 
 bool parse_endpoint(const std::string& text, std::string& host, std::uint16_t& port) {
@@ -313,8 +346,7 @@ void server::serve(connection& c) {
         if (faults_.reject_logins > 0 && faults_.reject_logins-- > 0)
             s.reject_login(static_cast<std::int16_t>(faults_.reject_code.load()));
         std::vector<std::uint8_t> buffer(receive_buffer);
-        std::int64_t replies = 0;
-        std::int64_t sent = 0;
+        reply_counts counts;
         bool stalled = faults_.close_after_replies == 0;
         bool open = !stalled;
         while (open) {
@@ -341,26 +373,12 @@ void server::serve(connection& c) {
             auto reply = s.on_bytes(std::span(buffer.data(), static_cast<std::size_t>(n)));
             c.busy = false;
             if (!reply.empty()) {
-                const reply_plan plan = plan_reply(faults_, ++replies, reply.size(), sent);
-                if (const int delay = faults_.delay_ms; delay > 0)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-                if (plan.what == reply_plan::action::stall) {
+                const after_reply next = send_reply(io, s, faults_, reply, counts);
+                if (next == after_reply::stall) {
                     stalled = true;
                     continue;
                 }
-                if (plan.corrupt && reply.size() >= 2) reply[0] = reply[1] = 0xff;
-                const std::size_t count = std::min(plan.bytes, reply.size());
-                if (!io.send_all(reply.data(), count)) {
-                    s.on_eof();
-                    break;
-                }
-                sent += static_cast<std::int64_t>(count);
-                if (plan.what != reply_plan::action::send) {
-                    log(log_level::info,
-                        "fault injection: closing connection after reply " + std::to_string(replies));
-                    s.on_eof();
-                    break;
-                }
+                if (next == after_reply::close) break;
                 if (!s.awaiting_input()) {
                     c.busy = true;
                     s.fetch_ahead();  // while the client reads the reply

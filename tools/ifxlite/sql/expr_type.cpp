@@ -5,26 +5,11 @@
 #include <charconv>
 #include <limits>
 
+#include "base/text.hpp"
 #include "sql/sql_expr.hpp"
 #include "sql/sql_text.hpp"
 
 namespace ifx::lite {
-namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string unquote(std::string_view s) {
-    if (s.size() >= 2 && (s.front() == '"' || s.front() == '`' || s.front() == '['))
-        return std::string(s.substr(1, s.size() - 2));
-    return std::string(s);
-}
-
-}  // namespace
-
 column_type infer_expression_type(std::string_view expression, const column_resolver& resolve) {
     const auto tokens = tokenize(expression);
     expr_parser parser(tokens, expression, resolve);

@@ -224,48 +224,53 @@ std::string rewriter::emit_call(const expr& e) {
     return emit_default(e);
 }
 
+std::string rewriter::emit_column(const expr& e) {
+    if (!needs_quoting(e.name) && !needs_quoting(e.qualifier)) return span(e.first, e.last);
+    std::string out;
+    for (std::size_t k = e.first; k < e.last; ++k) {
+        if (k > e.first) out.append(sql_.substr(end_of(k - 1), begin_of(k) - end_of(k - 1)));
+        out += t_[k].type == token::kind::word && needs_quoting(t_[k].text) ? quote_identifier(t_[k].text)
+                                                                            : std::string(t_[k].text);
+    }
+    return out;
+}
+
+std::string rewriter::emit_negation(const expr& e) {
+    const expr& x = e.args[0];
+    if (x.what == expr::kind::number) return number_literal(x, sign::minus);
+    if (x.known && (is_integer(x.type) || is_float(x.type))) return emit_default(e);
+    if (x.known && x.type.code == sqltype::interval)
+        return "ifx_iv_scale(" + emit(x) + ", " + word_of(x.type) + ", -1, 0)";
+    if (is_decimal(e.type) && x.known)
+        return decimal_value("ifx_neg(" + emit(x) + ", " + std::to_string(e.type.precision) + ", " +
+                                 std::to_string(e.type.scale) + ")",
+                             e.type);
+    return "ifx_neg(" + emit(x) + ")";
+}
+
+std::string rewriter::emit_concatenation(const expr& e) {
+    std::string out;
+    for (std::size_t k = 0; k < 2; ++k) {
+        const expr& a = e.args[k];
+        std::string part = emit(a);
+        const bool arithmetic = a.what == expr::kind::binary && a.op != "||";
+        if (arithmetic && part.find('(') != 0) part = "(" + part + ")";
+        out += (k ? " || " : "") + part;
+    }
+    return out;
+}
+
 std::string rewriter::emit(const expr& e) {
     std::string text;
     switch (e.what) {
         case expr::kind::number:
             return number_literal(e, sign::plus);
-        case expr::kind::column: {
-            if (!needs_quoting(e.name) && !needs_quoting(e.qualifier)) return span(e.first, e.last);
-            std::string out;
-            for (std::size_t k = e.first; k < e.last; ++k) {
-                if (k > e.first) out.append(sql_.substr(end_of(k - 1), begin_of(k) - end_of(k - 1)));
-                out += t_[k].type == token::kind::word && needs_quoting(t_[k].text)
-                           ? quote_identifier(t_[k].text)
-                           : std::string(t_[k].text);
-            }
-            return out;
-        }
+        case expr::kind::column:
+            return emit_column(e);
         case expr::kind::unary:
-            if (e.op == "-") {
-                const expr& x = e.args[0];
-                if (x.what == expr::kind::number) return number_literal(x, sign::minus);
-                if (x.known && (is_integer(x.type) || is_float(x.type))) return emit_default(e);
-                if (x.known && x.type.code == sqltype::interval)
-                    return "ifx_iv_scale(" + emit(x) + ", " + word_of(x.type) + ", -1, 0)";
-                if (is_decimal(e.type) && x.known)
-                    return decimal_value("ifx_neg(" + emit(x) + ", " + std::to_string(e.type.precision) +
-                                             ", " + std::to_string(e.type.scale) + ")",
-                                         e.type);
-                return "ifx_neg(" + emit(x) + ")";
-            }
-            return emit_default(e);
+            return e.op == "-" ? emit_negation(e) : emit_default(e);
         case expr::kind::binary:
-            if (e.op == "||") {
-                std::string out;
-                for (std::size_t k = 0; k < 2; ++k) {
-                    const expr& a = e.args[k];
-                    std::string part = emit(a);
-                    const bool arithmetic = a.what == expr::kind::binary && a.op != "||";
-                    if (arithmetic && part.find('(') != 0) part = "(" + part + ")";
-                    out += (k ? " || " : "") + part;
-                }
-                return out;
-            }
+            if (e.op == "||") return emit_concatenation(e);
             if (e.op.size() == 1 && std::string_view("+-*/%").find(e.op[0]) != std::string_view::npos)
                 return emit_arithmetic(e);
             return emit_default(e);

@@ -332,27 +332,8 @@ std::string rewriter::update_statement(std::size_t first, std::size_t last, std:
         out += " ";
         std::size_t k = eq + 1;
         std::vector<std::string> values;
-        bool tuple = false;
-        if (cols.size() > 1 && k < last && t_[k].text == "(" && !is_word(k + 1, "select")) {
-            tuple = true;
-            const std::size_t close = parser_.matching(k, last);
-            std::size_t j = k + 1;
-            while (j < close - 1) {
-                std::size_t item_end = j;
-                auto e = parser_.parse(j, close - 1, item_end);
-                if (!e) return {};
-                values.push_back(emit(*e));
-                j = item_end;
-                if (j < close - 1 && t_[j].text == ",") ++j;
-            }
-            k = close;
-        } else {
-            std::size_t item_end = k;
-            auto e = parser_.parse(k, last, item_end);
-            if (!e) return {};
-            values.push_back(emit(*e));
-            k = item_end;
-        }
+        const bool tuple = cols.size() > 1 && k < last && t_[k].text == "(" && !is_word(k + 1, "select");
+        if (!set_values(k, last, tuple, values)) return {};
         if (!tuple && cols.size() > 1) {
             out += values[0];  // (c1, c2) = (SELECT …)
         } else {
@@ -379,6 +360,29 @@ std::string rewriter::update_statement(std::size_t first, std::size_t last, std:
     end = i;
     if (!changed) return {};
     return out;
+}
+
+bool rewriter::set_values(std::size_t& k, std::size_t last, bool tuple, std::vector<std::string>& values) {
+    if (!tuple) {
+        std::size_t item_end = k;
+        auto e = parser_.parse(k, last, item_end);
+        if (!e) return false;
+        values.push_back(emit(*e));
+        k = item_end;
+        return true;
+    }
+    const std::size_t close = parser_.matching(k, last);
+    std::size_t j = k + 1;
+    while (j < close - 1) {
+        std::size_t item_end = j;
+        auto e = parser_.parse(j, close - 1, item_end);
+        if (!e) return false;
+        values.push_back(emit(*e));
+        j = item_end;
+        if (j < close - 1 && t_[j].text == ",") ++j;
+    }
+    k = close;
+    return true;
 }
 
 }  // namespace ifx::lite::rewrite_detail

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.hpp"
 #include "sql/sql_expr.hpp"
 #include "sql/sql_rewrite.hpp"
 #include "sql/sql_text.hpp"
@@ -21,17 +22,8 @@
 
 namespace ifx::lite::rewrite_detail {
 
-inline std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-inline std::string unquote(std::string_view s) {
-    if (s.size() >= 2 && (s.front() == '"' || s.front() == '`' || s.front() == '['))
-        return std::string(s.substr(1, s.size() - 2));
-    return std::string(s);
-}
+using ifx::lite::lower;  // base/text.hpp
+using ifx::lite::unquote;
 
 inline std::string quote_identifier(std::string_view name) {
     std::string out = "\"";
@@ -176,10 +168,20 @@ private:
     // UPDATE t SET c = e, (c1, c2) = (e1, e2) …: values for DECIMAL columns are rounded to the
     // column, SERIAL columns move their counter. Returns "" when nothing needs a change.
     std::string update_statement(std::size_t first, std::size_t last, std::size_t& end);
+    /// The rewritten values of one SET assignment, from token k (moved past them): a parenthesised
+    /// list when `tuple` (several targets set from a list), else one expression. False when one
+    /// does not parse.
+    bool set_values(std::size_t& k, std::size_t last, bool tuple, std::vector<std::string>& values);
 
     // ----- expressions -----
 
     std::string emit_default(const expr& e);
+    /// A column reference, its names quoted where SQLite reserves them.
+    std::string emit_column(const expr& e);
+    /// Unary minus: literals negated in place, INTERVAL and DECIMAL operands through ifx_ functions.
+    std::string emit_negation(const expr& e);
+    /// a || b, arithmetic operands parenthesised (Informix binds || less tightly than SQLite).
+    std::string emit_concatenation(const expr& e);
 
     std::string emit_args(const expr& e, std::size_t from = 0);
 

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "base/text.hpp"
 #include "sql/sql_text.hpp"
 
 namespace ifx::lite {
@@ -16,12 +17,6 @@ bool word_is(const token& t, std::string_view w) {
 
 bool punct_is(const token& t, char c) {
     return t.type == token::kind::punct && t.text[0] == c;
-}
-
-std::string lower_text(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 std::string trim(std::string_view s) {
@@ -78,16 +73,16 @@ std::optional<sql_error> parse_routine(std::string_view sql, routine& out) {
         return make_error(code::syntax);
     ++i;
     if (t[i].type != token::kind::word) return make_error(code::syntax);
-    out.name = lower_text(t[i++].text);
+    out.name = lower(t[i++].text);
     if (i >= t.size() || !punct_is(t[i], '(')) return make_error(code::syntax);
     const std::size_t close = closing(t, i);
     if (close >= t.size()) return make_error(code::syntax);
     for (const auto& p : split_list(sql, t, i + 1, close)) {
         const auto words = tokenize(p);
         if (words.size() < 2 || words[0].type != token::kind::word) return make_error(code::syntax);
-        out.params.push_back(lower_text(words[0].text));
+        out.params.push_back(lower(words[0].text));
         std::string type;
-        for (const char c : lower_text(p.substr(words[1].offset)))
+        for (const char c : lower(p.substr(words[1].offset)))
             if (!std::isspace(static_cast<unsigned char>(c))) type += c;
         out.param_types.push_back(std::move(type));
     }
@@ -102,7 +97,7 @@ std::optional<sql_error> parse_routine(std::string_view sql, routine& out) {
             for (std::size_t k = 0; k < words.size(); ++k)
                 if (word_is(words[k], "as")) as = k;
             out.returning.push_back(trim(as < words.size() ? item.substr(0, words[as].offset) : item));
-            out.result_names.push_back(as + 1 < words.size() ? lower_text(words[as + 1].text) : "");
+            out.result_names.push_back(as + 1 < words.size() ? lower(words[as + 1].text) : "");
         }
         i = end;
     }
@@ -124,7 +119,7 @@ std::optional<sql_error> parse_routine(std::string_view sql, routine& out) {
         out.returns_expression = true;
         std::string expr = trim(std::string_view(body).substr(6));
         // RETURN expr WITH RESUME is a cursor function: not supported.
-        if (lower_text(expr).find("with resume") != std::string::npos)
+        if (lower(expr).find("with resume") != std::string::npos)
             return unsupported("RETURN WITH RESUME is not supported");
         out.body_sql = "SELECT " + expr;
         return std::nullopt;
@@ -141,7 +136,7 @@ std::string dropped_routine(std::string_view sql) {
     const auto t = tokenize(sql);
     if (t.size() >= 3 && word_is(t[0], "drop") && (word_is(t[1], "procedure") || word_is(t[1], "function")) &&
         t[2].type == token::kind::word)
-        return lower_text(t[2].text);
+        return lower(t[2].text);
     return {};
 }
 
@@ -151,7 +146,7 @@ std::optional<routine_call> parse_call(std::string_view sql) {
         !(word_is(t[1], "procedure") || word_is(t[1], "function")) || t[2].type != token::kind::word)
         return std::nullopt;
     routine_call call;
-    call.name = lower_text(t[2].text);
+    call.name = lower(t[2].text);
     if (t.size() == 3) return call;
     if (!punct_is(t[3], '(')) return std::nullopt;
     const std::size_t close = closing(t, 3);
@@ -184,7 +179,7 @@ std::optional<sql_error> expand_call(const routine& r, const routine_call& call,
         if (t[k].type != token::kind::word) continue;
         if (k > 0 && punct_is(t[k - 1], '.')) continue;  // t.column
         for (std::size_t p = 0; p < r.params.size(); ++p)
-            if (lower_text(t[k].text) == r.params[p]) {
+            if (lower(t[k].text) == r.params[p]) {
                 sql.append(r.body_sql.substr(copied, t[k].offset - copied));
                 sql += "(" + call.args[p] + ")";
                 copied = t[k].offset + t[k].text.size();

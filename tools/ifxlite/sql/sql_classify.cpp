@@ -137,11 +137,7 @@ void classify_modify_serial(token_cursor c, classified_statement& s) {
 // BEGIN [WORK], COMMIT [WORK], ROLLBACK [WORK]; anything else after them goes to SQLite.
 bool transaction_word(token_cursor& c) {
     c.accept("work") || c.accept("transaction");
-    return c.done() || (c.is_punct(';') && c.i + 1 == c.t.size());
-}
-
-bool statement_end(const token_cursor& c) {
-    return c.done() || (c.is_punct(';') && c.i + 1 == c.t.size());
+    return statement_end_of(c);
 }
 
 // SET ISOLATION [TO] DIRTY READ [WITH WARNING] | COMMITTED READ [LAST COMMITTED] |
@@ -169,7 +165,7 @@ classified_statement classify_set_isolation(token_cursor& c) {
         s.syntax_ok = false;
     }
     if (c.accept("retain")) s.syntax_ok = s.syntax_ok && c.accept("update") && c.accept("locks");
-    s.syntax_ok = s.syntax_ok && statement_end(c);
+    s.syntax_ok = s.syntax_ok && statement_end_of(c);
     return s;
 }
 
@@ -180,7 +176,7 @@ classified_statement classify_set_transaction(token_cursor& c) {
     s.type = stmt_type::set_isolation;
     s.what = action::no_op;
     c.i += 2;
-    while (!statement_end(c) && s.syntax_ok) {
+    while (!statement_end_of(c) && s.syntax_ok) {
         if (c.accept("isolation")) {
             s.what = action::set_isolation;
             s.syntax_ok = c.accept("level");
@@ -224,7 +220,7 @@ classified_statement classify_set_environment(token_cursor& c) {
     }
     std::string_view value = c.t[c.i++].text;
     if (value.size() >= 2) value = value.substr(1, value.size() - 2);
-    s.syntax_ok = statement_end(c);
+    s.syntax_ok = statement_end_of(c);
     if (last_committed) {
         const auto use = parse_last_committed(value);
         s.syntax_ok = s.syntax_ok && use.has_value();
@@ -358,7 +354,7 @@ classified_statement classify_rollback(token_cursor& c) {
         s.what = action::rollback_savepoint;
         s.syntax_ok = c.accept("savepoint");
         s.savepoint = c.name();
-        s.syntax_ok = s.syntax_ok && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
+        s.syntax_ok = s.syntax_ok && statement_end_of(c);
     } else {
         s.syntax_ok = transaction_word(c);
     }
@@ -391,13 +387,13 @@ std::optional<classified_statement> classify_session_statement(token_cursor& c) 
         s.what = action::savepoint;
         s.savepoint = c.name();
         s.unique = c.accept("unique");
-        s.syntax_ok = !s.savepoint.empty() && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
+        s.syntax_ok = !s.savepoint.empty() && statement_end_of(c);
     } else if (c.is("release") && c.is("savepoint", 1)) {
         c.i += 2;
         s.type = stmt_type::release_savepoint;
         s.what = action::release_savepoint;
         s.savepoint = c.name();
-        s.syntax_ok = !s.savepoint.empty() && (c.done() || (c.is_punct(';') && c.i + 1 == c.t.size()));
+        s.syntax_ok = !s.savepoint.empty() && statement_end_of(c);
     } else {
         return std::nullopt;
     }

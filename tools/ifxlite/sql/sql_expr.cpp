@@ -5,24 +5,13 @@
 #include <charconv>
 #include <limits>
 
+#include "base/text.hpp"
 #include "sql/sql_expr_detail.hpp"
 #include "types/datetime.hpp"
 #include "types/decimal.hpp"
 
 namespace ifx::lite {
 namespace expr_detail {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string unquote(std::string_view s) {
-    if (s.size() >= 2 && (s.front() == '"' || s.front() == '`' || s.front() == '['))
-        return std::string(s.substr(1, s.size() - 2));
-    return std::string(s);
-}
 
 column_type make(std::string_view declaration) {
     return type_from_declaration(declaration);

@@ -81,7 +81,12 @@ private:
     std::optional<expr> negation();
     /// operand (op operand)…, left-associative, as one `logical` node per op.
     std::optional<expr> logical_chain(std::string_view op, std::optional<expr> (expr_parser::*operand)());
+    /// The `kind` node `left op right` (its span from left's first token to the last one read).
+    expr joined(expr::kind kind, std::string_view op, expr left, expr right);
     std::optional<expr> comparison();
+    /// The operands of an IN, BETWEEN or LIKE/MATCH/GLOB/REGEXP predicate `e` (its op and left
+    /// operand set); false when they are malformed.
+    bool predicate_operands(expr& e);
     std::optional<expr> bitwise();
     std::optional<expr> additive();
     std::optional<expr> multiplicative();

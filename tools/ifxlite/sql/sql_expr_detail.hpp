@@ -6,13 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.hpp"
 #include "types/types.hpp"
 
 namespace ifx::lite::expr_detail {
 
-std::string lower(std::string_view s);
-/// The identifier without its quotes ("x", `x`, [x]).
-std::string unquote(std::string_view s);
+using ifx::lite::lower;    // base/text.hpp
+using ifx::lite::unquote;  // base/text.hpp
 /// The column type of an Informix declaration such as "DECIMAL(10,2)".
 column_type make(std::string_view declaration);
 /// The type of an expression ifxlite cannot type (LVARCHAR).

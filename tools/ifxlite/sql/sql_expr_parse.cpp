@@ -84,7 +84,7 @@ void expr_parser::finish(expr& e) const {
             if (e.op == "ifx_current" && !e.args.empty() && e.args[0].what == expr::kind::number) {
                 unsigned word = 0;
                 std::from_chars(e.args[0].op.data(), e.args[0].op.data() + e.args[0].op.size(), word);
-                if (const auto q = qualifier::from_word(static_cast<std::uint16_t>(word), false))
+                if (const auto q = qualifier::datetime_from_word(static_cast<std::uint16_t>(word)))
                     e.type = datetime_type(*q);
                 e.known = true;
             } else if (e.op == "dbinfo" && !e.args.empty() && e.args[0].what == expr::kind::string) {
@@ -122,19 +122,22 @@ std::optional<expr> expr_parser::conjunction() {
     return logical_chain("and", &expr_parser::negation);
 }
 
+expr expr_parser::joined(expr::kind kind, std::string_view op, expr left, expr right) {
+    expr e = node(kind, left.first);
+    e.op = op;
+    e.args = {std::move(left), std::move(right)};
+    finish(e);
+    return e;
+}
+
 std::optional<expr> expr_parser::logical_chain(std::string_view op,
                                                std::optional<expr> (expr_parser::*operand)()) {
     auto left = (this->*operand)();
     while (left && word(op)) {
-        const std::size_t first = left->first;
         ++i_;
         auto right = (this->*operand)();
         if (!right) return left;
-        expr e = node(expr::kind::logical, first);
-        e.op = op;
-        e.args = {std::move(*left), std::move(*right)};
-        finish(e);
-        left = std::move(e);
+        left = joined(expr::kind::logical, op, std::move(*left), std::move(*right));
     }
     return left;
 }
@@ -168,11 +171,7 @@ std::optional<expr> expr_parser::comparison() {
         if (!op.empty()) {
             auto right = bitwise();
             if (!right) return left;
-            expr e = node(expr::kind::compare, first);
-            e.op = op;
-            e.args = {std::move(*left), std::move(*right)};
-            finish(e);
-            left = std::move(e);
+            left = joined(expr::kind::compare, op, std::move(*left), std::move(*right));
             continue;
         }
         expr e = node(expr::kind::predicate, first);
@@ -215,33 +214,40 @@ std::optional<expr> expr_parser::comparison() {
         e.op = lower(t_[i_].text);
         ++i_;
         e.args.push_back(std::move(*left));
-        if (in) {
-            auto list = primary();  // ( list ), ( subquery ) or a table name
-            if (!list) return std::nullopt;
-            e.args.push_back(std::move(*list));
-        } else if (between) {
-            auto low = bitwise();
-            if (!low || !word("and")) return std::nullopt;
-            ++i_;
-            auto high = bitwise();
-            if (!high) return std::nullopt;
-            e.args.push_back(std::move(*low));
-            e.args.push_back(std::move(*high));
-        } else {
-            auto pattern = bitwise();
-            if (!pattern) return std::nullopt;
-            e.args.push_back(std::move(*pattern));
-            if (word("escape")) {
-                ++i_;
-                auto escape = bitwise();
-                if (!escape) return std::nullopt;
-                e.args.push_back(std::move(*escape));
-            }
-        }
+        if (!predicate_operands(e)) return std::nullopt;
         finish(e);
         left = std::move(e);
     }
     return left;
+}
+
+bool expr_parser::predicate_operands(expr& e) {
+    if (e.op == "in") {
+        auto list = primary();  // ( list ), ( subquery ) or a table name
+        if (!list) return false;
+        e.args.push_back(std::move(*list));
+        return true;
+    }
+    if (e.op == "between") {
+        auto low = bitwise();
+        if (!low || !word("and")) return false;
+        ++i_;
+        auto high = bitwise();
+        if (!high) return false;
+        e.args.push_back(std::move(*low));
+        e.args.push_back(std::move(*high));
+        return true;
+    }
+    auto pattern = bitwise();
+    if (!pattern) return false;
+    e.args.push_back(std::move(*pattern));
+    if (word("escape")) {
+        ++i_;
+        auto escape = bitwise();
+        if (!escape) return false;
+        e.args.push_back(std::move(*escape));
+    }
+    return true;
 }
 
 std::optional<expr> expr_parser::bitwise() {
@@ -259,11 +265,7 @@ std::optional<expr> expr_parser::bitwise() {
         }
         auto right = concatenation();
         if (!right) return left;
-        expr e = node(expr::kind::binary, left->first);
-        e.op = op;
-        e.args = {std::move(*left), std::move(*right)};
-        finish(e);
-        left = std::move(e);
+        left = joined(expr::kind::binary, op, std::move(*left), std::move(*right));
     }
     return left;
 }
@@ -275,11 +277,7 @@ std::optional<expr> expr_parser::concatenation() {
         i_ += 2;
         auto right = additive();
         if (!right) return left;
-        expr e = node(expr::kind::binary, left->first);
-        e.op = "||";
-        e.args = {std::move(*left), std::move(*right)};
-        finish(e);
-        left = std::move(e);
+        left = joined(expr::kind::binary, "||", std::move(*left), std::move(*right));
     }
     return left;
 }
@@ -294,11 +292,7 @@ std::optional<expr> expr_parser::additive() {
             --i_;
             return left;
         }
-        expr e = node(expr::kind::binary, left->first);
-        e.op = op;
-        e.args = {std::move(*left), std::move(*right)};
-        finish(e);
-        left = std::move(e);
+        left = joined(expr::kind::binary, op, std::move(*left), std::move(*right));
     }
     return left;
 }
@@ -313,11 +307,7 @@ std::optional<expr> expr_parser::multiplicative() {
             --i_;
             return left;
         }
-        expr e = node(expr::kind::binary, left->first);
-        e.op = op;
-        e.args = {std::move(*left), std::move(*right)};
-        finish(e);
-        left = std::move(e);
+        left = joined(expr::kind::binary, op, std::move(*left), std::move(*right));
     }
     return left;
 }

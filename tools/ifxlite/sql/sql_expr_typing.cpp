@@ -46,8 +46,8 @@ column_type number_type(std::string_view text) {
 }
 
 column_type interval_result(const column_type& a, const column_type& b) {
-    const auto qa = qualifier::from_word(static_cast<std::uint16_t>(a.encoded_length), true);
-    const auto qb = qualifier::from_word(static_cast<std::uint16_t>(b.encoded_length), true);
+    const auto qa = qualifier::interval_from_word(static_cast<std::uint16_t>(a.encoded_length));
+    const auto qb = qualifier::interval_from_word(static_cast<std::uint16_t>(b.encoded_length));
     if (!qa || !qb) return a;
     qualifier q = *qa;
     q.start = std::min(qa->start, qb->start);
@@ -59,8 +59,8 @@ column_type interval_result(const column_type& a, const column_type& b) {
 
 // DATETIME − DATETIME: INTERVAL DAY(9) TO the finer end (YEAR(9) TO MONTH for YEAR/MONTH ends).
 column_type datetime_difference(const column_type& a, const column_type& b) {
-    const auto qa = qualifier::from_word(static_cast<std::uint16_t>(a.encoded_length), false);
-    const auto qb = qualifier::from_word(static_cast<std::uint16_t>(b.encoded_length), false);
+    const auto qa = qualifier::datetime_from_word(static_cast<std::uint16_t>(a.encoded_length));
+    const auto qb = qualifier::datetime_from_word(static_cast<std::uint16_t>(b.encoded_length));
     const int end_a = qa ? qa->end : unit::day, end_b = qb ? qb->end : unit::day;
     qualifier q;
     q.interval = true;

@@ -8,27 +8,19 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.hpp"
 #include "sql/sql_text.hpp"
 
 namespace ifx::lite::sql_text_detail {
+
+using ifx::lite::lower;  // base/text.hpp
+using ifx::lite::upper;
 
 inline bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
            });
-}
-
-inline std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-inline std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
 }
 
 // A cursor over tokens with keyword matching.

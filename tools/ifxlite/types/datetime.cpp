@@ -5,9 +5,11 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <span>
 
 #include <sys/time.h>
 
+#include "base/text.hpp"
 #include "types/decimal.hpp"
 
 namespace ifx::lite {
@@ -15,12 +17,6 @@ namespace {
 
 constexpr std::string_view unit_names[] = {"YEAR", "", "MONTH",  "", "DAY",   "",
                                            "HOUR", "", "MINUTE", "", "SECOND"};
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // One "UNIT[(n)]" at the front of `s`; returns the unit code and the precision given (0 if none).
 bool take_unit(std::string_view& s, int& code, int& precision) {
@@ -73,19 +69,21 @@ struct fields {
     std::string fraction;              // fraction digits, exactly q.fraction_digits()
 };
 
-bool in_range(const qualifier& q, const fields& f) {
+// The field values (start..min(end, SECOND)) within their ranges: an INTERVAL's non-leading
+// fields within one carry, a DATETIME's a real calendar date and time of day.
+bool in_range(const qualifier& q, std::span<const std::int64_t> values) {
     if (q.interval) {
-        for (std::size_t i = 1; i < f.values.size(); ++i) {
+        for (std::size_t i = 1; i < values.size(); ++i) {
             const int u = q.start + 2 * static_cast<int>(i);
             const std::int64_t limit = u == unit::month ? 11 : u == unit::hour ? 23 : 59;
-            if (f.values[i] > limit) return false;
+            if (values[i] > limit) return false;
         }
         return true;
     }
     int year = 2000, month = 1;
-    for (std::size_t i = 0; i < f.values.size(); ++i) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
         const int u = q.start + 2 * static_cast<int>(i);
-        const std::int64_t v = f.values[i];
+        const std::int64_t v = values[i];
         switch (u) {
             case unit::year:
                 if (v < 1 || v > 9999) return false;
@@ -178,7 +176,7 @@ datetime_result split(std::string_view text, const qualifier& q, fields& f) {
         for (int d = 0; d < q.lead; ++d) limit *= 10;
         if (f.values.front() >= limit) return {{}, -1263};
     }
-    if (!in_range(q, f)) return {{}, -1263};
+    if (!in_range(q, f.values)) return {{}, -1263};
     return {};
 }
 
@@ -295,41 +293,16 @@ bool is_canonical_datetime(std::string_view text, const qualifier& q) {
     char digits[40];
     bool negative = false;
     if (canonical_digits(text, q, negative, digits) == 0) return false;
-    // Field values from the digits, then the ranges in_range applies.
+    // Field values from the digits, then the ranges every literal is held to.
+    std::int64_t values[6];  // YEAR..SECOND at most
+    std::size_t count = 0;
     int at = 0;
-    std::int64_t year = 2000, month = 1;
     for (int u = q.start; u <= std::min(q.end, unit::second); u += 2) {
         std::int64_t v = 0;
         for (int k = 0; k < field_digits(q, u); ++k) v = v * 10 + (digits[at++] - '0');
-        if (q.interval) {
-            if (u == q.start) continue;
-            if (v > (u == unit::month ? 11 : u == unit::hour ? 23 : 59)) return false;
-            continue;
-        }
-        switch (u) {
-            case unit::year:
-                if (v < 1) return false;
-                year = v;
-                break;
-            case unit::month:
-                if (v < 1 || v > 12) return false;
-                month = v;
-                break;
-            case unit::day: {
-                static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-                const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-                const int max = month == 2 ? (leap ? 29 : 28) : days[month - 1];
-                if (v < 1 || v > max) return false;
-                break;
-            }
-            case unit::hour:
-                if (v > 23) return false;
-                break;
-            default:
-                if (v > 59) return false;
-        }
+        values[count++] = v;
     }
-    return true;
+    return in_range(q, std::span<const std::int64_t>(values, count));
 }
 
 bool pack_datetime(std::string_view text, const qualifier& q, std::vector<std::uint8_t>& out) {

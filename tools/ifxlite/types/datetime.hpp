@@ -33,7 +33,10 @@ struct qualifier {
     /// Bytes of the packed value: DECLEN(length, fraction digits).
     int width() const { return (length() + (fraction_digits() & 1) + 3) / 2; }
 
+    /// The qualifier a §9.4 word encodes, for a DATETIME or (interval) an INTERVAL.
     static std::optional<qualifier> from_word(std::uint16_t word, bool interval);
+    static std::optional<qualifier> datetime_from_word(std::uint16_t word) { return from_word(word, false); }
+    static std::optional<qualifier> interval_from_word(std::uint16_t word) { return from_word(word, true); }
 };
 
 /// Parses "YEAR TO SECOND", "DAY(3) TO FRACTION(5)", "FRACTION" … (case-insensitive). A DATETIME

@@ -144,14 +144,14 @@ decimal_number from_coefficient(bool negative, const std::string& coefficient, i
     return d;
 }
 
-// Keeps `keep` leading digits; rounds half away from zero (truncates when `round` is false).
-void cut_digits(decimal_number& d, int keep, bool round) {
+// Keeps `keep` leading digits, rounded or truncated.
+void cut_digits(decimal_number& d, int keep, digit_cut how) {
     if (static_cast<int>(d.digits.size()) <= keep) return;
     if (keep < 0) {
         d = decimal_number{};
         return;
     }
-    const bool up = round && d.digits[static_cast<std::size_t>(keep)] >= '5';
+    const bool up = how == digit_cut::round && d.digits[static_cast<std::size_t>(keep)] >= '5';
     d.digits.resize(static_cast<std::size_t>(keep));
     if (up) {
         int k = keep - 1;
@@ -348,15 +348,15 @@ int compare_decimal(const decimal_number& a, const decimal_number& b) {
 }
 
 void round_decimal(decimal_number& d, int scale) {
-    cut_digits(d, d.point + scale, true);
+    cut_digits(d, d.point + scale, digit_cut::round);
 }
 
 void truncate_decimal(decimal_number& d, int scale) {
-    cut_digits(d, d.point + scale, false);
+    cut_digits(d, d.point + scale, digit_cut::truncate);
 }
 
 void round_significant(decimal_number& d, int digits) {
-    cut_digits(d, digits, true);
+    cut_digits(d, digits, digit_cut::round);
 }
 
 decimal_status fit_decimal(decimal_number& d, int precision, int scale) {

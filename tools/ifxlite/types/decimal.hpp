@@ -21,6 +21,12 @@ constexpr std::size_t decimal_width(int precision, int scale) {
     return static_cast<std::size_t>((precision + (scale & 1) + 3) / 2);
 }
 
+/// What dropping digits does with the first digit dropped.
+enum class digit_cut {
+    round,    ///< half away from zero
+    truncate  ///< towards zero
+};
+
 /// An exact decimal number: value = ±0.d1d2d3… × 10^point, where `digits` holds d1d2d3… without
 /// leading or trailing zeros ('0'..'9'); zero has no digits (and is never negative).
 struct decimal_number {
@@ -86,8 +92,9 @@ std::optional<fixed_decimal> fixed_multiply(const fixed_decimal& a, const fixed_
 /// a / b rounded half away from zero to `significant` digits (trailing zeros dropped); nothing when
 /// b is zero or the quotient needs more than 38 digits of intermediate precision.
 std::optional<fixed_decimal> fixed_divide(const fixed_decimal& a, const fixed_decimal& b, int significant);
-/// The value with `scale` fraction digits, rounding half away from zero (or truncating).
-std::optional<fixed_decimal> fixed_rescale(const fixed_decimal& d, int scale, bool truncate = false);
+/// The value with `scale` fraction digits, rounded or truncated.
+std::optional<fixed_decimal> fixed_rescale(const fixed_decimal& d, int scale,
+                                           digit_cut how = digit_cut::round);
 /// Digits left of the point (0 for |value| < 1).
 int fixed_integer_digits(const fixed_decimal& d);
 /// Significant digits of the coefficient (trailing zeros included).

@@ -65,8 +65,8 @@ std::optional<int128> scale_up(int128 v, int n) {
     return v * power_of_ten(n);
 }
 
-// Divides by 10^n, rounding half away from zero (or truncating).
-int128 scale_down(int128 v, int n, bool truncate) {
+// Divides by 10^n, rounded or truncated.
+int128 scale_down(int128 v, int n, digit_cut how) {
     if (n <= 0) return v;
     if (n > max_fixed_digits) return 0;
     const int128 p = power_of_ten(n);
@@ -80,7 +80,7 @@ int128 scale_down(int128 v, int n, bool truncate) {
         q = m / p;
         r = m % p;
     }
-    if (!truncate && r * 2 >= p) ++q;
+    if (how == digit_cut::round && r * 2 >= p) ++q;
     return v < 0 ? -q : q;
 }
 
@@ -153,7 +153,7 @@ std::optional<fixed_decimal> fixed_divide(const fixed_decimal& a, const fixed_de
     int scale = a.scale - b.scale + k;
     const int extra = digit_count(q) - significant;
     if (extra > 0) {
-        q = scale_down(q, extra, false);
+        q = scale_down(q, extra, digit_cut::round);
         scale -= extra;
     }
     while (scale > 0 && q % 10 == 0) {
@@ -170,14 +170,14 @@ std::optional<fixed_decimal> fixed_divide(const fixed_decimal& a, const fixed_de
     return fixed_decimal{q, scale};
 }
 
-std::optional<fixed_decimal> fixed_rescale(const fixed_decimal& d, int scale, bool truncate) {
+std::optional<fixed_decimal> fixed_rescale(const fixed_decimal& d, int scale, digit_cut how) {
     if (scale < 0) return std::nullopt;
     if (scale >= d.scale) {
         const auto v = scale_up(d.coefficient, scale - d.scale);
         if (!v) return std::nullopt;
         return fixed_decimal{*v, scale};
     }
-    return fixed_decimal{scale_down(d.coefficient, d.scale - scale, truncate), scale};
+    return fixed_decimal{scale_down(d.coefficient, d.scale - scale, how), scale};
 }
 
 int fixed_digits(const fixed_decimal& d) {

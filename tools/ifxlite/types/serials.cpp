@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "base/errors.hpp"
+#include "base/text.hpp"
 #include "engine/sqlite_util.hpp"
 #include "functions/function_util.hpp"
 #include "functions/functions.hpp"
@@ -19,12 +20,6 @@ namespace {
 constexpr const char* schema_sql =
     "CREATE TABLE IF NOT EXISTS _ifxlite_serials (tabname TEXT, colname TEXT, value INTEGER, "
     "PRIMARY KEY (tabname, colname))";
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::string quote_ident(std::string_view name) {
     std::string out = "\"";
