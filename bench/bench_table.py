@@ -44,6 +44,9 @@ def load_json(name):
         scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
         result[key] = {"ns": b["real_time"] * scale, "cpu_ns": b["cpu_time"] * scale,
                        "items_per_second": b.get("items_per_second")}
+        for counter in ("bare_us", "pooled_us", "pooled_per_bare"):
+            if counter in b:
+                result[key][counter] = b[counter]
     return result
 
 
@@ -198,6 +201,12 @@ for key, b in sorted(((k, v) for k, v in pool.items() if threads_of(k)), key=lam
     if b.get("items_per_second"):
         row(f"pool acquire + SELECT 1 + release, {threads_of(key)} threads, queries/s", fmt(b["items_per_second"], 0),
             "", "", "", "")
+vs = pool.get("pooled_vs_bare_select1/real_time") or pool.get("pooled_vs_bare_select1")
+if vs and vs.get("pooled_per_bare"):
+    # Interleaved query by query in one process: the ratio of the two median query times.
+    row("pooled acquire + SELECT 1 + release / bare SELECT 1, one thread, µs per query (bare / pooled)",
+        fmt(vs["bare_us"]), fmt(vs["pooled_us"]), f"{vs['pooled_per_bare']:.2f}", "≥ 0.9",
+        verdict(vs["pooled_per_bare"] >= 0.9))
 for key, b in sorted(asyn.items(), key=lambda kv: (len(kv[0]), kv[0])):
     m = re.match(r"async_coroutines/(\d+)", key)
     if not m or not b.get("items_per_second"):

@@ -1,13 +1,17 @@
 // ifx::pool benchmarks against a private ifxlite: the pool's own overhead (acquire + release, no
-// query) and acquire + SELECT 1 + release throughput at 1, 2, 4, 8 and 16 threads; the same two
-// for ifx::async_pool on one thread (a coroutine awaiting async_acquire).
+// query) and acquire + SELECT 1 + release throughput at 1, 2, 4, 8 and 16 threads; that cycle
+// against a bare SELECT 1 at one thread, interleaved; the first two for ifx::async_pool on one
+// thread (a coroutine awaiting async_acquire).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_awaitable.hpp>
+#include <chrono>
 #include <memory>
+#include <vector>
 
 #include "ifx/async_pool.hpp"
 #include "ifx/ifx.hpp"
@@ -47,6 +51,41 @@ void acquire_select1_release(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(acquire_select1_release)->ThreadRange(1, 16)->UseRealTime();
+
+// The pooled cycle against the bare statement, interleaved query by query on one thread (one
+// connection of its own beside the pool's, the same ifxlite), so that both see the same machine:
+// counters bare_us and pooled_us (the median wall time of one query; medians, because a query
+// descheduled on a busy machine costs a hundred times the others) and pooled_per_bare, the
+// pooled cycle's throughput as a fraction of the bare statement's (issue 21's target: >= 0.9).
+void pooled_vs_bare_select1(benchmark::State& state) {
+    constexpr const char* sql = "SELECT 1 FROM systables WHERE tabid = 1";
+    auto& pool = shared_pool();
+    auto bare = ifx::connect(server().url("bench") + "&tls=disable");
+    using wall = std::chrono::steady_clock;
+    std::vector<wall::duration> bare_times, pooled_times;
+    for (auto _ : state) {
+        const auto t0 = wall::now();
+        benchmark::DoNotOptimize(bare.query(sql));
+        const auto t1 = wall::now();
+        {
+            auto c = pool.acquire();
+            benchmark::DoNotOptimize(c->query(sql));
+        }
+        bare_times.push_back(t1 - t0);
+        pooled_times.push_back(wall::now() - t1);
+    }
+    const auto median_us = [](std::vector<wall::duration>& v) {
+        auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+        std::nth_element(v.begin(), mid, v.end());
+        return std::chrono::duration<double, std::micro>(*mid).count();
+    };
+    if (bare_times.empty()) return;
+    const double bare_us = median_us(bare_times), pooled_us = median_us(pooled_times);
+    state.counters["bare_us"] = bare_us;
+    state.counters["pooled_us"] = pooled_us;
+    state.counters["pooled_per_bare"] = bare_us / pooled_us;
+}
+BENCHMARK(pooled_vs_bare_select1)->UseRealTime();
 
 // Runs the benchmark loop inside a coroutine on one thread, with an async_pool of one connection.
 template <class Body>

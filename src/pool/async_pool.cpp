@@ -327,8 +327,15 @@ private:
 
     // A connection goes back to the core (kept, or retired with `why`).
     void finish(std::unique_ptr<async_slot> s, std::optional<pool_close_reason> why) {
+        s->owes_replies = owes_replies(s->conn);
         core_.release(std::move(s), clock::now(), why);
         pump();
+    }
+
+    // Frees written (by its return) whose replies are still unread: the core lends it last.
+    static bool owes_replies(async_connection& c) {
+        auto* session = detail::async_connection_access::of(c);
+        return session && !session->unanswered.empty();
     }
 
     void check_drained() {
@@ -416,6 +423,7 @@ private:
     void start_keepalive(std::unique_ptr<async_slot> s) {
         auto held = std::make_shared<std::unique_ptr<async_slot>>(std::move(s));
         (*held)->conn.async_ping([self = shared_from_this(), held](std::error_code ec) {
+            (*held)->owes_replies = owes_replies((*held)->conn);
             self->core_.keepalive_done(std::move(*held), clock::now(), !ec);
             self->pump();
         });

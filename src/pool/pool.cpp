@@ -181,6 +181,7 @@ private:
     // closed outside the lock, and close() learns when the last one is back.
     void return_to_core(std::unique_ptr<slot<connection>> s, std::optional<pool_close_reason> why) {
         std::vector<closing<connection>> out;
+        s->owes_replies = owes_replies(s->conn);
         {
             std::lock_guard lock(mutex_);
             core_.release(std::move(s), clock::now(), why);
@@ -251,6 +252,14 @@ private:
         diagnostics diag;
         detail::sync_call(session, op, ec, diag);
         return !ec;
+    }
+
+    // Frees written (by its return) whose replies are still unread: the core lends it last.
+    static bool owes_replies(connection& c) {
+        auto* session = detail::connection_access::of(c);
+        if (!session) return false;
+        std::lock_guard lock(session->mutex);
+        return !session->unanswered.empty();
     }
 
     bool run_hook(const std::function<void(connection&)>& hook, slot<connection>& s, const char* name) {
@@ -339,6 +348,7 @@ private:
                 std::error_code ec;
                 diagnostics diag;
                 w.s->conn.ping(ec, diag);
+                w.s->owes_replies = owes_replies(w.s->conn);
                 std::lock_guard relock(mutex_);
                 core_.keepalive_done(std::move(w.s), clock::now(), !ec);
                 if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();

@@ -46,7 +46,8 @@ struct slot {
     time_point borrowed_at{};
     ifx::source_location where{};
     bool leak_warned = false;
-    bool aborted = false;  // close(deadline) aborted it while borrowed
+    bool aborted = false;       // close(deadline) aborted it while borrowed
+    bool owes_replies = false;  // its return wrote frees whose replies it has not read yet
 };
 
 /// A caller blocked in acquire(). Lives on that caller's stack; the core only links it.
@@ -238,10 +239,15 @@ public:
 
     // ---- borrowers --------------------------------------------------------------------------------
 
-    /// Grants an idle connection (LIFO: the warmest), or queues w (FIFO) for the next one.
+    /// Grants an idle connection (LIFO: the warmest), or queues w (FIFO) for the next one. The
+    /// most recently returned connection goes behind the next idle one while it owes replies: they
+    /// are most likely still on their way, and reading them would make the borrower wait for the
+    /// server, while the next one's have had a whole borrow's time to arrive.
     acquire_status acquire(time_point now, waiter<Conn>& w) {
         if (closed_) return acquire_status::closed;
         while (!idle_.empty()) {
+            if (idle_.size() >= 2 && idle_.back()->owes_replies)
+                std::swap(idle_.back(), idle_[idle_.size() - 2]);
             slot_ptr s = std::move(idle_.back());
             idle_.pop_back();
             if (auto why = expiry(*s, now)) {

@@ -195,6 +195,27 @@ TEST(pool_core, idle_connections_are_handed_out_most_recent_first_and_validated_
     EXPECT_EQ(f.core.stats().live, 1u);
 }
 
+TEST(pool_core, a_connection_owing_replies_is_lent_after_the_next_idle_one) {
+    fixture f(basic());
+    auto [a, b] = f.borrow_two_new();
+    f.core.release(std::move(a.granted), f.now, std::nullopt);  // #1, nothing owed
+    b.granted->owes_replies = true;                             // its return wrote a CLOSE
+    f.core.release(std::move(b.granted), f.now, std::nullopt);
+    auto& c = f.make_waiter();
+    ASSERT_EQ(f.core.acquire(f.now, c), pc::acquire_status::granted);
+    EXPECT_EQ(c.granted->conn.id, 1) << "#2's replies may still be on their way";
+    // #1 comes back owing too: #2, returned a whole borrow earlier, is lent next, and so on.
+    c.granted->owes_replies = true;
+    f.core.release(std::move(c.granted), f.now, std::nullopt);
+    auto& d = f.make_waiter();
+    ASSERT_EQ(f.core.acquire(f.now, d), pc::acquire_status::granted);
+    EXPECT_EQ(d.granted->conn.id, 2);
+    // The only idle connection is lent even while it owes replies (the shell waits for them).
+    auto& e = f.make_waiter();
+    ASSERT_EQ(f.core.acquire(f.now, e), pc::acquire_status::granted);
+    EXPECT_EQ(e.granted->conn.id, 1);
+}
+
 TEST(pool_core, validate_after_idle_zero_always_validates) {
     auto p = basic();
     p.validate_after_idle = 0ms;
