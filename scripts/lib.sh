@@ -36,7 +36,15 @@ ensure_packages() {
 build_preset() {
     local preset=$1 launcher=
     shift
-    if [ "${IFX_CCACHE:-1}" != 0 ] && command -v ccache >/dev/null; then launcher=ccache; fi
+    if [ "${IFX_CCACHE:-1}" != 0 ] && command -v ccache >/dev/null; then
+        launcher=ccache
+        # Without these ccache does not cache a file compiled with a precompiled header (IFX_PCH,
+        # the sanitizer presets' tests); no source uses __DATE__ or __TIME__.
+        case ",${CCACHE_SLOPPINESS:-}," in
+            *,pch_defines,time_macros,*) ;;
+            *) export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:+$CCACHE_SLOPPINESS,}pch_defines,time_macros" ;;
+        esac
+    fi
     (cd "$IFX_ROOT" && cmake --preset "$preset" -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" >/dev/null)
     if [ $# -gt 0 ]; then
         (cd "$IFX_ROOT" && cmake --build --preset "$preset" --target "$@")
