@@ -75,7 +75,9 @@ constexpr std::uint64_t complement(std::uint64_t w, std::size_t lanes, std::size
         return _mm_or_si128(tens, _mm_slli_epi16(units, 8));
     };
     _mm_storeu_si128(reinterpret_cast<__m128i*>(digits), split(_mm_unpacklo_epi8(x, zero)));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(digits + 16), split(_mm_unpackhi_epi8(x, zero)));
+    // Up to eight pairs (DECIMAL(16) and below, and most values of wider columns): zeros.
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(digits + 16),
+                     w1 == 0 ? zero : split(_mm_unpackhi_epi8(x, zero)));
 #else
     for (int i = 0; i < 16; ++i) {
         const auto pair = static_cast<unsigned>(((i < 8 ? w0 : w1) >> (8 * (i % 8))) & 0x7f);
