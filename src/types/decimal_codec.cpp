@@ -62,10 +62,12 @@ constexpr std::uint64_t complement(std::uint64_t w, std::size_t lanes, std::size
 }
 
 // Sixteen pair bytes (each 0..99; w0 the first eight in memory order) as their 32 digits, tens
-// then units. SSE2: each byte widened to 16 bits, x / 10 as x * 6554 >> 16 (exact for x < 16389),
-// the units x - 10 * (x / 10) moved to the lane's high byte: six instructions per eight pairs.
-[[gnu::always_inline]] inline void pairs_to_digits(std::uint64_t w0, std::uint64_t w1,
-                                                   std::uint8_t* digits) noexcept {
+// then units, written to out[0..32) without the first digit when `lead` is 1 (a first pair below
+// 10), a zero then filling the end. SSE2: each byte widened to 16 bits, x / 10 as x * 6554 >> 16
+// (exact for x < 16389), the units x - 10 * (x / 10) moved to the lane's high byte; the one-digit
+// shift made in the registers (a store then a reload one byte further would stall the load).
+[[gnu::always_inline]] inline void pairs_to_digits(std::uint64_t w0, std::uint64_t w1, int lead,
+                                                   std::uint8_t* out) noexcept {
 #if defined(__SSE2__)
     const __m128i x = _mm_set_epi64x(static_cast<long long>(w1), static_cast<long long>(w0));
     const __m128i zero = _mm_setzero_si128();
@@ -74,15 +76,22 @@ constexpr std::uint64_t complement(std::uint64_t w, std::size_t lanes, std::size
         const __m128i units = _mm_sub_epi16(v, _mm_mullo_epi16(tens, _mm_set1_epi16(10)));
         return _mm_or_si128(tens, _mm_slli_epi16(units, 8));
     };
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(digits), split(_mm_unpacklo_epi8(x, zero)));
+    __m128i low = split(_mm_unpacklo_epi8(x, zero));
     // Up to eight pairs (DECIMAL(16) and below, and most values of wider columns): zeros.
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(digits + 16),
-                     w1 == 0 ? zero : split(_mm_unpackhi_epi8(x, zero)));
+    __m128i high = w1 == 0 ? zero : split(_mm_unpackhi_epi8(x, zero));
+    const __m128i shift = _mm_set1_epi8(static_cast<char>(-lead));  // all ones when lead is 1
+    low = _mm_or_si128(_mm_andnot_si128(shift, low),
+                       _mm_and_si128(shift, _mm_or_si128(_mm_srli_si128(low, 1), _mm_slli_si128(high, 15))));
+    high = _mm_or_si128(_mm_andnot_si128(shift, high), _mm_and_si128(shift, _mm_srli_si128(high, 1)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), low);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16), high);
 #else
+    std::uint8_t digits[34] = {};
     for (int i = 0; i < 16; ++i) {
         const auto pair = static_cast<unsigned>(((i < 8 ? w0 : w1) >> (8 * (i % 8))) & 0x7f);
         std::memcpy(digits + 2 * i, pair_digits[pair].data(), 2);
     }
+    std::memcpy(out, digits + lead, 32);
 #endif
 }
 
@@ -145,12 +154,10 @@ struct decimal_access {
             const int exponent = (negative ? (head & 0x7f) ^ 0x7f : head & 0x7f) - 64;
             const int msd = 2 * exponent - lead;  // digits before the point
             if (msd < -128 || msd > 126) return false;
-            // The digits, two per pair, and a zero after them for the copy from digits + lead.
-            alignas(16) std::uint8_t digits[48];
-            pairs_to_digits(w0, w1, digits);
-            digits[32] = 0;
+            const auto last_pair =
+                static_cast<unsigned>((last <= 8 ? w0 >> (8 * (last - 1)) : w1 >> (8 * (last - 9))) & 0xff);
             int n = static_cast<int>(2 * last) - lead;
-            if (digits[2 * last - 1] == 0) --n;  // natural scale: at most one trailing zero digit
+            if (last_pair % 10 == 0) --n;  // natural scale: at most one trailing zero digit
             int value_scale = n - msd;
             // Pad to the column's scale with the zeros the wire trimmed, as far as 32 digits allow.
             if (scale >= 0 && value_scale < scale) {
@@ -159,7 +166,7 @@ struct decimal_access {
                 value_scale += pad;
             }
             // Every digit from n on is zero (the pairs past `last` are), as from from_parts.
-            std::memcpy(out.digits_.data(), digits + lead, decimal::max_digits);
+            pairs_to_digits(w0, w1, lead, out.digits_.data());
             out.ndigits_ = static_cast<std::uint8_t>(n);
             out.scale_ = static_cast<std::int16_t>(value_scale);
             out.negative_ = negative;
