@@ -79,10 +79,10 @@ constexpr std::uint64_t complement(std::uint64_t w, std::size_t lanes, std::size
     __m128i low = split(_mm_unpacklo_epi8(x, zero));
     // Up to eight pairs (DECIMAL(16) and below, and most values of wider columns): zeros.
     __m128i high = w1 == 0 ? zero : split(_mm_unpackhi_epi8(x, zero));
-    const __m128i shift = _mm_set1_epi8(static_cast<char>(-lead));  // all ones when lead is 1
-    low = _mm_or_si128(_mm_andnot_si128(shift, low),
-                       _mm_and_si128(shift, _mm_or_si128(_mm_srli_si128(low, 1), _mm_slli_si128(high, 15))));
-    high = _mm_or_si128(_mm_andnot_si128(shift, high), _mm_and_si128(shift, _mm_srli_si128(high, 1)));
+    if (lead != 0) {
+        low = _mm_or_si128(_mm_srli_si128(low, 1), _mm_slli_si128(high, 15));
+        high = _mm_srli_si128(high, 1);
+    }
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out), low);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16), high);
 #else
