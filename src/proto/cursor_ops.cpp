@@ -1,5 +1,7 @@
 #include "proto/cursor_ops.hpp"
 
+#include <algorithm>
+
 #include "proto/op_support.hpp"
 #include "proto/requests.hpp"
 
@@ -100,16 +102,31 @@ std::size_t fetch_rows_op::take_tuples(std::span<const std::uint8_t> in, std::er
     std::size_t n = 0;
     std::int16_t warning = 0;  // not used by a fetch
     std::span<const std::uint8_t> payload;
-    std::int64_t rows = 0;
+    // split_row's work with the batch's state in locals: the cells' one-byte fields may alias
+    // anything, so through the batch every row would reload its vector and row count.
+    const std::size_t width = splitter_.columns();
+    const std::size_t first_row = batch.rows;
+    std::size_t row = first_row;
+    types::cell* cells = batch.cells.data();
+    std::size_t have = batch.cells.size();
     while (whole_tuple(in.subspan(used), warning, payload, n)) {
-        if (!split_row(batch, payload, base + static_cast<std::size_t>(payload.data() - in.data()),
-                       splitter_)) {
+        const std::size_t first = row * width;
+        if (have < first + width) {
+            batch.cells.resize(std::max(first + width, 2 * have));
+            cells = batch.cells.data();
+            have = batch.cells.size();
+        }
+        const auto offset =
+            static_cast<std::uint32_t>(base + static_cast<std::size_t>(payload.data() - in.data()));
+        if (!splitter_.split(payload, {cells + first, width}, offset)) {
             reject_row(ec);
             break;
         }
         used += n;
-        ++rows;
+        ++row;
     }
+    batch.rows = row;
+    const auto rows = static_cast<std::int64_t>(row - first_row);
     if (!target_.in_place)
         batch.data.insert(batch.data.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(used));
     if (rows > 0) count_rows(rows);

@@ -7,6 +7,7 @@
 
 #include "ifx/column.hpp"
 #include "ifx/detail/cell.hpp"
+#include "types/numeric.hpp"
 #include "types/packed.hpp"
 
 namespace ifx::detail {
@@ -74,19 +75,99 @@ bool split_tuple(std::span<const std::uint8_t> payload, std::span<const column_i
 class row_splitter {
 public:
     explicit row_splitter(std::span<const column_info> columns);
-    /// Splits one payload into cells (one per column), their offsets plus `base`.
+    /// Splits one payload into cells (one per column), their offsets plus `base`. Inline, so
+    /// that a fetch's loop over a run of tuples walks each row without a call.
     bool split(std::span<const std::uint8_t> payload, std::span<cell> cells,
-               std::uint32_t base) const noexcept;
+               std::uint32_t base) const noexcept {
+        if (cells.size() < columns_.size()) return false;
+        if (!simple_) return split_general(payload, cells, base);
+        return walk(payload, cells.data(), base);
+    }
     std::size_t columns() const noexcept { return columns_.size(); }
 
 private:
-    enum class op : std::uint8_t;  // how a column is walked and tested for NULL (layout.cpp)
+    // One switch per column in the walk: VARCHAR, or a fixed-width value and the test of its NULL
+    // sentinel for the usual widths (the type's own test, is_null_value, for anything else).
+    enum class op : std::uint8_t {
+        varchar,
+        int16_min,   // 80 00
+        int32_min,   // 80 00 00 00
+        int64_min,   // 80 00 … 00
+        ones32,      // ff ff ff ff
+        ones64,      // ff × 8
+        two_zeros,   // 00 00 …: DECIMAL/DATETIME/INTERVAL (packed), INT8
+        first_zero,  // 00 …: CHAR
+        last_ones,   // … ff: BOOLEAN
+        other,
+    };
     struct step {
         op code;
         std::uint8_t null;  // how a NULL looks, for op::other
         detail::fast_kind fast;
         std::uint32_t width;  // the value's width; 1 (the length prefix) for a VARCHAR
     };
+
+    // Rows with other layouts: split_tuple, with its grade-C retries.
+    bool split_general(std::span<const std::uint8_t> payload, std::span<cell> cells,
+                       std::uint32_t base) const noexcept;
+    static bool other_is_null(std::uint8_t kind, std::span<const std::uint8_t> v) noexcept;
+
+    // Only fixed-width and VARCHAR columns: the walk of split_tuple without its per-column plan
+    // checks and layout switch, with the same bounds checks and NULL tests. Such rows have no
+    // grade-C variant to retry, so a failure here is split_tuple's failure too.
+    bool walk(std::span<const std::uint8_t> payload, cell* out, std::uint32_t base) const noexcept {
+        const std::uint8_t* const p = payload.data();
+        const std::size_t size = payload.size();
+        std::size_t pos = 0;
+        for (const step& s : steps_) {
+            std::size_t n = s.width;
+            if (n > size - pos) return false;
+            const std::uint8_t* v = p + pos;
+            bool null = false;
+            switch (s.code) {
+                case op::varchar:
+                    n = *v++;
+                    ++pos;
+                    if (n > size - pos) return false;
+                    null = n == 1 && v[0] == 0;  // NULL = 01 00 (A)
+                    break;
+                case op::int16_min:
+                    null = load_be<std::uint16_t>({v, 2}) == 0x8000u;
+                    break;
+                case op::int32_min:
+                    null = load_be<std::uint32_t>({v, 4}) == 0x80000000u;
+                    break;
+                case op::int64_min:
+                    null = load_be<std::uint64_t>({v, 8}) == 0x8000000000000000u;
+                    break;
+                case op::ones32:
+                    null = load_be<std::uint32_t>({v, 4}) == 0xffffffffu;
+                    break;
+                case op::ones64:
+                    null = load_be<std::uint64_t>({v, 8}) == ~std::uint64_t{0};
+                    break;
+                case op::two_zeros:
+                    null = (v[0] | v[1]) == 0;
+                    break;
+                case op::first_zero:
+                    null = v[0] == 0;
+                    break;
+                case op::last_ones:
+                    null = v[n - 1] == 0xff;
+                    break;
+                case op::other:
+                    null = other_is_null(s.null, {v, n});
+                    break;
+                default:
+                    __builtin_unreachable();
+            }
+            *out++ = cell{base + static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(n), null, false,
+                          s.fast};
+            pos += n;
+        }
+        return pos == size;
+    }
+
     std::span<const column_info> columns_;
     std::vector<step> steps_;
     bool simple_ = false;  // every column fixed-width or VARCHAR: the fast walk applies

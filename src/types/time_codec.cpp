@@ -1,5 +1,7 @@
 #include "types/time_codec.hpp"
 
+#include <array>
+#include <bit>
 #include <cstring>
 
 #include "types/calendar.hpp"
@@ -182,31 +184,62 @@ struct datetime_access {
 
 namespace {
 
-// True when each of the N bytes at p is at most 99, tested a word at a time: a byte gets its
-// high bit from + 0x1c exactly when it is 100..127, and has it already from 0x80. The words may
-// overlap; N is at least 1 (the year's two pairs make it 2 or more here).
+// The range of each pair of a DATETIME YEAR TO x on the fast path (decode_year_to), in the
+// value's order: the year's two pairs 0..99 (the year itself is checked apart), month 1..12, day
+// 1..31 (the month's own length is checked apart), hour 0..23, minute and second 0..59, then the
+// fraction's pairs 0..99.
 template <std::size_t N>
-bool all_below_100(const std::uint8_t* p) noexcept {
-    const auto word_ok = [](auto w) {
-        using word = decltype(w);
-        constexpr word ones = static_cast<word>(0x0101010101010101u);
-        return (((w + 0x1c * ones) | w) & (0x80 * ones)) == 0;
+struct pair_limits {
+    std::array<std::uint8_t, N> low{}, high{};
+};
+
+template <std::size_t N>
+constexpr pair_limits<N> year_to_limits() noexcept {
+    constexpr std::uint8_t low[7] = {0, 0, 1, 1, 0, 0, 0}, high[7] = {99, 99, 12, 31, 23, 59, 59};
+    pair_limits<N> l;
+    for (std::size_t i = 0; i < N; ++i) {
+        l.low[i] = i < 7 ? low[i] : 0;
+        l.high[i] = i < 7 ? high[i] : 99;
+    }
+    return l;
+}
+
+// The lanes of a Word from limits[at …] (little-endian lane order), each byte f(limit).
+template <class Word, std::size_t N, class F>
+constexpr Word lanes(const std::array<std::uint8_t, N>& limits, std::size_t at, F f) noexcept {
+    Word w = 0;
+    for (std::size_t k = 0; k < sizeof(Word); ++k)
+        w |= static_cast<Word>(static_cast<Word>(f(limits[at + k])) << (8 * k));
+    return w;
+}
+
+// True when each of the N pair bytes at p lies within its limits, a word at a time (the words
+// may overlap). Every limit is below 128, so for a byte x < 128, x + (127 - high) gets the high
+// bit exactly when x > high, and (x | 0x80) - low loses it exactly when x < low, with no carry or
+// borrow between lanes; a byte of 128 or more has the high bit itself (a carry it causes into
+// the next lane cannot hide that).
+template <std::size_t N>
+bool all_in_range(const std::uint8_t* p) noexcept {
+    static constexpr pair_limits<N> l = year_to_limits<N>();
+    const auto word_ok = [p]<class Word, std::size_t At>() {
+        constexpr Word top = static_cast<Word>(0x8080808080808080u);
+        constexpr Word add = lanes<Word>(l.high, At, [](std::uint8_t h) { return 127 - h; });
+        constexpr Word low = lanes<Word>(l.low, At, [](std::uint8_t x) { return x; });
+        Word w = 0;
+        std::memcpy(&w, p + At, sizeof w);
+        return ((w | static_cast<Word>(w + add) | static_cast<Word>(~((w | top) - low))) & top) == 0;
     };
-    const auto load = [p](auto word, std::size_t at) {
-        std::memcpy(&word, p + at, sizeof word);
-        return word;
-    };
-    if constexpr (N >= 8) {
+    static_assert(N <= 16);
+    if constexpr (std::endian::native != std::endian::little || N < 4) {
         bool ok = true;
-        for (std::size_t at = 0; at + 8 <= N; at += 8) ok &= word_ok(load(std::uint64_t{}, at));
-        if constexpr (N % 8 != 0) ok &= word_ok(load(std::uint64_t{}, N - 8));
+        for (std::size_t i = 0; i < N; ++i) ok &= p[i] >= l.low[i] && p[i] <= l.high[i];
         return ok;
-    } else if constexpr (N >= 4) {
-        return word_ok(load(std::uint32_t{}, 0)) && word_ok(load(std::uint32_t{}, N - 4));
+    } else if constexpr (N >= 8) {
+        return word_ok.template operator()<std::uint64_t, 0>() &
+               word_ok.template operator()<std::uint64_t, N - 8>();
     } else {
-        bool ok = true;
-        for (std::size_t i = 0; i < N; ++i) ok &= p[i] <= 99;
-        return ok;
+        return word_ok.template operator()<std::uint32_t, 0>() &
+               word_ok.template operator()<std::uint32_t, N - 4>();
     }
 }
 
@@ -229,32 +262,20 @@ bool decode_year_to(std::span<const std::uint8_t> v, const qualifier& q, datetim
     // Positive, exponent = whole_pairs (excess 64), and nothing past the qualifier's last pair.
     if (v.size() != 1 + pairs || v[0] != 0xc0 + whole_pairs) return false;
     const std::uint8_t* const p = v.data() + 1;
-    const bool bad = !all_below_100<pairs>(p);
-
+    // Every pair within its field's range at once; then the year (not 0) and the day against
+    // its month's length (only a day past 28 needs the month and the year).
     time_fields f;  // fields after End keep the neutral values normalise_fields gives them
     f.year = p[0] * 100 + p[1];
-    bool ok = !bad && f.year >= 1;
-    if constexpr (last_whole >= code(time_unit::month)) {
-        f.month = p[2];
-        ok &= f.month >= 1 && f.month <= 12;
-    }
+    bool ok = all_in_range<pairs>(p) && f.year >= 1;
+    if constexpr (last_whole >= code(time_unit::month)) f.month = p[2];
     if constexpr (last_whole >= code(time_unit::day)) {
         f.day = p[3];
-        ok = ok && f.day >= 1 &&
-             f.day <= static_cast<std::int64_t>(days_in_month(f.year, static_cast<unsigned>(f.month)));
+        ok = ok && (f.day <= 28 || f.day <= static_cast<std::int64_t>(
+                                                days_in_month(f.year, static_cast<unsigned>(f.month))));
     }
-    if constexpr (last_whole >= code(time_unit::hour)) {
-        f.hour = p[4];
-        ok &= f.hour <= 23;
-    }
-    if constexpr (last_whole >= code(time_unit::minute)) {
-        f.minute = p[5];
-        ok &= f.minute <= 59;
-    }
-    if constexpr (last_whole >= code(time_unit::second)) {
-        f.second = p[6];
-        ok &= f.second <= 59;
-    }
+    if constexpr (last_whole >= code(time_unit::hour)) f.hour = p[4];
+    if constexpr (last_whole >= code(time_unit::minute)) f.minute = p[5];
+    if constexpr (last_whole >= code(time_unit::second)) f.second = p[6];
     // The fraction's first six digits (three pairs). An odd FRACTION(n) leaves the low digit of
     // its last pair outside the qualifier: it must be zero.
     std::uint32_t fraction6 = 0;

@@ -375,6 +375,37 @@ TEST(fast_decode, decimal_fast_path_agrees_with_the_general_decoder) {
     EXPECT_GT(tally.fast, tally.accepted * 3 / 4);
 }
 
+// The fast path reads a value's pairs as two words whatever its width (one to eight bytes with
+// overlapping loads), finds its last pair from their zero bytes and complements a negative value
+// lane by lane: every width from 1 to 17 bytes (DECIMAL(1) … DECIMAL(32)), a positive and a
+// negative value whose last pair is at every place, with every value of every byte.
+TEST(fast_decode, decimal_fast_path_agrees_at_every_width_and_every_byte) {
+    rng r;
+    decimal_tally tally;
+    int values = 0;
+    for (std::size_t width = 1; width <= 17; ++width) {
+        for (std::size_t last = 0; last < width; ++last) {  // pairs up to the last non-zero one
+            for (const bool negative : {false, true}) {
+                bytes value(width, 0);
+                const int exponent = static_cast<int>(r(-3, 8));
+                const int head = 0xc0 + exponent;
+                value[0] = static_cast<std::uint8_t>(negative ? (head ^ 0x7f) & 0x7f : head);
+                for (std::size_t i = 1; i <= last; ++i) value[i] = static_cast<std::uint8_t>(r(1, 99));
+                ++values;
+                for (std::size_t at = 0; at < width; ++at) {
+                    for (int x = 0; x < 256; ++x) {
+                        bytes v = value;
+                        v[at] = static_cast<std::uint8_t>(x);
+                        for (int scale : {-1, 3}) compare_decimal(v, scale, tally);
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_EQ(values, 17 * 18);
+    EXPECT_GT(tally.fast, tally.accepted * 3 / 4);
+}
+
 // --- DATE: decode_date checks the range itself, then sets the day ---
 
 TEST(fast_decode, date_agrees_with_from_day_number) {
