@@ -129,7 +129,8 @@ inline unsigned restorable(const session_restore& r) noexcept {
 /// statements the borrower still holds are per-connection objects the return invalidates: released
 /// on the server, so none leaks to the next borrower, and unusable afterwards. Their RELEASEs and
 /// the CLOSEs finished queries left queued are written when the connection comes back if
-/// `cursor_close_delay` is 0; otherwise the next borrower's first request carries them (as on a
+/// `cursor_close_delay` is 0 or the return does I/O anyway (statements held, a rollback, a
+/// restore); otherwise the next borrower's first request carries them (as on a
 /// connection outside the pool) or, once the connection has been idle that long, the background
 /// loop writes them (core::next_work: work_kind::write_frees). Either way their replies are read
 /// before the connection is lent again (detail::read_owed_replies_run), or with the borrower's own
@@ -149,7 +150,11 @@ inline release_plan plan_release(const conn_state& st, const session_restore& r,
         plan.close_statements = st.open_statements > 0;
         plan.rollback = st.in_transaction;
         plan.restore = st.changed_settings & restorable(r);
-        plan.write_frees = cursor_close_delay.count() <= 0 && (st.pending_frees > 0 || plan.close_statements);
+        // A return that does I/O anyway (statements still held, rollback, restore) writes the
+        // frees too: only a return that owes nothing else is left without a write of its own.
+        const bool other_work = plan.close_statements || plan.rollback || plan.restore != 0;
+        plan.write_frees = (st.pending_frees > 0 || plan.close_statements) &&
+                           (cursor_close_delay.count() <= 0 || other_work);
     }
     return plan;
 }

@@ -303,9 +303,12 @@ TEST(pool_core, the_release_plan_writes_the_frees_at_return_only_with_a_zero_del
     plan = pc::plan_release(finished_query, r, 1ms);
     EXPECT_FALSE(plan.write_frees) << "left to the next borrower or the background loop";
     EXPECT_FALSE(plan.needs_session_op()) << "the return does no I/O at all";
-    plan = pc::plan_release({.open = true, .open_statements = 1}, r, 1ms);
+    plan = pc::plan_release({.open = true, .open_statements = 1, .pending_frees = 1}, r, 1ms);
     EXPECT_TRUE(plan.close_statements);
-    EXPECT_FALSE(plan.write_frees) << "the RELEASEs of held statements are queued like any free";
+    EXPECT_TRUE(plan.write_frees)
+        << "a return with I/O of its own (releasing held statements) writes them all";
+    plan = pc::plan_release({.open = true, .in_transaction = true, .pending_frees = 1}, r, 1ms);
+    EXPECT_TRUE(plan.write_frees) << "the rollback carries them anyway";
     plan = pc::plan_release({.open = true, .open_statements = 1}, r, 0ms);
     EXPECT_TRUE(plan.write_frees);
     plan = pc::plan_release({.open = true}, r, 0ms);
