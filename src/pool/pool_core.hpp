@@ -100,7 +100,8 @@ struct conn_state {
 };
 
 /// What release must do with it, in order: discard, or free the borrower's statements, roll
-/// back, restore, write the queued frees (cursor_close_delay 0), then hand back.
+/// back, restore, write the queued frees (cursor_close_delay 0, or with that other I/O), then hand
+/// back.
 struct release_plan {
     std::optional<pool_close_reason> discard;
     bool close_statements = false;
