@@ -157,7 +157,9 @@ struct async_close_op {
 /// down, FIFO waiters, validation after validate_after_idle, keepalive, idle_timeout,
 /// max_lifetime with jitter, failback, leak warnings, stats. On release: an operation still in
 /// flight or a closed connection → closed; open cursors → closed; statements still held →
-/// released on the server; open transaction → rolled back; changed settings → restored.
+/// released on the server; open transaction → rolled back; changed settings → restored; queued
+/// CLOSE/RELEASEs left for the next borrower's first request, or written by the housekeeping
+/// timer once the connection has been idle for cursor_close_delay.
 /// pool_params::reset and pool_params::hooks take an ifx::connection and are not used here
 /// (setting them is errc::invalid_argument).
 class async_pool {

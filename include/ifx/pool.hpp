@@ -94,6 +94,16 @@ struct pool_params {
     std::chrono::milliseconds validate_after_idle{1'000};
     /// The background loop pings connections idle this long (0: no keepalive).
     std::chrono::milliseconds keepalive_interval{120'000};
+    /// How long a returned connection may keep what its borrower finished open on the server: the
+    /// CLOSE of a finished query's cursor and the RELEASE of a dropped statement, which a
+    /// connection sends in the write of its next request. Within this delay the next borrower's
+    /// first request carries them, exactly as on a connection outside the pool, so the return
+    /// costs no write of its own; once a connection has been idle this long the background loop
+    /// writes them, and their replies are read before it is lent again. So an idle connection
+    /// holds no cursor open on the server (an open cursor keeps its table open there and blocks
+    /// another session's DROP or ALTER) for longer than about this delay. 0: written at return.
+    /// Negative: invalid_argument.
+    std::chrono::milliseconds cursor_close_delay{1};
     /// Log a warning naming the holder's source location when a connection is borrowed longer
     /// than this (0: no leak warnings).
     std::chrono::milliseconds leak_threshold{0};

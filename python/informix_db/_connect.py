@@ -108,4 +108,5 @@ def pool_options(min_size, max_size, acquire_timeout, max_idle, health_check, co
         "max_waiting": connect_kwargs.pop("max_waiting", None),
         "max_lifetime": connect_kwargs.pop("max_lifetime", None),
         "validate_after_idle": connect_kwargs.pop("validate_after_idle", None),
+        "cursor_close_delay": connect_kwargs.pop("cursor_close_delay", None),
     }

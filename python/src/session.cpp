@@ -120,6 +120,7 @@ ifx::pool_params make_pool_params(const py::dict& pool_options) {
         pp.keepalive_interval = std::chrono::milliseconds(0);
     }
     if (auto v = get("validate_after_idle"); !v.is_none()) pp.validate_after_idle = millis(v);
+    if (auto v = get("cursor_close_delay"); !v.is_none()) pp.cursor_close_delay = millis(v);
     pp.log = make_pool_log();
     return pp;
 }

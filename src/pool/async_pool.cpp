@@ -162,15 +162,16 @@ public:
                                         .in_transaction = c.in_transaction(),
                                         .open_cursors = c.open_cursors(),
                                         .changed_settings = c.changed_settings(),
-                                        .open_statements = statements + c.pending_frees(),
-                                        .busy = c.busy()},
-                                       pp_.restore);
+                                        .open_statements = statements,
+                                        .busy = c.busy(),
+                                        .pending_frees = c.pending_frees()},
+                                       pp_.restore, pp_.cursor_close_delay);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
                 log(log_level::warning, returned_with_cursors(*s, c.open_cursors()));
             return finish(std::move(s), plan.discard);
         }
-        if (!plan.close_statements && !plan.rollback && plan.restore == 0) {
+        if (!plan.needs_session_op()) {
             c.clear_changed_settings();
             return finish(std::move(s), std::nullopt);
         }
@@ -183,9 +184,10 @@ public:
         job->s = std::move(s);
         job->restoring = plan.restore != 0;
         auto op = std::make_unique<detail::pool_return_run>(
-            detail::return_plan{.release_statements = statements > 0,
+            detail::return_plan{.release_statements = plan.close_statements,
                                 .rollback = plan.rollback,
-                                .restores = restore_statements(pp_.restore, plan.restore)});
+                                .restores = restore_statements(pp_.restore, plan.restore),
+                                .write_frees = plan.write_frees});
         job->op = op.get();
         auto& conn = job->s->conn;
         detail::async_run<void>(
@@ -325,17 +327,20 @@ private:
         finish(std::move(job->s), why);
     }
 
-    // A connection goes back to the core (kept, or retired with `why`).
+    // A connection goes back to the core (kept, or retired with `why`). pump() arms the
+    // housekeeping timer for its frees' due time when it owes frees and the timer would sleep past it.
     void finish(std::unique_ptr<async_slot> s, std::optional<pool_close_reason> why) {
-        s->owes_replies = owes_replies(s->conn);
+        note_owed(*s);
         core_.release(std::move(s), clock::now(), why);
         pump();
     }
 
-    // Frees written (by its return) whose replies are still unread: the core lends it last.
-    static bool owes_replies(async_connection& c) {
-        auto* session = detail::async_connection_access::of(c);
-        return session && !session->unanswered.empty();
+    // What the core must know of a connection going back idle: frees written whose replies are
+    // still unread (it lends it last), frees not written yet (it has them written when due).
+    static void note_owed(async_slot& s) {
+        auto* session = detail::async_connection_access::of(s.conn);
+        s.owes_replies = session && !session->unanswered.empty();
+        s.owes_frees = session && !session->deferred.empty();
     }
 
     void check_drained() {
@@ -368,6 +373,8 @@ private:
                 start_connect();
             } else if (w.kind == work_kind::keepalive) {
                 start_keepalive(std::move(w.s));
+            } else if (w.kind == work_kind::write_frees) {
+                start_write_frees(std::move(w.s));
             } else {
                 break;
             }
@@ -423,10 +430,32 @@ private:
     void start_keepalive(std::unique_ptr<async_slot> s) {
         auto held = std::make_shared<std::unique_ptr<async_slot>>(std::move(s));
         (*held)->conn.async_ping([self = shared_from_this(), held](std::error_code ec) {
-            (*held)->owes_replies = owes_replies((*held)->conn);
+            note_owed(**held);
             self->core_.keepalive_done(std::move(*held), clock::now(), !ec);
             self->pump();
         });
+    }
+
+    // A connection idle for cursor_close_delay gets its frees written (not waiting for their
+    // replies, which the next acquire reads as it reads a return's).
+    void start_write_frees(std::unique_ptr<async_slot> s) {
+        auto job = std::make_shared<cleaning>();
+        job->s = std::move(s);
+        auto op = std::make_unique<detail::pool_return_run>(
+            detail::return_plan{.restores = {}, .write_frees = true});
+        auto& conn = job->s->conn;
+        detail::async_run<void>(
+            conn.get_executor(), detail::async_connection_access::shared(conn), std::move(op), &job->diag,
+            [self = shared_from_this(), job](std::error_code ec) {
+                if (ec)
+                    self->log(log_level::info,
+                              "pool: writing an idle connection's queued frees failed (" +
+                                  (job->diag.client_message.empty() ? ec.message() : job->diag.to_string()) +
+                                  "); closed");
+                note_owed(*job->s);
+                self->core_.frees_written(std::move(job->s), clock::now(), !ec);
+                self->pump();
+            });
     }
 
     void close_all(std::vector<closing<async_connection>>& out) {

@@ -179,12 +179,17 @@ private:
 
     // A connection goes back to the core (kept, or retired with `why`); what the core retires is
     // closed outside the lock, and close() learns when the last one is back.
+    // A connection returned owing frees wakes the background loop if it sleeps past their due
+    // time (in a tight loop it rarely does: it wakes once per cursor_close_delay at most).
     void return_to_core(std::unique_ptr<slot<connection>> s, std::optional<pool_close_reason> why) {
         std::vector<closing<connection>> out;
-        s->owes_replies = owes_replies(s->conn);
+        note_owed(*s);
+        const bool frees = s->owes_frees && !why;
         {
             std::lock_guard lock(mutex_);
-            core_.release(std::move(s), clock::now(), why);
+            const auto now = clock::now();
+            core_.release(std::move(s), now, why);
+            if (frees && now + pp_.cursor_close_delay < bg_sleeps_until_) bg_cv_.notify_one();
             out = core_.take_closing();
             if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
         }
@@ -199,8 +204,9 @@ private:
                                         .in_transaction = c.in_transaction(),
                                         .open_cursors = c.open_cursors(),
                                         .changed_settings = c.changed_settings(),
-                                        .open_statements = statements + c.pending_frees()},
-                                       pp_.restore);
+                                        .open_statements = statements,
+                                        .pending_frees = c.pending_frees()},
+                                       pp_.restore, pp_.cursor_close_delay);
         if (plan.discard) {
             if (*plan.discard == pool_close_reason::reset_failed)
                 log(log_level::warning, returned_with_cursors(s, c.open_cursors()));
@@ -211,10 +217,11 @@ private:
             rollbacks_.fetch_add(1, std::memory_order_relaxed);
             log(log_level::warning, returned_in_transaction(s));
         }
-        if (plan.close_statements || plan.rollback || plan.restore) {
-            detail::pool_return_run op({.release_statements = statements > 0,
+        if (plan.needs_session_op()) {
+            detail::pool_return_run op({.release_statements = plan.close_statements,
                                         .rollback = plan.rollback,
-                                        .restores = restore_statements(pp_.restore, plan.restore)});
+                                        .restores = restore_statements(pp_.restore, plan.restore),
+                                        .write_frees = plan.write_frees});
             std::error_code ec;
             diagnostics diag;
             detail::sync_call(detail::connection_access::of(c), op, ec, diag);
@@ -254,12 +261,32 @@ private:
         return !ec;
     }
 
-    // Frees written (by its return) whose replies are still unread: the core lends it last.
-    static bool owes_replies(connection& c) {
-        auto* session = detail::connection_access::of(c);
-        if (!session) return false;
+    // What the core must know of a connection going back idle: frees written whose replies are
+    // still unread (it lends it last), frees not written yet (it has them written when due).
+    static void note_owed(slot<connection>& s) {
+        s.owes_replies = s.owes_frees = false;
+        auto* session = detail::connection_access::of(s.conn);
+        if (!session) return;
         std::lock_guard lock(session->mutex);
-        return !session->unanswered.empty();
+        s.owes_replies = !session->unanswered.empty();
+        s.owes_frees = !session->deferred.empty();
+    }
+
+    // The background loop: a connection idle for cursor_close_delay gets its frees written (not
+    // waiting for their replies, which the next acquire reads as it reads a return's).
+    void write_frees(std::unique_ptr<slot<connection>> s) {
+        detail::pool_return_run op({.restores = {}, .write_frees = true});
+        std::error_code ec;
+        diagnostics diag;
+        detail::sync_call(detail::connection_access::of(s->conn), op, ec, diag);
+        if (ec)
+            log(log_level::info, "pool: writing an idle connection's queued frees failed (" +
+                                     (diag.client_message.empty() ? ec.message() : diag.to_string()) +
+                                     "); closed");
+        note_owed(*s);
+        std::lock_guard relock(mutex_);
+        core_.frees_written(std::move(s), clock::now(), !ec);
+        if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
     }
 
     bool run_hook(const std::function<void(connection&)>& hook, slot<connection>& s, const char* name) {
@@ -334,7 +361,9 @@ private:
             auto out = core_.take_closing();
             auto warnings = core_.take_warnings();
             if (w.kind == work_kind::none && out.empty() && warnings.empty()) {
-                bg_cv_.wait_until(lock, core_.next_wakeup(now));
+                bg_sleeps_until_ = core_.next_wakeup(now);
+                bg_cv_.wait_until(lock, bg_sleeps_until_);
+                bg_sleeps_until_ = time_point::min();  // awake: it looks at everything again
                 continue;
             }
             lock.unlock();
@@ -348,10 +377,12 @@ private:
                 std::error_code ec;
                 diagnostics diag;
                 w.s->conn.ping(ec, diag);
-                w.s->owes_replies = owes_replies(w.s->conn);
+                note_owed(*w.s);
                 std::lock_guard relock(mutex_);
                 core_.keepalive_done(std::move(w.s), clock::now(), !ec);
                 if (core_.closed() && core_.live() == 0) drained_cv_.notify_all();
+            } else if (w.kind == work_kind::write_frees) {
+                write_frees(std::move(w.s));
             }
             lock.lock();
         }
@@ -385,8 +416,9 @@ private:
     const pool_params pp_;
     std::vector<host_port> hosts_;
     mutable std::mutex mutex_;
-    std::condition_variable bg_cv_;       // wakes the background loop
-    std::condition_variable drained_cv_;  // close(): the last connection came back
+    std::condition_variable bg_cv_;                   // wakes the background loop
+    time_point bg_sleeps_until_ = time_point::min();  // under mutex_: its wake-up while it sleeps
+    std::condition_variable drained_cv_;              // close(): the last connection came back
     core<connection> core_;
     bool stop_ = false;
     connect_record last_connect_;                       // under mutex_

@@ -48,6 +48,9 @@ struct slot {
     bool leak_warned = false;
     bool aborted = false;       // close(deadline) aborted it while borrowed
     bool owes_replies = false;  // its return wrote frees whose replies it has not read yet
+    // Returned with frees (CLOSE/RELEASE) not yet written: the next borrower's first request
+    // carries them, or the background loop writes them once idle for cursor_close_delay.
+    bool owes_frees = false;
 };
 
 /// A caller blocked in acquire(). Lives on that caller's stack; the core only links it.
@@ -77,12 +80,12 @@ struct closing {
 };
 
 enum class acquire_status { granted, wait, closed, too_many_waiters };
-enum class work_kind { none, connect, keepalive };
+enum class work_kind { none, connect, keepalive, write_frees };
 
 template <class Conn>
 struct work {
     work_kind kind = work_kind::none;
-    std::unique_ptr<slot<Conn>> s;  // keepalive: the connection to ping
+    std::unique_ptr<slot<Conn>> s;  // keepalive: the connection to ping; write_frees: whose frees
 };
 
 /// What a returned connection says about itself.
@@ -91,17 +94,25 @@ struct conn_state {
     bool in_transaction = false;
     int open_cursors = 0;
     unsigned changed_settings = 0;
-    std::size_t open_statements = 0;  // statements the borrower still holds + queued CLOSE/RELEASEs
+    std::size_t open_statements = 0;  // statements the borrower still holds
     bool busy = false;                // an (async) operation is still in flight
+    std::size_t pending_frees = 0;    // queued CLOSE/RELEASEs (finished queries, dropped statements)
 };
 
 /// What release must do with it, in order: discard, or free the borrower's statements, roll
-/// back, restore, then hand back.
+/// back, restore, write the queued frees (cursor_close_delay 0, or with that other I/O), then hand
+/// back.
 struct release_plan {
     std::optional<pool_close_reason> discard;
     bool close_statements = false;
     bool rollback = false;
-    unsigned restore = 0;  // session_setting bits to restore
+    unsigned restore = 0;      // session_setting bits to restore
+    bool write_frees = false;  // the queued frees are written now (else left to the next request)
+
+    /// Whether the return needs a session operation at all (detail::pool_return_run).
+    bool needs_session_op() const noexcept {
+        return close_statements || rollback || restore != 0 || write_frees;
+    }
 };
 
 inline unsigned restorable(const session_restore& r) noexcept {
@@ -118,11 +129,17 @@ inline unsigned restorable(const session_restore& r) noexcept {
 /// back → closed (unless r.keep_unrestored): the next borrower must not inherit it. Prepared
 /// statements the borrower still holds are per-connection objects the return invalidates: released
 /// on the server, so none leaks to the next borrower, and unusable afterwards. Their RELEASEs and
-/// the CLOSEs finished queries left queued are written when the connection comes back, and their
-/// replies read before it is lent again (detail::pool_return_run, read_owed_replies_run): an idle
-/// connection keeps no cursor open on the server (an open cursor keeps its table open there, which
-/// blocks another session's DROP or ALTER), and the return costs no round trip of its own.
-inline release_plan plan_release(const conn_state& st, const session_restore& r) noexcept {
+/// the CLOSEs finished queries left queued are written when the connection comes back if
+/// `cursor_close_delay` is 0 or the return does I/O anyway (statements held, a rollback, a
+/// restore); otherwise the next borrower's first request carries them (as on a
+/// connection outside the pool) or, once the connection has been idle that long, the background
+/// loop writes them (core::next_work: work_kind::write_frees). Either way their replies are read
+/// before the connection is lent again (detail::read_owed_replies_run), or with the borrower's own
+/// replies: an idle connection keeps no cursor open on the server for longer than about that delay
+/// (an open cursor keeps its table open there, which blocks another session's DROP or ALTER), and
+/// the return costs no round trip of its own.
+inline release_plan plan_release(const conn_state& st, const session_restore& r,
+                                 std::chrono::milliseconds cursor_close_delay = {}) noexcept {
     release_plan plan;
     if (!st.open || st.busy) {
         plan.discard = pool_close_reason::broken;
@@ -134,6 +151,11 @@ inline release_plan plan_release(const conn_state& st, const session_restore& r)
         plan.close_statements = st.open_statements > 0;
         plan.rollback = st.in_transaction;
         plan.restore = st.changed_settings & restorable(r);
+        // A return that does I/O anyway (statements still held, rollback, restore) writes the
+        // frees too: only a return that owes nothing else is left without a write of its own.
+        const bool other_work = plan.close_statements || plan.rollback || plan.restore != 0;
+        plan.write_frees = (st.pending_frees > 0 || plan.close_statements) &&
+                           (cursor_close_delay.count() <= 0 || other_work);
     }
     return plan;
 }
@@ -177,6 +199,7 @@ inline void check_params(const pool_params& p) {
     if (p.reconnect_backoff_min.count() <= 0 || p.reconnect_backoff_max < p.reconnect_backoff_min)
         diag.client_message = "pool_params: need 0 < reconnect_backoff_min <= reconnect_backoff_max";
     if (p.acquire_timeout.count() < 0) diag.client_message = "pool_params: acquire_timeout is negative";
+    if (p.cursor_close_delay.count() < 0) diag.client_message = "pool_params: cursor_close_delay is negative";
     if (!diag.client_message.empty()) throw error(errc::invalid_argument, diag);
 }
 
@@ -287,10 +310,19 @@ public:
     // ---- the background loop ----------------------------------------------------------------------
 
     /// The next piece of I/O to do, after housekeeping (expired idle connections go to the closing
-    /// list, overdue borrowers to the warnings).
+    /// list, overdue borrowers to the warnings). Frees that have waited cursor_close_delay come
+    /// first: writing them does not wait for the server.
     work<Conn> next_work(time_point now) {
         work<Conn> w;
         if (closed_) return w;
+        for (auto it = idle_.begin(); it != idle_.end(); ++it) {
+            if (!(*it)->owes_frees || now < frees_due(**it)) continue;
+            w.kind = work_kind::write_frees;
+            w.s = std::move(*it);
+            idle_.erase(it);
+            w.s->state = slot_state::checking;
+            return w;
+        }
         if (wants_connect(now)) {
             ++connecting_;
             w.kind = work_kind::connect;
@@ -311,16 +343,23 @@ public:
         return w;
     }
 
-    /// When the background loop should look again (it is also woken by new waiters).
-    /// Only a connect that could start brings it forward: with waiters and a full pool (or a
-    /// connect in progress) there is nothing to do before a release, which wakes it anyway.
+    /// When the background loop should look again (it is also woken by new waiters, and by a
+    /// release whose frees fall due before this). Only a connect that could start or frees falling
+    /// due bring it forward: with waiters and a full pool (or a connect in progress) there is
+    /// nothing to do before a release, which wakes it anyway.
     time_point next_wakeup(time_point now) const {
         time_point t = now + period();
         const bool could_connect = connecting_ == 0 && live_.size() < p_.max_size &&
                                    (!waiters_.empty() || live_.size() < p_.min_size);
         if (could_connect) t = std::min(t, std::max(now, next_connect_));
+        for (const auto& s : idle_)
+            if (s->owes_frees) t = std::min(t, std::max(now, frees_due(*s)));
         return t;
     }
+
+    /// When the frees of a connection returned owing them fall due (the shells wake the
+    /// background loop if it would sleep past this).
+    time_point frees_due(const slot<Conn>& s) const { return s.returned + p_.cursor_close_delay; }
 
     /// Marks one connect as started outside next_work (the constructor's min_size connects).
     void begin_connect() { ++connecting_; }
@@ -351,6 +390,15 @@ public:
         backoff = std::min<duration>(backoff, p_.reconnect_backoff_max);
         std::uniform_int_distribution<duration::rep> d(backoff.count() / 2, backoff.count());
         next_connect_ = now + duration(d(rng_));
+    }
+
+    /// The background loop wrote the frees of a connection (work_kind::write_frees): it goes back
+    /// idle (its replies owed, s->owes_replies), or is closed when the write failed.
+    void frees_written(slot_ptr s, time_point now, bool ok) {
+        s->owes_frees = false;
+        if (!ok) return retire(std::move(s), pool_close_reason::broken);
+        if (closed_) return retire(std::move(s), pool_close_reason::pool_closed);
+        give(std::move(s), now);
     }
 
     void keepalive_done(slot_ptr s, time_point now, bool ok) {

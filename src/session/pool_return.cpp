@@ -55,7 +55,7 @@ action pool_return_run::next(session_core& s, std::error_code& ec, diagnostics&)
         return s.exchange(&*command_);
     }
     stage_ = stage::send;
-    if (s.deferred.empty() || !s.usable()) {
+    if (!plan_.write_frees || s.deferred.empty() || !s.usable()) {
         stage_ = stage::done;
         return action::finished();
     }

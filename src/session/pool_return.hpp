@@ -15,14 +15,21 @@ struct return_plan {
     bool release_statements = false;    ///< statements made by prepare are still held
     bool rollback = false;              ///< a transaction is open
     std::vector<std::string> restores;  ///< statements restoring the settings a borrower changed
+    /// Write the frees still queued (pool_params::cursor_close_delay 0, or the background loop
+    /// once that delay has passed); otherwise they stay queued for the next request.
+    bool write_frees = false;
 };
 
 /// Cleans a returned connection: the statements still held are released, an open transaction is
-/// rolled back, the changed settings are restored; the frees still owed (the finished query's
-/// CLOSE, the releases) are then written without waiting for their replies, which are read before
-/// the connection is lent again (session_core::idle_check(), read_owed_replies_run). So no
-/// returned connection keeps a cursor open on the server, and a return needs no round trip of its
-/// own. On failure, failed_step() says what failed.
+/// rolled back, the changed settings are restored (each exchange carries the frees queued so far
+/// in front of it, as every request does); with plan.write_frees the frees still queued (the
+/// finished query's CLOSE, the releases) are then written without waiting for their replies, which
+/// are read before the connection is lent again (session_core::idle_check(),
+/// read_owed_replies_run). Without it they stay queued: the next borrower's first request carries
+/// them, or the pool's background loop writes them with this operation once the connection has
+/// been idle for cursor_close_delay. So no idle connection keeps a cursor open on the server for
+/// longer than that, and a return needs no round trip of its own. On failure, failed_step() says
+/// what failed.
 class pool_return_run final : public session_op_of<void> {
 public:
     explicit pool_return_run(return_plan plan) : plan_(std::move(plan)) {}

@@ -33,6 +33,7 @@ constexpr auto tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitabl
 
 using ifx::test::quiet;
 using ifx::test::recovering;
+using ifx::test::server_open_cursors;
 using ifx::test::unique_table;
 
 // Runs body(pool) as a coroutine on a fresh io_context on this thread; closes the pool when it
@@ -257,28 +258,90 @@ TEST(async_pool, a_connection_cancelled_mid_exchange_is_never_recycled) {
     });
 }
 
-// The return writes the finished query's CLOSE and does not wait for its reply; a reply still
-// missing when the connection is lent again is waited for (up to read_timeout), and one that does
-// not come in time costs that connection (replaced silently), never the next borrower's call.
+asio::awaitable<std::int64_t> session_of(ifx::async_connection& c) {
+    auto r = co_await c.async_query("SELECT DBINFO('sessionid') FROM systables WHERE tabid = 1",
+                                    asio::use_awaitable);
+    co_return r[0].get<std::int64_t>(0);
+}
+
+// Polls the server's count of session sid's open cursors until it is `want` (or 5 s pass).
+asio::awaitable<int> open_cursors_become(std::int64_t sid, int want) {
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    int n = server_open_cursors(sid);
+    while (n != want && std::chrono::steady_clock::now() < until) {
+        co_await sleep_for(10ms);
+        n = server_open_cursors(sid);
+    }
+    co_return n;
+}
+
+// Past cursor_close_delay the housekeeping timer writes the finished query's CLOSE and does not
+// wait for its reply; a reply still missing when the connection is lent again is waited for (up
+// to read_timeout), and one that does not come in time costs that connection (replaced
+// silently), never the next borrower's call.
 TEST(async_pool, a_late_reply_to_the_returns_close_costs_the_connection_not_the_borrower) {
     ifx::test::log_capture logs;
     auto cp = pool_lite_params();
     cp.read_timeout = 300ms;
     with_pool(cp, quiet(logs), [&](ifx::async_pool& pool) -> asio::awaitable<void> {
+        std::int64_t sid = 0;
         {
             auto c = co_await pool.async_acquire(asio::use_awaitable);
-            auto r =
-                co_await c->async_query("SELECT tabid FROM systables WHERE tabid = 1", asio::use_awaitable);
-            EXPECT_EQ(r.size(), 1u);
-            pool_lite().control("delay-ms 3000");  // holds back the reply to the return's CLOSE
+            sid = co_await session_of(*c);
+            pool_lite().control("delay-ms 3000");  // holds back the reply to the CLOSE
         }
-        co_await sleep_for(100ms);  // the return has run and the server is holding its reply
+        // The CLOSE has reached the server (its cursor is closed), which is holding the reply.
+        EXPECT_EQ(co_await open_cursors_become(sid, 0), 0);
         pool_lite().control("reset");
         auto c = co_await pool.async_acquire(asio::use_awaitable);
         auto r = co_await c->async_query("SELECT tabid FROM systables WHERE tabid = 1", asio::use_awaitable);
         EXPECT_EQ(r.size(), 1u);
         EXPECT_EQ(closed(pool.stats(), pool_close_reason::validation_failed), 1u);
         EXPECT_EQ(pool.stats().created, 2u);
+    });
+}
+
+// Within cursor_close_delay the return writes nothing; the next borrower's first request carries
+// the CLOSE (as outside the pool) and gets its own result.
+TEST(async_pool, the_next_borrower_carries_the_frees_owed_within_cursor_close_delay) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    pp.cursor_close_delay = std::chrono::hours(1);  // no housekeeping write during the test
+    with_pool(pool_lite_params(), pp, [&](ifx::async_pool& pool) -> asio::awaitable<void> {
+        std::int64_t sid = 0;
+        {
+            auto a = co_await pool.async_acquire(asio::use_awaitable);
+            sid = co_await session_of(*a);
+        }
+        EXPECT_EQ(server_open_cursors(sid), 1) << "the return wrote nothing";
+        auto b = co_await pool.async_acquire(asio::use_awaitable);
+        EXPECT_EQ(b->pending_frees(), 1u) << "lent owing the CLOSE";
+        auto r =
+            co_await b->async_query("SELECT COUNT(*) FROM systables WHERE tabid < 3", asio::use_awaitable);
+        EXPECT_EQ(r[0].get<std::int64_t>(0), 2);
+        EXPECT_EQ(server_open_cursors(sid), 1) << "A's cursor closed, B's own open until its next request";
+        EXPECT_EQ(co_await session_of(*b), sid) << "the same session";
+        EXPECT_EQ(pool.stats().closed_total(), 0u);
+    });
+}
+
+TEST(async_pool, an_idle_connection_holds_no_server_cursor_once_cursor_close_delay_has_passed) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    pp.cursor_close_delay = 20ms;
+    with_pool(pool_lite_params(), pp, [&](ifx::async_pool& pool) -> asio::awaitable<void> {
+        std::int64_t sid = 0;
+        {
+            auto a = co_await pool.async_acquire(asio::use_awaitable);
+            sid = co_await session_of(*a);
+            EXPECT_EQ(server_open_cursors(sid), 1);
+        }
+        // The housekeeping timer writes the CLOSE once the connection has been idle 20 ms.
+        EXPECT_EQ(co_await open_cursors_become(sid, 0), 0) << "an idle pooled connection keeps a cursor open";
+        auto b = co_await pool.async_acquire(asio::use_awaitable);
+        EXPECT_EQ(b->pending_frees(), 0u) << "written, and its reply read before the connection was lent";
+        EXPECT_EQ(co_await session_of(*b), sid);
+        EXPECT_EQ(pool.stats().closed_total(), 0u);
     });
 }
 

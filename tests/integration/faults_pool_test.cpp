@@ -93,8 +93,9 @@ const operation_case operations[] = {
      },
      {},
      {302}},
-    // The fault strikes the reply to the finished query's CLOSE, which the return writes and
-    // does not wait for: the next borrower must not meet it.
+    // The fault strikes the reply to the finished query's CLOSE, which the pool's housekeeping
+    // writes once the connection has been idle for cursor_close_delay (1 ms; the test waits
+    // quick_timeout after the return) and does not wait for: the next borrower must not meet it.
     {"release_after_query",
      [](context& c) { (void)c.conn.query("SELECT id, name FROM " + c.table); },
      {},

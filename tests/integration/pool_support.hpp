@@ -187,6 +187,21 @@ inline pool_params recovering(log_capture& logs, std::size_t max_size, std::chro
     return p;
 }
 
+/// The server's session id of c (DBINFO('sessionid')). The query leaves its cursor's CLOSE queued
+/// on c, as every finished query does.
+template <class Conn>
+std::int64_t server_session_of(Conn& c) {
+    return c.template query_value<std::int64_t>("SELECT DBINFO('sessionid') FROM systables WHERE tabid = 1");
+}
+
+/// The cursors the server holds open for session `sid` (ifxlite's `open-cursors`, what onstat -g
+/// sql shows on IDS): a cursor counts from its OPEN to its CLOSE, fetched to the end or not.
+inline int server_open_cursors(std::int64_t sid) {
+    const std::string answer = pool_lite().control("open-cursors " + std::to_string(sid));
+    if (answer.rfind("ok ", 0) != 0) throw std::runtime_error("open-cursors: " + answer);
+    return std::stoi(answer.substr(3));
+}
+
 /// Polls `done` every 10 ms until it holds or `until` passes (the pool's background work runs
 /// on its own schedule); the caller then checks the state it waited for.
 template <class Done>

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "pool_support.hpp"
+#include "support/fault_proxy.hpp"
 
 namespace {
 
@@ -22,6 +23,8 @@ using ifx::test::pool_lite_params;
 using ifx::test::poll_until;
 using ifx::test::quiet;
 using ifx::test::recovering;
+using ifx::test::server_open_cursors;
+using ifx::test::server_session_of;
 using ifx::test::unique_table;
 
 std::int64_t count(ifx::connection& c, const std::string& t) {
@@ -186,9 +189,12 @@ TEST(pool, statements_a_borrower_keeps_are_released_on_return_and_invalidated) {
     b->ping();
 }
 
+// cursor_close_delay 0: the return itself writes the queued CLOSE.
 TEST(pool, a_finished_querys_queued_close_is_sent_on_return) {
     ifx::test::log_capture logs;
-    ifx::pool pool(pool_lite_params(), quiet(logs));  // one connection: B gets A's
+    auto pp = quiet(logs);  // one connection: B gets A's
+    pp.cursor_close_delay = 0ms;
+    ifx::pool pool(pool_lite_params(), pp);
     {
         auto a = pool.acquire();
         EXPECT_EQ(a->query_value<int>("SELECT tabid FROM systables WHERE tabid = 1"), 1);
@@ -200,25 +206,135 @@ TEST(pool, a_finished_querys_queued_close_is_sent_on_return) {
     EXPECT_FALSE(logs.contains("prepared statement(s) still held")) << "nothing the borrower held";
 }
 
-// The return does not wait for the reply to the CLOSE it writes; a reply still missing when the
-// connection is lent again is waited for (up to read_timeout), and one that does not come in time
-// costs that connection (replaced silently), never the next borrower's call.
+// Past cursor_close_delay the background loop writes the queued CLOSE and does not wait for its
+// reply; a reply still missing when the connection is lent again is waited for (up to
+// read_timeout), and one that does not come in time costs that connection (replaced silently),
+// never the next borrower's call.
 TEST(pool, a_late_reply_to_the_returns_close_costs_the_connection_not_the_borrower) {
     ifx::test::log_capture logs;
     auto cp = pool_lite_params();
     cp.read_timeout = 300ms;
     ifx::pool pool(cp, quiet(logs));
+    std::int64_t sid = 0;
     {
         auto a = pool.acquire();
-        EXPECT_EQ(a->query_value<int>("SELECT tabid FROM systables WHERE tabid = 1"), 1);
-        pool_lite().control("delay-ms 3000");  // holds back the reply to the return's CLOSE
+        sid = server_session_of(*a);
+        pool_lite().control("delay-ms 3000");  // holds back the reply to the CLOSE
     }
-    std::this_thread::sleep_for(100ms);  // the server is holding that reply
+    // The CLOSE has reached the server (its cursor is closed), which is holding the reply.
+    poll_until(std::chrono::steady_clock::now() + 5s, [&] { return server_open_cursors(sid) == 0; });
+    const int still_open = server_open_cursors(sid);
     pool_lite().control("reset");
+    ASSERT_EQ(still_open, 0);
     auto b = pool.acquire();
     EXPECT_EQ(b->query_value<int>("SELECT tabid FROM systables WHERE tabid = 1"), 1);
     EXPECT_EQ(closed(pool.stats(), pool_close_reason::validation_failed), 1u);
     EXPECT_EQ(pool.stats().created, 2u);
+}
+
+// Within cursor_close_delay the return writes nothing: the server still has the finished query's
+// cursor open, and the next borrower's first request carries its CLOSE (as a connection outside
+// the pool would) and gets its own result.
+TEST(pool, the_next_borrower_carries_the_frees_owed_within_cursor_close_delay) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    pp.cursor_close_delay = std::chrono::hours(1);  // no housekeeping write during the test
+    ifx::pool pool(pool_lite_params(), pp);
+    std::int64_t sid = 0;
+    {
+        auto a = pool.acquire();
+        sid = server_session_of(*a);
+    }
+    EXPECT_EQ(server_open_cursors(sid), 1) << "the return wrote nothing";
+    auto b = pool.acquire();
+    EXPECT_EQ(b->pending_frees(), 1u) << "lent owing the CLOSE";
+    EXPECT_EQ(b->query_value<std::int64_t>("SELECT COUNT(*) FROM systables WHERE tabid < 3"), 2);
+    EXPECT_EQ(server_open_cursors(sid), 1) << "A's cursor closed, B's own open until its next request";
+    EXPECT_EQ(server_session_of(*b), sid) << "the same session";
+    EXPECT_EQ(pool.stats().closed_total(), 0u);
+    EXPECT_EQ(pool.stats().created, 1u);
+}
+
+TEST(pool, an_idle_connection_holds_no_server_cursor_once_cursor_close_delay_has_passed) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    pp.cursor_close_delay = 20ms;
+    ifx::pool pool(pool_lite_params(), pp);
+    std::int64_t sid = 0;
+    {
+        auto a = pool.acquire();
+        sid = server_session_of(*a);
+        EXPECT_EQ(server_open_cursors(sid), 1);
+    }
+    // The background loop writes the CLOSE once the connection has been idle 20 ms.
+    poll_until(std::chrono::steady_clock::now() + 5s, [&] { return server_open_cursors(sid) == 0; });
+    EXPECT_EQ(server_open_cursors(sid), 0) << "an idle pooled connection keeps a cursor open";
+    auto b = pool.acquire();
+    EXPECT_EQ(b->pending_frees(), 0u) << "written, and its reply read before the connection was lent";
+    EXPECT_EQ(server_session_of(*b), sid);
+    EXPECT_EQ(pool.stats().closed_total(), 0u);
+}
+
+// A malformed reply to the CLOSE the borrower's first request carries fails that request and
+// closes the connection, exactly as on a connection outside the pool (where the same CLOSE rides
+// in front of the next request): the pool hands the borrower the connection as it is.
+TEST(pool, a_malformed_reply_to_a_carried_close_fails_the_borrowers_call_as_on_a_bare_connection) {
+    ifx::test::fault_proxy proxy(pool_lite().port());
+    auto cp = pool_lite_params();
+    cp.port = proxy.port();
+    cp.read_timeout = 2s;
+    std::error_code bare_ec;
+    {
+        ifx::connection bare(cp);
+        (void)server_session_of(bare);
+        proxy.arm(ifx::test::fault::corrupt, 0);  // the first byte of the CLOSE's reply
+        ifx::diagnostics diag;
+        (void)bare.query("SELECT COUNT(*) FROM systables WHERE tabid < 3", {}, bare_ec, diag);
+        proxy.disarm();
+        EXPECT_FALSE(bare.is_open());
+    }
+    ASSERT_TRUE(bare_ec);
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    pp.cursor_close_delay = std::chrono::hours(1);
+    ifx::pool pool(cp, pp);
+    {
+        auto a = pool.acquire();
+        (void)server_session_of(*a);
+    }
+    std::error_code ec;
+    {
+        auto b = pool.acquire();
+        ASSERT_EQ(b->pending_frees(), 1u) << "the CLOSE rides in front of B's first request";
+        proxy.arm(ifx::test::fault::corrupt, 0);
+        ifx::diagnostics diag;
+        (void)b->query("SELECT COUNT(*) FROM systables WHERE tabid < 3", {}, ec, diag);
+        proxy.disarm();
+        EXPECT_FALSE(b->is_open());
+    }
+    EXPECT_EQ(ec, bare_ec) << ec.message() << " vs " << bare_ec.message();
+    EXPECT_TRUE(ifx::is_fatal(ec));
+    EXPECT_EQ(closed(pool.stats(), pool_close_reason::broken), 1u);
+    auto c = pool.acquire();
+    EXPECT_EQ(c->query_value<std::int64_t>("SELECT COUNT(*) FROM systables WHERE tabid < 3"), 2);
+}
+
+TEST(pool, closing_the_pool_with_frees_owed_leaves_no_cursor_open_on_the_server) {
+    ifx::test::log_capture logs;
+    auto pp = quiet(logs);
+    pp.cursor_close_delay = std::chrono::hours(1);
+    std::int64_t sid = 0;
+    {
+        ifx::pool pool(pool_lite_params(), pp);
+        {
+            auto a = pool.acquire();
+            sid = server_session_of(*a);
+        }
+        EXPECT_EQ(server_open_cursors(sid), 1);
+        EXPECT_TRUE(pool.close(5s));
+    }
+    poll_until(std::chrono::steady_clock::now() + 5s, [&] { return server_open_cursors(sid) == 0; });
+    EXPECT_EQ(server_open_cursors(sid), 0) << "the session ended with the connection";
 }
 
 // ---- eviction -------------------------------------------------------------------------------------

@@ -195,12 +195,40 @@ TEST(round_trips, queued_frees_are_sent_by_close_statements_and_dropped_with_the
 
 // ---- pools ---------------------------------------------------------------------------------------
 
-// A pooled acquire + query + release costs what the bare query costs: one round trip. The return
-// writes the finished query's CLOSE and waits for no reply (so the idle connection holds no
-// cursor once the server has read it); the reply is read when the connection is lent again.
+// A pooled acquire + query + release costs what the bare query costs: one round trip and one
+// write. Within cursor_close_delay the return writes nothing: the finished query's CLOSE rides in
+// front of the next borrower's query, as on a connection outside the pool.
+TEST(round_trips, a_pooled_cycle_takes_one_write) {
+    trip_counter t;
+    ifx::pool pool(traced(t), {.min_size = 1,
+                               .max_size = 1,
+                               .validate_after_idle = std::chrono::hours(1),
+                               .cursor_close_delay = std::chrono::hours(1)});
+    { EXPECT_EQ(pool.acquire()->query(select1).size(), 1u); }  // prepared and cached
+    for (int i = 0; i < 3; ++i) {
+        auto c = pool.acquire();
+        t.start();
+        EXPECT_EQ(c->query(select1).size(), 1u);
+        EXPECT_EQ(t.round_trips, 1);
+        ASSERT_EQ(t.writes.size(), 1u) << "one write: the previous CLOSE and the query";
+        EXPECT_EQ(t.groups_ending_with(close_tag), 1) << "the previous borrower's CLOSE rides in front";
+        EXPECT_GT(t.writes[0].size(), 30u) << "with the query";
+        t.start();
+        c.release();
+        EXPECT_EQ(t.writes.size(), 0u) << "the return writes nothing";
+    }
+    EXPECT_EQ(pool.stats().closed_total(), 0u);
+}
+
+// cursor_close_delay 0: the return writes the finished query's CLOSE and waits for no reply (so
+// the idle connection holds no cursor once the server has read it); the reply is read when the
+// connection is lent again. Still one round trip per cycle.
 TEST(round_trips, a_pooled_cycle_takes_one) {
     trip_counter t;
-    ifx::pool pool(traced(t), {.min_size = 1, .max_size = 1, .validate_after_idle = std::chrono::hours(1)});
+    ifx::pool pool(traced(t), {.min_size = 1,
+                               .max_size = 1,
+                               .validate_after_idle = std::chrono::hours(1),
+                               .cursor_close_delay = std::chrono::milliseconds(0)});
     { EXPECT_EQ(pool.acquire()->query(select1).size(), 1u); }  // prepared and cached
     for (int i = 0; i < 3; ++i) {
         auto c = pool.acquire();
@@ -218,11 +246,42 @@ TEST(round_trips, a_pooled_cycle_takes_one) {
     EXPECT_EQ(pool.stats().closed_total(), 0u);
 }
 
+TEST(round_trips, an_async_pooled_cycle_takes_one_write) {
+    trip_counter t;
+    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
+        ifx::async_pool pool(io.get_executor(), traced(t),
+                             {.min_size = 1,
+                              .max_size = 1,
+                              .validate_after_idle = std::chrono::hours(1),
+                              .cursor_close_delay = std::chrono::hours(1)});
+        {
+            auto c = co_await pool.async_acquire(asio::use_awaitable);
+            EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);
+        }
+        constexpr int cycles = 3;
+        t.start();
+        for (int i = 0; i < cycles; ++i) {
+            auto c = co_await pool.async_acquire(asio::use_awaitable);
+            EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);
+        }
+        { auto last = co_await pool.async_acquire(asio::use_awaitable); }  // the last return done
+        // Per cycle one write: the previous CLOSE in front of the query; the returns write nothing.
+        EXPECT_EQ(t.writes.size(), std::size_t{cycles});
+        EXPECT_EQ(t.groups_ending_with(close_tag), cycles);
+        EXPECT_EQ(t.round_trips, cycles);
+        EXPECT_EQ(pool.stats().closed_total(), 0u);
+        pool.close();
+    });
+}
+
 TEST(round_trips, an_async_pooled_cycle_takes_one) {
     trip_counter t;
     run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_pool pool(io.get_executor(), traced(t),
-                             {.min_size = 1, .max_size = 1, .validate_after_idle = std::chrono::hours(1)});
+                             {.min_size = 1,
+                              .max_size = 1,
+                              .validate_after_idle = std::chrono::hours(1),
+                              .cursor_close_delay = std::chrono::milliseconds(0)});
         {
             auto c = co_await pool.async_acquire(asio::use_awaitable);
             EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);

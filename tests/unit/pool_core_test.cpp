@@ -216,6 +216,113 @@ TEST(pool_core, a_connection_owing_replies_is_lent_after_the_next_idle_one) {
     EXPECT_EQ(e.granted->conn.id, 1);
 }
 
+// pool_params::cursor_close_delay: a connection returned with frees not yet written (the finished
+// query's CLOSE) is lent as it is within the delay (the borrower's first request carries them),
+// and once idle that long the background loop is woken for it and writes them.
+TEST(pool_core, frees_owed_by_a_connection_lent_within_the_delay_are_left_to_the_borrower) {
+    auto p = basic();
+    p.cursor_close_delay = 5ms;
+    fixture f(p);
+    auto& a = f.borrow_new();
+    a.granted->owes_frees = true;
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    EXPECT_EQ(f.core.next_wakeup(f.now), f.now + 5ms) << "woken when the frees fall due, not polled";
+    f.now += 4ms;
+    EXPECT_EQ(f.core.next_work(f.now).kind, pc::work_kind::none) << "not due yet";
+    auto& b = f.make_waiter();
+    ASSERT_EQ(f.core.acquire(f.now, b), pc::acquire_status::granted);
+    EXPECT_EQ(b.granted->conn.id, 1);
+    EXPECT_TRUE(b.granted->owes_frees) << "lent owing them: the borrower's first request carries them";
+    f.now += 10ms;
+    EXPECT_EQ(f.core.next_work(f.now).kind, pc::work_kind::none) << "a borrowed connection is the borrower's";
+    EXPECT_EQ(f.core.next_wakeup(f.now), f.now + 1000ms) << "nothing owed while idle";
+}
+
+TEST(pool_core, frees_owed_by_a_connection_idle_past_the_delay_are_written_by_the_background_loop) {
+    auto p = basic();
+    p.cursor_close_delay = 5ms;
+    fixture f(p);
+    auto [a, b] = f.borrow_two_new();
+    b.granted->owes_frees = true;
+    f.core.release(std::move(b.granted), f.now, std::nullopt);
+    f.now += 2ms;
+    a.granted->owes_frees = true;
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    EXPECT_EQ(f.core.next_wakeup(f.now), f.now + 3ms) << "the earliest due time";
+    f.now += 3ms;
+    auto w = f.core.next_work(f.now);
+    ASSERT_EQ(w.kind, pc::work_kind::write_frees);
+    EXPECT_EQ(w.s->conn.id, 2) << "the one returned first";
+    EXPECT_EQ(f.core.stats().idle, 1u) << "out of the idle list while its frees are written";
+    EXPECT_EQ(f.core.next_work(f.now).kind, pc::work_kind::none) << "#1 is not due yet";
+    EXPECT_EQ(f.core.next_wakeup(f.now), f.now + 2ms);
+    w.s->owes_replies = true;  // written, replies unread
+    f.core.frees_written(std::move(w.s), f.now, true);
+    EXPECT_EQ(f.core.stats().idle, 2u);
+    f.now += 2ms;
+    auto w2 = f.core.next_work(f.now);
+    ASSERT_EQ(w2.kind, pc::work_kind::write_frees);
+    EXPECT_EQ(w2.s->conn.id, 1);
+    f.core.frees_written(std::move(w2.s), f.now, false);  // the write failed
+    auto closing = f.core.take_closing();
+    ASSERT_EQ(closing.size(), 1u);
+    EXPECT_EQ(closing[0].reason, ifx::pool_close_reason::broken);
+    // #2 owes only replies now: lent (the shell reads them first), nothing more to write.
+    EXPECT_EQ(f.core.next_work(f.now).kind, pc::work_kind::none);
+    auto& c = f.make_waiter();
+    ASSERT_EQ(f.core.acquire(f.now, c), pc::acquire_status::granted);
+    EXPECT_EQ(c.granted->conn.id, 2);
+    EXPECT_FALSE(c.granted->owes_frees);
+}
+
+TEST(pool_core, a_pool_closed_while_frees_are_written_closes_the_connection_after) {
+    auto p = basic();
+    p.cursor_close_delay = 1ms;
+    fixture f(p);
+    auto& a = f.borrow_new();
+    a.granted->owes_frees = true;
+    f.core.release(std::move(a.granted), f.now, std::nullopt);
+    f.now += 1ms;
+    auto w = f.core.next_work(f.now);
+    ASSERT_EQ(w.kind, pc::work_kind::write_frees);
+    f.core.close();
+    EXPECT_EQ(f.core.live(), 1u) << "still being written to";
+    f.core.frees_written(std::move(w.s), f.now, true);
+    auto closing = f.core.take_closing();
+    ASSERT_EQ(closing.size(), 1u);
+    EXPECT_EQ(closing[0].reason, ifx::pool_close_reason::pool_closed);
+    EXPECT_EQ(f.core.live(), 0u);
+}
+
+TEST(pool_core, the_release_plan_writes_the_frees_at_return_only_with_a_zero_delay) {
+    const ifx::session_restore r;
+    const pc::conn_state finished_query{.open = true, .pending_frees = 1};
+    auto plan = pc::plan_release(finished_query, r, 0ms);
+    EXPECT_TRUE(plan.write_frees) << "delay 0: written at return, as before the delay existed";
+    EXPECT_TRUE(plan.needs_session_op());
+    plan = pc::plan_release(finished_query, r, 1ms);
+    EXPECT_FALSE(plan.write_frees) << "left to the next borrower or the background loop";
+    EXPECT_FALSE(plan.needs_session_op()) << "the return does no I/O at all";
+    plan = pc::plan_release({.open = true, .open_statements = 1, .pending_frees = 1}, r, 1ms);
+    EXPECT_TRUE(plan.close_statements);
+    EXPECT_TRUE(plan.write_frees)
+        << "a return with I/O of its own (releasing held statements) writes them all";
+    plan = pc::plan_release({.open = true, .in_transaction = true, .pending_frees = 1}, r, 1ms);
+    EXPECT_TRUE(plan.write_frees) << "the rollback carries them anyway";
+    plan = pc::plan_release({.open = true, .open_statements = 1}, r, 0ms);
+    EXPECT_TRUE(plan.write_frees);
+    plan = pc::plan_release({.open = true}, r, 0ms);
+    EXPECT_FALSE(plan.needs_session_op()) << "nothing owed, nothing to do";
+}
+
+TEST(pool_core, a_negative_cursor_close_delay_is_refused) {
+    auto p = basic();
+    p.cursor_close_delay = -1ms;
+    EXPECT_THROW(pc::check_params(p), ifx::error);
+    p.cursor_close_delay = 0ms;
+    EXPECT_NO_THROW(pc::check_params(p));
+}
+
 TEST(pool_core, validate_after_idle_zero_always_validates) {
     auto p = basic();
     p.validate_after_idle = 0ms;

@@ -141,7 +141,7 @@ std::optional<sql_error> engine::open_cursor(statement& st) {
     if (auto e = read_uncommitted(st, dirty_read_by::cursor, nullptr, served)) return e;
     if (served) return std::nullopt;
     if (auto e = await_read_locks(st)) return e;
-    st.open = true;
+    st.open.set(facts_.session_id);
     st.fetched = 0;
     if (auto e = advance(st)) return e;
     if (st.scroll) return materialise(st);
@@ -311,7 +311,7 @@ std::optional<sql_error> engine::call_routine(const routine& r, const std::vecto
 
 void engine::close_cursor(statement& st) {
     if (st.stmt) sqlite3_reset(st.stmt.get());
-    st.open = false;
+    st.open.clear();
     st.has_row = false;
     st.rows_materialised = false;
     st.materialised.clear();

@@ -215,7 +215,7 @@ std::optional<sql_error> engine::read_uncommitted(statement& st, dirty_read_by r
         if (result && rc == SQLITE_ROW) result->rows = 1;
         return std::nullopt;
     }
-    st.open = true;
+    st.open.set(facts_.session_id);
     st.fetched = 0;
     st.rows_materialised = true;
     std::size_t total = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/errors.hpp"
+#include "engine/cursor_census.hpp"
 #include "engine/sqlite_util.hpp"
 #include "sql/sql_text.hpp"
 #include "types/types.hpp"
@@ -52,8 +53,8 @@ struct statement {
     /// A non-scroll cursor answered from `materialised` (a DIRTY READ served by another
     /// session's connection, see engine::read_uncommitted).
     bool rows_materialised = false;
-    bool open = false;     ///< cursor opened and not closed
-    bool has_row = false;  ///< stmt is positioned on a row that has not been sent yet
+    cursor_open_flag open;  ///< cursor opened and not closed (counted for its session)
+    bool has_row = false;   ///< stmt is positioned on a row that has not been sent yet
     std::int64_t fetched = 0;
     /// BYTE/TEXT values of the rows sent by this cursor, addressed by the handle in their
     /// descriptors (§7.11); dropped at CLOSE, so SQ_FETCHBLOB after CLOSE is -602.

@@ -1,5 +1,7 @@
 #include "server/faults.hpp"
 
+#include "engine/cursor_census.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <sstream>
@@ -58,6 +60,8 @@ std::string fault_settings::apply(std::string_view command) {
         return "ok";
     }
     if (name == "status" && w.size() == 1) return status();
+    if (name == "open-cursors" && has_value && w.size() == 2)
+        return "ok " + std::to_string(open_cursors_of(value));
     if (name == "kill-all" && w.size() == 1) {
         ++kill_generation;
         return "ok";
