@@ -235,10 +235,10 @@ bool all_in_range(const std::uint8_t* p) noexcept {
         for (std::size_t i = 0; i < N; ++i) ok &= p[i] >= l.low[i] && p[i] <= l.high[i];
         return ok;
     } else if constexpr (N >= 8) {
-        return word_ok.template operator()<std::uint64_t, 0>() &
+        return word_ok.template operator()<std::uint64_t, 0>() &&
                word_ok.template operator()<std::uint64_t, N - 8>();
     } else {
-        return word_ok.template operator()<std::uint32_t, 0>() &
+        return word_ok.template operator()<std::uint32_t, 0>() &&
                word_ok.template operator()<std::uint32_t, N - 4>();
     }
 }
