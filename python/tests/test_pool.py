@@ -192,3 +192,19 @@ def test_pool_connection_after_return_is_unusable(server):
         with pytest.raises(informix_db.InterfaceError):
             cur.execute("SELECT COUNT(*) FROM systables")
         assert c.closed
+
+
+@pytest.mark.parametrize("delay", [0, 0.001, 0.2])
+def test_each_borrower_sees_its_own_rows_whatever_the_cursor_close_delay(server, numbers, delay):
+    # Within the delay a borrower's first request carries the previous borrower's CLOSE.
+    with make_pool(server, max_size=1, cursor_close_delay=delay) as pool:
+        for i in range(1, 21):
+            with pool.connection() as c:
+                cur = c.cursor()
+                cur.execute(f"SELECT n FROM {numbers} WHERE n BETWEEN ? AND ? ORDER BY n", (i, i + 2))
+                assert cur.fetchall() == [(i,), (i + 1,), (i + 2,)]
+
+
+def test_a_negative_cursor_close_delay_is_refused(server):
+    with pytest.raises(informix_db.Error, match="cursor_close_delay"):
+        make_pool(server, cursor_close_delay=-1)
