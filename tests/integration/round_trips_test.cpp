@@ -11,6 +11,7 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -246,53 +247,48 @@ TEST(round_trips, a_pooled_cycle_takes_one) {
     EXPECT_EQ(pool.stats().closed_total(), 0u);
 }
 
-TEST(round_trips, an_async_pooled_cycle_takes_one_write) {
-    trip_counter t;
+// A one-connection async pool with cursor_close_delay `delay`: one cycle to prepare and cache
+// SELECT 1, then `cycles` acquire + SELECT 1 + release traced from t.start(), and one more acquire
+// so that the last return is done; `check` then looks at t before the pool closes.
+void run_async_pooled_cycles(trip_counter& t, std::chrono::milliseconds delay, int cycles,
+                             const std::function<void()>& check) {
     run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
         ifx::async_pool pool(io.get_executor(), traced(t),
                              {.min_size = 1,
                               .max_size = 1,
                               .validate_after_idle = std::chrono::hours(1),
-                              .cursor_close_delay = std::chrono::hours(1)});
+                              .cursor_close_delay = delay});
         {
             auto c = co_await pool.async_acquire(asio::use_awaitable);
             EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);
         }
-        constexpr int cycles = 3;
         t.start();
         for (int i = 0; i < cycles; ++i) {
             auto c = co_await pool.async_acquire(asio::use_awaitable);
             EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);
         }
-        { auto last = co_await pool.async_acquire(asio::use_awaitable); }  // the last return done
-        // Per cycle one write: the previous CLOSE in front of the query; the returns write nothing.
-        EXPECT_EQ(t.writes.size(), std::size_t{cycles});
-        EXPECT_EQ(t.groups_ending_with(close_tag), cycles);
-        EXPECT_EQ(t.round_trips, cycles);
+        { auto last = co_await pool.async_acquire(asio::use_awaitable); }
+        check();
         EXPECT_EQ(pool.stats().closed_total(), 0u);
         pool.close();
     });
 }
 
+TEST(round_trips, an_async_pooled_cycle_takes_one_write) {
+    trip_counter t;
+    constexpr int cycles = 3;
+    run_async_pooled_cycles(t, std::chrono::hours(1), cycles, [&] {
+        // Per cycle one write: the previous CLOSE in front of the query; the returns write nothing.
+        EXPECT_EQ(t.writes.size(), std::size_t{cycles});
+        EXPECT_EQ(t.groups_ending_with(close_tag), cycles);
+        EXPECT_EQ(t.round_trips, cycles);
+    });
+}
+
 TEST(round_trips, an_async_pooled_cycle_takes_one) {
     trip_counter t;
-    run_coroutine([&](asio::io_context& io) -> asio::awaitable<void> {
-        ifx::async_pool pool(io.get_executor(), traced(t),
-                             {.min_size = 1,
-                              .max_size = 1,
-                              .validate_after_idle = std::chrono::hours(1),
-                              .cursor_close_delay = std::chrono::milliseconds(0)});
-        {
-            auto c = co_await pool.async_acquire(asio::use_awaitable);
-            EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);
-        }
-        constexpr int cycles = 3;
-        t.start();
-        for (int i = 0; i < cycles; ++i) {
-            auto c = co_await pool.async_acquire(asio::use_awaitable);
-            EXPECT_EQ((co_await c->async_query(select1, asio::use_awaitable)).size(), 1u);
-        }
-        { auto last = co_await pool.async_acquire(asio::use_awaitable); }  // the last return done
+    constexpr int cycles = 3;
+    run_async_pooled_cycles(t, std::chrono::milliseconds(0), cycles, [&] {
         // Per cycle: the query and the return's CLOSE, each in a write of its own (the returns run
         // on the executor: the warm-up's CLOSE is written after start()).
         EXPECT_EQ(t.writes.size(), std::size_t{2 * cycles + 1});
@@ -300,8 +296,6 @@ TEST(round_trips, an_async_pooled_cycle_takes_one) {
         for (const auto& w : t.writes)
             EXPECT_FALSE(w.find("00 0a 00 0c") != std::string::npos && w.size() > 30)
                 << "a CLOSE rode with a request: " << w;
-        EXPECT_EQ(pool.stats().closed_total(), 0u);
-        pool.close();
     });
 }
 
