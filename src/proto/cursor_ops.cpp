@@ -1,7 +1,5 @@
 #include "proto/cursor_ops.hpp"
 
-#include <algorithm>
-
 #include "proto/op_support.hpp"
 #include "proto/requests.hpp"
 
@@ -112,7 +110,7 @@ std::size_t fetch_rows_op::take_tuples(std::span<const std::uint8_t> in, std::er
     while (whole_tuple(in.subspan(used), warning, payload, n)) {
         const std::size_t first = row * width;
         if (have < first + width) {
-            batch.cells.resize(std::max(first + width, 2 * have));
+            grow_cells(batch, first + width);
             cells = batch.cells.data();
             have = batch.cells.size();
         }

@@ -18,6 +18,11 @@ inline void clear_rows(row_batch& b) noexcept {
     b.rows = 0;
 }
 
+/// Grows the batch's cells to at least `needed`, geometrically (split_row, fetch_rows_op).
+inline void grow_cells(row_batch& batch, std::size_t needed) {
+    batch.cells.resize(std::max(needed, 2 * batch.cells.size()));
+}
+
 /// Locates the values of one row whose payload will be at `offset` in the batch's data, with the
 /// splitter of the batch's columns, and counts the row; the caller copies the payload there.
 /// False (the batch's rows unchanged) if it does not match the columns. Inline: it runs for every
@@ -27,8 +32,7 @@ inline bool split_row(row_batch& batch, std::span<const std::uint8_t> payload, s
                       const types::row_splitter& splitter) {
     const std::size_t width = splitter.columns();
     const std::size_t first = batch.rows * width;
-    if (batch.cells.size() < first + width)
-        batch.cells.resize(std::max(first + width, 2 * batch.cells.size()));
+    if (batch.cells.size() < first + width) grow_cells(batch, first + width);
     const std::span<types::cell> cells(batch.cells.data() + first, width);
     if (!splitter.split(payload, cells, static_cast<std::uint32_t>(offset))) return false;
     ++batch.rows;
