@@ -1,8 +1,11 @@
 #include "net/transport.hpp"
 
+#include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 
 #include <asio/connect.hpp>
 #include <asio/read.hpp>
@@ -124,6 +127,7 @@ void transport::record(const std::error_code& ec) {
 
 void transport::start_write(std::span<const std::uint8_t> bytes) {
     writing_ = true;
+    sent_since_read_ = true;
     auto done = [self = shared_from_this()](std::error_code ec, std::size_t) {
         self->writing_ = false;
         self->record(ec);
@@ -141,7 +145,10 @@ std::size_t transport::write_now(std::span<const std::uint8_t> bytes) {
     for (;;) {
         const ssize_t n =
             ::send(socket_.native_handle(), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n >= 0) return static_cast<std::size_t>(n);
+        if (n >= 0) {
+            sent_since_read_ = sent_since_read_ || n > 0;
+            return static_cast<std::size_t>(n);
+        }
         if (errno == EINTR) continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK) record(std::error_code(errno, std::system_category()));
         return 0;
@@ -163,6 +170,44 @@ void transport::start_read() {
         tls_->async_read_some(target, std::move(done));
     else
         socket_.async_read_some(target, std::move(done));
+}
+
+bool transport::receive_until(clock::time_point deadline) {
+    const int fd = socket_.native_handle();
+    // Right after a request its reply cannot be here yet: wait before the first recv.
+    bool wait_first = std::exchange(sent_since_read_, false);
+    for (;;) {
+        if (!wait_first) {
+            auto space = in_.prepare(read_chunk);
+            const ssize_t n = ::recv(fd, space.data(), space.size(), MSG_DONTWAIT);
+            if (n > 0) {
+                in_.commit(static_cast<std::size_t>(n));
+                fresh_input_ = true;
+                return true;
+            }
+            if (n == 0) {
+                record(asio::error::eof);
+                return true;
+            }
+            if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
+                record(std::error_code(errno, std::system_category()));
+                return true;
+            }
+        }
+        wait_first = false;
+        int timeout_ms = -1;
+        if (deadline != clock::time_point::max()) {
+            const auto left = deadline - clock::now();
+            if (left <= clock::duration::zero()) return false;
+            const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
+            timeout_ms = static_cast<int>(std::min<std::int64_t>(ms, INT_MAX));
+        }
+        pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+        if (::poll(&p, 1, timeout_ms) < 0 && errno != EINTR) {
+            record(std::error_code(errno, std::system_category()));
+            return true;
+        }
+    }
 }
 
 transport::poll_result transport::read_available() {

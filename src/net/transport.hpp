@@ -89,6 +89,14 @@ public:
     std::size_t write_now(std::span<const std::uint8_t> bytes);
     /// Starts reading at least one byte into input().
     void start_read();
+    /// True when receive_until() may be used: plain TCP, open, no write or read in flight.
+    bool can_receive_directly() const noexcept { return !tls_ && !writing_ && !reading_ && socket_.is_open(); }
+    /// Waits until bytes arrive or `deadline` passes and reads them into input() with direct
+    /// system calls, not through the executor: for the sync face, where it costs one poll and one
+    /// recv per reply (the executor's path costs a speculative recv and three epoll_waits more).
+    /// Only while can_receive_directly(). False when the deadline passed first; a failure (EOF,
+    /// a reset, an interrupt()) is recorded as failure() and returns true.
+    bool receive_until(clock::time_point deadline);
     bool writing() const noexcept { return writing_; }
     bool reading() const noexcept { return reading_; }
     /// True once after bytes arrived (since the last call).
@@ -149,6 +157,7 @@ private:
     bool writing_ = false;
     bool reading_ = false;
     bool fresh_input_ = false;
+    bool sent_since_read_ = false;  // a request went out since the last read: its reply is not here yet
     std::error_code failure_;
 
     // interrupt() runs on other threads: it only ever touches these. The descriptor is published

@@ -42,10 +42,17 @@ std::error_code session_core::run(session_op& op, diagnostics& out) {
     return ec;
 }
 
-// Runs the private io_context until the next completion; false once the deadline has passed.
-// abort() sets `aborted`, then stops the io_context: checked after the restart, the flag cannot be
+// Waits for the next completion; false once the deadline has passed. An exchange waiting only
+// for its reply on plain TCP reads with direct system calls (transport::receive_until); anything
+// else runs the private io_context until its next completion. abort() sets `aborted`, then stops the io_context: checked after the restart, the flag cannot be
 // missed (a stop before the restart is undone by it, but the flag is then seen).
 bool session_core::wait(net::clock::time_point deadline) {
+    if (aborted.load()) return true;
+    if (in_action_ && action_.what == action::kind::exchange && running_ != nullptr) {
+        auto& t = *transport_;
+        if (t.failure()) return true;  // a direct write failed: the next step reports it
+        if (t.can_receive_directly()) return t.receive_until(deadline);
+    }
     io_->restart();
     if (aborted.load()) return true;
     const auto now = net::clock::now();
@@ -261,7 +268,8 @@ bool session_core::pump(proto::operation& op, std::error_code& ec) {
             op_error_ = e;  // a server error: finish writing what was produced, then report it
         }
     }
-    flush_pending();
+    const bool sync_face = io_ != nullptr;
+    flush_pending(/*now=*/sync_face);
     if (op_done_) {
         if (t.writing()) return false;
         if (op.carries_secret()) {  // the login packet (password, PAM answers): no copy outlives it
@@ -280,7 +288,8 @@ bool session_core::pump(proto::operation& op, std::error_code& ec) {
         }
         return true;
     }
-    if (!t.reading()) t.start_read();
+    // The sync face reads in wait() (transport::receive_until) unless a write is in flight.
+    if (!t.reading() && !(sync_face && t.can_receive_directly())) t.start_read();
     return false;
 }
 
