@@ -44,8 +44,9 @@ std::error_code session_core::run(session_op& op, diagnostics& out) {
 
 // Waits for the next completion; false once the deadline has passed. An exchange waiting only
 // for its reply on plain TCP reads with direct system calls (transport::receive_until); anything
-// else runs the private io_context until its next completion. abort() sets `aborted`, then stops the io_context: checked after the restart, the flag cannot be
-// missed (a stop before the restart is undone by it, but the flag is then seen).
+// else runs the private io_context until its next completion. abort() sets `aborted`, then stops
+// the io_context: checked after the restart, the flag cannot be missed (a stop before the restart
+// is undone by it, but the flag is then seen).
 bool session_core::wait(net::clock::time_point deadline) {
     if (aborted.load()) return true;
     if (in_action_ && action_.what == action::kind::exchange && running_ != nullptr) {
