@@ -172,16 +172,22 @@ void transport::start_read() {
         socket_.async_read_some(target, std::move(done));
 }
 
+// One recv without waiting, into input(): the bytes read (committed), 0 at EOF, -1 with errno.
+ssize_t transport::receive_now() {
+    auto space = in_.prepare(read_chunk);
+    const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+    if (n > 0) in_.commit(static_cast<std::size_t>(n));
+    return n;
+}
+
 bool transport::receive_until(clock::time_point deadline) {
     const int fd = socket_.native_handle();
     // Right after a request its reply cannot be here yet: wait before the first recv.
     bool wait_first = std::exchange(sent_since_read_, false);
     for (;;) {
         if (!wait_first) {
-            auto space = in_.prepare(read_chunk);
-            const ssize_t n = ::recv(fd, space.data(), space.size(), MSG_DONTWAIT);
+            const ssize_t n = receive_now();
             if (n > 0) {
-                in_.commit(static_cast<std::size_t>(n));
                 fresh_input_ = true;
                 return true;
             }
@@ -239,10 +245,8 @@ transport::poll_result transport::read_available() {
 transport::poll_result transport::receive_available() {
     poll_result result = poll_result::nothing;
     for (;;) {
-        auto space = in_.prepare(read_chunk);
-        const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+        const ssize_t n = receive_now();
         if (n > 0) {
-            in_.commit(static_cast<std::size_t>(n));
             result = poll_result::bytes;
             continue;  // until the socket is drained: a close behind the bytes is seen now
         }

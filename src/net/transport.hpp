@@ -8,6 +8,8 @@
 // pipelined request never blocks the replies it provokes. The one exception to the executor is
 // the sync face waiting only for a reply on plain TCP: receive_until reads with poll and recv
 // directly (half the system calls of the executor's path).
+#include <sys/types.h>
+
 #include <asio/any_io_executor.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/ssl/context.hpp>
@@ -139,6 +141,7 @@ private:
     void connect_done();
     void record(const std::error_code& ec);
     poll_result receive_available();
+    ssize_t receive_now();
     void publish_fd(int fd) noexcept;
     void notify() const {
         if (wake_) wake_();
